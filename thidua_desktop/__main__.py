@@ -1,0 +1,3 @@
+from thidua_desktop.cli import main
+
+raise SystemExit(main())
