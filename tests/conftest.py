@@ -1,0 +1,37 @@
+"""Shared fixtures: real SQLite files in temporary folders, headless Qt."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from thidua_desktop.services.app import open_app  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Window settings, logs and default database go to a temporary folder."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("THIDUA_DATA_DIR", str(data))
+    monkeypatch.delenv("THIDUA_DB", raising=False)
+    return data
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "dữ liệu thử" / "thi đua.db"
+
+
+@pytest.fixture
+def app(db_path):
+    """The app's database opened as the GUI opens it (lock, migrate, seed)."""
+    opened = open_app(db_path, actor="kiểm thử")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def db(app):
+    return app.db

@@ -1,0 +1,93 @@
+"""The ``thidua`` command line: output, JSON, exit codes, messages."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from thidua_desktop.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_targets_list_json_gives_the_14_targets(capsys, db_path):
+    code, out, err = run(capsys, "--db", str(db_path), "targets", "list", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [t["code"] for t in data] == [str(i) for i in range(1, 15)]
+    by_code = {t["code"]: t for t in data}
+    assert by_code["1"]["comparison"] == "ge" and by_code["1"]["planned"] == 12.5
+    assert by_code["2"]["comparison"] == "gt" and by_code["2"]["unit"] == "triệu đồng/ha"
+    assert by_code["5"]["comparison"] == "decrease" and by_code["5"]["planned"] is None
+    assert by_code["6"]["comparison"] == ["gt", "gt"] and by_code["6"]["planned"] == [97.0, 85.0]
+    assert by_code["7"]["comparison"] == "reach" and by_code["7"]["planned"] == 1.0
+    assert by_code["9"]["planned"] == 56.8
+    assert by_code["12"]["planned"] == [100.0, 95.0]
+    assert by_code["14"]["planned"] == 2.0 and by_code["14"]["unit"] == "tổ dân phố"
+    assert by_code["8"]["text"] == "Tỷ lệ dân số tham gia bảo hiểm y tế đạt 96%."
+
+
+def test_targets_list_text(capsys, db_path):
+    code, out, _ = run(capsys, "--db", str(db_path), "targets", "list")
+    assert code == 0
+    assert "(8) Tỷ lệ dân số tham gia bảo hiểm y tế đạt 96%." in out
+    assert "≥ 56,8%" in out and "02 tổ dân phố" in out
+
+
+def test_info(capsys, db_path):
+    code, out, _ = run(capsys, "--db", str(db_path), "info")
+    assert code == 0
+    assert str(db_path.resolve()) in out
+    assert "Phường Bạch Đằng" in out and "05/12/2026" in out and "15/12/2026" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "info", "--json")
+    info = json.loads(out)
+    assert info["schema_version"] == info["app_schema_version"]
+    assert info["plan"]["targets"] == 14 and info["plan"]["measures"] == 16
+
+
+def test_env_variable_selects_the_database(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("THIDUA_DB", str(tmp_path / "env.db"))
+    code, out, _ = run(capsys, "info")
+    assert code == 0 and "env.db" in out
+
+
+def test_usage_error_exits_2_with_a_vietnamese_message(capsys, db_path):
+    code, out, err = run(capsys, "--db", str(db_path), "targets", "lst")
+    assert code == 2
+    assert "lỗi cú pháp" in err and "lựa chọn không hợp lệ" in err
+    assert "Traceback" not in err
+
+
+def test_missing_command_is_a_usage_error(capsys):
+    code, _, err = run(capsys)
+    assert code == 2 and "thiếu tham số bắt buộc" in err
+
+
+def test_bad_database_exits_1_with_one_line(capsys, tmp_path):
+    bad = tmp_path / "ghi chú.db"
+    bad.write_text("xin chào", encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(bad), "info")
+    assert code == 1
+    assert err.strip().count("\n") == 0 and "không phải là cơ sở dữ liệu" in err
+
+
+def test_unknown_year_exits_1(capsys, db_path):
+    code, _, err = run(capsys, "--db", str(db_path), "targets", "list", "--year", "2030")
+    assert code == 1 and "Chưa có kế hoạch thi đua năm 2030" in err
+
+
+def test_module_entry_point_runs_as_a_process(tmp_path):
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")  # a Windows console; output must still work
+    done = subprocess.run([sys.executable, "-m", "thidua_desktop", "--db", str(tmp_path / "p.db"),
+                           "targets", "list", "--json"], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert len(json.loads(done.stdout.decode("utf-8"))) == 14
+    missing = subprocess.run([sys.executable, "-m", "thidua_desktop", "--db", str(tmp_path),
+                              "info"], capture_output=True, env=env, timeout=120)
+    assert missing.returncode == 1
+    assert b"Traceback" not in missing.stderr

@@ -1,0 +1,132 @@
+"""``thidua-desktop``: start the GUI on the chosen database.
+
+``--smoke-test OUT.png`` opens the main window, visits every area, saves a
+screenshot and exits 0 (1 if any area failed) — for CI and packaging checks.
+``--measure-startup`` prints the wall-clock time of the first painted frame and
+exits (used by ``bench/bench_startup.py``).
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from .. import APP_ID, APP_NAME, __version__
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    from ..cli import vi_argparse
+
+    vi_argparse.install()
+    parser = vi_argparse.Parser(prog="thidua-desktop", description=f"{APP_NAME}: cửa sổ chương trình.")
+    parser.add_argument("--db", metavar="TỆP_HOẶC_URL",
+                        help="cơ sở dữ liệu (mặc định: biến THIDUA_DB, nếu không có thì tệp trong thư mục dữ liệu người dùng)")
+    parser.add_argument("--smoke-test", metavar="ẢNH.png", type=Path,
+                        help="mở mọi trang, lưu ảnh chụp cửa sổ vào tệp rồi thoát")
+    parser.add_argument("--measure-startup", action="store_true",
+                        help="in thời điểm cửa sổ được vẽ lần đầu rồi thoát (đo tốc độ khởi động)")
+    parser.add_argument("--version", action="version", version=f"thidua-desktop {__version__}")
+    return parser.parse_args(argv)
+
+
+def _report(message: str, headless: bool) -> None:
+    if headless:
+        print(f"thidua-desktop: {message}", file=sys.stderr)
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, APP_NAME, message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from ..errors import UserError
+    from ..services.app import open_app
+    from .context import GuiContext
+    from .errors import install_excepthook
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "thidua-desktop"])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    install_excepthook()
+    headless = bool(args.smoke_test or args.measure_startup)
+    try:
+        opened = open_app(args.db, lock=True, actor=_os_user())
+    except UserError as exc:
+        _report(exc.message, headless)
+        return 1
+    try:
+        ctx = GuiContext(opened, actor=opened.db.actor)
+        window = MainWindow(ctx)
+        if args.measure_startup:
+            return _measure_startup(app, window)
+        window.show()
+        window.open_initial_page()
+        if args.smoke_test:
+            return smoke_test(app, window, args.smoke_test)
+        return app.exec()
+    finally:
+        opened.close()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no user name on some systems
+        return ""
+
+
+def _measure_startup(app, window) -> int:
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                print(f"first_paint {time.time():.6f}", flush=True)
+                app.quit()
+            return False
+
+    probe = FirstPaint()
+    window.installEventFilter(probe)
+    window.show()
+    window.open_initial_page()
+    app.exec()
+    return 0
+
+
+def smoke_test(app, window, out: Path) -> int:
+    """Visit every area, then save a screenshot of the main window."""
+    failures: list[str] = []
+    window.error_sink = lambda title, exc: failures.append(f"{title}: {exc!r}")
+    for page_id in window.page_ids():
+        try:
+            window.show_page(page_id)
+            app.processEvents()
+        except Exception as exc:
+            failures.append(f"{page_id}: {exc!r}")
+    window.show_page(window.page_ids()[0])
+    app.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        failures.append(f"không lưu được ảnh {out}")
+    for failure in failures:
+        print(f"thidua-desktop: trang lỗi: {failure}", file=sys.stderr)
+    print(f"Đã mở {len(window.page_ids())} trang, {len(failures)} lỗi; ảnh: {out}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

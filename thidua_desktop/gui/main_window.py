@@ -1,0 +1,174 @@
+"""The main window: navigation on the left, one page per area on the right."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__
+from ..paths import data_dir
+from .context import GuiContext
+from .errors import show_error
+from .pages import PAGES, PageEntry
+from .pages.base import NotBuiltPage, Page
+
+
+def window_settings() -> QSettings:
+    """Window size, position and last page: per user, beside the data."""
+    return QSettings(str(data_dir() / "cua-so.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    page_changed = Signal(str)
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        # Where page errors go; None shows them in a dialog (the smoke test collects them).
+        self.error_sink = None
+        self.setWindowTitle(f"{APP_NAME} — {ctx.db.display_name}")
+        self.setMinimumSize(QSize(760, 520))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page | None] = {}
+        self._entries: list[PageEntry] = list(PAGES)
+        for entry in self._entries:
+            item = QListWidgetItem(self.style().standardIcon(entry.icon), entry.title)
+            item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
+            if entry.factory is None:
+                item.setToolTip("Chưa được xây dựng trong phiên bản này")
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+            self.pages[entry.page_id] = None
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 36)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._build_menu()
+        self.db_label = QLabel(f"Dữ liệu: {ctx.db.display_name}")
+        self.statusBar().addWidget(self.db_label, 1)
+        if ctx.actor:
+            self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {ctx.actor}"))
+        self._restore_state()
+
+    # --- navigation -------------------------------------------------------
+    def page_ids(self) -> list[str]:
+        return [e.page_id for e in self._entries]
+
+    def show_page(self, page_id: str) -> Page:
+        row = self.page_ids().index(page_id)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        else:
+            self._show_row(row)
+        page = self.pages[page_id]
+        assert page is not None
+        return page
+
+    def current_page_id(self) -> str:
+        return self._entries[max(self.nav.currentRow(), 0)].page_id
+
+    def _build_page(self, entry: PageEntry) -> Page:
+        if entry.factory is None:
+            return NotBuiltPage(self.ctx, entry.title, entry.planned)
+        return entry.load()(self.ctx, entry.title)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        entry = self._entries[row]
+        page = self.pages[entry.page_id]
+        if page is None:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                page = self._build_page(entry)
+            except Exception as exc:
+                if self.error_sink is None:
+                    raise
+                self.error_sink(entry.title, exc)
+                page = NotBuiltPage(self.ctx, entry.title, "(trang bị lỗi khi mở)")
+            finally:
+                QApplication.restoreOverrideCursor()
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[entry.page_id] = page
+        self.stack.setCurrentIndex(row)
+        try:
+            page.activate()
+        except Exception as exc:  # a page that cannot load says why, the window stays
+            page._stale = True
+            if self.error_sink is not None:
+                self.error_sink(entry.title, exc)
+            else:
+                show_error(self, exc, f"Không mở được “{entry.title}”")
+        self.page_changed.emit(entry.page_id)
+
+    # --- menu -------------------------------------------------------------
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        quit_action = QAction("&Thoát", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Đi tới")
+        for i, entry in enumerate(self._entries):
+            action = QAction(entry.title, self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, pid=entry.page_id: self.show_page(pid))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        about = QAction("&Giới thiệu", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, f"Giới thiệu {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "Quản lý phong trào thi đua và công tác khen thưởng cấp phường.<br>"
+            f"Dữ liệu: {self.ctx.db.display_name}")
+
+    # --- window state -----------------------------------------------------
+    def _restore_state(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        last = settings.value("main/page", "overview")
+        ids = self.page_ids()
+        self._initial_page = last if last in ids else "overview"
+
+    def save_state(self) -> None:
+        settings = window_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/page", self.current_page_id())
+        settings.sync()
+
+    def open_initial_page(self) -> None:
+        self.show_page(self._initial_page)
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,47 @@
+"""The areas of the main window, in navigation order.
+
+Each entry names the class that builds the page (imported only when the page is
+first shown, so the window opens fast) or, for an area not built yet, what the
+area will hold; such a page says plainly that it is not built.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QStyle
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    page_id: str
+    title: str
+    icon: QStyle.StandardPixmap
+    factory: str | None  # "module:Class" under thidua_desktop.gui.pages
+    planned: str = ""  # for areas not built yet: what they will do
+
+    def load(self):
+        module, _, name = self.factory.partition(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+SP = QStyle.StandardPixmap
+
+PAGES: list[PageEntry] = [
+    PageEntry("overview", "Tổng quan", SP.SP_ComputerIcon, "overview:OverviewPage"),
+    PageEntry("units", "Đơn vị, khối, cá nhân", SP.SP_DirHomeIcon, None,
+              "quản lý đơn vị, khối thi đua, cá nhân và đăng ký thi đua; nhập, xuất Excel."),
+    PageEntry("targets", "Chỉ tiêu và kết quả", SP.SP_FileDialogDetailedView, "targets:TargetsPage"),
+    PageEntry("scoring", "Chấm điểm, xếp hạng", SP.SP_ArrowUp, None,
+              "chấm điểm các đơn vị theo bảng điểm của từng khối, xếp hạng trong khối và toàn phường, "
+              "giải thích điểm của từng đơn vị."),
+    PageEntry("awards", "Khen thưởng", SP.SP_DialogYesButton, None,
+              "lập danh sách đề nghị khen thưởng, kiểm tra điều kiện, họp Hội đồng Thi đua - Khen thưởng, "
+              "bỏ phiếu và quyết định khen thưởng."),
+    PageEntry("documents", "Văn bản", SP.SP_FileIcon, None,
+              "tạo báo cáo gửi thành phố, tờ trình, quyết định, biên bản, danh sách và giấy khen "
+              "đúng thể thức Nghị định 30/2020/NĐ-CP."),
+    PageEntry("audit", "Nhật ký, sao lưu", SP.SP_DialogSaveButton, None,
+              "xem nhật ký mọi thay đổi, sao lưu và phục hồi dữ liệu, quản lý tài khoản."),
+    PageEntry("settings", "Cài đặt", SP.SP_FileDialogInfoView, "settings:SettingsPage"),
+]

@@ -1,0 +1,138 @@
+"""Cài đặt: the ward's details, document symbols and the plan's header.
+
+Built from ``forms/ward_settings.ui``. Every field is checked as it is typed;
+"Lưu thay đổi" stays disabled while any field is wrong and the problems are
+listed under the form.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import ward as rules
+from ...services import plan
+from ...services import ward as ward_service
+from ..errors import show_error
+from ..uiloader import child, load_form
+from .base import Page, heading
+
+_SYMBOL_WIDGETS = {"BC": "symbol_BC", "TTr": "symbol_TTr", "QĐ": "symbol_QD", "KH": "symbol_KH",
+                   "BB": "symbol_BB"}
+_DATE_FIELDS = ("issued_on", "units_deadline", "ward_deadline")
+_INVALID = "border: 1px solid #b3261e;"
+
+
+class SettingsPage(Page):
+    areas = ("settings", "plan")
+
+    def __init__(self, ctx, title: str, parent: QWidget | None = None):
+        super().__init__(ctx, title, parent)
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading(title))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll, 1)
+        self.form = load_form("ward_settings")
+        scroll.setWidget(self.form)
+        self.edits = {f: child(self.form, QLineEdit, f) for f in rules.WARD_FIELDS}
+        self.symbols = {k: child(self.form, QLineEdit, n) for k, n in _SYMBOL_WIDGETS.items()}
+        self.plan_number = child(self.form, QLineEdit, "plan_number")
+        self.plan_year = child(self.form, QLabel, "plan_year")
+        self.dates = {f: (child(self.form, QCheckBox, f"plan_{f}_set"), child(self.form, QDateEdit, f"plan_{f}"))
+                      for f in _DATE_FIELDS}
+        self.problems = child(self.form, QLabel, "problemLabel")
+        self.save_button = child(self.form, QPushButton, "saveButton")
+        self.revert_button = child(self.form, QPushButton, "revertButton")
+        self.campaign_id: int | None = None
+        for edit in [*self.edits.values(), *self.symbols.values(), self.plan_number]:
+            edit.textChanged.connect(self.validate)
+        for check, date_edit in self.dates.values():
+            check.toggled.connect(date_edit.setEnabled)
+            check.toggled.connect(self.validate)
+            date_edit.dateChanged.connect(self.validate)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.refresh)
+
+    # --- loading ----------------------------------------------------------
+    def refresh(self) -> None:
+        with self.ctx.db.read() as session:
+            ward = plan.ward(session)
+            campaign = plan.current_campaign(session)
+            values = {f: getattr(ward, f) for f in rules.WARD_FIELDS}
+            symbols = dict(ward.doc_symbols or {})
+            self.campaign_id = campaign.id
+            year, number = campaign.year, campaign.number
+            dates = {f: getattr(campaign, f) for f in _DATE_FIELDS}
+        for field, edit in self.edits.items():
+            edit.setText(values[field] or "")
+        for key, edit in self.symbols.items():
+            edit.setText(symbols.get(key, ""))
+        self.plan_year.setText(str(year))
+        self.plan_number.setText(number or "")
+        for field, (check, date_edit) in self.dates.items():
+            value = dates[field]
+            check.setChecked(value is not None)
+            date_edit.setEnabled(value is not None)
+            date_edit.setDate(QDate(value.year, value.month, value.day) if value else QDate(year, 12, 31))
+        self.validate()
+
+    # --- checking -----------------------------------------------------------
+    def _date(self, field: str) -> dt.date | None:
+        check, date_edit = self.dates[field]
+        if not check.isChecked():
+            return None
+        q = date_edit.date()
+        return dt.date(q.year(), q.month(), q.day())
+
+    def validate(self, *args) -> list[str]:
+        problems = []
+        for field, edit in self.edits.items():
+            problem = rules.check_ward_field(field, edit.text())
+            edit.setStyleSheet(_INVALID if problem else "")
+            if problem:
+                problems.append(problem)
+        for key, edit in self.symbols.items():
+            problem = rules.check_doc_symbol(edit.text())
+            edit.setStyleSheet(_INVALID if problem else "")
+            if problem:
+                problems.append(f"{rules.DOC_SYMBOLS[key]}: {problem}")
+        problem = rules.check_document_number(self.plan_number.text())
+        self.plan_number.setStyleSheet(_INVALID if problem else "")
+        if problem:
+            problems.append(problem)
+        units, ward_deadline = self._date("units_deadline"), self._date("ward_deadline")
+        if units and ward_deadline and units > ward_deadline:
+            problems.append("Hạn các đơn vị báo cáo phải trước hạn phường báo cáo thành phố.")
+        self.problems.setStyleSheet("color: #b3261e;")
+        self.problems.setText("\n".join(problems))
+        self.save_button.setEnabled(not problems)
+        return problems
+
+    # --- saving -----------------------------------------------------------
+    def save(self) -> None:
+        if self.validate() or self.campaign_id is None:
+            return
+        ward_values = {f: e.text() for f, e in self.edits.items()}
+        ward_values["doc_symbols"] = {k: e.text() for k, e in self.symbols.items()}
+        plan_values = {"number": self.plan_number.text(), **{f: self._date(f) for f in _DATE_FIELDS}}
+        try:
+            with self.ctx.db.transaction(reason="Sửa thông tin phường và kế hoạch") as session:
+                ward_service.update_ward(session, ward_values)
+                ward_service.update_plan_header(session, self.campaign_id, plan_values)
+        except Exception as exc:  # shown to the clerk; nothing was written
+            show_error(self, exc, "Không lưu được")
+            return
+        self.ctx.changed("settings")
+        self.problems.setStyleSheet("color: #1e6b33;")
+        self.problems.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}.")

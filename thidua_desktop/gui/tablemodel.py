@@ -1,0 +1,216 @@
+"""Table models shared by every list in the app.
+
+``RowTableModel`` shows a list of plain Python rows through declared columns; it
+sorts itself (in Python, with the Vietnamese collation, like calibre sorts in
+its data layer) and keeps a folded search text per row. ``SearchProxy`` filters
+by a diacritic-insensitive query plus any quick filters a page adds, and hands
+sorting to the source model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from ..domain.text import collation_key, fold, format_date, format_number
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
+
+RowRole = Qt.ItemDataRole.UserRole + 1  # the row object itself
+
+
+def _default_display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else ""
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
+        return format_date(value)
+    return str(value)
+
+
+def default_sort_key(value: Any) -> tuple:
+    """Missing values last; numbers by value; text by the Vietnamese collation."""
+    if value is None or value == "":
+        return (2,)
+    if isinstance(value, str):
+        return (1, collation_key(value))
+    return (0, value)
+
+
+@dataclass
+class Column(Generic[T]):
+    header: str
+    value: Callable[[T], Any]
+    display: Callable[[Any], str] = _default_display
+    sort_key: Callable[[Any], Any] = default_sort_key
+    align: Qt.AlignmentFlag | None = None
+    tooltip: Callable[[T], str] | None = None
+    foreground: Callable[[T], str | None] | None = None  # a colour name
+    background: Callable[[T], str | None] | None = None
+    searchable: bool = True
+    width: int | None = None  # preferred width in characters
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    def __init__(self, columns: Sequence[Column[T]], rows: Sequence[T] = (), parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[T] = []
+        self._haystack: list[str] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.set_rows(rows)
+
+    # --- data -----------------------------------------------------------
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._haystack = [self._search_text(r) for r in self._rows]
+        if self._sort is not None:
+            self._sort_rows(*self._sort)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def haystack(self, row: int) -> str:
+        return self._haystack[row]
+
+    def _search_text(self, row: T) -> str:
+        parts = []
+        for column in self.columns:
+            if column.searchable:
+                value = column.value(row)
+                if value not in (None, ""):
+                    parts.append(fold(column.display(value)))
+        return " \x1f ".join(parts)
+
+    # --- Qt API ---------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(column.value(row))
+        if role == RowRole:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.align is not None:
+                return int(column.align)
+            value = column.value(row)
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            return int(ALIGN_RIGHT if numeric else ALIGN_LEFT)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            colour = column.foreground(row)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
+            colour = column.background(row)
+            return QBrush(QColor(colour)) if colour else None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        spec = self.columns[column]
+        keyed = sorted(
+            zip(self._rows, self._haystack),
+            key=lambda pair: spec.sort_key(spec.value(pair[0])),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._rows = [r for r, _ in keyed]
+        self._haystack = [h for _, h in keyed]
+
+
+class SearchProxy(QSortFilterProxyModel):
+    """Filters rows by a search query (ignoring case and diacritics) and by
+    named quick filters; sorting is done by the source model."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._filters: dict[str, Callable[[Any], bool]] = {}
+
+    def set_query(self, text: str) -> None:
+        words = fold(text).split()
+        if words != self._words:
+            self._refilter(lambda: setattr(self, "_words", words))
+
+    def set_filter(self, name: str, predicate: Callable[[Any], bool] | None) -> None:
+        def change():
+            if predicate is None:
+                self._filters.pop(name, None)
+            else:
+                self._filters[name] = predicate
+
+        self._refilter(change)
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange().
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:  # pragma: no cover - Qt < 6.10
+            change()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, RowTableModel):
+            return True
+        if self._words:
+            haystack = model.haystack(source_row)
+            if not all(word in haystack for word in self._words):
+                return False
+        if self._filters:
+            row = model.row_at(source_row)
+            return all(predicate(row) for predicate in self._filters.values())
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)
+
+    def row_at(self, index: QModelIndex):
+        return self.sourceModel().row_at(self.mapToSource(index).row())

@@ -1,0 +1,97 @@
+"""Opening the app's database: the same steps for the GUI and the command line.
+
+1. choose the database (``--db``, else ``THIDUA_DB``, else the per-user file);
+2. take the one-instance lock (SQLite files);
+3. migrate to this version's schema, with a copy kept first;
+4. install the shipped plan into an empty database.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import URL
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import UserError
+from ..paths import default_database
+from ..storage.database import Database, url_for
+from ..storage.lock import InstanceLock
+from ..storage.migrate import MigrationReport, upgrade
+from . import plan
+
+ENV_DB = "THIDUA_DB"
+
+
+def resolve_target(target: str | os.PathLike[str] | None = None) -> URL:
+    chosen = target or os.environ.get(ENV_DB) or default_database()
+    return url_for(chosen)
+
+
+@dataclass
+class OpenedApp:
+    db: Database
+    migration: MigrationReport
+    lock: InstanceLock | None = None
+    seeded: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.db.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise UserError(f"“{path}” là một thư mục, không phải tệp cơ sở dữ liệu.")
+    if path.exists() and path.stat().st_size > 0:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+        if header != b"SQLite format 3\x00":
+            raise UserError(f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình.")
+
+
+def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
+             seed: bool = True, actor: str = "") -> OpenedApp:
+    """Open (creating if needed) the database; raise UserError with the reason if it can't be used."""
+    url = resolve_target(target)
+    db = Database(url)
+    db.actor = actor
+    instance_lock = None
+    path = db.path
+    try:
+        if path is not None:
+            _check_sqlite_file(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"Không tạo được thư mục dữ liệu “{path.parent}”: {exc.strerror}") from None
+            if lock:
+                instance_lock = InstanceLock(path).acquire()
+        report = upgrade(db)
+        opened = OpenedApp(db=db, migration=report, lock=instance_lock)
+        if report.backup is not None:
+            opened.notes.append(f"Đã nâng cấp dữ liệu; bản sao trước khi nâng cấp: {report.backup}")
+        if seed:
+            with db.transaction(actor="hệ thống", reason="Nạp kế hoạch mặc định lần đầu") as session:
+                opened.seeded = plan.ensure_seeded(session) is not None
+        return opened
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        db.dispose()
+        if instance_lock is not None:
+            instance_lock.release()
+        raise UserError(f"Không mở được cơ sở dữ liệu “{db.display_name}”: {_reason(exc)}") from exc
+    except BaseException:
+        db.dispose()
+        if instance_lock is not None:
+            instance_lock.release()
+        raise
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__

@@ -1,0 +1,273 @@
+"""Reading and writing Excel files safely, shared by every import and export.
+
+Reading: a file is checked before openpyxl sees it (size, type, zip damage,
+password protection); XML is parsed with defusedxml installed (openpyxl uses it
+when present); the header row is found anywhere in the first rows whatever its
+case, accents, spacing or column order. Every problem is a :class:`UserError`
+naming the file (and row) in Vietnamese.
+
+Writing: text that came from users is written so that it can never run as a
+formula, and phone numbers stay text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..domain.text import TextError, clean, fold, parse_date
+from ..errors import UserError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 100_000
+HEADER_SEARCH_ROWS = 10
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted (password) .xlsx
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _ensure_defusedxml() -> None:
+    """openpyxl parses with defusedxml only if it is importable; make sure it is."""
+    try:
+        import defusedxml  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise UserError("Thiếu thư viện defusedxml; hãy cài lại chương trình.") from exc
+
+
+def check_xlsx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Raise UserError unless ``path`` looks like an intact, unprotected .xlsx."""
+    name = path.name
+    if not path.exists():
+        raise UserError(f"Không tìm thấy tệp “{path}”.")
+    if path.is_dir():
+        raise UserError(f"“{path}” là một thư mục, không phải tệp Excel.")
+    size = path.stat().st_size
+    if size == 0:
+        raise UserError(f"Tệp “{name}” rỗng (0 byte).")
+    if size > max_bytes:
+        raise UserError(f"Tệp “{name}” quá lớn ({size / 1048576:.1f} MB; tối đa "
+                        f"{max_bytes / 1048576:.0f} MB).")
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_OLE_MAGIC):
+        if _is_encrypted_ole(path):
+            raise UserError(f"Tệp “{name}” có đặt mật khẩu. Hãy mở bằng Excel, bỏ mật khẩu "
+                            "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại.")
+        raise UserError(f"Tệp “{name}” là dạng Excel cũ (.xls). Hãy mở bằng Excel hoặc LibreOffice "
+                        "và lưu lại dưới dạng .xlsx.")
+    if not head.startswith(_ZIP_MAGIC):
+        raise UserError(f"Tệp “{name}” không phải là tệp Excel .xlsx (có thể là tệp khác bị đổi tên).")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise UserError(f"Tệp “{name}” bị hỏng, không đọc được. Hãy xin đơn vị gửi lại.") from None
+    if bad is not None:
+        raise UserError(f"Tệp “{name}” bị hỏng (phần “{bad}” lỗi). Hãy xin đơn vị gửi lại.")
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise UserError(f"Tệp “{name}” là tệp Word, không phải Excel.")
+        raise UserError(f"Tệp “{name}” không phải là tệp Excel .xlsx.")
+
+
+def _is_encrypted_ole(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        data = handle.read(1 << 20)
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def open_workbook(path: Path, read_only: bool = True, data_only: bool = True):
+    """Open an .xlsx for reading after :func:`check_xlsx_file`."""
+    _ensure_defusedxml()
+    check_xlsx_file(path)
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
+    except UserError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on damaged content
+        raise UserError(f"Tệp “{path.name}” bị hỏng hoặc không đúng dạng Excel: {exc.__class__.__name__}.") from None
+
+
+# --- headers -----------------------------------------------------------------
+
+
+def header_key(text: Any) -> str:
+    """A header compared ignoring case, accents, spacing and punctuation."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class HeaderSpec:
+    """A column the importer understands: its field name, the headers that mean it."""
+
+    field: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.aliases[0]
+
+
+@dataclass
+class SheetTable:
+    """The rows under a found header: ``columns`` maps field → 0-based column."""
+
+    sheet_name: str
+    header_row: int  # 1-based, as Excel shows it
+    columns: dict[str, int]
+    rows: list[tuple[int, tuple[Any, ...]]]  # (Excel row number, values)
+
+
+def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None,
+               max_rows: int = MAX_ROWS) -> SheetTable:
+    """Locate the header row among the first rows of the first (or named)
+    sheet and return the data rows under it, blank rows dropped."""
+    workbook = open_workbook(path)
+    try:
+        if sheet is not None and sheet in workbook.sheetnames:
+            ws = workbook[sheet]
+        else:
+            ws = _first_data_sheet(workbook)
+        if ws is None:
+            raise UserError(f"Tệp “{path.name}” không có trang tính nào có dữ liệu.")
+        rows = ws.iter_rows(values_only=True)
+        header_row, columns = None, {}
+        buffered: list[tuple[int, tuple]] = []
+        for number, values in enumerate(rows, start=1):
+            if number <= HEADER_SEARCH_ROWS and header_row is None:
+                found = _match_header(values, specs)
+                if found and all(s.field in found for s in specs if s.required):
+                    header_row, columns = number, found
+                    continue
+                buffered.append((number, values))
+                if number == HEADER_SEARCH_ROWS:
+                    break
+                continue
+            if header_row is None:
+                break
+            if _blank(values):
+                continue
+            if len(buffered) >= max_rows:
+                raise UserError(f"Tệp “{path.name}” có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
+            buffered.append((number, values))
+        if header_row is None:
+            if not buffered or all(_blank(v) for _, v in buffered):
+                raise UserError(f"Trang tính “{ws.title}” của tệp “{path.name}” không có dữ liệu.")
+            required = ", ".join(f"“{s.label}”" for s in specs if s.required)
+            raise UserError(f"Tệp “{path.name}”: không tìm thấy dòng tiêu đề có cột {required} "
+                            f"trong {HEADER_SEARCH_ROWS} dòng đầu của trang “{ws.title}”.")
+        data = [(n, v) for n, v in buffered if n > header_row and not _blank(v)]
+        return SheetTable(ws.title, header_row, columns, data)
+    finally:
+        workbook.close()
+
+
+def _first_data_sheet(workbook):
+    for ws in workbook.worksheets:
+        if getattr(ws, "sheet_state", "visible") == "visible" and ws.max_row and ws.max_row >= 1:
+            return ws
+    return workbook.worksheets[0] if workbook.worksheets else None
+
+
+def _match_header(values: Sequence[Any], specs: Sequence[HeaderSpec]) -> dict[str, int]:
+    lookup = {header_key(alias): s.field for s in specs for alias in s.aliases}
+    found: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        field = lookup.get(header_key(value))
+        if field and field not in found:
+            found[field] = index
+    return found
+
+
+def _blank(values: Iterable[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+# --- cell values -------------------------------------------------------------
+
+
+def cell(values: Sequence[Any], columns: dict[str, int], field: str) -> Any:
+    index = columns.get(field)
+    if index is None or index >= len(values):
+        return None
+    return values[index]
+
+
+def cell_text(value: Any) -> str:
+    """A cell as clean text; numbers that are really codes (phones) keep their digits."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%d/%m/%Y")
+    return clean(value)
+
+
+def phone_text(value: Any) -> str:
+    """Phone numbers typed into a number cell lose their leading zero; put it back."""
+    text = cell_text(value)
+    digits = text.replace(" ", "").replace(".", "")
+    if isinstance(value, (int, float)) and digits.isdigit() and len(digits) in (9, 10) and not digits.startswith("0"):
+        return "0" + digits
+    return text
+
+
+def cell_date(value: Any) -> dt.date | None:
+    """A date given as an Excel date or as text (``05/12/2026``); None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            converted = from_excel(value)
+        except (ValueError, OverflowError, TypeError):
+            raise TextError(f"“{value}” không phải là ngày") from None
+        return converted.date() if isinstance(converted, dt.datetime) else converted
+    return parse_date(value)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def make_inert(cell) -> None:
+    """Keep a user's text as text: openpyxl would store ``=…`` as a formula, and
+    Excel re-reads ``+…``, ``-…``, ``@…`` as formulas when the cell is edited.
+    The cell is forced to a string with Excel's quote prefix (shown as typed)."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def write_row(ws, values: Sequence[Any]) -> None:
+    """Append one row (normal or write-only sheet) with user text made inert."""
+    if getattr(ws, "_write_only", False) or ws.__class__.__name__ == "WriteOnlyWorksheet":
+        from openpyxl.cell import WriteOnlyCell
+
+        cells = []
+        for value in values:
+            if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                c = WriteOnlyCell(ws, value=value)
+                make_inert(c)
+                cells.append(c)
+            else:
+                cells.append(value)
+        ws.append(cells)
+        return
+    ws.append(list(values))
+    for c in ws[ws.max_row]:
+        make_inert(c)

@@ -1,0 +1,82 @@
+"""Changing the ward's details and the plan's header (the settings page)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..domain import ward as rules
+from ..domain.text import clean
+from ..errors import UserError
+from ..storage.models import Campaign
+from .plan import ward as get_ward
+
+
+def update_ward(session: Session, values: dict[str, Any]) -> None:
+    """Validate every field first; write only if all are right."""
+    problems = []
+    cleaned: dict[str, Any] = {}
+    for field, value in values.items():
+        if field == "doc_symbols":
+            symbols = {k: clean(v) for k, v in dict(value).items()}
+            for key, symbol in symbols.items():
+                problem = rules.check_doc_symbol(symbol)
+                if problem:
+                    problems.append(f"{rules.DOC_SYMBOLS.get(key, key)}: {problem}")
+            cleaned[field] = symbols
+            continue
+        if field not in rules.WARD_FIELDS:
+            raise UserError(f"Không có trường “{field}”.")
+        problem = rules.check_ward_field(field, value)
+        if problem:
+            problems.append(problem)
+        cleaned[field] = clean(value)
+    if problems:
+        raise UserError("\n".join(problems))
+    ward = get_ward(session)
+    for field, value in cleaned.items():
+        if getattr(ward, field) != value:
+            setattr(ward, field, value)
+
+
+PLAN_FIELDS = {
+    "number": "Số kế hoạch của phường",
+    "issued_on": "Ngày ban hành kế hoạch",
+    "units_deadline": "Hạn các đơn vị báo cáo",
+    "ward_deadline": "Hạn phường báo cáo thành phố",
+}
+
+
+def update_plan_header(session: Session, campaign_id: int, values: dict[str, Any]) -> None:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise UserError("Không tìm thấy kế hoạch.")
+    problems = []
+    number = clean(values.get("number", campaign.number))
+    problem = rules.check_document_number(number)
+    if problem:
+        problems.append(problem)
+    dates = {}
+    for field in ("issued_on", "units_deadline", "ward_deadline"):
+        value = values.get(field, getattr(campaign, field))
+        if value is not None and not isinstance(value, dt.date):
+            problems.append(f"“{PLAN_FIELDS[field]}” không phải là ngày.")
+        dates[field] = value
+    if dates["units_deadline"] and dates["ward_deadline"] and dates["units_deadline"] > dates["ward_deadline"]:
+        problems.append("Hạn các đơn vị báo cáo phải trước hạn phường báo cáo thành phố.")
+    if problems:
+        raise UserError("\n".join(problems))
+    if campaign.number != number:
+        campaign.number = number
+    for field, value in dates.items():
+        if getattr(campaign, field) != value:
+            setattr(campaign, field, value)
+    main_period = next((p for p in campaign.periods if p.is_main), None)
+    if main_period is not None and main_period.deadline != dates["units_deadline"]:
+        main_period.deadline = dates["units_deadline"]
+    deadline = dates["units_deadline"]
+    if deadline is not None:
+        campaign.units_deadline_text = f"trước ngày {deadline:%d/%m/%Y}"
+    if dates["ward_deadline"] is not None:
+        campaign.ward_deadline_text = f"trước ngày {dates['ward_deadline']:%d/%m/%Y}"

@@ -1,0 +1,124 @@
+"""Engine and sessions: one place that knows how the app talks to its database.
+
+SQLite is the default (a file in the user's data folder); any SQLAlchemy URL
+works too. For SQLite the connection is set for an office that loses power:
+foreign keys on, WAL journal, ``synchronous=FULL`` and a busy timeout; and the
+driver's own transaction handling is replaced by explicit ``BEGIN`` so that a
+user action, DDL included, is exactly one transaction.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import audit
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def url_for(target: str | os.PathLike[str]) -> URL:
+    """A SQLAlchemy URL for a path or a URL string.
+
+    Paths (with spaces or Vietnamese letters) become SQLite URLs built with
+    :meth:`URL.create`, so nothing in the path is parsed as URL syntax."""
+    text = os.fspath(target)
+    if "://" in text:
+        return make_url(text)
+    path = Path(text).expanduser().resolve()
+    return URL.create("sqlite", database=str(path))
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None (memory database or another server)."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see SQLAlchemy's
+    # "Serializable isolation / Savepoints / Transactional DDL" recipe).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: URL | str, **kwargs) -> Engine:
+    url = make_url(url) if isinstance(url, str) else url
+    engine = create_engine(url, **kwargs)
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+class Database:
+    """The app's handle on one database: engine plus transactional sessions.
+
+    ``with db.transaction(actor="admin") as s:`` is one user action: it commits
+    when the block ends normally and rolls back on any error. Changes made in it
+    are written to the audit trail under ``actor`` (and ``reason``, if given).
+    """
+
+    def __init__(self, url: URL | str, engine: Engine | None = None):
+        self.url = make_url(url) if isinstance(url, str) else url
+        self.engine = engine or make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.actor = ""
+        # Called with (db, reason) before a risky change such as an import or a
+        # restore; the backup service registers itself here.
+        self.checkpoint_hooks: list[Callable[["Database", str], None]] = []
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @property
+    def display_name(self) -> str:
+        path = self.path
+        return str(path) if path else self.url.render_as_string(hide_password=True)
+
+    @contextlib.contextmanager
+    def transaction(self, actor: str | None = None, reason: str = "") -> Iterator[Session]:
+        session = self._sessions()
+        audit.bind(session, actor if actor is not None else self.actor, reason)
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; anything written in it is discarded.
+
+        Objects stay readable after the block (closing does not expire them)."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def checkpoint(self, reason: str) -> None:
+        """Announce a risky change (so a backup can be taken first)."""
+        for hook in self.checkpoint_hooks:
+            hook(self, reason)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

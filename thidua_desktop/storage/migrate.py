@@ -1,0 +1,104 @@
+"""Bring a database to the schema this version of the app expects.
+
+Runs at every start-up. A database written by a newer version is refused and
+left untouched; a database with data is copied (SQLite online backup) before
+any migration; a file that is not ours is refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from ..errors import UserError
+from .database import Database
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class SchemaError(UserError):
+    """The database cannot be used by this version of the app."""
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    before: str | None  # revision found (None: a new, empty database)
+    after: str
+    backup: Path | None  # copy taken before migrating, if any
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(source: Path, destination: Path) -> Path:
+    """Consistent copy of a live SQLite database (its online backup API)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return destination
+
+
+def pre_migration_backup_path(database: Path, revision: str | None) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = database.parent / "backups"
+    return folder / f"{database.stem}-truoc-nang-cap-{revision or 'cu'}-{stamp}.db"
+
+
+def upgrade(db: Database) -> MigrationReport:
+    """Migrate ``db`` to the head revision, refusing what must not be touched."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    before = current_revision(db)
+    with db.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    if before is None and tables - {"alembic_version"}:
+        raise SchemaError(
+            f"Tệp “{db.display_name}” không phải là cơ sở dữ liệu của chương trình "
+            "Thi đua – Khen thưởng (có bảng lạ, không có thông tin phiên bản). Chương trình không mở nó.")
+    if before is not None:
+        try:
+            known = script.get_revision(before)
+        except Exception:
+            known = None
+        if known is None:
+            raise SchemaError(
+                f"Cơ sở dữ liệu “{db.display_name}” được tạo bởi một phiên bản mới hơn của chương trình "
+                f"(phiên bản dữ liệu {before}). Hãy cài phiên bản mới nhất; dữ liệu không bị thay đổi.")
+    if before == head:
+        return MigrationReport(before, head, None)
+    backup = None
+    path = db.path
+    if before is not None and path is not None and path.exists():
+        backup = backup_sqlite(path, pre_migration_backup_path(path, before))
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return MigrationReport(before, head, backup)
