@@ -1,8 +1,8 @@
-"""Lược đồ ban đầu: phường, kế hoạch, chỉ tiêu, đơn vị, kết quả, khen thưởng, nhật ký
+"""Initial schema: ward, plan, targets, units, results, awards, documents, accounts, audit.
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 21:59:33.312391
+Create Date: 2026-11-26
 """
 from __future__ import annotations
 
