@@ -27,6 +27,10 @@ def test_migrations_build_the_schema_of_the_models_from_an_empty_file(tmp_path):
     db.dispose()
 
 
+def test_schema_head_constant_matches_the_migration_scripts():
+    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+
+
 def test_newer_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "newer.db"
     app = open_app(path)
@@ -89,6 +93,7 @@ def test_a_copy_is_kept_before_migrating_a_database_with_data(tmp_path, monkeypa
     (scripts / "versions" / "9000_test.py").write_text(
         NEXT_REVISION.format(head=migrate.head_revision()), encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9000_test")
     db = Database(url_for(path))
     report = migrate.upgrade(db)
     db.dispose()
