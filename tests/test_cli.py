@@ -91,3 +91,21 @@ def test_module_entry_point_runs_as_a_process(tmp_path):
                               "info"], capture_output=True, env=env, timeout=120)
     assert missing.returncode == 1
     assert b"Traceback" not in missing.stderr
+
+
+def test_plan_load_installs_next_years_plan(capsys, db_path, tmp_path):
+    from thidua_desktop.services.plan import default_plan_path
+
+    next_year = tmp_path / "kế hoạch 2027.toml"
+    next_year.write_text(default_plan_path().read_text(encoding="utf-8").replace("year = 2026", "year = 2027"),
+                         encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(db_path), "plan", "load", str(next_year), "--dry-run")
+    assert code == 0 and "năm 2027, 14 chỉ tiêu, 16 tiêu chí đo" in out and "không ghi gì" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "targets", "list", "--year", "2027")
+    assert code == 1
+    code, out, _ = run(capsys, "--db", str(db_path), "plan", "load", str(next_year))
+    assert code == 0
+    code, out, _ = run(capsys, "--db", str(db_path), "info", "--json")
+    assert '"year": 2027' in out
+    code, _, err = run(capsys, "--db", str(db_path), "plan", "load", str(next_year))
+    assert code == 1 and "Đã có kế hoạch năm 2027" in err

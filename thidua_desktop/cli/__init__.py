@@ -19,6 +19,7 @@ from .context import CliContext, CliFailure
 COMMAND_MODULES = [
     "cmd_info",
     "cmd_targets",
+    "cmd_plan",
 ]
 
 log = logging.getLogger("thidua.cli")
