@@ -467,8 +467,11 @@ class ScoreAdjustment(Base, Stamped):
 class AwardTitle(Base, Stamped):
     """Danh hiệu / hình thức khen thưởng the ward gives or proposes, with its rules.
 
-    ``subject``: unit / person / household. ``level``: ward (decided by the ward
-    chairman) or city (proposed upward)."""
+    ``subject``: unit / person / household, or ``any`` for a form given to all
+    three (Giấy khen). ``level``: ward (decided by the ward chairman) or city
+    (proposed upward). ``multiples`` overrides ``salary_multiple`` per subject
+    (e.g. Giấy khen: tập thể 0,6, cá nhân 0,3). ``threshold_op``: ``ge`` (at
+    least the threshold, e.g. ≥ 80%) or ``gt`` (above it: a majority is > 50%)."""
 
     __tablename__ = "award_title"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -482,6 +485,8 @@ class AwardTitle(Base, Stamped):
     needs_ballot: Mapped[bool] = mapped_column(Boolean, default=False)
     pass_threshold: Mapped[Optional[float]] = mapped_column(Float)  # % agreeing votes
     threshold_base: Mapped[str] = mapped_column(String(20), default="total")  # total / present
+    threshold_op: Mapped[str] = mapped_column(String(2), default="ge")  # ge / gt
+    multiples: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # subject → multiple
     quota: Mapped[Optional[int]] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(Text, default="")

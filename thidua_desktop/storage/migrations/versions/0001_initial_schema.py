@@ -60,6 +60,8 @@ def upgrade() -> None:
     sa.Column('needs_ballot', sa.Boolean(), nullable=False),
     sa.Column('pass_threshold', sa.Float(), nullable=True),
     sa.Column('threshold_base', sa.String(length=20), nullable=False),
+    sa.Column('threshold_op', sa.String(length=2), nullable=False),
+    sa.Column('multiples', sa.JSON(), nullable=False),
     sa.Column('quota', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
