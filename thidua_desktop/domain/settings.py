@@ -88,3 +88,24 @@ declare("backup.keep_last", "Số bản sao lưu gần nhất được giữ", "
         "Ngoài ra giữ thêm một bản cho mỗi tháng.", minimum=1, maximum=1000)
 declare("backup.max_age_hours", "Tự sao lưu khi bản gần nhất cũ hơn (giờ)", "Sao lưu", "int", 24,
         minimum=1, maximum=24 * 30)
+
+# --- results and evaluation (issue 4; rules in domain/evaluation.py) ---------
+declare("evaluation.decimals", "Số chữ số thập phân khi so sánh kết quả với kế hoạch", "Đánh giá kết quả",
+        "int", 2, "Kết quả được làm tròn như khi in báo cáo (95,999% thành 96%) rồi mới so sánh.",
+        minimum=0, maximum=4)
+declare("evaluation.exceed_margin", "Chỉ tiêu “từ … trở lên”, “không quá”, “đạt số lượng”: vượt khi "
+        "hơn kế hoạch quá (% kế hoạch)", "Đánh giá kết quả", "float", 0.0,
+        "0: cao hơn kế hoạch là Vượt, bằng kế hoạch là Đạt.", minimum=0, maximum=100)
+declare("evaluation.strict_exceed_margin", "Chỉ tiêu “trên …”, “dưới …”: vượt khi hơn kế hoạch từ "
+        "(% kế hoạch)", "Đánh giá kết quả", "float", 1.0,
+        "Ví dụ 1: “trên 97%” là Đạt khi trên 97%, là Vượt từ 97,97%. 0: chỉ có Đạt, không có Vượt.",
+        minimum=0, maximum=100)
+declare("evaluation.equal_tolerance", "Chỉ tiêu “bằng”: sai lệch cho phép (% kế hoạch)", "Đánh giá kết quả",
+        "float", 0.0, minimum=0, maximum=100)
+declare("evaluation.mismatch_tolerance", "Chênh lệch cho phép giữa số toàn phường và số cộng dồn từ đơn vị",
+        "Đánh giá kết quả", "float", 0.0,
+        "Tính theo đơn vị đo của chỉ tiêu (điểm % với tỷ lệ). Lớn hơn mức này thì báo “không khớp”.",
+        minimum=0, maximum=1_000_000)
+declare("results.deadline_day_on_time", "Báo cáo đúng ngày hạn vẫn tính là đúng hạn", "Đánh giá kết quả",
+        "bool", False,
+        "Kế hoạch ghi “trước ngày 05/12/2026”: mặc định báo cáo ngày 05/12 là trễ hạn.")
