@@ -109,3 +109,39 @@ declare("evaluation.mismatch_tolerance", "Chênh lệch cho phép giữa số to
 declare("results.deadline_day_on_time", "Báo cáo đúng ngày hạn vẫn tính là đúng hạn", "Đánh giá kết quả",
         "bool", False,
         "Kế hoạch ghi “trước ngày 05/12/2026”: mặc định báo cáo ngày 05/12 là trễ hạn.")
+
+# --- scoring, awards, council and prize money (issue 5) ------------------------
+from . import eligibility as _eligibility  # noqa: E402
+from . import money as _money  # noqa: E402
+from . import scoring as _scoring  # noqa: E402
+
+declare("scoring.default_bands", "Xếp loại mặc định của bảng điểm mới (điểm trên thang 100)", "Chấm điểm",
+        "json", [{"name": "Xuất sắc", "min": 90}, {"name": "Tốt", "min": 70}, {"name": "Khá", "min": 50}],
+        "Thang 1.000 điểm nhân các mức với 10. Mỗi khối sửa riêng trong bảng điểm của khối.",
+        check=_scoring.bands_problem)
+declare("scoring.below_bands", "Tên xếp loại khi dưới mọi mức", "Chấm điểm", "text", "Không xếp loại")
+declare("scoring.default_tiebreak", "Tiêu chí phụ khi bằng điểm (bảng điểm mới)", "Chấm điểm", "json",
+        list(_scoring.DEFAULT_TIEBREAK), "Xét lần lượt; vẫn bằng nhau thì đồng hạng (1-2-2-4).",
+        check=_scoring.tiebreak_problem)
+declare("scoring.ward_tiebreak", "Tiêu chí phụ khi bằng điểm (xếp hạng toàn phường)", "Chấm điểm", "json",
+        list(_scoring.DEFAULT_TIEBREAK), check=_scoring.tiebreak_problem)
+declare("scoring.late_deduction", "Điểm trừ khi báo cáo chậm hạn (trên thang 100)", "Chấm điểm", "float", 2.0,
+        "0 là không trừ. Thang 1.000 điểm trừ gấp 10.", minimum=0, maximum=100)
+declare("money.base_salary_history", "Lương cơ sở theo thời gian", "Tiền thưởng", "json",
+        [{"from": "2024-07-01", "amount": 2_340_000, "basis": "Nghị định 73/2024/NĐ-CP"}],
+        "Áp dụng mức có hiệu lực vào ngày ký quyết định khen thưởng (NĐ 152/2025, Điều 49).",
+        check=_money.history_problem)
+declare("money.round_to", "Làm tròn tiền thưởng lên đến (đồng)", "Tiền thưởng", "int", 10_000,
+        "“Làm tròn số lên hàng chục nghìn đồng” (NĐ 152/2025, Điều 49).", minimum=1, maximum=1_000_000)
+declare("money.household_factor", "Hộ gia đình nhận gấp (lần mức của cá nhân)", "Tiền thưởng", "float", 1.5,
+        minimum=0, maximum=10)
+declare("money.highest_title_only", "Cùng một thành tích đạt nhiều danh hiệu: chỉ nhận mức cao nhất",
+        "Tiền thưởng", "bool", True, "Danh hiệu kèm hình thức khen thưởng thì nhận cả hai (NĐ 152/2025, Điều 49).")
+declare("council.female_share", "Ưu tiên tập thể có tỷ lệ nữ từ (%)", "Hội đồng", "float", 70.0,
+        "Khi bằng phiếu và bằng điểm: ưu tiên cá nhân nữ, tập thể có tỷ lệ nữ từ mức này (NĐ 152/2025, Điều 4).",
+        minimum=0, maximum=100)
+declare("council.min_participation", "Số thành viên có mặt hoặc gửi ý kiến tối thiểu (%)", "Hội đồng", "float",
+        66.66, "Dưới mức này phiên họp được cảnh báo; 0 là không kiểm tra.", minimum=0, maximum=100)
+for _rule in _eligibility.RULES:
+    declare(_rule.setting_key, _rule.label, "Điều kiện khen thưởng", "json", _rule.default_value(),
+            f"Nguồn: {_rule.source}", check=_eligibility.setting_problem(_rule))

@@ -1,0 +1,495 @@
+"""Điều kiện khen thưởng: each rule a setting, quoted when it fails.
+
+A rule has a mode — ``block`` (hard: the nomination cannot go to the council),
+``warn`` (the clerk may accept it with a written reason), ``info`` (shown, needs
+nothing) or ``off`` — the title codes it applies to, its wording (the text the
+ward follows, editable so the city's own regulation can be pasted in) and its
+parameters. Defaults follow ``shared/reference/domain.md`` §1.3 and §1.5:
+
+- "Lao động tiên tiến" needs "hoàn thành tốt nhiệm vụ" or better (Luật 2022 Đ24);
+- "Chiến sĩ thi đua cơ sở" needs "Lao động tiên tiến" plus "hoàn thành xuất sắc
+  nhiệm vụ" or a recognised initiative (Luật 2022 Đ23);
+- "Tập thể lao động tiên tiến" needs ≥ 70% of members "Lao động tiên tiến" and
+  nobody disciplined from "cảnh cáo" up;
+- anyone under disciplinary review or investigation, or disciplined, is blocked
+  (NĐ 152/2025 Đ4);
+- one achievement is not rewarded twice (Luật 2022 Đ5 k2c);
+- optional quotas.
+
+Pure code: the facts come in as dataclasses built by ``services.nominations``.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+from .text import format_number, format_percent
+from .units import DISCIPLINES, RATINGS
+
+
+class Mode(str, enum.Enum):
+    BLOCK = "block"
+    WARN = "warn"
+    INFO = "info"
+    OFF = "off"
+
+    @property
+    def label(self) -> str:
+        return MODE_LABELS[self]
+
+
+MODE_LABELS = {
+    Mode.BLOCK: "Chặn (không đủ điều kiện)",
+    Mode.WARN: "Cảnh báo (được chấp nhận nếu ghi lý do)",
+    Mode.INFO: "Chỉ thông tin",
+    Mode.OFF: "Không áp dụng",
+}
+
+ALL_TITLES = "*"
+SUBJECT_LABELS = {"unit": "tập thể", "person": "cá nhân", "household": "hộ gia đình", "any": "mọi đối tượng"}
+
+# Best first.
+RATING_ORDER = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+DISCIPLINE_ORDER = tuple(DISCIPLINES)  # mildest first
+
+
+def rating_at_least(rating: str, minimum: str) -> bool:
+    if rating not in RATING_ORDER or minimum not in RATING_ORDER:
+        return False
+    return RATING_ORDER.index(rating) <= RATING_ORDER.index(minimum)
+
+
+def discipline_at_least(code: str, minimum: str) -> bool:
+    if not code or code not in DISCIPLINE_ORDER or minimum not in DISCIPLINE_ORDER:
+        return False
+    return DISCIPLINE_ORDER.index(code) >= DISCIPLINE_ORDER.index(minimum)
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    key: str
+    label: str
+    kind: str  # "percent", "rating", "discipline", "codes", "number", "kinds"
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    key: str
+    label: str
+    text: str
+    source: str
+    mode: Mode
+    titles: tuple[str, ...]
+    params: Mapping[str, Any] = field(default_factory=dict)
+    param_defs: tuple[ParamDef, ...] = ()
+
+    @property
+    def setting_key(self) -> str:
+        return f"eligibility.{self.key}"
+
+    def default_value(self) -> dict[str, Any]:
+        return {"mode": self.mode.value, "titles": list(self.titles), "text": self.text, **dict(self.params)}
+
+
+RULES: tuple[RuleDef, ...] = (
+    RuleDef(
+        "subject", "Đúng đối tượng của danh hiệu, hình thức",
+        "Danh hiệu, hình thức khen thưởng được xét tặng đúng đối tượng: tập thể, cá nhân hoặc hộ gia đình; "
+        "danh hiệu “Tổ dân phố văn hóa” chỉ xét cho tổ dân phố.",
+        "Luật Thi đua, khen thưởng 2022, Điều 20, 23, 24", Mode.BLOCK, (ALL_TITLES,),
+        {"unit_kinds": {"TDPVH": ["to_dan_pho"]}},
+        (ParamDef("unit_kinds", "Loại đơn vị được xét, theo mã danh hiệu", "kinds"),)),
+    RuleDef(
+        "under_review", "Đang bị xem xét kỷ luật, điều tra, thanh tra",
+        "Chưa xét khen thưởng đối với cá nhân, tập thể đang bị xem xét thi hành kỷ luật, đang bị điều tra, "
+        "thanh tra, kiểm tra khi có dấu hiệu vi phạm hoặc có đơn thư khiếu nại, tố cáo đang được xác minh làm rõ.",
+        "Nghị định 152/2025/NĐ-CP, Điều 4 (nguyên tắc khen thưởng)", Mode.BLOCK, (ALL_TITLES,)),
+    RuleDef(
+        "discipline", "Đang chịu kỷ luật",
+        "Cá nhân bị kỷ luật trong năm xét thì chưa được xét khen thưởng; sau khi chấp hành xong kỷ luật, "
+        "thành tích chỉ được tính từ ngày chấm dứt kỷ luật.",
+        "Nghị định 152/2025/NĐ-CP, Điều 4 (nguyên tắc khen thưởng)", Mode.BLOCK, (ALL_TITLES,),
+        {"from": "khien_trach"},
+        (ParamDef("from", "Chặn từ hình thức kỷ luật", "discipline"),)),
+    RuleDef(
+        "min_rating", "Mức hoàn thành nhiệm vụ tối thiểu",
+        "Danh hiệu “Lao động tiên tiến” xét tặng cho cá nhân hoàn thành tốt nhiệm vụ trở lên; có tinh thần tự lực, "
+        "tự cường, đoàn kết, tương trợ, tích cực tham gia phong trào thi đua.",
+        "Luật Thi đua, khen thưởng 2022, Điều 24 khoản 1", Mode.BLOCK, ("LDTT", "CSTDCS"),
+        {"min": "HTTNV"},
+        (ParamDef("min", "Mức tối thiểu", "rating"),)),
+    RuleDef(
+        "gk_rating", "Giấy khen cá nhân: hoàn thành tốt nhiệm vụ",
+        "Giấy khen tặng cá nhân gương mẫu chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước, "
+        "hoàn thành tốt nhiệm vụ, nghĩa vụ công dân và có thành tích được bình xét trong phong trào thi đua.",
+        "Luật Thi đua, khen thưởng 2022, Điều 75 (tiêu chuẩn cụ thể do thành phố quy định)", Mode.WARN, ("GK",),
+        {"min": "HTTNV"},
+        (ParamDef("min", "Mức tối thiểu", "rating"),)),
+    RuleDef(
+        "cstdcs_basis", "Chiến sĩ thi đua cơ sở: LĐTT và xuất sắc hoặc sáng kiến",
+        "Danh hiệu “Chiến sĩ thi đua cơ sở” xét tặng cho cá nhân đạt tiêu chuẩn “Lao động tiên tiến” và hoàn thành "
+        "xuất sắc nhiệm vụ hoặc có sáng kiến được cơ sở công nhận hoặc có đề tài khoa học, đề án khoa học, công trình "
+        "khoa học và công nghệ đã được nghiệm thu.",
+        "Luật Thi đua, khen thưởng 2022, Điều 23", Mode.BLOCK, ("CSTDCS",),
+        {"needs": "LDTT", "excellent": "HTXSNV"},
+        (ParamDef("needs", "Mã danh hiệu phải đạt trước", "codes"),
+         ParamDef("excellent", "Mức xếp loại thay cho sáng kiến", "rating"))),
+    RuleDef(
+        "collective_ldtt", "Tập thể lao động tiên tiến: tỷ lệ LĐTT, không có kỷ luật",
+        "Có ít nhất 70% cá nhân trong tập thể đạt danh hiệu “Lao động tiên tiến” và không có cá nhân bị kỷ luật "
+        "từ hình thức cảnh cáo trở lên.",
+        "Luật Thi đua, khen thưởng 2022, Điều 28; quy định của tỉnh, thành phố (mẫu: QĐ 86/2025/QĐ-UBND Bắc Ninh)",
+        Mode.BLOCK, ("TTLDTT",),
+        {"min_share": 70, "discipline_from": "canh_cao"},
+        (ParamDef("min_share", "Tỷ lệ cá nhân đạt LĐTT tối thiểu (%)", "percent"),
+         ParamDef("discipline_from", "Không có ai bị kỷ luật từ", "discipline"))),
+    RuleDef(
+        "collective_excellent", "Tập thể lao động xuất sắc: 100% hoàn thành, LĐTT, có CSTĐCS",
+        "100% cá nhân trong tập thể hoàn thành nhiệm vụ, trong đó có ít nhất 70% cá nhân đạt danh hiệu “Lao động "
+        "tiên tiến”; có cá nhân đạt danh hiệu “Chiến sĩ thi đua cơ sở”; không có cá nhân bị kỷ luật từ hình thức "
+        "cảnh cáo trở lên.",
+        "Quy định của tỉnh, thành phố (mẫu: QĐ 86/2025/QĐ-UBND Bắc Ninh)", Mode.BLOCK, ("TTLDXS",),
+        {"min_share": 70, "discipline_from": "canh_cao"},
+        (ParamDef("min_share", "Tỷ lệ cá nhân đạt LĐTT tối thiểu (%)", "percent"),
+         ParamDef("discipline_from", "Không có ai bị kỷ luật từ", "discipline"))),
+    RuleDef(
+        "collective_disqualified", "Tập thể vi phạm tiêu chí liệt",
+        "Tập thể vi phạm tiêu chí liệt trong bảng chấm điểm thi đua của khối thì không xét khen thưởng trong năm.",
+        "Bảng chấm điểm thi đua của phường", Mode.BLOCK, (ALL_TITLES,)),
+    RuleDef(
+        "collective_score", "Tập thể: điểm thi đua tối thiểu",
+        "Tập thể được đề nghị phải đạt số điểm chấm thi đua tối thiểu theo hướng dẫn chấm điểm của phường "
+        "(tính theo tỷ lệ so với thang điểm của khối).",
+        "Hướng dẫn chấm điểm thi đua của phường", Mode.OFF, ("TTLDTT", "TTLDXS", "CTD"),
+        {"min_percent": 70},
+        (ParamDef("min_percent", "Điểm tối thiểu (% thang điểm)", "percent"),)),
+    RuleDef(
+        "one_achievement", "Một thành tích không khen hai lần",
+        "Không khen thưởng nhiều lần, nhiều hình thức cho một thành tích.",
+        "Luật Thi đua, khen thưởng 2022, Điều 5 khoản 2 điểm c", Mode.BLOCK, (ALL_TITLES,)),
+    RuleDef(
+        "quota", "Số lượng tối đa của danh hiệu, hình thức",
+        "Số lượng được khen thưởng không vượt số lượng tối đa đã định cho danh hiệu, hình thức; danh sách cuối "
+        "lấy theo thứ tự của Hội đồng.",
+        "Cài đặt của phường", Mode.INFO, (ALL_TITLES,)),
+    RuleDef(
+        "cstdcs_cap", "Tỷ lệ Chiến sĩ thi đua cơ sở so với LĐTT",
+        "Số cá nhân được công nhận “Chiến sĩ thi đua cơ sở” không quá 15% tổng số cá nhân đạt danh hiệu "
+        "“Lao động tiên tiến”.",
+        "Không còn trong quy định quốc gia từ 01/01/2024 (trước đây NĐ 91/2017); chỉ bật khi thành phố quy định",
+        Mode.OFF, ("CSTDCS",),
+        {"percent": 15},
+        (ParamDef("percent", "Tối đa (% số LĐTT)", "percent"),)),
+    RuleDef(
+        "summary", "Có tóm tắt thành tích",
+        "Hồ sơ đề nghị khen thưởng phải có báo cáo (tóm tắt) thành tích.",
+        "Luật Thi đua, khen thưởng 2022, Điều 84", Mode.WARN, (ALL_TITLES,)),
+)
+
+RULES_BY_KEY = {r.key: r for r in RULES}
+
+
+def setting_problem(rule: RuleDef):
+    """A checker for the rule's setting value (used by ``domain.settings``)."""
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return "phải là một bộ giá trị (chế độ, danh hiệu áp dụng, nội dung…)."
+        mode = value.get("mode")
+        if mode not in {m.value for m in Mode}:
+            return f"chế độ “{mode}” không hợp lệ."
+        titles = value.get("titles")
+        if not isinstance(titles, list) or not all(isinstance(t, str) and t.strip() for t in titles):
+            return "danh sách danh hiệu áp dụng không hợp lệ."
+        if not str(value.get("text", "")).strip():
+            return "cần ghi nội dung quy định."
+        for p in rule.param_defs:
+            v = value.get(p.key, rule.params.get(p.key))
+            if p.kind == "percent" and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100):
+                return f"“{p.label}” phải là số từ 0 đến 100."
+            if p.kind == "rating" and v not in RATINGS:
+                return f"“{p.label}”: mức xếp loại “{v}” không có."
+            if p.kind == "discipline" and v not in DISCIPLINES:
+                return f"“{p.label}”: hình thức kỷ luật “{v}” không có."
+            if p.kind == "codes" and not (isinstance(v, str) and v.strip()):
+                return f"“{p.label}” không được để trống."
+            if p.kind == "kinds" and not (isinstance(v, dict) and all(isinstance(x, list) for x in v.values())):
+                return f"“{p.label}” không hợp lệ."
+        return None
+
+    return check
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    rule: RuleDef
+    mode: Mode
+    titles: tuple[str, ...]
+    text: str
+    params: Mapping[str, Any]
+
+    def applies(self, title_code: str) -> bool:
+        return self.mode is not Mode.OFF and (ALL_TITLES in self.titles or title_code in self.titles)
+
+    def param(self, key: str) -> Any:
+        return self.params.get(key, self.rule.params.get(key))
+
+
+def configs(values: Mapping[str, Any]) -> dict[str, RuleConfig]:
+    """Rule configurations from setting values (keyed ``eligibility.<rule>``)."""
+    out = {}
+    for rule in RULES:
+        value = values.get(rule.setting_key) or rule.default_value()
+        params = {k: v for k, v in value.items() if k not in ("mode", "titles", "text")}
+        out[rule.key] = RuleConfig(rule, Mode(value.get("mode", rule.mode.value)),
+                                   tuple(value.get("titles", rule.titles)),
+                                   str(value.get("text") or rule.text), params)
+    return out
+
+
+def default_configs() -> dict[str, RuleConfig]:
+    return configs({})
+
+
+# --- facts and findings -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    name: str
+    rating: str = ""
+    discipline: str = ""
+    under_review: bool = False
+    initiative: str = ""
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    """What a collective's rules read about its members."""
+
+    members: int  # head count used as the base
+    base_text: str  # where ``members`` comes from, for the message
+    ldtt: int = 0  # members with an accepted "Lao động tiên tiến" nomination this year
+    cstdcs: int = 0
+    disciplined: tuple[tuple[str, str], ...] = ()  # (name, discipline code)
+    rated: int = 0
+    not_completed: tuple[str, ...] = ()  # rated HTNV below / KHTNV… names
+
+
+@dataclass(frozen=True)
+class OtherNomination:
+    title_code: str
+    title_name: str
+    title_kind: str  # "title" / "form"
+    achievement_key: str
+
+
+@dataclass(frozen=True)
+class NomineeFacts:
+    subject: str  # unit / person / household
+    name: str
+    title_code: str
+    title_name: str
+    title_subject: str  # unit / person / household / any
+    title_kind: str = "form"
+    rating: str = ""
+    summary: str = ""
+    achievement_key: str = ""
+    person: PersonFacts | None = None
+    unit_kind: str = ""
+    members: MemberStats | None = None
+    has_prerequisite: bool = False  # CSTĐCS: an accepted LĐTT this year
+    others: tuple[OtherNomination, ...] = ()  # the same subject's other active nominations
+    unit_disqualified: str = ""  # the disqualifying criteria, if any
+    unit_score_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class QuotaFacts:
+    title_count: int = 0  # active nominations of this title
+    title_quota: int | None = None
+    ldtt_count: int = 0
+    cstdcs_count: int = 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str  # block / warn / info
+    message: str
+    quote: str
+    source: str
+    overridden: bool = False
+
+    @property
+    def label(self) -> str:
+        rule = RULES_BY_KEY.get(self.rule)
+        return rule.label if rule else self.rule
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "quote": self.quote, "source": self.source, "overridden": self.overridden}
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> "Finding":
+        return Finding(str(data.get("rule", "")), str(data.get("severity", "info")),
+                       str(data.get("message", "")), str(data.get("quote", "")),
+                       str(data.get("source", "")), bool(data.get("overridden", False)))
+
+    @property
+    def text(self) -> str:
+        """The finding with its rule quoted, as the clerk reads it."""
+        return f"{self.message} — Quy định: “{self.quote}” ({self.source})"
+
+
+class Verdict(str, enum.Enum):
+    OK = "ok"
+    WARN = "warn"
+    OVERRIDDEN = "overridden"
+    BLOCKED = "blocked"
+
+    @property
+    def label(self) -> str:
+        return {"ok": "Đủ điều kiện", "warn": "Cần xem xét", "overridden": "Đủ điều kiện (đã chấp nhận cảnh báo)",
+                "blocked": "Không đủ điều kiện"}[self.value]
+
+    @property
+    def may_proceed(self) -> bool:
+        return self in (Verdict.OK, Verdict.OVERRIDDEN)
+
+
+def verdict(findings: Iterable[Finding]) -> Verdict:
+    findings = list(findings)
+    if any(f.severity == Mode.BLOCK.value for f in findings):
+        return Verdict.BLOCKED
+    warnings = [f for f in findings if f.severity == Mode.WARN.value]
+    if any(not f.overridden for f in warnings):
+        return Verdict.WARN
+    return Verdict.OVERRIDDEN if warnings else Verdict.OK
+
+
+def carry_overrides(new: Sequence[Finding], old: Sequence[Finding]) -> list[Finding]:
+    """Keep a warning accepted earlier accepted when it is found again unchanged."""
+    accepted = {(f.rule, f.message) for f in old if f.overridden}
+    return [Finding(**{**f.__dict__, "overridden": True}) if f.severity == Mode.WARN.value
+            and (f.rule, f.message) in accepted else f for f in new]
+
+
+def accept_warnings(findings: Sequence[Finding]) -> list[Finding]:
+    return [Finding(**{**f.__dict__, "overridden": True}) if f.severity == Mode.WARN.value else f
+            for f in findings]
+
+
+# --- the checks ---------------------------------------------------------------
+
+
+def _rating_label(code: str) -> str:
+    return RATINGS.get(code, code or "chưa có")
+
+
+def _discipline_label(code: str) -> str:
+    return DISCIPLINES.get(code, code).lower()
+
+
+def check(facts: NomineeFacts, rules: Mapping[str, RuleConfig], quota: QuotaFacts = QuotaFacts()
+          ) -> list[Finding]:
+    """Every finding for one nomination, in the order of :data:`RULES`."""
+    out: list[Finding] = []
+
+    def add(cfg: RuleConfig, message: str, severity: Mode | None = None) -> None:
+        sev = severity or cfg.mode
+        out.append(Finding(cfg.rule.key, sev.value, message, cfg.text, cfg.rule.source))
+
+    title = facts.title_code
+    person = facts.person
+    rating = facts.rating or (person.rating if person else "")
+    members = facts.members
+    for key, cfg in rules.items():
+        if not cfg.applies(title):
+            continue
+        if key == "subject":
+            if facts.title_subject not in ("any", facts.subject):
+                add(cfg, f"“{facts.title_name}” dành cho {SUBJECT_LABELS.get(facts.title_subject, facts.title_subject)}, "
+                         f"không xét cho {SUBJECT_LABELS.get(facts.subject, facts.subject)}.")
+            kinds = (cfg.param("unit_kinds") or {}).get(title)
+            if kinds and facts.subject == "unit" and facts.unit_kind not in kinds:
+                add(cfg, f"“{facts.title_name}” chỉ xét cho đơn vị loại: {', '.join(kinds)}; "
+                         f"{facts.name} không thuộc loại này.")
+        elif key == "under_review" and person and person.under_review:
+            add(cfg, f"{person.name} đang bị xem xét kỷ luật, điều tra, thanh tra hoặc có đơn thư đang xác minh.")
+        elif key == "discipline" and person and discipline_at_least(person.discipline, cfg.param("from")):
+            add(cfg, f"{person.name} bị kỷ luật {_discipline_label(person.discipline)} trong năm.")
+        elif key in ("min_rating", "gk_rating") and facts.subject == "person":
+            minimum = cfg.param("min")
+            if not rating:
+                # Residents and workers outside the civil service have no rating (Đ24 k3):
+                # never a hard block, the clerk confirms with a reason.
+                add(cfg, f"Chưa có mức xếp loại hoàn thành nhiệm vụ của {facts.name} (cần từ "
+                         f"“{_rating_label(minimum)}” trở lên); nếu người này không thuộc diện xếp loại, "
+                         "hãy ghi lý do để chấp nhận.", Mode.WARN if cfg.mode is not Mode.INFO else Mode.INFO)
+            elif not rating_at_least(rating, minimum):
+                add(cfg, f"{facts.name} xếp loại “{_rating_label(rating)}”, chưa đạt "
+                         f"“{_rating_label(minimum)}” trở lên.")
+        elif key == "cstdcs_basis" and facts.subject == "person":
+            if not facts.has_prerequisite:
+                add(cfg, f"{facts.name} chưa có đề nghị danh hiệu “Lao động tiên tiến” năm nay được chấp nhận "
+                         "(điều kiện bắt buộc).")
+            excellent = cfg.param("excellent")
+            initiative = person.initiative if person else ""
+            if not rating_at_least(rating, excellent) and not initiative.strip():
+                add(cfg, f"{facts.name} không “{_rating_label(excellent)}” và chưa ghi sáng kiến, đề tài "
+                         "được công nhận.")
+        elif key in ("collective_ldtt", "collective_excellent") and facts.subject == "unit":
+            _check_members(cfg, facts, members, add, excellent=(key == "collective_excellent"))
+        elif key == "collective_disqualified" and facts.subject == "unit" and facts.unit_disqualified:
+            add(cfg, f"{facts.name} vi phạm tiêu chí liệt: {facts.unit_disqualified}.")
+        elif key == "collective_score" and facts.subject == "unit":
+            minimum = float(cfg.param("min_percent"))
+            if facts.unit_score_percent is None:
+                add(cfg, f"{facts.name} chưa có điểm thi đua (chưa báo cáo hoặc không thuộc khối nào).")
+            elif facts.unit_score_percent + 1e-9 < minimum:
+                add(cfg, f"{facts.name} đạt {format_percent(facts.unit_score_percent)} thang điểm, dưới mức "
+                         f"{format_percent(minimum)}.")
+        elif key == "one_achievement":
+            for other in facts.others:
+                if other.title_code == title:
+                    add(cfg, f"{facts.name} đã có một đề nghị “{other.title_name}” khác trong năm.")
+                elif facts.title_kind == "form" and other.title_kind == "form" \
+                        and other.achievement_key == facts.achievement_key:
+                    what = f"thành tích “{facts.achievement_key}”" if facts.achievement_key else "thành tích năm nay"
+                    add(cfg, f"{facts.name} đã được đề nghị “{other.title_name}” cho cùng {what}.")
+        elif key == "quota" and quota.title_quota is not None and quota.title_count > quota.title_quota:
+            add(cfg, f"Có {quota.title_count} đề nghị “{facts.title_name}”, nhiều hơn số lượng tối đa "
+                     f"{quota.title_quota}; danh sách cuối lấy {quota.title_quota} theo thứ tự của Hội đồng.")
+        elif key == "cstdcs_cap":
+            cap = int(quota.ldtt_count * float(cfg.param("percent")) / 100)
+            if quota.cstdcs_count > cap:
+                add(cfg, f"Có {quota.cstdcs_count} đề nghị “Chiến sĩ thi đua cơ sở”, vượt mức "
+                         f"{format_number(float(cfg.param('percent')))}% của {quota.ldtt_count} “Lao động tiên tiến” "
+                         f"(tối đa {cap}).")
+        elif key == "summary" and not facts.summary.strip():
+            add(cfg, "Chưa có tóm tắt thành tích.")
+    return out
+
+
+def _check_members(cfg: RuleConfig, facts: NomineeFacts, members: MemberStats | None, add,
+                   excellent: bool) -> None:
+    if members is None or members.members <= 0:
+        add(cfg, f"Chưa biết số cá nhân của {facts.name} (chưa nhập danh sách cá nhân hoặc tổng số lao động); "
+                 "không kiểm tra được tỷ lệ.", Mode.WARN if cfg.mode is Mode.BLOCK else cfg.mode)
+        return
+    share = members.ldtt * 100 / members.members
+    minimum = float(cfg.param("min_share"))
+    if share + 1e-9 < minimum:
+        add(cfg, f"{facts.name}: {members.ldtt}/{members.members} cá nhân ({members.base_text}) đạt “Lao động tiên tiến” "
+                 f"= {format_percent(share)}, dưới {format_percent(minimum)}.")
+    worst = [(n, c) for n, c in members.disciplined if discipline_at_least(c, cfg.param("discipline_from"))]
+    if worst:
+        names = ", ".join(f"{n} ({_discipline_label(c)})" for n, c in worst)
+        add(cfg, f"{facts.name} có cá nhân bị kỷ luật từ {_discipline_label(cfg.param('discipline_from'))} trở lên: {names}.")
+    if excellent:
+        if members.not_completed:
+            add(cfg, f"{facts.name} có cá nhân không hoàn thành nhiệm vụ: {', '.join(members.not_completed)}.")
+        if members.cstdcs < 1:
+            add(cfg, f"{facts.name} chưa có cá nhân đạt “Chiến sĩ thi đua cơ sở”.")
