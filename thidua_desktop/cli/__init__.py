@@ -20,6 +20,10 @@ COMMAND_MODULES = [
     "cmd_info",
     "cmd_targets",
     "cmd_plan",
+    "cmd_backup",
+    "cmd_check",
+    "cmd_audit",
+    "cmd_accounts",
 ]
 
 log = logging.getLogger("thidua.cli")

@@ -145,3 +145,12 @@ declare("council.min_participation", "Số thành viên có mặt hoặc gửi �
 for _rule in _eligibility.RULES:
     declare(_rule.setting_key, _rule.label, "Điều kiện khen thưởng", "json", _rule.default_value(),
             f"Nguồn: {_rule.source}", check=_eligibility.setting_problem(_rule))
+
+# --- accounts and file handling (issue 7; services/accounts.py, services/excel.py) ---
+declare("accounts.auto_sign_in_user", "Tự động đăng nhập bằng tài khoản", "Tài khoản", "text", "",
+        "Cho văn phòng chỉ một người dùng máy: mở chương trình không hỏi mật khẩu. "
+        "Để trống: luôn hỏi. Mọi thay đổi vẫn ghi tên tài khoản này.")
+declare("files.max_mb", "Dung lượng tối đa của tệp Excel được nhập (MB)", "Tệp nhập", "int", 50,
+        "Tệp lớn hơn bị từ chối với thông báo rõ ràng.", minimum=1, maximum=500)
+declare("files.max_rows", "Số dòng dữ liệu tối đa của tệp Excel được nhập", "Tệp nhập", "int", 100_000,
+        minimum=100, maximum=1_000_000)

@@ -15,13 +15,14 @@ import datetime as dt
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..domain.text import TextError, clean, fold, parse_date
 from ..errors import UserError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
+UNPACK_FACTOR = 10  # the contents of an xlsx may be at most this many times the file limit
 HEADER_SEARCH_ROWS = 10
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted (password) .xlsx
@@ -36,9 +37,30 @@ def _ensure_defusedxml() -> None:
         raise UserError("Thiếu thư viện defusedxml; hãy cài lại chương trình.") from exc
 
 
-def check_xlsx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
+_limits_provider: Callable[[], tuple[int, int]] | None = None
+
+
+def set_limits_provider(provider: Callable[[], tuple[int, int]] | None) -> None:
+    """Where the file size and row limits come from: the settings ``files.max_mb``
+    and ``files.max_rows`` of the open database (``services.backup.attach``)."""
+    global _limits_provider
+    _limits_provider = provider
+
+
+def limits() -> tuple[int, int]:
+    """(largest file in bytes, most data rows) an import accepts."""
+    if _limits_provider is not None:
+        try:
+            return _limits_provider()
+        except Exception:  # a closed database: fall back to the defaults
+            pass
+    return MAX_FILE_BYTES, MAX_ROWS
+
+
+def check_xlsx_file(path: Path, max_bytes: int | None = None) -> None:
     """Raise UserError unless ``path`` looks like an intact, unprotected .xlsx."""
     name = path.name
+    max_bytes = max_bytes or limits()[0]
     if not path.exists():
         raise UserError(f"Không tìm thấy tệp “{path}”.")
     if path.is_dir():
@@ -62,6 +84,10 @@ def check_xlsx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > UNPACK_FACTOR * max_bytes:  # a zip bomb, or damage: never inflate it
+                raise UserError(f"Tệp “{name}” khi giải nén lớn bất thường ({unpacked / 1048576:.0f} MB); "
+                                "có thể là tệp hỏng hoặc độc hại. Chương trình không đọc tệp này.")
             bad = archive.testzip()
     except (zipfile.BadZipFile, OSError, EOFError):
         raise UserError(f"Tệp “{name}” bị hỏng, không đọc được. Hãy xin đơn vị gửi lại.") from None
@@ -125,9 +151,10 @@ class SheetTable:
 
 
 def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None,
-               max_rows: int = MAX_ROWS) -> SheetTable:
+               max_rows: int | None = None) -> SheetTable:
     """Locate the header row among the first rows of the first (or named)
     sheet and return the data rows under it, blank rows dropped."""
+    max_rows = max_rows or limits()[1]
     workbook = open_workbook(path)
     try:
         if sheet is not None and sheet in workbook.sheetnames:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..errors import UserError
 from .database import Database
+from .sqlite_copy import copy_database, readonly_uri
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Lets start-up skip loading Alembic
@@ -59,18 +60,13 @@ def current_revision(db: Database) -> str | None:
 
 
 def backup_sqlite(source: Path, destination: Path) -> Path:
-    """Consistent copy of a live SQLite database (its online backup API)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    """Consistent copy of a live SQLite database (its online backup API), put in
+    place only once complete and checked (see :mod:`.sqlite_copy`)."""
+    src = sqlite3.connect(readonly_uri(source), uri=True)
     try:
-        dst = sqlite3.connect(destination)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        return copy_database(src, destination)
     finally:
         src.close()
-    return destination
 
 
 def pre_migration_backup_path(database: Path, revision: str | None) -> Path:

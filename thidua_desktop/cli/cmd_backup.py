@@ -1,0 +1,82 @@
+"""``thidua backup`` and ``thidua restore``: copies of the database and putting one back."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..services import backup
+from .context import CliFailure
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "backup", help="sao lưu dữ liệu",
+        description="Sao lưu cơ sở dữ liệu (an toàn cả khi chương trình đang mở). Không có --out: "
+                    "vào thư mục backups cạnh tệp dữ liệu.")
+    parser.add_argument("--out", metavar="TỆP_HOẶC_THƯ_MỤC", type=Path,
+                        help="nơi ghi bản sao (ví dụ ổ USB); là thư mục thì tên tệp được đặt tự động")
+    parser.add_argument("--list", action="store_true", help="chỉ liệt kê các bản sao lưu đang có")
+    parser.add_argument("--json", action="store_true", help="in dạng JSON")
+    parser.set_defaults(func=run_backup)
+
+    parser = subparsers.add_parser(
+        "restore", help="phục hồi dữ liệu từ bản sao lưu",
+        description="Cho xem bản sao lưu chứa gì, sao lưu dữ liệu hiện tại, rồi thay bằng dữ liệu "
+                    "của bản sao lưu. Chương trình (cửa sổ) phải đóng trong lúc phục hồi.")
+    parser.add_argument("file", metavar="TỆP", type=Path, help="tệp sao lưu (.db)")
+    parser.add_argument("--yes", action="store_true", help="không hỏi lại (dùng trong tập lệnh)")
+    parser.add_argument("--show", action="store_true", help="chỉ cho xem bản sao lưu chứa gì, không phục hồi")
+    parser.add_argument("--json", action="store_true", help="in dạng JSON")
+    parser.set_defaults(func=run_restore)
+
+
+def run_backup(args, ctx) -> int:
+    db = ctx.app(write=False).db
+    if args.list:
+        rows = backup.list_backups(db)
+        if args.json:
+            ctx.print_json([{"path": str(b.path), "made_at": b.made_at.isoformat(), "kind": b.kind,
+                             "kind_label": b.kind_label, "size": b.size} for b in rows])
+            return 0
+        if not rows:
+            print(f"Chưa có bản sao lưu nào trong {backup.backup_folder(db)}.")
+        for b in rows:
+            print(f"{b.made_at:%d/%m/%Y %H:%M:%S}  {b.kind_label:<32} {b.path}")
+        return 0
+    path = backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu bằng dòng lệnh", destination=args.out)
+    info = backup.inspect_backup(path)
+    if args.json:
+        ctx.print_json(info.as_json())
+    else:
+        print(f"Đã sao lưu vào: {path}")
+        print("\n".join("  " + line for line in info.lines()[1:]))
+    return 0
+
+
+def run_restore(args, ctx) -> int:
+    if args.show:
+        info = backup.inspect_backup(args.file)
+        if args.json:
+            ctx.print_json(info.as_json())
+        else:
+            print("\n".join(info.lines()))
+        return 0
+    db = ctx.app(write=True).db
+    info = backup.inspect_for_restore(db, args.file)
+    if not args.json:
+        print("Bản sao lưu này chứa:")
+        print("\n".join("  " + line for line in info.lines()))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliFailure("cần thêm --yes để phục hồi khi không chạy trực tiếp trong cửa sổ lệnh.", 2)
+        answer = input(f"Thay toàn bộ dữ liệu trong “{db.display_name}” bằng bản sao lưu này? "
+                       "Dữ liệu hiện tại sẽ được sao lưu trước. [c/K] ")
+        if answer.strip().lower() not in ("c", "có", "co", "y", "yes"):
+            print("Đã hủy; dữ liệu không thay đổi.")
+            return 1
+    report = backup.restore(db, args.file)
+    if args.json:
+        ctx.print_json({"restored": report.restored.as_json(), "safety_copy": str(report.safety_copy)})
+    else:
+        print(report.message())
+    return 0
