@@ -19,6 +19,7 @@ from .context import CliContext, CliFailure
 COMMAND_MODULES = [
     "cmd_info",
     "cmd_targets",
+    "cmd_results",
     "cmd_plan",
     "cmd_backup",
     "cmd_check",

@@ -1,0 +1,208 @@
+"""``thidua results``: enter a result, write units' forms, read them back, see who has reported."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..domain.results import detail_text, display_text, parse_entry
+from ..domain.text import TextError, format_date, parse_date
+from ..errors import UserError
+from ..services import evaluation as ev
+from ..services import plan
+from ..services import reporting
+from ..services import result_forms as rf
+from ..services import results as rs
+from .context import CliFailure
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("results", help="kết quả thực hiện chỉ tiêu",
+                                   description="Nhập kết quả, tạo phiếu báo cáo cho đơn vị, đọc phiếu gửi về, "
+                                               "xem đơn vị nào đã báo cáo.")
+    verbs = parser.add_subparsers(dest="verb", metavar="VIỆC", title="các việc")
+    verbs.required = True
+
+    setting = verbs.add_parser(
+        "set", help="ghi một kết quả",
+        description="Ghi kết quả của một chỉ tiêu cho một đơn vị, hoặc số toàn phường (không ghi --unit). "
+                    "GIÁ_TRỊ: 96,5 — 965/1000 (tử số/mẫu số) — 52300/46200 (năm nay/năm trước) — Có/Không; "
+                    "chuỗi rỗng \"\" để xóa.")
+    setting.add_argument("target", metavar="CHỈ_TIÊU", help="mã như “thidua targets list” in ra (8, 6a, 12b) "
+                                                            "hoặc mã tiêu chí của khối (TC01)")
+    setting.add_argument("value", metavar="GIÁ_TRỊ")
+    setting.add_argument("--unit", metavar="ĐƠN_VỊ", help="tên đơn vị (mặc định: số toàn phường)")
+    setting.add_argument("--period", metavar="KỲ", help="mã hoặc tên kỳ báo cáo (mặc định: cả năm)")
+    setting.add_argument("--note", metavar="GHI_CHÚ")
+    setting.add_argument("--evidence", metavar="MINH_CHỨNG")
+    setting.add_argument("--date", metavar="NGÀY", help="ngày đơn vị báo cáo (mặc định: hôm nay)")
+    setting.set_defaults(func=run_set)
+
+    forms = verbs.add_parser("forms", help="tạo phiếu báo cáo Excel cho các đơn vị",
+                             description="Tạo một tệp Excel cho mỗi đơn vị (hoặc các đơn vị chọn) vào thư mục.")
+    forms.add_argument("--out", metavar="THƯ_MỤC", required=True, type=Path)
+    forms.add_argument("--unit", metavar="ĐƠN_VỊ", action="append", help="chỉ đơn vị này (ghi nhiều lần được)")
+    forms.add_argument("--period", metavar="KỲ")
+    forms.set_defaults(func=run_forms)
+
+    importing = verbs.add_parser("import", help="đọc phiếu đơn vị gửi về, hoặc bảng kết quả",
+                                 description="Đọc các phiếu báo cáo (tệp hoặc cả thư mục) và bảng dài có cột "
+                                             "Đơn vị, Chỉ tiêu, Giá trị (Kỳ, Ghi chú). Mỗi tệp vào trọn vẹn "
+                                             "hoặc không vào gì.")
+    importing.add_argument("paths", metavar="TỆP_HOẶC_THƯ_MỤC", nargs="+", type=Path)
+    importing.add_argument("--period", metavar="KỲ", help="kỳ của bảng dài không có cột Kỳ (mặc định: cả năm)")
+    importing.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và in kết quả đọc, không ghi gì")
+    importing.add_argument("--verbose", "-v", action="store_true", help="in từng dòng của từng tệp")
+    importing.set_defaults(func=run_import)
+
+    status = verbs.add_parser("status", help="đơn vị nào đã báo cáo, đơn vị nào trễ hạn",
+                              description="Tình hình báo cáo của các đơn vị trong một kỳ.")
+    status.add_argument("--period", metavar="KỲ")
+    status.add_argument("--today", metavar="NGÀY", help="tính trễ hạn đến ngày này (mặc định: hôm nay)")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=run_status)
+
+    show = verbs.add_parser("show", help="kết quả và đánh giá của một đơn vị",
+                            description="Các chỉ tiêu, tiêu chí của đơn vị với kết quả và đánh giá.")
+    show.add_argument("--unit", metavar="ĐƠN_VỊ", required=True)
+    show.add_argument("--period", metavar="KỲ")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=run_show)
+
+
+def _date(text: str | None, what: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except TextError as exc:
+        raise CliFailure(f"{what}: {exc}", 2) from None
+
+
+def run_set(args, ctx) -> int:
+    db = ctx.app(write=True).db
+    reported_on = _date(args.date, "--date")
+    with db.transaction(reason="Ghi kết quả từ dòng lệnh") as session:
+        campaign = plan.current_campaign(session)
+        period = ev.period_for(session, campaign, args.period)
+        people = ev.participants(session, campaign)
+        if args.unit:
+            unit = rs.find_unit(list(people.units.values()), args.unit)
+            items = people.items(unit.id)
+            if not items:
+                raise UserError(f"{unit.name} chưa được giao chỉ tiêu, tiêu chí nào.")
+            try:
+                item = rs.find_item(items, args.target)
+            except UserError as exc:
+                raise UserError(f"{exc.message.rstrip('.')} trong danh sách của {unit.name}.") from None
+            unit_id, who = unit.id, unit.name
+        else:
+            item = rs.find_item(rs.ward_items(campaign), args.target)
+            unit_id, who = None, "toàn phường"
+        try:
+            values = parse_entry(args.value, item.spec)
+        except TextError as exc:
+            raise UserError(f"Chỉ tiêu {item.code}: {exc}") from None
+        change = rs.CellChange(rs.CellKey(unit_id, item.kind, item.id), values,
+                               args.note if args.note is not None else rs.KEEP,
+                               args.evidence if args.evidence is not None else rs.KEEP)
+        summary = rs.apply_changes(session, period, [change], "cli", reported_on=reported_on)
+        verdict = ev.evaluate_item(item, values, ev.tolerances(session))
+    shown = detail_text(values, item.spec) if values is not None else "(đã xóa)"
+    print(f"{item.code} – {item.label}, {who}, {period.name}: {shown} — {summary.text()}.")
+    print(f"Đánh giá: {verdict.label}. {verdict.rule}")
+    return 0
+
+
+def run_forms(args, ctx) -> int:
+    with ctx.db.read() as session:
+        campaign = plan.current_campaign(session)
+        period = ev.period_for(session, campaign, args.period)
+        unit_ids = None
+        if args.unit:
+            people = ev.participants(session, campaign)
+            unit_ids = [rs.find_unit(list(people.units.values()), name).id for name in args.unit]
+        written = rf.write_forms(session, campaign, period, args.out, unit_ids)
+    print(written.text())
+    return 0
+
+
+def run_import(args, ctx) -> int:
+    db = ctx.app(write=not args.dry_run).db
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        period = ev.period_for(session, campaign, args.period)
+        readback = rf.read_back(session, campaign, args.paths, period)
+    for line in readback.lines():
+        print(line)
+    if args.verbose:
+        for f in readback.files:
+            print(f"\n{f.path.name}:")
+            for line in f.preview.lines():
+                print("  " + line)
+    rejected = readback.rejected
+    if args.dry_run:
+        print(f"\nKiểm tra xong: {len(readback.accepted)} tệp đọc được, {len(rejected)} tệp bị từ chối; "
+              "chưa ghi gì (--dry-run).")
+        return 1 if rejected else 0
+    applied = rf.apply(db, readback)
+    print("\n" + applied.text())
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        status = reporting.reporting_status(session, campaign, ev.period_for(session, campaign, args.period))
+    missing = status.not_reported
+    print(status.summary() + ".")
+    if missing:
+        print("Còn chưa báo cáo: " + ", ".join(u.name for u in missing) + ".")
+    return 1 if rejected else 0
+
+
+def run_status(args, ctx) -> int:
+    today = _date(args.today, "--today")
+    with ctx.db.read() as session:
+        campaign = plan.current_campaign(session)
+        period = ev.period_for(session, campaign, args.period)
+        status = reporting.reporting_status(session, campaign, period, today)
+    if args.json:
+        ctx.print_json(status.as_json())
+        return 0
+    print(f"Tình hình báo cáo — {status.period_name}: {status.summary()}.")
+    for u in status.units:
+        print(f"  {'✓' if u.reported else '·'} {u.name:<45} {u.state_text}")
+    if status.late:
+        print("\nTrễ hạn: " + ", ".join(f"{u.name} ({u.days_late} ngày)" for u in status.late) + ".")
+    return 0
+
+
+def run_show(args, ctx) -> int:
+    with ctx.db.read() as session:
+        campaign = plan.current_campaign(session)
+        period = ev.period_for(session, campaign, args.period)
+        people = ev.participants(session, campaign)
+        unit = rs.find_unit(list(people.units.values()), args.unit)
+        results = ev.unit_results(session, campaign, period, [unit.id], people=people).get(unit.id)
+    if results is None:
+        raise UserError(f"{unit.name} chưa được giao chỉ tiêu, tiêu chí nào.")
+    if args.json:
+        ctx.print_json({"unit": results.name, "block": results.block_name, "period": period.name,
+                        "reported_on": results.reported_on.isoformat() if results.reported_on else None,
+                        "items": [item_json(i) for i in results.items]})
+        return 0
+    print(f"{results.name} — {results.block_name or 'chưa vào khối'} — {period.name}"
+          + (f" — báo cáo ngày {format_date(results.reported_on)}" if results.reported_on else ""))
+    for i in results.items:
+        shown = display_text(i.values, i.item.spec) if i.values is not None else "—"
+        print(f"  {i.item.code:<5} {i.item.planned_text or '—':<22} {shown:<10} {i.status.label:<16} {i.item.label}")
+        if i.values is not None or i.note:
+            print(f"        {i.evaluation.rule}" + (f" — ghi chú: {i.note}" if i.note else ""))
+    return 0
+
+
+def item_json(i: ev.ItemResult) -> dict:
+    e = i.evaluation
+    return {
+        "code": i.item.code, "label": i.item.label, "criterion_id": i.item.criterion_id,
+        "measure_id": i.item.measure_id, "planned": i.item.planned, "planned_text": i.item.planned_text,
+        "values": i.values.as_dict() if i.values is not None else None, "actual": e.actual,
+        "percent_of_plan": e.percent_of_plan, "status": e.status.value, "status_label": e.status.label,
+        "rule": e.rule, "note": i.note, "evidence": i.evidence, "source": i.source,
+    }
