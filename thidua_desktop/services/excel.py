@@ -152,54 +152,69 @@ class SheetTable:
 
 def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None,
                max_rows: int | None = None) -> SheetTable:
-    """Locate the header row among the first rows of the first (or named)
-    sheet and return the data rows under it, blank rows dropped."""
+    """Locate the header row among the first rows of the named sheet (or, when
+    it has none, of each visible sheet in turn: office files often open with a
+    cover or instructions sheet) and return the data rows under it, blank rows
+    dropped."""
     max_rows = max_rows or limits()[1]
     workbook = open_workbook(path)
     try:
-        if sheet is not None and sheet in workbook.sheetnames:
-            ws = workbook[sheet]
-        else:
-            ws = _first_data_sheet(workbook)
-        if ws is None:
+        sheets = _candidate_sheets(workbook, sheet)
+        if not sheets:
             raise UserError(f"Tệp “{path.name}” không có trang tính nào có dữ liệu.")
-        rows = ws.iter_rows(values_only=True)
-        header_row, columns = None, {}
-        buffered: list[tuple[int, tuple]] = []
-        for number, values in enumerate(rows, start=1):
-            if number <= HEADER_SEARCH_ROWS and header_row is None:
-                found = _match_header(values, specs)
-                if found and all(s.field in found for s in specs if s.required):
-                    header_row, columns = number, found
-                    continue
-                buffered.append((number, values))
-                if number == HEADER_SEARCH_ROWS:
-                    break
-                continue
+        partial: tuple[str, int, dict[str, int]] | None = None
+        for ws in sheets:
+            header_row, columns, near = _scan_header(ws, specs)
             if header_row is None:
-                break
-            if _blank(values):
+                if near and (partial is None or len(near[1]) > len(partial[2])):
+                    partial = (ws.title, near[0], near[1])
                 continue
-            if len(buffered) >= max_rows:
-                raise UserError(f"Tệp “{path.name}” có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
-            buffered.append((number, values))
-        if header_row is None:
-            if not buffered or all(_blank(v) for _, v in buffered):
-                raise UserError(f"Trang tính “{ws.title}” của tệp “{path.name}” không có dữ liệu.")
-            required = ", ".join(f"“{s.label}”" for s in specs if s.required)
-            raise UserError(f"Tệp “{path.name}”: không tìm thấy dòng tiêu đề có cột {required} "
-                            f"trong {HEADER_SEARCH_ROWS} dòng đầu của trang “{ws.title}”.")
-        data = [(n, v) for n, v in buffered if n > header_row and not _blank(v)]
-        return SheetTable(ws.title, header_row, columns, data)
+            buffered: list[tuple[int, tuple]] = []
+            for number, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True),
+                                            start=header_row + 1):
+                if _blank(values):
+                    continue
+                if len(buffered) >= max_rows:
+                    raise UserError(f"Tệp “{path.name}” có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
+                buffered.append((number, values))
+            return SheetTable(ws.title, header_row, columns, buffered)
+        if partial is not None:
+            title, row, found = partial
+            missing = ", ".join(f"“{s.label}”" for s in specs if s.required and s.field not in found)
+            raise UserError(f"Tệp “{path.name}”, trang “{title}”: dòng tiêu đề (dòng {row}) thiếu cột "
+                            f"bắt buộc {missing}.")
+        if all(_sheet_blank(ws) for ws in sheets):
+            names = ", ".join(f"“{ws.title}”" for ws in sheets)
+            raise UserError(f"Tệp “{path.name}” không có dữ liệu (trang {names} trống).")
+        required = ", ".join(f"“{s.label}”" for s in specs if s.required)
+        raise UserError(f"Tệp “{path.name}”: không tìm thấy dòng tiêu đề có cột {required} "
+                        f"trong {HEADER_SEARCH_ROWS} dòng đầu của trang “{sheets[0].title}”.")
     finally:
         workbook.close()
 
 
-def _first_data_sheet(workbook):
-    for ws in workbook.worksheets:
-        if getattr(ws, "sheet_state", "visible") == "visible" and ws.max_row and ws.max_row >= 1:
-            return ws
-    return workbook.worksheets[0] if workbook.worksheets else None
+def _candidate_sheets(workbook, sheet: str | None) -> list:
+    visible = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if sheet is not None and sheet in workbook.sheetnames:
+        named = workbook[sheet]
+        return [named] + [ws for ws in visible if ws is not named]
+    return visible or list(workbook.worksheets)
+
+
+def _scan_header(ws, specs: Sequence[HeaderSpec]):
+    """(header row, columns, best near miss (row, columns found)) of one sheet."""
+    near: tuple[int, dict[str, int]] | None = None
+    for number, values in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
+        found = _match_header(values, specs)
+        if found and all(s.field in found for s in specs if s.required):
+            return number, found, None
+        if len(found) >= 2 and (near is None or len(found) > len(near[1])):
+            near = (number, found)
+    return None, {}, near
+
+
+def _sheet_blank(ws) -> bool:
+    return all(_blank(values) for values in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True))
 
 
 def _match_header(values: Sequence[Any], specs: Sequence[HeaderSpec]) -> dict[str, int]:
@@ -295,6 +310,16 @@ def write_row(ws, values: Sequence[Any]) -> None:
                 cells.append(value)
         ws.append(cells)
         return
-    ws.append(list(values))
-    for c in ws[ws.max_row]:
-        make_inert(c)
+    # Cells are made inert before appending: looking the row up afterwards
+    # (ws[ws.max_row]) scans every cell of the sheet, quadratic on long lists.
+    from openpyxl.cell import Cell
+
+    row = []
+    for value in values:
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            c = Cell(ws, value=value)
+            make_inert(c)
+            row.append(c)
+        else:
+            row.append(value)
+    ws.append(row)

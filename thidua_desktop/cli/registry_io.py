@@ -1,0 +1,68 @@
+"""What ``thidua units`` and ``thidua people`` share: import with a printed
+preview, export, blank template, and plain-text tables."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..errors import UserError
+from ..services.importing import Outcome
+
+
+def add_file_verbs(verbs, noun: str, what: str) -> dict:
+    """``import FILE [--dry-run]``, ``export FILE``, ``template FILE``; returns the parsers by verb."""
+    parsers = {}
+    p = verbs.add_parser("import", help=f"nhập {what} từ tệp Excel (xem trước từng dòng)",
+                         description=f"Nhập {what} từ tệp .xlsx: in kết quả của từng dòng (thêm mới, cập nhật, "
+                                     "không đổi, lỗi) rồi ghi cả tệp trong một lần; có dòng lỗi thì không ghi gì.")
+    p.add_argument("file", metavar="TỆP.xlsx", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì vào cơ sở dữ liệu")
+    parsers["import"] = p
+    p = verbs.add_parser("export", help=f"xuất {what} ra tệp Excel",
+                         description=f"Xuất toàn bộ {what} ra tệp .xlsx (có thể sửa rồi nhập lại).")
+    p.add_argument("file", metavar="TỆP.xlsx", type=Path)
+    parsers["export"] = p
+    p = verbs.add_parser("template", help=f"tạo tệp Excel mẫu để điền {what}",
+                         description=f"Tạo tệp .xlsx mẫu trống để điền {what}: có trang hướng dẫn, "
+                                     "danh sách chọn, dòng tiêu đề cố định.")
+    p.add_argument("file", metavar="TỆP.xlsx", type=Path)
+    parsers["template"] = p
+    return parsers
+
+
+def run_import(ctx, path: Path, dry_run: bool, preview_fn, apply_fn) -> int:
+    app = ctx.app(write=not dry_run)
+    preview = preview_fn(app.db, path)
+    for line in preview.lines():
+        print(line)
+    print(preview.summary())
+    if not preview.ok:
+        raise UserError(f"Tệp “{path.name}” có {len(preview.errors)} dòng lỗi; chưa nhập gì. "
+                        "Sửa các dòng lỗi trong tệp rồi nhập lại.")
+    if dry_run:
+        print("Chạy thử (--dry-run): không ghi gì vào cơ sở dữ liệu.")
+        return 0
+    if not any(r.outcome in (Outcome.NEW, Outcome.UPDATE) for r in preview.rows):
+        print("Không có gì thay đổi; cơ sở dữ liệu giữ nguyên.")
+        return 0
+    print(apply_fn(app.db, preview))
+    return 0
+
+
+def run_write(ctx, path: Path, write_fn: Callable, done: str) -> int:
+    result = write_fn(ctx.db, path)
+    count = f" ({result} dòng)" if isinstance(result, int) else ""
+    print(f"{done}: {path}{count}")
+    return 0
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out=None) -> None:
+    """Columns padded to their widest cell (Vietnamese text is NFC, one cell per letter)."""
+    out = out or sys.stdout
+    texts = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
+    widths[-1] = 0  # the last column is not padded
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(), file=out)
+    for row in texts:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip(), file=out)

@@ -1,0 +1,1005 @@
+"""Units and people in Excel: blank templates, exports, and imports with a preview.
+
+An import reads the file once into :class:`Line` values (cleaned, each cell
+checked), then *classifies* every line against the database — new, update,
+unchanged, or error with the reason — without writing. Applying classifies
+again inside one transaction (the database may have changed since the preview)
+and writes everything or nothing.
+
+The templates and exports share one layout (title rows, a header row, one row
+per record, an instructions sheet, dropdown lists), so an exported file can be
+edited and imported back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.registry import (
+    BLOCK_ROLES,
+    NameIndex,
+    PersonFields,
+    UnitFields,
+    gender_hint,
+    guess_kind,
+    is_leader_position,
+    kind_choices,
+    kind_code,
+    loose_key,
+    name_key,
+    normalise_person_name,
+    parse_birth,
+    parse_count,
+    parse_gender,
+    parse_role,
+    parse_year,
+    parse_yes_no,
+)
+from ..domain.text import TextError, clean, clean_multiline, collation_key, fold, format_date, person_sort_key
+from ..domain.units import GENDERS, UNIT_KINDS
+from ..errors import UserError
+from ..storage.database import Database
+from ..storage.models import EmulationBlock, Person, Unit
+from . import blocks as block_service
+from . import people as people_service
+from . import plan
+from . import registrations as registration_service
+from . import units as unit_service
+from .bulkwrite import insert_rows, update_rows
+from .excel import HeaderSpec, cell_text, find_table, make_inert, phone_text
+from .importing import ImportPreview, Outcome, RowOutcome
+from .progress import Progress, no_progress
+
+# --- columns -------------------------------------------------------------------
+
+UNIT_SPECS = [
+    HeaderSpec("name", ("Tên đơn vị", "Đơn vị", "Tên cơ quan, đơn vị", "Cơ quan, đơn vị", "Tên cơ quan",
+                        "Tên tập thể", "Tên đơn vị, tập thể"), required=True),
+    HeaderSpec("kind", ("Loại hình", "Loại", "Loại đơn vị", "Loại hình đơn vị")),
+    HeaderSpec("block", ("Khối thi đua", "Khối", "Thuộc khối", "Cụm, khối thi đua", "Khối, cụm thi đua")),
+    HeaderSpec("role", ("Vai trò trong khối", "Vai trò", "Trưởng, phó khối")),
+    HeaderSpec("head_name", ("Thủ trưởng", "Thủ trưởng đơn vị", "Người đứng đầu", "Họ tên thủ trưởng",
+                             "Trưởng đơn vị", "Lãnh đạo đơn vị")),
+    HeaderSpec("phone", ("Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ")),
+    HeaderSpec("address", ("Địa chỉ", "Trụ sở", "Địa chỉ trụ sở")),
+    HeaderSpec("email", ("Thư điện tử", "Email", "E-mail", "Hộp thư điện tử")),
+    HeaderSpec("staff_count", ("Số cán bộ, người lao động", "Tổng số cán bộ", "Số cán bộ", "Số lao động",
+                               "Tổng số người", "Tổng số", "Số người", "Quân số")),
+    HeaderSpec("female_staff_count", ("Trong đó nữ", "Số nữ", "Nữ", "Số lao động nữ", "Số cán bộ nữ")),
+    HeaderSpec("active", ("Đang hoạt động", "Hoạt động", "Còn hoạt động")),
+    HeaderSpec("note", ("Ghi chú",)),
+]
+
+PEOPLE_SPECS = [
+    HeaderSpec("full_name", ("Họ và tên", "Họ tên", "Họ và tên cá nhân", "Tên cá nhân", "Họ, tên"), required=True),
+    HeaderSpec("gender", ("Giới tính", "Nam/Nữ", "Nam, nữ", "Phái")),
+    HeaderSpec("birth", ("Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày")),
+    HeaderSpec("birth_year", ("Năm sinh",)),
+    HeaderSpec("male_mark", ("Nam",)),
+    HeaderSpec("female_mark", ("Nữ",)),
+    HeaderSpec("position", ("Chức vụ", "Chức danh", "Chức vụ, chức danh", "Chức vụ (Đảng, chính quyền, đoàn thể)")),
+    HeaderSpec("unit", ("Đơn vị", "Đơn vị công tác", "Tên đơn vị", "Cơ quan, đơn vị", "Nơi công tác",
+                        "Cơ quan công tác"), required=True),
+    HeaderSpec("leader", ("Lãnh đạo", "Giữ chức vụ lãnh đạo", "Là lãnh đạo", "Lãnh đạo, quản lý",
+                          "Cán bộ lãnh đạo")),
+    HeaderSpec("phone", ("Điện thoại", "Số điện thoại", "SĐT", "ĐT")),
+    HeaderSpec("address", ("Địa chỉ", "Nơi ở", "Địa chỉ thường trú", "Trú quán", "Nơi ở hiện nay")),
+    HeaderSpec("active", ("Đang công tác", "Còn công tác", "Đang làm việc")),
+    HeaderSpec("note", ("Ghi chú",)),
+]
+
+_YES, _NO = "Có", "Không"
+_TICKS = {"x", "v", "✓", "✔", "1", "co"}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+_TOTAL_ROWS = ("tong cong", "cong", "tong so", "tong")
+
+
+def _label(specs: Sequence[HeaderSpec], field_name: str) -> str:
+    return next(s.label for s in specs if s.field == field_name)
+
+
+# --- reading -------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One data row of a file: what its cells say, cleaned, and what is wrong with them."""
+
+    row: int
+    values: dict[str, Any]  # field → cleaned value, only for cells that are not blank
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RegistryPreview(ImportPreview):
+    """A preview that can be applied: it keeps the lines it was made from."""
+
+    parsed: list[Line] = field(default_factory=list, repr=False)
+    columns: tuple[str, ...] = ()  # the fields the file has a column for
+    sheet: str = ""
+    campaign_year: int = 0
+
+
+def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[str, Any]], Line],
+          progress: Progress):
+    path = Path(path)
+    progress(0, 0, f"Đang đọc tệp {path.name}…")
+    table = find_table(path, specs)
+    columns = table.columns
+    lines = []
+    total = len(table.rows)
+    for i, (number, values) in enumerate(table.rows):
+        raw = {name: values[index] for name, index in columns.items() if index < len(values)}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
+            continue  # only an STT number, or cells outside the known columns
+        lines.append(parse(number, raw))
+        if i % 2000 == 0:
+            progress(i, total, f"Đang đọc dòng {number}…")
+    if not lines:
+        raise UserError(f"Tệp “{path.name}”, trang “{table.sheet_name}”: có dòng tiêu đề (dòng "
+                        f"{table.header_row}) nhưng không có dòng dữ liệu nào.")
+    return table, lines
+
+
+def _is_total_row(name: str) -> bool:
+    """``Tổng cộng`` lines under a list are sums, not units."""
+    key = fold(name).rstrip(" :")
+    return key in _TOTAL_ROWS or key.startswith("tong cong")
+
+
+def _text(value: Any) -> str:
+    return cell_text(value)
+
+
+def _parse_unit(number: int, raw: dict[str, Any]) -> Line:
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+
+    def take(name: str, convert: Callable[[Any], Any]) -> None:
+        value = raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return
+        try:
+            values[name] = convert(value)
+        except TextError as exc:
+            errors.append(str(exc))
+
+    name = _text(raw.get("name"))
+    if not name:
+        errors.append("thiếu tên đơn vị")
+    values["name"] = name
+
+    def kind(value: Any) -> str:
+        code = kind_code(value)
+        if code is None:
+            raise TextError(f"loại hình “{clean(value)}” không có trong danh mục (chọn một trong {kind_choices()})")
+        return code
+
+    take("kind", kind)
+    take("block", _text)
+    take("role", parse_role)
+    take("head_name", normalise_person_name)
+    take("phone", phone_text)
+    take("address", _text)
+    take("email", _text)
+    take("staff_count", lambda v: parse_count(v, _label(UNIT_SPECS, "staff_count")))
+    take("female_staff_count", lambda v: parse_count(v, _label(UNIT_SPECS, "female_staff_count")))
+    take("active", lambda v: parse_yes_no(v, _label(UNIT_SPECS, "active")))
+    take("note", lambda v: clean_multiline(v) if isinstance(v, str) else _text(v))
+    return Line(number, values, errors)
+
+
+def _parse_person(number: int, raw: dict[str, Any]) -> Line:
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+
+    def take(name: str, convert: Callable[[Any], Any], into: str | None = None) -> None:
+        value = raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return
+        try:
+            values[into or name] = convert(value)
+        except TextError as exc:
+            errors.append(str(exc))
+
+    values["full_name"] = normalise_person_name(_text(raw.get("full_name")))
+    if not values["full_name"]:
+        errors.append("thiếu họ và tên")
+    values["unit"] = _text(raw.get("unit"))
+    if not values["unit"]:
+        errors.append("thiếu đơn vị")
+    take("gender", parse_gender)
+    take("birth", parse_birth)
+    take("birth_year", parse_year)
+    # Lists with separate "Nam" and "Nữ" columns: a mark, or the birth date
+    # or year written under the right one.
+    marks = [(mark, code) for mark, code in (("male_mark", "nam"), ("female_mark", "nu"))
+             if not _blank(raw.get(mark))]
+    if len(marks) == 2:
+        errors.append("có ghi ở cả cột “Nam” và cột “Nữ”")
+    elif marks:
+        mark, code = marks[0]
+        if values.get("gender", code) != code:
+            errors.append("cột “Giới tính” và cột “Nam”/“Nữ” không khớp nhau")
+        values["gender"] = code
+        if fold(raw[mark]) not in _TICKS and "birth" not in values:
+            try:
+                values["birth"] = parse_birth(raw[mark])
+            except TextError as exc:
+                errors.append(str(exc))
+    take("position", _text)
+    take("leader", lambda v: parse_yes_no(v, _label(PEOPLE_SPECS, "leader")))
+    take("phone", phone_text)
+    take("address", _text)
+    take("active", lambda v: parse_yes_no(v, _label(PEOPLE_SPECS, "active")))
+    take("note", lambda v: clean_multiline(v) if isinstance(v, str) else _text(v))
+    if "birth" in values:
+        birth_date, year = values.pop("birth")
+        values["birth_date"] = birth_date
+        if "birth_year" in values and year is not None and values["birth_year"] != year:
+            errors.append(f"“Ngày sinh” và “Năm sinh” khác nhau ({year} và {values['birth_year']})")
+        values["birth_year"] = year if year is not None else values.get("birth_year")
+    return Line(number, values, errors)
+
+
+# --- units: classification ---------------------------------------------------
+
+
+_UNIT_FIELD_NAMES = {
+    "kind": "loại hình", "head_name": "thủ trưởng", "phone": "điện thoại", "address": "địa chỉ",
+    "email": "thư điện tử", "staff_count": "số cán bộ", "female_staff_count": "số nữ",
+    "active": "hoạt động", "note": "ghi chú",
+}
+_UNIT_COLUMNS = tuple(_UNIT_FIELD_NAMES)
+
+
+@dataclass
+class _UnitState:
+    """What the database holds, as the classification needs it."""
+
+    units: NameIndex
+    current: dict[int, UnitFields]
+    blocks: NameIndex
+    block_names: dict[int, str]
+    membership: dict[int, tuple[int, str]]  # unit → (block, role)
+
+
+def _unit_state(session: Session, campaign_id: int) -> _UnitState:
+    current = {}
+    for u in session.scalars(select(Unit)):
+        current[u.id] = UnitFields(u.name, u.kind or "", u.head_name or "", u.phone or "", u.address or "",
+                                   u.email or "", u.staff_count, u.female_staff_count, bool(u.active), u.note or "")
+    block_rows = block_service.list_blocks(session, campaign_id)
+    membership = {}
+    for b in block_rows:
+        for unit_id, _ in b.members:
+            role = "leader" if b.leader_id == unit_id else "deputy" if b.deputy_id == unit_id else "member"
+            membership[unit_id] = (b.id, role)
+    return _UnitState(unit_service.name_index(session), current,
+                      NameIndex((b.id, b.name) for b in block_rows), {b.id: b.name for b in block_rows}, membership)
+
+
+def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> list[RowOutcome]:
+    state = _unit_state(session, campaign_id)
+    outcomes = []
+    seen: dict[str, int] = {}
+    roles_taken: dict[tuple[str, str], int] = {}  # (block key, role) → row
+    new_blocks: dict[str, str] = {}
+    announced: set[str] = set()
+    for line in lines:
+        values = line.values
+        name = values.get("name", "")
+        errors = list(line.errors)
+        if name and _is_total_row(name):
+            continue
+        key = loose_key(name)
+        if name and key in seen:
+            errors.append(f"trùng tên với dòng {seen[key]}")
+        elif name:
+            seen[key] = line.row
+        match = state.units.find(name) if name else None
+        if name and match is None and len(state.units.similar(name)) > 1:
+            names = ", ".join(f"“{m.name}”" for m in state.units.similar(name))
+            errors.append(f"khớp nhiều đơn vị khác nhau chỉ ở dấu: {names}; ghi đúng dấu")
+        # block and role
+        block_id, block_name, role = None, None, None
+        old_block, old_role = state.membership.get(match.id, (None, "")) if match else (None, "")
+        if "block" in values:
+            found = state.blocks.find(values["block"])
+            if found is not None:
+                block_id, block_name = found.id, found.name
+            else:
+                block_name = new_blocks.setdefault(loose_key(values["block"]), values["block"])
+        elif old_block is not None:
+            block_id, block_name = old_block, state.block_names[old_block]
+        if "role" in values:
+            role = values["role"]
+            if block_name is None:
+                errors.append("có vai trò trong khối nhưng chưa ghi khối thi đua")
+            elif role in ("leader", "deputy"):
+                slot = (loose_key(block_name), role)
+                if slot in roles_taken:
+                    errors.append(f"{BLOCK_ROLES[role].lower()} của “{block_name}” đã ghi ở dòng {roles_taken[slot]}")
+                else:
+                    roles_taken[slot] = line.row
+        old = state.current.get(match.id) if match else None
+        merged = UnitFields(**{**(old.__dict__ if old else {"name": name}),
+                               **{k: values[k] for k in _UNIT_COLUMNS if k in values}})
+        merged.name = old.name if old else name
+        kind_note = ""
+        if old is None and not merged.kind:
+            guessed = guess_kind(name)
+            if guessed:
+                merged.kind = guessed
+                kind_note = f"loại hình theo tên: {UNIT_KINDS[guessed]}"
+        if name:
+            errors.extend(p.rstrip(".") for p in merged.cleaned().problems() if "Tên đơn vị" not in p)
+        payload = {"fields": merged.cleaned(), "unit_id": match.id if match else None,
+                   "block_id": block_id, "block_name": block_name, "block_given": "block" in values,
+                   "role": role}
+        if errors:
+            outcomes.append(RowOutcome(line.row, Outcome.ERROR, name or "(không có tên)", "; ".join(errors)))
+            continue
+        notes = []
+        if block_id is None and block_name is not None and loose_key(block_name) not in announced:
+            announced.add(loose_key(block_name))
+            notes.append(f"tạo khối mới “{block_name}”")
+        if match is not None and not match.exact:
+            notes.append(f"khớp với “{match.name}” (bỏ qua dấu, chữ hoa)")
+        if old is None:
+            if block_name:
+                notes.insert(0, f"vào “{block_name}”" + (f" ({BLOCK_ROLES[role].lower()})"
+                                                         if role in ("leader", "deputy") else ""))
+            if kind_note:
+                notes.append(kind_note)
+            outcomes.append(RowOutcome(line.row, Outcome.NEW, name, "; ".join(notes), payload))
+            continue
+        changed = [label for f, label in _UNIT_FIELD_NAMES.items()
+                   if getattr(merged.cleaned(), f) != getattr(old.cleaned(), f)]
+        if "block" in values and (block_id is None or block_id != old_block):
+            changed.append(f"khối: {state.block_names.get(old_block, 'chưa có')} → {block_name}")
+        if role is not None and (block_id == old_block and role != old_role):
+            changed.append(f"vai trò: {BLOCK_ROLES.get(role, '').lower()}")
+        elif role in ("leader", "deputy") and block_id != old_block:
+            changed.append(f"vai trò: {BLOCK_ROLES[role].lower()}")
+        if changed:
+            outcomes.append(RowOutcome(line.row, Outcome.UPDATE, match.name,
+                                       "đổi " + ", ".join(changed) + ("; " + "; ".join(notes) if notes else ""),
+                                       payload))
+        else:
+            outcomes.append(RowOutcome(line.row, Outcome.UNCHANGED, match.name, "; ".join(notes), payload))
+    return outcomes
+
+
+def preview_units_import(db: Database, path: Path, progress: Progress = no_progress) -> RegistryPreview:
+    """Read a units file and say what importing it would do; writes nothing."""
+    path = Path(path)
+    table, lines = _read(path, UNIT_SPECS, _parse_unit, progress)
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        outcomes = _classify_units(session, campaign.id, lines)
+        year = campaign.year
+    return RegistryPreview(path, "units", outcomes, parsed=lines, columns=tuple(table.columns),
+                           sheet=table.sheet_name, campaign_year=year)
+
+
+def apply_units_import(db: Database, preview: RegistryPreview, progress: Progress = no_progress) -> str:
+    """Write a previewed units file: all rows in one transaction, or nothing."""
+    preview.require_ok()
+    db.checkpoint(f"Trước khi nhập tệp {preview.path.name}")
+    with db.transaction(reason=f"Nhập danh sách đơn vị từ tệp {preview.path.name}") as session:
+        campaign = plan.current_campaign(session)
+        outcomes = _classify_units(session, campaign.id, preview.parsed)
+        fresh = RegistryPreview(preview.path, "units", outcomes)
+        fresh.require_ok()
+        created_blocks: dict[str, int] = {}
+        index = unit_service.name_index(session)
+        roles: list[tuple[int, int, str]] = []  # (block, unit, role)
+        total = len(outcomes)
+        for i, outcome in enumerate(outcomes):
+            if i % 50 == 0:
+                progress(i, total, f"Đang ghi đơn vị {i + 1}/{total}…")
+            payload = outcome.payload
+            block_id = payload["block_id"]
+            if block_id is None and payload["block_name"]:
+                block_key = loose_key(payload["block_name"])
+                if block_key not in created_blocks:
+                    block = block_service.save_block(
+                        session, campaign.id, block_service.BlockFields(name=payload["block_name"]))
+                    created_blocks[block_key] = block.id
+                block_id = created_blocks[block_key]
+            if outcome.outcome is Outcome.UNCHANGED:
+                continue
+            unit = unit_service.save_unit(session, campaign.id, payload["fields"], unit_id=payload["unit_id"],
+                                          set_block=False, index=index)
+            if payload["block_given"] or payload["unit_id"] is None:
+                unit_service.place_in_block(session, campaign.id, unit.id, block_id)
+            if payload["role"] is not None and block_id is not None:
+                roles.append((block_id, unit.id, payload["role"]))
+        for block_id, unit_id, role in roles:
+            block = session.get(EmulationBlock, block_id)
+            if role == "leader":
+                block.leader_unit_id = unit_id
+                if block.deputy_unit_id == unit_id:
+                    block.deputy_unit_id = None
+            elif role == "deputy":
+                block.deputy_unit_id = unit_id
+                if block.leader_unit_id == unit_id:
+                    block.leader_unit_id = None
+            else:
+                if block.leader_unit_id == unit_id:
+                    block.leader_unit_id = None
+                if block.deputy_unit_id == unit_id:
+                    block.deputy_unit_id = None
+        session.flush()
+        progress(total, total, "Xong")
+    return _done_message(fresh, "đơn vị", len(created_blocks))
+
+
+def _done_message(preview: ImportPreview, what: str, new_blocks: int = 0) -> str:
+    parts = [f"thêm {preview.count(Outcome.NEW)} {what}"]
+    if preview.count(Outcome.UPDATE):
+        parts.append(f"cập nhật {preview.count(Outcome.UPDATE)}")
+    if preview.count(Outcome.UNCHANGED):
+        parts.append(f"{preview.count(Outcome.UNCHANGED)} không đổi")
+    if new_blocks:
+        parts.append(f"tạo {new_blocks} khối thi đua mới")
+    return f"Đã nhập tệp “{preview.path.name}”: " + ", ".join(parts) + "."
+
+
+# --- people: classification --------------------------------------------------
+
+_PERSON_FIELDS = ("gender", "birth_date", "birth_year", "position", "is_leader", "phone", "address", "active", "note")
+_PERSON_FIELD_NAMES = {
+    "gender": "giới tính", "birth_date": "ngày sinh", "birth_year": "năm sinh", "position": "chức vụ",
+    "is_leader": "lãnh đạo", "phone": "điện thoại", "address": "địa chỉ", "active": "đang công tác",
+    "note": "ghi chú",
+}
+_PERSON_COLUMNS = ("id", "full_name", "name_key", "unit_id") + _PERSON_FIELDS
+
+
+def _same_birth(a_date, a_year, b_date, b_year) -> bool:
+    if a_date and b_date:
+        return a_date == b_date
+    if a_year and b_year:
+        return a_year == b_year
+    return True
+
+
+def _classify_people(session: Session, lines: list[Line], leader_column: bool,
+                     progress: Progress = no_progress) -> list[RowOutcome]:
+    today = dt.date.today()
+    units = unit_service.name_index(session)
+    unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
+    table = Person.__table__
+    existing: dict[tuple[int | None, str], list[dict[str, Any]]] = {}
+    for row in session.execute(select(*[table.c[c] for c in _PERSON_COLUMNS])).mappings():
+        existing.setdefault((row["unit_id"], row["name_key"]), []).append(dict(row))
+    resolved: dict[str, tuple[int | None, str]] = {}  # unit text → (id, error)
+
+    def resolve(text: str) -> tuple[int | None, str]:
+        hit = resolved.get(text)
+        if hit is None:
+            found = units.find(text)
+            if found is not None:
+                hit = (found.id, "")
+            elif len(units.similar(text)) > 1:
+                hit = (None, f"đơn vị “{text}” khớp nhiều đơn vị chỉ khác dấu: "
+                             + ", ".join(f"“{m.name}”" for m in units.similar(text)))
+            else:
+                suggestion = units.suggest(text)
+                hit = (None, f"chưa có đơn vị “{text}” trong danh sách đơn vị"
+                             + (f" (có phải “{suggestion}”?)" if suggestion else
+                                "; hãy nhập danh sách đơn vị trước"))
+            resolved[text] = hit
+        return hit
+
+    in_file: dict[tuple[int, str], list[tuple[int, Any, Any]]] = {}
+    outcomes: list[RowOutcome] = []
+    total = len(lines)
+    for i, line in enumerate(lines):
+        if i % 2000 == 0:
+            progress(i, total, f"Đang đối chiếu dòng {line.row}…")
+        values = line.values
+        name = values.get("full_name", "")
+        errors = list(line.errors)
+        unit_id = None
+        if values.get("unit"):
+            unit_id, problem = resolve(values["unit"])
+            if problem:
+                errors.append(problem)
+        key = name_key(name) if name else ""
+        candidates: list[dict[str, Any]] = []
+        birth_date, birth_year = values.get("birth_date"), values.get("birth_year")
+        if unit_id is not None and key:
+            group = in_file.setdefault((unit_id, key), [])
+            for other_row, other_date, other_year in group:
+                if _same_birth(birth_date, birth_year, other_date, other_year):
+                    errors.append(f"trùng với dòng {other_row} (cùng họ tên, cùng đơn vị"
+                                  + ("" if birth_date or birth_year else "; ghi ngày sinh nếu là hai người") + ")")
+                    break
+            else:
+                group.append((line.row, birth_date, birth_year))
+            candidates = [c for c in existing.get((unit_id, key), [])
+                          if _same_birth(birth_date, birth_year, c["birth_date"], c["birth_year"])]
+            if len(candidates) > 1:
+                errors.append(f"đơn vị có {len(candidates)} người cùng tên “{name}”; ghi ngày sinh để phân biệt")
+        old = candidates[0] if len(candidates) == 1 else None
+        new: dict[str, Any] = dict(old) if old else {
+            "full_name": name, "name_key": key, "unit_id": unit_id, "gender": "", "birth_date": None,
+            "birth_year": None, "position": "", "is_leader": False, "phone": "", "address": "",
+            "active": True, "note": ""}
+        for f in ("gender", "birth_date", "birth_year", "position", "phone", "address", "active", "note"):
+            if f in values and values[f] is not None:
+                new[f] = values[f]
+        notes = []
+        if "leader" in values:
+            new["is_leader"] = values["leader"]
+        elif old is None and not leader_column and new["position"]:
+            new["is_leader"] = is_leader_position(new["position"])
+            if new["is_leader"]:
+                notes.append("lãnh đạo (theo chức vụ)")
+        fields = PersonFields(new["full_name"], new["gender"], new["birth_date"], new["birth_year"],
+                              new["position"], unit_id if unit_id is not None else new["unit_id"],
+                              new["is_leader"], new["phone"], new["address"], new["active"], new["note"])
+        if name and unit_id is not None:
+            errors.extend(p.rstrip(".") for p in fields.problems(today)
+                          if p != "Chưa chọn đơn vị công tác.")
+        if errors:
+            outcomes.append(RowOutcome(line.row, Outcome.ERROR, name or "(không có tên)", "; ".join(errors)))
+            continue
+        hint = gender_hint(name, new["gender"])
+        if hint:
+            notes.append("lưu ý: " + hint[0].lower() + hint[1:].rstrip("."))
+        shown = f"{name} — {unit_names.get(unit_id, '')}"
+        if old is None:
+            outcomes.append(RowOutcome(line.row, Outcome.NEW, shown, "; ".join(notes), {"row": new}))
+            continue
+        changes = {f: (old[f], new[f]) for f in _PERSON_FIELDS if old[f] != new[f]}
+        if changes:
+            text = "đổi " + ", ".join(_PERSON_FIELD_NAMES[f] for f in changes)
+            outcomes.append(RowOutcome(line.row, Outcome.UPDATE, shown, "; ".join([text, *notes]),
+                                       {"id": old["id"], "label": old["full_name"], "changes": changes}))
+        else:
+            outcomes.append(RowOutcome(line.row, Outcome.UNCHANGED, shown, "; ".join(notes)))
+    return outcomes
+
+
+def preview_people_import(db: Database, path: Path, progress: Progress = no_progress) -> RegistryPreview:
+    """Read a people file and say what importing it would do; writes nothing."""
+    path = Path(path)
+    table, lines = _read(path, PEOPLE_SPECS, _parse_person, progress)
+    with db.read() as session:
+        outcomes = _classify_people(session, lines, "leader" in table.columns, progress)
+        year = plan.current_campaign(session).year
+    return RegistryPreview(path, "people", outcomes, parsed=lines, columns=tuple(table.columns),
+                           sheet=table.sheet_name, campaign_year=year)
+
+
+def apply_people_import(db: Database, preview: RegistryPreview, progress: Progress = no_progress) -> str:
+    """Write a previewed people file: all rows in one transaction, or nothing.
+
+    New people go in with multi-row inserts and changed ones with executemany
+    updates; each row still gets its audit entry (see :mod:`.bulkwrite`)."""
+    preview.require_ok()
+    db.checkpoint(f"Trước khi nhập tệp {preview.path.name}")
+    with db.transaction(reason=f"Nhập danh sách cá nhân từ tệp {preview.path.name}") as session:
+        outcomes = _classify_people(session, preview.parsed, "leader" in preview.columns)
+        fresh = RegistryPreview(preview.path, "people", outcomes)
+        fresh.require_ok()
+        now = dt.datetime.now().replace(microsecond=0)
+        new_rows = [{**o.payload["row"], "created_at": now, "updated_at": now}
+                    for o in outcomes if o.outcome is Outcome.NEW]
+        table = Person.__table__
+        total = len(new_rows)
+        progress(0, total, f"Đang ghi {total} cá nhân mới…")
+        for start in range(0, total, 2000):
+            insert_rows(session, table, new_rows[start:start + 2000], label="full_name")
+            progress(min(start + 2000, total), total, f"Đã ghi {min(start + 2000, total)}/{total} cá nhân…")
+        update_rows(session, table, [(o.payload["id"], o.payload["label"], o.payload["changes"])
+                                     for o in outcomes if o.outcome is Outcome.UPDATE])
+    return _done_message(fresh, "cá nhân")
+
+
+# --- writing -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    header: str
+    width: float
+    kind: str = "text"  # text, phone, date, int
+    choices: str | None = None  # name of a list on the "Danh mục" sheet
+    strict: bool = True  # False: values outside the list are allowed (with a warning)
+    required: bool = False
+
+
+_UNIT_COLS = [
+    _Col("STT", 6, "int"),
+    _Col("Tên đơn vị", 42, required=True),
+    _Col("Loại hình", 22, choices="kind"),
+    _Col("Khối thi đua", 30, choices="block", strict=False),
+    _Col("Vai trò trong khối", 16, choices="role"),
+    _Col("Thủ trưởng", 24),
+    _Col("Điện thoại", 15, "phone"),
+    _Col("Địa chỉ", 34),
+    _Col("Thư điện tử", 26),
+    _Col("Số cán bộ, người lao động", 13, "int"),
+    _Col("Trong đó nữ", 10, "int"),
+    _Col("Đang hoạt động", 11, choices="yesno"),
+    _Col("Ghi chú", 30),
+]
+
+_PEOPLE_COLS = [
+    _Col("STT", 6, "int"),
+    _Col("Họ và tên", 26, required=True),
+    _Col("Giới tính", 9, choices="gender"),
+    _Col("Ngày sinh", 12, "date"),
+    _Col("Năm sinh", 9, "int"),
+    _Col("Chức vụ", 28),
+    _Col("Đơn vị", 40, choices="unit", strict=False, required=True),
+    _Col("Lãnh đạo", 10, choices="yesno"),
+    _Col("Điện thoại", 15, "phone"),
+    _Col("Địa chỉ", 30),
+    _Col("Đang công tác", 11, choices="yesno"),
+    _Col("Ghi chú", 26),
+]
+
+LIST_SHEET = "Danh mục"
+HELP_SHEET = "Hướng dẫn"
+HEADER_ROW = 4
+TEMPLATE_ROWS = 1000
+
+
+def _lists(session: Session, campaign_id: int) -> dict[str, list[str]]:
+    blocks = [b.name for b in block_service.list_blocks(session, campaign_id)]
+    unit_names = sorted(session.scalars(select(Unit.name).where(Unit.active.is_(True))), key=collation_key)
+    return {
+        "kind": list(UNIT_KINDS.values()),
+        "block": blocks,
+        "role": list(BLOCK_ROLES.values()),
+        "gender": list(GENDERS.values()),
+        "yesno": [_YES, _NO],
+        "unit": unit_names,
+    }
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    return {
+        "title": Font(name="Times New Roman", size=14, bold=True),
+        "subtitle": Font(name="Times New Roman", size=11, italic=True),
+        "header": Font(name="Times New Roman", size=11, bold=True),
+        "required": Font(name="Times New Roman", size=11, bold=True, color="B3261E"),
+        "body": Font(name="Times New Roman", size=11),
+        "fill": PatternFill("solid", fgColor="DCE6F1"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "wrap": Alignment(vertical="top", wrap_text=True),
+    }
+
+
+def _write_list_sheet(wb, lists: dict[str, list[str]]) -> dict[str, str]:
+    """The hidden sheet the dropdowns read from; returns list name → range formula."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(LIST_SHEET)
+    refs = {}
+    titles = {"kind": "Loại hình", "block": "Khối thi đua", "role": "Vai trò trong khối", "gender": "Giới tính",
+              "yesno": "Có/Không", "unit": "Đơn vị"}
+    for col, (name, items) in enumerate(lists.items(), start=1):
+        ws.cell(row=1, column=col, value=titles[name])
+        for row, item in enumerate(items, start=2):
+            make_inert(ws.cell(row=row, column=col, value=item))
+        letter = get_column_letter(col)
+        if items:
+            refs[name] = f"'{LIST_SHEET}'!${letter}$2:${letter}${len(items) + 1}"
+        ws.column_dimensions[letter].width = 36
+    ws.sheet_state = "hidden"
+    return refs
+
+
+def _write_table(ws, title: str, subtitle: str, cols: list[_Col], rows: list[list[Any]],
+                 refs: dict[str, str], progress: Progress = no_progress) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    st = _styles()
+    last_col = get_column_letter(len(cols))
+    ws.cell(row=1, column=1, value=title).font = st["title"]
+    ws.merge_cells(f"A1:{last_col}1")
+    ws.cell(row=1, column=1).alignment = st["center"]
+    ws.cell(row=2, column=1, value=subtitle).font = st["subtitle"]
+    ws.merge_cells(f"A2:{last_col}2")
+    ws.cell(row=2, column=1).alignment = st["center"]
+    ws.row_dimensions[HEADER_ROW].height = 32
+    for c, col in enumerate(cols, start=1):
+        header = ws.cell(row=HEADER_ROW, column=c, value=col.header)
+        header.font = st["required"] if col.required else st["header"]
+        header.fill = st["fill"]
+        header.border = st["border"]
+        header.alignment = st["center"]
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    total = len(rows)
+    for r, values in enumerate(rows, start=HEADER_ROW + 1):
+        for c, (col, value) in enumerate(zip(cols, values), start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            if col.kind == "phone":
+                cell.number_format = "@"
+            elif col.kind == "date":
+                cell.number_format = "dd/mm/yyyy"
+            make_inert(cell)
+        if total > 2000 and (r - HEADER_ROW) % 2000 == 0:
+            progress(r - HEADER_ROW, total, f"Đang ghi dòng {r - HEADER_ROW}/{total}…")
+    last_row = HEADER_ROW + max(TEMPLATE_ROWS, total + 500)
+    for c, col in enumerate(cols, start=1):
+        letter = get_column_letter(c)
+        if col.kind == "phone":  # new cells typed in the column stay text too
+            ws.column_dimensions[letter].number_format = "@"
+        if col.choices and col.choices in refs:
+            dv = DataValidation(type="list", formula1=f"={refs[col.choices]}", allow_blank=True)
+            dv.showErrorMessage = True
+            dv.errorStyle = "stop" if col.strict else "warning"
+            dv.errorTitle = col.header
+            dv.error = ("Hãy chọn một giá trị trong danh sách." if col.strict else
+                        "Giá trị này chưa có trong danh sách. Vẫn ghi?")
+            dv.promptTitle = col.header
+            dv.prompt = "Chọn trong danh sách"
+            dv.showInputMessage = False
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}{HEADER_ROW + 1}:{letter}{last_row}")
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(total, 1)}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_help(wb, title: str, paragraphs: list[tuple[str, str]]) -> None:
+    st = _styles()
+    ws = wb.create_sheet(HELP_SHEET)
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+    ws.cell(row=1, column=1, value=title).font = st["title"]
+    for r, (head, text) in enumerate(paragraphs, start=3):
+        a = ws.cell(row=r, column=1, value=head)
+        a.font = st["header"]
+        a.alignment = st["wrap"]
+        b = ws.cell(row=r, column=2, value=text)
+        b.font = st["body"]
+        b.alignment = st["wrap"]
+        make_inert(b)
+        ws.row_dimensions[r].height = max(18, 16 * (1 + len(text) // 95 + text.count("\n")))
+
+
+def _common_help(what: str, cli: str) -> list[tuple[str, str]]:
+    return [
+        ("Nhập vào chương trình",
+         f"Trong chương trình: trang “Đơn vị, khối, cá nhân” › thẻ “{what}” › nút “Nhập từ Excel…”. "
+         f"Hoặc từ dòng lệnh: {cli} TỆP.xlsx (thêm --dry-run để chỉ xem trước). Trước khi ghi, chương trình "
+         "liệt kê từng dòng sẽ được thêm mới, cập nhật, giữ nguyên hay bị lỗi (kèm số dòng và lý do). "
+         "Chỉ khi không còn dòng lỗi thì cả tệp mới được nhập; nếu có lỗi thì không dòng nào được ghi."),
+        ("Dòng tiêu đề",
+         "Dòng tiêu đề có thể nằm ở bất kỳ dòng nào trong 10 dòng đầu; thứ tự cột, chữ hoa, chữ thường, "
+         "có dấu hay không dấu đều được. Cột tô đỏ là bắt buộc. Cột “STT” và các cột lạ được bỏ qua; "
+         "dòng trống được bỏ qua."),
+        ("Ô để trống",
+         "Khi cập nhật một bản ghi đã có, ô để trống nghĩa là giữ nguyên giá trị đang lưu trong chương trình "
+         "(không xóa). Muốn xóa một giá trị, hãy sửa trực tiếp trong chương trình."),
+        ("Tên trùng",
+         "Tên được so sánh không phân biệt chữ hoa, khoảng trắng thừa và cách bỏ dấu thanh cũ/mới "
+         "(“Hoà” và “Hòa” là một). Hai dòng cùng tên trong một tệp là lỗi."),
+        ("Cột có danh sách chọn",
+         "Các cột có mũi tên chọn lấy giá trị từ trang ẩn “Danh mục”. Có thể gõ tay, không cần dấu."),
+        ("Số điện thoại", "Giữ nguyên số 0 ở đầu (cột đã định dạng văn bản). "
+                          "Nếu Excel làm mất số 0, chương trình tự thêm lại cho số 9–10 chữ số."),
+    ]
+
+
+def _save(wb, path: Path) -> None:
+    """Write to a temporary file beside ``path`` and swap it in, so a failed
+    export never leaves half a file (and an open copy in Excel is reported)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"Tên tệp “{path.name}” phải có đuôi .xlsx.")
+    if not path.parent.exists():
+        raise UserError(f"Không có thư mục “{path.parent}”.")
+    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    try:
+        wb.save(temp)
+        os.replace(temp, path)
+    except PermissionError:
+        raise UserError(f"Không ghi được tệp “{path.name}”: tệp đang mở trong Excel hoặc thư mục không cho ghi. "
+                        "Hãy đóng tệp rồi thử lại.") from None
+    except OSError as exc:
+        raise UserError(f"Không ghi được tệp “{path.name}”: {exc.strerror or exc}.") from None
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+
+
+def _new_workbook():
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    return wb, wb.active
+
+
+def _unit_order(rows: list[unit_service.UnitRow], blocks: list[block_service.BlockRow]):
+    position = {b.id: i for i, b in enumerate(blocks)}
+    return sorted(rows, key=lambda u: (u.block_id is None, position.get(u.block_id, 0), collation_key(u.name)))
+
+
+def _unit_values(i: int, u: unit_service.UnitRow) -> list[Any]:
+    role = BLOCK_ROLES.get(u.block_role, "") if u.block_id is not None else ""
+    return [i, u.name, UNIT_KINDS.get(u.kind, ""), u.block_name, role, u.head_name, u.phone, u.address,
+            u.email, u.staff_count, u.female_staff_count, _YES if u.active else _NO, u.note]
+
+
+def _units_help(year: int) -> list[tuple[str, str]]:
+    return [
+        ("Mục đích", f"Danh sách các cơ quan, đơn vị, doanh nghiệp, tổ dân phố, trường học, Mặt trận và đoàn thể "
+                     f"tham gia phong trào thi đua năm {year}, kèm khối thi đua của từng đơn vị."),
+        ("Tên đơn vị (bắt buộc)", "Ghi đầy đủ, đúng tên gọi, ví dụ “Tổ dân phố số 1”, “Trường Tiểu học Bạch Đằng”."),
+        ("Loại hình", "Chọn một trong: " + "; ".join(UNIT_KINDS.values()) + ". Để trống thì chương trình đoán "
+                      "theo tên (ví dụ tên bắt đầu bằng “Tổ dân phố” là tổ dân phố)."),
+        ("Khối thi đua", f"Khối thi đua năm {year} của đơn vị. Khối chưa có sẽ được tạo mới khi nhập."),
+        ("Vai trò trong khối", "“Trưởng khối”, “Phó khối” hoặc “Thành viên” (để trống là thành viên). "
+                               "Mỗi khối có một trưởng khối và một phó khối."),
+        ("Số cán bộ, người lao động", "Tổng số cán bộ, công chức, viên chức, người lao động (số nguyên); "
+                                      "“Trong đó nữ” không được lớn hơn tổng số."),
+        ("Đang hoạt động", "“Có” hoặc “Không”. Đơn vị đã giải thể, sáp nhập ghi “Không” (giữ lại lịch sử)."),
+        *_common_help("Đơn vị", "thidua units import"),
+    ]
+
+
+def _people_help(year: int) -> list[tuple[str, str]]:
+    return [
+        ("Mục đích", f"Danh sách cá nhân (cán bộ, công chức, viên chức, người lao động, hội viên, người dân) "
+                     f"có thể được xét khen thưởng năm {year}."),
+        ("Họ và tên (bắt buộc)", "Ghi đầy đủ, không viết tắt. Tên viết IN HOA hoặc chữ thường được sửa thành "
+                                 "“Nguyễn Văn An”."),
+        ("Đơn vị (bắt buộc)", "Tên đơn vị công tác, phải có trong danh sách đơn vị (không cần đúng dấu, chữ hoa). "
+                              "Hãy nhập danh sách đơn vị trước danh sách cá nhân."),
+        ("Giới tính", "“Nam” hoặc “Nữ”."),
+        ("Ngày sinh, Năm sinh", "Ngày sinh dạng ngày/tháng/năm (05/12/1980) hoặc ô ngày của Excel; nếu chỉ biết năm "
+                                "thì ghi vào “Năm sinh” (hoặc ghi năm vào “Ngày sinh”)."),
+        ("Lãnh đạo", "“Có” nếu người này giữ chức vụ lãnh đạo, quản lý (Chủ tịch, Phó Chủ tịch, Trưởng, Phó phòng, "
+                     "Hiệu trưởng…). Kế hoạch thi đua chú trọng khen thưởng người trực tiếp lao động, công tác, nên "
+                     "tỷ lệ lãnh đạo trong danh sách khen thưởng được báo cáo. Không có cột này thì chương trình "
+                     "suy ra từ chức vụ."),
+        ("Trùng tên", "Hai người cùng họ tên trong cùng một đơn vị được phân biệt bằng ngày (năm) sinh."),
+        ("Đang công tác", "“Có” hoặc “Không” (đã nghỉ hưu, chuyển công tác)."),
+        *_common_help("Cá nhân", "thidua people import"),
+    ]
+
+
+def _ward_line(session: Session, text: str) -> str:
+    ward = plan.ward(session)
+    return f"{ward.full_name} — {text}"
+
+
+def write_units_template(db: Database, path: Path) -> Path:
+    """A blank units list with instructions and dropdowns."""
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        lists = _lists(session, campaign.id)
+        subtitle = _ward_line(session, "mẫu nhập danh sách đơn vị (xem trang “Hướng dẫn”)")
+        year = campaign.year
+    wb, ws = _new_workbook()
+    ws.title = "Đơn vị"
+    refs = _write_list_sheet(wb, lists)
+    _write_table(ws, f"DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM {year}", subtitle, _UNIT_COLS, [], refs)
+    _write_help(wb, "HƯỚNG DẪN ĐIỀN DANH SÁCH ĐƠN VỊ", _units_help(year))
+    wb.move_sheet(HELP_SHEET, offset=-1)
+    wb.active = wb.sheetnames.index("Đơn vị")
+    _save(wb, path)
+    return Path(path)
+
+
+def write_people_template(db: Database, path: Path) -> Path:
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        lists = _lists(session, campaign.id)
+        subtitle = _ward_line(session, "mẫu nhập danh sách cá nhân (xem trang “Hướng dẫn”)")
+        year = campaign.year
+    wb, ws = _new_workbook()
+    ws.title = "Cá nhân"
+    refs = _write_list_sheet(wb, lists)
+    _write_table(ws, f"DANH SÁCH CÁ NHÂN NĂM {year}", subtitle, _PEOPLE_COLS, [], refs)
+    _write_help(wb, "HƯỚNG DẪN ĐIỀN DANH SÁCH CÁ NHÂN", _people_help(year))
+    wb.move_sheet(HELP_SHEET, offset=-1)
+    wb.active = wb.sheetnames.index("Cá nhân")
+    _save(wb, path)
+    return Path(path)
+
+
+def export_units(db: Database, path: Path, progress: Progress = no_progress) -> int:
+    """Every unit with its block, the blocks, and the registrations; returns the unit count."""
+    from openpyxl.styles import Font
+
+    progress(0, 0, "Đang đọc danh sách đơn vị…")
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        units = unit_service.list_units(session, campaign.id)
+        block_rows = block_service.list_blocks(session, campaign.id)
+        regs = registration_service.list_registrations(session, campaign.id)
+        lists = _lists(session, campaign.id)
+        subtitle = _ward_line(session, f"xuất ngày {format_date(dt.date.today())}")
+        year = campaign.year
+    wb, ws = _new_workbook()
+    ws.title = "Đơn vị"
+    refs = _write_list_sheet(wb, lists)
+    ordered = _unit_order(units, block_rows)
+    _write_table(ws, f"DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM {year}", subtitle, _UNIT_COLS,
+                 [_unit_values(i, u) for i, u in enumerate(ordered, start=1)], refs, progress)
+    blocks_ws = wb.create_sheet("Khối thi đua")
+    _write_table(blocks_ws, f"CÁC KHỐI THI ĐUA NĂM {year}", subtitle, [
+        _Col("STT", 6, "int"), _Col("Khối thi đua", 34), _Col("Trưởng khối", 34), _Col("Phó khối", 34),
+        _Col("Số đơn vị", 10, "int"), _Col("Các đơn vị thành viên", 90)],
+        [[i, b.name, b.leader_name, b.deputy_name, b.member_count, b.member_names]
+         for i, b in enumerate(block_rows, start=1)], {})
+    regs_ws = wb.create_sheet("Đăng ký thi đua")
+    order = {u.id: i for i, u in enumerate(ordered)}
+    _write_table(regs_ws, f"ĐĂNG KÝ THI ĐUA NĂM {year}", subtitle, [
+        _Col("STT", 6, "int"), _Col("Đơn vị", 42), _Col("Khối thi đua", 30), _Col("Ngày đăng ký", 12, "date"),
+        _Col("Danh hiệu, hình thức đăng ký", 60), _Col("Ghi chú", 30)],
+        [[i, r.unit_name, r.block_name, r.registered_on, r.titles_text if r.registered else "Chưa đăng ký", r.note]
+         for i, r in enumerate(sorted(regs, key=lambda r: order.get(r.unit_id, 0)), start=1)], {})
+    for sheet in (blocks_ws, regs_ws):
+        sheet.cell(row=HEADER_ROW - 1, column=1,
+                   value="Trang này để xem và in; khi nhập lại, chương trình chỉ đọc trang “Đơn vị”.").font = \
+            Font(name="Times New Roman", size=10, italic=True)
+    _write_help(wb, "HƯỚNG DẪN", _units_help(year))
+    wb.active = 0
+    progress(1, 1, "Đang lưu tệp…")
+    _save(wb, path)
+    return len(units)
+
+
+def _people_values(i: int, p: people_service.PersonRow) -> list[Any]:
+    return [i, p.full_name, GENDERS.get(p.gender, ""), p.birth_date, p.birth_year, p.position, p.unit_name,
+            _YES if p.is_leader else _NO, p.phone, p.address, _YES if p.active else _NO, p.note]
+
+
+def export_people(db: Database, path: Path, progress: Progress = no_progress) -> int:
+    """Everyone, unit by unit (leaders first, then by given name); returns the count."""
+    progress(0, 0, "Đang đọc danh sách cá nhân…")
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        rows = people_service.list_people(session, campaign.id)
+        units = unit_service.list_units(session, campaign.id)
+        block_rows = block_service.list_blocks(session, campaign.id)
+        lists = _lists(session, campaign.id)
+        subtitle = _ward_line(session, f"xuất ngày {format_date(dt.date.today())}")
+        year = campaign.year
+    order = {u.id: i for i, u in enumerate(_unit_order(units, block_rows))}
+    rows.sort(key=lambda p: (order.get(p.unit_id, len(order)), not p.is_leader, person_sort_key(p.full_name)))
+    wb, ws = _new_workbook()
+    ws.title = "Cá nhân"
+    refs = _write_list_sheet(wb, lists)
+    _write_table(ws, f"DANH SÁCH CÁ NHÂN NĂM {year}", subtitle, _PEOPLE_COLS,
+                 [_people_values(i, p) for i, p in enumerate(rows, start=1)], refs, progress)
+    _write_help(wb, "HƯỚNG DẪN", _people_help(year))
+    wb.active = 0
+    progress(1, 1, "Đang lưu tệp…")
+    _save(wb, path)
+    return len(rows)
+
+
