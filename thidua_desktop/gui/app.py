@@ -54,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..services.app import open_app
     from .context import GuiContext
     from .errors import install_excepthook
+    from .login import sign_in
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "thidua-desktop"])
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(exc.message, headless)
         return 1
     try:
+        if not headless and not sign_in(opened):  # the first administrator, or who signs in
+            return 0
         ctx = GuiContext(opened, actor=opened.db.actor)
         window = MainWindow(ctx)
         if args.measure_startup:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..paths import data_dir
+from .backup_status import BackupStatus
 from .context import GuiContext
 from .errors import show_error
 from .pages import PAGES, PageEntry
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         if ctx.actor:
             self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {ctx.actor}"))
+        self.statusBar().addPermanentWidget(BackupStatus(ctx))
         self._restore_state()
 
     # --- navigation -------------------------------------------------------

@@ -41,7 +41,6 @@ PAGES: list[PageEntry] = [
     PageEntry("documents", "Văn bản", SP.SP_FileIcon, None,
               "tạo báo cáo gửi thành phố, tờ trình, quyết định, biên bản, danh sách và giấy khen "
               "đúng thể thức Nghị định 30/2020/NĐ-CP."),
-    PageEntry("audit", "Nhật ký, sao lưu", SP.SP_DialogSaveButton, None,
-              "xem nhật ký mọi thay đổi, sao lưu và phục hồi dữ liệu, quản lý tài khoản."),
+    PageEntry("audit", "Nhật ký, sao lưu", SP.SP_DialogSaveButton, "audit:AuditPage"),
     PageEntry("settings", "Cài đặt", SP.SP_FileDialogInfoView, "settings:SettingsPage"),
 ]

@@ -1,0 +1,43 @@
+"""What the signed-in account may do, for pages.
+
+A page disables what the role may not do, with a tooltip saying why::
+
+    from ..access import restrict
+    from ...domain.roles import Action
+    restrict(self.ctx, Action.IMPORT, self.import_button)
+    restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
+
+or asks ``allowed(self.ctx, Action.ENTER_VOTES)``. Services refuse as well
+(``services.accounts.require``), and a write outside the role's tables is
+refused when the session flushes, so a button left enabled by mistake still
+cannot change what it must not.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ..domain.roles import Action
+from ..services import accounts
+
+
+def allowed(ctx, action: Action) -> bool:
+    return accounts.allowed(ctx.db, action)
+
+
+def restrict(ctx, action: Action, *widgets: QWidget, hide: bool = False) -> bool:
+    """Disable (or hide) ``widgets`` unless the account may do ``action``; returns whether it may.
+
+    Call it after the page set the widgets' own enabled state: it only ever
+    takes permission away."""
+    ok = allowed(ctx, action)
+    if ok:
+        return True
+    who = accounts.current(ctx.db)
+    why = (f"Vai trò {who.role.label} không được phép {action.label}." if who else "")
+    for widget in widgets:
+        if hide:
+            widget.hide()
+        else:
+            widget.setEnabled(False)
+            widget.setToolTip(why)
+    return False

@@ -1,0 +1,153 @@
+"""Signing in when the window opens (called from ``gui/app.py`` after ``open_app``).
+
+- No account yet (the first launch): the clerk creates the administrator.
+- The office chose automatic sign-in (one clerk, one PC): no dialog, but the
+  chosen account still names every change.
+- Otherwise: user name and password; wrong passwords are counted and slow
+  further attempts (see ``services/accounts.py``).
+
+Whoever signs in becomes ``db.actor``, hence the actor of every audit entry.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
+
+from ..services import accounts, plan
+from ..services.app import OpenedApp
+from ..storage.database import Database
+from .account_dialogs import AccountDialog
+from .errors import show_error
+from .uiloader import child, load_form
+
+_LAST_USER = "login/last_user"
+
+
+def _settings():
+    from .main_window import window_settings
+
+    return window_settings()
+
+
+class LoginDialog:
+    def __init__(self, db: Database, parent: QWidget | None = None, notice: str = ""):
+        self.db = db
+        self.account = None
+        self.dialog: QDialog = load_form("login", parent)
+        f = self.dialog
+        self.username = child(f, QLineEdit, "usernameEdit")
+        self.password = child(f, QLineEdit, "passwordEdit")
+        self.message = child(f, QLabel, "messageLabel")
+        title = child(f, QLabel, "titleLabel")
+        buttons = child(f, QDialogButtonBox, "buttonBox")
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Đăng nhập")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Thoát")
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.dialog.reject)
+        f.setWindowTitle("Đăng nhập — Thi đua – Khen thưởng")
+        title.setText(f"<b style='font-size:14pt'>Thi đua – Khen thưởng</b><br>{_ward_name(db)}"
+                      f"<br><span style='color:#5f6368'>Dữ liệu: {db.display_name}</span>")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setText(notice)
+        last = _settings().value(_LAST_USER, "")
+        if last:
+            self.username.setText(str(last))
+            self.password.setFocus()
+        self.username.textChanged.connect(self._update)
+        self.password.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self, *args) -> None:
+        self.ok.setEnabled(bool(self.username.text().strip() and self.password.text()))
+
+    def try_sign_in(self) -> None:
+        if not self.ok.isEnabled():
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            account = accounts.authenticate(self.db, self.username.text(), self.password.text())
+        except accounts.SignInError as exc:
+            self.message.setText(exc.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        except Exception as exc:
+            show_error(self.dialog, exc, "Không đăng nhập được")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.account = account
+        settings = _settings()
+        settings.setValue(_LAST_USER, account.username)
+        settings.sync()
+        self.dialog.accept()
+
+    def exec(self):
+        """The account signed in, or None when the clerk chose Thoát."""
+        if self.dialog.exec() == QDialog.DialogCode.Accepted:
+            return self.account
+        return None
+
+
+def _ward_name(db: Database) -> str:
+    try:
+        with db.read() as session:
+            return plan.ward(session).full_name
+    except Exception:  # a ward not seeded yet still lets the clerk in
+        return ""
+
+
+def create_first_admin(db: Database, parent: QWidget | None = None):
+    dialog = AccountDialog(parent, mode="first")
+    while True:
+        values = dialog.exec()
+        if values is None:
+            return None
+        try:
+            return accounts.create_first_admin(db, values.username, values.password, values.full_name,
+                                               auto_sign_in=values.auto_sign_in)
+        except Exception as exc:  # shown, and the dialog opens again with what was typed
+            show_error(dialog.dialog, exc, "Không tạo được tài khoản")
+
+
+def sign_in(opened: OpenedApp, parent: QWidget | None = None, notice: str = "") -> bool:
+    """Sign somebody in on ``opened.db``; False when the clerk gave up (the app then closes)."""
+    db = opened.db
+    with db.read() as session:
+        any_account = accounts.has_accounts(session)
+    if not any_account:
+        account = create_first_admin(db, parent)
+    else:
+        account = accounts.auto_sign_in_account(db) if not notice else None
+        if account is not None:
+            accounts.record_auto_sign_in(db, account)
+        else:
+            account = LoginDialog(db, parent, notice).exec()
+    if account is None:
+        return False
+    accounts.sign_in_as(db, account)
+    return True
+
+
+def sign_in_after_restore(ctx, parent: QWidget | None = None) -> bool:
+    """After a restore the accounts are the backup's: keep the same person signed
+    in if the account is there, else ask again. False: nobody signed in."""
+    db = ctx.db
+    who = accounts.current(db)
+    if who is None:  # started without signing in (smoke test)
+        return True
+    with db.read() as session:
+        try:
+            account = accounts.find(session, who.username)
+        except Exception:
+            account = None
+    if account is not None and account.active:
+        accounts.sign_in_as(db, account)
+        ok = True
+    else:
+        accounts.sign_out(db)
+        ok = sign_in(ctx.app, parent, notice="Dữ liệu vừa phục hồi không có tài khoản của bạn; "
+                                             "hãy đăng nhập bằng một tài khoản trong dữ liệu đó.")
+    ctx.actor = db.actor
+    return ok

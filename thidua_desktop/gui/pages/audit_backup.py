@@ -1,0 +1,235 @@
+"""Sao lưu và phục hồi: back up now, to a USB stick, restore, and the safety settings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import settings as declared
+from ...domain.roles import Action
+from ...domain.text import format_number
+from ...errors import UserError
+from ...services import backup
+from ...services import settings as settings_service
+from ..access import allowed, restrict
+from ..errors import show_error
+from ..login import sign_in_after_restore
+from ..operations import run_operation
+from ..tablemodel import Column, RowTableModel
+
+_SETTING_KEYS = ("backup.keep_last", "backup.max_age_hours", "files.max_mb", "files.max_rows")
+
+
+class BackupTab(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last_report: backup.RestoreReport | None = None
+        layout = QVBoxLayout(self)
+        self.status = QLabel()
+        self.status.setObjectName("backupSummary")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.backup_now = QPushButton("Sao lưu ngay")
+        self.backup_to = QPushButton("Sao lưu ra USB hoặc thư mục khác…")
+        self.restore_file = QPushButton("Phục hồi từ tệp sao lưu…")
+        self.open_folder = QPushButton("Mở thư mục sao lưu")
+        for b in (self.backup_now, self.backup_to, self.restore_file, self.open_folder):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.model = RowTableModel([
+            Column("Thời điểm", lambda b: b.made_at, display=lambda v: v.strftime("%d/%m/%Y %H:%M:%S")),
+            Column("Loại", lambda b: b.kind_label),
+            Column("Dung lượng", lambda b: b.size, display=lambda v: f"{format_number(v / 1048576, 1)} MB"),
+            Column("Tệp", lambda b: b.path.name, tooltip=lambda b: str(b.path)),
+        ])
+        self.view = QTableView()
+        self.view.setObjectName("backupsView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(QLabel("Các bản sao lưu trong thư mục sao lưu (mới nhất trước):"))
+        layout.addWidget(self.view, 1)
+        self.restore_selected = QPushButton("Phục hồi bản đã chọn…")
+        row = QHBoxLayout()
+        row.addWidget(self.restore_selected)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self.settings_group = QGroupBox("Cài đặt an toàn dữ liệu")
+        form = QFormLayout(self.settings_group)
+        self.spins: dict[str, QSpinBox] = {}
+        for key in _SETTING_KEYS:
+            spec = declared.spec(key)
+            spin = QSpinBox()
+            spin.setRange(int(spec.minimum or 0), int(spec.maximum or 1_000_000))
+            spin.setToolTip(spec.help)
+            spin.setGroupSeparatorShown(True)
+            self.spins[key] = spin
+            form.addRow(spec.label + ":", spin)
+        self.save_settings = QPushButton("Lưu cài đặt")
+        self.settings_note = QLabel()
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_settings)
+        save_row.addWidget(self.settings_note, 1)
+        form.addRow(save_row)
+        layout.addWidget(self.settings_group)
+
+        self.backup_now.clicked.connect(self.do_backup)
+        self.backup_to.clicked.connect(self.do_backup_elsewhere)
+        self.restore_file.clicked.connect(self.do_restore_file)
+        self.restore_selected.clicked.connect(self.do_restore_selected)
+        self.view.doubleClicked.connect(lambda _i: self.do_restore_selected())
+        self.open_folder.clicked.connect(self.do_open_folder)
+        self.save_settings.clicked.connect(self.do_save_settings)
+        self._server = ctx.db.path is None
+        if self._server:
+            for w in (self.backup_now, self.backup_to, self.restore_file, self.open_folder,
+                      self.restore_selected, self.view):
+                w.setEnabled(False)
+        restrict(ctx, Action.BACKUP, self.backup_now, self.backup_to)
+        restrict(ctx, Action.RESTORE, self.restore_file, self.restore_selected)
+        restrict(ctx, Action.SETTINGS, self.save_settings, *self.spins.values())
+
+    # --- showing ------------------------------------------------------------
+    def refresh(self) -> None:
+        db = self.ctx.db
+        with db.read() as session:
+            for key, spin in self.spins.items():
+                spin.setValue(int(settings_service.get(session, key)))
+        if self._server:
+            self.status.setText(f"Dữ liệu nằm trên máy chủ ({db.url.get_backend_name()}). Hãy sao lưu và "
+                                "phục hồi bằng công cụ của máy chủ cơ sở dữ liệu (với PostgreSQL: pg_dump, "
+                                "pg_restore).")
+            return
+        rows = backup.list_backups(db)
+        self.model.set_rows(rows)
+        made = backup.last_backup_time(db)
+        when = f"lúc {made:%H:%M ngày %d/%m/%Y} ({backup.describe_age(made)})" if made else "chưa có"
+        self.status.setText(
+            f"<b>Bản sao lưu gần nhất:</b> {when}.<br>"
+            f"Thư mục sao lưu: {backup.backup_folder(db)} — {len(rows)} bản. "
+            "Chương trình tự sao lưu khi mở (nếu bản gần nhất đã cũ), trước mỗi lần nhập dữ liệu, "
+            "nâng cấp và phục hồi; giữ các bản gần nhất và một bản mỗi tháng. "
+            "Nên sao lưu thêm ra USB định kỳ.")
+        self.restore_selected.setEnabled(bool(rows) and allowed(self.ctx, Action.RESTORE))
+
+    def _selected(self) -> backup.BackupFile | None:
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    # --- dialogs (methods, so tests can answer them) --------------------------
+    def ask_destination(self) -> Path | None:
+        name = f"{self.ctx.db.path.stem}-sao-luu.db"
+        path, _ = QFileDialog.getSaveFileName(self, "Sao lưu ra tệp", name, "Bản sao lưu (*.db)")
+        return Path(path) if path else None
+
+    def ask_backup_file(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp sao lưu", str(backup.backup_folder(self.ctx.db)),
+                                              "Bản sao lưu (*.db);;Mọi tệp (*)")
+        return Path(path) if path else None
+
+    def confirm_restore(self, info: backup.BackupInfo) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Phục hồi dữ liệu",
+                          "Thay toàn bộ dữ liệu hiện tại bằng dữ liệu của bản sao lưu này?", parent=self)
+        box.setInformativeText("\n".join(info.lines()) + "\n\nDữ liệu hiện tại sẽ được sao lưu trước khi "
+                               "phục hồi, nên vẫn lấy lại được nếu cần.")
+        yes = box.addButton("Phục hồi", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def tell(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
+
+    # --- actions --------------------------------------------------------------
+    def do_backup(self) -> None:
+        db = self.ctx.db
+        run_operation(self, "Đang sao lưu…",
+                      lambda progress: backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu thủ công"),
+                      on_done=self._backed_up, cancellable=False)
+
+    def do_backup_elsewhere(self) -> None:
+        destination = self.ask_destination()
+        if destination is None:
+            return
+        db = self.ctx.db
+        run_operation(self, "Đang sao lưu…",
+                      lambda progress: backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu ra tệp",
+                                                            destination=destination),
+                      on_done=self._backed_up, cancellable=False)
+
+    def _backed_up(self, path: Path) -> None:
+        self.ctx.changed("backup")
+        self.refresh()
+        self.tell("Đã sao lưu", f"Đã sao lưu dữ liệu vào:\n{path}")
+
+    def do_open_folder(self) -> None:
+        folder = backup.backup_folder(self.ctx.db)
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def do_restore_file(self) -> None:
+        path = self.ask_backup_file()
+        if path is not None:
+            self.restore_from(path)
+
+    def do_restore_selected(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.restore_from(chosen.path)
+
+    def restore_from(self, path: Path) -> None:
+        try:
+            info = backup.inspect_for_restore(self.ctx.db, path)
+        except UserError as exc:
+            show_error(self, exc, "Không phục hồi từ tệp này")
+            return
+        if not self.confirm_restore(info):
+            return
+        db = self.ctx.db
+        run_operation(self, "Đang phục hồi dữ liệu…", lambda progress: backup.restore(db, path, progress),
+                      on_done=self._restored, cancellable=False)
+
+    def _restored(self, report: backup.RestoreReport) -> None:
+        self.last_report = report
+        window = self.window()
+        if not sign_in_after_restore(self.ctx, window):
+            window.close()
+            return
+        self.ctx.changed("*")
+        self.refresh()
+        self.tell("Đã phục hồi", report.message())
+
+    def do_save_settings(self) -> None:
+        try:
+            with self.ctx.db.transaction(reason="Đổi cài đặt sao lưu và tệp nhập") as session:
+                for key, spin in self.spins.items():
+                    settings_service.set_value(session, key, spin.value())
+        except Exception as exc:
+            show_error(self, exc, "Không lưu được cài đặt")
+            return
+        self.settings_note.setText("Đã lưu.")
+        self.ctx.changed("settings")
