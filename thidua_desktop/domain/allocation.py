@@ -108,8 +108,8 @@ KIND_CRITERIA: dict[str, tuple[CriterionTemplate, ...]] = {
         CriterionTemplate("TC32", "Thực hiện tốt văn hóa công sở, không có đơn thư vượt cấp"),
     ),
     "mat_tran_doan_the": (
-        CriterionTemplate("TC41", "Tỷ lệ phát triển đoàn viên, hội viên mới so với kế hoạch",
-                          "number", "%", "ge", 100),
+        CriterionTemplate("TC41", "Tỷ lệ đoàn viên, hội viên sinh hoạt thường xuyên",
+                          "number", "%", "ge", 90),
         CriterionTemplate("TC42", "Hoàn thành chỉ tiêu vận động Quỹ “Vì người nghèo”"),
     ),
     "doanh_nghiep": (

@@ -11,7 +11,8 @@ Public API
 ``period_for(session, campaign, code=None) -> Period``
     a period by code or name (the main, year-long period by default).
 ``unit_items(session, campaign) -> dict[unit_id, list[Item]]``
-    what each active unit reports: its block's criteria, in order, then any
+    what each active unit reports: its block's criteria, in order (a measure
+    criterion only for the members the measure is allocated to), then any
     measure allocated to it that the block's list does not name.
 ``ward_target_results(session, campaign, period) -> list[TargetResult]``
     each of the plan's targets, with each measure's official ward figure, the
@@ -20,11 +21,12 @@ Public API
     each unit's items with the reported values and their evaluation;
     ``UnitResults.by_criterion()`` maps criterion ids (the scorecard's) to results.
 
-A unit's planned value for a measure is its allocation's; when the allocation
-gives none, a rate or growth target takes the ward's planned value (a
-percentage holds for every unit as for the ward) while counts and amounts have
-no plan of their own. A measure criterion of a block may set its own planned
-value, used when the unit has no allocation.
+Who carries a measure is decided by its allocation (``Allocation`` rows); the
+block's criteria list decides the order and the scorecard. A unit's planned
+value for a measure is its allocation's; when the allocation gives none, the
+block's measure criterion may give one; otherwise a rate or growth target
+takes the ward's planned value (a percentage holds for every unit as for the
+ward) while counts and amounts have no plan of their own.
 """
 from __future__ import annotations
 
@@ -183,10 +185,10 @@ class Participants:
         for c in self.criteria.get(block.id, []) if block else []:
             if c.kind == "measure":
                 m = self.measures.get(c.measure_id)
-                if m is None or m.id in seen:
-                    continue
+                allocation = self.allocations.get((c.measure_id, unit_id))
+                if m is None or m.id in seen or allocation is None:
+                    continue  # a member the measure is not allocated to does not carry it
                 seen.add(m.id)
-                allocation = self.allocations.get((m.id, unit_id))
                 out.append(_measure_item(m, self.target_code[m.id], unit_planned(m, allocation, c), c))
             else:
                 out.append(criterion_item(c))
