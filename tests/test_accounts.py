@@ -342,3 +342,16 @@ def test_accounts_from_the_command_line(capsys, monkeypatch, db_path):
     assert {"Thêm tài khoản admin", "Đổi vai trò của lan.vhxh", "Đặt lại mật khẩu của lan.vhxh"} <= reasons
     code, out, _ = run(capsys, monkeypatch, *db, "accounts", "autologin", "--off")
     assert code == 0 and "Đã tắt" in out
+
+
+def test_fast_bulk_writes_are_guarded_too(db, admin):
+    from thidua_desktop.services import bulkwrite
+
+    _signed_in(db, "doc", "reader")
+    row = {"name": "Tổ 9", "name_key": "tổ 9", "kind": "", "head_name": "", "phone": "", "address": "",
+           "email": "", "staff_count": None, "female_staff_count": None, "active": True, "note": "",
+           "created_at": T0, "updated_at": T0}
+    with pytest.raises(PermissionDenied, match="đơn vị"):
+        with db.transaction(reason="t") as session:
+            bulkwrite.insert_rows(session, Unit.__table__, [row], "name")
+    assert count(db, Unit) == 0

@@ -186,6 +186,24 @@ def _guard_writes(session: Session, _context, _instances) -> None:
                 f"{entity_label(table).lower()}. Hãy nhờ người có quyền làm việc này.")
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _guard_statements(state) -> None:
+    """The same guard for INSERT/UPDATE/DELETE statements run through a session
+    (fast bulk writes do not flush objects)."""
+    if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get("system"):
+        return
+    who = current(state.session)
+    if who is None or who.role is Role.ADMIN:
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table is not None and not roles.may_write(who.role, table):
+        from .audit_log import entity_label
+
+        raise PermissionDenied(
+            f"Tài khoản “{who.username}” (vai trò {who.role.label}) không được phép thay đổi "
+            f"{entity_label(table).lower()}. Hãy nhờ người có quyền làm việc này.")
+
+
 def _system(session: Session) -> Session:
     """Mark a session as the app's own bookkeeping (sign-in counters, own password)."""
     session.info["system"] = True

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ..domain import settings as declared
@@ -384,15 +385,25 @@ def run_checks(db: Database, progress: Progress = no_progress) -> CheckReport:
     found.rule = "schema.version"
     report.rules_run.append(found.rule)
     progress(0, total, "Đang kiểm tra phiên bản dữ liệu…")
-    _schema(db, found)
-    with db.read() as session:
-        for i, (code, title, fn) in enumerate(RULES, start=1):
-            progress(i, total, f"Đang kiểm tra: {title}…")
-            found.rule = code
-            report.rules_run.append(code)
-            fn(session, found)
+    _unreadable(found, lambda: _schema(db, found))
+    for i, (code, title, fn) in enumerate(RULES, start=1):
+        progress(i, total, f"Đang kiểm tra: {title}…")
+        found.rule = code
+        report.rules_run.append(code)
+        with db.read() as session:
+            _unreadable(found, lambda: fn(session, found))
     progress(total, total, "Xong")
     return report
+
+
+def _unreadable(found: _Collector, run: Callable[[], None]) -> None:
+    """A damaged file can make SQLite refuse to read a table at all: that is a finding too."""
+    try:
+        run()
+    except DBAPIError as exc:
+        reason = str(exc.orig or exc).splitlines()[0]
+        found(f"Không đọc được dữ liệu để kiểm tra ({reason}): tệp cơ sở dữ liệu bị hỏng. "
+              "Hãy phục hồi từ bản sao lưu gần nhất.")
 
 
 def rule_titles() -> list[tuple[str, str]]:

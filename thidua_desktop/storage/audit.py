@@ -99,7 +99,8 @@ def _write_audit(session: Session, _context) -> None:
         table = state.mapper.local_table.name
         if table in _SKIP_TABLES:
             return
-        identity = state.identity
+        # Rows inserted in this flush get their identity only after it: read the key from the row.
+        identity = state.identity or tuple(state.mapper.primary_key_from_instance(obj))
         entity_id = identity[0] if identity and isinstance(identity[0], int) else None
         rows.append({"at": at, "actor": actor, "action": action, "entity": table,
                      "entity_id": entity_id, "label": _label(obj), "changes": changes,
