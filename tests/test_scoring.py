@@ -35,7 +35,7 @@ def test_compare_follows_the_comparison():
     lower = sc.compare(4, 5, "decrease")
     assert lower.standing.met and lower.ratio == 1.25  # inverted: lower is better
     assert sc.compare(None, 5, "ge").standing is Standing.MISSING
-    assert sc.compare(97.2, 96, "ge", "%").text == "97,2% (KH ≥ 96%)"
+    assert sc.compare(97.2, 96, "ge", "%").text == "97,2% (KH ≥ 96%) → vượt"
 
 
 def test_each_rule_gives_its_points():
@@ -76,10 +76,10 @@ def test_bonus_cap_limits_bonus_criteria_and_adjustments_together():
 def test_penalties_and_late_report_are_deducted():
     c = card(crit("a", 100, Rule.FULL), crit("p", 5, Rule.YESNO, Role.PENALTY), late_deduction=2)
     u = UnitInput(1, "A", True, {"a": sc.compare(1, 1, "ge"), "p": sc.yes_no(True)},
-                  reported_on=dt.date(2026, 12, 8), deadline=dt.date(2026, 12, 5))
+                  reported_on=dt.date(2026, 12, 8), deadline=dt.date(2026, 12, 5), late_days=4)
     s = sc.score_unit(c, u)
     assert s.deductions == 7 and s.total == 93
-    assert any("chậm 3 ngày" in l.value for l in s.lines)
+    assert any("hạn trước ngày 05/12/2026 (trễ 4 ngày)" in l.value for l in s.lines)
 
 
 def test_disqualifying_criterion_takes_the_unit_out_of_the_ranking():
@@ -220,3 +220,11 @@ def test_total_is_base_plus_capped_bonus_minus_deductions(values, bonus, penalty
     assert abs(s.total - expected) < 0.02
     explained = sum(l.points for l in s.lines if l.points is not None and l.kind == "score")
     assert abs(explained - s.base) < 0.05
+
+
+def test_criteria_a_unit_does_not_carry_are_left_out_of_its_maximum():
+    c = card(crit("a", 50, Rule.FULL), crit("b", 50, Rule.FULL))
+    u = UnitInput(1, "A", True, {"a": sc.compare(1, 1, "ge")}, not_applicable=frozenset({"b"}))
+    s = sc.score_unit(c, u)
+    assert s.total == 100  # 50 of the 50 it carries
+    assert any(l.value == "không áp dụng" for l in s.lines)

@@ -182,7 +182,8 @@ def compare(value: float | None, planned: float | None, comparison: str,
     standing = Standing.EXCEEDED if met and exceeded else Standing.REACHED if met else Standing.MISSED
     symbol = {"ge": "≥", "gt": ">", "eq": "=", "le": "≤", "lt": "<", "reach": "≥",
               "decrease": "< năm trước"}.get(comparison, "")
-    return Outcome(standing, value, planned, None, ratio, f"{shown} (KH {symbol} {plan_text})")
+    return Outcome(standing, value, planned, None, ratio,
+                   f"{shown} (KH {symbol} {plan_text}) → {standing.label}")
 
 
 def yes_no(flag: bool | None) -> Outcome:
@@ -336,9 +337,11 @@ class UnitInput:
     outcomes: Mapping[str, Outcome]  # by CriterionSpec.key
     adjustments: Sequence[tuple[float, str]] = ()  # (points, reason): + thưởng, − trừ
     reported_on: dt.date | None = None
-    deadline: dt.date | None = None
+    deadline: dt.date | None = None  # the date the plan names
+    late_days: int = 0  # days late, as the results area counts them ("trước ngày …")
     female_priority: bool = False
     block: str = ""
+    not_applicable: frozenset[str] = frozenset()  # criteria the unit does not carry (not allocated)
 
 
 @dataclass(frozen=True)
@@ -487,6 +490,10 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     deductions = 0.0
     reasons = []
     for spec in card.criteria:
+        if spec.key in unit.not_applicable:
+            out.lines.append(Line(spec.code, spec.label, "không áp dụng",
+                                  "đơn vị không được giao chỉ tiêu này: không tính vào điểm chuẩn", None, "note"))
+            continue
         outcome = unit.outcomes.get(spec.key) or Outcome.missing()
         if outcome.standing is Standing.EXCEEDED:
             out.exceeded_count += 1
@@ -500,9 +507,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
             else:
                 bonus_raw += points
                 kind = "bonus"
-            out.lines.append(Line(spec.code, spec.label, f"{outcome.text} — {outcome.standing.label}"
-                                  if outcome.standing is not Standing.MISSING and outcome.value is not None
-                                  else outcome.text, f"{spec.rule.label}: {text}", _round(points), kind))
+            out.lines.append(Line(spec.code, spec.label, outcome.text, f"{spec.rule.label}: {text}",
+                                  _round(points), kind))
             if extra:
                 bonus_raw += extra
                 out.lines.append(Line(spec.code, f"Vượt kế hoạch: {spec.label}", "", "cộng vào điểm thưởng",
@@ -527,13 +533,13 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
         else:
             deductions += -points
             out.lines.append(Line("", "Điểm trừ", reason, "do Hội đồng/cán bộ chấm ghi nhận", _round(points), "adjust"))
-    if card.late_deduction and unit.reported_on and unit.deadline and unit.reported_on > unit.deadline:
+    if card.late_deduction and unit.late_days > 0:
         deductions += card.late_deduction
-        days = (unit.reported_on - unit.deadline).days
-        out.lines.append(Line("", "Báo cáo chậm",
-                              f"báo cáo ngày {format_date(unit.reported_on)}, hạn {format_date(unit.deadline)} (chậm {days} ngày)",
+        when = f"báo cáo ngày {format_date(unit.reported_on)}" if unit.reported_on else "báo cáo"
+        due = f", hạn trước ngày {format_date(unit.deadline)}" if unit.deadline else ""
+        out.lines.append(Line("", "Báo cáo chậm", f"{when}{due} (trễ {unit.late_days} ngày)",
                               "điểm trừ báo cáo chậm hạn (cài đặt)", -_round(card.late_deduction), "penalty"))
-    max_sum = card.max_sum
+    max_sum = sum(c.max_points for c in card.score_criteria if c.key not in unit.not_applicable)
     if max_sum > 0 and not math.isclose(max_sum, card.scale, abs_tol=1e-6):
         base = base_raw * card.scale / max_sum
         out.lines.append(Line("", "Quy đổi về thang điểm",

@@ -20,7 +20,7 @@ from ..paths import default_database
 from ..storage.database import Database, url_for
 from ..storage.lock import InstanceLock
 from ..storage.migrate import MigrationReport, upgrade
-from . import backup, plan
+from . import awards, backup, plan
 
 ENV_DB = "THIDUA_DB"
 
@@ -79,6 +79,7 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
         if seed:
             with db.transaction(actor="hệ thống", reason="Nạp kế hoạch mặc định lần đầu") as session:
                 opened.seeded = plan.ensure_seeded(session) is not None
+                awards.ensure_catalogue(session)  # the award titles, first start only
         backup.attach(opened)  # copies before risky changes; the start-up copy when due
         return opened
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
