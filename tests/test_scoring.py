@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from thidua_desktop.domain import scoring as sc
 from thidua_desktop.domain.scoring import (
-    Band, CriterionSpec, Outcome, Role, Rule, Scorecard, Standing, UnitInput, UnitScore,
+    Band, CriterionSpec, Role, Rule, Scorecard, Standing, UnitInput, UnitScore,
 )
 
 BANDS = (Band("Xuất sắc", 90), Band("Tốt", 70), Band("Khá", 50))

@@ -1,0 +1,212 @@
+"""Rendering the nomination and awardee lists: print, print preview and PDF.
+
+A4 landscape, Times New Roman, the header row repeated on every page, page
+numbers in the top margin from page 2, sections "I. TẬP THỂ" / "II. CÁ NHÂN" /
+"III. HỘ GIA ĐÌNH" with a row per unit group. The data comes from
+``services.award_lists``.
+
+Qt would break a table row across two pages line by line; a list where a
+person's name is on one page and their unit on the next is not acceptable, so
+the rows are measured once and shared out over pages here: a row that does
+not fit starts the next page, and a section or unit heading is never left
+alone at the foot of a page. Each page is its own small document whose table
+starts with the header row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QPagedPaintDevice, QTextDocument, QTextLength, QTextTable
+
+from ..services.award_lists import AwardList
+from .paged import LANDSCAPE, PageSetup, css, esc, new_document, px, render
+
+
+@dataclass(frozen=True)
+class TableRow:
+    kind: str  # section / group / data
+    html: str
+
+
+def _rows(award_list: AwardList) -> list[TableRow]:
+    n = len(award_list.columns)
+    out = []
+    for section in award_list.sections:
+        out.append(TableRow("section", f'<tr><td colspan="{n}"><b>{esc(section.numeral)}. {esc(section.title)}</b></td></tr>'))
+        for group in section.groups:
+            if group.name:
+                out.append(TableRow("group", f'<tr><td colspan="{n}"><b><i>{esc(group.name)}</i></b></td></tr>'))
+            for row in group.rows:
+                cells = "".join(f'<td align="{c.align}" valign="top">{esc(row.values.get(c.key, ""))}</td>'
+                                for c in award_list.columns)
+                out.append(TableRow("data", f"<tr>{cells}</tr>"))
+    if not out:
+        out.append(TableRow("data", f'<tr><td colspan="{n}" align="center"><i>Danh sách trống.</i></td></tr>'))
+    return out
+
+
+def _head_html(award_list: AwardList, dpi: float) -> str:
+    rule_short = f'<hr width="{css(22)}" style="margin:0"/>'
+    place = (f'<p align="center" style="margin:0; font-size:13pt"><i>{esc(award_list.place_date)}</i></p>'
+             if award_list.place_date else "")
+    head = f"""
+<table width="100%" cellspacing="0" cellpadding="0" border="0">
+ <tr>
+  <td width="40%" align="center" valign="top">
+   <p align="center" style="margin:0; font-size:12pt">{esc(award_list.authority[0])}</p>
+   <p align="center" style="margin:0; font-size:12pt"><b>{esc(award_list.authority[1])}</b></p>
+   {rule_short}
+  </td>
+  <td width="60%" align="center" valign="top">
+   <p align="center" style="margin:0; font-size:12pt"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p>
+   <p align="center" style="margin:0; font-size:13pt"><b>Độc lập - Tự do - Hạnh phúc</b></p>
+   <hr width="{css(62)}" style="margin:0"/>
+   {place}
+  </td>
+ </tr>
+</table>
+<p align="center" style="margin-top:{css(5)}px; margin-bottom:0; font-size:14pt"><b>{esc(award_list.heading)}</b></p>
+"""
+    for line in award_list.subheadings:
+        style = "i" if line.startswith("(") else "b"
+        head += f'<p align="center" style="margin:0; font-size:13pt"><{style}>{esc(line)}</{style}></p>'
+    return head + '<p style="margin:0; font-size:6pt">&nbsp;</p>'
+
+
+def _tail_html(award_list: AwardList, dpi: float) -> str:
+    tail = "".join(f'<p style="margin:{css(1)}px 0 0 0">{esc(t)}</p>' for t in award_list.totals)
+    if award_list.signer:
+        authority, title, name = award_list.signer
+        tail += f"""
+<table width="100%" cellspacing="0" cellpadding="0" border="0" style="margin-top:{css(4)}px">
+ <tr><td width="45%"></td>
+  <td width="55%" align="center">
+   <p align="center" style="margin:0; font-size:13pt"><b>{esc(authority)}</b></p>
+   <p align="center" style="margin:0; font-size:13pt"><b>{esc(title)}</b></p>
+   <p style="margin:0">&nbsp;</p><p style="margin:0">&nbsp;</p><p style="margin:0">&nbsp;</p>
+   <p align="center" style="margin:0; font-size:13pt"><b>{esc(name)}</b></p>
+  </td></tr>
+</table>"""
+    return tail
+
+
+def _table_html(award_list: AwardList, rows: list[TableRow], dpi: float) -> str:
+    total = sum(c.width for c in award_list.columns)
+    header = "".join(f'<th width="{c.width * 100 / total:.1f}%" align="center" valign="middle">{esc(c.header)}</th>'
+                     for c in award_list.columns)
+    pad = css(0.8)
+    border = 1
+    return (f'<table width="100%" border="{border}" cellspacing="0" cellpadding="{pad}" '
+            f'style="border-collapse:collapse; border-style:solid; border-color:#000000">'
+            f"<thead><tr>{header}</tr></thead><tbody>{''.join(r.html for r in rows)}</tbody></table>")
+
+
+def list_html(award_list: AwardList, dpi: float, rows: list[TableRow] | None = None,
+              head: bool = True, tail: bool = True) -> str:
+    rows = _rows(award_list) if rows is None else rows
+    parts = [_head_html(award_list, dpi) if head else ""]
+    if rows:
+        parts.append(_table_html(award_list, rows, dpi))
+    if tail:
+        parts.append(_tail_html(award_list, dpi))
+    return f"<html><body>{''.join(parts)}</body></html>"
+
+
+def _document(award_list: AwardList, dpi: float, **kw) -> QTextDocument:
+    doc = new_document(list_html(award_list, dpi, **kw), LANDSCAPE)
+    fix_columns(doc, [c.width for c in award_list.columns])
+    return doc
+
+
+def fix_columns(doc: QTextDocument, widths: list[float]) -> None:
+    """Give the list's table fixed percentage widths and one header row: the
+    HTML importer treats widths as hints and would squeeze narrow columns."""
+    total = sum(widths)
+    for frame in doc.rootFrame().childFrames():
+        if isinstance(frame, QTextTable) and frame.columns() == len(widths):
+            fmt = frame.format()
+            fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w * 100 / total)
+                                           for w in widths])
+            fmt.setHeaderRowCount(1)
+            frame.setFormat(fmt)
+
+
+def _list_table(doc: QTextDocument, columns: int) -> QTextTable | None:
+    for frame in doc.rootFrame().childFrames():
+        if isinstance(frame, QTextTable) and frame.columns() == columns:
+            return frame
+    return None
+
+
+def paginate(award_list: AwardList, device: QPagedPaintDevice, dpi: float, setup: PageSetup = LANDSCAPE
+             ) -> list[tuple[bool, list[TableRow], bool]]:
+    """Share the rows out over pages: ``[(with heading, rows, with totals)]``."""
+    rows = _rows(award_list)
+    rect = device.pageLayout().fullRectPixels(int(dpi)) if device is not None else None
+    width = (rect.width() if rect is not None else px(297, dpi)) - px(setup.left + setup.right, dpi)
+    height = (rect.height() if rect is not None else px(210, dpi)) - px(setup.top + setup.bottom, dpi)
+
+    def measure(**kw) -> QTextDocument:
+        doc = _document(award_list, dpi, **kw)
+        if device is not None:
+            doc.documentLayout().setPaintDevice(device)
+        doc.setPageSize(QSizeF(width, 1e9))
+        return doc
+
+    full = measure(rows=rows)
+    layout = full.documentLayout()
+    table = _list_table(full, len(award_list.columns))
+    if table is None:  # pragma: no cover - the builder always makes the table
+        return [(True, rows, True)]
+    table_rect = layout.frameBoundingRect(table)
+    tops = []
+    for r in range(table.rows()):
+        block = table.cellAt(r, 0).firstCursorPosition().block()
+        tops.append(layout.blockBoundingRect(block).top())
+    pad = css(0.8) * dpi / 96
+    tops = [t - pad for t in tops]
+    bottoms = tops[1:] + [table_rect.bottom()]
+    header_h = bottoms[0] - tops[0]
+    heights = [b - t for t, b in zip(tops[1:], bottoms[1:])]
+    head_h = tops[0]  # everything above the table on page 1
+    tail_h = full.size().height() - table_rect.bottom()
+    slack = px(1.0, dpi)
+    pages: list[tuple[bool, list[TableRow], bool]] = []
+    current: list[TableRow] = []
+    used = head_h + header_h
+    for i, (row, h) in enumerate(zip(rows, heights)):
+        # keep a heading with the row after it
+        need = h + (heights[i + 1] if row.kind != "data" and i + 1 < len(rows) else 0)
+        if current and used + need > height - slack:
+            pages.append((not pages, current, False))
+            current, used = [], header_h
+        current.append(row)
+        used += h
+    if used + tail_h > height - slack and current:
+        pages.append((not pages, current, False))
+        pages.append((False, [], True))
+    else:
+        pages.append((not pages, current, True))
+    return pages
+
+
+def _page_factories(award_list: AwardList, device: QPagedPaintDevice):
+    dpi = device.logicalDpiX()
+    plan = paginate(award_list, device, dpi)
+    return [lambda d, h=h, r=r, t=t: _document(award_list, d, rows=r, head=h, tail=t) for h, r, t in plan]
+
+
+def print_to(device: QPagedPaintDevice, award_list: AwardList) -> int:
+    """Print (or preview) on a printer; returns the number of pages."""
+    device.setPageLayout(LANDSCAPE.layout())
+    return render(device, _page_factories(award_list, device), LANDSCAPE, continuous=True)
+
+
+def save_pdf(award_list: AwardList, path: Path) -> int:
+    """Save the list as PDF; returns the number of pages."""
+    from .paged import pdf_writer
+
+    with pdf_writer(Path(path), LANDSCAPE, award_list.heading) as writer:
+        return render(writer, _page_factories(award_list, writer), LANDSCAPE, continuous=True)

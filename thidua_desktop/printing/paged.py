@@ -1,0 +1,169 @@
+"""Laying a ``QTextDocument`` out on A4 pages, with margins and page numbers.
+
+The document is paginated by Qt (``setPageSize``), which repeats a table's
+header rows at the top of every page (``QTextTableFormat.headerRowCount``, set
+from ``<thead>``); each page is then drawn through a clip rectangle, and the
+page number is drawn in the top margin, centred, from page 2 on (NĐ 30/2020,
+Phụ lục I: Arabic numerals, centred in the top margin, not on the first page).
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPagedPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from ..errors import UserError
+
+FONT_FAMILY = "Times New Roman"  # fontconfig maps it to Liberation Serif where it is missing
+PDF_DPI = 300
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    landscape: bool = True
+    top: float = 20.0  # mm
+    bottom: float = 20.0
+    left: float = 30.0
+    right: float = 15.0
+    font_pt: float = 12.0
+    page_numbers: bool = True  # top centre, from page 2
+
+    def layout(self) -> QPageLayout:
+        orientation = QPageLayout.Orientation.Landscape if self.landscape else QPageLayout.Orientation.Portrait
+        return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(0, 0, 0, 0),
+                           QPageLayout.Unit.Millimeter)
+
+
+LANDSCAPE = PageSetup()
+PORTRAIT = PageSetup(landscape=False)
+
+
+def ensure_gui() -> QGuiApplication:
+    """A GUI application for fonts and painting; the command line gets an
+    offscreen one when the machine has no display."""
+    app = QGuiApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
+                and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication([sys.argv[0] if sys.argv else "thidua"])
+    return app  # type: ignore[return-value]
+
+
+def esc(text: object) -> str:
+    """Text for the HTML we build: escaped, line breaks kept."""
+    return html.escape("" if text is None else str(text)).replace("\n", "<br/>")
+
+
+def new_document(body_html: str, setup: PageSetup) -> QTextDocument:
+    doc = QTextDocument()
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(setup.font_pt)
+    font.setStyleHint(QFont.StyleHint.Serif)
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml(body_html)
+    return doc
+
+
+def px(mm: float, dpi: float) -> float:
+    """Millimetres as device pixels at ``dpi``."""
+    return mm / MM_PER_INCH * dpi
+
+
+def css(mm: float) -> int:
+    """Millimetres as the CSS pixels of the HTML we build: ``QTextDocument``
+    scales them from 96 per inch to the device, whatever its resolution."""
+    return max(1, round(mm / MM_PER_INCH * 96))
+
+
+def render(device: QPagedPaintDevice, documents: Sequence[Callable[[float], QTextDocument]], setup: PageSetup,
+           continuous: bool = False) -> int:
+    """Draw each document on ``device``, each starting on a new page; returns
+    the number of pages. A factory builds its document for the device's
+    resolution (dots per inch), so that lengths given in mm come out right.
+    Page numbers restart with each document, or run on when ``continuous``
+    (a list shared out over pages, one document a page)."""
+    device.setPageLayout(setup.layout())
+    dpi = device.logicalDpiX()
+    rect = device.pageLayout().fullRectPixels(dpi)
+    width, height = rect.width(), rect.height()
+    left, top = px(setup.left, dpi), px(setup.top, dpi)
+    body_w = width - left - px(setup.right, dpi)
+    body_h = height - top - px(setup.bottom, dpi)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("Không mở được máy in hoặc tệp PDF để ghi.")
+    pages = 0
+    number = 0
+    try:
+        for factory in documents:
+            doc = factory(dpi)
+            doc.documentLayout().setPaintDevice(device)
+            doc.setPageSize(QSizeF(body_w, body_h))
+            if not continuous:
+                number = 0
+            for page in range(doc.pageCount()):
+                if pages:
+                    device.newPage()
+                pages += 1
+                number += 1
+                painter.save()
+                painter.translate(left, top - page * body_h)
+                doc.drawContents(painter, QRectF(0, page * body_h, body_w, body_h))
+                painter.restore()
+                if setup.page_numbers and number > 1:
+                    font = QFont(FONT_FAMILY)
+                    font.setPointSizeF(13)
+                    painter.setFont(font)
+                    painter.drawText(QRectF(left, 0, body_w, top), Qt.AlignmentFlag.AlignCenter, str(number))
+    finally:
+        painter.end()
+    return pages
+
+
+@contextlib.contextmanager
+def pdf_writer(path: Path, setup: PageSetup, title: str = "") -> Iterator[QPdfWriter]:
+    """A PDF writer for ``path``, finished (and checked) when the block ends."""
+    ensure_gui()
+    path = Path(path)
+    if not path.parent.exists():
+        raise UserError(f"Không có thư mục “{path.parent}”.")
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as exc:
+        raise UserError(f"Không ghi được tệp “{path}”: {exc.strerror or exc}") from None
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_DPI)
+    writer.setTitle(title)
+    writer.setCreator("Thi đua – Khen thưởng")
+    writer.setPageLayout(setup.layout())
+    yield writer
+    del writer  # closes the file
+    if not path.exists() or path.stat().st_size == 0:
+        raise UserError(f"Không ghi được tệp PDF “{path}”.")
+
+
+def write_pdf(path: Path, documents: Sequence[Callable[[float], QTextDocument]], setup: PageSetup,
+              title: str = "", continuous: bool = False) -> int:
+    """A PDF of the documents; returns the number of pages."""
+    with pdf_writer(path, setup, title) as writer:
+        return render(writer, documents, setup, continuous)

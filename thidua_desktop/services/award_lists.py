@@ -1,0 +1,372 @@
+"""The printed lists: Danh sách đề nghị khen thưởng / Danh sách được khen thưởng.
+
+This module builds the lists as data — sections "I. Tập thể", "II. Cá nhân",
+"III. Hộ gia đình", rows grouped by unit, the columns, the heading lines and
+the totals — and writes them to xlsx. ``thidua_desktop.printing.award_lists``
+renders the same data to paper and PDF.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy.orm import Session
+
+from ..domain import money
+from ..domain.text import (
+    collation_key, document_date, format_date, format_money, format_number, format_percent, person_sort_key,
+)
+from ..errors import UserError
+from ..storage.database import Database
+from ..storage.models import Campaign
+from . import council, decisions, excel, nominations, plan
+
+SECTIONS = (("unit", "I", "TẬP THỂ"), ("person", "II", "CÁ NHÂN"), ("household", "III", "HỘ GIA ĐÌNH"))
+STAGES = {
+    "all": "mọi đề nghị đang xét",
+    "eligible": "các đề nghị đủ điều kiện",
+    "passed": "các đề nghị được Hội đồng thông qua",
+}
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    key: str
+    header: str
+    width: float  # relative width (the PDF shares the page by these; xlsx uses them as characters)
+    align: str = "left"  # left / center / right
+
+
+@dataclass
+class ListRow:
+    stt: int
+    values: dict[str, str]
+
+
+@dataclass
+class ListGroup:
+    name: str  # "" when the section is not grouped
+    rows: list[ListRow] = field(default_factory=list)
+
+
+@dataclass
+class ListSection:
+    numeral: str
+    title: str
+    groups: list[ListGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+
+@dataclass
+class AwardList:
+    kind: str  # "proposal" / "awardees"
+    authority: tuple[str, str]  # ("ỦY BAN NHÂN DÂN", "PHƯỜNG BẠCH ĐẰNG")
+    heading: str
+    subheadings: list[str]
+    columns: list[ListColumn]
+    sections: list[ListSection]
+    place_date: str = ""
+    totals: list[str] = field(default_factory=list)
+    signer: tuple[str, str, str] | None = None  # (authority, title, name)
+    file_stem: str = "danh-sach"
+
+    @property
+    def count(self) -> int:
+        return sum(s.count for s in self.sections)
+
+
+def ordered(rows: Iterable[nominations.NominationRow]) -> list[nominations.NominationRow]:
+    """The printed order: collectives, individuals, households; then by unit;
+    people by given name (the Vietnamese list order), others by name."""
+    order = {code: i for i, (code, _, _) in enumerate(SECTIONS)}
+
+    def key(r: nominations.NominationRow):
+        name = person_sort_key(r.name) if r.subject == "person" else (collation_key(r.name),)
+        return (order.get(r.subject, 9), collation_key(r.group), r.title_position, name)
+
+    return sorted(rows, key=key)
+
+
+def _where(r: nominations.NominationRow) -> str:
+    return r.where or r.group
+
+
+def _gender(r: nominations.NominationRow) -> str:
+    return "x" if r.subject == "person" and r.gender == "nu" else ""
+
+
+def _build(rows: list[nominations.NominationRow], columns: list[ListColumn], values) -> list[ListSection]:
+    sections = []
+    stt = 0
+    for code, numeral, title in SECTIONS:
+        mine = [r for r in rows if r.subject == code]
+        if not mine:
+            continue
+        section = ListSection(numeral, title)
+        for r in mine:
+            group_name = r.group if code != "unit" else (r.group or "")
+            if not section.groups or section.groups[-1].name != group_name:
+                section.groups.append(ListGroup(group_name))
+            stt += 1
+            section.groups[-1].rows.append(ListRow(stt, values(stt, r)))
+        sections.append(section)
+    return sections
+
+
+def _authority(session: Session) -> tuple[str, str]:
+    ward = plan.ward(session)
+    return ("ỦY BAN NHÂN DÂN", ward.full_name.upper())
+
+
+def _counts(rows: list[nominations.NominationRow]) -> str:
+    parts = []
+    for code, _, title in SECTIONS:
+        n = sum(1 for r in rows if r.subject == code)
+        if n:
+            parts.append(f"{n:02d} {title.lower()}")
+    return "Tổng cộng: " + ", ".join(parts) + "." if parts else "Không có ai trong danh sách."
+
+
+PROPOSAL_COLUMNS = [
+    ListColumn("stt", "STT", 6.5, "center"),
+    ListColumn("name", "Họ và tên / Tên tập thể", 19),
+    ListColumn("birth", "Năm sinh", 7.5, "center"),
+    ListColumn("female", "Nữ", 5.5, "center"),
+    ListColumn("where", "Chức vụ, đơn vị công tác / Địa chỉ", 24),
+    ListColumn("title", "Danh hiệu, hình thức đề nghị", 15),
+    ListColumn("summary", "Tóm tắt thành tích", 27),
+    ListColumn("note", "Ghi chú", 13),
+]
+
+
+def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
+                  title_ids: list[int] | None = None, attached_to: str = "",
+                  on: dt.date | None = None) -> AwardList:
+    """Danh sách đề nghị khen thưởng: ``stage`` "all" (every active nomination),
+    "eligible" (no block, warnings accepted) or "passed" (through the council,
+    within the quota, as the list the council sends to the chairman)."""
+    if stage not in STAGES:
+        raise UserError(f"Không có loại danh sách “{stage}”.")
+    every = nominations.rows(session, campaign, include_withdrawn=False)
+    if title_ids is not None:
+        every = [r for r in every if r.title_id in title_ids]
+    columns = list(PROPOSAL_COLUMNS)
+    if stage == "all":
+        chosen = every
+    elif stage == "eligible":
+        chosen = [r for r in every if r.verdict.may_proceed]
+    else:
+        chosen = [e.row for fl in council.final_lists(session, campaign, title_ids, rows=every) for e in fl.chosen]
+        columns.insert(-1, ListColumn("votes", "Tỷ lệ phiếu đồng ý", 9, "center"))
+    chosen = ordered(chosen)
+    ward = plan.ward(session)
+
+    def values(stt: int, r: nominations.NominationRow) -> dict[str, str]:
+        return {"stt": str(stt), "name": r.name, "birth": str(r.birth_year or ""), "female": _gender(r),
+                "where": _where(r), "title": r.title_name, "summary": r.summary,
+                "votes": format_percent(r.vote.share) if r.vote and r.vote.share is not None else "",
+                "note": _note(r)}
+
+    titles_text = _titles_text(chosen)
+    subheadings = [f"{titles_text} năm {campaign.year}" if titles_text else f"Năm {campaign.year}"]
+    if stage == "passed":
+        subheadings.append("(Đã được Hội đồng Thi đua - Khen thưởng phường thông qua)")
+    if attached_to:
+        subheadings.append(f"(Kèm theo {attached_to})")
+    return AwardList(
+        "proposal", _authority(session), "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subheadings, columns,
+        _build(chosen, columns, values), document_date(on or dt.date.today(), ward.place_name),
+        [_counts(chosen)], (ward.signer_authority, ward.signer_title, ward.signer_name),
+        f"danh-sach-de-nghi-khen-thuong-{campaign.year}")
+
+
+def _titles_text(rows: list[nominations.NominationRow]) -> str:
+    names = []
+    for r in sorted(rows, key=lambda r: r.title_position):
+        name = f"“{r.title_name}”" if r.title_code != "GK" else r.title_name
+        if name not in names:
+            names.append(name)
+    return ("Đề nghị tặng, công nhận " + ", ".join(names)) if names else ""
+
+
+def _note(r: nominations.NominationRow) -> str:
+    parts = []
+    if r.subject == "unit" and r.score is not None:
+        parts.append(f"{format_number(r.score)} điểm" + (f", hạng {r.rank} trong khối" if r.rank else ""))
+    if r.note and not r.note.startswith("Rút đề nghị"):
+        parts.append(r.note.splitlines()[0])
+    return "; ".join(parts)
+
+
+AWARDEE_COLUMNS = [
+    ListColumn("stt", "STT (số sổ vàng)", 9, "center"),
+    ListColumn("name", "Họ và tên / Tên tập thể", 22),
+    ListColumn("birth", "Năm sinh", 7.5, "center"),
+    ListColumn("female", "Nữ", 5.5, "center"),
+    ListColumn("where", "Chức vụ, đơn vị công tác / Địa chỉ", 32),
+    ListColumn("title", "Danh hiệu, hình thức", 19),
+    ListColumn("prize", "Tiền thưởng (đồng)", 12, "right"),
+    ListColumn("note", "Ghi chú", 13),
+]
+
+
+def awardee_list(session: Session, decision_id: int) -> AwardList:
+    """Danh sách được khen thưởng attached to a recorded decision."""
+    d = decisions.get(session, decision_id)
+    campaign = session.get(Campaign, d.campaign_id)
+    rows = [r for r in nominations.rows(session, campaign) if r.decision_id == d.id]
+    rows.sort(key=lambda r: r.seq or 0)
+    prizes = decisions.prizes_of(session, d)
+    ward = plan.ward(session)
+    city = decisions.kind_label(session, d) != "Quyết định khen thưởng"
+    columns = [c for c in AWARDEE_COLUMNS if not (city and c.key == "prize")]
+
+    def values(stt: int, r: nominations.NominationRow) -> dict[str, str]:
+        prize = prizes.get(r.id)
+        note = ""
+        if prize is not None and prize.amount != (r.prize or 0):
+            note = "xem lại tiền thưởng"
+        elif prize is not None and len(prize.steps) > 1 and "không chi thêm" in prize.steps[-1]:
+            note = "đã nhận mức cao hơn"
+        return {"stt": str(r.seq or stt), "name": r.name, "birth": str(r.birth_year or ""), "female": _gender(r),
+                "where": _where(r), "title": r.title_name,
+                "prize": format_money(r.prize) if r.prize else ("" if city else "-"), "note": note}
+
+    sections = _build(rows, columns, values)
+    total = money.total(r.prize for r in rows)
+    issuer = f"Chủ tịch {ward.authority}" if not city else ward.authority
+    what = "Quyết định" if not city else "Tờ trình"
+    subheadings = [f"(Kèm theo {what} số {d.number} ngày {format_date(d.signed_on)} của {issuer})"]
+    totals = [_counts(rows)]
+    if not city:
+        totals.append(f"Tổng số tiền thưởng: {format_money(total)} đồng (Bằng chữ: {money.amount_in_words(total)}).")
+        if d.base_salary:
+            totals.append(f"Mức lương cơ sở áp dụng: {format_money(d.base_salary)} đồng "
+                          f"(có hiệu lực vào ngày ký {format_date(d.signed_on)}); làm tròn lên hàng chục nghìn đồng.")
+    heading = "DANH SÁCH ĐƯỢC KHEN THƯỞNG" if not city else "DANH SÁCH ĐỀ NGHỊ THÀNH PHỐ KHEN THƯỞNG"
+    return AwardList("awardees", _authority(session), heading, subheadings, columns, sections,
+                     "", totals, None, f"danh-sach-khen-thuong-{d.number.replace('/', '-')}")
+
+
+# --- xlsx -------------------------------------------------------------------------------------
+
+
+def write_xlsx(award_list: AwardList, path: Path) -> Path:
+    """The list as an xlsx that prints like the PDF: A4 landscape, Times New
+    Roman, the header row repeated on every page, page numbers in the footer."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    n = len(award_list.columns)
+    font = "Times New Roman"
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    last = get_column_letter(n)
+    half = max(2, n // 2)
+
+    def merged(row: int, first: int, end: int, text: str, **style) -> None:
+        ws.cell(row=row, column=first, value=text)
+        if end > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=end)
+        c = ws.cell(row=row, column=first)
+        c.font = Font(name=font, size=style.get("size", 12), bold=style.get("bold", False),
+                      italic=style.get("italic", False))
+        c.alignment = Alignment(horizontal=style.get("align", "center"), vertical="center", wrap_text=True)
+
+    merged(1, 1, half, award_list.authority[0], bold=False)
+    merged(1, half + 1, n, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    merged(2, 1, half, award_list.authority[1], bold=True)
+    merged(2, half + 1, n, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    row = 3
+    if award_list.place_date:
+        merged(row, half + 1, n, award_list.place_date, italic=True, size=13)
+    row += 2
+    merged(row, 1, n, award_list.heading, bold=True, size=14)
+    for line in award_list.subheadings:
+        row += 1
+        merged(row, 1, n, line, bold=not line.startswith("("), italic=line.startswith("("), size=13)
+    row += 2
+    header_row = row
+    for i, col in enumerate(award_list.columns, start=1):
+        c = ws.cell(row=row, column=i, value=col.header)
+        c.font = Font(name=font, size=12, bold=True)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.border = box
+        ws.column_dimensions[get_column_letter(i)].width = col.width * 1.6
+    for section in award_list.sections:
+        row += 1
+        merged(row, 1, n, f"{section.numeral}. {section.title}", bold=True, align="left")
+        for col in range(1, n + 1):
+            ws.cell(row=row, column=col).border = box
+        for group in section.groups:
+            if group.name:
+                row += 1
+                merged(row, 1, n, group.name, bold=True, italic=True, align="left")
+                for col in range(1, n + 1):
+                    ws.cell(row=row, column=col).border = box
+            for item in group.rows:
+                row += 1
+                _write_cells(ws, row, award_list.columns, item)
+                for i, col in enumerate(award_list.columns, start=1):
+                    c = ws.cell(row=row, column=i)
+                    c.font = Font(name=font, size=12)
+                    c.alignment = Alignment(horizontal=col.align, vertical="top", wrap_text=True)
+                    c.border = box
+    row += 1
+    for line in award_list.totals:
+        row += 1
+        merged(row, 1, n, line, align="left", italic=line.startswith("Mức lương"))
+    if award_list.signer:
+        row += 2
+        merged(row, half + 1, n, award_list.signer[0], bold=True, size=13)
+        merged(row + 1, half + 1, n, award_list.signer[1], bold=True, size=13)
+        merged(row + 5, half + 1, n, award_list.signer[2], bold=True, size=13)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{last}{row + 6}"
+    ws.oddFooter.center.text = "Trang &P / &N"
+    ws.oddFooter.center.font = font
+    ws.page_margins.left, ws.page_margins.right = 1.18, 0.7  # inches: 30 mm, 18 mm
+    ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.8
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    path = Path(path)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise UserError(f"Không ghi được tệp “{path}”: {exc.strerror or exc}") from None
+    return path
+
+
+def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow) -> None:
+    for i, col in enumerate(columns, start=1):
+        value = item.values.get(col.key, "")
+        c = ws.cell(row=row, column=i, value=value)
+        excel.make_inert(c)
+
+
+def build(db: Database, kind: str, stage: str = "all", decision_id: int | None = None,
+          title_ids: list[int] | None = None) -> AwardList:
+    """A list by name, for the command line and the page: ``nominations`` or ``awardees``."""
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        if kind == "awardees":
+            if decision_id is None:
+                found = decisions.decisions(session, campaign)
+                if not found:
+                    raise UserError("Chưa có quyết định khen thưởng nào; hãy ghi quyết định trước.")
+                decision_id = found[-1].id
+            return awardee_list(session, decision_id)
+        return proposal_list(session, campaign, stage, title_ids)
