@@ -1,66 +1,76 @@
-"""Chỉ tiêu và kết quả: the plan's targets and measures with their planned values."""
+"""Chỉ tiêu và kết quả: entering results, their evaluation, and setting the year up.
+
+Tabs: Nhập kết quả (the grid), Đánh giá (targets and reporting), Chỉ tiêu
+(the plan's targets and measures), Giao cho đơn vị (allocations), Tiêu chí
+của khối (blocks' criteria lists). Each tab reloads when it is shown after a
+change; the grid is not reloaded by its own edits (it already shows them).
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from ...services import plan
-from ..tablemodel import Column, RowTableModel, SearchProxy
+from ..results.entry import ResultEntry
+from ..results.evaluation_tab import EvaluationTab
+from ..results.setup import AllocationTab, CriteriaTab, TargetsTab
 from .base import Page, heading
 
 
 class TargetsPage(Page):
-    areas = ("plan", "results")
+    areas = ("plan", "results", "units", "blocks", "settings")
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
         super().__init__(ctx, title, parent)
         layout = QVBoxLayout(self)
         self.heading = heading(title)
         layout.addWidget(self.heading)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm chỉ tiêu (gõ không dấu cũng được)…")
-        self.search.setClearButtonEnabled(True)
-        layout.addWidget(self.search)
-        self.model = RowTableModel([
-            Column("Chỉ tiêu", lambda r: f"({r.target_code})", sort_key=lambda v: (len(v), v)),
-            Column("Mã đo", lambda r: r.code, sort_key=lambda v: (len(v), v)),
-            Column("Tiêu chí đo", lambda r: r.label, tooltip=lambda r: r.target_text),
-            Column("ĐVT", lambda r: r.unit),
-            Column("Kế hoạch", lambda r: r.planned_text),
-            Column("Loại", lambda r: r.kind.label),
-            Column("So sánh", lambda r: r.comparison.label),
-        ])
-        self.proxy = SearchProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setObjectName("targetsView")
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.view, 1)
-        self.count = QLabel()
-        layout.addWidget(self.count)
-        self.search.textChanged.connect(self._on_search)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("targetsTabs")
+        self.entry = ResultEntry(ctx)
+        self.evaluation = EvaluationTab(ctx)
+        self.targets = TargetsTab(ctx)
+        self.allocations = AllocationTab(ctx)
+        self.criteria = CriteriaTab(ctx)
+        self.tabs.addTab(self.entry, "Nhập kết quả")
+        self.tabs.addTab(self.evaluation, "Đánh giá")
+        self.tabs.addTab(self.targets, "Chỉ tiêu")
+        self.tabs.addTab(self.allocations, "Giao cho đơn vị")
+        self.tabs.addTab(self.criteria, "Tiêu chí của khối")
+        layout.addWidget(self.tabs, 1)
+        # The plan's list keeps its names on the page (search, proxy, count).
+        self.search, self.proxy, self.count = self.targets.search, self.targets.proxy, self.targets.count
+        self._stale_tabs: set[QWidget] = {self.entry, self.evaluation, self.targets, self.allocations, self.criteria}
+        self._loaded: set[QWidget] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
+        for tab in (self.targets, self.allocations, self.criteria):
+            tab.changed.connect(self._setup_changed)
 
-    def _on_search(self, text: str) -> None:
-        self.proxy.set_query(text)
-        self._update_count()
+    def _on_data_changed(self, area: str) -> None:
+        if self.entry.model.notifying:
+            # the grid's own edit: it shows it already; the other tabs reload when shown
+            self._stale_tabs |= {self.evaluation, self.targets, self.allocations}
+            return
+        super()._on_data_changed(area)
 
-    def _update_count(self, *args) -> None:
-        self.count.setText(f"Hiển thị {self.proxy.rowCount()} / {self.model.rowCount()} tiêu chí đo")
+    def _setup_changed(self) -> None:
+        """Targets, allocations or criteria changed: everything else must reload."""
+        sender = self.tabs.currentWidget()
+        self._stale_tabs |= {self.entry, self.evaluation, self.targets, self.allocations, self.criteria} - {sender}
+        self.ctx.changed("plan")
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            rows = plan.measure_rows(campaign)
-            year = campaign.year
-        self.heading.setText(f"Chỉ tiêu chủ yếu năm {year}")
-        self.model.set_rows(rows)
-        self._update_count()
+        self._stale_tabs = {self.entry, self.evaluation, self.targets, self.allocations, self.criteria}
+        year = self.targets.refresh()
+        self._stale_tabs.discard(self.targets)
+        self.heading.setText(f"Chỉ tiêu và kết quả năm {year}")
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if tab not in self._stale_tabs:
+            return
+        self._stale_tabs.discard(tab)
+        if tab is self.entry and self.entry in self._loaded:
+            self.entry.reload()
+        else:
+            tab.refresh()
+        self._loaded.add(tab)

@@ -1,0 +1,1 @@
+"""Results: the entry grid, its dialogs, and the charts of the overview."""

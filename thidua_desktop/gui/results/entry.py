@@ -1,0 +1,459 @@
+"""Nhập kết quả: period and view, the grid, the selected cell's details, forms out and in."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QFileDialog,
+)
+
+from ...domain.deadlines import deadline_status
+from ...domain.evaluation import Status
+from ...domain.results import ResultValues, detail_text, display_text
+from ...domain.roles import Action
+from ...domain.text import format_date
+from ...services import evaluation as ev
+from ...services import plan
+from ...services import reporting
+from ...services import result_forms as rf
+from ...services import result_grid as rg
+from ...services import results as rs
+from ...storage.models import Period
+from ..access import restrict
+from ..errors import show_error
+from ..operations import run_operation
+from ..uiloader import child, load_form
+from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog
+from .grid import ResultGridModel, ResultGridView, legend
+
+STATUS_TEXT_COLOURS = {Status.EXCEEDED: "#1e6b33", Status.MET: "#2e7d32", Status.NOT_MET: "#b3261e",
+                       Status.NO_DATA: "#8a6d00"}
+SOURCE_WORDS = {"form": "phiếu đơn vị gửi về", "manual": "nhập tay", "paste": "dán từ Excel",
+                "import": "bảng nhập từ Excel", "cli": "dòng lệnh", "demo": "dữ liệu mẫu"}
+
+
+class ResultEntry(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.forms_folder = str(Path.home())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Kỳ:"))
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        bar.addWidget(self.period_combo)
+        self.add_period_button = QPushButton("Thêm kỳ…")
+        bar.addWidget(self.add_period_button)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("Xem:"))
+        self.view_combo = QComboBox()
+        self.view_combo.setObjectName("viewCombo")
+        self.view_combo.setMinimumContentsLength(30)
+        bar.addWidget(self.view_combo, 1)
+        self.forms_button = QPushButton("Tạo phiếu Excel cho đơn vị…")
+        self.import_button = QToolButton()
+        self.import_button.setText("Đọc phiếu, bảng gửi về")
+        self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.import_button)
+        menu.addAction("Đọc cả một thư mục…", self.choose_folder_to_read)
+        menu.addAction("Chọn các tệp…", self.choose_files_to_read)
+        self.import_button.setMenu(menu)
+        bar.addWidget(self.forms_button)
+        bar.addWidget(self.import_button)
+        layout.addLayout(bar)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("reportingSummary")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.status_label)
+
+        self.model = ResultGridModel(ctx, self)
+        self.view = ResultGridView()
+        self.view.setModel(self.model)
+        self.panel = load_form("result_cell")
+        self.title = child(self.panel, QLabel, "titleLabel")
+        self.detail = child(self.panel, QLabel, "detailLabel")
+        self.note_group = child(self.panel, QGroupBox, "noteGroup")
+        self.note = child(self.panel, QPlainTextEdit, "noteEdit")
+        self.evidence = child(self.panel, QLineEdit, "evidenceEdit")
+        self.save_note_button = child(self.panel, QPushButton, "saveNoteButton")
+        self.report_group = child(self.panel, QGroupBox, "reportGroup")
+        self.report_label = child(self.panel, QLabel, "reportLabel")
+        self.report_date = child(self.panel, QDateEdit, "reportDate")
+        self.mark_button = child(self.panel, QPushButton, "markReportedButton")
+        self.unmark_button = child(self.panel, QPushButton, "unmarkReportedButton")
+        self.history = child(self.panel, QListWidget, "historyList")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([1200, 300])
+        splitter.setCollapsible(0, False)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(legend())
+        self.message = QLabel()
+        self.message.setObjectName("gridMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+        self.period_combo.currentIndexChanged.connect(self._choice_changed)
+        self.view_combo.currentIndexChanged.connect(self._choice_changed)
+        self.add_period_button.clicked.connect(self.add_period)
+        self.forms_button.clicked.connect(self.write_forms)
+        self.model.problem.connect(self._show_problem)
+        self.model.saved.connect(self._show_saved)
+        self.model.modelReset.connect(self._after_load)
+        self.model.dataChanged.connect(lambda *a: self._show_current())
+        self.view.selectionModel().currentChanged.connect(self._show_current)
+        self.save_note_button.clicked.connect(self.save_note)
+        self.mark_button.clicked.connect(lambda: self.set_reported(True))
+        self.unmark_button.clicked.connect(lambda: self.set_reported(False))
+        self._loading = False
+        self.editable = restrict(ctx, Action.EDIT_DATA, self.add_period_button, self.save_note_button,
+                                 self.mark_button, self.unmark_button)
+        restrict(ctx, Action.IMPORT, self.import_button)
+        self.model.read_only = not self.editable
+
+    # --- loading ----------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload periods, views and the grid (keeping the choices)."""
+        period_id = self.period_combo.currentData()
+        view_key = self.view_combo.currentData()
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            periods = [(p.id, p.name, p.is_main) for p in campaign.periods]
+            views = rg.views(session, campaign)
+        self._loading = True
+        try:
+            self.period_combo.clear()
+            for pid, name, _ in periods:
+                self.period_combo.addItem(name, pid)
+            if period_id is None:
+                period_id = next((pid for pid, _, main in periods if main), periods[0][0] if periods else None)
+            self.period_combo.setCurrentIndex(max(self.period_combo.findData(period_id), 0))
+            self.view_combo.clear()
+            for key, label in views:
+                self.view_combo.addItem(label, key)
+            self.view_combo.setCurrentIndex(max(self.view_combo.findData(view_key), 0))
+        finally:
+            self._loading = False
+        self._load_grid()
+
+    def select(self, period_id: int | None = None, view_key: str | None = None) -> None:
+        self._loading = True
+        try:
+            if period_id is not None:
+                self.period_combo.setCurrentIndex(self.period_combo.findData(period_id))
+            if view_key is not None:
+                self.view_combo.setCurrentIndex(self.view_combo.findData(view_key))
+        finally:
+            self._loading = False
+        self._load_grid()
+
+    def _choice_changed(self, *args) -> None:
+        if not self._loading:
+            self._load_grid()
+
+    def _load_grid(self) -> None:
+        period_id = self.period_combo.currentData()
+        if period_id is None:
+            return
+        self.model.load(period_id, self.view_combo.currentData() or rg.WARD_VIEW)
+        self._update_status()
+
+    def reload(self) -> None:
+        """After a change elsewhere: same period and view, fresh figures."""
+        if self.model.period_id is None:
+            self.refresh()
+            return
+        self.model.reload()
+        self._update_status()
+
+    def _after_load(self) -> None:
+        header = self.view.horizontalHeader()
+        self.view.resizeColumnsToContents()
+        for c in range(1, self.model.columnCount()):
+            header.resizeSection(c, max(78, min(header.sectionSize(c), 112)))
+        if self.model.rowCount() and self.model.columnCount() > 1:
+            first = self.model.index(0, 1)
+            self.view.setCurrentIndex(first)
+        self._show_current()
+
+    def _update_status(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            period = session.get(Period, self.model.period_id)
+            status = reporting.reporting_status(session, campaign, period)
+        state, deadline_words = deadline_status(status.deadline, status.today)
+        text = f"<b>{html.escape(status.period_name)}</b>"
+        if status.deadline:
+            text += f" — hạn {html.escape(deadline_words)}"
+        text += f": <b>{len(status.reported)}/{status.expected}</b> đơn vị đã báo cáo"
+        missing = status.not_reported
+        if missing:
+            names = ", ".join(html.escape(u.name) for u in missing[:8]) + ("…" if len(missing) > 8 else "")
+            text += f"; <span style='color:#8a6d00'>chưa báo cáo: {names}</span>"
+        late = [u for u in status.late if u.reported]
+        if late:
+            text += f"; <span style='color:#b3261e'>{len(late)} đơn vị báo cáo trễ hạn</span>"
+        self.status_label.setText(text + ".")
+
+    # --- the selected cell -------------------------------------------------
+    def current_cell(self):
+        index = self.view.currentIndex()
+        if not index.isValid() or self.model.grid is None:
+            return None
+        return (index, *self.model.cell_at(index))
+
+    def _show_current(self, *args) -> None:
+        found = self.current_cell()
+        self.history.clear()
+        if found is None:
+            self.title.setText("Chọn một ô để xem chi tiết.")
+            self.detail.setText("")
+            self.note_group.setEnabled(False)
+            self.report_group.setEnabled(False)
+            return
+        index, row, col, cell = found
+        self._show_report(row)
+        if col is None or cell.item is None:
+            what = "ngày báo cáo" if col is None else f"{html.escape(col.code)} – {html.escape(col.label)}"
+            self.title.setText(f"<b>{html.escape(row.label)}</b><br>{what}")
+            self.detail.setText("" if col is None else "Không giao cho đơn vị này.")
+            self.note.setPlainText("")
+            self.evidence.setText("")
+            self.note_group.setEnabled(False)
+            return
+        item = cell.item
+        self.title.setText(f"<b>{html.escape(row.label)}</b><br>{html.escape(item.code)} – {html.escape(item.label)}")
+        lines = [f"Kế hoạch: <b>{html.escape(item.planned_text or '—')}</b>"]
+        if row.kind == rg.ROLLUP:
+            lines.append(html.escape(cell.rollup_detail or "Chưa có số"))
+            if cell.mismatch:
+                lines.append("<span style='color:#b3261e'><b>Không khớp với số toàn phường đã nhập.</b></span>")
+        elif cell.reported:
+            lines.append(f"Thực hiện: <b>{html.escape(detail_text(cell.result.values, item.spec))}</b>")
+        else:
+            lines.append("<span style='color:#8a6d00'>Chưa báo cáo</span>")
+        if cell.evaluation is not None and (cell.reported or row.kind == rg.ROLLUP):
+            colour = STATUS_TEXT_COLOURS[cell.evaluation.status]
+            lines.append(f"<span style='color:{colour}'><b>{cell.evaluation.label}</b></span>: "
+                         f"{html.escape(cell.evaluation.rule)}")
+        result = cell.result
+        if result is not None and result.result_id is not None:
+            source = SOURCE_WORDS.get(result.source, result.source)
+            who = f", {html.escape(result.updated_by)}" if result.updated_by else ""
+            when = result.updated_at.strftime("%d/%m/%Y %H:%M") if result.updated_at else ""
+            file_words = f" — tệp {html.escape(result.source_file)}" if result.source_file else ""
+            lines.append(f"<small style='color:#5f6368'>Nguồn: {source}{file_words}; cập nhật {when}{who}</small>")
+        if not cell.editable:
+            lines.append("<small>Dòng này do chương trình tính từ kết quả của các đơn vị.</small>")
+        else:
+            lines.append(f"<small style='color:#5f6368'>{html.escape(item.spec.hint())}</small>")
+        self.detail.setText("<br>".join(lines))
+        self.note_group.setEnabled(cell.editable and self.editable)
+        self.note.setPlainText(result.note if result else "")
+        self.evidence.setText(result.evidence if result else "")
+        if cell.editable:
+            self._show_history(row.unit_id, item)
+
+    def _show_report(self, row: rg.GridRow) -> None:
+        is_unit = row.kind == rg.UNIT
+        self.report_group.setEnabled(is_unit and self.editable)
+        if not is_unit:
+            self.report_label.setText("Số toàn phường: nhập từ báo cáo của các ban, ngành.")
+            return
+        if row.reported_on:
+            how = SOURCE_WORDS.get(row.report_source, row.report_source)
+            self.report_label.setText(f"Đã báo cáo ngày {format_date(row.reported_on)} ({how}).")
+            self.report_label.setToolTip(f"Tệp: {row.report_file}" if row.report_file else "")
+            day = row.reported_on
+        else:
+            self.report_label.setText("Chưa báo cáo kỳ này. Nhận báo cáo giấy thì ghi nhận ngày nhận.")
+            self.report_label.setToolTip("Ngày báo cáo dùng để tính đúng hạn, trễ hạn.")
+            day = dt.date.today()
+        self.report_date.setDate(QDate(day.year, day.month, day.day))
+        self.unmark_button.setEnabled(row.reported_on is not None and self.editable)
+
+    def _show_history(self, unit_id: int | None, item: ev.Item) -> None:
+        with self.ctx.db.read() as session:
+            old = rs.history(session, self.model.period_id, rs.CellKey(unit_id, item.kind, item.id))
+            rows = [(h.replaced_at, h.replaced_by, h.reason, h.snapshot) for h in old]
+        for replaced_at, by, reason, snap in rows:
+            values = ResultValues(**{k: snap.get(k) for k in rs.VALUE_FIELDS})
+            shown = display_text(values, item.spec) or "(trống)"
+            source = SOURCE_WORDS.get(snap.get("source"), snap.get("source") or "")
+            text = f"{shown} — {source}"
+            if snap.get("source_file"):
+                text += f" ({snap['source_file']})"
+            text += f"; thay lúc {replaced_at:%d/%m/%Y %H:%M}" + (f" bởi {by}" if by else "")
+            if snap.get("note"):
+                text += f"; ghi chú cũ: {snap['note']}"
+            self.history.addItem(text)
+        if not rows:
+            self.history.addItem("Chưa có lần sửa nào.")
+
+    def save_note(self) -> None:
+        found = self.current_cell()
+        if found is None:
+            return
+        index = found[0]
+        self.model.save_note(index, self.note.toPlainText(), self.evidence.text())
+
+    def set_reported(self, reported: bool) -> None:
+        found = self.current_cell()
+        if found is None or found[1].kind != rg.UNIT:
+            return
+        row = found[1]
+        q = self.report_date.date()
+        day = dt.date(q.year(), q.month(), q.day()) if reported else None
+        if day and day > dt.date.today():
+            self._show_problem("Ngày báo cáo không thể sau hôm nay.")
+            return
+        try:
+            with self.ctx.db.transaction(reason=f"Ghi nhận báo cáo của {row.label}") as session:
+                period = session.get(Period, self.model.period_id)
+                rs.set_report(session, period, row.unit_id, day, "manual")
+        except Exception as exc:
+            show_error(self, exc, "Không ghi nhận được")
+            return
+        self.model.reload()
+        self._update_status()
+        self._show_saved(f"Đã ghi nhận {row.label} báo cáo ngày {format_date(day)}." if day
+                         else f"Đã bỏ ghi nhận báo cáo của {row.label}.")
+        self.model.announce()
+
+    # --- messages ---------------------------------------------------------
+    def _show_problem(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setText(text)
+
+    def _show_saved(self, text: str) -> None:
+        self.message.setStyleSheet("color: #1e6b33;")
+        self.message.setText(text)
+        self._update_status()
+
+    # --- periods ------------------------------------------------------------
+    def add_period(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            codes = {p.code for p in campaign.periods}
+            names = {p.name for p in campaign.periods}
+        dialog = PeriodDialog(self, codes, names)
+        if not dialog.exec():
+            return
+        v = dialog.values()
+        try:
+            with self.ctx.db.transaction(reason=f"Thêm kỳ báo cáo {v.name}") as session:
+                period = rs.add_period(session, plan.current_campaign(session), v.code, v.name, v.start, v.end,
+                                       v.deadline)
+                new_id = period.id
+        except Exception as exc:
+            show_error(self, exc, "Không thêm được kỳ")
+            return
+        self.refresh()
+        self.select(period_id=new_id)
+        self.model.announce()
+
+    # --- forms out ----------------------------------------------------------
+    def write_forms(self) -> None:
+        period_id = self.model.period_id
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            period = session.get(Period, period_id)
+            status = reporting.reporting_status(session, campaign, period)
+            units = [(u.unit_id, u.name, u.reported) for u in status.units]
+            period_name = period.name
+        selected_units = {self.model.grid.rows[i.row()].unit_id for i in self.view.selected()
+                          if self.model.grid.rows[i.row()].kind == rg.UNIT}
+        default_folder = str(Path(self.forms_folder) / f"Phieu bao cao {period_name}")
+        dialog = FormsExportDialog(self, period_name, units, default_folder,
+                                   selected_units if len(selected_units) > 1 else None)
+        if not dialog.exec():
+            return
+        folder, chosen = Path(dialog.folder.text()), dialog.chosen()
+        self.forms_folder = str(folder.parent)
+        db = self.ctx.db
+
+        def work(progress):
+            with db.read() as session:
+                campaign = plan.current_campaign(session)
+                return rf.write_forms(session, campaign, session.get(Period, period_id), folder, chosen, progress)
+
+        def done(written: rf.WrittenForms) -> None:
+            box = QMessageBox(QMessageBox.Icon.Information, "Đã tạo phiếu", written.text(), parent=self)
+            open_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
+            box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is open_button:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(written.folder)))
+
+        run_operation(self, "Tạo phiếu báo cáo", work, done)
+
+    # --- forms in -----------------------------------------------------------
+    def choose_folder_to_read(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa phiếu đơn vị gửi về", self.forms_folder)
+        if folder:
+            self.read_back([Path(folder)])
+
+    def choose_files_to_read(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Chọn các phiếu, bảng kết quả", self.forms_folder,
+                                                "Tệp Excel (*.xlsx *.xls)")
+        if files:
+            self.read_back([Path(f) for f in files])
+
+    def read_back(self, paths: list[Path], confirm=None) -> None:
+        """Read ``paths``, show what was found, and write the accepted files if the clerk agrees.
+
+        ``confirm(readback) -> bool`` replaces the preview dialog (tests)."""
+        period_id = self.model.period_id
+        db = self.ctx.db
+
+        def work(progress):
+            with db.read() as session:
+                campaign = plan.current_campaign(session)
+                return rf.read_back(session, campaign, paths, session.get(Period, period_id), progress)
+
+        def preview(readback: rf.ReadBack) -> None:
+            agree = confirm(readback) if confirm is not None else ImportPreviewDialog(self, readback).exec()
+            if not agree or not readback.accepted:
+                return
+            run_operation(self, "Nhập kết quả", lambda progress: rf.apply(db, readback), applied)
+
+        def applied(result: rf.Applied) -> None:
+            self.reload()
+            self.model.announce()
+            with db.read() as session:
+                campaign = plan.current_campaign(session)
+                status = reporting.reporting_status(session, campaign, session.get(Period, period_id))
+            missing = ", ".join(u.name for u in status.not_reported) or "không còn đơn vị nào"
+            text = f"{result.text()}\n\n{status.summary()}.\nCòn chưa báo cáo: {missing}."
+            self._show_saved(result.text())
+            if confirm is None:
+                QMessageBox.information(self, "Đã nhập kết quả", text)
+
+        run_operation(self, "Đọc phiếu, bảng kết quả", work, preview)

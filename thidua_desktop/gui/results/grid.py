@@ -1,0 +1,544 @@
+"""The results entry grid: units × targets (or a block's criteria) for one period.
+
+A spreadsheet for the clerk: arrows and Tab move, typing replaces a cell
+(``96,5``, ``965/1000``, ``Có``), Enter saves and moves down, Delete empties
+the selected cells, Ctrl+C copies and Ctrl+V pastes a block copied from Excel.
+Every cell typed or pasted is checked; a paste goes in whole or not at all;
+each edit or paste is one transaction recorded under the signed-in account.
+Colours: vượt, đạt, không đạt, chưa báo cáo, không giao (see :data:`LEGEND`).
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPolygon
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from ...domain.evaluation import Status
+from ...domain.results import detail_text, display_text, edit_text, parse_entry
+from ...domain.text import TextError, format_date
+from ...errors import UserError
+from ...logs import log_exception
+from ...services import result_grid as rg
+from ...services import results as rs
+from ...storage.models import Period
+
+MISSING = "missing"
+NOT_EVALUATED = "noeval"  # a value, but no plan (or no last year's figure) to compare it with
+NOT_ALLOCATED = "na"
+ROLLUP_ROW = "rollup"
+COLOURS = {
+    Status.EXCEEDED: "#9fd39a",
+    Status.MET: "#dcf0d5",
+    Status.NOT_MET: "#f6c1bc",
+    MISSING: "#fff1c1",
+    NOT_EVALUATED: "#ffffff",
+    NOT_ALLOCATED: "#e6e6e6",
+    ROLLUP_ROW: "#e8eff9",
+}
+LEGEND = [
+    (COLOURS[Status.EXCEEDED], "Vượt kế hoạch"),
+    (COLOURS[Status.MET], "Đạt"),
+    (COLOURS[Status.NOT_MET], "Không đạt"),
+    (COLOURS[MISSING], "Chưa báo cáo"),
+    (COLOURS[NOT_EVALUATED], "Có số, chưa so được"),
+    (COLOURS[NOT_ALLOCATED], "Không giao"),
+    (COLOURS[ROLLUP_ROW], "Cộng dồn (tự tính)"),
+]
+MISMATCH = "#b3261e"
+NoteRole = Qt.ItemDataRole.UserRole + 10
+StatusRole = Qt.ItemDataRole.UserRole + 11
+
+REPORT_COLUMN = 0  # model column 0: when the unit reported; grid columns follow
+
+
+class ResultGridModel(QAbstractTableModel):
+    problem = Signal(str)  # a Vietnamese message: what was refused and why
+    saved = Signal(str)  # what was written
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.grid: rg.Grid | None = None
+        self.period_id: int | None = None
+        self.view_key = rg.WARD_VIEW
+        self.read_only = False
+        self.notifying = False
+
+    # --- loading ------------------------------------------------------------
+    def load(self, period_id: int, view_key: str) -> None:
+        self.period_id, self.view_key = period_id, view_key
+        self.beginResetModel()
+        self.grid = self._build()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Rebuild from the database; keeps the selection when the shape is the same."""
+        if self.period_id is None:
+            return
+        new = self._build()
+        old = self.grid
+        same = old is not None and [r.unit_id for r in old.rows] == [r.unit_id for r in new.rows] \
+            and [c.key for c in old.columns] == [c.key for c in new.columns]
+        if not same:
+            self.beginResetModel()
+            self.grid = new
+            self.endResetModel()
+            return
+        self.grid = new
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(self.rowCount() - 1, 0))
+
+    def _build(self) -> rg.Grid:
+        from ...services import plan
+
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            period = session.get(Period, self.period_id)
+            return rg.build_grid(session, campaign, period, self.view_key)
+
+    # --- shape --------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.grid is None else len(self.grid.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.grid is None else len(self.grid.columns) + 1
+
+    def cell_at(self, index: QModelIndex) -> tuple[rg.GridRow, rg.GridColumn | None, rg.GridCell]:
+        row = self.grid.rows[index.row()]
+        if index.column() == REPORT_COLUMN:
+            return row, None, rg.GridCell(None)
+        return row, self.grid.columns[index.column() - 1], self.grid.cell(index.row(), index.column() - 1)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if self.grid is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if section == REPORT_COLUMN:
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return "Báo cáo\nngày"
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return "Ngày đơn vị báo cáo (theo phiếu gửi về hoặc văn thư ghi nhận)"
+                return None
+            col = self.grid.columns[section - 1]
+            if role == Qt.ItemDataRole.DisplayRole:
+                code = f"({col.code})" if col.target_code else col.code
+                return f"{code}\n{_wrap(col.plan_text)}" if col.plan_text else code
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{col.code} – {col.label}\nKế hoạch: {col.plan_text or '—'}\n{col.spec.hint()}"
+            return None
+        row = self.grid.rows[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.label
+        if role == Qt.ItemDataRole.ToolTipRole and row.kind == rg.UNIT:
+            text = f"{row.label}\n{row.block}"
+            if row.reported_on:
+                text += f"\nĐã báo cáo ngày {format_date(row.reported_on)}"
+            return text + f"\nĐã có {row.reported_items}/{row.items} mục"
+        if role == Qt.ItemDataRole.FontRole and row.kind != rg.UNIT:
+            font = QFont()
+            font.setBold(row.kind == rg.WARD)
+            font.setItalic(row.kind == rg.ROLLUP)
+            return font
+        return None
+
+    def flags(self, index: QModelIndex):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid() or self.grid is None:
+            return base
+        _, _, cell = self.cell_at(index)
+        if cell.editable and not self.read_only:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # --- data ---------------------------------------------------------------
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.grid is None:
+            return None
+        row, col, cell = self.cell_at(index)
+        if col is None:
+            return self._report_data(row, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row.kind == rg.ROLLUP:
+                return cell.rollup_text
+            if cell.result is None:
+                return ""
+            return display_text(cell.result.values, cell.item.spec)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(cell.result.values, cell.item.spec) if cell.result is not None else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(self._colour(row, cell)))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if cell.mismatch:
+                return QBrush(QColor(MISMATCH))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col, cell)
+        if role == NoteRole:
+            return bool(cell.result and (cell.result.note or cell.result.evidence))
+        if role == StatusRole:
+            return self._state(row, cell)
+        if role == Qt.ItemDataRole.FontRole and (row.kind == rg.WARD or cell.mismatch):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _report_data(self, row: rg.GridRow, role: int):
+        if row.kind != rg.UNIT:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row.reported_on:
+                return format_date(row.reported_on)[:5]
+            return "chưa" if not row.reported_items else "có số"
+        if role == Qt.ItemDataRole.BackgroundRole and not row.reported_on and not row.reported_items:
+            return QBrush(QColor(COLOURS[MISSING]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.reported_on:
+                how = {"form": "theo phiếu", "manual": "văn thư ghi nhận", "import": "từ bảng nhập",
+                       "paste": "dán từ Excel"}.get(row.report_source, row.report_source)
+                return (f"Báo cáo ngày {format_date(row.reported_on)} ({how})"
+                        + (f"\nTệp: {row.report_file}" if row.report_file else ""))
+            return "Chưa báo cáo"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _state(self, row: rg.GridRow, cell: rg.GridCell):
+        if cell.item is None:
+            return NOT_ALLOCATED
+        if row.kind == rg.ROLLUP:
+            status = cell.status
+            return status if status in (Status.EXCEEDED, Status.MET, Status.NOT_MET) else ROLLUP_ROW
+        if not cell.reported:
+            return MISSING
+        status = cell.status
+        return status if status in (Status.EXCEEDED, Status.MET, Status.NOT_MET) else NOT_EVALUATED
+
+    def _colour(self, row: rg.GridRow, cell: rg.GridCell) -> str:
+        state = self._state(row, cell)
+        if row.kind == rg.ROLLUP and state != NOT_ALLOCATED:
+            return COLOURS[ROLLUP_ROW]
+        return COLOURS[state]
+
+    def _tooltip(self, row: rg.GridRow, col: rg.GridColumn, cell: rg.GridCell) -> str:
+        head = f"{row.label} — {col.code}: {col.label}"
+        if cell.item is None:
+            return f"{head}\nKhông giao cho đơn vị này."
+        lines = [head, f"Kế hoạch: {cell.item.planned_text or '—'}"]
+        if row.kind == rg.ROLLUP:
+            lines.append(cell.rollup_detail or "Chưa có số")
+            if cell.mismatch:
+                lines.append("KHÔNG KHỚP với số toàn phường đã nhập.")
+            if cell.evaluation is not None:
+                lines.append(cell.evaluation.rule)
+            return "\n".join(lines)
+        result = cell.result
+        if result is not None and result.reported:
+            lines.append(f"Thực hiện: {detail_text(result.values, cell.item.spec)}")
+        else:
+            lines.append("Chưa báo cáo")
+        if cell.evaluation is not None and (result is not None and result.reported):
+            lines.append(f"{cell.evaluation.label}: {cell.evaluation.rule}")
+        if result is not None:
+            if result.note:
+                lines.append(f"Ghi chú: {result.note}")
+            if result.evidence:
+                lines.append(f"Minh chứng: {result.evidence}")
+        if not self.read_only:
+            lines.append(cell.item.spec.hint())
+        return "\n".join(lines)
+
+    # --- writing ------------------------------------------------------------
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.grid is None:
+            return False
+        row, col, cell = self.cell_at(index)
+        if not cell.editable or self.read_only:
+            return False
+        try:
+            values = parse_entry(value, cell.item.spec)
+        except TextError as exc:
+            self.problem.emit(f"{row.label} — {col.code}: {exc}. Chưa lưu.")
+            return False
+        if values == cell.result.values or (values is None and not cell.reported):
+            return True
+        change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values)
+        return self._apply([change], "manual", f"Nhập kết quả: {row.label} — {col.code}")
+
+    def paste(self, anchor: QModelIndex, text: str, selection: list[QModelIndex] | None = None) -> bool:
+        """Paste tab-separated text (as Excel copies it) at ``anchor``; all cells or none."""
+        if self.grid is None or self.read_only:
+            return False
+        block = parse_clipboard(text)
+        if not block:
+            self.problem.emit("Bộ nhớ tạm không có gì để dán.")
+            return False
+        targets: list[tuple[int, int, str]] = []
+        if len(block) == 1 and len(block[0]) == 1 and selection and len(selection) > 1:
+            targets = [(i.row(), i.column(), block[0][0]) for i in selection]
+        else:
+            if not anchor.isValid():
+                self.problem.emit("Hãy chọn ô bắt đầu dán.")
+                return False
+            height, width = len(block), max(len(r) for r in block)
+            if anchor.row() + height > self.rowCount() or anchor.column() + width > self.columnCount():
+                self.problem.emit(f"Vùng dán có {height} dòng × {width} cột, vượt ra ngoài bảng. Chưa dán gì.")
+                return False
+            for i, cells in enumerate(block):
+                for j, value in enumerate(cells):
+                    targets.append((anchor.row() + i, anchor.column() + j, value))
+        changes, problems = [], []
+        for r, c, value in targets:
+            row, col, cell = self.cell_at(self.index(r, c))
+            where = f"{row.label} — {col.code if col else 'cột ngày báo cáo'}"
+            if not cell.editable:
+                if value.strip():
+                    why = ("dòng cộng dồn do chương trình tính" if row.kind == rg.ROLLUP else
+                           "cột ngày báo cáo không dán được" if col is None else "không giao cho đơn vị này")
+                    problems.append(f"{where}: {why}")
+                continue
+            try:
+                values = parse_entry(value, cell.item.spec)
+            except TextError as exc:
+                problems.append(f"{where}: {exc}")
+                continue
+            if values == cell.result.values or (values is None and not cell.reported):
+                continue
+            changes.append(rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values))
+        if problems:
+            shown = problems[:8]
+            more = f"\n… và {len(problems) - len(shown)} ô khác." if len(problems) > len(shown) else ""
+            self.problem.emit(f"Không dán: {len(problems)} ô không hợp lệ.\n" + "\n".join(shown) + more)
+            return False
+        if not changes:
+            self.saved.emit("Các ô dán vào đã có đúng số liệu này; không có gì thay đổi.")
+            return True
+        return self._apply(changes, "paste", f"Dán {len(targets)} ô từ Excel")
+
+    def clear(self, indexes: list[QModelIndex]) -> bool:
+        """Empty the selected cells (the values go to history); one transaction."""
+        if self.read_only:
+            return False
+        changes = []
+        for index in indexes:
+            row, _, cell = self.cell_at(index)
+            if cell.editable and cell.reported:
+                changes.append(rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), None))
+        if not changes:
+            return False
+        return self._apply(changes, "manual", f"Xóa {len(changes)} kết quả")
+
+    def save_note(self, index: QModelIndex, note: str, evidence: str) -> bool:
+        row, col, cell = self.cell_at(index)
+        if not cell.editable or self.read_only:
+            return False
+        change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), rs.KEEP, note, evidence)
+        return self._apply([change], "manual", f"Ghi chú, minh chứng: {row.label} — {col.code}")
+
+    def copy_text(self, indexes: list[QModelIndex]) -> str:
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        chosen = {(i.row(), i.column()) for i in indexes}
+        lines = []
+        for r in range(rows[0], rows[-1] + 1):
+            cells = []
+            for c in range(cols[0], cols[-1] + 1):
+                if (r, c) not in chosen:
+                    cells.append("")
+                    continue
+                index = self.index(r, c)
+                row, col, cell = self.cell_at(index)
+                cells.append(self.data(index, Qt.ItemDataRole.EditRole if cell.editable else
+                                       Qt.ItemDataRole.DisplayRole) or "")
+            lines.append("\t".join(cells))
+        return "\n".join(lines)
+
+    def _apply(self, changes: list[rs.CellChange], source: str, reason: str) -> bool:
+        try:
+            with self.ctx.db.transaction(reason=reason) as session:
+                period = session.get(Period, self.period_id)
+                summary = rs.apply_changes(session, period, changes, source)
+        except UserError as exc:
+            self.problem.emit(exc.message)
+            return False
+        except Exception as exc:  # a bug: logged, the clerk told plainly, nothing saved
+            where = log_exception("gui", reason, exc)
+            self.problem.emit(f"Lỗi không mong muốn; chưa lưu. Chi tiết trong {where}")
+            return False
+        self.reload()
+        self.saved.emit(f"Đã lưu: {summary.text()}"
+                        + (f" (giữ {summary.history} số cũ trong lịch sử)" if summary.history else "") + ".")
+        self.announce()
+        return True
+
+    def announce(self) -> None:
+        """Tell other pages that results changed; ``notifying`` lets this grid's page skip reloading it."""
+        self.notifying = True
+        try:
+            self.ctx.changed("results")
+        finally:
+            self.notifying = False
+
+
+def _wrap(text: str, width: int = 13) -> str:
+    """A long plan on short header lines: "> 100 triệu đồng/ha" → "> 100 triệu" / "đồng/ha"."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Rows of cells from what Excel or LibreOffice puts on the clipboard
+    (tabs between cells, a newline after each row, quotes around cells that
+    hold a newline)."""
+    if not text:
+        return []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')
+    return [row if row else [""] for row in reader]
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """A plain line editor; a small corner mark on cells with a note or evidence."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return editor
+
+    def setEditorData(self, editor, index):
+        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def paint(self, painter: QPainter, option, index):
+        super().paint(painter, option, index)
+        if index.data(NoteRole):
+            r = option.rect
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#c55a11"))
+            painter.drawPolygon(QPolygon([QPoint(r.right() - 7, r.top()), QPoint(r.right(), r.top()),
+                                          QPoint(r.right(), r.top() + 7)]))
+            painter.restore()
+
+
+class ResultGridView(QTableView):
+    """Keyboard behaviour of a spreadsheet on top of QTableView."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("resultGrid")
+        self.setItemDelegate(_CellDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(False)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.horizontalHeader().setMinimumSectionSize(70)
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.verticalHeader().setSectionResizeMode(self.verticalHeader().ResizeMode.Fixed)
+
+    def model(self) -> ResultGridModel:  # noqa: D401 - typed accessor
+        return super().model()
+
+    def selected(self) -> list[QModelIndex]:
+        return self.selectionModel().selectedIndexes() if self.selectionModel() else []
+
+    def keyPressEvent(self, event) -> None:
+        model = self.model()
+        if event.matches(QKeySequence.StandardKey.Paste):
+            text = QApplication.clipboard().text()
+            anchor = self._top_left() or self.currentIndex()
+            model.paste(anchor, text, self.selected())
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QApplication.clipboard().setText(model.copy_text(self.selected()))
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+            model.clear(self.selected())
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
+            self._move_down()
+            return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint) -> None:
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: like a spreadsheet, go down
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self._move_down()
+            return
+        super().closeEditor(editor, hint)
+
+    def _move_down(self) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        below = self.model().index(min(current.row() + 1, self.model().rowCount() - 1), current.column())
+        self.setCurrentIndex(below)
+        self.selectionModel().select(below, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _top_left(self) -> QModelIndex | None:
+        chosen = self.selected()
+        if not chosen:
+            return None
+        r = min(i.row() for i in chosen)
+        c = min(i.column() for i in chosen)
+        return self.model().index(r, c)
+
+
+def legend(parent=None) -> QWidget:
+    """The colour key shown under the grid."""
+    box = QWidget(parent)
+    box.setObjectName("resultLegend")
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel("Chú thích:"))
+    for colour, text in LEGEND:
+        swatch = QLabel()
+        swatch.setFixedSize(16, 12)
+        swatch.setStyleSheet(f"background:{colour}; border:1px solid #999;")
+        row.addWidget(swatch)
+        row.addWidget(QLabel(text))
+        row.addSpacing(8)
+    mark = QLabel("◥")
+    mark.setStyleSheet("color:#c55a11;")
+    row.addWidget(mark)
+    row.addWidget(QLabel("có ghi chú"))
+    mismatch = QLabel("đỏ đậm")
+    mismatch.setStyleSheet(f"color:{MISMATCH}; font-weight:bold;")
+    row.addSpacing(8)
+    row.addWidget(mismatch)
+    row.addWidget(QLabel("cộng dồn ≠ số toàn phường"))
+    row.addStretch(1)
+    return box

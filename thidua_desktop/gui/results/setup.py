@@ -1,0 +1,527 @@
+"""Setting the year up: the plan's targets, their allocation to units, blocks' criteria lists."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from ...domain.evaluation import RollupMethod
+from ...domain.roles import Action
+from ...domain.targets import Comparison, MeasureKind, planned_text
+from ...domain.text import TextError, clean, fold, format_number, parse_number
+from ...errors import UserError
+from ...services import plan
+from ...services import targets as target_service
+from ...storage.models import Criterion, EmulationBlock, Measure, Result, Target
+from ..access import restrict
+from ..errors import show_error
+from ..tablemodel import Column, RowTableModel, SearchProxy
+from .dialogs import CriterionDialog, MeasureDialog
+
+
+def _table(name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    return view
+
+
+# --- the plan's targets ------------------------------------------------------------
+
+
+class TargetsTab(QWidget):
+    """The plan's targets and measures; a measure is edited in a dialog."""
+
+    changed = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm chỉ tiêu (gõ không dấu cũng được)…")
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        self.model = RowTableModel([
+            Column("Chỉ tiêu", lambda r: f"({r.target_code})", sort_key=lambda v: (len(v), v)),
+            Column("Mã đo", lambda r: r.code, sort_key=lambda v: (len(v), v)),
+            Column("Tiêu chí đo", lambda r: r.label, tooltip=lambda r: r.target_text),
+            Column("ĐVT", lambda r: r.unit),
+            Column("Kế hoạch", lambda r: r.planned_text),
+            Column("Loại", lambda r: r.kind.label),
+            Column("So sánh", lambda r: r.comparison.label),
+            Column("Cộng dồn", lambda r: r.rollup.label),
+            Column("Giao cho", lambda r: r.allocated, display=lambda v: f"{v} đơn vị" if v else "toàn phường"),
+        ])
+        self.proxy = SearchProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = _table("targetsView")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        self.count = QLabel()
+        row.addWidget(self.count, 1)
+        self.edit_button = QPushButton("Sửa tiêu chí đo…")
+        row.addWidget(self.edit_button)
+        layout.addLayout(row)
+        self.search.textChanged.connect(self._on_search)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.view.doubleClicked.connect(lambda *_: self.edit_selected())
+        restrict(ctx, Action.EDIT_DATA, self.edit_button)
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_count()
+
+    def _update_count(self, *args) -> None:
+        self.count.setText(f"Hiển thị {self.proxy.rowCount()} / {self.model.rowCount()} tiêu chí đo")
+
+    def refresh(self) -> int:
+        from collections import Counter
+
+        from ...storage.models import Allocation
+
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            allocated = Counter(session.scalars(select(Allocation.measure_id)))
+            rows = []
+            for target in campaign.targets:
+                for m in target.measures:
+                    rows.append(_MeasureRow(target.id, target.code, target.text, m.id, m.code, m.label, m.unit,
+                                            MeasureKind(m.kind), Comparison(m.comparison), m.planned_value,
+                                            planned_text(Comparison(m.comparison), m.planned_value, m.unit,
+                                                         MeasureKind(m.kind)),
+                                            RollupMethod(m.rollup) if m.rollup in RollupMethod._value2member_map_
+                                            else RollupMethod.NONE, allocated.get(m.id, 0)))
+            year = campaign.year
+        self.model.set_rows(rows)
+        self._update_count()
+        return year
+
+    def edit_selected(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.edit_button.isEnabled():
+            return
+        row = self.proxy.row_at(index)
+        with self.ctx.db.read() as session:
+            m = session.get(Measure, row.measure_id)
+            values = {f: getattr(m, f) for f in target_service.MEASURE_FIELDS}
+            has_results = session.scalar(select(Result.id).where(Result.measure_id == m.id).limit(1)) is not None
+            text = f"({row.target_code}) {session.get(Target, row.target_id).text}"
+        dialog = MeasureDialog(self, text, values, has_results)
+        if not dialog.exec():
+            return
+        try:
+            with self.ctx.db.transaction(reason=f"Sửa tiêu chí đo {row.code}") as session:
+                target_service.update_measure(session, row.measure_id, dialog.values())
+        except Exception as exc:
+            show_error(self, exc, "Không lưu được")
+            return
+        self.refresh()
+        self.changed.emit()
+
+
+class _MeasureRow:
+    __slots__ = ("target_id", "target_code", "target_text", "measure_id", "code", "label", "unit", "kind",
+                 "comparison", "planned", "planned_text", "rollup", "allocated")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
+
+
+# --- allocations ---------------------------------------------------------------------
+
+
+FOLDED = Qt.ItemDataRole.UserRole + 1
+
+
+class AllocationModel(QAbstractTableModel):
+    """Units with a tick for "this measure is allocated to it" and its own planned value."""
+
+    problem = Signal(str)
+    saved = Signal()
+    HEADERS = ("Giao", "Đơn vị", "Loại hình", "Khối", "Kế hoạch riêng", "Kết quả")
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.measure_id: int | None = None
+        self.measure_kind = ""
+        self.rows: list[target_service.AllocationRow] = []
+        self.read_only = False
+
+    def load(self, measure_id: int | None) -> None:
+        self.beginResetModel()
+        self.measure_id = measure_id
+        if measure_id is None:
+            self.rows = []
+        else:
+            with self.ctx.db.read() as session:
+                campaign = plan.current_campaign(session)
+                self.rows = target_service.allocation_rows(session, campaign, measure_id)
+                self.measure_kind = session.get(Measure, measure_id).kind
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.read_only:
+            return base
+        if index.column() == 0:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == 4 and self.rows[index.row()].allocated:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+            return Qt.CheckState.Checked if r.allocated else Qt.CheckState.Unchecked
+        if role == FOLDED and col == 1:
+            return fold(r.unit_name)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == 1:
+                return r.unit_name
+            if col == 2:
+                return r.kind_label
+            if col == 3:
+                return r.block
+            if col == 4:
+                if not r.allocated:
+                    return ""
+                if r.planned is None:
+                    return "" if role == Qt.ItemDataRole.EditRole else "(theo kế hoạch chung)" \
+                        if self.measure_kind in ("rate", "growth") else "(chưa giao số)"
+                return format_number(r.planned, max_decimals=4)
+            if col == 5:
+                return "đã có" if r.has_results else ""
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and r.allocated and r.planned is None:
+            return QBrush(QColor("#5f6368"))
+        if role == Qt.ItemDataRole.BackgroundRole and r.allocated:
+            return QBrush(QColor("#eef6ea"))
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if self.measure_id is None or self.read_only:
+            return False
+        r = self.rows[index.row()]
+        planned = r.planned
+        allocated = r.allocated
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            allocated = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif role == Qt.ItemDataRole.EditRole and index.column() == 4:
+            text = clean(value)
+            try:
+                planned = parse_number(text) if text else None
+            except TextError as exc:
+                self.problem.emit(f"{r.unit_name}: {exc}.")
+                return False
+        else:
+            return False
+        try:
+            with self.ctx.db.transaction(reason="Giao chỉ tiêu cho đơn vị") as session:
+                target_service.set_allocation(session, self.measure_id, r.unit_id, allocated, planned)
+        except UserError as exc:
+            self.problem.emit(exc.message)
+            return False
+        r.allocated, r.planned = allocated, planned if allocated else None
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1))
+        self.saved.emit()
+        return True
+
+
+class AllocationTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        intro = QLabel("Chọn một chỉ tiêu rồi đánh dấu các đơn vị được giao. Kế hoạch riêng để trống thì tỷ lệ "
+                       "theo kế hoạch chung của phường; chỉ tiêu số lượng (trường chuẩn, tổ dân phố không ma túy) "
+                       "ghi số cho đơn vị phấn đấu đạt. Chỉ tiêu không giao cho đơn vị nào thì nhập số toàn phường.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Chỉ tiêu:"))
+        self.measure_combo = QComboBox()
+        self.measure_combo.setObjectName("allocationMeasure")
+        row.addWidget(self.measure_combo, 1)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Lọc đơn vị…")
+        self.filter.setClearButtonEnabled(True)
+        row.addWidget(self.filter)
+        self.defaults_button = QPushButton("Giao theo mặc định…")
+        self.defaults_button.setToolTip("Giao các chỉ tiêu cho đơn vị theo loại hình (xem tài liệu phân giao); "
+                                        "giữ nguyên những gì đã giao.")
+        row.addWidget(self.defaults_button)
+        layout.addLayout(row)
+        self.model = AllocationModel(ctx, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(1)
+        self.proxy.setFilterRole(FOLDED)
+        self.view = QTableView()
+        self.view.setObjectName("allocationView")
+        self.view.setModel(self.proxy)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.measure_combo.currentIndexChanged.connect(self._measure_changed)
+        self.filter.textChanged.connect(self._filter)
+        self.model.problem.connect(lambda t: self._say(t, False))
+        self.model.saved.connect(self._saved)
+        self.defaults_button.clicked.connect(self.apply_defaults)
+        self.model.read_only = not restrict(ctx, Action.EDIT_DATA, self.defaults_button)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(fold(text))  # on the folded name: accents need not be typed
+
+    def _say(self, text: str, ok: bool) -> None:
+        self.message.setStyleSheet("color: #1e6b33;" if ok else "color: #b3261e;")
+        self.message.setText(text)
+
+    def _saved(self) -> None:
+        self._say("Đã lưu.", True)
+        self.changed.emit()
+
+    def refresh(self) -> None:
+        current = self.measure_combo.currentData()
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            items = [(m.id, f"{m.code} – {m.label} ({planned_text(Comparison(m.comparison), m.planned_value, m.unit, MeasureKind(m.kind))})")
+                     for t in campaign.targets for m in t.measures]
+        self.measure_combo.blockSignals(True)
+        self.measure_combo.clear()
+        for measure_id, text in items:
+            self.measure_combo.addItem(text, measure_id)
+        self.measure_combo.setCurrentIndex(max(self.measure_combo.findData(current), 0))
+        self.measure_combo.blockSignals(False)
+        self._measure_changed()
+
+    def _measure_changed(self, *args) -> None:
+        self.model.load(self.measure_combo.currentData())
+
+    def apply_defaults(self) -> None:
+        answer = QMessageBox.question(
+            self, "Giao theo mặc định",
+            "Giao các chỉ tiêu cho đơn vị theo loại hình và lập danh sách tiêu chí cho các khối chưa có?\n"
+            "Những gì đã giao, đã lập được giữ nguyên.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.ctx.db.transaction(reason="Giao chỉ tiêu và lập tiêu chí theo mặc định") as session:
+                campaign = plan.current_campaign(session)
+                text = target_service.apply_default_allocation(session, campaign) + " " + \
+                    target_service.apply_default_criteria(session, campaign)
+        except Exception as exc:
+            show_error(self, exc, "Không giao được")
+            return
+        self._say(text, True)
+        self._measure_changed()
+        self.changed.emit()
+
+
+# --- criteria of blocks ------------------------------------------------------------
+
+
+class CriteriaTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Khối:"))
+        self.block_combo = QComboBox()
+        self.block_combo.setObjectName("criteriaBlock")
+        row.addWidget(self.block_combo, 1)
+        layout.addLayout(row)
+        self.model = RowTableModel([
+            Column("STT", lambda c: c.position + 1),
+            Column("Mã", lambda c: c.code),
+            Column("Tiêu chí", lambda c: c.label),
+            Column("Loại", lambda c: target_service.CRITERION_KINDS.get(c.kind, c.kind)),
+            Column("Kế hoạch", lambda c: c.plan_text),
+            Column("Nhóm", lambda c: c.group),
+        ])
+        self.view = _table("criteriaView")
+        self.view.setModel(self.model)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Thêm tiêu chí…")
+        self.edit_button = QPushButton("Sửa…")
+        self.delete_button = QPushButton("Xóa")
+        self.up_button = QPushButton("Lên")
+        self.down_button = QPushButton("Xuống")
+        self.defaults_button = QPushButton("Lập danh sách mặc định cho các khối chưa có")
+        for b in (self.add_button, self.edit_button, self.delete_button, self.up_button, self.down_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.defaults_button)
+        layout.addLayout(buttons)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.block_combo.currentIndexChanged.connect(self._load)
+        self.add_button.clicked.connect(lambda: self.edit(None))
+        self.edit_button.clicked.connect(lambda: self.edit(self._selected()))
+        self.view.doubleClicked.connect(lambda *_: self.edit(self._selected()))
+        self.delete_button.clicked.connect(self.delete)
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        self.defaults_button.clicked.connect(self.apply_defaults)
+        self.writable = restrict(ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button,
+                                 self.up_button, self.down_button, self.defaults_button)
+
+    def refresh(self) -> None:
+        current = self.block_combo.currentData()
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            blocks = [(b.id, b.name) for b in session.scalars(
+                select(EmulationBlock).where(EmulationBlock.campaign_id == campaign.id)
+                .order_by(EmulationBlock.position, EmulationBlock.id))]
+        self.block_combo.blockSignals(True)
+        self.block_combo.clear()
+        for block_id, name in blocks:
+            self.block_combo.addItem(name, block_id)
+        self.block_combo.setCurrentIndex(max(self.block_combo.findData(current), 0))
+        self.block_combo.blockSignals(False)
+        if not blocks:
+            self.message.setText("Chưa có khối thi đua nào (lập khối ở phần Đơn vị, khối, cá nhân).")
+        self._load()
+
+    def _load(self, *args) -> None:
+        block_id = self.block_combo.currentData()
+        rows = []
+        if block_id is not None:
+            with self.ctx.db.read() as session:
+                for c in target_service.criteria_of(session, block_id):
+                    if c.kind == "measure" and c.measure is not None:
+                        m = c.measure
+                        plan_words = planned_text(Comparison(m.comparison), c.planned_value or m.planned_value,
+                                                  m.unit, MeasureKind(m.kind))
+                    elif c.kind == "yesno":
+                        plan_words = "Có"
+                    else:
+                        comparison = Comparison(c.comparison) if c.comparison in Comparison._value2member_map_ \
+                            else Comparison.GE
+                        plan_words = planned_text(comparison, c.planned_value, c.unit)
+                    rows.append(_CriterionRow(c.id, c.position, c.code, c.label, c.kind, plan_words, c.group))
+        self.model.set_rows(rows)
+
+    def _selected(self):
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def edit(self, row) -> None:
+        block_id = self.block_combo.currentData()
+        if block_id is None or not self.writable:
+            return
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            measures = [(m.id, f"{m.code} – {m.label}") for t in campaign.targets for m in t.measures]
+            codes = {c.code for c in target_service.criteria_of(session, block_id) if row is None or c.id != row.id}
+            values = None
+            if row is not None:
+                c = session.get(Criterion, row.id)
+                values = {f: getattr(c, f) for f in ("kind", "measure_id", "code", "label", "group", "unit",
+                                                     "comparison", "planned_value", "note")}
+        dialog = CriterionDialog(self, self.block_combo.currentText(), measures, values, codes)
+        if not dialog.exec():
+            return
+        try:
+            with self.ctx.db.transaction(reason=f"Tiêu chí của {self.block_combo.currentText()}") as session:
+                target_service.save_criterion(session, block_id, dialog.values(), row.id if row else None)
+        except Exception as exc:
+            show_error(self, exc, "Không lưu được tiêu chí")
+            return
+        self._load()
+        self.changed.emit()
+
+    def delete(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        if QMessageBox.question(self, "Xóa tiêu chí", f"Xóa tiêu chí {row.code} – {row.label} khỏi khối?") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        self._write(lambda s: target_service.delete_criterion(s, row.id), f"Xóa tiêu chí {row.code}")
+
+    def move(self, step: int) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        position = row.position + step
+        if self._write(lambda s: target_service.move_criterion(s, row.id, step), "Sắp xếp tiêu chí"):
+            self.view.selectRow(max(0, min(position, self.model.rowCount() - 1)))
+
+    def apply_defaults(self) -> None:
+        def work(session):
+            campaign = plan.current_campaign(session)
+            self.message.setText(target_service.apply_default_criteria(session, campaign))
+        self._write(work, "Lập danh sách tiêu chí mặc định")
+
+    def _write(self, fn, reason: str) -> bool:
+        try:
+            with self.ctx.db.transaction(reason=reason) as session:
+                fn(session)
+        except Exception as exc:
+            show_error(self, exc, "Không thực hiện được")
+            return False
+        self._load()
+        self.changed.emit()
+        return True
+
+
+class _CriterionRow:
+    __slots__ = ("id", "position", "code", "label", "kind", "plan_text", "group")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
