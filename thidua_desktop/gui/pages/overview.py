@@ -1,21 +1,32 @@
-"""Tổng quan: the year's plan at a glance — themes, deadlines, participants, targets."""
+"""Tổng quan: the year's plan at a glance — themes, deadlines, participants, targets,
+and how the year is going: who has reported, who is late, each target's result."""
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.deadlines import DeadlineState
-from ...services import overview, plan
+from ...domain.deadlines import DeadlineState, deadline_status
+from ...domain.evaluation import Status, value_text
+from ...domain.text import format_number
+from ...services import evaluation as ev
+from ...services import overview, plan, reporting
+from ...storage.models import Period
+from ..results.charts import Bar, ReportingDonut, Slice, TargetBars
+from ..results.grid import COLOURS
 from ..tablemodel import Column, RowTableModel
 from .base import Page, heading
 
@@ -48,10 +59,22 @@ class _Figure(QFrame):
         layout.addWidget(label)
 
 
+STATUS_BACKGROUND = {Status.EXCEEDED: COLOURS[Status.EXCEEDED], Status.MET: COLOURS[Status.MET],
+                     Status.NOT_MET: COLOURS[Status.NOT_MET], Status.NO_DATA: "#fff1c1"}
+
+
 class OverviewPage(Page):
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
         super().__init__(ctx, title, parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         self.heading = heading("Kế hoạch thi đua")
         layout.addWidget(self.heading)
         self.summary = QLabel()
@@ -67,15 +90,51 @@ class OverviewPage(Page):
             "registrations": _Figure("đơn vị đã đăng ký thi đua"),
             "people": _Figure("cá nhân"),
             "targets": _Figure("chỉ tiêu chủ yếu"),
+            "reported": _Figure("đơn vị đã báo cáo kết quả"),
         }
         for i, figure in enumerate(self.figures.values()):
             figures.addWidget(figure, 0, i)
         layout.addLayout(figures)
 
+        charts = QHBoxLayout()
+        results_box = QGroupBox("Kết quả thực hiện các chỉ tiêu (% so với kế hoạch; vạch xanh là kế hoạch)")
+        results_layout = QVBoxLayout(results_box)
+        period_row = QHBoxLayout()
+        period_row.addWidget(QLabel("Kỳ:"))
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("overviewPeriod")
+        period_row.addWidget(self.period_combo)
+        self.status_counts = QLabel()
+        self.status_counts.setObjectName("overviewStatusCounts")
+        self.status_counts.setTextFormat(Qt.TextFormat.RichText)
+        period_row.addWidget(self.status_counts, 1)
+        results_layout.addLayout(period_row)
+        self.bars = TargetBars()
+        results_layout.addWidget(self.bars)
+        charts.addWidget(results_box, 3)
+        reporting_box = QGroupBox("Tình hình báo cáo của các đơn vị")
+        reporting_layout = QVBoxLayout(reporting_box)
+        self.donut = ReportingDonut()
+        reporting_layout.addWidget(self.donut)
+        self.reporting_text = QLabel()
+        self.reporting_text.setObjectName("overviewReporting")
+        self.reporting_text.setWordWrap(True)
+        self.reporting_text.setTextFormat(Qt.TextFormat.RichText)
+        self.reporting_text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        reporting_layout.addWidget(self.reporting_text, 1)
+        charts.addWidget(reporting_box, 2)
+        layout.addLayout(charts)
+
         self.targets_model = RowTableModel([
             Column("Mã", lambda r: r.code, sort_key=lambda v: (len(v), v)),
             Column("Chỉ tiêu", lambda r: r.label),
             Column("Kế hoạch", lambda r: r.planned_text),
+            Column("Thực hiện", lambda r: r, display=lambda r: value_text(r.actual, r.unit) if r.actual is not None
+                   and r.status is not Status.NO_DATA else "", sort_key=lambda r: (0, r.actual or 0)),
+            Column("% kế hoạch", lambda r: r.evaluation.percent_of_plan if r.status is not Status.NO_DATA else None,
+                   display=lambda v: "" if v is None else format_number(v, max_decimals=2) + "%"),
+            Column("Đánh giá", lambda r: r.status.label, background=lambda r: STATUS_BACKGROUND[r.status],
+                   tooltip=lambda r: r.evaluation.rule),
         ])
         view = QTableView()
         view.setObjectName("overviewTargets")
@@ -87,12 +146,15 @@ class OverviewPage(Page):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        view.setMinimumHeight(420)
         layout.addWidget(view, 1)
+        self.period_combo.currentIndexChanged.connect(self._load_results)
 
     def refresh(self) -> None:
         with self.ctx.db.read() as session:
             info = overview.plan_overview(session)
-            rows = plan.measure_rows(plan.current_campaign(session))
+            campaign = plan.current_campaign(session)
+            periods = [(p.id, p.name, p.is_main) for p in campaign.periods]
         self.heading.setText(f"Kế hoạch thi đua năm {info.year} — {info.ward_name}")
 
         def deadline(label: str, status) -> str:
@@ -108,5 +170,80 @@ class OverviewPage(Page):
             f"<p>{deadline('Hạn các đơn vị báo cáo phường', info.units_deadline)}<br>"
             f"{deadline('Hạn phường báo cáo thành phố', info.ward_deadline)}</p>")
         for key, figure in self.figures.items():
-            figure.value.setText(str(getattr(info, key)))
-        self.targets_model.set_rows(rows)
+            if key != "reported":
+                figure.value.setText(str(getattr(info, key)))
+        current = self.period_combo.currentData()
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for pid, name, _ in periods:
+            self.period_combo.addItem(name, pid)
+        if current is None:
+            current = next((pid for pid, _, main in periods if main), None)
+        self.period_combo.setCurrentIndex(max(self.period_combo.findData(current), 0))
+        self.period_combo.blockSignals(False)
+        self._load_results()
+
+    def _load_results(self, *args) -> None:
+        period_id = self.period_combo.currentData()
+        if period_id is None:
+            return
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            period = session.get(Period, period_id)
+            people = ev.participants(session, campaign)
+            results = ev.period_results(session, period)
+            measures = ev.measure_results(ev.ward_target_results(session, campaign, period, people, results))
+            status = reporting.reporting_status(
+                session, campaign, period, unit_results=ev.unit_results(session, campaign, period, people=people,
+                                                                        results=results))
+        self.targets_model.set_rows(measures)
+        self.bars.set_bars([_bar(m) for m in measures])
+        counts = {s: sum(1 for m in measures if m.status is s) for s in Status}
+        self.status_counts.setText(
+            f"<b style='color:#1e6b33'>{counts[Status.EXCEEDED]} vượt</b> · "
+            f"<b style='color:#2e7d32'>{counts[Status.MET]} đạt</b> · "
+            f"<b style='color:#b3261e'>{counts[Status.NOT_MET]} không đạt</b> · "
+            f"<b style='color:#8a6d00'>{counts[Status.NO_DATA]} chưa đủ dữ liệu</b>")
+        self._show_reporting(status)
+
+    def _show_reporting(self, status: reporting.ReportingStatus) -> None:
+        reported = status.reported
+        late_reported = [u for u in reported if u.late]
+        on_time = len(reported) - len(late_reported)
+        missing = status.not_reported
+        overdue = [u for u in missing if u.late]
+        self.figures["reported"].value.setText(f"{len(reported)}/{status.expected}")
+        self.donut.set_data([
+            Slice("Đúng hạn", on_time, "#3d9a4a"),
+            Slice("Trễ hạn", len(late_reported), "#e8a33d"),
+            Slice("Chưa báo cáo" + (" (quá hạn)" if overdue else ""), len(missing),
+                  "#d9534f" if overdue else "#c9c9c9"),
+        ], f"{len(reported)}/{status.expected}", "đơn vị đã báo cáo")
+        state, words = deadline_status(status.deadline, status.today)
+        lines = [f"<b>Hạn báo cáo:</b> <span style='color:{STATE_COLOURS[state]}'>{html.escape(words)}</span>"]
+        if late_reported:
+            lines.append("<b>Báo cáo trễ hạn:</b> " + ", ".join(
+                f"{html.escape(u.name)} ({u.days_late} ngày)" for u in late_reported))
+        if missing:
+            word = "Quá hạn, chưa báo cáo" if overdue else "Chưa báo cáo"
+            lines.append(f"<b style='color:{'#b3261e' if overdue else '#8a6d00'}'>{word}:</b> "
+                         + ", ".join(html.escape(u.name) + (f" ({html.escape(u.phone)})" if u.phone else "")
+                                     for u in missing))
+        elif status.expected:
+            lines.append("<b style='color:#1e6b33'>Tất cả đơn vị đã báo cáo.</b>")
+        incomplete = status.incomplete
+        if incomplete:
+            lines.append(f"<b>Báo cáo còn thiếu mục:</b> {len(incomplete)} đơn vị ("
+                         + ", ".join(html.escape(u.name) for u in incomplete[:6])
+                         + ("…" if len(incomplete) > 6 else "") + ")")
+        self.reporting_text.setText("<br>".join(lines))
+
+
+def _bar(m: ev.MeasureResult) -> Bar:
+    if m.status is Status.NO_DATA:
+        note = f"Chưa đủ dữ liệu — {m.evaluation.rule}"
+        return Bar(m.code, m.label, None, m.status, note)
+    percent = m.evaluation.percent_of_plan
+    if percent is None:
+        return Bar(m.code, m.label, None, m.status, f"{m.status.label}: {m.evaluation.rule}")
+    return Bar(m.code, m.label, percent, m.status, m.evaluation.rule)

@@ -33,7 +33,7 @@ def _measure_columns(decimals: int) -> list[Column]:
                tooltip=lambda m: (m.rollup.text(m.unit, decimals) + (" — không khớp với số toàn phường"
                                                                     if m.mismatch else "")) if m.rollup else ""),
         Column("% kế hoạch", lambda m: m.evaluation.percent_of_plan,
-               display=lambda v: "" if v is None else format_number(v, max_decimals=1) + "%"),
+               display=lambda v: "" if v is None else format_number(v, max_decimals=2) + "%"),
         Column("Đánh giá", lambda m: m.status.label, background=lambda m: STATUS_BACKGROUND[m.status]),
         Column("Căn cứ đánh giá", lambda m: m.evaluation.rule, tooltip=lambda m: m.evaluation.rule),
     ]
