@@ -139,3 +139,28 @@ def test_user_text_cannot_become_a_formula_in_xlsx(db, year, tmp_path):
     ws = openpyxl.load_workbook(path).active
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(("=", "-", "@"))]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_blank_ballots_one_copy_per_member(db, year, tmp_path):
+    from thidua_desktop.printing import ballots
+    from thidua_desktop.services import council
+
+    with db.transaction() as s:
+        c = plan.current_campaign(s)
+        nm.create(s, c, nm.NominationInput("unit", "GK", unit_id=year["Tổ dân phố số 2"], summary="Tốt"))
+        nm.create(s, c, nm.NominationInput("person", "CSTDCS", person_id=year["Trần Văn Nam"], summary="Sáng kiến"))
+    with db.read() as s:
+        ballot = council.ballot(s, plan.current_campaign(s), year["session"])
+        secret = council.ballot(s, plan.current_campaign(s), year["session"], ballot_only=True, copies=2)
+    assert ballot.copies == 9
+    assert [(g.title.code, [r.name for r in g.rows]) for g in ballot.groups] == [
+        ("GK", ["Tổ dân phố số 2"]), ("CSTDCS", ["Trần Văn Nam"])]  # the decided ones are not on it
+    assert [g.title.code for g in secret.groups] == ["CSTDCS"] and secret.groups[0].needed == 8
+    path = tmp_path / "phiếu bầu.pdf"
+    pages = ballots.save_pdf(ballot, path)
+    sizes = pdf_pages(path)
+    assert pages == len(sizes) == 9 or pages % 9 == 0
+    assert all(abs(w - 595.3) < 1 and abs(h - 841.9) < 1 for w, h in sizes)  # portrait
+    if PDFTOTEXT:
+        first = page_texts(path)[0]
+        assert "PHIẾU BẦU" in first and "Không đồng ý" in first and "Tổ dân phố số 2" in first

@@ -197,6 +197,31 @@ def ballot_groups(session: Session, campaign: Campaign, council_session: Council
 _SUBJECT_ORDER = {"unit": 0, "person": 1, "household": 2}
 
 
+@dataclass
+class Ballot:
+    """What the blank ballots of a session list (``printing.ballots`` draws them)."""
+
+    council_name: str  # "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
+    ward_name: str  # "PHƯỜNG BẠCH ĐẰNG"
+    session_label: str
+    year: int
+    groups: list[BallotGroup]
+    copies: int
+
+
+def ballot(session: Session, campaign: Campaign, session_id: int | None = None, ballot_only: bool = False,
+           copies: int | None = None) -> Ballot:
+    """The ballot of a session: one copy per member by default."""
+    s = get_session(session, session_id) if session_id else latest_session(session, campaign)
+    if s is None:
+        raise UserError("Chưa có phiên họp Hội đồng nào; hãy tạo phiên họp trước khi in phiếu bầu.")
+    ward = plan.ward(session)
+    groups = ballot_groups(session, campaign, s, ballot_only)
+    voters = nominations.attendance_of(s)
+    return Ballot("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", ward.full_name.upper(), nominations.session_label(s),
+                  campaign.year, groups, copies if copies is not None else max(1, voters.total))
+
+
 def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
               ballots: dict[int, int | None] | None = None) -> int:
     """Store agreeing votes per nomination (None removes a count); returns how many changed."""
@@ -209,8 +234,10 @@ def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
     existing = {v.nomination_id: v for v in s.votes}
     changed = 0
     errors = []
+    loaded = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.id.in_(list(votes))))}
+    frozen = {d.id for d in session.scalars(select(Decision).where(Decision.frozen.is_(True)))}
     for nomination_id, agree in votes.items():
-        n = session.get(Nomination, nomination_id)
+        n = loaded.get(nomination_id)
         if n is None or n.campaign_id != s.campaign_id:
             errors.append(f"Đề nghị số {nomination_id} không thuộc năm của phiên họp.")
             continue
@@ -220,7 +247,7 @@ def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
             if problem:
                 errors.append(f"{nominations.subject_name(n)}: {problem}")
                 continue
-            if nominations.frozen_decision(session, n) is not None:
+            if n.decision_id in frozen:
                 errors.append(f"{nominations.subject_name(n)}: thuộc quyết định đã khóa.")
                 continue
         row = existing.get(nomination_id)

@@ -135,8 +135,9 @@ def _assign(session: Session, campaign: Campaign, d: Decision, title_ids: list[i
         d.base_salary = None
     ordered = award_lists.ordered(chosen)
     prizes = prize_plan(session, campaign, d, ordered, rules) if not city else {}
+    loaded = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.id.in_([r.id for r in ordered])))}
     for seq, row in enumerate(ordered, start=1):
-        n = session.get(Nomination, row.id)
+        n = loaded[row.id]
         n.decision_id = d.id
         n.decision_seq = seq
         n.status = "forwarded" if city else "awarded"
@@ -162,21 +163,19 @@ def prize_plan(session: Session, campaign: Campaign, d: Decision, rows: list[nom
     if not rules.highest_title_only:
         return out
     paid_elsewhere: dict[tuple, tuple[int, str]] = {}
-    for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id,
-                                                      Nomination.decision_id.is_not(None),
-                                                      Nomination.decision_id != d.id)):
+    numbers = {x.id: x.number for x in session.scalars(select(Decision).where(Decision.campaign_id == campaign.id))}
+    everyone = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id))}
+    for n in everyone.values():
         t = titles.get(n.title_id)
-        if t is None or t.kind != "title" or not n.prize_amount:
+        if n.decision_id in (None, d.id) or t is None or t.kind != "title" or not n.prize_amount:
             continue
         key = nominations.subject_key(n)
-        other = session.get(Decision, n.decision_id)
         if key not in paid_elsewhere or paid_elsewhere[key][0] < n.prize_amount:
-            paid_elsewhere[key] = (n.prize_amount, f"{t.name} theo Quyết định số {other.number}")
+            paid_elsewhere[key] = (n.prize_amount, f"{t.name} theo Quyết định số {numbers[n.decision_id]}")
     groups: dict[tuple, list[nominations.NominationRow]] = {}
     for row in rows:
         if titles[row.title_id].kind == "title":
-            n = session.get(Nomination, row.id)
-            groups.setdefault(nominations.subject_key(n), []).append(row)
+            groups.setdefault(nominations.subject_key(everyone[row.id]), []).append(row)
     for key, group in groups.items():
         group.sort(key=lambda r: -out[r.id].amount)
         best = group[0]

@@ -288,7 +288,9 @@ class CheckSummary:
 
 def recheck(session: Session, campaign: Campaign, unit_scores: dict | None = None) -> CheckSummary:
     """Run every rule on every nomination of the year and store the findings."""
-    findings = evaluate_all(session, campaign, unit_scores)
+    session.flush()
+    with session.no_autoflush:
+        findings = evaluate_all(session, campaign, unit_scores)
     counts: Counter[str] = Counter()
     for n in _load(session, campaign):
         new = findings.get(n.id)
@@ -340,6 +342,11 @@ def evaluate_all(session: Session, campaign: Campaign, unit_scores: dict | None 
     scores = _unit_scores(session, campaign) if unit_scores is None else unit_scores
     years = {py.person_id: py for py in session.scalars(
         select(PersonYear).where(PersonYear.campaign_id == campaign.id))}
+    unit_ids = {n.unit_id for n in nominations if n.subject == "unit"}
+    staff: dict[int, list[Person]] = defaultdict(list)
+    if unit_ids:
+        for p in session.scalars(select(Person).where(Person.unit_id.in_(unit_ids), Person.active.is_(True))):
+            staff[p.unit_id].append(p)
     active = [n for n in nominations if n.status != "withdrawn"]
     by_subject: dict[tuple, list[Nomination]] = defaultdict(list)
     for n in active:
@@ -365,7 +372,7 @@ def evaluate_all(session: Session, campaign: Campaign, unit_scores: dict | None 
         score_percent = None
         if n.subject == "unit" and n.unit is not None:
             unit_kind = n.unit.kind
-            members = _members(session, n.unit, years, accepted.get(ldtt_code, set()),
+            members = _members(n.unit, staff.get(n.unit_id, []), years, accepted.get(ldtt_code, set()),
                                accepted.get("CSTDCS", set()))
             score = scores.get(n.unit_id)
             if score is not None and score.reported:
@@ -409,11 +416,10 @@ def _may_proceed(n: Nomination, findings: list[el.Finding]) -> bool:
     return el.verdict(merged).may_proceed
 
 
-def _members(session: Session, unit: Unit, years: dict[int, PersonYear], ldtt: set[int], cstdcs: set[int]
+def _members(unit: Unit, people: list[Person], years: dict[int, PersonYear], ldtt: set[int], cstdcs: set[int]
              ) -> el.MemberStats | None:
     """What the collective rules read about a unit's members. The base is the
     unit's head count when recorded, else the people entered for it."""
-    people = list(session.scalars(select(Person).where(Person.unit_id == unit.id, Person.active.is_(True))))
     if unit.staff_count:
         base, base_text = unit.staff_count, f"trên tổng số {unit.staff_count} người của đơn vị"
     elif people:
