@@ -29,6 +29,8 @@ COMMAND_MODULES = [
     "cmd_check",
     "cmd_audit",
     "cmd_accounts",
+    "cmd_report",
+    "cmd_templates",
 ]
 
 log = logging.getLogger("thidua.cli")

@@ -146,11 +146,48 @@ for _rule in _eligibility.RULES:
     declare(_rule.setting_key, _rule.label, "Điều kiện khen thưởng", "json", _rule.default_value(),
             f"Nguồn: {_rule.source}", check=_eligibility.setting_problem(_rule))
 
-# --- accounts and file handling (issue 7; services/accounts.py, services/excel.py) ---
-declare("accounts.auto_sign_in_user", "Tự động đăng nhập bằng tài khoản", "Tài khoản", "text", "",
-        "Cho văn phòng chỉ một người dùng máy: mở chương trình không hỏi mật khẩu. "
-        "Để trống: luôn hỏi. Mọi thay đổi vẫn ghi tên tài khoản này.")
-declare("files.max_mb", "Dung lượng tối đa của tệp Excel được nhập (MB)", "Tệp nhập", "int", 50,
-        "Tệp lớn hơn bị từ chối với thông báo rõ ràng.", minimum=1, maximum=500)
-declare("files.max_rows", "Số dòng dữ liệu tối đa của tệp Excel được nhập", "Tệp nhập", "int", 100_000,
-        minimum=100, maximum=1_000_000)
+# --- official documents (issue 6) ----------------------------------------------
+from . import certificates as _certificates  # noqa: E402
+
+
+def _text_list_problem(value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "cần một danh sách các dòng chữ."
+    return None
+
+
+def _recipients_problem(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "cần danh sách nơi nhận theo từng loại văn bản."
+    for items in value.values():
+        problem = _text_list_problem(items)
+        if problem:
+            return problem
+    return None
+
+
+declare("documents.legal_bases", "Căn cứ pháp lý của quyết định khen thưởng", "Văn bản", "json",
+        ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
+         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+         "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
+         "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều "
+         "của Luật Thi đua, khen thưởng"],
+        "Mỗi dòng một căn cứ; luật ghi tên và ngày thông qua (NĐ 30/2020). Thêm quy định của thành phố khi có.",
+        check=_text_list_problem)
+declare("documents.recipients", "Nơi nhận của từng loại văn bản", "Văn bản", "json", {},
+        "Theo loại văn bản; để trống dùng nơi nhận mặc định. Dòng “Lưu: VT, …” tự thêm.",
+        check=_recipients_problem)
+declare("documents.achievement", "Thành tích ghi trong quyết định và giấy khen", "Văn bản", "text",
+        "đã có thành tích xuất sắc trong phong trào thi đua thực hiện thắng lợi chủ đề năm {nam} "
+        "của thành phố và của phường", "{nam} là năm của kế hoạch thi đua.")
+declare("documents.decision_execution", "Điều thi hành của quyết định khen thưởng", "Văn bản", "text",
+        "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường, Trưởng phòng Văn hóa - Xã hội, "
+        "Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 "
+        "chịu trách nhiệm thi hành Quyết định này")
+declare("documents.prize_source", "Nguồn kinh phí tiền thưởng", "Văn bản", "text",
+        "Quỹ thi đua, khen thưởng của phường năm {nam}")
+declare("documents.city_addressee", "Kính gửi của tờ trình đề nghị thành phố khen thưởng", "Văn bản", "text", "",
+        "Để trống: Chủ tịch Ủy ban nhân dân thành phố (qua nơi nhận báo cáo trong Cài đặt).")
+declare("documents.certificate_layout", "Vị trí các dòng in trên phôi giấy khen (mm)", "Văn bản", "json",
+        _certificates.DEFAULT_LAYOUT.as_json(), "Đo từ góc trên bên trái tờ giấy khổ A4 nằm ngang.",
+        check=_certificates.layout_problem)

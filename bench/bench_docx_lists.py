@@ -1,0 +1,123 @@
+"""How fast a list of 1,000 awardees is written as DOCX.
+
+python-docx fills a table cell by cell and takes tens of seconds for a long
+list; the documents area writes the table's XML in one go. Three figures,
+each the median of several runs:
+
+1. the table of 1,000 awardees as XML (in memory, no database);
+2. the whole landscape list document (header, table, signature) filled and
+   zipped from 1,000 awardees in memory;
+3. ``thidua report nominations`` end to end from a database holding 1,000
+   awardees (reading, sorting in Vietnamese order, writing).
+
+    python bench/bench_docx_lists.py [--rows 1000] [--runs 7]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from thidua_desktop.domain.text import unique_key  # noqa: E402
+from thidua_desktop.services import awards, documents, plan  # noqa: E402
+from thidua_desktop.services.app import open_app  # noqa: E402
+from thidua_desktop.services.documents import content, lists  # noqa: E402
+from thidua_desktop.services.documents.records import Awardee  # noqa: E402
+from thidua_desktop.services.documents.template import Block, render  # noqa: E402
+from thidua_desktop.storage.models import Decision, Nomination, Person, Unit  # noqa: E402
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thu", "Quốc", "Ngọc", "Đức"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hằng", "Hùng", "Lan", "Long", "Mai", "Nam", "Thủy", "Tùng", "Yến"]
+
+
+def name(i: int) -> str:
+    return f"{FAMILY[i % 10]} {MIDDLE[i // 10 % 8]} {GIVEN[i // 80 % 14]} {i:04d}"
+
+
+def awardees(rows: int) -> list[Awardee]:
+    return [Awardee(i, "person", name(i), "nu" if i % 3 else "nam", 1960 + i % 40, "Chuyên viên",
+                    f"Tổ dân phố số {i % 25 + 1}", "", False, 1, "GK", "Giấy khen", "form", "ward", 0,
+                    "Hoàn thành xuất sắc nhiệm vụ được giao năm 2026", "", 1, i + 1, 710_000, "")
+            for i in range(rows)]
+
+
+def median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def make_database(path: Path, rows: int) -> None:
+    app = open_app(path, actor="bench")
+    with app.db.transaction(actor="bench") as s:
+        campaign = plan.current_campaign(s)
+        gk = awards.title_by_code(s, "GK")
+        units = [Unit(name=f"Tổ dân phố số {i}", name_key=unique_key(f"Tổ dân phố số {i}")) for i in range(1, 26)]
+        s.add_all(units)
+        s.flush()
+        decision = Decision(campaign_id=campaign.id, number="125/QĐ-UBND", signed_on=dt.date(2026, 12, 10),
+                            title_id=gk.id, signer_name="Nguyễn Hoàng Minh", signer_title="CHỦ TỊCH")
+        s.add(decision)
+        people = [Person(full_name=name(i), name_key=unique_key(name(i)), gender="nu" if i % 3 else "nam",
+                         birth_year=1960 + i % 40, position="Chuyên viên", unit_id=units[i % 25].id)
+                  for i in range(rows)]
+        s.add_all(people)
+        s.flush()
+        s.add_all(Nomination(campaign_id=campaign.id, title_id=gk.id, subject="person", person_id=p.id,
+                             decision_id=decision.id, decision_seq=i + 1, prize_amount=710_000,
+                             summary="Hoàn thành xuất sắc nhiệm vụ được giao năm 2026")
+                  for i, p in enumerate(people))
+    app.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    rows = awardees(args.rows)
+    layout = content.ListLayout(wide=True, prize=True)
+
+    table_ms = median_ms(lambda: content.award_table(rows, layout), args.runs)
+
+    def whole_document() -> bytes:
+        package = lists.template(None, documents.Options())
+        values = {"co_quan_ban_hanh": "ỦY BAN NHÂN DÂN\nPHƯỜNG BẠCH ĐẰNG", "dia_danh_ngay": "Bạch Đằng, ngày 10 tháng 12 năm 2026",
+                  "trich_yeu": "Tập thể, cá nhân được khen thưởng năm 2026",
+                  "danh_sach": Block(content.award_table(rows, layout)), "tong_hop": f"Tổng số: {len(rows)} cá nhân.",
+                  "quyen_han_ky": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "nguoi_ky": "Nguyễn Hoàng Minh"}
+        return render(package, lists.FIELDS, values).to_bytes()
+
+    document_ms = median_ms(whole_document, args.runs)
+    size_kb = len(whole_document()) / 1024
+
+    with tempfile.TemporaryDirectory() as work:
+        db = Path(work) / "bench.db"
+        make_database(db, args.rows)
+        app = open_app(db, actor="bench")
+
+        def end_to_end() -> bytes:
+            with app.db.read() as session:
+                return documents.generate(session, "nominations", documents.Options(awardees=True)).data
+
+        end_ms = median_ms(end_to_end, args.runs)
+        app.close()
+
+    print(f"Danh sách {args.rows} người được khen thưởng (trung vị {args.runs} lần chạy):")
+    print(f"  bảng XML:                         {table_ms:8.1f} ms")
+    print(f"  cả văn bản DOCX (điền mẫu, nén):  {document_ms:8.1f} ms  ({size_kb:.0f} KB)")
+    print(f"  từ cơ sở dữ liệu đến tệp DOCX:    {end_ms:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

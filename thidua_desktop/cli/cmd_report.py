@@ -1,0 +1,71 @@
+"""``thidua report KIND --out FILE``: documents and lists written to a file.
+
+What writes a file is chosen by the kind and the file's extension through
+``REPORTS`` ((kind, ".docx") → "module:function"), so each area adds its own
+entries without touching the others': the DOCX documents (and their PDF, made
+with LibreOffice or Word) belong to the documents area, the nomination list as
+PDF or Excel to the awards area. A function is called as ``fn(args, ctx, out)``
+and returns the exit code.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from .context import CliFailure
+
+KINDS = {
+    "year-end": "báo cáo kết quả thực hiện Kế hoạch thi đua năm gửi thành phố",
+    "proposal": "tờ trình đề nghị khen thưởng, kèm danh sách",
+    "decision": "quyết định khen thưởng, kèm danh sách",
+    "minutes": "biên bản họp Hội đồng Thi đua - Khen thưởng",
+    "nominations": "danh sách đề nghị (hoặc được) khen thưởng",
+    "certificates": "giấy khen in trên phôi (hoặc trang thử căn lề)",
+}
+
+_DOCS = "thidua_desktop.cli.report_documents"
+REPORTS: dict[tuple[str, str], str] = {
+    # documents area (issue 6): every document as DOCX, and as PDF through the office suite
+    **{(kind, ".docx"): f"{_DOCS}:write_docx" for kind in KINDS},
+    **{(kind, ".pdf"): f"{_DOCS}:write_pdf" for kind in KINDS if kind != "nominations"},
+    # awards area (issue 5): the nomination / awardee lists as PDF (no office suite needed) and xlsx
+    ("nominations", ".pdf"): "thidua_desktop.cli.report_lists:write_list",
+    ("nominations", ".xlsx"): "thidua_desktop.cli.report_lists:write_list",
+}
+
+
+def register(subparsers) -> None:
+    kinds = "\n".join(f"  {k:<13} {v}" for k, v in KINDS.items())
+    parser = subparsers.add_parser(
+        "report", help="tạo văn bản, danh sách, giấy khen ra tệp",
+        description="Tạo văn bản đúng thể thức Nghị định 30/2020 từ dữ liệu.\n\nCác loại:\n" + kinds)
+    parser.add_argument("kind", choices=list(KINDS), metavar="LOẠI", help="loại văn bản: " + ", ".join(KINDS))
+    parser.add_argument("--out", required=True, metavar="TỆP", help="tệp kết quả (.docx, .pdf, …)")
+    parser.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: năm mới nhất)")
+    parser.add_argument("--number", default="", metavar="SỐ",
+                        help="số văn bản (ví dụ 5 hoặc 05/BC-UBND); bỏ trống để văn thư ghi tay")
+    parser.add_argument("--date", default="", metavar="NGÀY", help="ngày văn bản (dd/mm/yyyy); bỏ trống để ghi tay")
+    parser.add_argument("--deputy", action="store_true", help="Phó Chủ tịch ký thay (KT. CHỦ TỊCH)")
+    parser.add_argument("--decision", type=int, metavar="MÃ", help="mã quyết định khen thưởng đã ghi nhận")
+    parser.add_argument("--draft", action="store_true", help="quyết định: dự thảo từ kết quả họp Hội đồng")
+    parser.add_argument("--session", type=int, metavar="MÃ", help="mã phiên họp Hội đồng (mặc định: phiên gần nhất)")
+    parser.add_argument("--title", default="", metavar="MÃ_DANH_HIỆU", help="chỉ một hình thức, danh hiệu (GK, LDTT…)")
+    parser.add_argument("--awardees", action="store_true", help="danh sách: những người đã được khen thưởng")
+    parser.add_argument("--level", choices=["ward", "city"], default="",
+                        help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")
+    parser.add_argument("--sort", choices=["unit", "name"], default="unit",
+                        help="thứ tự trong danh sách: theo đơn vị (mặc định) hoặc theo tên")
+    parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
+    parser.set_defaults(func=run)
+
+
+def run(args, ctx) -> int:
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    target = REPORTS.get((args.kind, suffix))
+    if target is None:
+        known = sorted(s for k, s in REPORTS if k == args.kind)
+        raise CliFailure(f"“{args.kind}” không xuất ra được tệp “{suffix or out.name}”; "
+                         f"chọn: {', '.join(known)}.", code=2)
+    module, _, name = target.partition(":")
+    return int(getattr(importlib.import_module(module), name)(args, ctx, out) or 0)

@@ -1,0 +1,184 @@
+"""Official documents in the Nghị định 30/2020 format, as DOCX files.
+
+Public API (used by the Documents page and ``thidua report``):
+
+``KINDS``: the documents, by key (``year-end``, ``proposal``, ``decision``,
+``minutes``, ``nominations``, ``certificates``).
+``generate(session, kind, options) -> Rendered``: the filled document (bytes)
+with the warnings the clerk should read before sending it.
+``default_template(session, kind) -> bytes``: the built-in template with its
+fields, to be edited in Word.
+``use_template(session, kind, data, file_name)`` / ``drop_template(session, kind)``:
+store (after checking) or forget the clerk's own template.
+``record_issued(session, rendered, path, actor)``: the register of documents made.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...errors import UserError
+from ...storage.models import DocumentTemplate, IssuedDocument
+from . import certificates, decision, lists, minutes, proposal, yearend
+from .common import Filled, Options, Rendered
+from .inspect import layout_problems
+from .ooxml import Package
+from .template import Field, TemplateError, check, render
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str  # what the clerk chooses
+    file_stem: str  # the suggested file name
+    fields: dict[str, Field]
+    template: Callable[[Session, Options], Package]
+    fill: Callable[[Session, Options], Filled]
+    options: tuple[str, ...]  # the Options a clerk sets for it
+    register: bool = True  # numbered document kept in the register
+    nd30: bool = True  # an administrative document in the decree's layout (not a certificate)
+
+    @property
+    def in_messages(self) -> str:
+        return f"“{self.label}”"
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in [
+    Kind("year-end", "Báo cáo kết quả thực hiện Kế hoạch thi đua năm", "Bao cao ket qua thi dua",
+         yearend.FIELDS, yearend.template, yearend.fill, ("number", "date", "deputy", "year")),
+    Kind("proposal", "Tờ trình đề nghị khen thưởng", "To trinh de nghi khen thuong",
+         proposal.FIELDS, proposal.template, proposal.fill,
+         ("number", "date", "deputy", "year", "level", "session", "title", "sort")),
+    Kind("decision", "Quyết định khen thưởng", "Quyet dinh khen thuong",
+         decision.FIELDS, decision.template, decision.fill,
+         ("number", "date", "deputy", "year", "decision", "title", "sort")),
+    Kind("minutes", "Biên bản họp Hội đồng Thi đua - Khen thưởng", "Bien ban hop Hoi dong",
+         minutes.FIELDS, minutes.template, minutes.fill, ("number", "date", "year", "session")),
+    Kind("nominations", "Danh sách đề nghị / được khen thưởng", "Danh sach khen thuong",
+         lists.FIELDS, lists.template, lists.fill,
+         ("date", "deputy", "year", "awardees", "decision", "title", "sort"), register=False),
+    Kind("certificates", "Giấy khen in trên phôi", "Giay khen",
+         certificates.FIELDS, certificates.template, certificates.fill,
+         ("year", "decision", "title", "sort", "test_page"), register=False, nd30=False),
+]}
+
+
+def kind(key: str) -> Kind:
+    try:
+        return KINDS[key]
+    except KeyError:
+        names = ", ".join(KINDS)
+        raise UserError(f"Không có loại văn bản “{key}”. Các loại: {names}.") from None
+
+
+def stored_template(session: Session, key: str) -> DocumentTemplate | None:
+    return session.scalar(select(DocumentTemplate).where(DocumentTemplate.kind == key))
+
+
+def default_template(session: Session, key: str, options: Options | None = None) -> bytes:
+    """The built-in template of a document, with its fields, as a .docx."""
+    spec = kind(key)
+    return spec.template(session, options or Options()).to_bytes()
+
+
+def check_template(key: str, data: bytes, file_name: str = "mẫu") -> list[str]:
+    """Raise :class:`TemplateError` naming every unknown or missing field;
+    return what departs from the decree's layout (warnings)."""
+    spec = kind(key)
+    package = Package.from_bytes(data, file_name)
+    check(package, spec.fields, f"mẫu “{file_name}” của {spec.in_messages}")
+    return layout_problems(package) if spec.nd30 else []
+
+
+def use_template(session: Session, key: str, data: bytes, file_name: str) -> list[str]:
+    """Keep the clerk's edited template for this document (after checking it);
+    returns the layout warnings."""
+    warnings = check_template(key, data, file_name)
+    row = stored_template(session, key)
+    if row is None:
+        session.add(DocumentTemplate(kind=key, file_name=file_name, content=data))
+    else:
+        row.file_name, row.content = file_name, data
+    return warnings
+
+
+def drop_template(session: Session, key: str) -> bool:
+    """Go back to the built-in template; False when there was none of the clerk's."""
+    row = stored_template(session, key)
+    if row is None:
+        return False
+    session.delete(row)
+    return True
+
+
+def generate(session: Session, key: str, options: Options | None = None) -> Rendered:
+    """The document filled from the database (nothing is written to it)."""
+    spec = kind(key)
+    options = options or Options()
+    filled = spec.fill(session, options)
+    row = stored_template(session, key)
+    if row is not None:
+        package = Package.from_bytes(row.content, row.file_name)
+        label = f"mẫu riêng “{row.file_name}” của {spec.in_messages}"
+    else:
+        package = spec.template(session, options)
+        label = f"mẫu {spec.in_messages}"
+    render(package, spec.fields, filled.values, document_label=label, records=filled.records)
+    return Rendered(key, package.to_bytes(), filled.number if spec.register else "", filled.date,
+                    file_name(spec, filled), filled.warnings, row.file_name if row else "", filled.campaign.id)
+
+
+def file_name(spec: Kind, filled: Filled) -> str:
+    """``Bao cao ket qua thi dua 05-BC-UBND 2026.docx`` (ASCII: safe on every disk and e-mail)."""
+    parts = [spec.file_stem]
+    number = ascii_name(filled.number).strip(" -") if filled.number else ""
+    if number and not number.startswith("-"):
+        parts.append(number)
+    parts.append(str(filled.date.year if filled.date else filled.campaign.year))
+    return " ".join(p for p in parts if p) + ".docx"
+
+
+def ascii_name(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9 ._-]+", "-", text.replace("/", "-")).strip()
+
+
+def record_issued(session: Session, rendered: Rendered, path: str, actor: str = "") -> IssuedDocument | None:
+    """Add the saved document to the register (numbered documents only)."""
+    if not KINDS[rendered.kind].register:
+        return None
+    row = IssuedDocument(campaign_id=rendered.campaign_id, kind=rendered.kind, number=rendered.number.strip(),
+                         dated=rendered.date, path=str(path), created_by=actor)
+    session.add(row)
+    return row
+
+
+def issued(session: Session, campaign_id: int | None = None) -> list[IssuedDocument]:
+    query = select(IssuedDocument).order_by(IssuedDocument.created_at.desc(), IssuedDocument.id.desc())
+    if campaign_id is not None:
+        query = query.where(IssuedDocument.campaign_id == campaign_id)
+    return list(session.scalars(query))
+
+
+def suggest_number(session: Session, key: str, year: int) -> str:
+    """The next number after those in the register for this kind and year."""
+    best = 0
+    for row in session.scalars(select(IssuedDocument).where(IssuedDocument.kind == key)):
+        if row.dated is not None and row.dated.year != year:
+            continue
+        head = row.number.split("/", 1)[0].strip()
+        if head.isdigit():
+            best = max(best, int(head))
+    return str(best + 1) if best else ""
+
+
+__all__ = ["KINDS", "Kind", "Options", "Rendered", "TemplateError", "generate", "default_template",
+           "check_template", "use_template", "drop_template", "record_issued", "issued", "suggest_number",
+           "stored_template"]

@@ -1,0 +1,176 @@
+"""Giấy khen in bulk: one A4 landscape page per awardee, each line in a text
+box placed in millimetres from the paper's corner so that it lands on the
+office's pre-printed blank; and a calibration page to measure the printer.
+
+Positions, sizes and which lines are printed come from the setting
+``documents.certificate_layout`` (edited on the Documents page). A long name
+shrinks to fit its box (down to 70% of its size); what still overflows is
+reported before printing.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...domain import certificates as layout_rules
+from ...domain import docformat as fmt
+from ...errors import UserError
+from ...storage.models import DocumentTemplate
+from .. import settings as settings_service
+from . import common
+from .common import Options
+from .ooxml import DrawingIds, PageSetup, Run, line_xml, para, text_box_xml
+from .records import Awardee, load_awardees, sort_awardees
+from .selection import chosen_decision, decided, title_filter
+from .styles import new_package
+from .template import Field, Sized
+
+KIND = "certificates"
+PAGE = PageSetup(landscape=True, top=10, bottom=10, left=10, right=10, header=5, footer=5)
+
+FIELDS = common.fields([
+    Field(b.key, b.label, required=(b.key == "ho_ten")) for b in layout_rules.DEFAULT_BOXES
+])
+
+FIXED = {"quoc_hieu": fmt.NATIONAL_TITLE, "tieu_ngu": fmt.MOTTO}
+
+
+def layout(session: Session) -> layout_rules.Layout:
+    return layout_rules.parse_layout(settings_service.get(session, "documents.certificate_layout"))
+
+
+def save_layout(session: Session, value: layout_rules.Layout) -> None:
+    settings_service.set_value(session, "documents.certificate_layout", value.as_json())
+
+
+def _box_paragraph(box: layout_rules.Box, text: str, size: float | None = None) -> str:
+    return para(Run(text, bold=box.bold, italic=box.italic, size=size or box.size,
+                    color=layout_rules.RED if box.red else None),
+                None, jc={"left": "left", "right": "right"}.get(box.align, "center"),
+                spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"})
+
+
+def _page(chosen: layout_rules.Layout, ids: DrawingIds, texts: dict[str, str], outline: bool = False) -> str:
+    runs = []
+    for box in chosen.boxes:
+        if not box.printed and not outline:
+            continue
+        x, y = chosen.placed(box)
+        size = min(box.size, 11.0) if outline else None  # the test page names the box in small print
+        runs.append(text_box_xml(ids, x, y, box.w, box.h, _box_paragraph(box, texts.get(box.key, ""), size),
+                                 name=box.label, outline=outline))
+    return f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>{"".join(runs)}</w:p>'
+
+
+def template(session: Session, options: Options):
+    """One certificate page whose boxes hold the fields (repeated per awardee)."""
+    chosen = layout(session)
+    fields = {b.key: "{{" + b.key + "}}" for b in chosen.boxes}
+    body = _page(chosen, DrawingIds(), fields)
+    return new_package(body, PAGE, title="Giấy khen", author="", page_numbers=False)
+
+
+def calibration(session: Session) -> bytes:
+    """The test page: rulers along the edges, crosses at known points and every
+    box outlined with its name and position, to lay over a blank against the light."""
+    chosen = layout(session)
+    ids = DrawingIds()
+    width, height = layout_rules.PAPER_MM
+    drawings = []
+    for x in range(0, int(width) + 1, 5):  # ruler along the top edge, from the paper's corner
+        tick = 6 if x % 10 == 0 else 3
+        drawings.append(line_xml(ids, x, 0, x, tick, 0.4))
+    for y in range(0, int(height) + 1, 5):
+        tick = 6 if y % 10 == 0 else 3
+        drawings.append(line_xml(ids, 0, y, tick, y, 0.4))
+    for x in range(20, int(width), 20):
+        drawings.append(text_box_xml(ids, x - 5, 7, 10, 4, para(Run(str(x), size=7), None, jc="center")))
+    for y in range(20, int(height), 20):
+        drawings.append(text_box_xml(ids, 7, y - 2, 10, 4, para(Run(str(y), size=7), None, jc="left")))
+    for cx, cy in ((30, 30), (width - 30, 30), (30, height - 30), (width - 30, height - 30)):
+        drawings.append(line_xml(ids, cx - 6, cy, cx + 6, cy, 0.6))
+        drawings.append(line_xml(ids, cx, cy - 6, cx, cy + 6, 0.6))
+        label = f"({cx:g}; {cy:g})"
+        drawings.append(text_box_xml(ids, cx + 2, cy + 1.5, 22, 4, para(Run(label, size=8), None, jc="left")))
+    texts = {b.key: f"{b.label} ({b.x + chosen.offset_x:g}; {b.y + chosen.offset_y:g} mm)"
+             + ("" if b.printed else " — không in") for b in chosen.boxes}
+    guide = [
+        Run("TRANG THỬ CĂN VỊ TRÍ IN GIẤY KHEN", bold=True, size=12),
+        Run("\nIn trang này trên giấy trắng bằng đúng máy in sẽ in giấy khen, đặt chồng lên phôi rồi soi "
+            "dưới ánh sáng. Đo từ mép trên và mép trái tờ giấy đến tâm dấu “+” ở góc trên bên trái: đúng ra "
+            "là 30 mm và 30 mm. Nếu máy in lệch, nhập độ lệch (mm, âm là lùi lên hoặc sang trái) ở trang "
+            f"Văn bản › Vị trí in giấy khen. Độ lệch đang dùng: ngang {chosen.offset_x:g} mm, "
+            f"dọc {chosen.offset_y:g} mm.", size=9),
+    ]
+    drawings.append(text_box_xml(ids, 30, 168, 112, 28, para(guide, None, jc="both")))
+    page = _page(chosen, ids, texts, outline=True)
+    body = page.replace("</w:p>", "".join(drawings) + "</w:p>", 1)
+    return new_package(body, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
+                       page_numbers=False).to_bytes()
+
+
+def _name_line(a: Awardee) -> str:
+    if a.subject == "person":
+        prefix = fmt.honorific(a.gender)
+        return f"{prefix} {a.name}" if prefix else a.name
+    return a.name
+
+
+def fill(session: Session, options: Options) -> common.Filled:
+    who = common.issuer(session)
+    campaign = common.campaign_of(session, options)
+    decision = chosen_decision(session, campaign, options)
+    if decision is not None:
+        rows = decided(session, campaign, decision)
+        decisions = {decision.id: decision}
+    else:
+        rows = [a for a in load_awardees(session, campaign) if a.decision_id is not None]
+        from .records import decisions as all_decisions
+
+        decisions = {d.id: d for d in all_decisions(session, campaign)}
+    rows = sort_awardees(title_filter(rows, options.title_code), options.sort)
+    if not rows:
+        raise UserError("Chưa có tập thể, cá nhân nào có quyết định khen thưởng được ghi nhận, nên chưa có giấy "
+                        "khen để in. Có thể in trang thử để căn vị trí trên phôi.")
+    chosen = layout(session)
+    shrink = session.scalar(select(DocumentTemplate.id).where(DocumentTemplate.kind == KIND)) is None
+    achievement = str(settings_service.get(session, "documents.achievement")).replace("{nam}", str(campaign.year))
+    achievement = achievement[:1].upper() + achievement[1:] + "."
+    warnings: list[str] = []
+    records = []
+    positions: dict[int, int] = {}
+    for a in rows:
+        positions[a.decision_id] = positions.get(a.decision_id, 0) + 1
+        d = decisions.get(a.decision_id)
+        signer = who.chair
+        if d is not None and d.signer_name:
+            deputy = "PHÓ" in fmt.upper(d.signer_title)
+            signer = fmt.Signer(d.signer_name, fmt.upper(d.signer_title) or "CHỦ TỊCH", deputy=deputy)
+        record = {
+            **FIXED,
+            "co_quan_tang": fmt.upper(who.chairman_of),
+            "tang": "TẶNG DANH HIỆU" if a.title_kind == "title" else "TẶNG",
+            "hinh_thuc": fmt.upper(a.title_name),
+            "ho_ten": _name_line(a),
+            "chuc_vu_don_vi": a.where,
+            "thanh_tich": achievement,
+            "so_quyet_dinh": f"Quyết định số {d.number} ngày {fmt.short_date(d.signed_on)}" if d else "",
+            "so_so_vang": f"Số sổ vàng: {a.decision_seq or positions[a.decision_id]}",
+            "dia_danh_ngay": fmt.document_date(d.signed_on, who.place) if d else "",
+            "chuc_vu_nguoi_ky": "\n".join(fmt.signature_lines(signer, who.chair.title, None)),
+            "nguoi_ky": signer.name,
+        }
+        if shrink:
+            for key in ("ho_ten", "chuc_vu_don_vi", "thanh_tich"):
+                box = chosen.box(key)
+                if not box.printed or not record[key]:
+                    continue
+                size, overflow = layout_rules.fit(record[key], box)
+                if overflow:
+                    warnings.append(f"Giấy khen của {a.name}: “{box.label}” dài quá khung, vẫn tràn khi đã thu nhỏ "
+                                    f"chữ còn {size:g} pt.")
+                if size < box.size:
+                    record[key] = Sized(record[key], size)
+        records.append(record)
+    return common.Filled({}, campaign, "", None, warnings, records=records,
+                         title=f"Giấy khen năm {campaign.year} ({len(records)} tờ)")

@@ -1,0 +1,173 @@
+"""Tờ trình đề nghị khen thưởng, with the list of nominees attached.
+
+Two cases (the ``level`` option):
+- ``ward``: the council (Hội đồng Thi đua - Khen thưởng, using the ward's seal
+  and its own number series) submits to the ward chairman the nominations it
+  passed for the titles the chairman gives (Giấy khen, Lao động tiên tiến…);
+- ``city``: the People's Committee proposes to the city the titles only the
+  city gives.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from sqlalchemy.orm import Session
+
+from ...domain import docformat as fmt
+from .. import settings as settings_service
+from . import common, content, skeleton
+from .common import Issuer, Options
+from .ooxml import PORTRAIT, para
+from .records import Awardee
+from .selection import council_passed
+from .styles import new_package
+from .template import Block, Field
+
+KIND = "proposal"
+
+FIELDS = common.fields(
+    [Field("co_quan_chu_quan", "cơ quan cấp trên của cơ quan trình (để trống khi Ủy ban nhân dân trình)")],
+    common.HEADER_FIELDS,
+    [Field("kinh_gui", "người có thẩm quyền quyết định (Kính gửi)", block=True),
+     Field("can_cu", "các căn cứ", block=True),
+     Field("co_quan_trinh", "cơ quan trình, viết thường"),
+     Field("nguoi_quyet_dinh", "người có thẩm quyền quyết định, viết thường"),
+     Field("tong_so", "số tập thể, cá nhân được đề nghị"),
+     Field("chi_tiet_de_nghi", "số lượng đề nghị theo từng hình thức, danh hiệu", block=True),
+     Field("danh_sach", "danh sách kèm theo (trang ngang)", block=True)],
+    common.SIGNATURE_FIELDS,
+    common.EXTRA_FIELDS,
+)
+
+RECIPIENTS = ["Như trên"]
+
+
+def template(session: Session, options: Options):
+    body = (
+        skeleton.header(with_parent=True)
+        + skeleton.title("TỜ TRÌNH")
+        + para("{{kinh_gui}}", "ND30Addressee")
+        + skeleton.body("{{can_cu}}")
+        + skeleton.body("Căn cứ kết quả bình xét thi đua năm {{nam}}, {{co_quan_trinh}} kính đề nghị "
+                        "{{nguoi_quyet_dinh}} xem xét, quyết định khen thưởng cho {{tong_so}} có thành tích "
+                        "xuất sắc trong phong trào thi đua năm {{nam}}, cụ thể như sau:")
+        + skeleton.body("{{chi_tiet_de_nghi}}")
+        + skeleton.body("(Có danh sách và báo cáo thành tích kèm theo).")
+        + skeleton.closing("Kính trình {{nguoi_quyet_dinh}} xem xét, quyết định./.")
+        + skeleton.signature()
+        + para("{{danh_sach}}", "ND30Body")
+    )
+    return new_package(body, PORTRAIT, title="Tờ trình đề nghị khen thưởng", author="")
+
+
+def _forms_phrase(rows: list[Awardee]) -> str:
+    names = list(OrderedDict.fromkeys(a.title_name for a in rows))
+    if len(names) == 1:
+        return _give(rows[0])
+    return "khen thưởng"
+
+
+def _give(a: Awardee) -> str:
+    return f"tặng danh hiệu {fmt.quoted_title(a.title_name)}" if a.title_kind == "title" else f"tặng {a.title_name}"
+
+
+def fill(session: Session, options: Options) -> common.Filled:
+    who = common.issuer(session)
+    campaign = common.campaign_of(session, options)
+    level = options.level or "ward"
+    chosen = council_passed(session, campaign, options, level)
+    rows = chosen.rows
+    warnings = list(chosen.notes)
+    if not rows:
+        warnings.append("Không có tập thể, cá nhân nào đủ điều kiện để đưa vào tờ trình.")
+    year = campaign.year
+    forms = _forms_phrase(rows) if rows else "khen thưởng"
+    summary = (f"Về việc đề nghị {forms} cho các tập thể, cá nhân có thành tích xuất sắc "
+               f"trong phong trào thi đua năm {year}")
+    if level == "ward":
+        symbol = who.council_symbol("TTr")
+        council_lines = fmt.balanced_lines(fmt.upper(_council_title(who)), skeleton.issuer_width_pt(),
+                                           fmt.SIZE_ISSUER)
+        parent = f"UBND {fmt.upper(who.full_name)}"
+        values = common.header_values(who, campaign, options, symbol, summary, issuer_lines=council_lines)
+        values["co_quan_chu_quan"] = parent
+        decider = who.chairman_of
+        submitter = who.council_name if "phường" in who.council_name.lower() else f"{who.council_name} phường"
+        chair = chosen.meeting.chair_name if chosen.meeting and chosen.meeting.chair_name else who.chair.name
+        values["quyen_han_ky"] = "TM. HỘI ĐỒNG\nCHỦ TỊCH"
+        values["nguoi_ky"] = chair
+        addressees = [decider]
+    else:
+        values = common.header_values(who, campaign, options, who.symbol("TTr"), summary)
+        values["co_quan_chu_quan"] = ""
+        values.update(common.signature_values(who, options, collective=True))
+        configured = settings_service.get(session, "documents.city_addressee")
+        city = who.parent_city or "thành phố"
+        decider = f"Chủ tịch Ủy ban nhân dân {city}"
+        addressees = [configured] if configured else [
+            decider + (f" (qua {who.addressee})" if who.addressee else "")]
+        submitter = who.authority
+    values["kinh_gui"] = Block("".join(para(line, "ND30Addressee") for line in fmt.addressee_lines(addressees)))
+    values["co_quan_trinh"] = submitter
+    values["nguoi_quyet_dinh"] = decider
+    values["tong_so"] = content.counts_phrase(rows)
+    values["can_cu"] = Block(content.bodies(*_bases(who, campaign, chosen.meeting, level)))
+    values["chi_tiet_de_nghi"] = Block(_details(rows))
+    values["noi_nhan"] = common.recipients_block(
+        common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
+    note = f"(Kèm theo Tờ trình số {values['so_ky_hieu']}"
+    note += f" ngày {fmt.short_date(options.date)})" if options.date else ")"
+    wide = content.ListLayout(wide=True, votes=chosen.meeting is not None)
+    vote_text = _vote_text(chosen)
+    annex = (content.annex_heading(["DANH SÁCH", f"Tập thể, cá nhân đề nghị {forms} năm {year}"], note)
+             + (content.award_table(rows, wide, sort=options.sort, vote_text=vote_text) if rows
+                else content.bodies("Không có tập thể, cá nhân nào trong danh sách.")))
+    values["danh_sach"] = Block(annex, landscape=True)
+    return common.Filled(values, campaign, values["so_ky_hieu"], options.date, warnings,
+                         title=f"Tờ trình đề nghị khen thưởng năm {year}")
+
+
+def _council_title(who: Issuer) -> str:
+    name = who.council_name
+    return name[: -len(" phường")] if name.lower().endswith(" phường") else name
+
+
+def _bases(who: Issuer, campaign, meeting, level: str) -> list[str]:
+    lines = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+             "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
+             "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số "
+             "điều của Luật Thi đua, khen thưởng"]
+    plan = f"Kế hoạch số {campaign.number}" if campaign.number else "Kế hoạch"
+    if campaign.number and campaign.issued_on:
+        plan += f" ngày {fmt.short_date(campaign.issued_on)}"
+    lines.append(f"Căn cứ {plan} của {who.authority} phát động phong trào thi đua năm {campaign.year}")
+    if meeting is not None and meeting.held_at is not None:
+        number = f" số {meeting.number}" if meeting.number else ""
+        lines.append(f"Căn cứ Biên bản{number} họp {who.council_name} ngày {fmt.short_date(meeting.held_at.date())}")
+    return fmt.basis_lines(lines)
+
+
+def _details(rows: list[Awardee]) -> str:
+    groups: OrderedDict[str, list[Awardee]] = OrderedDict()
+    for a in rows:
+        groups.setdefault(a.title_name, []).append(a)
+    lines = []
+    items = list(groups.items())
+    for n, (name, members) in enumerate(items, start=1):
+        give = _give(members[0])
+        end = "." if n == len(items) else ";"
+        lines.append(f"{n}. {give[0].upper()}{give[1:]}: {content.counts_phrase(members)}{end}")
+    return content.bodies(*lines) if lines else content.bodies("(Không có đề nghị nào.)")
+
+
+def _vote_text(chosen):
+    if chosen.tallied is None:
+        return None
+
+    def text(a: Awardee) -> str:
+        result = chosen.tallied.results.get(a.id)
+        if result is None or result.agree is None:
+            return ""
+        return f"{result.agree}/{result.denominator} ({content.share(result.agree, result.denominator)})"
+
+    return text

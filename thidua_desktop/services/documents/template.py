@@ -1,0 +1,599 @@
+"""Word templates with fields: ``{{so_ky_hieu}}`` in the text is replaced by
+its value; a field standing alone on its line, such as ``{{bang_chi_tieu}}``,
+is replaced by whole paragraphs and tables.
+
+The built-in default of every document is itself such a template (built by
+``skeleton``), so a clerk can export it, change the wording in Word and give it
+back: the same code fills both. A template is checked before it is used or
+stored: a field the document does not know, a required field that is missing,
+a ``{{`` without its ``}}`` or a list field sharing its line with other text is
+refused with a message that names it.
+
+Word splits text into runs as it pleases (spell checking, editing history), so
+fields are found in the text of a whole paragraph and replaced across runs,
+keeping the look of the run where the field starts.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from lxml import etree
+
+from ...domain import docformat as fmt
+from ...errors import UserError
+from .ooxml import (
+    NSMAP,
+    REL_FOOTER,
+    REL_HEADER,
+    W_NS,
+    Package,
+    mm_from_twips,
+    twips,
+    w,
+)
+from .styles import ensure_styles
+
+FIELD = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+VML_NS = "urn:schemas-microsoft-com:vml"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+class TemplateError(UserError):
+    """A template that cannot be used; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field a document fills. ``block`` fields stand on their own line and
+    become paragraphs or tables."""
+
+    name: str
+    label: str
+    block: bool = False
+    required: bool = True
+
+    @property
+    def token(self) -> str:
+        return "{{" + self.name + "}}"
+
+
+@dataclass
+class Block:
+    """Body XML for a block field. ``landscape``: set in a section of its own,
+    on landscape pages starting on a new page (wide lists and annexes)."""
+
+    xml: str
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class Sized:
+    """Inline text set at its own size (a long name shrunk to fit its box)."""
+
+    text: str
+    size: float
+
+
+Value = str | Block | Sized
+
+
+# --- finding fields ---------------------------------------------------------------------
+
+@dataclass
+class Found:
+    name: str
+    part: str
+    paragraph: etree._Element
+    alone: bool
+
+
+def _paragraph_texts(p: etree._Element) -> list[etree._Element]:
+    """The ``w:t`` of this paragraph, not of paragraphs nested in its text boxes."""
+    out = []
+    for t in p.iter(w("t")):
+        parent = t.getparent()
+        while parent is not None and parent.tag != w("p"):
+            parent = parent.getparent()
+        if parent is p:
+            out.append(t)
+    return out
+
+
+def _text_parts(package: Package) -> list[str]:
+    """The parts that carry text: the body, then headers and footers."""
+    main = package.main_part()
+    parts = [main]
+    for rel_type in (REL_HEADER, REL_FOOTER):
+        parts += [name for name in package.related(rel_type).values() if name in package.parts]
+    return parts
+
+
+def scan(package: Package) -> tuple[list[Found], list[str]]:
+    """Every field in the template, and the malformed ``{{``/``}}`` found."""
+    found: list[Found] = []
+    malformed: list[str] = []
+    for part in _text_parts(package):
+        root = package.xml(part)
+        for p in root.iter(w("p")):
+            text = "".join(t.text or "" for t in _paragraph_texts(p))
+            if "{" not in text and "}" not in text:
+                continue
+            for match in FIELD.finditer(text):
+                found.append(Found(match.group(1), part, p, FIELD.fullmatch(text.strip()) is not None))
+            rest = FIELD.sub("", text)
+            if "{{" in rest or "}}" in rest:
+                start = max(rest.find("{{"), 0) if "{{" in rest else max(rest.find("}}") - 20, 0)
+                malformed.append(rest[start:start + 40].strip())
+    return found, malformed
+
+
+def check(package: Package, fields: Mapping[str, Field], document_label: str) -> list[Found]:
+    """Raise :class:`TemplateError` naming every problem; return the fields found."""
+    found, malformed = scan(package)
+    problems = []
+    for snippet in malformed:
+        problems.append(f"Có dấu ngoặc của trường viết chưa đủ cặp {{{{ }}}} ở chỗ: “{snippet}”.")
+    seen = set()
+    main = package.main_part()
+    for item in found:
+        spec = fields.get(item.name)
+        token = "{{" + item.name + "}}"
+        if spec is None:
+            if item.name not in seen:
+                problems.append(f"Trường {token} không có trong {document_label}.")
+            seen.add(item.name)
+            continue
+        seen.add(item.name)
+        if spec.block and not item.alone:
+            problems.append(f"Trường {token} ({spec.label}) phải đứng riêng một dòng.")
+        elif spec.block and item.part != main:
+            problems.append(f"Trường {token} ({spec.label}) không đặt được ở đầu trang hoặc chân trang.")
+    for spec in fields.values():
+        if spec.required and spec.name not in seen:
+            problems.append(f"Mẫu thiếu trường {spec.token} ({spec.label}).")
+    if problems:
+        raise TemplateError(f"Mẫu {document_label} không dùng được:\n" + "\n".join(f"- {p}" for p in problems))
+    return found
+
+
+# --- replacing inline fields ------------------------------------------------------------------
+
+def _set_text(t: etree._Element, text: str) -> None:
+    t.text = text
+    if text[:1].isspace() or text[-1:].isspace():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _replace_inline(p: etree._Element, values: Mapping[str, Value]) -> None:
+    ts = _paragraph_texts(p)
+    texts = [t.text or "" for t in ts]
+    matches = [m for m in FIELD.finditer("".join(texts)) if m.group(1) in values]
+    if not matches:
+        return
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text)
+
+    def holder(pos: int) -> int:
+        """Index of the ``w:t`` holding character ``pos``."""
+        return next(i for i in range(len(ts)) if starts[i] <= pos < starts[i] + len(texts[i]))
+
+    for match in reversed(matches):
+        value = values[match.group(1)]
+        text = value.text if isinstance(value, Sized) else value if isinstance(value, str) else ""
+        lines = fmt.safe_text(text).split("\n")
+        first, last = holder(match.start()), holder(match.end() - 1)
+        head = texts[first][: match.start() - starts[first]]
+        tail = texts[last][match.end() - starts[last]:]
+        for i in range(first + 1, last + 1):
+            texts[i] = ""
+            _set_text(ts[i], "")
+        if first != last:
+            texts[last] = tail
+            _set_text(ts[last], tail)
+            tail = ""
+        texts[first] = head + lines[0] + (tail if len(lines) == 1 else "")
+        _set_text(ts[first], texts[first])
+        anchor = ts[first]
+        for n, line in enumerate(lines[1:], start=2):
+            br = etree.Element(w("br"))
+            anchor.addnext(br)
+            t = etree.Element(w("t"))
+            _set_text(t, line + (tail if n == len(lines) else ""))
+            br.addnext(t)
+            anchor = t
+        if isinstance(value, Sized):
+            _set_run_size(ts[first].getparent(), value.size)
+
+
+def _set_run_size(run: etree._Element, size: float) -> None:
+    if run.tag != w("r"):
+        return
+    rpr = run.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.Element(w("rPr"))
+        run.insert(0, rpr)
+    for tag in ("sz", "szCs"):
+        old = rpr.find(w(tag))
+        if old is not None:
+            rpr.remove(old)
+    later = [c for c in rpr if etree.QName(c).localname in _RPR_AFTER_SIZE]
+    half = str(int(round(size * 2)))
+    for tag in ("szCs", "sz"):
+        element = etree.Element(w(tag))
+        element.set(w("val"), half)
+        (later[0].addprevious(element) if later else rpr.append(element))
+        later = [element] + later
+
+
+_RPR_AFTER_SIZE = {"highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+                   "eastAsianLayout", "specVanish", "oMath"}
+
+
+def _drop_if_emptied(p: etree._Element) -> None:
+    """A line made only of fields that all came out empty disappears (an
+    optional line such as the parent body's name), unless it must stay."""
+    parent = p.getparent()
+    if parent is None or paragraph_text(p).strip() or p.find(f".//{w('drawing')}") is not None:
+        return
+    if p.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+        return
+    if sum(1 for c in parent if c.tag in (w("p"), w("tbl"))) <= 1:
+        return
+    parent.remove(p)
+
+
+# --- replacing block fields ----------------------------------------------------------------
+
+def _governing_sect(p: etree._Element, body: etree._Element) -> etree._Element:
+    """The ``w:sectPr`` of the section a body-level paragraph is in."""
+    node = p
+    while node is not None:
+        sect = node.find(f"{w('pPr')}/{w('sectPr')}") if node.tag == w("p") else None
+        if sect is not None:
+            return sect
+        node = node.getnext()
+    return body.find(w("sectPr"))
+
+
+def _landscape(sect: etree._Element) -> etree._Element:
+    turned = copy.deepcopy(sect)
+    size = turned.find(w("pgSz"))
+    if size is not None:
+        width, height = int(size.get(w("w"), "11906")), int(size.get(w("h"), "16838"))
+        size.set(w("w"), str(max(width, height)))
+        size.set(w("h"), str(min(width, height)))
+        size.set(w("orient"), "landscape")
+    for title_pg in turned.findall(w("titlePg")):
+        turned.remove(title_pg)  # an annex's first page is numbered too
+    _set_section_type(turned, "nextPage")
+    return turned
+
+
+def _set_section_type(sect: etree._Element, value: str) -> None:
+    existing = sect.find(w("type"))
+    if existing is None:
+        existing = etree.Element(w("type"))
+        after = [c for c in sect if c.tag in (w("headerReference"), w("footerReference"),
+                                               w("footnotePr"), w("endnotePr"))]
+        (after[-1].addnext(existing) if after else sect.insert(0, existing))
+    existing.set(w("val"), value)
+
+
+def _break_paragraph(sect: etree._Element) -> etree._Element:
+    p = etree.Element(w("p"))
+    ppr = etree.SubElement(p, w("pPr"))
+    spacing = etree.SubElement(ppr, w("spacing"))
+    spacing.set(w("before"), "0")
+    spacing.set(w("after"), "0")
+    spacing.set(w("line"), "20")
+    spacing.set(w("lineRule"), "exact")
+    ppr.append(sect)
+    return p
+
+
+def _insert_block(p: etree._Element, block: Block, body: etree._Element, blocks: list[str]) -> None:
+    """Put a marker where the block goes (its XML is spliced in as text at the
+    end: a long table never becomes thousands of lxml nodes moved about), with
+    the section breaks a landscape block needs around it."""
+    xml = block.xml.strip()
+    parent = p.getparent()
+    if not xml:
+        if parent.tag == w("tc") and sum(1 for c in parent if c.tag in (w("p"), w("tbl"))) <= 1:
+            parent.replace(p, etree.Element(w("p")))
+        else:
+            parent.remove(p)
+        return
+    if block.landscape and parent is body:
+        sect = _governing_sect(p, body)
+        p.addprevious(_break_paragraph(copy.deepcopy(sect)))
+        following = [e for e in p.itersiblings() if e.tag != w("sectPr")]
+        if following:
+            p.addnext(_break_paragraph(_landscape(sect)))
+        else:  # the list ends the document: the last section is the landscape one
+            body.replace(body.find(w("sectPr")), _landscape(sect))
+    marker = etree.ProcessingInstruction(MARKER, str(len(blocks)))
+    blocks.append(xml)
+    parent.replace(p, marker)
+
+
+MARKER = "thidua-block"
+
+
+def _splice(package: Package, part: str, blocks: list[str]) -> None:
+    """Serialize ``part`` with each block's XML in place of its marker."""
+    root = package.xml(part)
+    missing = {k: v for k, v in NSMAP.items() if root.nsmap.get(k) != v}
+    clash = [k for k in missing if k in root.nsmap]
+    if clash:
+        raise TemplateError(f"Mẫu dùng tiền tố XML “{clash[0]}” theo cách khác thường; hãy lưu lại mẫu bằng Word.")
+    if missing:
+        # Blocks are written with the usual prefixes; a template saved by Word
+        # declares some of them only where used, so declare them on the root.
+        new_root = etree.Element(root.tag, attrib=dict(root.attrib), nsmap={**root.nsmap, **missing})
+        new_root.extend(list(root))
+        root = new_root
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    pieces = re.split(rb"<\?" + MARKER.encode() + rb" (\d+)\?>", data)
+    out = [pieces[0]]
+    for index in range(1, len(pieces), 2):
+        out.append(blocks[int(pieces[index])].encode("utf-8"))
+        out.append(pieces[index + 1])
+    package.parts[part] = b"".join(out)
+    package._xml.pop(part, None)
+
+
+# --- rules under the issuer, the summary and the motto ---------------------------------------
+
+class StyleSheet:
+    """Enough of styles.xml to know a paragraph's font size and weight."""
+
+    def __init__(self, package: Package):
+        self.styles: dict[str, etree._Element] = {}
+        self.default_size = fmt.SIZE_BODY
+        names = package.related("http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles")
+        name = next(iter(names.values()), None)
+        if name and name in package.parts:
+            root = package.xml(name)
+            for style in root.iter(w("style")):
+                self.styles[style.get(w("styleId"))] = style
+            size = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('sz')}")
+            if size is not None:
+                self.default_size = int(size.get(w("val"))) / 2
+            self.default_style = next((s.get(w("styleId")) for s in root.iter(w("style"))
+                                       if s.get(w("type")) == "paragraph" and s.get(w("default")) == "1"), None)
+        else:
+            self.default_style = None
+
+    def _chain(self, style_id: str | None) -> list[etree._Element]:
+        chain, seen = [], set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            chain.append(style)
+            based = style.find(w("basedOn"))
+            style_id = based.get(w("val")) if based is not None else None
+        return chain
+
+    def run_props(self, style_id: str | None, rpr: etree._Element | None = None) -> tuple[float, bool, bool]:
+        """(size, bold, italic) of a run in a paragraph of ``style_id``."""
+        size, bold, italic = None, None, None
+        layers = ([rpr] if rpr is not None else []) + [s.find(w("rPr")) for s in self._chain(
+            style_id or self.default_style)]
+        for layer in layers:
+            if layer is None:
+                continue
+            if size is None and layer.find(w("sz")) is not None:
+                size = int(layer.find(w("sz")).get(w("val"))) / 2
+            if bold is None and layer.find(w("b")) is not None:
+                bold = layer.find(w("b")).get(w("val"), "true") not in ("0", "false")
+            if italic is None and layer.find(w("i")) is not None:
+                italic = layer.find(w("i")).get(w("val"), "true") not in ("0", "false")
+        return size or self.default_size, bool(bold), bool(italic)
+
+
+def paragraph_style(p: etree._Element) -> str | None:
+    style = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return style.get(w("val")) if style is not None else None
+
+
+def container_width_twips(p: etree._Element, body: etree._Element) -> int:
+    """Width available to a paragraph: its table cell, or the page's text width."""
+    node = p.getparent()
+    while node is not None and node.tag != w("tc") and node.tag != w("body"):
+        node = node.getparent()
+    if node is not None and node.tag == w("tc"):
+        width = node.find(f"{w('tcPr')}/{w('tcW')}")
+        if width is not None and width.get(w("type"), "dxa") == "dxa":
+            table = node.getparent().getparent()
+            margins = table.find(f"{w('tblPr')}/{w('tblCellMar')}")
+            pad = 108 * 2
+            if margins is not None:
+                pad = sum(int(m.get(w("w"), "108")) for m in margins
+                          if m.tag in (w("left"), w("right"), w("start"), w("end")))
+            return max(int(width.get(w("w"))) - pad, 200)
+    node = p
+    while node.getparent() is not None and node.getparent().tag != w("body"):
+        node = node.getparent()
+    sect = _governing_sect(node, body) if node.getparent() is not None else body.find(w("sectPr"))
+    if sect is None:
+        return twips(fmt.PAGE_A4_MM[0] - fmt.MARGIN_LEFT - fmt.MARGIN_RIGHT)
+    size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
+    return int(size.get(w("w"))) - int(margin.get(w("left"))) - int(margin.get(w("right")))
+
+
+def paragraph_text(p: etree._Element) -> str:
+    parts = []
+    for node in p.iter(w("t"), w("br"), w("tab")):
+        parents = [a for a in node.iterancestors(w("p"))]
+        if parents and parents[0] is not p:
+            continue
+        parts.append(node.text or "" if node.tag == w("t") else "\n" if node.tag == w("br") else " ")
+    return "".join(parts)
+
+
+RULE_STYLES = {"ND30RuleShort": fmt.SHORT_RULE_RATIO, "ND30RuleFull": 1.0}
+
+
+def fit_rules(package: Package) -> None:
+    """Size each rule paragraph to the text above it: the decree wants the
+    rule under the issuer and the summary 1/3–1/2 as long as the text, the
+    one under the motto as long as the motto."""
+    sheet = StyleSheet(package)
+    root = package.xml(package.main_part())
+    body = root.find(w("body"))
+    rules = root.xpath("//w:p[w:pPr/w:pStyle[@w:val='ND30RuleShort' or @w:val='ND30RuleFull']]",
+                       namespaces={"w": W_NS})
+    for p in rules:
+        ratio = RULE_STYLES[paragraph_style(p)]
+        above = p.getprevious()
+        while above is not None and above.tag != w("p"):
+            above = above.getprevious()
+        if above is None:
+            continue
+        text = paragraph_text(above).strip()
+        if not text:
+            continue
+        first_rpr = next((r.find(w("rPr")) for r in above.iter(w("r")) if r.find(w("t")) is not None), None)
+        size, bold, italic = sheet.run_props(paragraph_style(above), first_rpr)
+        available = container_width_twips(p, body)
+        width_pt = fmt.widest_line_pt(text, available / 20, size, bold, italic)
+        rule = min(width_pt * 20 * ratio, available)
+        side = max(int((available - rule) / 2), 0)
+        set_indent(p, side, side)
+
+
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"]
+
+
+def ppr_child(p: etree._Element, tag: str) -> etree._Element:
+    """The ``tag`` child of the paragraph's properties, created in schema order."""
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    existing = ppr.find(w(tag))
+    if existing is not None:
+        return existing
+    element = etree.Element(w(tag))
+    rank = _PPR_ORDER.index(tag)
+    for index, child in enumerate(ppr):
+        local = etree.QName(child).localname
+        if local in _PPR_ORDER and _PPR_ORDER.index(local) > rank:
+            ppr.insert(index, element)
+            break
+    else:
+        ppr.append(element)
+    return element
+
+
+def set_indent(p: etree._Element, left: int, right: int) -> None:
+    ind = ppr_child(p, "ind")
+    for attr in list(ind.attrib):
+        del ind.attrib[attr]
+    ind.set(w("left"), str(left))
+    ind.set(w("right"), str(right))
+    ind.set(w("firstLine"), "0")
+
+
+# --- cloning for one page per record (certificates) ------------------------------------------
+
+def _make_unique(elements: Iterable[etree._Element], counter: list[int]) -> None:
+    for element in elements:
+        for node in element.iter():
+            if node.tag in (w("bookmarkStart"), w("bookmarkEnd")):
+                node.getparent().remove(node)
+                continue
+            for attr in (f"{{{W14_NS}}}paraId", f"{{{W14_NS}}}textId"):
+                if attr in node.attrib:
+                    del node.attrib[attr]
+            if node.tag == f"{{{WP_NS}}}docPr":
+                counter[0] += 1
+                node.set("id", str(counter[0]))
+            elif isinstance(node.tag, str) and node.tag.startswith(f"{{{VML_NS}}}") and node.get("id"):
+                counter[0] += 1
+                node.set("id", f"_x0000_s{counter[0]}")
+
+
+def _repeat_body(body: etree._Element, records: Sequence[Mapping[str, Value]], apply) -> None:
+    sect = body.find(w("sectPr"))
+    unit = [child for child in body if child is not sect]
+    for child in unit:
+        body.remove(child)
+    counter = [0]
+    for n, values in enumerate(records):
+        clones = [copy.deepcopy(child) for child in unit]
+        _make_unique(clones, counter)
+        if n and clones and clones[0].tag == w("p"):
+            ppr_child(clones[0], "pageBreakBefore")
+        for clone in clones:
+            (sect.addprevious(clone) if sect is not None else body.append(clone))
+        apply(clones, values)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+def render(package: Package, fields: Mapping[str, Field], values: Mapping[str, Value] | None = None,
+           *, document_label: str = "văn bản", records: Sequence[Mapping[str, Value]] | None = None) -> Package:
+    """Fill the template (changed in place and returned).
+
+    ``values`` fill the document once; with ``records`` the body is repeated,
+    one copy per record (each on a new page), every copy filled with
+    ``values`` and its record."""
+    check(package, fields, document_label)
+    ensure_styles(package)
+    values = dict(values or {})
+    main = package.main_part()
+    body = package.xml(main).find(w("body"))
+
+    spliced: list[str] = []
+
+    def fill(elements: Iterable[etree._Element], these: Mapping[str, Value]) -> None:
+        blocks = []
+        for element in elements:
+            for p in list(element.iter(w("p"))):
+                text = "".join(t.text or "" for t in _paragraph_texts(p)).strip()
+                whole = FIELD.fullmatch(text)
+                if whole and whole.group(1) in these and fields[whole.group(1)].block:
+                    blocks.append((p, these[whole.group(1)]))
+                    continue
+                only_fields = bool(text) and not FIELD.sub("", text).strip()
+                _replace_inline(p, these)
+                if only_fields:
+                    _drop_if_emptied(p)
+        for p, value in blocks:
+            block = value if isinstance(value, Block) else Block(value or "")
+            _insert_block(p, block, body, spliced)
+
+    if records is not None:
+        _repeat_body(body, records, lambda clones, record: fill(clones, {**values, **record}))
+    else:
+        fill([body], values)
+    for part in _text_parts(package):
+        if part != main:
+            for p in list(package.xml(part).iter(w("p"))):
+                _replace_inline(p, values)
+    fit_rules(package)
+    _splice(package, main, spliced)
+    return package
+
+
+def page_text_width_mm(package: Package) -> float:
+    sect = package.xml(package.main_part()).find(f"{w('body')}/{w('sectPr')}")
+    size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
+    return mm_from_twips(int(size.get(w("w"))) - int(margin.get(w("left"))) - int(margin.get(w("right"))))
+
+
+__all__ = ["Field", "Block", "Sized", "TemplateError", "check", "render", "scan", "fit_rules", "StyleSheet",
+           "paragraph_text", "W_NS", "field"]

@@ -1,0 +1,326 @@
+"""Báo cáo kết quả thực hiện Kế hoạch phát động phong trào thi đua năm … gửi
+thành phố: the figures come from the data (targets, units, blocks, awards), the
+judgements from the clerk (the narrative parts saved with the plan)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ...domain import docformat as fmt
+from ...domain.evaluation import Status
+from ...domain.text import clean_multiline, format_money, format_number, format_percent
+from ...errors import UserError
+from ...storage.models import Campaign
+from .. import evaluation, registrations, reporting
+from . import common, content, ranking, skeleton
+from .common import Issuer, Options
+from .ooxml import LANDSCAPE, PORTRAIT, Column, GroupRow, Run, para, table_xml
+from .records import Awardee, load_awardees
+from .styles import new_package
+from .template import Block, Field
+
+KIND = "year-end"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    hint: str
+
+
+# The parts the clerk writes, in the order of the report (domain.md §5).
+NARRATIVE = [
+    Section("tinh_hinh", "I. Đặc điểm tình hình", "Thuận lợi, khó khăn trong năm."),
+    Section("chi_dao", "II.1. Công tác lãnh đạo, chỉ đạo, triển khai",
+            "Các văn bản chỉ đạo, hình thức phát động, tuyên truyền (số liệu đăng ký, báo cáo tự điền)."),
+    Section("chi_tieu", "II.2. Nhận xét kết quả thực hiện chỉ tiêu",
+            "Nhận xét các chỉ tiêu vượt, chưa đạt và lý do (bảng chỉ tiêu tự điền)."),
+    Section("phong_trao", "II.3. Kết quả các phong trào thi đua",
+            "Phong trào thường xuyên, theo đợt, chuyên đề; mô hình, cách làm hay."),
+    Section("dien_hinh", "II.5. Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", ""),
+    Section("khen_thuong", "III. Nhận xét công tác khen thưởng", "Số liệu khen thưởng tự điền."),
+    Section("uu_diem", "IV.1. Ưu điểm", ""),
+    Section("han_che", "IV.2. Hạn chế, nguyên nhân", ""),
+    Section("bai_hoc", "IV.3. Bài học kinh nghiệm", ""),
+    Section("phuong_huong", "V. Phương hướng, nhiệm vụ năm sau", ""),
+    Section("de_xuat", "VI. Đề xuất, kiến nghị", ""),
+]
+NARRATIVE_KEYS = [s.key for s in NARRATIVE]
+
+FIELDS = common.fields(
+    common.HEADER_FIELDS,
+    [Field("kinh_gui", "nơi nhận báo cáo (Kính gửi)", block=True),
+     Field("mo_dau", "câu mở đầu: thực hiện Kế hoạch … báo cáo như sau"),
+     Field("trien_khai", "số liệu triển khai: kế hoạch, phong trào, đơn vị đăng ký và báo cáo", block=True),
+     Field("bang_chi_tieu", "bảng kết quả thực hiện các chỉ tiêu chủ yếu", block=True),
+     Field("ket_qua_khoi", "kết quả chấm điểm, xếp hạng theo khối thi đua", block=True),
+     Field("so_lieu_khen_thuong", "số liệu khen thưởng theo hình thức, danh hiệu", block=True),
+     Field("phu_luc", "các phụ lục (trang ngang)", block=True)],
+    [Field(s.key, f"phần do văn thư viết: {s.label}", block=True) for s in NARRATIVE],
+    common.SIGNATURE_FIELDS,
+    common.EXTRA_FIELDS,
+)
+
+RECIPIENTS = ["Như trên", "Thường trực Đảng ủy, HĐND phường", "Lãnh đạo UBND phường"]
+
+
+def summary(campaign: Campaign) -> str:
+    return (f"Kết quả thực hiện Kế hoạch phát động phong trào thi đua thực hiện thắng lợi chủ đề năm "
+            f"{campaign.year} của thành phố và của phường")
+
+
+def template(session: Session, options: Options):
+    """The built-in report, with its fields (what ``Xuất mẫu Word`` saves)."""
+    h = skeleton.heading
+    body = (
+        skeleton.header()
+        + skeleton.title("BÁO CÁO")
+        + para("{{kinh_gui}}", "ND30Addressee")
+        + skeleton.body("{{mo_dau}}")
+        + h("I. ĐẶC ĐIỂM TÌNH HÌNH") + skeleton.body("{{tinh_hinh}}")
+        + h("II. KẾT QUẢ TỔ CHỨC THỰC HIỆN PHONG TRÀO THI ĐUA")
+        + h("1. Công tác lãnh đạo, chỉ đạo, triển khai thực hiện", 2)
+        + skeleton.body("{{trien_khai}}") + skeleton.body("{{chi_dao}}")
+        + h("2. Kết quả thực hiện các chỉ tiêu chủ yếu", 2)
+        + skeleton.body("{{bang_chi_tieu}}") + skeleton.body("{{chi_tieu}}")
+        + h("3. Kết quả các phong trào thi đua", 2) + skeleton.body("{{phong_trao}}")
+        + h("4. Kết quả chấm điểm, xếp hạng các khối thi đua", 2) + skeleton.body("{{ket_qua_khoi}}")
+        + h("5. Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", 2) + skeleton.body("{{dien_hinh}}")
+        + h("III. CÔNG TÁC KHEN THƯỞNG")
+        + skeleton.body("{{so_lieu_khen_thuong}}") + skeleton.body("{{khen_thuong}}")
+        + h("IV. ĐÁNH GIÁ CHUNG")
+        + h("1. Ưu điểm", 2) + skeleton.body("{{uu_diem}}")
+        + h("2. Hạn chế, nguyên nhân", 2) + skeleton.body("{{han_che}}")
+        + h("3. Bài học kinh nghiệm", 2) + skeleton.body("{{bai_hoc}}")
+        + h("V. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{nam_sau}}") + skeleton.body("{{phuong_huong}}")
+        + h("VI. ĐỀ XUẤT, KIẾN NGHỊ") + skeleton.body("{{de_xuat}}")
+        + skeleton.closing("Trên đây là báo cáo kết quả thực hiện Kế hoạch phát động phong trào thi đua năm "
+                           "{{nam}} của {{co_quan}}./.")
+        + skeleton.signature()
+        + para("{{phu_luc}}", "ND30Body")
+    )
+    return new_package(body, PORTRAIT, title="Báo cáo kết quả thực hiện Kế hoạch thi đua", author="")
+
+
+# --- the narrative (saved with the plan) ----------------------------------------------------
+
+def get_narrative(campaign: Campaign) -> dict[str, str]:
+    stored = campaign.narrative or {}
+    return {key: str(stored.get(key) or "") for key in NARRATIVE_KEYS}
+
+
+def save_narrative(session: Session, campaign_id: int, values: dict[str, str]) -> None:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise UserError("Không tìm thấy kế hoạch.")
+    unknown = [k for k in values if k not in NARRATIVE_KEYS]
+    if unknown:
+        raise UserError(f"Báo cáo không có phần “{unknown[0]}”.")
+    merged = dict(campaign.narrative or {})
+    for key, value in values.items():
+        text = clean_multiline(value)
+        if text:
+            merged[key] = text
+        else:
+            merged.pop(key, None)
+    if merged != (campaign.narrative or {}):
+        campaign.narrative = merged
+
+
+# --- filling --------------------------------------------------------------------------------
+
+def fill(session: Session, options: Options) -> common.Filled:
+    who = common.issuer(session)
+    campaign = common.campaign_of(session, options)
+    warnings: list[str] = []
+    values: dict = {}
+    values.update(common.header_values(who, campaign, options, who.symbol("BC"), summary(campaign)))
+    values.update(common.signature_values(who, options, collective=True))
+    addressees = [a for a in (who.addressee or campaign.ward_report_to or "").split(";") if a.strip()]
+    if not addressees:
+        warnings.append("Chưa có nơi nhận báo cáo (Kính gửi) trong Cài đặt.")
+    values["kinh_gui"] = Block("".join(para(line, "ND30Addressee") for line in fmt.addressee_lines(addressees)))
+    values["mo_dau"] = _opening(who, campaign)
+    values["trien_khai"] = Block(_deployment(session, who, campaign))
+    targets_xml, notes = _targets(session, campaign)
+    values["bang_chi_tieu"] = Block(targets_xml)
+    warnings += notes
+    blocks_xml, notes = ranking.report_section(session, campaign)
+    values["ket_qua_khoi"] = Block(blocks_xml)
+    warnings += notes
+    awardees = load_awardees(session, campaign)
+    values["so_lieu_khen_thuong"] = Block(_awards(awardees))
+    narrative = get_narrative(campaign)
+    for section in NARRATIVE:
+        values[section.key] = Block(content.narrative(narrative[section.key]))
+        if not narrative[section.key]:
+            warnings.append(f"Phần “{section.label}” chưa có nội dung.")
+    values["noi_nhan"] = common.recipients_block(
+        common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
+    values["phu_luc"] = Block(_annexes(session, campaign, awardees, values["so_ky_hieu"], options), landscape=True)
+    return common.Filled(values, campaign, values["so_ky_hieu"], options.date, warnings,
+                         title=f"Báo cáo kết quả thực hiện Kế hoạch thi đua năm {campaign.year}")
+
+
+def _plan_reference(campaign: Campaign, who: Issuer) -> str:
+    if campaign.number:
+        when = f" ngày {fmt.short_date(campaign.issued_on)}" if campaign.issued_on else ""
+        return f"Kế hoạch số {campaign.number}{when} của {who.authority}"
+    return f"Kế hoạch của {who.authority}"
+
+
+def _opening(who: Issuer, campaign: Campaign) -> str:
+    city = f"; {campaign.city_plan_reference}" if campaign.city_plan_reference else ""
+    return (f"Thực hiện {_plan_reference(campaign, who)} phát động phong trào thi đua thực hiện thắng lợi "
+            f"chủ đề năm {campaign.year} của thành phố “{campaign.city_theme}” và chủ đề năm {campaign.year} "
+            f"của phường “{campaign.ward_theme}”{city}, {who.authority} báo cáo kết quả thực hiện như sau:")
+
+
+def _deployment(session: Session, who: Issuer, campaign: Campaign) -> str:
+    lines = [f"{who.authority} đã ban hành {_plan_reference(campaign, who)} phát động phong trào thi đua "
+             f"năm {campaign.year}, giao chỉ tiêu và hướng dẫn các cơ quan, đơn vị tổ chức thực hiện."]
+    if campaign.movements:
+        names = "; ".join(f"“{m.name}”" for m in campaign.movements)
+        lines.append(f"Tiếp tục triển khai các phong trào thi đua: {names}.")
+    regs = [r for r in registrations.list_registrations(session, campaign.id) if r.active]
+    if not regs:
+        lines.append("Chưa có cơ quan, đơn vị nào được ghi nhận trong chương trình.")
+    else:
+        registered = sum(1 for r in regs if r.registered)
+        lines.append(f"Có {registered}/{len(regs)} cơ quan, đơn vị đăng ký thi đua "
+                     f"({content.share(registered, len(regs))}).")
+        period = evaluation.main_period(campaign)
+        status = reporting.reporting_status(session, campaign, period)
+        if status.expected:
+            deadline = f" (hạn {campaign.units_deadline_text})" if campaign.units_deadline_text else ""
+            text = f"Có {len(status.reported)}/{status.expected} đơn vị gửi báo cáo kết quả thực hiện{deadline}"
+            late = [u for u in status.units if u.reported and u.late]
+            if late:
+                text += f", trong đó {len(late)} đơn vị gửi trễ hạn"
+            missing = status.not_reported
+            if missing:
+                names = ", ".join(u.name for u in missing[:10]) + (", …" if len(missing) > 10 else "")
+                text += f"; {len(missing)} đơn vị chưa báo cáo ({names})"
+            lines.append(text + ".")
+    return content.bodies(*lines)
+
+
+TARGET_COLUMNS = [Column("TT", 10, "center"), Column("Chỉ tiêu", 55), Column("ĐVT", 17, "center"),
+                  Column("Kế hoạch", 24, "center"), Column("Thực hiện", 19, "center"),
+                  Column("Tỷ lệ so với KH", 18, "center"), Column("Đánh giá", 22, "center")]
+
+
+def _actual_text(m: evaluation.MeasureResult) -> str:
+    actual = m.evaluation.actual
+    if actual is None:
+        return ""
+    text = format_number(actual)
+    if m.comparison.value == "decrease" and m.baseline is not None:
+        text += f" (năm trước {format_number(m.baseline)})"
+    return text
+
+
+def _status_text(m: evaluation.MeasureResult) -> str:
+    return "Chưa đủ số liệu" if m.status is Status.NO_DATA else m.status.label
+
+
+def _targets(session: Session, campaign: Campaign) -> tuple[str, list[str]]:
+    period = evaluation.main_period(campaign)
+    targets = evaluation.ward_target_results(session, campaign, period)
+    measures = evaluation.measure_results(targets)
+    counts = {s: sum(1 for m in measures if m.status is s) for s in Status}
+    notes = []
+    rows: list = []
+    for t in targets:
+        if len(t.measures) == 1:
+            m = t.measures[0]
+            rows.append([t.code, m.label, m.unit, m.planned_text, _actual_text(m),
+                         format_percent(m.evaluation.percent_of_plan, 1), _status_text(m)])
+            continue
+        rows.append([t.code, Run(t.text.rstrip("."), bold=False), "", "", "", "", ""])
+        for letter, m in zip("abcdefgh", t.measures):
+            rows.append(["", f"{letter}) {m.label}", m.unit, m.planned_text, _actual_text(m),
+                         format_percent(m.evaluation.percent_of_plan, 1), _status_text(m)])
+    done = counts[Status.EXCEEDED] + counts[Status.MET]
+    text = (f"Trong {len(targets)} chỉ tiêu chủ yếu ({len(measures)} nội dung đánh giá): "
+            f"{counts[Status.EXCEEDED]} nội dung vượt kế hoạch, {counts[Status.MET]} nội dung đạt, "
+            f"{counts[Status.NOT_MET]} nội dung không đạt")
+    if counts[Status.NO_DATA]:
+        text += f"; {counts[Status.NO_DATA]} nội dung chưa đủ số liệu để đánh giá"
+        notes.append(f"{counts[Status.NO_DATA]} nội dung chỉ tiêu chưa đủ số liệu để đánh giá.")
+    text += f". Tỷ lệ đạt và vượt: {done}/{len(measures)} ({content.share(done, len(measures))})."
+    mismatched = [m for m in measures if m.mismatch]
+    if mismatched:
+        notes.append("Số toàn phường khác số cộng dồn của đơn vị ở chỉ tiêu "
+                     + ", ".join(f"({m.code})" for m in mismatched) + ".")
+    return (content.bodies(text) + table_xml(TARGET_COLUMNS, rows)
+            + para("Ghi chú: TT là số thứ tự chỉ tiêu trong Kế hoạch; “Chưa đủ số liệu” là chưa có số liệu "
+                   "toàn phường hoặc chưa đủ đơn vị báo cáo.", "ND30Note"), notes)
+
+
+def _awards(awardees: list[Awardee]) -> str:
+    awarded = [a for a in awardees if a.decision_id is not None and a.title_level == "ward"]
+    proposed_up = [a for a in awardees if a.title_level == "city"]
+    if not awardees:
+        return content.bodies("Chưa có đề nghị khen thưởng nào được ghi nhận trong chương trình.")
+    lines = []
+    if awarded:
+        people = [a for a in awarded if a.subject == "person"]
+        women = sum(1 for a in people if a.female)
+        direct = sum(1 for a in people if not a.is_leader)
+        total_prize = sum(a.prize or 0 for a in awarded)
+        lines.append(f"Chủ tịch Ủy ban nhân dân phường đã khen thưởng {content.counts_phrase(awarded)}.")
+        if people:
+            lines.append(f"Trong số cá nhân được khen thưởng có {women} nữ ({content.share(women, len(people))}); "
+                         f"{direct} người lao động trực tiếp, không giữ chức vụ lãnh đạo "
+                         f"({content.share(direct, len(people))}).")
+        lines.append(f"Tổng số tiền thưởng: {format_money(total_prize)} đồng.")
+    else:
+        lines.append("Chưa có quyết định khen thưởng nào của Chủ tịch Ủy ban nhân dân phường được ghi nhận "
+                     "trong chương trình.")
+    if proposed_up:
+        lines.append(f"Đề nghị cấp trên khen thưởng {content.counts_phrase(proposed_up)}.")
+    pending = [a for a in awardees if a.decision_id is None and a.title_level == "ward"]
+    if pending:
+        lines.append(f"Đang xét đề nghị khen thưởng {content.counts_phrase(pending)}.")
+    xml = content.bodies(*lines)
+    table_rows = []
+    for group, rows in (("Phường khen thưởng", awarded), ("Đề nghị cấp trên khen thưởng", proposed_up)):
+        if not rows:
+            continue
+        table_rows.append(GroupRow(group))
+        for n, (name, c) in enumerate(content.counts_by_title(rows).items(), start=1):
+            table_rows.append([n, name, c["unit"] or "", c["person"] or "", c["household"] or "",
+                               format_money(c["prize"]) if c["prize"] else ""])
+    if table_rows:
+        columns = [Column("TT", 10, "center"), Column("Hình thức, danh hiệu", 63), Column("Tập thể", 19, "center"),
+                   Column("Cá nhân", 19, "center"), Column("Hộ gia đình", 19, "center"),
+                   Column("Tiền thưởng (đồng)", 35, "right")]
+        xml += table_xml(columns, table_rows)
+    return xml
+
+
+def _annexes(session: Session, campaign: Campaign, awardees: list[Awardee], number: str,
+             options: Options) -> str:
+    note = f"(Kèm theo Báo cáo số {number} của Ủy ban nhân dân phường)"
+    parts = []
+    scores = ranking.annex_table(session, campaign)
+    awarded = [a for a in awardees if a.decision_id is not None]
+    annexes = [a for a in (scores, awarded) if a]
+    numbered = len(annexes) > 1
+    n = 0
+    if scores:
+        n += 1
+        label = f"Phụ lục {fmt.roman(n)}" if numbered else "Phụ lục"
+        parts.append(content.annex_heading(
+            [label, "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THEO KHỐI THI ĐUA"], note))
+        parts.append(scores)
+    if awarded:
+        n += 1
+        label = f"Phụ lục {fmt.roman(n)}" if numbered else "Phụ lục"
+        parts.append(content.annex_heading(
+            [label, f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM {campaign.year}"], note, page_break=n > 1))
+        parts.append(content.award_table(awarded, content.ListLayout(wide=True, prize=True), sort=options.sort))
+    return "".join(parts)
