@@ -110,6 +110,15 @@ declare("results.deadline_day_on_time", "Báo cáo đúng ngày hạn vẫn tín
         "bool", False,
         "Kế hoạch ghi “trước ngày 05/12/2026”: mặc định báo cáo ngày 05/12 là trễ hạn.")
 
+# --- accounts and file handling (issue 7; services/accounts.py, services/excel.py) ---
+declare("accounts.auto_sign_in_user", "Tự động đăng nhập bằng tài khoản", "Tài khoản", "text", "",
+        "Cho văn phòng chỉ một người dùng máy: mở chương trình không hỏi mật khẩu. "
+        "Để trống: luôn hỏi. Mọi thay đổi vẫn ghi tên tài khoản này.")
+declare("files.max_mb", "Dung lượng tối đa của tệp Excel được nhập (MB)", "Tệp nhập", "int", 50,
+        "Tệp lớn hơn bị từ chối với thông báo rõ ràng.", minimum=1, maximum=500)
+declare("files.max_rows", "Số dòng dữ liệu tối đa của tệp Excel được nhập", "Tệp nhập", "int", 100_000,
+        minimum=100, maximum=1_000_000)
+
 # --- scoring, awards, council and prize money (issue 5) ------------------------
 from . import eligibility as _eligibility  # noqa: E402
 from . import money as _money  # noqa: E402
