@@ -89,14 +89,15 @@ def snapshot(r: Result) -> dict:
     }
 
 
-def _find(session: Session, period_id: int, key: CellKey) -> Result | None:
-    query = select(Result).where(Result.period_id == period_id)
-    query = query.where(Result.unit_id.is_(None) if key.unit_id is None else Result.unit_id == key.unit_id)
-    if key.kind == ev.MEASURE:
-        query = query.where(Result.measure_id == key.item_id)
-    else:
-        query = query.where(Result.criterion_id == key.item_id)
-    return session.scalar(query)
+def existing_rows(session: Session, period_id: int) -> dict[CellKey, Result]:
+    """Every result of a period by its key (one query for a whole batch of changes)."""
+    rows = {}
+    for r in session.scalars(select(Result).where(Result.period_id == period_id)):
+        if r.measure_id is not None:
+            rows[CellKey(r.unit_id, ev.MEASURE, r.measure_id)] = r
+        elif r.criterion_id is not None:
+            rows[CellKey(r.unit_id, ev.CRITERION, r.criterion_id)] = r
+    return rows
 
 
 def apply_changes(session: Session, period: Period, changes: list[CellChange], source: str,
@@ -104,15 +105,29 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
                   reason: str = "", existing: dict[CellKey, Result] | None = None) -> ChangeSummary:
     """Write ``changes`` for ``period``; the caller's transaction makes them one.
 
-    ``existing`` may give the current rows (an importer that already loaded
-    them); otherwise each is looked up."""
+    ``existing`` may give the period's current rows (``{}`` when it has none);
+    otherwise they are loaded in one query."""
+    if existing is None:
+        session.flush()
+        existing = existing_rows(session, period.id)
+    with session.no_autoflush:  # one flush at the end, not one per row
+        summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason, existing)
+    if summary.units_reported and source != "form":
+        for unit_id in summary.units_reported:
+            ensure_reported(session, period, unit_id, reported_on or dt.date.today(), source, source_file)
+    return summary
+
+
+def _apply(session: Session, period: Period, changes: list[CellChange], source: str, actor: str,
+           source_file: str, reported_on: dt.date | None, reason: str,
+           existing: dict[CellKey, Result]) -> ChangeSummary:
     summary = ChangeSummary()
     today = dt.date.today()
     actor = actor or session.info.get("actor", "")
     reason = reason or session.info.get("reason", "")
     for change in changes:
         key = change.key
-        row = existing.get(key) if existing is not None else _find(session, period.id, key)
+        row = existing.get(key)
         old_values = ev.values_of(row) if row is not None else None
         new_values = old_values if change.values is KEEP else change.values
         note = (row.note if row is not None else "") if change.note is KEEP else clean_multiline(change.note)
@@ -125,6 +140,7 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
             row = Result(period_id=period.id, unit_id=key.unit_id, measure_id=key.measure_id,
                          criterion_id=key.criterion_id)
             session.add(row)
+            existing[key] = row
             _write(row, new_values, note, evidence, source, source_file, reported_on or today, actor)
             summary.new += 1
         else:
@@ -141,6 +157,7 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
                 summary.history += 1
             if empty and not note and not evidence:
                 session.delete(row)
+                del existing[key]
                 summary.cleared += 1
                 continue
             _write(row, new_values, note, evidence,
@@ -153,9 +170,6 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
                 summary.updated += 1
         if key.unit_id is not None and not empty:
             summary.units_reported.add(key.unit_id)
-    if summary.units_reported and source != "form":
-        for unit_id in summary.units_reported:
-            ensure_reported(session, period, unit_id, reported_on or today, source, source_file)
     return summary
 
 
