@@ -29,6 +29,9 @@ COMMAND_MODULES = [
     "cmd_check",
     "cmd_audit",
     "cmd_accounts",
+    "cmd_rank",
+    "cmd_nominations",
+    "cmd_council",
     "cmd_report",
     "cmd_templates",
 ]

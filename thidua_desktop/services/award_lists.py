@@ -80,13 +80,16 @@ class AwardList:
         return sum(s.count for s in self.sections)
 
 
-def ordered(rows: Iterable[nominations.NominationRow]) -> list[nominations.NominationRow]:
-    """The printed order: collectives, individuals, households; then by unit;
-    people by given name (the Vietnamese list order), others by name."""
+def ordered(rows: Iterable[nominations.NominationRow], sort: str = "unit") -> list[nominations.NominationRow]:
+    """The printed order: collectives, individuals, households; then by unit
+    (``sort="unit"``) or not (``"name"``); people by given name (the
+    Vietnamese list order), others by name."""
     order = {code: i for i, (code, _, _) in enumerate(SECTIONS)}
 
     def key(r: nominations.NominationRow):
         name = person_sort_key(r.name) if r.subject == "person" else (collation_key(r.name),)
+        if sort == "name":
+            return (order.get(r.subject, 9), name, r.title_position)
         return (order.get(r.subject, 9), collation_key(r.group), r.title_position, name)
 
     return sorted(rows, key=key)
@@ -100,7 +103,8 @@ def _gender(r: nominations.NominationRow) -> str:
     return "x" if r.subject == "person" and r.gender == "nu" else ""
 
 
-def _build(rows: list[nominations.NominationRow], columns: list[ListColumn], values) -> list[ListSection]:
+def _build(rows: list[nominations.NominationRow], columns: list[ListColumn], values,
+           grouped: bool = True) -> list[ListSection]:
     sections = []
     stt = 0
     for code, numeral, title in SECTIONS:
@@ -109,7 +113,7 @@ def _build(rows: list[nominations.NominationRow], columns: list[ListColumn], val
             continue
         section = ListSection(numeral, title)
         for r in mine:
-            group_name = r.group if code != "unit" else (r.group or "")
+            group_name = r.group if grouped else ""
             if not section.groups or section.groups[-1].name != group_name:
                 section.groups.append(ListGroup(group_name))
             stt += 1
@@ -146,7 +150,7 @@ PROPOSAL_COLUMNS = [
 
 def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
                   title_ids: list[int] | None = None, attached_to: str = "",
-                  on: dt.date | None = None) -> AwardList:
+                  on: dt.date | None = None, sort: str = "unit") -> AwardList:
     """Danh sách đề nghị khen thưởng: ``stage`` "all" (every active nomination),
     "eligible" (no block, warnings accepted) or "passed" (through the council,
     within the quota, as the list the council sends to the chairman)."""
@@ -163,7 +167,7 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
     else:
         chosen = [e.row for fl in council.final_lists(session, campaign, title_ids, rows=every) for e in fl.chosen]
         columns.insert(-1, ListColumn("votes", "Tỷ lệ phiếu đồng ý", 9, "center"))
-    chosen = ordered(chosen)
+    chosen = ordered(chosen, sort)
     ward = plan.ward(session)
 
     def values(stt: int, r: nominations.NominationRow) -> dict[str, str]:
@@ -180,7 +184,7 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
         subheadings.append(f"(Kèm theo {attached_to})")
     return AwardList(
         "proposal", _authority(session), "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subheadings, columns,
-        _build(chosen, columns, values), document_date(on or dt.date.today(), ward.place_name),
+        _build(chosen, columns, values, grouped=sort != "name"), document_date(on or dt.date.today(), ward.place_name),
         [_counts(chosen)], (ward.signer_authority, ward.signer_title, ward.signer_name),
         f"danh-sach-de-nghi-khen-thuong-{campaign.year}")
 
@@ -278,6 +282,7 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
         if end > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=end)
         c = ws.cell(row=row, column=first)
+        excel.make_inert(c)  # group rows carry units' names: user text
         c.font = Font(name=font, size=style.get("size", 12), bold=style.get("bold", False),
                       italic=style.get("italic", False))
         c.alignment = Alignment(horizontal=style.get("align", "center"), vertical="center", wrap_text=True)
@@ -358,15 +363,23 @@ def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow) -> None
 
 
 def build(db: Database, kind: str, stage: str = "all", decision_id: int | None = None,
-          title_ids: list[int] | None = None) -> AwardList:
-    """A list by name, for the command line and the page: ``nominations`` or ``awardees``."""
+          title_code: str = "", sort: str = "unit", year: int | None = None) -> AwardList:
+    """A list by name, for the command line: ``nominations`` (``stage`` all /
+    eligible / passed) or ``awardees`` (of ``decision_id``, else the latest
+    decision, of ``title_code`` if given)."""
+    from . import awards
+
     with db.read() as session:
-        campaign = plan.current_campaign(session)
+        campaign = plan.current_campaign(session, year)
+        title_ids = [awards.title_by_code(session, title_code).id] if title_code else None
         if kind == "awardees":
             if decision_id is None:
                 found = decisions.decisions(session, campaign)
+                if title_ids:
+                    found = [d for d in found if set(decisions.title_ids_of(session, d)) & set(title_ids)]
                 if not found:
-                    raise UserError("Chưa có quyết định khen thưởng nào; hãy ghi quyết định trước.")
+                    raise UserError("Chưa có quyết định khen thưởng nào"
+                                    + (f" có “{title_code}”" if title_code else "") + "; hãy ghi quyết định trước.")
                 decision_id = found[-1].id
             return awardee_list(session, decision_id)
-        return proposal_list(session, campaign, stage, title_ids)
+        return proposal_list(session, campaign, stage, title_ids, sort=sort)
