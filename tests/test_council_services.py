@@ -204,3 +204,29 @@ def test_quota_cuts_the_final_list(db, ward):
         [fl] = council.final_lists(s, plan.current_campaign(s), [title.id])
     assert fl.chosen == []  # a tie of three across the cut at two is left to the council
     assert "ngoài số lượng tối đa 2" in fl.summary()
+
+
+def test_a_council_member_enters_votes_and_nothing_else(db, ward):
+    from thidua_desktop.domain.roles import PermissionDenied, Role
+    from thidua_desktop.services import accounts
+
+    accounts.create_first_admin(db, "admin", "matkhau-quan-tri")
+    with db.transaction() as s:
+        accounts.create_account(s, "hoidong", "matkhau123", Role.COUNCIL, "Thành viên Hội đồng")
+    with db.read() as s:
+        member = accounts.find(s, "hoidong")
+    accounts.sign_in_as(db, member)
+    try:
+        row = by_name(db)[("Trần Văn Nam", "LDTT")]
+        with db.transaction() as s:
+            assert council.set_votes(s, ward["session"], {row.id: 4}) == 1
+        assert by_name(db)[("Trần Văn Nam", "LDTT")].passed is False
+        with pytest.raises(PermissionDenied):
+            with db.transaction() as s:
+                nm.withdraw(s, row.id, "không được phép")
+        with pytest.raises(PermissionDenied):
+            with db.transaction() as s:
+                decisions.record(s, plan.current_campaign(s), decisions.DecisionInput(
+                    "1/QĐ-UBND", dt.date(2026, 12, 22), [row.title_id]))
+    finally:
+        accounts.sign_out(db)

@@ -166,6 +166,10 @@ def frozen_decision_for_title(session: Session, title_id: int) -> Decision | Non
 
 def save_title(session: Session, values: dict[str, Any], title_id: int | None = None) -> AwardTitle:
     """Add or change a title of the catalogue."""
+    from ..domain.roles import Action
+    from . import accounts
+
+    accounts.require(session, Action.SETTINGS)
     problems = title_problems(values)
     if problems:
         raise UserError("Không lưu được danh hiệu: " + "; ".join(problems) + ".")

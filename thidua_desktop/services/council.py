@@ -23,7 +23,8 @@ from ..domain.text import clean, clean_multiline, collation_key, fold, format_da
 from ..errors import UserError
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
-from . import awards, excel, nominations, plan, settings
+from ..domain.roles import Action
+from . import accounts, awards, excel, nominations, plan, settings
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -92,6 +93,7 @@ def _guard(session: Session, council_session: CouncilSession) -> None:
 
 def save_session(session: Session, campaign: Campaign, data: SessionInput,
                  session_id: int | None = None) -> CouncilSession:
+    accounts.require(session, Action.EDIT_DATA)
     problems = []
     members = [MemberInput(clean(m.full_name), clean(m.role), m.attendance) for m in data.members
                if clean(m.full_name)]
@@ -141,6 +143,7 @@ def save_session(session: Session, campaign: Campaign, data: SessionInput,
 
 
 def delete_session(session: Session, session_id: int) -> None:
+    accounts.require(session, Action.EDIT_DATA)
     s = get_session(session, session_id)
     _guard(session, s)
     decision = session.scalar(select(Decision).where(Decision.session_id == s.id).limit(1))
@@ -225,6 +228,7 @@ def ballot(session: Session, campaign: Campaign, session_id: int | None = None, 
 def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
               ballots: dict[int, int | None] | None = None) -> int:
     """Store agreeing votes per nomination (None removes a count); returns how many changed."""
+    accounts.require(session, Action.ENTER_VOTES)
     s = get_session(session, session_id)
     _guard(session, s)
     att = nominations.attendance_of(s)
@@ -265,7 +269,10 @@ def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
     if errors:
         raise UserError("Chưa lưu phiếu nào:\n" + "\n".join(errors))
     session.flush()
-    if changed:
+    # A vote that fails can unsettle other nominations (CSTĐCS needs an accepted
+    # LĐTT): recheck — unless a council member, who writes only votes, entered
+    # them; the next officer's action and every decision recheck anyway.
+    if changed and accounts.allowed(session, Action.EDIT_DATA):
         nominations.recheck(session, session.get(Campaign, s.campaign_id))
     return changed
 

@@ -25,7 +25,8 @@ from ..domain.ward import check_document_number
 from ..errors import UserError
 from ..storage import audit
 from ..storage.models import AwardTitle, Campaign, Decision, Nomination, now
-from . import awards, council, nominations, plan
+from ..domain.roles import Action
+from . import accounts, awards, council, nominations, plan
 
 
 @dataclass
@@ -72,6 +73,7 @@ def kind_label(session: Session, decision: Decision) -> str:
 
 
 def _check(session: Session, campaign: Campaign, data: DecisionInput, decision_id: int | None) -> list[AwardTitle]:
+    accounts.require(session, Action.EDIT_DATA)
     problems = []
     number = clean(data.number)
     if not number:
@@ -207,6 +209,7 @@ def _log(d: Decision, action: str, actor: str, reason: str) -> None:
 
 
 def reopen(session: Session, decision_id: int, reason: str, actor: str = "") -> Decision:
+    accounts.require(session, Action.EDIT_DATA)
     d = get(session, decision_id)
     reason = clean_multiline(reason)
     if len(reason) < 5:
@@ -255,6 +258,7 @@ def _release(session: Session, d: Decision) -> None:
 
 def cancel(session: Session, decision_id: int, reason: str) -> None:
     """Remove a reopened decision (its awardees go back to proposals)."""
+    accounts.require(session, Action.EDIT_DATA)
     d = get(session, decision_id)
     if d.frozen:
         raise UserError(f"Quyết định số {d.number} đang khóa; hãy mở khóa (ghi lý do) trước khi hủy.")

@@ -38,7 +38,8 @@ from ..storage.models import (
     Unit,
     Vote,
 )
-from . import awards, settings
+from ..domain.roles import Action
+from . import accounts, awards, settings
 
 STATUSES = {"proposed": "Đề nghị", "withdrawn": "Đã rút", "awarded": "Được khen thưởng",
             "forwarded": "Đã trình thành phố"}
@@ -112,6 +113,7 @@ class PersonStanding:
 
 
 def _check_input(session: Session, data: NominationInput) -> AwardTitle:
+    accounts.require(session, Action.EDIT_DATA)
     problems = []
     if data.subject not in awards.SUBJECTS:
         problems.append("Chưa chọn đối tượng (tập thể, cá nhân hoặc hộ gia đình).")
@@ -183,6 +185,7 @@ def update(session: Session, nomination_id: int, data: NominationInput) -> Nomin
 
 
 def delete(session: Session, nomination_id: int) -> None:
+    accounts.require(session, Action.EDIT_DATA)
     n = get(session, nomination_id)
     guard(session, n, "xóa")
     votes = session.scalar(select(Vote.id).where(Vote.nomination_id == n.id).limit(1))
@@ -196,6 +199,7 @@ def delete(session: Session, nomination_id: int) -> None:
 
 
 def withdraw(session: Session, nomination_id: int, reason: str) -> None:
+    accounts.require(session, Action.EDIT_DATA)
     n = get(session, nomination_id)
     guard(session, n, "rút")
     reason = clean_multiline(reason)
@@ -217,6 +221,7 @@ def restore(session: Session, nomination_id: int) -> None:
 
 def accept_warnings(session: Session, nomination_id: int, reason: str) -> None:
     """The clerk accepts the warnings of a nomination, with a reason kept."""
+    accounts.require(session, Action.EDIT_DATA)
     n = get(session, nomination_id)
     guard(session, n)
     reason = clean_multiline(reason)
@@ -248,6 +253,7 @@ def person_standing(session: Session, campaign: Campaign, person_id: int) -> Per
 
 def set_person_standing(session: Session, campaign: Campaign, person_id: int, standing: PersonStanding,
                         recheck_all: bool = True) -> None:
+    accounts.require(session, Action.EDIT_DATA)
     if standing.rating and standing.rating not in RATINGS:
         raise UserError(f"Mức xếp loại “{standing.rating}” không có.")
     if standing.discipline and standing.discipline not in DISCIPLINES:

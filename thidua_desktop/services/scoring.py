@@ -41,8 +41,9 @@ from ..storage.models import (
     Scorecard,
     Unit,
 )
+from ..domain.roles import Action
+from . import accounts, reporting, settings
 from . import evaluation as ev
-from . import reporting, settings
 
 _STANDING = {Status.EXCEEDED: sc.Standing.EXCEEDED, Status.MET: sc.Standing.REACHED,
              Status.NOT_MET: sc.Standing.MISSED, Status.NO_DATA: sc.Standing.MISSING}
@@ -192,6 +193,7 @@ def save_scorecard(session: Session, block_id: int, scale: int, bands: list[dict
     """Store the header and every criterion's scoring fields; add new
     bonus/penalty/disqualifying criteria; remove those the clerk deleted (only
     when no result was entered for them)."""
+    accounts.require(session, Action.EDIT_DATA)
     block = session.get(EmulationBlock, block_id)
     if block is None:
         raise UserError("Khối thi đua không còn.")
@@ -306,6 +308,7 @@ def adjustments(session: Session, campaign: Campaign, unit_id: int | None = None
 
 
 def add_adjustment(session: Session, campaign: Campaign, unit_id: int, points: float, reason: str) -> ScoreAdjustment:
+    accounts.require(session, Action.EDIT_DATA)
     reason = clean_multiline(reason)
     if not reason:
         raise UserError("Điểm thưởng, điểm trừ phải ghi lý do.")
@@ -320,6 +323,7 @@ def add_adjustment(session: Session, campaign: Campaign, unit_id: int, points: f
 
 
 def delete_adjustment(session: Session, adjustment_id: int) -> None:
+    accounts.require(session, Action.EDIT_DATA)
     row = session.get(ScoreAdjustment, adjustment_id)
     if row is not None:
         session.delete(row)
