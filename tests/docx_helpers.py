@@ -110,6 +110,7 @@ def make_awards(db, *, decision: bool = True, extra_people: int = 0) -> dict[str
             prizes = {"unit": 1_410_000, "person": 710_000, "household": 1_070_000}
             for seq, row in enumerate(gk_rows, start=1):
                 row.decision_id, row.decision_seq, row.prize_amount = d.id, seq, prizes[row.subject]
+                row.status = "awarded"
             ids["decision"] = d.id
         ids["gk_count"] = len(gk_rows)
     return ids

@@ -75,7 +75,7 @@ def margin_problems(top: float, bottom: float, left: float, right: float) -> lis
 # Characters XML 1.0 forbids (they make Word refuse the file), plus the invisible
 # ones that arrive with text pasted from Word or PDF viewers.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b-\u200f\ufeff\u00ad]")
 _SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
@@ -90,7 +90,8 @@ def safe_text(value: object) -> str:
     if not _SPECIAL.search(text):  # the usual case, checked in one pass
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\x0b", "\n").replace("\x0c", "\n").replace("\t", " ")
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\t", " ")
     text = _INVISIBLE.sub("", text)
     return _XML_ILLEGAL.sub(" ", text)
 

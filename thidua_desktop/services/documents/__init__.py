@@ -53,18 +53,18 @@ KINDS: dict[str, Kind] = {k.key: k for k in [
          yearend.FIELDS, yearend.template, yearend.fill, ("number", "date", "deputy", "year")),
     Kind("proposal", "Tờ trình đề nghị khen thưởng", "To trinh de nghi khen thuong",
          proposal.FIELDS, proposal.template, proposal.fill,
-         ("number", "date", "deputy", "year", "level", "session", "title", "sort")),
+         ("number", "date", "deputy", "year", "level", "session", "title")),
     Kind("decision", "Quyết định khen thưởng", "Quyet dinh khen thuong",
          decision.FIELDS, decision.template, decision.fill,
-         ("number", "date", "deputy", "year", "decision", "title", "sort")),
+         ("number", "date", "deputy", "year", "decision", "session", "title")),
     Kind("minutes", "Biên bản họp Hội đồng Thi đua - Khen thưởng", "Bien ban hop Hoi dong",
          minutes.FIELDS, minutes.template, minutes.fill, ("number", "date", "year", "session")),
     Kind("nominations", "Danh sách đề nghị / được khen thưởng", "Danh sach khen thuong",
          lists.FIELDS, lists.template, lists.fill,
-         ("date", "deputy", "year", "awardees", "decision", "title", "sort"), register=False),
+         ("date", "deputy", "year", "awardees", "stage", "decision", "title"), register=False),
     Kind("certificates", "Giấy khen in trên phôi", "Giay khen",
          certificates.FIELDS, certificates.template, certificates.fill,
-         ("year", "decision", "title", "sort", "test_page"), register=False, nd30=False),
+         ("year", "decision", "title", "test_page"), register=False, nd30=False),
 ]}
 
 

@@ -17,11 +17,11 @@ from ...domain import docformat as fmt
 from ...errors import UserError
 from ...storage.models import DocumentTemplate
 from .. import settings as settings_service
-from . import common
+from ..nominations import NominationRow
+from . import common, records
 from .common import Options
 from .ooxml import DrawingIds, PageSetup, Run, line_xml, para, text_box_xml
-from .records import Awardee, load_awardees, sort_awardees
-from .selection import chosen_decision, decided, title_filter
+from .selection import chosen_decision
 from .styles import new_package
 from .template import Field, Sized
 
@@ -109,54 +109,53 @@ def calibration(session: Session) -> bytes:
                        page_numbers=False).to_bytes()
 
 
-def _name_line(a: Awardee) -> str:
-    if a.subject == "person":
-        prefix = fmt.honorific(a.gender)
-        return f"{prefix} {a.name}" if prefix else a.name
-    return a.name
+def _name_line(row: NominationRow) -> str:
+    if row.subject == "person":
+        prefix = fmt.honorific(row.gender)
+        return f"{prefix} {row.name}" if prefix else row.name
+    return row.name
 
 
 def fill(session: Session, options: Options) -> common.Filled:
+    """One page per awardee of the chosen decision (else of every decision of
+    the ward), in the decision's order (số sổ vàng)."""
     who = common.issuer(session)
     campaign = common.campaign_of(session, options)
-    decision = chosen_decision(session, campaign, options)
-    if decision is not None:
-        rows = decided(session, campaign, decision)
-        decisions = {decision.id: decision}
-    else:
-        rows = [a for a in load_awardees(session, campaign) if a.decision_id is not None]
-        from .records import decisions as all_decisions
-
-        decisions = {d.id: d for d in all_decisions(session, campaign)}
-    rows = sort_awardees(title_filter(rows, options.title_code), options.sort)
+    found = {d.id: d for d in records.decisions(session, campaign) if not d.city}
+    decision = chosen_decision(session, campaign, options, latest=False)
+    wanted = {decision.id} if decision is not None else set(found)
+    rows = [r for r in records.rows(session, campaign) if r.decision_id in wanted and r.decision_id in found]
+    if options.title_code:
+        rows = [r for r in rows if r.title_code.casefold() == options.title_code.casefold()]
+    rows.sort(key=lambda r: (found[r.decision_id].signed_on, r.decision_id, r.seq or 0))
     if not rows:
         raise UserError("Chưa có tập thể, cá nhân nào có quyết định khen thưởng được ghi nhận, nên chưa có giấy "
                         "khen để in. Có thể in trang thử để căn vị trí trên phôi.")
+    title_map = records.titles(session)
     chosen = layout(session)
     shrink = session.scalar(select(DocumentTemplate.id).where(DocumentTemplate.kind == KIND)) is None
     achievement = str(settings_service.get(session, "documents.achievement")).replace("{nam}", str(campaign.year))
     achievement = achievement[:1].upper() + achievement[1:] + "."
     warnings: list[str] = []
-    records = []
-    positions: dict[int, int] = {}
-    for a in rows:
-        positions[a.decision_id] = positions.get(a.decision_id, 0) + 1
-        d = decisions.get(a.decision_id)
+    pages = []
+    for r in rows:
+        d = found[r.decision_id]
         signer = who.chair
-        if d is not None and d.signer_name:
-            deputy = "PHÓ" in fmt.upper(d.signer_title)
-            signer = fmt.Signer(d.signer_name, fmt.upper(d.signer_title) or "CHỦ TỊCH", deputy=deputy)
+        if d.signer_name:
+            signer = fmt.Signer(d.signer_name, fmt.upper(d.signer_title) or "CHỦ TỊCH",
+                                deputy="PHÓ" in fmt.upper(d.signer_title))
+        title = title_map[r.title_id]
         record = {
             **FIXED,
             "co_quan_tang": fmt.upper(who.chairman_of),
-            "tang": "TẶNG DANH HIỆU" if a.title_kind == "title" else "TẶNG",
-            "hinh_thuc": fmt.upper(a.title_name),
-            "ho_ten": _name_line(a),
-            "chuc_vu_don_vi": a.where,
+            "tang": "TẶNG DANH HIỆU" if title.kind == "title" else "TẶNG",
+            "hinh_thuc": fmt.upper(title.name),
+            "ho_ten": _name_line(r),
+            "chuc_vu_don_vi": r.where,
             "thanh_tich": achievement,
-            "so_quyet_dinh": f"Quyết định số {d.number} ngày {fmt.short_date(d.signed_on)}" if d else "",
-            "so_so_vang": f"Số sổ vàng: {a.decision_seq or positions[a.decision_id]}",
-            "dia_danh_ngay": fmt.document_date(d.signed_on, who.place) if d else "",
+            "so_quyet_dinh": f"Quyết định số {d.number} ngày {fmt.short_date(d.signed_on)}",
+            "so_so_vang": f"Số sổ vàng: {r.seq}" if r.seq else "",
+            "dia_danh_ngay": fmt.document_date(d.signed_on, who.place),
             "chuc_vu_nguoi_ky": "\n".join(fmt.signature_lines(signer, who.chair.title, None)),
             "nguoi_ky": signer.name,
         }
@@ -167,10 +166,10 @@ def fill(session: Session, options: Options) -> common.Filled:
                     continue
                 size, overflow = layout_rules.fit(record[key], box)
                 if overflow:
-                    warnings.append(f"Giấy khen của {a.name}: “{box.label}” dài quá khung, vẫn tràn khi đã thu nhỏ "
+                    warnings.append(f"Giấy khen của {r.name}: “{box.label}” dài quá khung, vẫn tràn khi đã thu nhỏ "
                                     f"chữ còn {size:g} pt.")
                 if size < box.size:
                     record[key] = Sized(record[key], size)
-        records.append(record)
-    return common.Filled({}, campaign, "", None, warnings, records=records,
-                         title=f"Giấy khen năm {campaign.year} ({len(records)} tờ)")
+        pages.append(record)
+    return common.Filled({}, campaign, "", None, warnings, records=pages,
+                         title=f"Giấy khen năm {campaign.year} ({len(pages)} tờ)")

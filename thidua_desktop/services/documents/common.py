@@ -32,9 +32,9 @@ class Options:
     session_id: int | None = None
     title_code: str = ""  # one award title (decision draft, lists)
     awardees: bool = False  # lists: those awarded rather than those proposed
+    stage: str = ""  # lists of proposals: all / eligible / passed (the awards area's stages)
     level: str = ""  # tờ trình: "ward" (to the chairman) or "city" (proposed upward)
     test_page: bool = False  # certificates: the printer calibration page
-    sort: str = "unit"  # lists: "unit" (by unit, then name) or "name"
 
 
 @dataclass

@@ -3,12 +3,13 @@ lists, annex titles, counts by title."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from ...domain import docformat as fmt
-from ...domain.text import format_money, format_percent
+from ...domain.text import format_percent
+from ..award_lists import AwardList
+from ..nominations import NominationRow
 from .ooxml import LANDSCAPE, PORTRAIT, Column, GroupRow, Run, para, table_xml, text_paras
-from .records import SUBJECT_SECTIONS, Awardee, sort_awardees
+from .records import SUBJECT_NOUNS
 
 MISSING_NARRATIVE = "(Chưa nhập nội dung phần này.)"
 
@@ -49,86 +50,40 @@ def annex_heading(lines: list[str], note: str, *, page_break: bool = False, land
 
 # --- award lists --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ListLayout:
-    """Which columns an award list shows."""
-
-    wide: bool  # landscape, with year of birth, summary and notes
-    prize: bool = False
-    votes: bool = False
-
-
-def award_columns(layout: ListLayout) -> list[Column]:
-    width = (LANDSCAPE if layout.wide else PORTRAIT).text_width_mm
-    if layout.wide:
-        head = [Column("STT", 11, "center"), Column("Họ và tên / Tên tập thể", 50),
-                Column("Năm sinh", 16, "center"), Column("Nữ", 9, "center"),
-                Column("Chức vụ, đơn vị công tác (địa chỉ)", 58)]
-        tail = ([Column("Số phiếu đồng ý", 22, "center")] if layout.votes else []) + (
-            [Column("Tiền thưởng (đồng)", 26, "right")] if layout.prize else []) + [Column("Ghi chú", 18)]
-        used = sum(c.width_mm for c in head + tail)
-        return head + [Column("Tóm tắt thành tích", width - used)] + tail
-    head = [Column("STT", 11, "center"), Column("Họ và tên / Tên tập thể", 55)]
-    tail = [Column("Tiền thưởng (đồng)", 28, "right")] if layout.prize else []
-    used = sum(c.width_mm for c in head + tail)
-    return head + [Column("Chức vụ, đơn vị công tác (địa chỉ)", width - used)] + tail
-
-
-def award_table(rows: list[Awardee], layout: ListLayout, *, sort: str = "unit",
-                vote_text=None) -> str:
-    """The list grouped by title (when there are several), then in sections
-    tập thể / cá nhân / hộ gia đình, each numbered from 1; a total of prizes."""
-    columns = award_columns(layout)
-    by_title: OrderedDict[int, list[Awardee]] = OrderedDict()
-    for a in sort_awardees(rows, sort):
-        by_title.setdefault(a.title_id, []).append(a)
-    several = len(by_title) > 1
+def list_table(award_list: AwardList, *, landscape: bool = True) -> str:
+    """A list of the awards area (its columns, sections I. Tập thể / II. Cá
+    nhân / III. Hộ gia đình, groups by unit, numbering) as a DOCX table filling
+    the text width, with its totals under it."""
+    width = (LANDSCAPE if landscape else PORTRAIT).text_width_mm
+    share = sum(c.width for c in award_list.columns) or 1
+    columns = [Column(c.header, c.width * width / share, c.align) for c in award_list.columns]
+    keys = [c.key for c in award_list.columns]
     out_rows: list[list[object] | GroupRow] = []
-    for t_index, members in enumerate(by_title.values(), start=1):
-        if several:
-            out_rows.append(GroupRow(f"{fmt.roman(t_index)}. {fmt.upper(members[0].title_name)} "
-                                     f"({counts_phrase(members)})"))
-        subjects: OrderedDict[str, list[Awardee]] = OrderedDict()
-        for a in members:
-            subjects.setdefault(a.subject, []).append(a)
-        for s_index, (subject, group) in enumerate(subjects.items(), start=1):
-            label = SUBJECT_SECTIONS[subject]
-            if several:
-                heading = f"{s_index}. {label[:1]}{label[1:].lower()}"
-            else:
-                heading = (f"{fmt.roman(s_index)}. {label}" if len(subjects) > 1 else label)
-                heading += f" ({fmt.count_text(len(group), _noun(subject))})"
-            out_rows.append(GroupRow(heading, bold=True))
-            for n, a in enumerate(group, start=1):
-                out_rows.append(_award_cells(n, a, layout, vote_text))
-    if layout.prize:
-        total = sum(a.prize or 0 for a in rows)
-        out_rows.append(GroupRow(f"Tổng cộng tiền thưởng: {format_money(total)} đồng", align="right"))
-    style = ("ND30TableSmall", "ND30TableSmallHeader") if layout.wide else ("ND30Table", "ND30TableHeader")
-    return table_xml(columns, out_rows, style=style[0], header_style=style[1])
+    for section in award_list.sections:
+        out_rows.append(GroupRow(f"{section.numeral}. {section.title} ({section.count})"))
+        for group in section.groups:
+            if group.name:
+                out_rows.append(GroupRow(group.name, bold=False))
+            for row in group.rows:
+                out_rows.append([row.values.get(k, "") for k in keys])
+    if not out_rows:
+        return bodies("Không có tập thể, cá nhân nào trong danh sách.")
+    small = len(columns) > 5
+    style = ("ND30TableSmall", "ND30TableSmallHeader") if small else ("ND30Table", "ND30TableHeader")
+    return (table_xml(columns, out_rows, style=style[0], header_style=style[1])
+            + "".join(para(line, "ND30Note") for line in award_list.totals))
 
 
-def _noun(subject: str) -> str:
-    return {"unit": "tập thể", "person": "cá nhân", "household": "hộ gia đình"}[subject]
+def list_heading(award_list: AwardList, *, page_break: bool = False, landscape: bool = True,
+                 label: str = "") -> str:
+    """The list's title lines over it, the ``(Kèm theo …)`` line in italics."""
+    notes = [s for s in award_list.subheadings if s.startswith("(")]
+    lines = ([label] if label else []) + [award_list.heading] + [s for s in award_list.subheadings
+                                                                 if not s.startswith("(")]
+    return annex_heading(lines, " ".join(notes), page_break=page_break, landscape=landscape)
 
 
-def _award_cells(n: int, a: Awardee, layout: ListLayout, vote_text) -> list[object]:
-    cells: list[object] = [n, a.name]
-    if layout.wide:
-        cells += [a.birth_year or "", "x" if a.female else "", a.where, a.summary]
-        if layout.votes:
-            cells.append(vote_text(a) if vote_text else "")
-        if layout.prize:
-            cells.append(format_money(a.prize) if a.prize else "")
-        cells.append(a.note)
-    else:
-        cells.append(a.where)
-        if layout.prize:
-            cells.append(format_money(a.prize) if a.prize else "")
-    return cells
-
-
-def counts_by_title(rows: list[Awardee]) -> OrderedDict[str, dict[str, int]]:
+def counts_by_title(rows: list[NominationRow]) -> OrderedDict[str, dict[str, int]]:
     """Title name → {"unit": n, "person": n, "household": n, "prize": đồng}."""
     out: OrderedDict[str, dict[str, int]] = OrderedDict()
     for a in rows:
@@ -138,13 +93,13 @@ def counts_by_title(rows: list[Awardee]) -> OrderedDict[str, dict[str, int]]:
     return out
 
 
-def counts_phrase(rows: list[Awardee]) -> str:
+def counts_phrase(rows: list[NominationRow]) -> str:
     """``05 tập thể, 12 cá nhân và 02 hộ gia đình``."""
     parts = []
     for subject in ("unit", "person", "household"):
         count = sum(1 for a in rows if a.subject == subject)
         if count:
-            parts.append(fmt.count_text(count, _noun(subject)))
+            parts.append(fmt.count_text(count, SUBJECT_NOUNS[subject]))
     if not parts:
         return "(chưa có tập thể, cá nhân nào)"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]

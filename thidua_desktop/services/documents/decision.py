@@ -8,7 +8,6 @@ nominations the council passed, saying that no decision is recorded yet.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
@@ -18,13 +17,13 @@ from ...domain import money
 from ...domain.text import format_money
 from ...errors import UserError
 from ...storage.models import AwardTitle
-from .. import awards
+from .. import award_lists, awards
 from .. import settings as settings_service
-from . import common, content, skeleton
+from ..nominations import NominationRow
+from . import common, content, records, skeleton
 from .common import Issuer, Options
 from .ooxml import PORTRAIT, Run, para
-from .records import Awardee, load_awardees
-from .selection import chosen_decision, council_passed, decided
+from .selection import chosen_decision, chosen_meeting, passed, titles_for
 from .styles import new_package
 from .template import Block, Field
 
@@ -67,84 +66,89 @@ def template(session: Session, options: Options):
     return new_package(body, PORTRAIT, title="Quyết định khen thưởng", author="")
 
 
-def _title_row(session: Session, title_id: int | None, code: str) -> AwardTitle | None:
-    if title_id is not None:
-        return session.get(AwardTitle, title_id)
-    if code:
-        return awards.title_by_code(session, code)
-    return None
-
-
 def fill(session: Session, options: Options) -> common.Filled:
     who = common.issuer(session)
     campaign = common.campaign_of(session, options)
     warnings: list[str] = []
-    recorded = chosen_decision(session, campaign, options, latest=True)
+    recorded = chosen_decision(session, campaign, options)
+    if recorded is not None and recorded.city:
+        raise UserError(f"{recorded.label()} là văn bản đề nghị thành phố; hãy lập tờ trình (cấp thành phố).")
     meeting = None
+    title_map = records.titles(session)
     if recorded is not None:
-        rows = decided(session, campaign, recorded)
-        title = _title_row(session, recorded.title_id, "") or (
-            _title_row(session, rows[0].title_id, "") if rows else None)
+        rows = [r for r in records.rows(session, campaign) if r.decision_id == recorded.id]
+        ids = recorded.title_ids
         number, day = recorded.number, recorded.signed_on
         if options.number and options.number != recorded.number:
             warnings.append(f"Dùng số của quyết định đã ghi nhận: {recorded.number}.")
         signer = _decision_signer(who, recorded.signer_name, recorded.signer_title, options)
-        base_salary = recorded.base_salary
+        if recorded.session_id is not None:
+            meeting = next((m for m in records.meetings(session, campaign) if m.id == recorded.session_id), None)
     else:
-        code = options.title_code or _default_title(session, campaign, options)
-        chosen = council_passed(session, campaign, replace(options, title_code=code), "ward")
-        rows, meeting = chosen.rows, chosen.meeting
-        title = _title_row(session, None, code)
+        title = titles_for(session, "ward", options.title_code or _default_title(session, campaign))[0]
+        chosen = passed(session, campaign, [title.id])
+        rows, ids = chosen.rows, [title.id]
+        meeting = chosen_meeting(session, campaign, options)
         number, day = options.number, options.date
         signer = who.signer(options.deputy)
-        base_salary = None
         warnings.append("Chưa có quyết định khen thưởng được ghi nhận trong chương trình: văn bản này là dự thảo "
-                        f"từ danh sách đã qua Hội đồng ({title.name if title else code}).")
+                        f"từ danh sách đã qua Hội đồng ({title.name}).")
         warnings += chosen.notes
-    if title is None:
-        raise UserError("Quyết định chưa gắn với hình thức, danh hiệu khen thưởng nào.")
+        rows, prize_notes = _draft_prizes(session, title, rows, day)
+        warnings += prize_notes
     if not rows:
         warnings.append("Danh sách kèm theo quyết định không có tập thể, cá nhân nào.")
+    chosen_titles = [title_map[i] for i in ids if i in title_map]
     year = campaign.year
     doc_options = replace(options, number=number or "", date=day)
-    give = (f"danh hiệu {fmt.quoted_title(title.name)}" if title.kind == "title" else
-            f"{title.name} của {who.chairman_of}")
-    summary = f"Về việc tặng {give if title.kind == 'title' else title.name} cho các tập thể, cá nhân " \
-              f"có thành tích xuất sắc trong phong trào thi đua năm {year}"
+    give = _give_phrase(chosen_titles, who)
+    summary = (f"Về việc tặng {_short_give(chosen_titles)} cho các tập thể, cá nhân "
+               f"có thành tích xuất sắc trong phong trào thi đua năm {year}")
     values = common.header_values(who, campaign, doc_options, who.symbol("QĐ"), summary)
     values.update(common.signature_values(who, doc_options, collective=False, signer=signer))
     values["tham_quyen"] = fmt.upper(who.chairman_of)
     values["can_cu"] = Block("".join(para(line, "ND30Basis") for line in _bases(session, who, campaign, meeting)))
     values["hinh_thuc"] = give
-    values["tong_so"] = content.counts_phrase(rows) if rows else "(chưa có tập thể, cá nhân nào được Hội đồng thông qua)"
+    values["tong_so"] = (content.counts_phrase(rows) if rows
+                         else "(chưa có tập thể, cá nhân nào được Hội đồng thông qua)")
     achievement = str(settings_service.get(session, "documents.achievement")).replace("{nam}", str(year))
     values["thanh_tich"] = achievement
-    rows, prize_notes = _with_prizes(session, title, rows, day, base_salary)
-    warnings += prize_notes
     source = str(settings_service.get(session, "documents.prize_source")).replace("{nam}", str(year))
-    values["tien_thuong"] = _prize_text(title, rows, source)
+    values["tien_thuong"] = _prize_text(chosen_titles, rows, source)
     values["thi_hanh"] = str(settings_service.get(session, "documents.decision_execution")).rstrip(" ./")
     values["noi_nhan"] = common.recipients_block(
         common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
-    dated = f" ngày {fmt.short_date(day)}" if day else ""
-    note = f"(Kèm theo Quyết định số {values['so_ky_hieu']}{dated} của {who.chairman_of})"
-    heading = ["DANH SÁCH", f"TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {fmt.upper(give if title.kind == 'title' else title.name)}"]
-    layout = content.ListLayout(wide=False, prize=any(a.prize for a in rows))
-    annex = (content.annex_heading(heading, note, page_break=True, landscape=False)
-             + (content.award_table(rows, layout, sort=options.sort) if rows
-                else content.bodies("Không có tập thể, cá nhân nào trong danh sách.")))
-    values["danh_sach"] = Block(annex)
+    if recorded is not None:
+        award_list = award_lists.awardee_list(session, recorded.id)
+    else:
+        attached = f"Quyết định số {values['so_ky_hieu']}" + (f" ngày {fmt.short_date(day)}" if day else "")
+        award_list = award_lists.proposal_list(session, campaign, "passed", ids,
+                                                attached_to=f"{attached} của {who.chairman_of}", on=day)
+    values["danh_sach"] = Block(content.list_heading(award_list) + content.list_table(award_list),
+                                landscape=True)
     return common.Filled(values, campaign, values["so_ky_hieu"], day, warnings,
-                         title=f"Quyết định tặng {title.name} năm {year}")
+                         title=f"Quyết định khen thưởng năm {year}")
 
 
-def _default_title(session: Session, campaign, options: Options) -> str:
+def _give_phrase(titles: list[AwardTitle], who: Issuer) -> str:
+    """``Giấy khen của Chủ tịch …`` / ``danh hiệu “Lao động tiên tiến”`` (Điều 1)."""
+    parts = [f"danh hiệu {fmt.quoted_title(t.name)}" if t.kind == "title" else f"{t.name} của {who.chairman_of}"
+             for t in titles]
+    return " và ".join(parts) or "Giấy khen"
+
+
+def _short_give(titles: list[AwardTitle]) -> str:
+    parts = [f"danh hiệu {fmt.quoted_title(t.name)}" if t.kind == "title" else t.name for t in titles]
+    return " và ".join(parts) or "Giấy khen"
+
+
+def _default_title(session: Session, campaign) -> str:
     """The ward title with the most nominations; with none, the first form the
     ward gives (Giấy khen)."""
-    counts: OrderedDict[str, int] = OrderedDict()
-    for a in load_awardees(session, campaign):
-        if a.title_level == "ward":
-            counts[a.title_code] = counts.get(a.title_code, 0) + 1
+    counts: dict[str, int] = {}
+    for r in records.rows(session, campaign):
+        if r.title_level == "ward":
+            counts[r.title_code] = counts.get(r.title_code, 0) + 1
     if counts:
         return max(counts, key=counts.get)
     ward_titles = [t for t in awards.titles(session, active_only=True) if t.level == "ward"]
@@ -176,17 +180,14 @@ def _bases(session: Session, who: Issuer, campaign, meeting) -> list[str]:
     return fmt.basis_lines(lines)
 
 
-def _with_prizes(session: Session, title: AwardTitle, rows: list[Awardee], day: dt.date | None,
-                 base_salary: int | None) -> tuple[list[Awardee], list[str]]:
-    """Prizes as recorded; where none is recorded, as the award rules compute it
-    (base salary in force on the decision date)."""
-    if all(a.prize is not None for a in rows):
-        return rows, []
+def _draft_prizes(session: Session, title: AwardTitle, rows: list[NominationRow],
+                  day: dt.date | None) -> tuple[list[NominationRow], list[str]]:
+    """A draft's prizes as the award rules compute them (base salary in force on
+    the decision date); a recorded decision carries its own."""
     rules = awards.money_rules(session)
-    salary = base_salary or rules.base_on(day or dt.date.today()).amount
-    for a in rows:
-        if a.prize is None:
-            a.prize = awards.prize_for(title, a.subject, salary, rules).amount or None
+    salary = rules.base_on(day or dt.date.today()).amount
+    for r in rows:
+        r.prize = awards.prize_for(title, r.subject, salary, rules).amount or None
     notes = []
     if rows and title.level == "ward":
         notes.append(f"Tiền thưởng tính theo lương cơ sở {format_money(salary)} đồng"
@@ -194,21 +195,20 @@ def _with_prizes(session: Session, title: AwardTitle, rows: list[Awardee], day: 
     return rows, notes
 
 
-def _prize_text(title: AwardTitle, rows: list[Awardee], source: str) -> str:
-    paid = [a for a in rows if a.prize]
+def _prize_text(titles: list[AwardTitle], rows: list[NominationRow], source: str) -> str:
+    paid = [r for r in rows if r.prize]
+    thing = " và ".join(t.name if t.kind != "title" else "danh hiệu" for t in titles) or "Giấy khen"
     if not paid:
-        return f"Kèm theo {title.name if title.kind != 'title' else 'danh hiệu'} không có tiền thưởng."
-    per_subject: OrderedDict[str, set[int]] = OrderedDict()
-    for a in paid:
-        per_subject.setdefault(a.subject, set()).add(a.prize)
-    nouns = {"unit": "tập thể", "person": "cá nhân", "household": "hộ gia đình"}
+        return f"Kèm theo {thing} không có tiền thưởng."
+    per_subject: dict[str, set[int]] = {}
+    for r in paid:
+        per_subject.setdefault(r.subject, set()).add(r.prize)
     parts = []
     for subject in ("unit", "person", "household"):
         amounts = per_subject.get(subject)
         if amounts:
-            parts.append(f"mỗi {nouns[subject]} được thưởng "
+            parts.append(f"mỗi {records.SUBJECT_NOUNS[subject]} được thưởng "
                          + " hoặc ".join(f"{format_money(x)} đồng" for x in sorted(amounts)))
-    total = money.total(a.prize for a in paid)
-    thing = title.name if title.kind != "title" else "danh hiệu"
+    total = money.total(r.prize for r in paid)
     return (f"Kèm theo {thing}, {'; '.join(parts)}. Tổng số tiền thưởng: {format_money(total)} đồng "
             f"(Bằng chữ: {money.amount_in_words(total)}), chi từ {source}.")

@@ -1,23 +1,25 @@
-"""Danh sách đề nghị khen thưởng / được khen thưởng: a landscape list with the
-ward's header, in sections (tập thể, cá nhân, hộ gia đình), signed by the ward."""
+"""Danh sách đề nghị khen thưởng / được khen thưởng as a DOCX: the awards
+area's list (the same rows, order and columns as its PDF and Excel) on
+landscape pages with the ward's header, signed by the ward."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ...errors import UserError
+from .. import award_lists
 from . import common, content, skeleton
 from .common import Options
 from .ooxml import LANDSCAPE, para
-from .records import load_awardees
-from .selection import chosen_decision, decided, title_filter
+from .selection import chosen_decision, titles_for
 from .styles import new_package
 from .template import Block, Field
 
 KIND = "nominations"
+STAGES = award_lists.STAGES  # all / eligible / passed
 
 FIELDS = common.fields(
     [f for f in common.HEADER_FIELDS if f.name != "so_ky_hieu"],
-    [Field("danh_sach", "bảng danh sách", block=True),
-     Field("tong_hop", "dòng tổng hợp số lượng", required=False)],
+    [Field("danh_sach", "bảng danh sách và dòng tổng cộng", block=True)],
     [f for f in common.SIGNATURE_FIELDS if f.name != "noi_nhan"],
     common.EXTRA_FIELDS,
 )
@@ -28,46 +30,41 @@ def template(session: Session, options: Options):
         skeleton.header(page=LANDSCAPE, number=False)
         + skeleton.title("DANH SÁCH")
         + para("{{danh_sach}}", "ND30Body")
-        + para("{{tong_hop}}", "ND30Note")
         + para([], "ND30Body")
         + skeleton.signature(recipients=False, page=LANDSCAPE)
     )
     return new_package(body, LANDSCAPE, title="Danh sách khen thưởng", author="")
 
 
+def award_list(session: Session, options: Options, campaign) -> tuple[award_lists.AwardList, list[str]]:
+    """The awards area's list the options ask for, and what to warn about."""
+    warnings: list[str] = []
+    if options.awardees or options.decision_id:
+        decision = chosen_decision(session, campaign, options)
+        if decision is None:
+            raise UserError("Chưa có quyết định khen thưởng nào được ghi nhận, nên chưa có danh sách được khen "
+                            "thưởng; có thể in danh sách đề nghị.")
+        return award_lists.awardee_list(session, decision.id), warnings
+    stage = options.stage or "all"
+    if stage not in STAGES:
+        raise UserError(f"Không có loại danh sách “{stage}”; chọn: {', '.join(STAGES)}.")
+    ids = [t.id for t in titles_for(session, None, options.title_code)] if options.title_code else None
+    result = award_lists.proposal_list(session, campaign, stage, ids, on=options.date)
+    if not result.count:
+        warnings.append("Danh sách không có tập thể, cá nhân nào.")
+    return result, warnings
+
+
 def fill(session: Session, options: Options) -> common.Filled:
     who = common.issuer(session)
     campaign = common.campaign_of(session, options)
-    warnings: list[str] = []
-    decision = chosen_decision(session, campaign, options)
-    if decision is not None:
-        rows = decided(session, campaign, decision)
-        summary = (f"Tập thể, cá nhân được khen thưởng theo Quyết định số {decision.number} "
-                   f"ngày {decision.signed_on.day}/{decision.signed_on.month}/{decision.signed_on.year}")
-        awarded = True
-    elif options.awardees:
-        rows = [a for a in load_awardees(session, campaign) if a.decision_id is not None]
-        summary = f"Tập thể, cá nhân được khen thưởng năm {campaign.year}"
-        awarded = True
-        if not rows:
-            warnings.append("Chưa có quyết định khen thưởng nào được ghi nhận trong chương trình.")
-    else:
-        rows = load_awardees(session, campaign)
-        summary = f"Tập thể, cá nhân đề nghị khen thưởng năm {campaign.year}"
-        awarded = False
-    rows = title_filter(rows, options.title_code)
-    if options.title_code and rows:
-        summary += f" ({rows[0].title_name})"
+    chosen, warnings = award_list(session, options, campaign)
+    words = [s for s in chosen.subheadings if not s.startswith("(")]
+    kind = "được khen thưởng" if chosen.kind == "awardees" else "đề nghị khen thưởng"
+    summary = " ".join(words) or f"Tập thể, cá nhân {kind} năm {campaign.year}"
     values = common.header_values(who, campaign, options, "", summary)
     values.update(common.signature_values(who, options, collective=True))
-    if rows:
-        layout = content.ListLayout(wide=True, prize=awarded and any(a.prize for a in rows))
-        values["danh_sach"] = Block(content.award_table(rows, layout, sort=options.sort))
-        values["tong_hop"] = f"Tổng số: {content.counts_phrase(rows)}."
-    else:
-        values["danh_sach"] = Block(content.bodies("Không có tập thể, cá nhân nào trong danh sách."))
-        values["tong_hop"] = ""
-        warnings.append("Danh sách không có tập thể, cá nhân nào.")
+    notes = " ".join(s for s in chosen.subheadings if s.startswith("("))
+    values["danh_sach"] = Block((para(notes, "ND30AnnexNote") if notes else "") + content.list_table(chosen))
     return common.Filled(values, campaign, "", options.date, warnings,
-                         title=("Danh sách được khen thưởng" if awarded else "Danh sách đề nghị khen thưởng")
-                         + f" năm {campaign.year}")
+                         title=f"Danh sách {kind} năm {campaign.year}")

@@ -4,16 +4,19 @@ under each title's threshold, the result, and the two signatures."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
-from . import common, content, skeleton
+from ...domain.council import VoteResult
+from ...storage.models import AwardTitle
+from .. import awards
+from ..nominations import NominationRow
+from . import common, content, records, skeleton
 from .common import Issuer, Options
 from .ooxml import PORTRAIT, Column, GroupRow, Run, para, table_xml
-from .records import Awardee, Meeting, load_awardees, tally
+from .records import Meeting
 from .selection import chosen_meeting
 from .styles import new_package
 from .template import Block, Field
@@ -79,7 +82,7 @@ def fill(session: Session, options: Options) -> common.Filled:
     council_short = council[: -len(" phường")] if council.lower().endswith(" phường") else council
     lines = fmt.balanced_lines(fmt.upper(council_short), skeleton.issuer_width_pt(), fmt.SIZE_ISSUER)
     summary = f"Họp {council} xét khen thưởng năm {campaign.year}"
-    day = options.date or (meeting.held_at.date() if meeting and meeting.held_at else None)
+    day = options.date or (meeting.day if meeting else None)
     number = options.number or (meeting.number if meeting else "")
     doc_options = replace(options, number=number, date=day)
     values = common.header_values(who, campaign, doc_options, who.symbol("BB"), summary, issuer_lines=lines)
@@ -106,10 +109,12 @@ def fill(session: Session, options: Options) -> common.Filled:
     values["thu_ky"] = _person(meeting.secretary_name, secretary_role) if meeting.secretary_name else "(chưa ghi)"
     if not meeting.chair_name or not meeting.secretary_name:
         warnings.append("Phiên họp chưa ghi người chủ trì hoặc thư ký.")
-    rows = [a for a in load_awardees(session, campaign) if meeting.id in a.votes]
-    tallied = tally(session, rows, meeting)
-    values["noi_dung"] = Block(_proceedings(who, meeting, rows, tallied))
-    values["ket_luan"] = Block(_conclusion(who, meeting, tallied))
+    title_map = records.titles(session)
+    every = {r.id: r for r in records.rows(session, campaign)}
+    results = records.session_votes(session, meeting, every, title_map)
+    voted = [every[i] for i in results]
+    values["noi_dung"] = Block(_proceedings(who, voted, results, title_map))
+    values["ket_luan"] = Block(_conclusion(who, meeting, voted, results, title_map))
     if meeting.ended_at is not None:
         same_day = meeting.held_at is not None and meeting.ended_at.date() == meeting.held_at.date()
         values["thoi_gian_ket_thuc"] = (f"{meeting.ended_at.hour:02d} giờ {meeting.ended_at.minute:02d} phút"
@@ -124,8 +129,9 @@ def fill(session: Session, options: Options) -> common.Filled:
 
 
 def _attendance(meeting: Meeting) -> str:
-    lines = [f"Tổng số thành viên Hội đồng: {meeting.total}; có mặt: {len(meeting.present)}; vắng mặt: "
-             f"{meeting.total - len(meeting.present)}"
+    total = meeting.attendance.total
+    lines = [f"Tổng số thành viên Hội đồng: {total}; có mặt: {len(meeting.present)}; vắng mặt: "
+             f"{total - len(meeting.present)}"
              + (f" (trong đó {len(meeting.written)} thành viên gửi ý kiến bằng văn bản)." if meeting.written else ".")]
     if meeting.present:
         lines.append("Thành viên có mặt:")
@@ -139,60 +145,61 @@ def _attendance(meeting: Meeting) -> str:
     return content.bodies(*lines)
 
 
-def _proceedings(who: Issuer, meeting: Meeting, rows: list[Awardee], tallied) -> str:
+def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, VoteResult],
+                 title_map: dict[int, AwardTitle]) -> str:
     if not rows:
         return content.bodies(f"{who.council_name} đã xem xét hồ sơ đề nghị khen thưởng; chưa có kết quả biểu quyết "
                               "nào được ghi nhận tại phiên họp này.")
-    intro = (f"{who.council_name} đã nghe báo cáo tổng hợp hồ sơ đề nghị khen thưởng năm, thảo luận và biểu quyết "
-             f"đối với {content.counts_phrase(rows)}. Tỷ lệ phiếu đồng ý tính theo số thành viên ghi ở từng "
-             "hình thức, danh hiệu. Kết quả như sau:")
-    columns = [Column("TT", 10, "center"), Column("Họ và tên / Tên tập thể", 47), Column("Đơn vị, địa chỉ", 40),
+    intro = (f"{who.council_name} đã nghe báo cáo tổng hợp hồ sơ đề nghị khen thưởng, thảo luận và biểu quyết "
+             f"đối với {content.counts_phrase(rows)}. Tỷ lệ phiếu đồng ý tính theo căn cứ ghi ở từng hình thức, "
+             "danh hiệu. Kết quả như sau:")
+    columns = [Column("TT", 10, "center"), Column("Họ và tên / Tên tập thể", 47), Column("Chức vụ, đơn vị, địa chỉ", 40),
                Column("Số phiếu đồng ý", 22, "center"), Column("Tỷ lệ", 20, "center"),
                Column("Kết quả", 26, "center")]
     table_rows: list = []
-    groups: OrderedDict[str, list[Awardee]] = OrderedDict()
-    for a in sorted(rows, key=lambda a: a.sort_key()):
-        groups.setdefault(a.title_name, []).append(a)
-    for name, members in groups.items():
-        threshold = next((tallied.results[a.id] for a in members if a.id in tallied.results), None)
-        need = ""
-        if threshold is not None:
-            need = threshold.text.split("cần ", 1)[-1].rstrip(")")
-        table_rows.append(GroupRow(f"{name}" + (f" (cần {need})" if need else "")))
-        for n, a in enumerate(members, start=1):
-            result = tallied.results.get(a.id)
-            if result is None:
-                table_rows.append([n, a.name, a.where, "", "", "Không cần biểu quyết" if a in tallied.passed
-                                   else "Chưa biểu quyết"])
-                continue
-            table_rows.append([n, a.name, a.where, f"{result.agree}/{result.denominator}",
-                               content.share(result.agree, result.denominator),
+    for title_id, members in _by_title(rows).items():
+        title = title_map[title_id]
+        table_rows.append(GroupRow(f"{title.name} (cần {awards.threshold(title).text()})"))
+        for n, r in enumerate(members, start=1):
+            result = results[r.id]
+            share = "" if result.share is None else content.share(result.agree, result.denominator)
+            table_rows.append([n, r.name, r.where, f"{result.agree}/{result.denominator}", share,
                                "Đạt" if result.passed else "Không đạt"])
     return content.bodies(intro) + table_xml(columns, table_rows)
 
 
-def _conclusion(who: Issuer, meeting: Meeting, tallied) -> str:
+def _by_title(rows: list[NominationRow]) -> dict[int, list[NominationRow]]:
+    groups: dict[int, list[NominationRow]] = {}
+    for r in sorted(rows, key=lambda r: r.title_position):  # stable: keeps the awards area's order within a title
+        groups.setdefault(r.title_id, []).append(r)
+    return groups
+
+
+def _conclusion(who: Issuer, meeting: Meeting, rows: list[NominationRow], results: dict[int, VoteResult],
+                title_map: dict[int, AwardTitle]) -> str:
     if meeting.conclusion.strip():
         return content.narrative(meeting.conclusion)
-    if not tallied.passed:
+    passed = [r for r in rows if results[r.id].passed]
+    failed = [r for r in rows if not results[r.id].passed]
+    if not passed:
         return content.bodies("Không có tập thể, cá nhân nào đạt số phiếu cần thiết.")
-    groups: OrderedDict[tuple[str, str], list[Awardee]] = OrderedDict()
-    for a in tallied.passed:
-        groups.setdefault((a.title_level, a.title_name), []).append(a)
+    groups = _by_title(passed)
+    ward = [v for k, v in groups.items() if title_map[k].level == "ward"]
+    city = [v for k, v in groups.items() if title_map[k].level != "ward"]
     lines = []
-    ward = [(k, v) for k, v in groups.items() if k[0] == "ward"]
-    city = [(k, v) for k, v in groups.items() if k[0] != "ward"]
     if ward:
         lines.append(f"Hội đồng thống nhất đề nghị {who.chairman_of} quyết định:")
-        lines += [f"- Tặng {_thing(v[0])} cho {content.counts_phrase(v)};" for _, v in ward]
+        lines += [f"- Tặng {_thing(title_map[v[0].title_id])} cho {content.counts_phrase(v)};" for v in ward]
     if city:
         lines.append("Hội đồng thống nhất đề nghị cấp trên khen thưởng:")
-        lines += [f"- {_thing(v[0])[0].upper()}{_thing(v[0])[1:]}: {content.counts_phrase(v)};" for _, v in city]
+        lines += [f"- {_thing(title_map[v[0].title_id], capital=True)}: {content.counts_phrase(v)};" for v in city]
     lines[-1] = lines[-1].rstrip(";") + "."
-    if tallied.failed:
-        lines.append(f"{content.counts_phrase(tallied.failed)} không đạt số phiếu cần thiết.")
+    if failed:
+        lines.append(f"{content.counts_phrase(failed)[:1].upper()}{content.counts_phrase(failed)[1:]} "
+                     "không đạt số phiếu cần thiết.")
     return content.bodies(*lines)
 
 
-def _thing(a: Awardee) -> str:
-    return f"danh hiệu {fmt.quoted_title(a.title_name)}" if a.title_kind == "title" else a.title_name
+def _thing(title: AwardTitle, capital: bool = False) -> str:
+    text = f"danh hiệu {fmt.quoted_title(title.name)}" if title.kind == "title" else title.name
+    return text[:1].upper() + text[1:] if capital else text

@@ -9,17 +9,18 @@ Two cases (the ``level`` option):
 """
 from __future__ import annotations
 
-from collections import OrderedDict
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
+from .. import award_lists
 from .. import settings as settings_service
-from . import common, content, skeleton
+from ..nominations import NominationRow
+from . import common, content, records, skeleton
 from .common import Issuer, Options
 from .ooxml import PORTRAIT, para
-from .records import Awardee
-from .selection import council_passed
+from .selection import chosen_decision, chosen_meeting, passed, titles_for
 from .styles import new_package
 from .template import Block, Field
 
@@ -60,50 +61,56 @@ def template(session: Session, options: Options):
     return new_package(body, PORTRAIT, title="Tờ trình đề nghị khen thưởng", author="")
 
 
-def _forms_phrase(rows: list[Awardee]) -> str:
-    names = list(OrderedDict.fromkeys(a.title_name for a in rows))
-    if len(names) == 1:
-        return _give(rows[0])
-    return "khen thưởng"
-
-
-def _give(a: Awardee) -> str:
-    return f"tặng danh hiệu {fmt.quoted_title(a.title_name)}" if a.title_kind == "title" else f"tặng {a.title_name}"
+def _give(row: NominationRow, kinds: dict[int, str]) -> str:
+    return (f"tặng danh hiệu {fmt.quoted_title(row.title_name)}" if kinds.get(row.title_id) == "title"
+            else f"tặng {row.title_name}")
 
 
 def fill(session: Session, options: Options) -> common.Filled:
     who = common.issuer(session)
     campaign = common.campaign_of(session, options)
     level = options.level or "ward"
-    chosen = council_passed(session, campaign, options, level)
-    rows = chosen.rows
-    warnings = list(chosen.notes)
+    title_map = records.titles(session)
+    kinds = {i: t.kind for i, t in title_map.items()}
+    meeting = chosen_meeting(session, campaign, options)
+    forwarded = chosen_decision(session, campaign, options, city=True) if level == "city" else None
+    warnings: list[str] = []
+    number, day = options.number, options.date
+    if forwarded is not None:
+        rows = [r for r in records.rows(session, campaign) if r.decision_id == forwarded.id]
+        number, day = forwarded.number, forwarded.signed_on
+    else:
+        chosen = passed(session, campaign, [t.id for t in titles_for(session, level, options.title_code)])
+        rows = chosen.rows
+        warnings += chosen.notes
+        if level == "city":
+            warnings.append("Chưa ghi nhận tờ trình đề nghị thành phố trong trang Khen thưởng: văn bản này là dự "
+                            "thảo từ danh sách đã qua Hội đồng.")
     if not rows:
         warnings.append("Không có tập thể, cá nhân nào đủ điều kiện để đưa vào tờ trình.")
     year = campaign.year
-    forms = _forms_phrase(rows) if rows else "khen thưởng"
+    names = list(dict.fromkeys(r.title_name for r in rows))
+    forms = _give(rows[0], kinds) if len(names) == 1 else "khen thưởng"
     summary = (f"Về việc đề nghị {forms} cho các tập thể, cá nhân có thành tích xuất sắc "
                f"trong phong trào thi đua năm {year}")
+    doc_options = replace(options, number=number or "", date=day)
     if level == "ward":
         symbol = who.council_symbol("TTr")
         council_lines = fmt.balanced_lines(fmt.upper(_council_title(who)), skeleton.issuer_width_pt(),
                                            fmt.SIZE_ISSUER)
-        parent = f"UBND {fmt.upper(who.full_name)}"
-        values = common.header_values(who, campaign, options, symbol, summary, issuer_lines=council_lines)
-        values["co_quan_chu_quan"] = parent
+        values = common.header_values(who, campaign, doc_options, symbol, summary, issuer_lines=council_lines)
+        values["co_quan_chu_quan"] = f"UBND {fmt.upper(who.full_name)}"
         decider = who.chairman_of
         submitter = who.council_name if "phường" in who.council_name.lower() else f"{who.council_name} phường"
-        chair = chosen.meeting.chair_name if chosen.meeting and chosen.meeting.chair_name else who.chair.name
         values["quyen_han_ky"] = "TM. HỘI ĐỒNG\nCHỦ TỊCH"
-        values["nguoi_ky"] = chair
+        values["nguoi_ky"] = meeting.chair_name if meeting and meeting.chair_name else who.chair.name
         addressees = [decider]
     else:
-        values = common.header_values(who, campaign, options, who.symbol("TTr"), summary)
+        values = common.header_values(who, campaign, doc_options, who.symbol("TTr"), summary)
         values["co_quan_chu_quan"] = ""
-        values.update(common.signature_values(who, options, collective=True))
+        values.update(common.signature_values(who, doc_options, collective=True))
         configured = settings_service.get(session, "documents.city_addressee")
-        city = who.parent_city or "thành phố"
-        decider = f"Chủ tịch Ủy ban nhân dân {city}"
+        decider = f"Chủ tịch Ủy ban nhân dân {who.parent_city or 'thành phố'}"
         addressees = [configured] if configured else [
             decider + (f" (qua {who.addressee})" if who.addressee else "")]
         submitter = who.authority
@@ -111,19 +118,18 @@ def fill(session: Session, options: Options) -> common.Filled:
     values["co_quan_trinh"] = submitter
     values["nguoi_quyet_dinh"] = decider
     values["tong_so"] = content.counts_phrase(rows)
-    values["can_cu"] = Block(content.bodies(*_bases(who, campaign, chosen.meeting, level)))
-    values["chi_tiet_de_nghi"] = Block(_details(rows))
+    values["can_cu"] = Block(content.bodies(*_bases(who, campaign, meeting)))
+    values["chi_tiet_de_nghi"] = Block(_details(rows, kinds))
     values["noi_nhan"] = common.recipients_block(
         common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
-    note = f"(Kèm theo Tờ trình số {values['so_ky_hieu']}"
-    note += f" ngày {fmt.short_date(options.date)})" if options.date else ")"
-    wide = content.ListLayout(wide=True, votes=chosen.meeting is not None)
-    vote_text = _vote_text(chosen)
-    annex = (content.annex_heading(["DANH SÁCH", f"Tập thể, cá nhân đề nghị {forms} năm {year}"], note)
-             + (content.award_table(rows, wide, sort=options.sort, vote_text=vote_text) if rows
-                else content.bodies("Không có tập thể, cá nhân nào trong danh sách.")))
-    values["danh_sach"] = Block(annex, landscape=True)
-    return common.Filled(values, campaign, values["so_ky_hieu"], options.date, warnings,
+    attached = f"Tờ trình số {values['so_ky_hieu']}" + (f" ngày {fmt.short_date(day)}" if day else "")
+    if forwarded is not None:
+        award_list = award_lists.awardee_list(session, forwarded.id)
+    else:
+        ids = sorted({r.title_id for r in rows}) or [t.id for t in titles_for(session, level, options.title_code)]
+        award_list = award_lists.proposal_list(session, campaign, "passed", ids, attached_to=attached, on=day)
+    values["danh_sach"] = Block(content.list_heading(award_list) + content.list_table(award_list), landscape=True)
+    return common.Filled(values, campaign, values["so_ky_hieu"], day, warnings,
                          title=f"Tờ trình đề nghị khen thưởng năm {year}")
 
 
@@ -132,7 +138,7 @@ def _council_title(who: Issuer) -> str:
     return name[: -len(" phường")] if name.lower().endswith(" phường") else name
 
 
-def _bases(who: Issuer, campaign, meeting, level: str) -> list[str]:
+def _bases(who: Issuer, campaign, meeting) -> list[str]:
     lines = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
              "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
              "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số "
@@ -141,33 +147,20 @@ def _bases(who: Issuer, campaign, meeting, level: str) -> list[str]:
     if campaign.number and campaign.issued_on:
         plan += f" ngày {fmt.short_date(campaign.issued_on)}"
     lines.append(f"Căn cứ {plan} của {who.authority} phát động phong trào thi đua năm {campaign.year}")
-    if meeting is not None and meeting.held_at is not None:
+    if meeting is not None and meeting.day is not None:
         number = f" số {meeting.number}" if meeting.number else ""
-        lines.append(f"Căn cứ Biên bản{number} họp {who.council_name} ngày {fmt.short_date(meeting.held_at.date())}")
+        lines.append(f"Căn cứ Biên bản{number} họp {who.council_name} ngày {fmt.short_date(meeting.day)}")
     return fmt.basis_lines(lines)
 
 
-def _details(rows: list[Awardee]) -> str:
-    groups: OrderedDict[str, list[Awardee]] = OrderedDict()
-    for a in rows:
-        groups.setdefault(a.title_name, []).append(a)
+def _details(rows: list[NominationRow], kinds: dict[int, str]) -> str:
+    groups: dict[str, list[NominationRow]] = {}
+    for r in rows:
+        groups.setdefault(r.title_name, []).append(r)
     lines = []
-    items = list(groups.items())
-    for n, (name, members) in enumerate(items, start=1):
-        give = _give(members[0])
+    items = list(groups.values())
+    for n, members in enumerate(items, start=1):
+        give = _give(members[0], kinds)
         end = "." if n == len(items) else ";"
         lines.append(f"{n}. {give[0].upper()}{give[1:]}: {content.counts_phrase(members)}{end}")
     return content.bodies(*lines) if lines else content.bodies("(Không có đề nghị nào.)")
-
-
-def _vote_text(chosen):
-    if chosen.tallied is None:
-        return None
-
-    def text(a: Awardee) -> str:
-        result = chosen.tallied.results.get(a.id)
-        if result is None or result.agree is None:
-            return ""
-        return f"{result.agree}/{result.denominator} ({content.share(result.agree, result.denominator)})"
-
-    return text

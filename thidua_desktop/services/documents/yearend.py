@@ -12,11 +12,11 @@ from ...domain.evaluation import Status
 from ...domain.text import clean_multiline, format_money, format_number, format_percent
 from ...errors import UserError
 from ...storage.models import Campaign
-from .. import evaluation, registrations, reporting
-from . import common, content, ranking, skeleton
+from .. import award_lists, evaluation, registrations, reporting
+from ..nominations import NominationRow
+from . import common, content, ranking, records, skeleton
 from .common import Issuer, Options
-from .ooxml import LANDSCAPE, PORTRAIT, Column, GroupRow, Run, para, table_xml
-from .records import Awardee, load_awardees
+from .ooxml import PORTRAIT, Column, GroupRow, Run, para, table_xml
 from .styles import new_package
 from .template import Block, Field
 
@@ -150,8 +150,7 @@ def fill(session: Session, options: Options) -> common.Filled:
     blocks_xml, notes = ranking.report_section(session, campaign)
     values["ket_qua_khoi"] = Block(blocks_xml)
     warnings += notes
-    awardees = load_awardees(session, campaign)
-    values["so_lieu_khen_thuong"] = Block(_awards(awardees))
+    values["so_lieu_khen_thuong"] = Block(_awards(session, records.rows(session, campaign)))
     narrative = get_narrative(campaign)
     for section in NARRATIVE:
         values[section.key] = Block(content.narrative(narrative[section.key]))
@@ -159,7 +158,7 @@ def fill(session: Session, options: Options) -> common.Filled:
             warnings.append(f"Phần “{section.label}” chưa có nội dung.")
     values["noi_nhan"] = common.recipients_block(
         common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
-    values["phu_luc"] = Block(_annexes(session, campaign, awardees, values["so_ky_hieu"], options), landscape=True)
+    values["phu_luc"] = Block(_annexes(session, campaign, values["so_ky_hieu"]), landscape=True)
     return common.Filled(values, campaign, values["so_ky_hieu"], options.date, warnings,
                          title=f"Báo cáo kết quả thực hiện Kế hoạch thi đua năm {campaign.year}")
 
@@ -260,17 +259,21 @@ def _targets(session: Session, campaign: Campaign) -> tuple[str, list[str]]:
                    "toàn phường hoặc chưa đủ đơn vị báo cáo.", "ND30Note"), notes)
 
 
-def _awards(awardees: list[Awardee]) -> str:
-    awarded = [a for a in awardees if a.decision_id is not None and a.title_level == "ward"]
-    proposed_up = [a for a in awardees if a.title_level == "city"]
-    if not awardees:
+def _awards(session: Session, rows: list[NominationRow]) -> str:
+    """Part III in figures: by form and title, collectives and individuals, the
+    share of women and of people working directly, prize money."""
+    if not rows:
         return content.bodies("Chưa có đề nghị khen thưởng nào được ghi nhận trong chương trình.")
+    awarded = [r for r in rows if r.status == "awarded"]
+    forwarded = [r for r in rows if r.status == "forwarded"]
+    pending = [r for r in rows if r.status == "proposed"]
     lines = []
     if awarded:
-        people = [a for a in awarded if a.subject == "person"]
-        women = sum(1 for a in people if a.female)
-        direct = sum(1 for a in people if not a.is_leader)
-        total_prize = sum(a.prize or 0 for a in awarded)
+        people = [r for r in awarded if r.subject == "person"]
+        women = sum(1 for r in people if records.is_female(r))
+        leading = records.leaders(session, {r.person_id for r in people if r.person_id})
+        direct = sum(1 for r in people if r.person_id not in leading)
+        total_prize = sum(r.prize or 0 for r in awarded)
         lines.append(f"Chủ tịch Ủy ban nhân dân phường đã khen thưởng {content.counts_phrase(awarded)}.")
         if people:
             lines.append(f"Trong số cá nhân được khen thưởng có {women} nữ ({content.share(women, len(people))}); "
@@ -280,18 +283,17 @@ def _awards(awardees: list[Awardee]) -> str:
     else:
         lines.append("Chưa có quyết định khen thưởng nào của Chủ tịch Ủy ban nhân dân phường được ghi nhận "
                      "trong chương trình.")
-    if proposed_up:
-        lines.append(f"Đề nghị cấp trên khen thưởng {content.counts_phrase(proposed_up)}.")
-    pending = [a for a in awardees if a.decision_id is None and a.title_level == "ward"]
+    if forwarded:
+        lines.append(f"Đã trình thành phố khen thưởng {content.counts_phrase(forwarded)}.")
     if pending:
         lines.append(f"Đang xét đề nghị khen thưởng {content.counts_phrase(pending)}.")
     xml = content.bodies(*lines)
     table_rows = []
-    for group, rows in (("Phường khen thưởng", awarded), ("Đề nghị cấp trên khen thưởng", proposed_up)):
-        if not rows:
+    for group, chosen in (("Phường khen thưởng", awarded), ("Đề nghị thành phố khen thưởng", forwarded)):
+        if not chosen:
             continue
         table_rows.append(GroupRow(group))
-        for n, (name, c) in enumerate(content.counts_by_title(rows).items(), start=1):
+        for n, (name, c) in enumerate(content.counts_by_title(chosen).items(), start=1):
             table_rows.append([n, name, c["unit"] or "", c["person"] or "", c["household"] or "",
                                format_money(c["prize"]) if c["prize"] else ""])
     if table_rows:
@@ -302,25 +304,22 @@ def _awards(awardees: list[Awardee]) -> str:
     return xml
 
 
-def _annexes(session: Session, campaign: Campaign, awardees: list[Awardee], number: str,
-             options: Options) -> str:
+def _annexes(session: Session, campaign: Campaign, number: str) -> str:
+    """Phụ lục: the scoreboard by block; the lists of each decision of the year."""
     note = f"(Kèm theo Báo cáo số {number} của Ủy ban nhân dân phường)"
-    parts = []
     scores = ranking.annex_table(session, campaign)
-    awarded = [a for a in awardees if a.decision_id is not None]
-    annexes = [a for a in (scores, awarded) if a]
+    lists = [award_lists.awardee_list(session, d.id) for d in records.decisions(session, campaign)]
+    annexes = [x for x in ([scores] if scores else []) + lists]
     numbered = len(annexes) > 1
-    n = 0
-    if scores:
-        n += 1
+    parts = []
+    for n, annex in enumerate(annexes, start=1):
         label = f"Phụ lục {fmt.roman(n)}" if numbered else "Phụ lục"
-        parts.append(content.annex_heading(
-            [label, "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THEO KHỐI THI ĐUA"], note))
-        parts.append(scores)
-    if awarded:
-        n += 1
-        label = f"Phụ lục {fmt.roman(n)}" if numbered else "Phụ lục"
-        parts.append(content.annex_heading(
-            [label, f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM {campaign.year}"], note, page_break=n > 1))
-        parts.append(content.award_table(awarded, content.ListLayout(wide=True, prize=True), sort=options.sort))
+        if isinstance(annex, str):
+            parts.append(content.annex_heading(
+                [label, "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THEO KHỐI THI ĐUA"], note, page_break=n > 1))
+            parts.append(annex)
+            continue
+        own = " ".join(s for s in annex.subheadings if s.startswith("("))
+        parts.append(content.annex_heading([label, annex.heading, own.strip("()")], note, page_break=n > 1))
+        parts.append(content.list_table(annex))
     return "".join(parts)
