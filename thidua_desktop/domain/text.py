@@ -44,7 +44,8 @@ class TextError(UserError, ValueError):
 _SPACE_RUN = re.compile(r"\s+")
 # Control characters arrive when text is pasted from Word or PDF viewers; they
 # break XML (docx/xlsx) and are invisible to a clerk, so they go.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+                      r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 
 
 def clean(value: object) -> str:

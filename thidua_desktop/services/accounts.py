@@ -34,7 +34,7 @@ from ..domain.text import clean
 from ..errors import UserError
 from ..storage.database import Database
 from ..storage.models import Account, now
-from . import settings
+from . import field_limits, settings  # noqa: F401 - field_limits guards every write, like the role guard here
 
 # scrypt cost: 2**15 × 8 × 128 bytes = 32 MiB and ~0.1 s per try on an office PC.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2 ** 15, 8, 1, 32
@@ -202,6 +202,29 @@ def _guard_statements(state) -> None:
         raise PermissionDenied(
             f"Tài khoản “{who.username}” (vai trò {who.role.label}) không được phép thay đổi "
             f"{entity_label(table).lower()}. Hãy nhờ người có quyền làm việc này.")
+
+
+_RAW_DML = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+["`\[]?(\w+)',
+                      re.IGNORECASE)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _guard_raw_sql(conn, _cursor, statement, _parameters, context, _executemany) -> None:
+    """And for SQL handed to the driver as it is (the fastest bulk inserts), which
+    no session event sees; compiled statements were checked above."""
+    if context is not None and getattr(context, "compiled", None) is not None:
+        return
+    match = _RAW_DML.match(statement)
+    if match is None:
+        return
+    who = _signed_in.get(conn.engine)
+    if who is None or who.role is Role.ADMIN or roles.may_write(who.role, match.group(1)):
+        return
+    from .audit_log import entity_label
+
+    raise PermissionDenied(
+        f"Tài khoản “{who.username}” (vai trò {who.role.label}) không được phép thay đổi "
+        f"{entity_label(match.group(1)).lower()}. Hãy nhờ người có quyền làm việc này.")
 
 
 def _system(session: Session) -> Session:

@@ -12,7 +12,10 @@ formula, and phone numbers stay text.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -89,7 +92,9 @@ def check_xlsx_file(path: Path, max_bytes: int | None = None) -> None:
                 raise UserError(f"Tệp “{name}” khi giải nén lớn bất thường ({unpacked / 1048576:.0f} MB); "
                                 "có thể là tệp hỏng hoặc độc hại. Chương trình không đọc tệp này.")
             bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError):
+            if bad is None and "xl/workbook.xml" in names:
+                _check_parts(archive, name)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise UserError(f"Tệp “{name}” bị hỏng, không đọc được. Hãy xin đơn vị gửi lại.") from None
     if bad is not None:
         raise UserError(f"Tệp “{name}” bị hỏng (phần “{bad}” lỗi). Hãy xin đơn vị gửi lại.")
@@ -97,6 +102,60 @@ def check_xlsx_file(path: Path, max_bytes: int | None = None) -> None:
         if "word/document.xml" in names:
             raise UserError(f"Tệp “{name}” là tệp Word, không phải Excel.")
         raise UserError(f"Tệp “{name}” không phải là tệp Excel .xlsx.")
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+
+
+def _check_parts(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse what no spreadsheet program writes: a document type declaration
+    (the door to entity bombs and external entities) in any XML part, and
+    formulas whose result was never computed (reading them would silently give
+    an empty cell)."""
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(info) as handle:
+            head = handle.read(8192)
+        root = _ROOT_START.search(head)
+        prolog = head[:root.start()] if root else head
+        if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or root is None:
+            raise UserError(f"Tệp “{name}” có cấu trúc XML bất thường (khai báo DTD/thực thể trong "
+                            f"“{info.filename}”); có thể là tệp độc hại. Chương trình không đọc tệp này.")
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            data = archive.read(info)
+            if _FORMULA.search(data) is None:
+                continue
+            for match in _CELL.finditer(data):
+                body = match.group(3) or b""
+                if _FORMULA.search(body) and not _VALUE.search(body):
+                    ref = _REF.search(match.group(1))
+                    where = ref.group(1).decode() if ref else "?"
+                    raise UserError(
+                        f"Tệp “{name}”, trang “{_sheet_title(archive, info.filename)}”, ô {where}: có công thức "
+                        "nhưng chưa có kết quả (tệp được tạo bằng chương trình không tính công thức). "
+                        "Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập lại.")
+
+
+def _sheet_title(archive: zipfile.ZipFile, part: str) -> str:
+    """The sheet's name for a worksheet part (the part's file name if not found)."""
+    try:
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except KeyError:
+        return part
+    target = part[len("xl/"):]
+    for rel_id, rel_target in re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels) + [
+            (i, t) for t, i in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)]:
+        if rel_target.lstrip("/").removeprefix("xl/") == target:
+            found = re.search(r'<(?:\w+:)?sheet\b[^>]*name="([^"]+)"[^>]*r:id="' + re.escape(rel_id) + '"', workbook)
+            if found:
+                return html.unescape(found.group(1))
+    return part
 
 
 def _is_encrypted_ole(path: Path) -> bool:
@@ -189,6 +248,11 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
         required = ", ".join(f"“{s.label}”" for s in specs if s.required)
         raise UserError(f"Tệp “{path.name}”: không tìm thấy dòng tiêu đề có cột {required} "
                         f"trong {HEADER_SEARCH_ROWS} dòng đầu của trang “{sheets[0].title}”.")
+    except UserError:
+        raise
+    except Exception as exc:  # damage found only while the rows are read (the sheet is parsed lazily)
+        raise UserError(f"Tệp “{path.name}” bị hỏng hoặc không đúng dạng Excel ({exc.__class__.__name__}). "
+                        "Hãy mở bằng Excel, lưu lại rồi thử lại.") from None
     finally:
         workbook.close()
 

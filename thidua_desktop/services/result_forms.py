@@ -38,7 +38,7 @@ from ..storage.models import Campaign, Period, Unit
 from . import evaluation as ev
 from . import plan as plan_service
 from . import results as rs
-from .excel import cell_date, check_xlsx_file, make_inert, open_workbook
+from .excel import cell_date, check_xlsx_file, make_inert, open_workbook, write_row
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -311,7 +311,7 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
     for values in ([FORM_MARK, FORM_VERSION], ["nam", campaign.year], ["ky", period.code, period.id],
                    ["don_vi", unit.id, unit.name], ["tao_luc", dt.datetime.now().isoformat(timespec="seconds")],
                    ["ngay_lap", DATE_CELL], ["nguoi_lap", REPORTER_CELL], ["dong_dau", HEADER_ROW + 1]):
-        ident.append(values)
+        write_row(ident, values)  # the unit's name is user text
     ident.append([])
     ident.append(["dong", "loai", "ma_so", "ma", "dang"])
     for values in id_rows:
