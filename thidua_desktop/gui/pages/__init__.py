@@ -38,9 +38,7 @@ PAGES: list[PageEntry] = [
     PageEntry("awards", "Khen thưởng", SP.SP_DialogYesButton, None,
               "lập danh sách đề nghị khen thưởng, kiểm tra điều kiện, họp Hội đồng Thi đua - Khen thưởng, "
               "bỏ phiếu và quyết định khen thưởng."),
-    PageEntry("documents", "Văn bản", SP.SP_FileIcon, None,
-              "tạo báo cáo gửi thành phố, tờ trình, quyết định, biên bản, danh sách và giấy khen "
-              "đúng thể thức Nghị định 30/2020/NĐ-CP."),
+    PageEntry("documents", "Văn bản", SP.SP_FileIcon, "documents:DocumentsPage"),
     PageEntry("audit", "Nhật ký, sao lưu", SP.SP_DialogSaveButton, "audit:AuditPage"),
     PageEntry("settings", "Cài đặt", SP.SP_FileDialogInfoView, "settings:SettingsPage"),
 ]
