@@ -233,3 +233,44 @@ def test_reader_cannot_edit(qtbot, app):
     cell = index_of(entry, "Tổ dân phố số 1", "8")
     assert not (cell.flags() & Qt.ItemFlag.ItemIsEditable)
     assert not entry.model.setData(cell, "96")
+
+
+def test_allocation_tab_ticks_a_unit_and_sets_its_plan(qtbot, page, app):
+    tab = page.allocations
+    page.tabs.setCurrentWidget(tab)
+    tab.measure_combo.setCurrentIndex(tab.measure_combo.findData(_measure(app, "7")))
+    model = tab.model
+    row = next(i for i, r in enumerate(model.rows) if r.unit_name == "Trường Mầm non Hoa Sen")
+    assert model.rows[row].allocated  # schools carry target (7) by default
+    assert model.setData(model.index(row, 4), "1")
+    assert model.index(row, 4).data() == "1"
+    police = next(i for i, r in enumerate(model.rows) if r.unit_name == "Ban Chỉ huy quân sự phường")
+    assert model.setData(model.index(police, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert not model.setData(model.index(row, 4), "1,5")  # a count is whole
+    assert "số nguyên" in tab.message.text()
+    tab.filter.setText("mam non")
+    assert tab.proxy.rowCount() == 1
+    from thidua_desktop.storage.models import Allocation
+
+    with app.db.read() as s:
+        assert s.scalar(select(func.count(Allocation.id)).where(Allocation.measure_id == _measure(app, "7"))) == 3
+
+
+def test_targets_and_criteria_tabs_list_the_plan_and_the_blocks(qtbot, page, app):
+    page.tabs.setCurrentWidget(page.targets)
+    assert page.proxy.rowCount() == 16
+    page.tabs.setCurrentWidget(page.criteria)
+    tab = page.criteria
+    tab.block_combo.setCurrentIndex(tab.block_combo.findText("Khối trường học"))
+    assert [tab.model.row_at(i).code for i in range(tab.model.rowCount())] == ["7", "TC01", "TC02", "TC21", "TC22"]
+    tab.view.selectRow(4)
+    tab.move(-1)
+    assert [tab.model.row_at(i).code for i in range(tab.model.rowCount())][-2:] == ["TC22", "TC21"]
+    page.tabs.setCurrentWidget(page.evaluation)
+    assert page.evaluation.measures_model.rowCount() == 16
+    assert "0 vượt" in page.evaluation.summary.text()
+
+
+def _measure(app, code):
+    with app.db.read() as s:
+        return measure_id(s, code)

@@ -155,7 +155,7 @@ class FormsExportDialog(_FormDialog):
         child(f, QLabel, "introLabel").setText(
             f"Mỗi đơn vị được chọn nhận một tệp Excel kỳ “{period_name}”: tên đơn vị, các chỉ tiêu, tiêu chí "
             "được giao và kế hoạch đã ghi sẵn, chỉ các ô nền vàng được nhập. Gửi tệp cho đơn vị, nhận lại rồi "
-            "dùng “Đọc phiếu gửi về…”.")
+            "dùng “Đọc phiếu, bảng gửi về”.")
         self.units = child(f, QListWidget, "unitList")
         self.folder = child(f, QLineEdit, "folderEdit")
         self.folder.setText(folder)

@@ -22,8 +22,11 @@ def _measure_columns(decimals: int) -> list[Column]:
         Column("Mã", lambda m: m.code, sort_key=lambda v: (len(v), v)),
         Column("Chỉ tiêu", lambda m: m.label),
         Column("Kế hoạch", lambda m: m.planned_text),
-        Column("Số toàn phường", lambda m: m.official.values.value if m.official.values else None,
-               display=lambda v: "" if v is None else format_number(v, max_decimals=decimals)),
+        Column("Số toàn phường", lambda m: m,
+               display=lambda m: "" if m.official.values is None or m.official.values.value is None else
+               value_text(m.official.values.value, "%" if m.spec.percent else m.unit, decimals),
+               sort_key=lambda m: (0, m.official.values.value) if m.official.values and
+               m.official.values.value is not None else (1,)),
         Column("Cộng dồn từ đơn vị", lambda m: m,
                display=lambda m: "" if m.rollup is None or m.rollup.value is None else
                value_text(m.rollup.value, "%" if m.spec.percent else "", decimals)
@@ -83,7 +86,8 @@ class EvaluationTab(QWidget):
         self.units = QTableView()
         self.units.setObjectName("reportingView")
         self.units.setModel(self.units_model)
-        self.units.setSortingEnabled(True)
+        self.units.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.units.setSortingEnabled(True)  # a click sorts; until then, units needing attention first
         self.units.verticalHeader().setVisible(False)
         self.units.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         box_layout.addWidget(self.units, 1)
@@ -121,7 +125,7 @@ class EvaluationTab(QWidget):
             decimals = ev.tolerances(session).decimals
         self.measures_model.columns = _measure_columns(decimals)
         self.measures_model.set_rows(measures)
-        self.units_model.set_rows(status.units)
+        self.units_model.set_rows(sorted(status.units, key=lambda u: (u.reported, not u.late, not u.missing_items)))
         counts = {s: sum(1 for m in measures if m.status is s) for s in Status}
         self.summary.setText(
             f"{len(measures)} tiêu chí đo: <b style='color:#1e6b33'>{counts[Status.EXCEEDED]} vượt</b>, "
