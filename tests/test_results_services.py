@@ -275,3 +275,24 @@ def test_history_rows_are_never_written_for_new_results(db):
     write(db, [cell(ids["Tổ dân phố số 1"], ev.MEASURE, bhyt, ResultValues(value=96))])
     with db.read() as s:
         assert s.scalar(select(func.count(ResultHistory.id))) == 0
+
+
+def test_a_target_is_added_and_deleted_only_while_unused(db):
+    make_ward(db)
+    with db.transaction() as s:
+        campaign = plan.current_campaign(s)
+        with pytest.raises(UserError, match="Đã có chỉ tiêu"):
+            ts.add_target(s, campaign, "8", "Trùng", {"label": "x", "kind": "rate", "comparison": "ge",
+                                                     "planned_value": 90})
+        added = ts.add_target(s, campaign, "(15)", "Tỷ lệ hộ dùng điện an toàn đạt 98%.",
+                              {"label": "Tỷ lệ hộ dùng điện an toàn", "unit": "%", "kind": "rate",
+                               "comparison": "ge", "planned_value": 98})
+        assert added.code == "15" and added.measures[0].rollup == "ratio"
+        target_id = added.id
+    with db.transaction() as s:
+        eight = s.scalar(select(Measure).where(Measure.code == "8")).target_id
+        with pytest.raises(UserError, match="danh sách tiêu chí"):
+            ts.delete_target(s, eight)
+        ts.delete_target(s, target_id)
+    with db.read() as s:
+        assert len(plan.current_campaign(s).targets) == 14

@@ -279,10 +279,22 @@ class ImportPreviewDialog:
 
 
 class MeasureDialog(_FormDialog):
-    def __init__(self, parent: QWidget | None, target_text: str, values: dict, has_results: bool):
+    """A measure, with its target's code and text (the code only for a new target)."""
+
+    def __init__(self, parent: QWidget | None, target_code: str, target_text: str, values: dict,
+                 has_results: bool, new: bool = False, taken_codes: set[str] = frozenset()):
         super().__init__("measure_edit", parent)
         f = self.dialog
-        child(f, QLabel, "targetLabel").setText(f"<b>Chỉ tiêu:</b> {target_text}")
+        self.new = new
+        self.taken = {c.casefold() for c in taken_codes}
+        self.target_code = child(f, QLineEdit, "targetCodeEdit")
+        self.target_text = child(f, QPlainTextEdit, "targetTextEdit")
+        self.target_code.setText(target_code)
+        self.target_code.setReadOnly(not new)
+        self.target_text.setPlainText(target_text)
+        if new:
+            self.dialog.setWindowTitle("Thêm chỉ tiêu")
+            self.ok.setText("Thêm")
         self.label = child(f, QLineEdit, "labelEdit")
         self.unit = child(f, QLineEdit, "unitEdit")
         self.kind = child(f, QComboBox, "kindCombo")
@@ -314,8 +326,9 @@ class MeasureDialog(_FormDialog):
         if has_results:
             self.kind.setEnabled(False)
             self.kind.setToolTip("Tiêu chí đo đã có kết quả: không đổi loại giá trị được.")
-        for edit in (self.label, self.unit, self.planned, self.baseline):
+        for edit in (self.label, self.unit, self.planned, self.baseline, self.target_code):
             edit.textChanged.connect(self.validate)
+        self.target_text.textChanged.connect(self.validate)
         for combo in (self.kind, self.comparison, self.rollup):
             combo.currentIndexChanged.connect(self.validate)
 
@@ -333,6 +346,14 @@ class MeasureDialog(_FormDialog):
 
     def check(self) -> list[str]:
         problems: list[str] = []
+        if self.new:
+            code = clean(self.target_code.text()).strip("()")
+            if not code:
+                problems.append("Chưa ghi mã chỉ tiêu.")
+            elif code.casefold() in self.taken:
+                problems.append(f"Đã có chỉ tiêu hoặc tiêu chí đo mã “{code}”.")
+        if not clean(self.target_text.toPlainText()):
+            problems.append("Chưa ghi nội dung chỉ tiêu.")
         _optional_number(self.planned, "Giá trị kế hoạch", problems)
         _optional_number(self.baseline, "Số năm trước", problems)
         return problems + target_service.check_measure(self.values())

@@ -80,16 +80,21 @@ class TargetsTab(QWidget):
         row = QHBoxLayout()
         self.count = QLabel()
         row.addWidget(self.count, 1)
-        self.edit_button = QPushButton("Sửa tiêu chí đo…")
-        row.addWidget(self.edit_button)
+        self.edit_button = QPushButton("Sửa…")
+        self.add_button = QPushButton("Thêm chỉ tiêu…")
+        self.delete_button = QPushButton("Xóa chỉ tiêu")
+        for button in (self.edit_button, self.add_button, self.delete_button):
+            row.addWidget(button)
         layout.addLayout(row)
         self.search.textChanged.connect(self._on_search)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.add_button.clicked.connect(self.add_target)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.view.doubleClicked.connect(lambda *_: self.edit_selected())
-        restrict(ctx, Action.EDIT_DATA, self.edit_button)
+        restrict(ctx, Action.EDIT_DATA, self.edit_button, self.add_button, self.delete_button)
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_query(text)
@@ -129,15 +134,53 @@ class TargetsTab(QWidget):
             m = session.get(Measure, row.measure_id)
             values = {f: getattr(m, f) for f in target_service.MEASURE_FIELDS}
             has_results = session.scalar(select(Result.id).where(Result.measure_id == m.id).limit(1)) is not None
-            text = f"({row.target_code}) {session.get(Target, row.target_id).text}"
-        dialog = MeasureDialog(self, text, values, has_results)
+            text = session.get(Target, row.target_id).text
+        dialog = MeasureDialog(self, row.target_code, text, values, has_results)
         if not dialog.exec():
             return
         try:
             with self.ctx.db.transaction(reason=f"Sửa tiêu chí đo {row.code}") as session:
+                target_service.update_target_text(session, row.target_id, dialog.target_text.toPlainText())
                 target_service.update_measure(session, row.measure_id, dialog.values())
         except Exception as exc:
             show_error(self, exc, "Không lưu được")
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def add_target(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            taken = {t.code for t in campaign.targets} | {m.code for t in campaign.targets for m in t.measures}
+        values = {"kind": "rate", "comparison": "ge", "unit": "%", "rollup": "ratio"}
+        dialog = MeasureDialog(self, "", "", values, False, new=True, taken_codes=taken)
+        if not dialog.exec():
+            return
+        try:
+            with self.ctx.db.transaction(reason="Thêm chỉ tiêu") as session:
+                target_service.add_target(session, plan.current_campaign(session), dialog.target_code.text(),
+                                          dialog.target_text.toPlainText(), dialog.values())
+        except Exception as exc:
+            show_error(self, exc, "Không thêm được chỉ tiêu")
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def delete_selected(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        row = self.proxy.row_at(index)
+        if QMessageBox.question(self, "Xóa chỉ tiêu", f"Xóa chỉ tiêu ({row.target_code}) khỏi kế hoạch?
+"
+                                "Chỉ xóa được chỉ tiêu chưa có kết quả và không có trong danh sách tiêu chí "
+                                "của khối nào.") != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.ctx.db.transaction(reason=f"Xóa chỉ tiêu ({row.target_code})") as session:
+                target_service.delete_target(session, row.target_id)
+        except Exception as exc:
+            show_error(self, exc, "Không xóa được")
             return
         self.refresh()
         self.changed.emit()
