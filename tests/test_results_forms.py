@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from results_helpers import make_ward, measure_id, period
+from results_helpers import make_ward, period
 from sqlalchemy import func, select
 
 from thidua_desktop.services import evaluation as ev

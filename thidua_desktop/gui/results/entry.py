@@ -5,7 +5,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,

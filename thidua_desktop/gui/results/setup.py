@@ -171,8 +171,7 @@ class TargetsTab(QWidget):
         if not index.isValid():
             return
         row = self.proxy.row_at(index)
-        if QMessageBox.question(self, "Xóa chỉ tiêu", f"Xóa chỉ tiêu ({row.target_code}) khỏi kế hoạch?
-"
+        if QMessageBox.question(self, "Xóa chỉ tiêu", f"Xóa chỉ tiêu ({row.target_code}) khỏi kế hoạch?\n"
                                 "Chỉ xóa được chỉ tiêu chưa có kết quả và không có trong danh sách tiêu chí "
                                 "của khối nào.") != QMessageBox.StandardButton.Yes:
             return
