@@ -51,10 +51,11 @@ def register(subparsers) -> None:
     parser.add_argument("--session", type=int, metavar="MÃ", help="mã phiên họp Hội đồng (mặc định: phiên gần nhất)")
     parser.add_argument("--title", default="", metavar="MÃ_DANH_HIỆU", help="chỉ một hình thức, danh hiệu (GK, LDTT…)")
     parser.add_argument("--awardees", action="store_true", help="danh sách: những người đã được khen thưởng")
+    parser.add_argument("--stage", choices=["all", "eligible", "passed"], default="",
+                        help="danh sách đề nghị: all = mọi đề nghị đang xét (mặc định), eligible = đủ điều kiện, "
+                             "passed = đã được Hội đồng thông qua")
     parser.add_argument("--level", choices=["ward", "city"], default="",
                         help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")
-    parser.add_argument("--sort", choices=["unit", "name"], default="unit",
-                        help="thứ tự trong danh sách: theo đơn vị (mặc định) hoặc theo tên")
     parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
     parser.set_defaults(func=run)
 

@@ -18,7 +18,7 @@ from ..plan import current_campaign
 from ..progress import Progress, no_progress
 
 SEED = 2026
-STEPS: list[str] = ["registry", "results", "awards"]  # module names under this package, in order
+STEPS: list[str] = ["registry", "results", "awards", "documents"]  # module names under this package, in order
 
 
 def build_demo(session: Session, progress: Progress = no_progress) -> list[str]:

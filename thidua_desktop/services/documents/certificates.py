@@ -102,7 +102,7 @@ def calibration(session: Session) -> bytes:
             f"Văn bản › Vị trí in giấy khen. Độ lệch đang dùng: ngang {chosen.offset_x:g} mm, "
             f"dọc {chosen.offset_y:g} mm.", size=9),
     ]
-    drawings.append(text_box_xml(ids, 30, 168, 112, 28, para(guide, None, jc="both")))
+    drawings.append(text_box_xml(ids, 30, 168, 112, 28, para(guide, None, jc="left")))
     page = _page(chosen, ids, texts, outline=True)
     body = page.replace("</w:p>", "".join(drawings) + "</w:p>", 1)
     return new_package(body, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
@@ -125,13 +125,15 @@ def fill(session: Session, options: Options) -> common.Filled:
     decision = chosen_decision(session, campaign, options, latest=False)
     wanted = {decision.id} if decision is not None else set(found)
     rows = [r for r in records.rows(session, campaign) if r.decision_id in wanted and r.decision_id in found]
+    title_map = records.titles(session)
     if options.title_code:
         rows = [r for r in rows if r.title_code.casefold() == options.title_code.casefold()]
+    else:  # the blanks are Giấy khen: danh hiệu get theirs only when chosen
+        rows = [r for r in rows if title_map[r.title_id].kind == "form"]
     rows.sort(key=lambda r: (found[r.decision_id].signed_on, r.decision_id, r.seq or 0))
     if not rows:
         raise UserError("Chưa có tập thể, cá nhân nào có quyết định khen thưởng được ghi nhận, nên chưa có giấy "
                         "khen để in. Có thể in trang thử để căn vị trí trên phôi.")
-    title_map = records.titles(session)
     chosen = layout(session)
     shrink = session.scalar(select(DocumentTemplate.id).where(DocumentTemplate.kind == KIND)) is None
     achievement = str(settings_service.get(session, "documents.achievement")).replace("{nam}", str(campaign.year))

@@ -35,16 +35,19 @@ def rule(text: str, size: float, container_mm: float, *, bold: bool = False, ita
     return para([], "ND30RuleShort", ind={"left": side, "right": side, "firstLine": 0})
 
 
-def annex_heading(lines: list[str], note: str, *, page_break: bool = False, landscape: bool = True) -> str:
-    """``Phụ lục I`` / ``DANH SÁCH …`` (bold) / ``(Kèm theo …)`` (italic),
-    centred, with a short rule under the last line."""
+def annex_heading(lines: list[str], notes: list[str] | str, *, page_break: bool = False,
+                  landscape: bool = True) -> str:
+    """``Phụ lục I`` / ``DANH SÁCH …`` (bold) / ``(Kèm theo …)`` (italic, one
+    line each), centred, with a short rule under the last line."""
+    notes = [notes] if isinstance(notes, str) else notes
+    notes = [n for n in notes if n]
     out = ""
     for n, line in enumerate(lines):
         out += para(line, "ND30AnnexTitle", page_break_before=page_break and n == 0)
-    if note:
+    for note in notes:
         out += para(note, "ND30AnnexNote")
     container = (LANDSCAPE if landscape else PORTRAIT).text_width_mm
-    last, italic = (note, True) if note else (lines[-1], False)
+    last, italic = (notes[-1], True) if notes else (lines[-1], False)
     return out + rule(last, fmt.SIZE_BODY, container, bold=not italic, italic=italic)
 
 
@@ -80,7 +83,7 @@ def list_heading(award_list: AwardList, *, page_break: bool = False, landscape: 
     notes = [s for s in award_list.subheadings if s.startswith("(")]
     lines = ([label] if label else []) + [award_list.heading] + [s for s in award_list.subheadings
                                                                  if not s.startswith("(")]
-    return annex_heading(lines, " ".join(notes), page_break=page_break, landscape=landscape)
+    return annex_heading(lines, notes, page_break=page_break, landscape=landscape)
 
 
 def counts_by_title(rows: list[NominationRow]) -> OrderedDict[str, dict[str, int]]:

@@ -102,7 +102,7 @@ def fill(session: Session, options: Options) -> common.Filled:
     year = campaign.year
     doc_options = replace(options, number=number or "", date=day)
     give = _give_phrase(chosen_titles, who)
-    summary = (f"Về việc tặng {_short_give(chosen_titles)} cho các tập thể, cá nhân "
+    summary = (f"Về việc tặng {_give_phrase(chosen_titles, who, short=True)} cho các tập thể, cá nhân "
                f"có thành tích xuất sắc trong phong trào thi đua năm {year}")
     values = common.header_values(who, campaign, doc_options, who.symbol("QĐ"), summary)
     values.update(common.signature_values(who, doc_options, collective=False, signer=signer))
@@ -130,16 +130,22 @@ def fill(session: Session, options: Options) -> common.Filled:
                          title=f"Quyết định khen thưởng năm {year}")
 
 
-def _give_phrase(titles: list[AwardTitle], who: Issuer) -> str:
-    """``Giấy khen của Chủ tịch …`` / ``danh hiệu “Lao động tiên tiến”`` (Điều 1)."""
-    parts = [f"danh hiệu {fmt.quoted_title(t.name)}" if t.kind == "title" else f"{t.name} của {who.chairman_of}"
-             for t in titles]
-    return " và ".join(parts) or "Giấy khen"
+def _give_phrase(titles: list[AwardTitle], who: Issuer, short: bool = False) -> str:
+    """What the decision gives: ``Giấy khen của Chủ tịch …`` and/or
+    ``danh hiệu “Lao động tiên tiến”, “Chiến sĩ thi đua cơ sở”`` (Điều 1); in
+    the summary (``short``) several titles read ``các danh hiệu thi đua``."""
+    names = [fmt.quoted_title(t.name) for t in titles if t.kind == "title"]
+    forms = [t.name if short else f"{t.name} của {who.chairman_of}" for t in titles if t.kind != "title"]
+    parts = forms
+    if len(names) == 1:
+        parts = parts + [f"danh hiệu {names[0]}"]
+    elif names:
+        parts = parts + ["các danh hiệu thi đua" if short else "danh hiệu " + _enumerate(names)]
+    return _enumerate(parts) or "Giấy khen"
 
 
-def _short_give(titles: list[AwardTitle]) -> str:
-    parts = [f"danh hiệu {fmt.quoted_title(t.name)}" if t.kind == "title" else t.name for t in titles]
-    return " và ".join(parts) or "Giấy khen"
+def _enumerate(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1] if items else ""
 
 
 def _default_title(session: Session, campaign) -> str:
@@ -197,9 +203,15 @@ def _draft_prizes(session: Session, title: AwardTitle, rows: list[NominationRow]
 
 def _prize_text(titles: list[AwardTitle], rows: list[NominationRow], source: str) -> str:
     paid = [r for r in rows if r.prize]
-    thing = " và ".join(t.name if t.kind != "title" else "danh hiệu" for t in titles) or "Giấy khen"
+    thing = titles[0].name if len(titles) == 1 and titles[0].kind != "title" else (
+        "danh hiệu" if len(titles) == 1 else "danh hiệu, hình thức khen thưởng")
     if not paid:
         return f"Kèm theo {thing} không có tiền thưởng."
+    total = money.total(r.prize for r in paid)
+    tail = (f"Tổng số tiền thưởng: {format_money(total)} đồng (Bằng chữ: {money.amount_in_words(total)}), "
+            f"chi từ {source}.")
+    if len(titles) > 1:
+        return f"Mức tiền thưởng của từng tập thể, cá nhân ghi trong danh sách kèm theo. {tail}"
     per_subject: dict[str, set[int]] = {}
     for r in paid:
         per_subject.setdefault(r.subject, set()).add(r.prize)
@@ -209,6 +221,4 @@ def _prize_text(titles: list[AwardTitle], rows: list[NominationRow], source: str
         if amounts:
             parts.append(f"mỗi {records.SUBJECT_NOUNS[subject]} được thưởng "
                          + " hoặc ".join(f"{format_money(x)} đồng" for x in sorted(amounts)))
-    total = money.total(r.prize for r in paid)
-    return (f"Kèm theo {thing}, {'; '.join(parts)}. Tổng số tiền thưởng: {format_money(total)} đồng "
-            f"(Bằng chữ: {money.amount_in_words(total)}), chi từ {source}.")
+    return f"Kèm theo {thing}, {'; '.join(parts)}. {tail}"

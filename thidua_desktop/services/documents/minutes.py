@@ -41,7 +41,9 @@ FIELDS = common.fields(
 
 
 def template(session: Session, options: Options):
-    label = lambda text, rest: para([Run(text, bold=True), rest], "ND30Body")  # noqa: E731
+    def label(text: str, rest: str) -> str:  # a heading line stays with what follows it
+        return para([Run(text, bold=True), rest], "ND30Body", keep_next=not rest)
+
     body = (
         skeleton.header(with_parent=True)
         + skeleton.title("BIÊN BẢN")

@@ -257,9 +257,9 @@ def table_xml(columns: Sequence[Column], rows: Iterable[Sequence[object] | Group
     starts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{cell_ppr[c.align]}'
               for c, width in zip(columns, widths)]
     for row in rows:
-        if isinstance(row, GroupRow):
+        if isinstance(row, GroupRow):  # a heading row stays on the page of the row after it
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            out.append(_cell(row.text, total, style, row.align, span=len(columns), bold=row.bold))
+            out.append(_cell(row.text, total, style, row.align, span=len(columns), bold=row.bold, keep_next=True))
             out.append("</w:tr>")
             continue
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
@@ -284,7 +284,7 @@ def _runs_for_cell(value: object) -> str:
 
 
 def _cell(text: object, width: int, style: str, align: str, *, span: int = 1, bold: bool = False,
-          v_center: bool = False) -> str:
+          v_center: bool = False, keep_next: bool = False) -> str:
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if span > 1:
         props.append(f'<w:gridSpan w:val="{span}"/>')
@@ -292,7 +292,8 @@ def _cell(text: object, width: int, style: str, align: str, *, span: int = 1, bo
         props.append('<w:vAlign w:val="center"/>')
     run = run_xml(Run(str(text), bold=True)) if bold and text else _runs_for_cell(text)
     return (f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>"
-            f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>')
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{"<w:keepNext/>" if keep_next else ""}<w:jc w:val="{align}"/>'
+            f'</w:pPr>{run}</w:p></w:tc>')
 
 
 def layout_table_xml(widths_mm: Sequence[float], cells: Sequence[str], *, indent_mm: float = 0.0,

@@ -42,7 +42,7 @@ _STYLES: dict[str, tuple[str, str | None, str, str]] = {
                     f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_SUMMARY)}"/><w:szCs w:val="{_hp(fmt.SIZE_SUMMARY)}"/>'),
     "ND30RuleShort": ("NĐ30 Gạch dưới ngắn", None,
                       '<w:keepNext/><w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
-                      '<w:spacing w:before="50" w:after="0" w:line="120" w:lineRule="exact"/><w:jc w:val="center"/>',
+                      '<w:spacing w:before="70" w:after="0" w:line="120" w:lineRule="exact"/><w:jc w:val="center"/>',
                       '<w:sz w:val="4"/><w:szCs w:val="4"/>'),
     "ND30RuleFull": ("NĐ30 Gạch dưới bằng dòng chữ", "ND30RuleShort", "", ""),
     "ND30Addressee": ("NĐ30 Kính gửi", None,
