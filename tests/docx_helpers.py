@@ -116,6 +116,19 @@ def make_awards(db, *, decision: bool = True, extra_people: int = 0) -> dict[str
     return ids
 
 
+def replace_in_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == part:
+                assert old in content, f"{old!r} not in {part}"
+                content = content.replace(old, new)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
 # --- reading DOCX back ------------------------------------------------------------------
 
 class Docx:

@@ -8,7 +8,7 @@ import zipfile
 import docx as python_docx
 import pytest
 
-from docx_helpers import Docx, make_awards
+from docx_helpers import Docx, make_awards, replace_in_part
 from thidua_desktop.errors import UserError
 from thidua_desktop.services import documents
 from thidua_desktop.services.documents import TemplateError
@@ -23,19 +23,6 @@ def ward(db):
 def exported(db, kind: str) -> bytes:
     with db.read() as session:
         return documents.default_template(session, kind)
-
-
-def replace_in_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == part:
-                assert old in content, f"{old!r} not in {part}"
-                content = content.replace(old, new)
-            target.writestr(info, content)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("kind", list(documents.KINDS))
