@@ -54,7 +54,8 @@ COL_VALUE, COL_FIRST, COL_SECOND, COL_NOTE, COL_EVIDENCE, COL_HINT = 6, 7, 8, 9,
 HEADERS = ("STT", "Mã", "Chỉ tiêu, tiêu chí", "ĐVT", "Kế hoạch giao", "Thực hiện",
            "Tử số / Số năm nay", "Mẫu số / Số năm trước", "Ghi chú", "Minh chứng (số văn bản, tài liệu)",
            "Cách ghi")
-WIDTHS = (5, 7, 52, 11, 15, 13, 15, 15, 24, 26, 46)
+WIDTHS = (5, 8, 46, 9, 14, 12, 13, 13, 20, 20, 64)
+LINE_POINTS = 15  # height of one line of wrapped text
 DATE_CELL, REPORTER_CELL = "C7", "C8"
 HEADER_ROW = 10
 
@@ -129,6 +130,11 @@ def write_forms(session, campaign: Campaign, period: Period, folder: Path,
     return WrittenForms(folder, files, skipped)
 
 
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs (Excel and LibreOffice do not grow rows written by openpyxl)."""
+    return max(1, -(-len(text) // max(int(width) - 2, 1)))
+
+
 def _planned_cell(item: ev.Item) -> str:
     if item.spec.shape is Shape.YESNO:
         return "Có"
@@ -156,7 +162,7 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
     ws.title = MAIN_SHEET
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
-    last_col = len(HEADERS)
+    last_col = COL_EVIDENCE  # titles and notes span the printed columns; "Cách ghi" is for the screen
     ws["A1"] = authority.upper() if authority else ward_name.upper()
     ws["A1"].font = Font(bold=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last_col)
@@ -169,9 +175,9 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
                 f"{campaign.units_report_to or 'Ủy ban nhân dân phường'} {deadline_text})")
     ws["A3"].font = Font(italic=True)
     ws["A3"].alignment = Alignment(horizontal="center")
-    labels = {4: ("Đơn vị", unit.name), 5: ("Khối thi đua", block_name or "—"),
+    labels = {4: ("Đơn vị", unit.name), 5: ("Khối", block_name or "—"),
               6: ("Kỳ báo cáo", f"{period.name} — hạn gửi {deadline_text}"),
-              7: ("Ngày lập báo cáo", None), 8: ("Người lập, điện thoại", None)}
+              7: ("Ngày lập", None), 8: ("Người lập", None)}
     for row, (label, value) in labels.items():
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         ws.cell(row=row, column=1, value=label + ":").font = Font(bold=True)
@@ -184,6 +190,8 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
             target.font = Font(bold=row == 4)
             make_inert(target)
     ws[DATE_CELL].number_format = "DD/MM/YYYY"
+    for row, text in ((7, "(ngày/tháng/năm)"), (8, "(họ tên, điện thoại)")):
+        ws.cell(row=row, column=COL_UNIT, value=text).font = Font(italic=True, color="595959")
     ws.merge_cells(start_row=9, start_column=1, end_row=9, end_column=last_col)
     ws["A9"] = ("Chỉ ghi vào các ô nền vàng. Ô để trống là chưa có số liệu (không ghi 0 thay cho ô trống). "
                 "Tỷ lệ ghi số phần trăm, ví dụ 96,5 — hoặc ghi tử số và mẫu số để phường cộng dồn chính xác. "
@@ -233,10 +241,14 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
             c.border = _BOX
             c.alignment = _WRAP
             make_inert(c)
-        hint = ws.cell(row=row, column=COL_HINT, value=_hint(item))
+        hint_text = _hint(item)
+        hint = ws.cell(row=row, column=COL_HINT, value=hint_text)
         hint.alignment = _WRAP
         hint.font = Font(color="595959", size=9)
         hint.border = _BOX
+        lines = max(_lines(label, WIDTHS[COL_LABEL - 1]), _lines(str(values[4]), WIDTHS[COL_PLAN - 1]),
+                    _lines(hint_text, WIDTHS[COL_HINT - 1] * 1.15))
+        ws.row_dimensions[row].height = LINE_POINTS * lines + 3
         used = {COL_VALUE, COL_NOTE, COL_EVIDENCE}
         if spec.pair is not Pair.NONE:
             used |= {COL_SECOND} if spec.pair is Pair.BASELINE else {COL_FIRST, COL_SECOND}
@@ -305,6 +317,8 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A1:{ws.cell(row=1, column=COL_EVIDENCE).column_letter}{row + 2}"  # "Cách ghi" stays on screen
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
     _write_help(wb.create_sheet(HELP_SHEET), campaign, period, deadline_text)
     ident = wb.create_sheet(ID_SHEET)
