@@ -212,6 +212,12 @@ class ResultEntry(QWidget):
         text = f"<b>{html.escape(status.period_name)}</b>"
         if status.deadline:
             text += f" — hạn {html.escape(deadline_words)}"
+        if not status.expected:
+            self.status_label.setText(
+                text + ": chưa có đơn vị nào được giao chỉ tiêu, tiêu chí. Thêm đơn vị và khối ở phần "
+                "<i>Đơn vị, khối, cá nhân</i>, rồi bấm <i>Giao theo mặc định…</i> ở thẻ <i>Giao cho đơn vị</i>. "
+                "Số toàn phường nhập được ngay ở dòng đầu.")
+            return
         text += f": <b>{len(status.reported)}/{status.expected}</b> đơn vị đã báo cáo"
         missing = status.not_reported
         if missing:
@@ -258,7 +264,8 @@ class ResultEntry(QWidget):
         elif cell.reported:
             lines.append(f"Thực hiện: <b>{html.escape(detail_text(cell.result.values, item.spec))}</b>")
         else:
-            lines.append("<span style='color:#8a6d00'>Chưa báo cáo</span>")
+            lines.append("<span style='color:#8a6d00'>"
+                         + ("Chưa nhập số toàn phường" if row.kind == rg.WARD else "Chưa báo cáo") + "</span>")
         if cell.evaluation is not None and (cell.reported or row.kind == rg.ROLLUP):
             colour = STATUS_TEXT_COLOURS[cell.evaluation.status]
             lines.append(f"<span style='color:{colour}'><b>{cell.evaluation.label}</b></span>: "
