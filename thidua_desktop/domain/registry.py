@@ -348,10 +348,11 @@ def parse_year(value: object) -> int | None:
     return int(text)
 
 
-def normalise_person_name(value: object) -> str:
+def normalise_person_name(value: object, cleaned: bool = False) -> str:
     """A person's name as lists print it: ``NGUYỄN VĂN AN`` and ``nguyễn văn an``
-    become ``Nguyễn Văn An``; a name typed in mixed case is kept as typed."""
-    text = clean(value)
+    become ``Nguyễn Văn An``; a name typed in mixed case is kept as typed.
+    ``cleaned``: the text already went through :func:`~.text.clean`."""
+    text = value if cleaned and isinstance(value, str) else clean(value)
     if text and (text == text.upper() or text == text.lower()):
         return " ".join(w[:1].upper() + w[1:].lower() for w in text.split(" "))
     return text
@@ -359,8 +360,9 @@ def normalise_person_name(value: object) -> str:
 
 def gender_hint(full_name: object, gender: str) -> str | None:
     """A gentle warning when the middle name suggests the other gender."""
-    _, middle, _ = split_person_name(full_name)
-    words = fold(middle).split()
+    if gender not in ("nam", "nu"):
+        return None
+    words = loose_key(full_name).split(" ")[1:-1]  # the middle names, without accents
     if gender == "nam" and "thi" in words:
         return "Tên đệm “Thị” thường là của nữ; kiểm tra lại giới tính."
     if gender == "nu" and words[:1] == ["van"]:
@@ -368,18 +370,18 @@ def gender_hint(full_name: object, gender: str) -> str | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
 _PHONE_CHARS = re.compile(r"^[0-9 +().\-/;,]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def check_phone(value: str) -> str | None:
-    text = clean(value)
+def check_phone(value: str, cleaned: bool = False) -> str | None:
+    text = value if cleaned else clean(value)
     if not text:
         return None
     if not _PHONE_CHARS.match(text):
         return f"Số điện thoại “{text}” chỉ được có chữ số (có thể cách nhau bằng dấu cách, chấm, gạch)."
-    digits = sum(ch.isdigit() for ch in text)
-    if digits < 8:
+    if len(_DIGIT.findall(text)) < 8:
         return f"Số điện thoại “{text}” quá ngắn."
     return None
 
@@ -482,15 +484,15 @@ class PersonFields:
         return out
 
 
-def check_person_name(value: object) -> str | None:
-    name = clean(value)
+def check_person_name(value: object, cleaned: bool = False) -> str | None:
+    name = value if cleaned and isinstance(value, str) else clean(value)
     if not name:
         return "Họ và tên không được để trống."
     if len(name) > MAX_PERSON_NAME:
         return f"Họ và tên quá dài (tối đa {MAX_PERSON_NAME} ký tự)."
-    if any(ch.isdigit() for ch in name):
+    if _DIGIT.search(name):
         return f"Họ và tên “{name}” có chữ số."
-    if len(name.split(" ")) < 2:
+    if " " not in name:
         return f"Ghi đầy đủ họ và tên, không viết tắt (“{name}” mới có một chữ)."
     return None
 

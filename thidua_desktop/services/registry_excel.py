@@ -19,14 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.registry import (
     BLOCK_ROLES,
     NameIndex,
-    PersonFields,
     UnitFields,
+    check_birth,
+    check_person_name,
+    check_phone,
     gender_hint,
     guess_kind,
     is_leader_position,
@@ -46,7 +48,7 @@ from ..domain.text import TextError, clean, clean_multiline, collation_key, fold
 from ..domain.units import GENDERS, UNIT_KINDS
 from ..errors import UserError
 from ..storage.database import Database
-from ..storage.models import EmulationBlock, Person, Unit
+from ..storage.models import AuditEntry, EmulationBlock, Person, Unit
 from . import blocks as block_service
 from . import people as people_service
 from . import plan
@@ -118,6 +120,7 @@ class Line:
     row: int
     values: dict[str, Any]  # field → cleaned value, only for cells that are not blank
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth a look, not wrong
 
 
 @dataclass
@@ -128,21 +131,23 @@ class RegistryPreview(ImportPreview):
     columns: tuple[str, ...] = ()  # the fields the file has a column for
     sheet: str = ""
     campaign_year: int = 0
+    fingerprint: tuple = ()  # the state of the database the outcomes were worked out on
 
 
-def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[str, Any]], Line],
+def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[str, Any], dict], Line],
           progress: Progress):
     path = Path(path)
     progress(0, 0, f"Đang đọc tệp {path.name}…")
-    table = find_table(path, specs)
+    table = find_table(path, specs, fast=True)
     columns = table.columns
     lines = []
+    memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
     total = len(table.rows)
     for i, (number, values) in enumerate(table.rows):
         raw = {name: values[index] for name, index in columns.items() if index < len(values)}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue  # only an STT number, or cells outside the known columns
-        lines.append(parse(number, raw))
+        lines.append(parse(number, raw, memo))
         if i % 2000 == 0:
             progress(i, total, f"Đang đọc dòng {number}…")
     if not lines:
@@ -161,18 +166,33 @@ def _text(value: Any) -> str:
     return cell_text(value)
 
 
-def _parse_unit(number: int, raw: dict[str, Any]) -> Line:
-    values: dict[str, Any] = {}
-    errors: list[str] = []
+def _taker(raw: dict[str, Any], values: dict[str, Any], errors: list[str], memo: dict):
+    """``take(field, convert)``: store the converted cell (or its problem) unless the cell is blank."""
 
-    def take(name: str, convert: Callable[[Any], Any]) -> None:
+    def take(name: str, convert: Callable[[Any], Any], into: str | None = None) -> None:
         value = raw.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             return
-        try:
-            values[name] = convert(value)
-        except TextError as exc:
-            errors.append(str(exc))
+        key = (name, type(value), value)
+        hit = memo.get(key)
+        if hit is None:
+            try:
+                hit = (convert(value), None)
+            except TextError as exc:
+                hit = (None, str(exc))
+            memo[key] = hit
+        if hit[1] is None:
+            values[into or name] = hit[0]
+        else:
+            errors.append(hit[1])
+
+    return take
+
+
+def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    take = _taker(raw, values, errors, memo)
 
     name = _text(raw.get("name"))
     if not name:
@@ -199,24 +219,17 @@ def _parse_unit(number: int, raw: dict[str, Any]) -> Line:
     return Line(number, values, errors)
 
 
-def _parse_person(number: int, raw: dict[str, Any]) -> Line:
+def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
     values: dict[str, Any] = {}
     errors: list[str] = []
-
-    def take(name: str, convert: Callable[[Any], Any], into: str | None = None) -> None:
-        value = raw.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return
-        try:
-            values[into or name] = convert(value)
-        except TextError as exc:
-            errors.append(str(exc))
-
-    values["full_name"] = normalise_person_name(_text(raw.get("full_name")))
-    if not values["full_name"]:
+    take = _taker(raw, values, errors, memo)
+    take("full_name", _person_name)
+    if not values.get("full_name"):
+        values["full_name"] = ""
         errors.append("thiếu họ và tên")
-    values["unit"] = _text(raw.get("unit"))
-    if not values["unit"]:
+    take("unit", _text)
+    if not values.get("unit"):
+        values["unit"] = ""
         errors.append("thiếu đơn vị")
     take("gender", parse_gender)
     take("birth", parse_birth)
@@ -239,7 +252,7 @@ def _parse_person(number: int, raw: dict[str, Any]) -> Line:
                 errors.append(str(exc))
     take("position", _text)
     take("leader", lambda v: parse_yes_no(v, _label(PEOPLE_SPECS, "leader")))
-    take("phone", phone_text)
+    take("phone", _phone)
     take("address", _text)
     take("active", lambda v: parse_yes_no(v, _label(PEOPLE_SPECS, "active")))
     take("note", lambda v: clean_multiline(v) if isinstance(v, str) else _text(v))
@@ -249,7 +262,33 @@ def _parse_person(number: int, raw: dict[str, Any]) -> Line:
         if "birth_year" in values and year is not None and values["birth_year"] != year:
             errors.append(f"“Ngày sinh” và “Năm sinh” khác nhau ({year} và {values['birth_year']})")
         values["birth_year"] = year if year is not None else values.get("birth_year")
-    return Line(number, values, errors)
+    if "birth_date" in values or "birth_year" in values:
+        today = memo.get("today") or memo.setdefault("today", dt.date.today())
+        problem = check_birth(values.get("birth_date"), values.get("birth_year"), today)
+        if problem:
+            errors.append(problem.rstrip("."))
+    notes = []
+    if values.get("full_name") and values.get("gender"):
+        hint = gender_hint(values["full_name"], values["gender"])
+        if hint:
+            notes.append("lưu ý: " + hint[0].lower() + hint[1:].rstrip("."))
+    return Line(number, values, errors, notes)
+
+
+def _person_name(value: Any) -> str:
+    name = normalise_person_name(_text(value), cleaned=True)
+    problem = check_person_name(name, cleaned=True)
+    if problem:
+        raise TextError(problem.rstrip("."))
+    return name
+
+
+def _phone(value: Any) -> str:
+    phone = phone_text(value)
+    problem = check_phone(phone, cleaned=True)
+    if problem:
+        raise TextError(problem.rstrip("."))
+    return phone
 
 
 # --- units: classification ---------------------------------------------------
@@ -478,6 +517,7 @@ def _same_birth(a_date, a_year, b_date, b_year) -> bool:
 
 def _classify_people(session: Session, lines: list[Line], leader_column: bool,
                      progress: Progress = no_progress) -> list[RowOutcome]:
+    """Each line against the database (its cells were checked when read)."""
     today = dt.date.today()
     units = unit_service.name_index(session)
     unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
@@ -542,25 +582,20 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
         for f in ("gender", "birth_date", "birth_year", "position", "phone", "address", "active", "note"):
             if f in values and values[f] is not None:
                 new[f] = values[f]
-        notes = []
+        notes = list(line.notes)
         if "leader" in values:
             new["is_leader"] = values["leader"]
         elif old is None and not leader_column and new["position"]:
             new["is_leader"] = is_leader_position(new["position"])
             if new["is_leader"]:
                 notes.append("lãnh đạo (theo chức vụ)")
-        fields = PersonFields(new["full_name"], new["gender"], new["birth_date"], new["birth_year"],
-                              new["position"], unit_id if unit_id is not None else new["unit_id"],
-                              new["is_leader"], new["phone"], new["address"], new["active"], new["note"])
-        if name and unit_id is not None:
-            errors.extend(p.rstrip(".") for p in fields.problems(today)
-                          if p != "Chưa chọn đơn vị công tác.")
+        if old is not None and ("birth_date" in values or "birth_year" in values):
+            problem = check_birth(new["birth_date"], new["birth_year"], today)  # the file's and the stored
+            if problem:
+                errors.append(problem.rstrip("."))
         if errors:
             outcomes.append(RowOutcome(line.row, Outcome.ERROR, name or "(không có tên)", "; ".join(errors)))
             continue
-        hint = gender_hint(name, new["gender"])
-        if hint:
-            notes.append("lưu ý: " + hint[0].lower() + hint[1:].rstrip("."))
         shown = f"{name} — {unit_names.get(unit_id, '')}"
         if old is None:
             outcomes.append(RowOutcome(line.row, Outcome.NEW, shown, "; ".join(notes), {"row": new}))
@@ -580,10 +615,20 @@ def preview_people_import(db: Database, path: Path, progress: Progress = no_prog
     path = Path(path)
     table, lines = _read(path, PEOPLE_SPECS, _parse_person, progress)
     with db.read() as session:
+        fingerprint = _people_fingerprint(session)
         outcomes = _classify_people(session, lines, "leader" in table.columns, progress)
         year = plan.current_campaign(session).year
     return RegistryPreview(path, "people", outcomes, parsed=lines, columns=tuple(table.columns),
-                           sheet=table.sheet_name, campaign_year=year)
+                           sheet=table.sheet_name, campaign_year=year, fingerprint=fingerprint)
+
+
+def _people_fingerprint(session: Session) -> tuple:
+    """Changes to units or people since a preview show here: every write
+    through the app adds audit rows, and inserts and deletions move the counts."""
+    return tuple(session.execute(select(
+        select(func.max(AuditEntry.id)).scalar_subquery(),
+        select(func.count(Person.id)).scalar_subquery(), select(func.max(Person.id)).scalar_subquery(),
+        select(func.count(Unit.id)).scalar_subquery(), select(func.max(Unit.id)).scalar_subquery())).one())
 
 
 def apply_people_import(db: Database, preview: RegistryPreview, progress: Progress = no_progress) -> str:
@@ -594,7 +639,10 @@ def apply_people_import(db: Database, preview: RegistryPreview, progress: Progre
     preview.require_ok()
     db.checkpoint(f"Trước khi nhập tệp {preview.path.name}")
     with db.transaction(reason=f"Nhập danh sách cá nhân từ tệp {preview.path.name}") as session:
-        outcomes = _classify_people(session, preview.parsed, "leader" in preview.columns)
+        if preview.fingerprint and preview.fingerprint == _people_fingerprint(session):
+            outcomes = preview.rows  # nothing changed since the preview: its outcomes stand
+        else:
+            outcomes = _classify_people(session, preview.parsed, "leader" in preview.columns)
         fresh = RegistryPreview(preview.path, "people", outcomes)
         fresh.require_ok()
         now = dt.datetime.now().replace(microsecond=0)

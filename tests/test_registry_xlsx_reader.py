@@ -1,0 +1,194 @@
+"""The fast cell reader used by imports gives the values openpyxl gives."""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import openpyxl
+import pytest
+
+from thidua_desktop.errors import UserError
+from thidua_desktop.services.excel import HeaderSpec, find_table
+from thidua_desktop.services.xlsx_reader import FastWorkbook, XlsxFormatError
+
+
+def _openpyxl_rows(path, title):
+    """openpyxl's values; it leaves Excel's ``_x000D_`` escapes in the text, which we decode."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [tuple(r) for r in wb[title].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    return [_trim(tuple(v.replace("_x000D_", "\r") if isinstance(v, str) else v for v in r)) for r in rows]
+
+
+def _trim(row):
+    row = list(row)
+    while row and row[-1] is None:
+        row.pop()
+    return tuple(row)
+
+
+def _fast_rows(path, title):
+    wb = FastWorkbook(path)
+    try:
+        return [_trim(r) for r in wb[title].iter_rows()]
+    finally:
+        wb.close()
+
+
+def test_same_values_as_openpyxl_for_a_written_workbook(tmp_path):
+    path = tmp_path / "nhiều kiểu.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Dữ liệu"
+    ws.append(["Họ và tên", "Ngày sinh", "Số", "Có", "Ghi chú"])
+    ws.append(["Nguyễn Thị Hoa", dt.datetime(1980, 12, 5), 12, True, "  hai  dòng\ncó & < > \" '"])
+    ws.append(["Trần Văn Bình", dt.date(1975, 3, 4), 12.5, False, None])
+    ws.append([])
+    ws.append([None, None, None, None, "chỉ cột cuối"])
+    ws["A7"] = "=1+1"  # a formula without a cached value: None with data_only
+    ws["C8"] = 1e-7
+    ws["B9"] = dt.datetime(2026, 1, 2, 8, 30)
+    wb.create_sheet("Ẩn").append(["bí mật"])
+    wb["Ẩn"].sheet_state = "hidden"
+    wb.save(path)
+    assert _fast_rows(path, "Dữ liệu") == _openpyxl_rows(path, "Dữ liệu")
+    fast = FastWorkbook(path)
+    assert fast.sheetnames == ["Dữ liệu", "Ẩn"] and fast["Ẩn"].sheet_state == "hidden"
+    fast.close()
+
+
+def _part(xml: str) -> str:
+    return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
+
+
+MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+RELS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _excel_like(path, sheet1: str, sheet2: str | None = None, date1904: bool = False):
+    """An xlsx as Excel writes it: shared strings, styles with date formats."""
+    sheets = [("Danh sách", sheet1)] + ([("Khác", sheet2)] if sheet2 else [])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-'
+            f'officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, len(sheets) + 1))
+        z.writestr("[Content_Types].xml", _part(
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/>' + overrides +
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+        z.writestr("_rels/.rels", _part(
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        pr = '<workbookPr date1904="1"/>' if date1904 else ""
+        z.writestr("xl/workbook.xml", _part(
+            f'<workbook {MAIN} {RELS}>{pr}<sheets>'
+            + "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, 1))
+            + "</sheets></workbook>"))
+        z.writestr("xl/_rels/workbook.xml.rels", _part(
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                      f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
+            + '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              'styles" Target="styles.xml"/>'
+              '<Relationship Id="rId91" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              'sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+        z.writestr("xl/styles.xml", _part(
+            f'<styleSheet {MAIN}><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>'
+            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+            '<borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            '</styleSheet>'))
+        z.writestr("xl/sharedStrings.xml", _part(
+            f'<sst {MAIN} count="5" uniqueCount="5">'
+            '<si><t>Họ và tên</t></si>'
+            '<si><t>Điện thoại</t></si>'
+            '<si><r><rPr><b/></rPr><t>Nguyễn </t></r><r><t xml:space="preserve">Thị Hoa</t></r>'
+            '<rPh sb="0" eb="1"><t>ふりがな</t></rPh></si>'
+            '<si><t>dòng_x000D_hai &amp; ba</t></si>'
+            '<si><t>0912345678</t></si></sst>'))
+        for i, (_, xml) in enumerate(sheets, 1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", _part(xml))
+
+
+PLAIN_SHEET = (
+    f'<worksheet {MAIN}><dimension ref="A1:D6"/><sheetData>'
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" s="3" t="s"><v>4</v></c><c r="C2" s="1"><v>29560</v></c>'
+    '<c r="D2" s="2"><v>44927.5</v></c></row>'
+    '<row r="4"><c r="A4" t="s"><v>3</v></c><c r="B4" t="b"><v>1</v></c><c r="C4" t="str"><f>A1&amp;"x"</f>'
+    '<v>Họ và tênx</v></c><c r="D4" t="e"><v>#N/A</v></c></row>'
+    '<row r="6"><c r="A6" s="3"/><c r="C6"><v>1.5E-3</v></c><c r="D6"><v>912345678</v></c></row>'
+    '</sheetData></worksheet>')
+
+
+def test_same_values_as_openpyxl_for_an_excel_style_workbook(tmp_path):
+    path = tmp_path / "như Excel.xlsx"
+    prefixed = PLAIN_SHEET.replace(f"<worksheet {MAIN}>", f'<x:worksheet xmlns:x="{MAIN[7:-1]}">') \
+        .replace("<row", "<x:row").replace("</row", "</x:row").replace("<c ", "<x:c ").replace("</c>", "</x:c>") \
+        .replace("<v>", "<x:v>").replace("</v>", "</x:v>").replace("<f>", "<x:f>").replace("</f>", "</x:f>") \
+        .replace("sheetData>", "x:sheetData>").replace("</worksheet>", "</x:worksheet>") \
+        .replace("<dimension", "<x:dimension").replace("/x:sheetData>", "/x:sheetData>")
+    _excel_like(path, PLAIN_SHEET, prefixed)
+    expected = _openpyxl_rows(path, "Danh sách")
+    assert expected[1][0] == "Nguyễn Thị Hoa" and expected[1][2] == dt.datetime(1980, 12, 5)
+    assert _fast_rows(path, "Danh sách") == expected
+    assert _fast_rows(path, "Khác") == expected  # the XML-event path, for prefixed tags
+    fast = FastWorkbook(path)
+    assert fast._plain_cells("xl/worksheets/sheet1.xml") is not None
+    assert fast._plain_cells("xl/worksheets/sheet2.xml") is None
+    fast.close()
+
+
+def test_1904_dates(tmp_path):
+    path = tmp_path / "mac.xlsx"
+    _excel_like(path, PLAIN_SHEET, date1904=True)
+    assert _fast_rows(path, "Danh sách") == _openpyxl_rows(path, "Danh sách")
+
+
+def test_unusual_cells_fall_back_to_the_xml_parser(tmp_path):
+    odd = PLAIN_SHEET.replace('<c r="C6"><v>1.5E-3</v></c>', "<c><v>7</v></c>")  # no cell reference
+    path = tmp_path / "lạ.xlsx"
+    _excel_like(path, odd)
+    rows = _fast_rows(path, "Danh sách")
+    assert rows == _openpyxl_rows(path, "Danh sách") and rows[5] == (None, 7, None, 912345678)
+    fast = FastWorkbook(path)
+    assert fast._plain_cells("xl/worksheets/sheet1.xml") is None
+    fast.close()
+
+
+def test_document_type_declarations_are_refused(tmp_path):
+    bomb = ('<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            + PLAIN_SHEET.replace("<v>29560</v>", "<v>&b;</v>"))
+    path = tmp_path / "độc hại.xlsx"
+    _excel_like(path, bomb)
+    spec = [HeaderSpec("name", ("Họ và tên",), required=True)]
+    with pytest.raises(UserError, match="độc hại.xlsx"):
+        find_table(path, spec, fast=True)
+    with pytest.raises(XlsxFormatError, match="độc hại.xlsx.*khai báo DTD"):  # even without the file check
+        list(FastWorkbook(path)["Danh sách"].iter_rows())
+
+
+def test_find_table_reads_the_same_with_either_reader(tmp_path):
+    path = tmp_path / "bảng.xlsx"
+    _excel_like(path, PLAIN_SHEET)
+    spec = [HeaderSpec("name", ("Họ và tên",), required=True), HeaderSpec("phone", ("Điện thoại",))]
+    slow, fast = find_table(path, spec), find_table(path, spec, fast=True)
+    assert (fast.header_row, fast.columns) == (slow.header_row, slow.columns) == (1, {"name": 0, "phone": 1})
+    decoded = [(n, _trim(tuple(x.replace("_x000D_", "\r") if isinstance(x, str) else x for x in v)))
+               for n, v in slow.rows]
+    assert [(n, _trim(v)) for n, v in fast.rows] == decoded
