@@ -177,8 +177,14 @@ class Participants:
     target_code: dict[int, str]
     allocations: dict[tuple[int, int], Allocation]  # (measure_id, unit_id)
     criteria: dict[int, list[Criterion]]  # block_id → ordered
+    _items: dict[int, list[Item]] = field(default_factory=dict, repr=False)
 
     def items(self, unit_id: int) -> list[Item]:
+        if unit_id not in self._items:
+            self._items[unit_id] = self._build_items(unit_id)
+        return self._items[unit_id]
+
+    def _build_items(self, unit_id: int) -> list[Item]:
         block = self.block_of.get(unit_id)
         out: list[Item] = []
         seen: set[int] = set()

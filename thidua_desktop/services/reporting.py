@@ -132,14 +132,16 @@ class ReportingStatus:
 
 
 def reporting_status(session: Session, campaign: Campaign, period: Period, today: dt.date | None = None,
-                     unit_results: dict[int, ev.UnitResults] | None = None) -> ReportingStatus:
+                     unit_results: dict[int, ev.UnitResults] | None = None,
+                     people: ev.Participants | None = None) -> ReportingStatus:
+    """``unit_results`` and ``people`` may be given when the caller has them already."""
     today = today or dt.date.today()
     day_counts = bool(settings.get(session, "results.deadline_day_on_time"))
     deadline = period.deadline or (campaign.units_deadline if period.is_main else None)
     last_ok = None
     if deadline is not None:
         last_ok = deadline if day_counts else deadline - dt.timedelta(days=1)
-    people = ev.participants(session, campaign)
+    people = people or ev.participants(session, campaign)
     per_unit = unit_results if unit_results is not None else ev.unit_results(session, campaign, period, people=people)
     units = []
     for uid, ur in per_unit.items():

@@ -88,6 +88,8 @@ class Grid:
     rows: list[GridRow]
     columns: list[GridColumn]
     cells: dict[tuple[int, int], GridCell] = field(default_factory=dict)
+    units: dict[int, ev.UnitResults] = field(default_factory=dict, repr=False)  # every unit, for the status line
+    people: ev.Participants | None = field(default=None, repr=False)
 
     def cell(self, row: int, column: int) -> GridCell:
         return self.cells.get((row, column)) or GridCell(None)
@@ -110,9 +112,11 @@ def build_grid(session: Session, campaign: Campaign, period: Period, view: str =
     units = ev.unit_results(session, campaign, period, people=people, results=results)
     tol = ev.tolerances(session)
     if view == WARD_VIEW:
-        return _ward_grid(session, campaign, period, people, results, units, tol)
-    block_id = int(view.split(":", 1)[1])
-    return _block_grid(period, people, units, block_id, tol, view)
+        grid = _ward_grid(session, campaign, period, people, results, units, tol)
+    else:
+        grid = _block_grid(period, people, units, int(view.split(":", 1)[1]), tol, view)
+    grid.units, grid.people = units, people
+    return grid
 
 
 def _unit_row(ur: ev.UnitResults) -> GridRow:

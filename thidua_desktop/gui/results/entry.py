@@ -207,7 +207,10 @@ class ResultEntry(QWidget):
         with self.ctx.db.read() as session:
             campaign = plan.current_campaign(session)
             period = session.get(Period, self.model.period_id)
-            status = reporting.reporting_status(session, campaign, period)
+            grid = self.model.grid
+            status = reporting.reporting_status(session, campaign, period,
+                                                unit_results=grid.units if grid else None,
+                                                people=grid.people if grid else None)
         state, deadline_words = deadline_status(status.deadline, status.today)
         text = f"<b>{html.escape(status.period_name)}</b>"
         if status.deadline:
