@@ -179,3 +179,22 @@ def test_thidua_audit(capsys, db_path):
                                           ("2026-11-26T09:00:00", "26/11/2026 09:00:00")])
 def test_format_value(value, shown):
     assert audit_log.format_value(value) == shown
+
+
+def test_word_search_sees_new_entries_and_a_restored_trail(db):
+    from thidua_desktop.services import backup
+
+    add_units(db, 2)
+    saved = backup.create_backup(db)
+    quan = audit_log.AuditFilter(text="quan toan")
+    with db.read() as session:
+        assert audit_log.count_entries(session, quan) == 0
+    with db.transaction(actor="hoa", reason="Đổi tên") as session:
+        session.get(Unit, 1).name = "Tổ dân phố Quán Toan"
+    audit_log.warm_cache(db)
+    with db.read() as session:
+        assert audit_log.count_entries(session, quan) == 1
+        assert [r.label for r in audit_log.fetch_entries(session, quan)] == ["Tổ dân phố Quán Toan"]
+    backup.restore(db, saved)  # the trail is the copy's again: the rename never happened
+    with db.read() as session:
+        assert audit_log.count_entries(session, quan) == 0

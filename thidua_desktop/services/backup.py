@@ -490,6 +490,9 @@ def restore(db: Database, source: str | os.PathLike[str], progress: Progress = n
         raise UserError(f"Không phục hồi được: {_why(exc)}. Dữ liệu hiện tại không bị thay đổi; "
                         "hãy đóng các cửa sổ chương trình khác đang mở dữ liệu này rồi thử lại.") from exc
     progress(3, 4, "Đang nâng cấp và kiểm tra dữ liệu đã phục hồi…")
+    from . import audit_log
+
+    audit_log.forget(db)  # the trail is the backup's now
     upgrade(db)
     with db.transaction(reason=f"Phục hồi từ bản sao lưu {source.name}") as session:
         audit.record_event(session, "restore", f"Phục hồi từ {source}", changes={

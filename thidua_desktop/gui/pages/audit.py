@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import threading
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -185,6 +186,15 @@ class AuditLogTab(QWidget):
         self.model.rowsInserted.connect(self._update_count)
         self.model.modelReset.connect(self._update_count)
         self._period_changed()
+        # the first word search folds every entry once: do it now, off the GUI thread
+        threading.Thread(target=self._warm, args=(ctx.db,), daemon=True).start()
+
+    @staticmethod
+    def _warm(db) -> None:
+        try:
+            audit_log.warm_cache(db)
+        except Exception:  # only a head start; the search itself reports real problems
+            pass
 
     def _period_changed(self, *args) -> None:
         custom = self.period.currentData() == -1

@@ -1,0 +1,59 @@
+"""The process ``test_crash_safety`` kills: one large user action on a ward database.
+
+Run as ``python crash_child.py MODE DATABASE [FILE]``. It prints ``writing``
+when the action starts to write (the parent then waits a random time and sends
+SIGKILL) and ``done SECONDS`` if it finishes first.
+
+MODE ``people`` / ``units``: the Excel import of issue 3 (preview, then apply);
+MODE ``results``: saving the results grid of issue 4 (every result of every
+period changed in one save, as the grid's “Lưu” does).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+MARK = "ghi-lan-nay"  # the note every cell of a results save gets
+
+
+def main(mode: str, database: str, file: str | None = None) -> None:
+    from sqlalchemy import select
+
+    from thidua_desktop.services import registry_excel as rx
+    from thidua_desktop.services import results as rs
+    from thidua_desktop.services.app import open_app
+    from thidua_desktop.services import evaluation as ev
+    from thidua_desktop.storage.models import Period, Result
+
+    opened = open_app(database, actor="thử mất điện")
+    db = opened.db
+    if mode in ("people", "units"):
+        preview = getattr(rx, f"preview_{mode}_import")(db, Path(file))
+        assert preview.ok, preview.summary()
+        print("writing", flush=True)
+        started = time.perf_counter()
+        getattr(rx, f"apply_{mode}_import")(db, preview)
+    elif mode == "results":
+        with db.read() as session:
+            periods = list(session.scalars(select(Period.id)))
+        print("writing", flush=True)
+        started = time.perf_counter()
+        with db.transaction(reason="Lưu bảng kết quả") as session:
+            for period_id in periods:
+                period = session.get(Period, period_id)
+                rows = session.scalars(select(Result).where(Result.period_id == period_id)).all()
+                changes = []
+                for r in rows:
+                    kind = ev.MEASURE if r.measure_id is not None else ev.CRITERION
+                    key = rs.CellKey(r.unit_id, kind, r.measure_id or r.criterion_id)
+                    changes.append(rs.CellChange(key, note=MARK))
+                rs.apply_changes(session, period, changes, "manual", reason="Lưu bảng kết quả")
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    print(f"done {time.perf_counter() - started:.3f}", flush=True)
+    opened.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
