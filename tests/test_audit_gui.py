@@ -248,3 +248,10 @@ def test_after_a_restore_the_same_person_stays_signed_in_if_the_backup_knows_the
         accounts.sign_in_as(app.db, type("A", (), {"username": "ai-do", "full_name": "", "role": "admin"})())
     monkeypatch.setattr(login.LoginDialog, "exec", lambda self: None)
     assert login.sign_in_after_restore(ctx) is exists
+
+
+def test_the_settings_page_is_read_only_for_everyone_but_an_administrator(qtbot, app):
+    _sign_in(app.db, "canbo", "officer")
+    win = _window(qtbot, app, actor="canbo")
+    page = win.show_page("settings")
+    assert not page.form.isEnabled() and "không được phép thay đổi cài đặt" in page.form.toolTip()

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import plan, settings
+from thidua_desktop.services import backup, plan, settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
 
@@ -293,9 +293,14 @@ def test_a_valid_file_goes_in(importer, ward, tmp_path):
     """The control: each import accepts a good file, so the refusals below are the bad files'."""
     path = importer.make_valid(ward.db, tmp_path)
     before = fingerprint(ward.db)
+    copies_before = {b.path for b in backup.list_backups(ward.db)}
     accepted, message = _attempt(importer, ward.db, path)
     assert accepted, message
     assert fingerprint(ward.db)[1] != before[1]
+    made = [b for b in backup.list_backups(ward.db) if b.path not in copies_before]
+    assert [b.kind for b in made] == ["truoc-nhap"]  # a copy was taken before the import wrote
+    assert backup.inspect_backup(made[0].path).counts == {  # and it holds the data from before
+        t: len(before[1][t]) for t in ("unit", "person", "result", "nomination", "decision", "account")}
 
 
 BROKEN = ["rong-0-byte", "byte-ngau-nhien", "zip-cut-doi", "zip-hong-crc", "zip-khai-4gb", "zip-khong-phai-excel",

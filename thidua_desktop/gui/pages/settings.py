@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from ...domain import ward as rules
 from ...services import plan
 from ...services import ward as ward_service
+from ...domain.roles import Action
+from ..access import restrict
 from ..errors import show_error
 from ..uiloader import child, load_form
 from .base import Page, heading
@@ -63,6 +65,7 @@ class SettingsPage(Page):
             date_edit.dateChanged.connect(self.validate)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.refresh)
+        restrict(ctx, Action.SETTINGS, self.form)  # only an administrator changes the ward's details
 
     # --- loading ----------------------------------------------------------
     def refresh(self) -> None:
