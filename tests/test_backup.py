@@ -337,3 +337,62 @@ def test_open_app_counts_units_the_same_after_restore_and_reopen(db_path):
     with again.db.read() as session:
         assert session.scalar(select(func.count(Unit.id))) == 3
     again.close()
+
+
+# --- the command line ------------------------------------------------------------------
+
+
+def test_thidua_backup_and_restore(capsys, monkeypatch, db_path, tmp_path):
+    import io
+    import json
+
+    from thidua_desktop.cli import main as cli
+
+    opened = open_app(db_path, actor="t")
+    add_units(opened.db, 3)
+    opened.close()
+    db = ["--db", str(db_path)]
+    assert cli([*db, "backup"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã sao lưu vào:" in out and "3 đơn vị" in out
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert cli([*db, "backup", "--out", str(usb), "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made["counts"]["unit"] == 3 and made["path"].startswith(str(usb))
+    assert cli([*db, "backup", "--list", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["kind"] == "thu-cong"
+    opened = open_app(db_path, actor="t")
+    add_units(opened.db, 2, start=10)
+    opened.close()
+    assert cli([*db, "restore", made["path"], "--show"]) == 0
+    assert "Gồm: 3 đơn vị" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a console: --yes is required
+    assert cli([*db, "restore", made["path"]]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert cli([*db, "restore", made["path"], "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã phục hồi dữ liệu" in out
+    opened = open_app(db_path, actor="t")
+    assert count(opened.db, Unit) == 3
+    opened.close()
+
+
+def test_thidua_restore_while_the_window_is_open_is_refused(capsys, app, tmp_path):
+    from thidua_desktop.cli import main as cli
+
+    saved = backup.create_backup(app.db)
+    assert cli(["--db", str(app.db.path), "restore", str(saved), "--yes"]) == 1
+    assert "đang được mở" in capsys.readouterr().err
+    assert cli(["--db", str(app.db.path), "backup"]) == 0  # a backup works alongside the window
+
+
+def test_thidua_restore_of_a_foreign_file_exits_1_with_one_line(capsys, db_path, tmp_path):
+    from thidua_desktop.cli import main as cli
+
+    bad = tmp_path / "anh.db"
+    bad.write_bytes(b"GIF89a" + b"\0" * 50)
+    assert cli(["--db", str(db_path), "restore", str(bad), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "không phải là bản sao lưu" in err and err.count("\n") == 1
