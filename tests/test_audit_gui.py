@@ -255,3 +255,12 @@ def test_the_settings_page_is_read_only_for_everyone_but_an_administrator(qtbot,
     win = _window(qtbot, app, actor="canbo")
     page = win.show_page("settings")
     assert not page.form.isEnabled() and "không được phép thay đổi cài đặt" in page.form.toolTip()
+
+
+def test_a_reader_previews_documents_but_does_not_issue_them(qtbot, app):
+    _sign_in(app.db, "doc", "reader")
+    win = _window(qtbot, app, actor="doc")
+    page = win.show_page("documents")
+    assert page.preview_button.isEnabled()
+    assert not page.save_docx_button.isEnabled() and not page.print_button.isEnabled()
+    assert "không được phép tạo văn bản" in page.save_docx_button.toolTip()

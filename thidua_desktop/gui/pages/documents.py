@@ -50,6 +50,8 @@ from ...services import awards, documents, plan
 from ...services.documents import certificates, convert, records, textpreview, yearend
 from ...services.documents.selection import DRAFT
 from ...storage.models import Campaign
+from ...domain.roles import Action
+from ..access import restrict
 from ..errors import show_error
 from ..operations import run_operation
 from ..tablemodel import Column, RowTableModel
@@ -190,6 +192,8 @@ class DocumentsPage(Page):
             self.section_list.addItem(item)
         self.open_button.setEnabled(False)
         self.kind_list.setCurrentRow(0)
+        restrict(ctx, Action.DOCUMENTS, self.save_docx_button, self.save_pdf_button, self.print_button,
+                 self.use_template_button, child(f, QPushButton, "saveLayoutButton"))
 
     # --- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
