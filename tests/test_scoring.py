@@ -228,3 +228,11 @@ def test_criteria_a_unit_does_not_carry_are_left_out_of_its_maximum():
     s = sc.score_unit(c, u)
     assert s.total == 100  # 50 of the 50 it carries
     assert any(l.value == "không áp dụng" for l in s.lines)
+
+
+def test_a_target_not_met_never_earns_full_points():
+    c = card(crit("a", 100, Rule.PROPORTIONAL))
+    s = sc.score_unit(c, unit(1, "A", a=sc.compare(97, 97, "gt")))  # "trên 97%" with exactly 97%
+    assert s.total == 99 and "Chưa đạt" in s.lines[0].rule
+    met = sc.score_unit(c, unit(1, "A", a=sc.compare(97.5, 97, "gt")))
+    assert met.total == 100 and "Đạt kế hoạch" in met.lines[0].rule

@@ -392,6 +392,11 @@ class UnitScore:
         return ""
 
 
+# A target not met never earns its full points, even when the figure equals the
+# plan of a strict comparison ("trên 97%" with 97%): at most 99 % of them.
+MISSED_CAP = 0.99
+
+
 def _round(x: float) -> float:
     return round(x + 0.0, 2)
 
@@ -421,12 +426,15 @@ def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float
         floor = float(p["floor"]) / 100
         if ratio < floor:
             return 0.0, 0.0, f"Dưới {fmt(floor * 100)}% kế hoạch: 0 điểm"
-        share = min(ratio, 1.0)
-        return mx * share, 0.0, f"{fmt(mx)} × {format_percent(share * 100)} hoàn thành"
+        if outcome.standing.met:
+            return mx, 0.0, f"Đạt kế hoạch: {fmt(mx)} điểm"
+        share = min(ratio, MISSED_CAP)
+        return mx * share, 0.0, f"Chưa đạt: {fmt(mx)} × {format_percent(share * 100)} hoàn thành"
     if spec.rule is Rule.EXCEED_BONUS:
         per, cap = float(p["per_percent"]), float(p["cap"])
         if not outcome.standing.met:
-            return mx * min(ratio, 1.0), 0.0, f"Chưa đạt: {fmt(mx)} × {format_percent(min(ratio, 1.0) * 100)}"
+            share = min(ratio, MISSED_CAP)
+            return mx * share, 0.0, f"Chưa đạt: {fmt(mx)} × {format_percent(share * 100)}"
         over = max(0.0, (ratio - 1.0) * 100)
         extra = min(cap, over * per)
         text = f"Đạt: {fmt(mx)} điểm"
@@ -436,7 +444,8 @@ def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float
     if spec.rule is Rule.BLOCK_RELATIVE:
         half = mx / 2
         if not outcome.standing.met:
-            return half * min(ratio, 1.0), 0.0, f"Chưa đạt: 0,5 × {fmt(mx)} × {format_percent(min(ratio, 1.0) * 100)}"
+            share = min(ratio, MISSED_CAP)
+            return half * share, 0.0, f"Chưa đạt: 0,5 × {fmt(mx)} × {format_percent(share * 100)}"
         lead = leader_ratio if leader_ratio is not None else ratio
         if lead <= 1.0 or ratio >= lead:
             if lead > 1.0:

@@ -230,7 +230,8 @@ def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
     """Store agreeing votes per nomination (None removes a count); returns how many changed."""
     accounts.require(session, Action.ENTER_VOTES)
     s = get_session(session, session_id)
-    _guard(session, s)
+    # Votes of nominations inside a frozen decision are refused one by one below;
+    # other nominees of the same session may still be voted on.
     att = nominations.attendance_of(s)
     problems = att.problems()
     if problems:
@@ -239,7 +240,7 @@ def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
     changed = 0
     errors = []
     loaded = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.id.in_(list(votes))))}
-    frozen = {d.id for d in session.scalars(select(Decision).where(Decision.frozen.is_(True)))}
+    frozen = {d.id: d for d in session.scalars(select(Decision).where(Decision.frozen.is_(True)))}
     for nomination_id, agree in votes.items():
         n = loaded.get(nomination_id)
         if n is None or n.campaign_id != s.campaign_id:
@@ -252,7 +253,10 @@ def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
                 errors.append(f"{nominations.subject_name(n)}: {problem}")
                 continue
             if n.decision_id in frozen:
-                errors.append(f"{nominations.subject_name(n)}: thuộc quyết định đã khóa.")
+                d = frozen[n.decision_id]
+                errors.append(f"{nominations.subject_name(n)}: thuộc Quyết định số {d.number} ngày "
+                              f"{format_date(d.signed_on)} đã khóa; muốn sửa phiếu, hãy mở khóa quyết định "
+                              "(ghi lý do).")
                 continue
         row = existing.get(nomination_id)
         if agree is None:

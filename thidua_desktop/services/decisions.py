@@ -63,6 +63,10 @@ def title_ids_of(session: Session, decision: Decision) -> list[int]:
     return sorted({n.title_id for n in members(session, decision)})
 
 
+def titles_text(session: Session, decision: Decision) -> str:
+    return ", ".join(session.get(AwardTitle, t).name for t in title_ids_of(session, decision))
+
+
 def is_city(titles: list[AwardTitle]) -> bool:
     return all(t.level == "city" for t in titles)
 

@@ -340,7 +340,13 @@ def outcome_of(item: ev.ItemResult) -> sc.Outcome:
         return sc.Outcome.missing()
     ratio = None
     comparison = item.item.comparison.value
-    if comparison in _LOWER_IS_BETTER:
+    if comparison == "decrease" and e.planned is None:
+        # only "lower than last year": no decrease is no completion at all
+        if standing.met and e.baseline is not None and e.actual:
+            ratio = e.baseline / e.actual
+        else:
+            ratio = 2.0 if standing.met else 0.0
+    elif comparison in _LOWER_IS_BETTER:
         reference = e.planned if e.planned is not None else e.baseline
         if reference is not None and e.actual is not None:
             ratio = reference / e.actual if e.actual > 0 else (2.0 if standing.met else 0.0)

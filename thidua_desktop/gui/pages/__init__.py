@@ -32,12 +32,8 @@ PAGES: list[PageEntry] = [
     PageEntry("units", "Đơn vị, khối, cá nhân", SP.SP_DirHomeIcon, None,
               "quản lý đơn vị, khối thi đua, cá nhân và đăng ký thi đua; nhập, xuất Excel."),
     PageEntry("targets", "Chỉ tiêu và kết quả", SP.SP_FileDialogDetailedView, "targets:TargetsPage"),
-    PageEntry("scoring", "Chấm điểm, xếp hạng", SP.SP_ArrowUp, None,
-              "chấm điểm các đơn vị theo bảng điểm của từng khối, xếp hạng trong khối và toàn phường, "
-              "giải thích điểm của từng đơn vị."),
-    PageEntry("awards", "Khen thưởng", SP.SP_DialogYesButton, None,
-              "lập danh sách đề nghị khen thưởng, kiểm tra điều kiện, họp Hội đồng Thi đua - Khen thưởng, "
-              "bỏ phiếu và quyết định khen thưởng."),
+    PageEntry("scoring", "Chấm điểm, xếp hạng", SP.SP_ArrowUp, "scoring:ScoringPage"),
+    PageEntry("awards", "Khen thưởng", SP.SP_DialogYesButton, "awards:AwardsPage"),
     PageEntry("documents", "Văn bản", SP.SP_FileIcon, "documents:DocumentsPage"),
     PageEntry("audit", "Nhật ký, sao lưu", SP.SP_DialogSaveButton, "audit:AuditPage"),
     PageEntry("settings", "Cài đặt", SP.SP_FileDialogInfoView, "settings:SettingsPage"),

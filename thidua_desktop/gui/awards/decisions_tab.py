@@ -1,0 +1,293 @@
+"""Danh sách cuối cùng và quyết định: the council's final lists, recording decisions,
+freezing and reopening them with a reason, and the awardee list."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import money
+from ...domain.roles import Action
+from ...domain.text import format_date, format_money, format_percent
+from ...services import award_lists, council, decisions, nominations, plan
+from ..access import restrict
+from ..errors import show_error
+from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel
+from .common import fit_columns, ask_reason, tidy_table
+from .dialogs import DecisionDialog
+from .printing import ListActions
+
+
+@dataclass
+class FinalRow:
+    title: str
+    rank: int | None
+    entry: council.FinalEntry | None
+    row: nominations.NominationRow
+    state: str  # chosen / over / not_passed / not_voted / ineligible
+
+
+STATE_LABELS = {"chosen": "Được chọn", "over": "Ngoài số lượng tối đa", "not_passed": "Không đạt phiếu",
+                "not_voted": "Chưa biểu quyết", "ineligible": "Không đủ điều kiện / còn cảnh báo"}
+STATE_COLOURS = {"chosen": "#1e6b33", "over": "#8a5300", "not_passed": "#b3261e", "not_voted": "#5f6368",
+                 "ineligible": "#b3261e"}
+
+
+@dataclass
+class DecisionRow:
+    id: int
+    number: str
+    signed_on: dt.date
+    kind: str
+    titles: str
+    count: int
+    prize: int
+    base_salary: int | None
+    frozen: bool
+    log: list
+
+
+class DecisionsTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Danh sách cuối cùng theo từng danh hiệu</b> — xếp theo tỷ lệ phiếu, điểm thi đua, "
+                                "ưu tiên nữ và tập thể nhiều nữ khi bằng nhau; cắt theo số lượng tối đa."))
+        self.final_model = RowTableModel([
+            Column("Danh hiệu, hình thức", lambda f: f.title),
+            Column("Thứ tự", lambda f: f.rank, align=ALIGN_CENTER),
+            Column("Họ tên / Tập thể", lambda f: f.row.name),
+            Column("Chức vụ, đơn vị / Địa chỉ", lambda f: f.row.where or f.row.group),
+            Column("Tỷ lệ phiếu", lambda f: format_percent(f.row.vote.share) if f.row.vote and f.row.vote.share
+                   is not None else ("không cần" if f.row.vote is None and f.state == "chosen" else ""),
+                   align=ALIGN_RIGHT),
+            Column("Điểm", lambda f: f.row.score, align=ALIGN_RIGHT),
+            Column("Kết quả", lambda f: STATE_LABELS[f.state], foreground=lambda f: STATE_COLOURS[f.state]),
+            Column("Ghi chú", lambda f: (f.entry.note if f.entry else "") or (
+                f"{f.row.decision_number} (số {f.row.seq})" if f.row.decision_number else "")),
+        ])
+        self.final_view = QTableView()
+        self.final_view.setObjectName("finalView")
+        self.final_view.setModel(self.final_model)
+        tidy_table(self.final_view, stretch=2)
+        self.decision_model = RowTableModel([
+            Column("Số, ký hiệu", lambda d: d.number),
+            Column("Ngày ký", lambda d: d.signed_on),
+            Column("Loại", lambda d: d.kind),
+            Column("Danh hiệu, hình thức", lambda d: d.titles),
+            Column("Số người, tập thể", lambda d: d.count, align=ALIGN_RIGHT),
+            Column("Tiền thưởng (đồng)", lambda d: d.prize, display=lambda v: format_money(v) if v else "",
+                   align=ALIGN_RIGHT),
+            Column("Trạng thái", lambda d: "Đã khóa" if d.frozen else "Đang mở (chưa khóa)",
+                   foreground=lambda d: "#1e6b33" if d.frozen else "#b3261e"),
+        ])
+        self.decision_view = QTableView()
+        self.decision_view.setObjectName("decisionsView")
+        self.decision_view.setModel(self.decision_model)
+        tidy_table(self.decision_view, stretch=3)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("decisionDetail")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        self.record_button = QPushButton("Ghi quyết định…")
+        self.record_button.setObjectName("recordDecisionButton")
+        self.reopen_button = QPushButton("Mở khóa (ghi lý do)…")
+        self.refreeze_button = QPushButton("Ghi lại và khóa…")
+        self.cancel_button = QPushButton("Hủy quyết định…")
+        for b in (self.record_button, self.reopen_button, self.refreeze_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.lists = ListActions(self, ctx, "awardees")
+        for b in self.lists.buttons:
+            buttons.addWidget(b)
+        lower_layout.addWidget(QLabel("<b>Quyết định khen thưởng, tờ trình đề nghị thành phố</b>"))
+        lower_layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.decision_view)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lower_layout.addWidget(split, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.final_view)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.decision_view.selectionModel().currentRowChanged.connect(self._selected)
+        self.record_button.clicked.connect(self.record)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.refreeze_button.clicked.connect(self.refreeze)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.lists_ready: list[council.FinalList] = []
+
+    def refresh(self) -> None:
+        current = self.current()
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            rows = nominations.rows(session, campaign, include_withdrawn=False)
+            lists = council.final_lists(session, campaign, rows=rows)
+            made = []
+            for d in decisions.decisions(session, campaign):
+                made.append(DecisionRow(d.id, d.number, d.signed_on, decisions.kind_label(session, d),
+                                        decisions.titles_text(session, d),
+                                        len(decisions.members(session, d)), decisions.total_prize(session, d),
+                                        d.base_salary, d.frozen, list(d.reopen_log or [])))
+        self.lists_ready = lists
+        final = []
+        for fl in lists:
+            for e in fl.entries:
+                final.append(FinalRow(fl.title.name, e.rank, e, e.row, "chosen" if e.within_quota else "over"))
+            for r in fl.not_passed:
+                final.append(FinalRow(fl.title.name, None, None, r, "not_passed"))
+            for r in fl.not_voted:
+                final.append(FinalRow(fl.title.name, None, None, r, "not_voted"))
+            for r in fl.ineligible:
+                final.append(FinalRow(fl.title.name, None, None, r, "ineligible"))
+        self.final_model.set_rows(final)
+        fit_columns(self.final_view)
+        self.decision_model.set_rows(made)
+        fit_columns(self.decision_view)
+        if current is not None:
+            for i, d in enumerate(made):
+                if d.id == current.id:
+                    self.decision_view.selectRow(i)
+        elif made:
+            self.decision_view.selectRow(len(made) - 1)
+        self._selected()
+
+    def current(self) -> DecisionRow | None:
+        index = self.decision_view.currentIndex()
+        return self.decision_model.row_at(index.row()) if index.isValid() else None
+
+    def _selected(self, *args) -> None:
+        d = self.current()
+        self.reopen_button.setEnabled(d is not None and d.frozen)
+        self.refreeze_button.setEnabled(d is not None and not d.frozen)
+        self.cancel_button.setEnabled(d is not None and not d.frozen)
+        for b in self.lists.buttons:
+            b.setEnabled(d is not None)
+        restrict(self.ctx, Action.EDIT_DATA, self.record_button, self.reopen_button, self.refreeze_button,
+                 self.cancel_button)
+        if d is None:
+            self.detail.setHtml("<p>Chưa có quyết định nào. Khi Hội đồng đã biểu quyết, bấm “Ghi quyết định…”.</p>")
+            return
+        e = html.escape
+        parts = [f"<h3 style='margin:0'>{e(d.kind)} số {e(d.number)}</h3>",
+                 f"<p>Ngày ký {format_date(d.signed_on)}; {e(d.titles)}; {d.count} người, tập thể.</p>"]
+        if d.base_salary:
+            parts.append(f"<p>Lương cơ sở áp dụng: {format_money(d.base_salary)} đồng. Tổng tiền thưởng: "
+                         f"<b>{format_money(d.prize)} đồng</b> ({e(money.amount_in_words(d.prize))}).</p>")
+        parts.append("<p><b style='color:#1e6b33'>Danh sách đã khóa</b>: đề nghị, phiếu và quy tắc của các danh hiệu này "
+                     "không sửa được cho đến khi mở khóa.</p>" if d.frozen else
+                     "<p><b style='color:#b3261e'>Đang mở</b>: sửa xong hãy “Ghi lại và khóa”.</p>")
+        if d.log:
+            items = "".join(f"<li>{e(str(x.get('at', '')))} — {e(str(x.get('by', '')))}: {e(str(x.get('action', '')))}"
+                            f" — {e(str(x.get('reason', '')))}</li>" for x in d.log)
+            parts.append(f"<p><b>Nhật ký mở khóa:</b></p><ul>{items}</ul>")
+        self.detail.setHtml("".join(parts))
+
+    # --- actions ----------------------------------------------------------------------
+    def _dialog(self, decision=None) -> DecisionDialog | None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            ward = plan.ward(session)
+            sessions = [(s.id, nominations.session_label(s)) for s in council.sessions(session, campaign)]
+            titles = []
+            for fl in self.lists_ready:
+                ready = [e for e in fl.chosen if e.row.decision_id in (None, decision.id if decision else None)]
+                if ready:
+                    titles.append((fl.title.id, fl.title.name, fl.title.level, len(ready)))
+            d = decisions.get(session, decision.id) if decision is not None else None
+            chosen = decisions.title_ids_of(session, d) if d is not None else None
+        if not titles:
+            QMessageBox.information(self, "Chưa có danh sách",
+                                    "Chưa có người, tập thể nào đủ điều kiện và đạt phiếu mà chưa có quyết định.")
+            return None
+        return DecisionDialog(self, titles, sessions, (ward.signer_name, ward.signer_title), dt.date.today(), d, chosen)
+
+    def record(self) -> None:
+        dialog = self._dialog()
+        if dialog is None or not dialog.exec():
+            return
+        try:
+            with self.ctx.db.transaction(reason=f"Ghi nhận quyết định {dialog.data().number}") as session:
+                decisions.record(session, plan.current_campaign(session), dialog.data(), self.ctx.actor)
+        except Exception as exc:
+            show_error(self, exc, "Không ghi được quyết định")
+            return
+        self.changed.emit()
+
+    def reopen(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        reason = ask_reason(self, f"Mở khóa {d.number}",
+                            f"Mở khóa {d.kind.lower()} số {d.number} để sửa danh sách. Lý do được lưu trong nhật ký:")
+        if reason is None:
+            return
+        try:
+            with self.ctx.db.transaction(reason=reason) as session:
+                decisions.reopen(session, d.id, reason, self.ctx.actor)
+        except Exception as exc:
+            show_error(self, exc, "Không mở khóa được")
+            return
+        self.changed.emit()
+
+    def refreeze(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        with self.ctx.db.read() as session:
+            decision = decisions.get(session, d.id)
+        dialog = self._dialog(decision)
+        if dialog is None or not dialog.exec():
+            return
+        try:
+            with self.ctx.db.transaction(reason=f"Ghi lại quyết định {d.number}") as session:
+                decisions.refreeze(session, d.id, dialog.data(), self.ctx.actor)
+        except Exception as exc:
+            show_error(self, exc, "Không ghi lại được")
+            return
+        self.changed.emit()
+
+    def cancel(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        reason = ask_reason(self, f"Hủy {d.number}", f"Hủy {d.kind.lower()} số {d.number}; các đề nghị trở lại "
+                                                     "chờ quyết định. Lý do:")
+        if reason is None:
+            return
+        try:
+            with self.ctx.db.transaction(reason=reason) as session:
+                decisions.cancel(session, d.id, reason)
+        except Exception as exc:
+            show_error(self, exc, "Không hủy được")
+            return
+        self.changed.emit()
+
+    def listing(self):
+        d = self.current()
+        if d is None:
+            raise LookupError("Chọn một quyết định")
+        with self.ctx.db.read() as session:
+            return award_lists.awardee_list(session, d.id)

@@ -1,0 +1,382 @@
+"""Đề nghị khen thưởng: the list with its eligibility findings, editing, import, printing."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from ...domain import eligibility as el
+from ...domain.roles import Action
+from ...domain.text import collation_key, format_money, person_sort_key
+from ...services import award_lists, awards, nomination_import, nominations, plan
+from ...storage.models import Person, PersonYear, Unit
+from ..access import restrict
+from ..errors import show_error
+from ..operations import run_operation
+from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy
+from .common import fit_columns, ask_reason, open_path, save_path, tidy_table
+from .dialogs import Choices, ImportPreviewDialog, NominationDialog
+from .printing import ListActions
+
+VERDICT_COLOURS = {el.Verdict.OK: "#1e6b33", el.Verdict.OVERRIDDEN: "#1f4e8c", el.Verdict.WARN: "#8a5300",
+                   el.Verdict.BLOCKED: "#b3261e"}
+SEVERITY = {"block": ("Không đủ điều kiện", "#b3261e"), "warn": ("Cảnh báo", "#8a5300"),
+            "info": ("Lưu ý", "#1f4e8c")}
+ALL = "*"
+
+
+def _state(r: nominations.NominationRow) -> str:
+    if r.status == "withdrawn":
+        return "Đã rút"
+    return r.verdict.label
+
+
+def _state_colour(r: nominations.NominationRow) -> str | None:
+    return "#5f6368" if r.status == "withdrawn" else VERDICT_COLOURS[r.verdict]
+
+
+def detail_html(r: nominations.NominationRow) -> str:
+    e = html.escape
+    parts = [f"<h3 style='margin:0'>{e(r.name)} — {e(r.title_name)}</h3>",
+             f"<p>{e(r.subject_label)}; {e(r.where or r.group)}"
+             + (f"; đơn vị đề nghị: {e(r.proposing_unit)}" if r.proposing_unit else "") + "</p>"]
+    if r.summary:
+        parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(r.summary)}</p>")
+    colour = _state_colour(r)
+    parts.append(f"<p><b>Điều kiện:</b> <span style='color:{colour}'><b>{e(_state(r))}</b></span></p>")
+    if r.findings:
+        items = []
+        for f in r.findings:
+            label, c = SEVERITY.get(f.severity, (f.severity, "#000"))
+            accepted = " — <i>đã chấp nhận</i>" if f.overridden else ""
+            items.append(f"<li><b style='color:{c}'>{label}</b>{accepted}: {e(f.message)}<br>"
+                         f"<span style='color:#3c4043'>Quy định: “{e(f.quote)}” <i>({e(f.source)})</i></span></li>")
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    else:
+        parts.append("<p>Không có phát hiện nào: đủ mọi điều kiện đang áp dụng.</p>")
+    if r.override_reason:
+        parts.append(f"<p><b>Lý do chấp nhận cảnh báo:</b> {e(r.override_reason)}</p>")
+    if r.vote is not None:
+        parts.append(f"<p><b>Hội đồng ({e(r.vote.session_label)}):</b> {e(r.vote.text)}</p>")
+    if r.decision_number:
+        prize = f"; tiền thưởng {format_money(r.prize)} đồng" if r.prize else ""
+        parts.append(f"<p><b>{'Quyết định' if r.title_level == 'ward' else 'Tờ trình'} số "
+                     f"{e(r.decision_number)}</b>, số thứ tự (số sổ vàng) {r.seq}{prize}.</p>")
+    if r.note:
+        parts.append(f"<p><b>Ghi chú:</b> {e(r.note)}</p>")
+    return "".join(parts)
+
+
+class NominationsTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm người, tập thể, đơn vị (gõ không dấu cũng được)…")
+        self.search.setClearButtonEnabled(True)
+        filters.addWidget(self.search, 2)
+        self.title_filter = QComboBox()
+        self.subject_filter = QComboBox()
+        self.state_filter = QComboBox()
+        self.subject_filter.addItem("Mọi đối tượng", ALL)
+        for code, label in awards.SUBJECTS.items():
+            self.subject_filter.addItem(label, code)
+        self.state_filter.addItem("Mọi tình trạng", ALL)
+        for v in el.Verdict:
+            self.state_filter.addItem(v.label, v.value)
+        self.state_filter.addItem("Đã rút", "withdrawn")
+        self.state_filter.addItem("Đã có quyết định", "decided")
+        for w in (self.title_filter, self.subject_filter, self.state_filter):
+            filters.addWidget(w, 1)
+        layout.addLayout(filters)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Thêm đề nghị…")
+        self.edit_button = QPushButton("Sửa…")
+        self.delete_button = QPushButton("Xóa")
+        self.withdraw_button = QPushButton("Rút đề nghị…")
+        self.restore_button = QPushButton("Khôi phục")
+        self.accept_button = QPushButton("Chấp nhận cảnh báo…")
+        self.accept_button.setObjectName("acceptWarningsButton")
+        self.recheck_button = QPushButton("Kiểm tra lại điều kiện")
+        self.import_button = QPushButton("Nhập từ Excel…")
+        self.template_button = QPushButton("Tệp mẫu…")
+        for b in (self.add_button, self.edit_button, self.delete_button, self.withdraw_button, self.restore_button,
+                  self.accept_button, self.recheck_button, self.import_button, self.template_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.model = RowTableModel([
+            Column("Danh hiệu, hình thức", lambda r: r.title_name, sort_key=lambda v: collation_key(v)),
+            Column("Đối tượng", lambda r: r.subject_label),
+            Column("Họ tên / Tập thể", lambda r: r.name,
+                   sort_key=lambda v: person_sort_key(v)),
+            Column("Chức vụ, đơn vị / Địa chỉ", lambda r: r.where or r.group),
+            Column("Xếp loại", lambda r: r.rating),
+            Column("Điểm (hạng)", lambda r: r.score_text, align=ALIGN_RIGHT),
+            Column("Điều kiện", _state, foreground=_state_colour,
+                   tooltip=lambda r: r.findings_text or "Đủ mọi điều kiện đang áp dụng"),
+            Column("Hội đồng", lambda r: r.council_label if r.active else "", tooltip=lambda r: r.vote_text,
+                   foreground=lambda r: None if r.passed is None else ("#1e6b33" if r.passed else "#b3261e")),
+            Column("Quyết định", lambda r: f"{r.decision_number} (số {r.seq})" if r.decision_number else ""),
+            Column("Tiền thưởng", lambda r: r.prize or None, display=lambda v: format_money(v) if v else "",
+                   align=ALIGN_RIGHT),
+        ])
+        self.proxy = SearchProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setObjectName("nominationsView")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(False)
+        tidy_table(self.view, stretch=2)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("nominationDetail")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        bottom = QHBoxLayout()
+        self.count = QLabel()
+        bottom.addWidget(self.count, 1)
+        self.lists = ListActions(self, ctx, "nominations")
+        for b in self.lists.buttons:
+            bottom.addWidget(b)
+        layout.addLayout(bottom)
+        self.search.textChanged.connect(self._filter)
+        for combo in (self.title_filter, self.subject_filter, self.state_filter):
+            combo.currentIndexChanged.connect(self._filter)
+        self.view.selectionModel().currentRowChanged.connect(self._selected)
+        self.view.doubleClicked.connect(lambda *_: self.edit())
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.restore_button.clicked.connect(self.restore)
+        self.accept_button.clicked.connect(self.accept_warnings)
+        self.recheck_button.clicked.connect(self.recheck)
+        self.import_button.clicked.connect(self.import_file)
+        self.template_button.clicked.connect(self.template)
+        self.proxy.modelReset.connect(self._count)
+        self.proxy.layoutChanged.connect(self._count)
+
+    # --- loading ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.current()
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            rows = nominations.rows(session, campaign)
+            titles = [(t.id, t.name) for t in awards.titles(session)]
+        chosen = self.title_filter.currentData()
+        self.title_filter.blockSignals(True)
+        self.title_filter.clear()
+        self.title_filter.addItem("Mọi danh hiệu, hình thức", ALL)
+        for tid, name in titles:
+            self.title_filter.addItem(name, tid)
+        self.title_filter.setCurrentIndex(max(0, self.title_filter.findData(chosen)) if chosen else 0)
+        self.title_filter.blockSignals(False)
+        self.model.set_rows(rows)
+        self._filter()
+        if current is not None:
+            self.select(current.id)
+        elif self.proxy.rowCount():
+            self.view.selectRow(0)
+        self._selected()
+        fit_columns(self.view)
+
+    def _filter(self, *args) -> None:
+        self.proxy.set_query(self.search.text())
+        title = self.title_filter.currentData()
+        subject = self.subject_filter.currentData()
+        state = self.state_filter.currentData()
+        self.proxy.set_filter("title", None if title in (ALL, None) else (lambda r, t=title: r.title_id == t))
+        self.proxy.set_filter("subject", None if subject == ALL else (lambda r, s=subject: r.subject == s))
+        if state == ALL:
+            self.proxy.set_filter("state", None)
+        elif state == "withdrawn":
+            self.proxy.set_filter("state", lambda r: r.status == "withdrawn")
+        elif state == "decided":
+            self.proxy.set_filter("state", lambda r: bool(r.decision_number))
+        else:
+            self.proxy.set_filter("state", lambda r, s=state: r.active and r.verdict.value == s)
+        self._count()
+
+    def _count(self, *args) -> None:
+        rows = self.model.rows()
+        self.count.setText(f"Hiển thị {self.proxy.rowCount()}/{len(rows)} — " + nominations.counts_text(rows))
+
+    def current(self) -> nominations.NominationRow | None:
+        index = self.view.currentIndex()
+        return self.proxy.row_at(index) if index.isValid() else None
+
+    def select(self, nomination_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.row_at(self.proxy.index(row, 0)).id == nomination_id:
+                self.view.selectRow(row)
+                return
+
+    def _selected(self, *args) -> None:
+        r = self.current()
+        self.detail.setHtml(detail_html(r) if r else "<p>Chọn một đề nghị để xem điều kiện và quy định.</p>")
+        frozen = bool(r and r.decision_frozen)
+        for b in (self.edit_button, self.delete_button, self.withdraw_button):
+            b.setEnabled(r is not None and not frozen and r.active)
+        self.restore_button.setEnabled(r is not None and r.status == "withdrawn")
+        self.accept_button.setEnabled(r is not None and not frozen and r.verdict is el.Verdict.WARN)
+        restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button,
+                 self.withdraw_button, self.restore_button, self.accept_button, self.recheck_button)
+        restrict(self.ctx, Action.IMPORT, self.import_button)
+
+    # --- editing ------------------------------------------------------------------------
+    def _choices(self) -> Choices:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            units = [(u.id, u.name) for u in sorted(session.scalars(select(Unit).where(Unit.active.is_(True))),
+                                                    key=lambda u: collation_key(u.name))]
+            names = {u: n for u, n in units}
+            people = sorted(session.scalars(select(Person).where(Person.active.is_(True))),
+                            key=lambda p: person_sort_key(p.full_name))
+            persons = [(p.id, f"{p.full_name} — {', '.join(x for x in (p.position, names.get(p.unit_id, '')) if x)}",
+                        p.unit_id) for p in people]
+            titles = [(t.code, t.name, t.subject) for t in awards.titles(session, active_only=True)]
+            standings = {py.person_id: nominations.PersonStanding(py.rating, py.discipline, py.under_review,
+                                                                  py.initiative)
+                         for py in session.scalars(select(PersonYear).where(PersonYear.campaign_id == campaign.id))}
+        return Choices(units, persons, titles, standings)
+
+    def _save(self, dialog: NominationDialog, nomination_id: int | None) -> None:
+        data = dialog.data()
+        try:
+            with self.ctx.db.transaction(reason="Đề nghị khen thưởng") as session:
+                campaign = plan.current_campaign(session)
+                if data.subject == "person" and data.person_id:
+                    nominations.set_person_standing(session, campaign, data.person_id, dialog.standing(),
+                                                    recheck_all=False)
+                if nomination_id is None:
+                    n = nominations.create(session, campaign, data)
+                else:
+                    n = nominations.update(session, nomination_id, data)
+                new_id = n.id
+        except Exception as exc:
+            show_error(self, exc, "Không lưu được đề nghị")
+            return
+        self.changed.emit()
+        self.select(new_id)
+
+    def add(self) -> None:
+        dialog = NominationDialog(self, self._choices())
+        if dialog.exec():
+            self._save(dialog, None)
+
+    def edit(self) -> None:
+        r = self.current()
+        if r is None or not self.edit_button.isEnabled():
+            return
+        dialog = NominationDialog(self, self._choices(), r)
+        if dialog.exec():
+            self._save(dialog, r.id)
+
+    def _act(self, title: str, fn, reason: str = "") -> bool:
+        try:
+            with self.ctx.db.transaction(reason=reason or title) as session:
+                fn(session)
+        except Exception as exc:
+            show_error(self, exc, f"Không {title.lower()} được")
+            return False
+        self.changed.emit()
+        return True
+
+    def delete(self) -> None:
+        r = self.current()
+        if r is None:
+            return
+        if QMessageBox.question(self, "Xóa đề nghị", f"Xóa đề nghị “{r.title_name}” của {r.name}?") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        self._act("Xóa đề nghị", lambda s: nominations.delete(s, r.id))
+
+    def withdraw(self) -> None:
+        r = self.current()
+        if r is None:
+            return
+        reason = ask_reason(self, "Rút đề nghị", f"Vì sao rút đề nghị “{r.title_name}” của {r.name}?")
+        if reason is not None:
+            self._act("Rút đề nghị", lambda s: nominations.withdraw(s, r.id, reason), reason)
+
+    def restore(self) -> None:
+        r = self.current()
+        if r is not None:
+            self._act("Khôi phục đề nghị", lambda s: nominations.restore(s, r.id))
+
+    def accept_warnings(self) -> None:
+        r = self.current()
+        if r is None:
+            return
+        warnings = "\n".join(f"• {f.message}" for f in r.findings if f.severity == "warn")
+        reason = ask_reason(self, "Chấp nhận cảnh báo",
+                            f"{r.name} — {r.title_name}\n{warnings}\n\nGhi lý do chấp nhận (được lưu cùng đề nghị):",
+                            text=r.override_reason)
+        if reason is not None:
+            self._act("Chấp nhận cảnh báo", lambda s: nominations.accept_warnings(s, r.id, reason), reason)
+
+    def recheck(self) -> None:
+        def work(progress):
+            progress(0, 0, "Đang kiểm tra điều kiện của mọi đề nghị…")
+            with self.ctx.db.transaction(reason="Kiểm tra lại điều kiện khen thưởng") as session:
+                return nominations.recheck(session, plan.current_campaign(session)).text()
+
+        run_operation(self, "Kiểm tra lại điều kiện", work,
+                      on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã kiểm tra", text)))
+
+    # --- files ---------------------------------------------------------------------------
+    def import_file(self) -> None:
+        path = open_path(self, "Chọn danh sách đề nghị khen thưởng của đơn vị", "Tệp Excel (*.xlsx)")
+        if path is None:
+            return
+        run_operation(self, f"Đọc {path.name}", lambda progress: nomination_import.preview_import(
+            self.ctx.db, path, progress), on_done=self._preview_done)
+
+    def _preview_done(self, preview) -> None:
+        dialog = ImportPreviewDialog(self, preview, "Người, tập thể — danh hiệu")
+        if not dialog.exec():
+            return
+        run_operation(self, f"Nhập {preview.path.name}",
+                      lambda progress: nomination_import.apply_import(self.ctx.db, preview, progress),
+                      on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),
+                      cancellable=False)
+
+    def template(self) -> None:
+        path = save_path(self, "Lưu tệp mẫu danh sách đề nghị", "mau-danh-sach-de-nghi-khen-thuong.xlsx",
+                         "Tệp Excel (*.xlsx)")
+        if path is None:
+            return
+        try:
+            nomination_import.write_template(self.ctx.db, path)
+        except Exception as exc:
+            show_error(self, exc, "Không tạo được tệp mẫu")
+            return
+        QMessageBox.information(self, "Đã tạo tệp mẫu", f"Đã lưu tệp mẫu: {path}")
+
+    def listing(self):
+        title = self.title_filter.currentData()
+        with self.ctx.db.read() as session:
+            return award_lists.proposal_list(session, plan.current_campaign(session), "all",
+                                             None if title in (ALL, None) else [title])

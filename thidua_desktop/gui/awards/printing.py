@@ -1,0 +1,72 @@
+"""The three list buttons shared by the tabs: print preview, PDF, Excel."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt
+
+from ...printing import award_lists as printing
+from ...services import award_lists
+from ..errors import show_error
+from .common import print_preview, save_path
+
+
+class ListActions:
+    """Buttons that print, save as PDF or export as xlsx whatever list ``owner.listing()`` builds."""
+
+    def __init__(self, owner: QWidget, ctx, name: str):
+        self.owner = owner
+        self.ctx = ctx
+        self.print_button = QPushButton("Xem trước, in danh sách…")
+        self.print_button.setObjectName(f"{name}PrintButton")
+        self.pdf_button = QPushButton("Lưu PDF…")
+        self.pdf_button.setObjectName(f"{name}PdfButton")
+        self.xlsx_button = QPushButton("Xuất Excel…")
+        self.xlsx_button.setObjectName(f"{name}XlsxButton")
+        self.buttons = [self.print_button, self.pdf_button, self.xlsx_button]
+        self.print_button.clicked.connect(self.preview)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.xlsx_button.clicked.connect(self.save_xlsx)
+
+    def _listing(self) -> award_lists.AwardList | None:
+        try:
+            return self.owner.listing()
+        except Exception as exc:
+            show_error(self.owner, exc, "Không lập được danh sách")
+            return None
+
+    def preview(self) -> None:
+        listing = self._listing()
+        if listing is not None:
+            print_preview(self.owner, listing.heading, lambda printer: printing.print_to(printer, listing))
+
+    def save_pdf(self, path=None) -> None:
+        listing = self._listing()
+        if listing is None:
+            return
+        path = path or save_path(self.owner, "Lưu danh sách ra PDF", f"{listing.file_stem}.pdf", "Tệp PDF (*.pdf)")
+        if path is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = printing.save_pdf(listing, path)
+        except Exception as exc:
+            QApplication.restoreOverrideCursor()
+            show_error(self.owner, exc, "Không lưu được PDF")
+            return
+        QApplication.restoreOverrideCursor()
+        QMessageBox.information(self.owner, "Đã lưu PDF", f"{listing.count} dòng, {pages} trang A4 ngang:\n{path}")
+
+    def save_xlsx(self, path=None) -> None:
+        listing = self._listing()
+        if listing is None:
+            return
+        path = path or save_path(self.owner, "Xuất danh sách ra Excel", f"{listing.file_stem}.xlsx",
+                                 "Tệp Excel (*.xlsx)")
+        if path is None:
+            return
+        try:
+            award_lists.write_xlsx(listing, path)
+        except Exception as exc:
+            show_error(self.owner, exc, "Không xuất được Excel")
+            return
+        QMessageBox.information(self.owner, "Đã xuất Excel", f"{listing.count} dòng:\n{path}")

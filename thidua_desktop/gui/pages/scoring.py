@@ -1,0 +1,292 @@
+"""Chấm điểm, xếp hạng: each block's ranking with its explanation, and the scorecards.
+
+A block (or the whole ward) and a period are chosen at the top; the ranking
+says whether it is provisional (a unit has not reported) and prints its
+tie-break chain; selecting a unit shows every line of its score. The block's
+scorecard and its bonus/deduction points are edited from here.
+"""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import scoring as sc
+from ...domain.roles import Action
+from ...domain.text import format_number
+from ...services import evaluation as ev
+from ...services import plan, scoring
+from ..access import restrict
+from ..errors import show_error
+from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy
+from ..awards.common import fit_columns, ask_reason, tidy_table
+from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
+from .base import Page, heading
+
+WARD = -1
+_WARN = "#8a5300"
+_OK = "#1e6b33"
+
+
+def _rank(s: sc.UnitScore) -> str:
+    return str(s.rank) if s.rank is not None else "—"
+
+
+class ScoringPage(Page):
+    areas = ("results", "units", "blocks", "plan", "scoring", "settings")
+
+    def __init__(self, ctx, title: str, parent: QWidget | None = None):
+        super().__init__(ctx, title, parent)
+        self.rankings: scoring.Rankings | None = None
+        layout = QVBoxLayout(self)
+        self.heading = heading(title)
+        layout.addWidget(self.heading)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Khối:"))
+        self.block = QComboBox()
+        self.block.setObjectName("blockCombo")
+        self.block.setMinimumWidth(260)
+        bar.addWidget(self.block)
+        bar.addWidget(QLabel("Kỳ:"))
+        self.period = QComboBox()
+        self.period.setObjectName("periodCombo")
+        bar.addWidget(self.period)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm đơn vị…")
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 1)
+        self.card_button = QPushButton("Bảng điểm của khối…")
+        self.card_button.setObjectName("scorecardButton")
+        self.adjust_button = QPushButton("Thêm điểm thưởng / điểm trừ…")
+        self.remove_adjust_button = QPushButton("Bỏ điểm thưởng / trừ…")
+        for b in (self.card_button, self.adjust_button, self.remove_adjust_button):
+            bar.addWidget(b)
+        layout.addLayout(bar)
+        self.status = QLabel()
+        self.status.setObjectName("rankingStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.model = RowTableModel([
+            Column("Hạng", _rank, align=ALIGN_CENTER, sort_key=lambda v: (v == "—", int(v) if v != "—" else 0)),
+            Column("Đơn vị", lambda s: s.name),
+            Column("Khối", lambda s: s.block),
+            Column("Tổng điểm", lambda s: s.total if s.reported else None, align=ALIGN_RIGHT),
+            Column("% thang điểm", lambda s: s.percent if s.reported else None, align=ALIGN_RIGHT),
+            Column("Xếp loại", lambda s: s.band),
+            Column("Chỉ tiêu vượt", lambda s: s.exceeded_count if s.reported else None, align=ALIGN_RIGHT),
+            Column("Điểm thưởng", lambda s: s.bonus if s.reported else None, align=ALIGN_RIGHT),
+            Column("Điểm trừ", lambda s: s.deductions if s.reported else None, align=ALIGN_RIGHT),
+            Column("Ghi chú", lambda s: s.status or s.tie_note, tooltip=lambda s: s.tie_note,
+                   foreground=lambda s: "#b3261e" if s.disqualified else (_WARN if not s.reported else None)),
+        ])
+        self.proxy = SearchProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setObjectName("rankingView")
+        self.view.setModel(self.proxy)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        tidy_table(self.view, stretch=1)
+        self.explain = QTextBrowser()
+        self.explain.setObjectName("explanation")
+        self.explain.setOpenLinks(False)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.explain)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.chain = QLabel()
+        self.chain.setObjectName("tiebreakChain")
+        self.chain.setWordWrap(True)
+        self.chain.setStyleSheet("color: #3c4043;")
+        layout.addWidget(self.chain)
+        self.block.currentIndexChanged.connect(self._show)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.view.selectionModel().currentRowChanged.connect(self._selected)
+        self.card_button.clicked.connect(self.edit_scorecard)
+        self.adjust_button.clicked.connect(self.add_adjustment)
+        self.remove_adjust_button.clicked.connect(self.remove_adjustment)
+        restrict(ctx, Action.EDIT_DATA, self.card_button, self.adjust_button, self.remove_adjust_button)
+
+    # --- loading ------------------------------------------------------------------
+    def refresh(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            periods = [(p.id, p.name, p.code) for p in campaign.periods]
+            current = self.period.currentData()
+            period = next((p for p in campaign.periods if p.id == current), None) or ev.main_period(campaign)
+            self.rankings = scoring.rankings(session, campaign, period)
+            year = campaign.year
+        self.heading.setText(f"Chấm điểm, xếp hạng năm {year}")
+        self.period.blockSignals(True)
+        self.period.clear()
+        for pid, name, _code in periods:
+            self.period.addItem(name, pid)
+        self.period.setCurrentIndex(max(0, self.period.findData(self.rankings.period.id)))
+        self.period.blockSignals(False)
+        chosen = self.block.currentData()
+        self.block.blockSignals(True)
+        self.block.clear()
+        for b in self.rankings.blocks:
+            mark = " (tạm thời)" if b.ranking.provisional else ""
+            self.block.addItem(f"{b.card.block_name}{mark}", b.card.block_id)
+        self.block.addItem("Toàn phường (so theo % thang điểm)", WARD)
+        index = self.block.findData(chosen) if chosen is not None else 0
+        self.block.setCurrentIndex(max(0, index))
+        self.block.blockSignals(False)
+        self._show()
+
+    def _period_changed(self) -> None:
+        self.refresh()
+
+    def current_block(self) -> scoring.BlockRanking | None:
+        if self.rankings is None:
+            return None
+        bid = self.block.currentData()
+        return next((b for b in self.rankings.blocks if b.card.block_id == bid), None)
+
+    def _show(self) -> None:
+        if self.rankings is None:
+            return
+        block = self.current_block()
+        ranking = block.ranking if block is not None else self.rankings.ward
+        self.model.set_rows(ranking.entries)
+        self.view.setColumnHidden(2, block is not None)
+        self.view.setColumnHidden(4, block is not None)
+        self.view.setColumnHidden(3, block is None)
+        colour = _WARN if ranking.provisional else _OK
+        notes = block.card.notes if block is not None else []
+        text = f'<b style="color:{colour}">{html.escape(ranking.status_text)}</b>'
+        if block is not None:
+            text += f" — thang {format_number(block.card.card.scale)} điểm"
+        if notes:
+            text += "<br>" + "<br>".join(f"• {html.escape(n)}" for n in notes)
+        self.status.setText(text)
+        self.chain.setText("Cách xếp hạng: " + ranking.chain_text)
+        for b in (self.card_button, self.adjust_button, self.remove_adjust_button):
+            b.setEnabled(block is not None)
+        restrict(self.ctx, Action.EDIT_DATA, self.card_button, self.adjust_button, self.remove_adjust_button)
+        if self.proxy.rowCount():
+            self.view.selectRow(0)
+            self._selected()
+        else:
+            self.explain.setHtml("<p>Khối chưa có đơn vị nào.</p>")
+        fit_columns(self.view)
+
+    def _selected(self, *args) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        self.explain.setHtml(explanation_html(self.proxy.row_at(index)))
+
+    def select_unit(self, name: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.row_at(self.proxy.index(row, 0)).name == name:
+                self.view.selectRow(row)
+                self._selected()
+                return
+
+    # --- editing -----------------------------------------------------------------
+    def edit_scorecard(self) -> None:
+        block = self.current_block()
+        if block is None:
+            return
+        kinds = {c.id: c.kind for c in block.card.criteria}
+        dialog = ScorecardDialog(self, block.card, kinds)
+        if not dialog.exec():
+            return
+        try:
+            with self.ctx.db.transaction(reason=f"Sửa bảng chấm điểm {block.card.block_name}") as session:
+                scoring.save_scorecard(session, block.card.block_id, dialog.scale_value, dialog.band_values(),
+                                       dialog.tiebreak_values(), dialog.bonus_cap_value, dialog.edits(),
+                                       dialog.note.text())
+        except Exception as exc:
+            show_error(self, exc, "Không lưu được bảng điểm")
+            return
+        self.ctx.changed("scoring")
+
+    def _units(self) -> list[tuple[int, str]]:
+        block = self.current_block()
+        return [(s.unit_id, s.name) for s in block.ranking.entries] if block else []
+
+    def add_adjustment(self) -> None:
+        index = self.view.currentIndex()
+        current = self.proxy.row_at(index).unit_id if index.isValid() else None
+        dialog = AdjustmentDialog(self, self._units(), current)
+        if not dialog.exec():
+            return
+        try:
+            with self.ctx.db.transaction(reason="Điểm thưởng, điểm trừ") as session:
+                scoring.add_adjustment(session, plan.current_campaign(session), dialog.unit.currentData(),
+                                       dialog.value, dialog.reason.toPlainText())
+        except Exception as exc:
+            show_error(self, exc, "Không lưu được")
+            return
+        self.ctx.changed("scoring")
+
+    def remove_adjustment(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        unit = self.proxy.row_at(index)
+        with self.ctx.db.read() as session:
+            rows = scoring.adjustments(session, plan.current_campaign(session), unit.unit_id)
+            items = [(a.id, f"{format_number(a.points)} điểm — {a.reason}") for a in rows]
+        if not items:
+            QMessageBox.information(self, "Không có", f"{unit.name} không có điểm thưởng, điểm trừ nào.")
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        labels = [label for _, label in items]
+        chosen, ok = QInputDialog.getItem(self, "Bỏ điểm thưởng / trừ", f"{unit.name}:", labels, 0, False)
+        if not ok:
+            return
+        reason = ask_reason(self, "Bỏ điểm thưởng / trừ", f"Vì sao bỏ “{chosen}”?")
+        if reason is None:
+            return
+        try:
+            with self.ctx.db.transaction(reason=reason) as session:
+                scoring.delete_adjustment(session, items[labels.index(chosen)][0])
+        except Exception as exc:
+            show_error(self, exc, "Không bỏ được")
+            return
+        self.ctx.changed("scoring")
+
+
+def explanation_html(s: sc.UnitScore) -> str:
+    """One unit's score line by line: value, rule, points."""
+    e = html.escape
+    head = f"<h3 style='margin:0'>{e(s.name)}</h3>"
+    if not s.reported:
+        return head + "<p style='color:#8a5300'>Đơn vị chưa báo cáo kết quả của kỳ này; chưa chấm điểm, chưa xếp hạng.</p>"
+    rows = []
+    colours = {"bonus": "#1e6b33", "penalty": "#b3261e", "adjust": "#1f4e8c", "disqualify": "#b3261e",
+               "note": "#5f6368"}
+    for line in s.lines:
+        points = "" if line.points is None else format_number(line.points)
+        colour = colours.get(line.kind, "#000")
+        rows.append(f"<tr><td>{e(line.code)}</td><td>{e(line.label)}</td><td>{e(line.value)}</td>"
+                    f"<td style='color:{colour}'>{e(line.rule)}</td><td align='right'><b>{points}</b></td></tr>")
+    summary = (f"<p><b>Tổng: {format_number(s.base)} điểm tiêu chí + {format_number(s.bonus)} điểm thưởng − "
+               f"{format_number(s.deductions)} điểm trừ = {format_number(s.total)}/{format_number(s.scale)}</b>"
+               f" — xếp loại <b>{e(s.band)}</b>" + (f" — hạng {s.rank}" if s.rank else "") + "</p>")
+    tie = f"<p><i>{e(s.tie_note)}</i></p>" if s.tie_note else ""
+    table = ("<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+             "<tr><th>Mã</th><th>Tiêu chí</th><th>Kết quả</th><th>Cách chấm</th><th>Điểm</th></tr>"
+             + "".join(rows) + "</table>")
+    return head + summary + tie + table
