@@ -20,7 +20,6 @@ from thidua_desktop.storage.models import (
     EmulationBlock,
     Measure,
     Nomination,
-    Period,
     Person,
     Result,
     Target,

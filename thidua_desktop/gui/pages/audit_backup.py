@@ -1,6 +1,7 @@
 """Sao lưu và phục hồi: back up now, to a USB stick, restore, and the safety settings."""
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -154,8 +157,13 @@ class BackupTab(QWidget):
     def confirm_restore(self, info: backup.BackupInfo) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "Phục hồi dữ liệu",
                           "Thay toàn bộ dữ liệu hiện tại bằng dữ liệu của bản sao lưu này?", parent=self)
-        box.setInformativeText("\n".join(info.lines()) + "\n\nDữ liệu hiện tại sẽ được sao lưu trước khi "
-                               "phục hồi, nên vẫn lấy lại được nếu cần.")
+        rows = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+                       for k, _, v in (line.partition(": ") for line in info.lines()))
+        box.setInformativeText(f"<table>{rows}</table><p>Dữ liệu hiện tại sẽ được sao lưu trước khi phục hồi, "
+                               "nên vẫn lấy lại được nếu cần.</p>")
+        layout = box.layout()  # wide enough for one line per fact
+        layout.addItem(QSpacerItem(620, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+                       layout.rowCount(), 0, 1, layout.columnCount())
         yes = box.addButton("Phục hồi", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
         box.exec()
