@@ -48,8 +48,7 @@ def _rows(award_list: AwardList) -> list[TableRow]:
 
 
 def _head_html(award_list: AwardList, dpi: float) -> str:
-    rule_short = f'<hr width="{css(22)}" style="margin:0"/>'
-    place = (f'<p align="center" style="margin:0; font-size:13pt"><i>{esc(award_list.place_date)}</i></p>'
+    place = (f'<p align="center" style="margin:{css(3)}px 0 0 0; font-size:13pt"><i>{esc(award_list.place_date)}</i></p>'
              if award_list.place_date else "")
     head = f"""
 <table width="100%" cellspacing="0" cellpadding="0" border="0">
@@ -57,12 +56,10 @@ def _head_html(award_list: AwardList, dpi: float) -> str:
   <td width="40%" align="center" valign="top">
    <p align="center" style="margin:0; font-size:12pt">{esc(award_list.authority[0])}</p>
    <p align="center" style="margin:0; font-size:12pt"><b>{esc(award_list.authority[1])}</b></p>
-   {rule_short}
   </td>
   <td width="60%" align="center" valign="top">
    <p align="center" style="margin:0; font-size:12pt"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p>
    <p align="center" style="margin:0; font-size:13pt"><b>Độc lập - Tự do - Hạnh phúc</b></p>
-   <hr width="{css(62)}" style="margin:0"/>
    {place}
   </td>
  </tr>
@@ -114,8 +111,12 @@ def list_html(award_list: AwardList, dpi: float, rows: list[TableRow] | None = N
     return f"<html><body>{''.join(parts)}</body></html>"
 
 
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
 def _document(award_list: AwardList, dpi: float, **kw) -> QTextDocument:
-    doc = new_document(list_html(award_list, dpi, **kw), LANDSCAPE)
+    rules = [(award_list.authority[1], 0.4), (MOTTO, 1.0)] if kw.get("head", True) else []
+    doc = new_document(list_html(award_list, dpi, **kw), LANDSCAPE, rules)
     fix_columns(doc, [c.width for c in award_list.columns])
     return doc
 

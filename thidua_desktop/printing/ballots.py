@@ -23,12 +23,10 @@ def ballot_html(ballot: Ballot) -> str:
  <td width="48%" align="center" valign="top">
   <p align="center" style="margin:0; font-size:11pt"><b>{esc(ballot.council_name)}</b></p>
   <p align="center" style="margin:0; font-size:12pt"><b>{esc(ballot.ward_name)}</b></p>
-  <hr width="{css(20)}"/>
  </td>
  <td width="52%" align="center" valign="top">
   <p align="center" style="margin:0; font-size:12pt"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p>
   <p align="center" style="margin:0; font-size:13pt"><b>Độc lập - Tự do - Hạnh phúc</b></p>
-  <hr width="{css(58)}"/>
  </td></tr></table>
 <p align="center" style="margin-top:{css(6)}px; margin-bottom:0; font-size:15pt"><b>PHIẾU BẦU</b></p>
 <p align="center" style="margin:0; font-size:13pt"><b>Xét khen thưởng phong trào thi đua năm {ballot.year}</b></p>
@@ -54,7 +52,7 @@ tập thể đó.</i></p>"""]
 
 
 def document(ballot: Ballot, dpi: float) -> QTextDocument:
-    doc = new_document(ballot_html(ballot), PORTRAIT)
+    doc = new_document(ballot_html(ballot), PORTRAIT, [(ballot.ward_name, 0.4), ("Độc lập - Tự do - Hạnh phúc", 1.0)])
     fix_columns(doc, WIDTHS)
     return doc
 

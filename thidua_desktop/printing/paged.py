@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QGuiApplication,
     QPageLayout,
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QPagedPaintDevice,
     QPainter,
     QPdfWriter,
+    QPen,
     QTextDocument,
 )
 
@@ -56,14 +58,18 @@ PORTRAIT = PageSetup(landscape=False)
 
 
 def ensure_gui() -> QGuiApplication:
-    """A GUI application for fonts and painting; the command line gets an
-    offscreen one when the machine has no display."""
+    """An application object for fonts and painting; the command line gets an
+    offscreen one when the machine has no display. A ``QApplication`` (a
+    ``QGuiApplication`` that also allows widgets) so that a process which later
+    opens a window — the tests do — is not left with one that cannot."""
     app = QGuiApplication.instance()
     if app is None:
+        from PySide6.QtWidgets import QApplication
+
         if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
                 and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([sys.argv[0] if sys.argv else "thidua"])
+        app = QApplication([sys.argv[0] if sys.argv else "thidua"])
     return app  # type: ignore[return-value]
 
 
@@ -72,8 +78,20 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text)).replace("\n", "<br/>")
 
 
-def new_document(body_html: str, setup: PageSetup) -> QTextDocument:
-    doc = QTextDocument()
+class RuledDocument(QTextDocument):
+    """A document with the rules of an official header drawn under some lines:
+    ``rules`` holds (text of the line, length as a fraction of the text's
+    width) — NĐ 30/2020: under the motto a rule as long as the text, under
+    the issuer's name one of 1/3 to 1/2 of it. Qt draws ``<hr>`` light grey
+    and cannot size it to a text, so :func:`render` draws them."""
+
+    def __init__(self, rules: Sequence[tuple[str, float]] = ()):
+        super().__init__()
+        self.rules = list(rules)
+
+
+def new_document(body_html: str, setup: PageSetup, rules: Sequence[tuple[str, float]] = ()) -> QTextDocument:
+    doc = RuledDocument(rules)
     font = QFont(FONT_FAMILY)
     font.setPointSizeF(setup.font_pt)
     font.setStyleHint(QFont.StyleHint.Serif)
@@ -128,6 +146,7 @@ def render(device: QPagedPaintDevice, documents: Sequence[Callable[[float], QTex
                 painter.save()
                 painter.translate(left, top - page * body_h)
                 doc.drawContents(painter, QRectF(0, page * body_h, body_w, body_h))
+                _draw_rules(painter, doc, page * body_h, (page + 1) * body_h, dpi)
                 painter.restore()
                 if setup.page_numbers and number > 1:
                     font = QFont(FONT_FAMILY)
@@ -137,6 +156,29 @@ def render(device: QPagedPaintDevice, documents: Sequence[Callable[[float], QTex
     finally:
         painter.end()
     return pages
+
+
+def _draw_rules(painter: QPainter, doc: QTextDocument, top: float, bottom: float, dpi: float) -> None:
+    for text, fraction in getattr(doc, "rules", ()):
+        cursor = doc.find(text)
+        if cursor.isNull():
+            continue
+        block = cursor.block()
+        rect = doc.documentLayout().blockBoundingRect(block)
+        line = block.layout().lineAt(0)
+        if not line.isValid():
+            continue
+        text_rect = line.naturalTextRect()  # where the (centred) text sits in its block
+        width = text_rect.width()
+        centre = rect.left() + text_rect.x() + width / 2
+        y = rect.top() + line.y() + line.height() + px(1.2, dpi)
+        if not top <= y < bottom:
+            continue
+        pen = QPen(QColor("#000000"))
+        pen.setWidthF(px(0.25, dpi))
+        painter.setPen(pen)
+        half = width * fraction / 2
+        painter.drawLine(QPointF(centre - half, y), QPointF(centre + half, y))
 
 
 @contextlib.contextmanager

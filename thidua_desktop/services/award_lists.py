@@ -190,18 +190,23 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
 
 
 def _titles_text(rows: list[nominations.NominationRow]) -> str:
+    """"Đề nghị tặng, công nhận Giấy khen, “Lao động tiên tiến”" for up to three
+    titles; beyond that the list's title stays short."""
     names = []
     for r in sorted(rows, key=lambda r: r.title_position):
-        name = f"“{r.title_name}”" if r.title_code != "GK" else r.title_name
+        name = f"“{r.title_name}”" if r.title_kind == "title" else r.title_name
         if name not in names:
             names.append(name)
+    if len(names) > 3:
+        return "Khen thưởng phong trào thi đua"
     return ("Đề nghị tặng, công nhận " + ", ".join(names)) if names else ""
 
 
 def _note(r: nominations.NominationRow) -> str:
     parts = []
     if r.subject == "unit" and r.score is not None:
-        parts.append(f"{format_number(r.score)} điểm" + (f", hạng {r.rank} trong khối" if r.rank else ""))
+        # the score is kept as a share of the block's scale, so 100- and 1.000-point blocks read alike
+        parts.append((f"Hạng {r.rank} trong khối; " if r.rank else "") + f"{format_number(r.score)}% điểm tối đa")
     if r.note and not r.note.startswith("Rút đề nghị"):
         parts.append(r.note.splitlines()[0])
     return "; ".join(parts)

@@ -502,6 +502,7 @@ class NominationRow:
     title_level: str
     title_position: int
     status: str
+    title_kind: str
     verdict: el.Verdict
     findings: list[el.Finding]
     where: str = ""  # chức vụ, đơn vị công tác / địa chỉ
@@ -563,9 +564,10 @@ class NominationRow:
 
     @property
     def score_text(self) -> str:
+        """The unit's score as a share of its block's maximum, and its rank in the block."""
         if self.score is None:
             return ""
-        return format_number(self.score) + (f" (hạng {self.rank})" if self.rank else "")
+        return f"{format_number(self.score)}%" + (f" (hạng {self.rank})" if self.rank else "")
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -595,7 +597,7 @@ def rows(session: Session, campaign: Campaign, include_withdrawn: bool = True) -
         findings = [el.Finding.from_json(f) for f in n.check_report or []]
         t = n.title
         row = NominationRow(n.id, n.subject, subject_name(n), t.id, t.code, t.name, t.level, t.position,
-                            n.status, el.verdict(findings), findings, summary=n.summary,
+                            n.status, t.kind, el.verdict(findings), findings, summary=n.summary,
                             achievement_key=n.achievement_key, note=n.note, override_reason=n.override_reason,
                             rating=n.rating, score=n.score, rank=n.rank, unit_id=n.unit_id,
                             person_id=n.person_id, vote=votes.get(n.id), seq=n.decision_seq,

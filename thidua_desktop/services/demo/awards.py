@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.results import ResultValues
-from ...domain.text import format_money, unique_key
+from ...domain.text import format_money, format_number, unique_key
 from ...storage.models import Campaign, EmulationBlock, Person, PersonYear, Registration, Unit
 from .. import awards, council, decisions, nominations as nm, results as rs, scoring
 from .. import evaluation as ev
@@ -186,7 +186,8 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
         if leader is not None:
             add(NominationInput("unit", "GK", unit_id=leader.unit_id,
                                 summary=f"Dẫn đầu {block.card.block_name.lower()} năm {campaign.year} với "
-                                        f"{leader.total:g} điểm, xếp loại {leader.band}"))
+                                        f"{format_number(leader.total)}/{format_number(leader.scale)} điểm, "
+                                        f"xếp loại {leader.band}"))
             count += 1
     for name in COMPLETE_STAFF + ("Trường THCS Bạch Đằng",):
         add(NominationInput("unit", "TTLDTT", unit_id=units[name].id,
@@ -198,7 +199,8 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
     for score in tdp.entries:
         if score.reported and "TDPVH" in registered.get(score.unit_id, []):
             add(NominationInput("unit", "TDPVH", unit_id=score.unit_id,
-                                summary=f"Đạt các tiêu chí tổ dân phố văn hóa; {score.total:g} điểm thi đua"))
+                                summary=f"Đạt các tiêu chí tổ dân phố văn hóa; {format_number(score.total)} "
+                                        "điểm thi đua"))
             count += 1
     for name, address, group, summary, code in HOUSEHOLDS:
         add(NominationInput("household", code, household_name=name, household_address=address,
