@@ -1,8 +1,9 @@
 """The process ``test_crash_safety`` kills: one large user action on a ward database.
 
 Run as ``python crash_child.py MODE DATABASE [FILE]``. It prints ``writing``
-when the action starts to write (the parent then waits a random time and sends
-SIGKILL) and ``done SECONDS`` if it finishes first.
+when the action starts, ``copied SECONDS`` once the backup copy before an import
+is made (the write transaction follows), and ``done SECONDS`` if it finishes
+before the parent's SIGKILL.
 
 MODE ``people`` / ``units``: the Excel import of issue 3 (preview, then apply);
 MODE ``results``: saving the results grid of issue 4 (every result of every
@@ -28,6 +29,10 @@ def main(mode: str, database: str, file: str | None = None) -> None:
 
     opened = open_app(database, actor="thử mất điện")
     db = opened.db
+    started = time.perf_counter()
+    # after the backup copy taken before an import: the write transaction comes next
+    db.checkpoint_hooks.append(lambda _db, _reason: print(f"copied {time.perf_counter() - started:.3f}",
+                                                          flush=True))
     if mode in ("people", "units"):
         preview = getattr(rx, f"preview_{mode}_import")(db, Path(file))
         assert preview.ok, preview.summary()
@@ -39,6 +44,7 @@ def main(mode: str, database: str, file: str | None = None) -> None:
             periods = list(session.scalars(select(Period.id)))
         print("writing", flush=True)
         started = time.perf_counter()
+        print("copied 0.000", flush=True)  # a grid save takes no copy first
         with db.transaction(reason="Lưu bảng kết quả") as session:
             for period_id in periods:
                 period = session.get(Period, period_id)

@@ -3,8 +3,9 @@ saving, many times at random moments, and check that nothing is half there.
 
 Each run copies a demo ward, starts ``crash_child.py`` on it (an import of
 3,000 people or 300 units from Excel, or a save of every result of the year
-from the grid), waits until it starts writing, sleeps a random fraction of the
-time the write takes, and sends SIGKILL. Afterwards the database must open, pass
+from the grid), waits until it starts, sleeps a random fraction of the time
+either the backup copy taken before an import (one run in five) or the write
+transaction takes, and sends SIGKILL. Afterwards the database must open, pass
 ``thidua check``, and hold either the whole action or none of it (rows and
 their audit entries alike); every backup copy in the folder must be whole; and
 the next write must work.
@@ -120,6 +121,15 @@ def _wait_writing(proc: subprocess.Popen) -> None:
         raise AssertionError(f"child did not start writing: {line!r} {proc.stderr.read()}")
 
 
+def _finish(proc: subprocess.Popen) -> tuple[str, str]:
+    """The rest of the child's output (through the line buffer ``readline`` filled:
+    ``communicate`` would read the pipes underneath it and lose lines)."""
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    return out, err
+
+
 def _fresh(base, tmp_path: Path, run: int) -> Path:
     folder = tmp_path / f"lan-{run:03d}"
     folder.mkdir()
@@ -157,20 +167,22 @@ def _backups_whole(folder: Path) -> int:
     return len(copies)
 
 
-def _duration(base, mode: str, tmp_path: Path) -> float:
+def _durations(base, mode: str, tmp_path: Path) -> tuple[float, float]:
+    """(backup copy, write transaction) in seconds, measured on one full run."""
     db_path = _fresh(base, tmp_path, 999)
     proc = _spawn(mode, db_path, base.get(mode), tmp_path / "data")
     _wait_writing(proc)
-    out, err = proc.communicate(timeout=300)
+    out, err = _finish(proc)
     assert proc.returncode == 0, err
-    return float(out.split()[-1])
+    marks = dict(line.split() for line in out.splitlines() if line.startswith(("copied", "done")))
+    return float(marks["copied"]), float(marks["done"]) - float(marks["copied"])
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_kill_in_the_middle_leaves_all_or_nothing(mode, base, tmp_path):
-    duration = _duration(base, mode, tmp_path)
-    estimate = duration
-    stats = {"runs": 0, "whole": 0, "none": 0, "finished_before_kill": 0, "backup_copies_checked": 0}
+    copy_time, write_time = _durations(base, mode, tmp_path)
+    stats = {"runs": 0, "killed_during_backup_copy": 0, "killed_during_write": 0, "finished_before_kill": 0,
+             "whole": 0, "none": 0, "backup_copies_checked": 0}
     for run in range(RUNS):
         rng = random.Random(f"{mode}-{run}")
         db_path = _fresh(base, tmp_path, run)
@@ -179,16 +191,22 @@ def test_kill_in_the_middle_leaves_all_or_nothing(mode, base, tmp_path):
         opened.close()
         proc = _spawn(mode, db_path, base.get(mode), tmp_path / "data")
         _wait_writing(proc)
-        # mostly inside the write; now and then around its end (the commit itself)
-        delay = (rng.uniform(0, estimate * 0.9) if rng.random() < 0.85
-                 else rng.uniform(estimate * 0.9, estimate * 1.3))
+        copied = False
+        if copy_time > 0.01 and rng.random() < 0.2:  # during the backup copy before the import
+            delay = rng.uniform(0, copy_time)
+        else:  # during the write transaction, now and then around its end (the commit)
+            copied = proc.stdout.readline().startswith("copied")
+            assert copied
+            delay = (rng.uniform(0, write_time * 0.9) if rng.random() < 0.85
+                     else rng.uniform(write_time * 0.9, write_time * 1.3))
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
-        out, _err = proc.communicate(timeout=60)
+        out, _err = _finish(proc)
         finished = "done" in out
-        if finished:  # the machine is faster than the first measure: aim earlier
-            estimate = min(estimate, float(out.split()[-1]))
-        context = f"{mode} run {run}, killed after {delay:.3f} s of ~{estimate:.3f} s"
+        copied = copied or "copied" in out
+        phase = ("finished_before_kill" if finished else
+                 "killed_during_write" if copied else "killed_during_backup_copy")
+        context = f"{mode} run {run}, killed after {delay:.3f} s (copy ~{copy_time:.3f} s, write ~{write_time:.3f} s)"
 
         opened = open_app(db_path, actor="kiểm tra")  # opens: the lock died with the process
         try:
@@ -202,8 +220,8 @@ def test_kill_in_the_middle_leaves_all_or_nothing(mode, base, tmp_path):
         stats["backup_copies_checked"] += _backups_whole(db_path.parent)
         stats["runs"] += 1
         stats["whole" if whole else "none"] += 1
-        stats["finished_before_kill"] += finished
+        stats[phase] += 1
         shutil.rmtree(db_path.parent, ignore_errors=True)
-    SUMMARY[mode] = {**stats, "write_seconds": round(duration, 3)}
+    SUMMARY[mode] = {**stats, "copy_seconds": round(copy_time, 3), "write_seconds": round(write_time, 3)}
     print(f"\ncrash-safety {mode}: {json.dumps(SUMMARY[mode], ensure_ascii=False)}")
     assert stats["runs"] == RUNS
