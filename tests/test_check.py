@@ -225,3 +225,14 @@ def test_check_of_a_copy_is_the_same_as_of_the_original(ward, tmp_path):
         assert check.run_checks(other).ok
     finally:
         other.dispose()
+
+
+def test_the_demo_ward_passes_every_rule(db):
+    """The demo fills every area through its services: none of them breaks a rule."""
+    from thidua_desktop.services.demo import build_demo
+
+    with db.transaction(actor="demo", reason="Dữ liệu mẫu") as session:
+        build_demo(session)
+    report = check.run_checks(db)
+    assert report.ok, report.lines()
+    assert not report.warnings, report.lines()
