@@ -135,7 +135,7 @@ def test_vote_entry_in_the_council_tab(window, app, year, monkeypatch):
     assert r.vote.agree == 7 and r.passed is False
 
 
-def test_decision_reopen_and_lists(window, app, year, monkeypatch, tmp_path):
+def test_decision_reopen_and_lists(window, app, year, monkeypatch, tmp_path, qtbot):
     page = window.show_page("awards")
     page.tabs.setCurrentIndex(2)
     tab = page.decisions
@@ -144,7 +144,12 @@ def test_decision_reopen_and_lists(window, app, year, monkeypatch, tmp_path):
     assert "Danh sách đã khóa" in detail and "Lương cơ sở áp dụng: 2.340.000 đồng" in detail
     assert "Tổng tiền thưởng" in detail and "đồng)" in detail
     tab.lists.save_pdf(tmp_path / "khen thưởng.pdf")
+    with qtbot.waitSignal(tab.lists.operation.finished, timeout=30000) as done:
+        pass
+    assert done.args == [True]
     tab.lists.save_xlsx(tmp_path / "khen thưởng.xlsx")
+    with qtbot.waitSignal(tab.lists.operation.finished, timeout=30000):
+        pass
     assert (tmp_path / "khen thưởng.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "khen thưởng.xlsx").stat().st_size > 4000
     monkeypatch.setattr(decisions_tab, "ask_reason", lambda *a, **k: "Sai năm sinh của một người, cần sửa")

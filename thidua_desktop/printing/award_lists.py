@@ -21,7 +21,7 @@ from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QTextDocument, QTextLength, QTextTable
 
 from ..services.award_lists import AwardList
-from .paged import LANDSCAPE, PageSetup, css, esc, new_document, px, render
+from .paged import LANDSCAPE, PageSetup, Target, css, esc, new_document, pdf_writer, px, render, target_for
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _rows(award_list: AwardList) -> list[TableRow]:
     return out
 
 
-def _head_html(award_list: AwardList, dpi: float) -> str:
+def _head_html(award_list: AwardList) -> str:
     place = (f'<p align="center" style="margin:{css(3)}px 0 0 0; font-size:13pt"><i>{esc(award_list.place_date)}</i></p>'
              if award_list.place_date else "")
     head = f"""
@@ -72,7 +72,7 @@ def _head_html(award_list: AwardList, dpi: float) -> str:
     return head + '<p style="margin:0; font-size:6pt">&nbsp;</p>'
 
 
-def _tail_html(award_list: AwardList, dpi: float) -> str:
+def _tail_html(award_list: AwardList) -> str:
     tail = "".join(f'<p style="margin:{css(1)}px 0 0 0">{esc(t)}</p>' for t in award_list.totals)
     if award_list.signer:
         authority, title, name = award_list.signer
@@ -89,7 +89,7 @@ def _tail_html(award_list: AwardList, dpi: float) -> str:
     return tail
 
 
-def _table_html(award_list: AwardList, rows: list[TableRow], dpi: float) -> str:
+def _table_html(award_list: AwardList, rows: list[TableRow]) -> str:
     total = sum(c.width for c in award_list.columns)
     header = "".join(f'<th width="{c.width * 100 / total:.1f}%" align="center" valign="middle">{esc(c.header)}</th>'
                      for c in award_list.columns)
@@ -100,25 +100,24 @@ def _table_html(award_list: AwardList, rows: list[TableRow], dpi: float) -> str:
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(r.html for r in rows)}</tbody></table>")
 
 
-def list_html(award_list: AwardList, dpi: float, rows: list[TableRow] | None = None,
+def list_html(award_list: AwardList, rows: list[TableRow] | None = None,
               head: bool = True, tail: bool = True) -> str:
     rows = _rows(award_list) if rows is None else rows
-    parts = [_head_html(award_list, dpi) if head else ""]
+    parts = [_head_html(award_list) if head else ""]
     if rows:
-        parts.append(_table_html(award_list, rows, dpi))
+        parts.append(_table_html(award_list, rows))
     if tail:
-        parts.append(_tail_html(award_list, dpi))
+        parts.append(_tail_html(award_list))
     return f"<html><body>{''.join(parts)}</body></html>"
 
 
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
-def _document(award_list: AwardList, dpi: float, **kw) -> QTextDocument:
+def _document(award_list: AwardList, target: Target | None = None, **kw) -> QTextDocument:
     rules = [(award_list.authority[1], 0.4), (MOTTO, 1.0)] if kw.get("head", True) else []
-    doc = new_document(list_html(award_list, dpi, **kw), LANDSCAPE, rules)
-    fix_columns(doc, [c.width for c in award_list.columns])
-    return doc
+    widths = [c.width for c in award_list.columns]
+    return new_document(list_html(award_list, **kw), LANDSCAPE, rules, target, lambda d: fix_columns(d, widths))
 
 
 def fix_columns(doc: QTextDocument, widths: list[float]) -> None:
@@ -141,20 +140,16 @@ def _list_table(doc: QTextDocument, columns: int) -> QTextTable | None:
     return None
 
 
-def paginate(award_list: AwardList, device: QPagedPaintDevice, dpi: float, setup: PageSetup = LANDSCAPE
+def paginate(award_list: AwardList, device: QPagedPaintDevice, setup: PageSetup = LANDSCAPE
              ) -> list[tuple[bool, list[TableRow], bool]]:
     """Share the rows out over pages: ``[(with heading, rows, with totals)]``."""
     rows = _rows(award_list)
-    rect = device.pageLayout().fullRectPixels(int(dpi)) if device is not None else None
-    width = (rect.width() if rect is not None else px(297, dpi)) - px(setup.left + setup.right, dpi)
-    height = (rect.height() if rect is not None else px(210, dpi)) - px(setup.top + setup.bottom, dpi)
+    page = target_for(device, setup)
+    dpi, height = page.dpi, page.size.height()
 
     def measure(**kw) -> QTextDocument:
-        doc = _document(award_list, dpi, **kw)
-        if device is not None:
-            doc.documentLayout().setPaintDevice(device)
-        doc.setPageSize(QSizeF(width, 1e9))
-        return doc
+        # one long page: the document is measured without being broken
+        return _document(award_list, Target(device, dpi, QSizeF(page.size.width(), 1e9)), **kw)
 
     full = measure(rows=rows)
     layout = full.documentLayout()
@@ -194,20 +189,17 @@ def paginate(award_list: AwardList, device: QPagedPaintDevice, dpi: float, setup
 
 
 def _page_factories(award_list: AwardList, device: QPagedPaintDevice):
-    dpi = device.logicalDpiX()
-    plan = paginate(award_list, device, dpi)
-    return [lambda d, h=h, r=r, t=t: _document(award_list, d, rows=r, head=h, tail=t) for h, r, t in plan]
+    plan = paginate(award_list, device)
+    return [lambda target, h=h, r=r, t=t: _document(award_list, target, rows=r, head=h, tail=t)
+            for h, r, t in plan]
 
 
-def print_to(device: QPagedPaintDevice, award_list: AwardList) -> int:
+def print_to(device: QPagedPaintDevice, award_list: AwardList, progress=None) -> int:
     """Print (or preview) on a printer; returns the number of pages."""
-    device.setPageLayout(LANDSCAPE.layout())
-    return render(device, _page_factories(award_list, device), LANDSCAPE, continuous=True)
+    return render(device, _page_factories(award_list, device), LANDSCAPE, continuous=True, progress=progress)
 
 
-def save_pdf(award_list: AwardList, path: Path) -> int:
+def save_pdf(award_list: AwardList, path: Path, progress=None) -> int:
     """Save the list as PDF; returns the number of pages."""
-    from .paged import pdf_writer
-
     with pdf_writer(Path(path), LANDSCAPE, award_list.heading) as writer:
-        return render(writer, _page_factories(award_list, writer), LANDSCAPE, continuous=True)
+        return render(writer, _page_factories(award_list, writer), LANDSCAPE, continuous=True, progress=progress)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 
 from ..services.council import Ballot
 from .award_lists import fix_columns
-from .paged import PORTRAIT, css, esc, new_document, render, write_pdf
+from .paged import PORTRAIT, Target, css, esc, new_document, render, write_pdf
 
 WIDTHS = [7, 33, 40, 10, 10]
 
@@ -51,14 +51,13 @@ tập thể đó.</i></p>"""]
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 
-def document(ballot: Ballot, dpi: float) -> QTextDocument:
-    doc = new_document(ballot_html(ballot), PORTRAIT, [(ballot.ward_name, 0.4), ("Độc lập - Tự do - Hạnh phúc", 1.0)])
-    fix_columns(doc, WIDTHS)
-    return doc
+def document(ballot: Ballot, target: Target | None = None) -> QTextDocument:
+    return new_document(ballot_html(ballot), PORTRAIT, [(ballot.ward_name, 0.4), ("Độc lập - Tự do - Hạnh phúc", 1.0)],
+                        target, lambda d: fix_columns(d, WIDTHS))
 
 
 def _factories(ballot: Ballot):
-    return [lambda dpi: document(ballot, dpi) for _ in range(max(1, ballot.copies))]
+    return [lambda target: document(ballot, target) for _ in range(max(1, ballot.copies))]
 
 
 def print_to(device: QPagedPaintDevice, ballot: Ballot) -> int:

@@ -90,14 +90,38 @@ class RuledDocument(QTextDocument):
         self.rules = list(rules)
 
 
-def new_document(body_html: str, setup: PageSetup, rules: Sequence[tuple[str, float]] = ()) -> QTextDocument:
+@dataclass(frozen=True)
+class Target:
+    """Where documents are laid out: the device and the size of a page's body
+    in its pixels (a huge height measures a document without breaking it)."""
+
+    device: QPagedPaintDevice | None
+    dpi: float
+    size: QSizeF
+
+
+def new_document(body_html: str, setup: PageSetup, rules: Sequence[tuple[str, float]] = (),
+                 target: Target | None = None, adjust: Callable[[QTextDocument], None] | None = None
+                 ) -> QTextDocument:
+    """A document in the setup's font. ``adjust`` changes it before it is laid
+    out; with ``target`` it is then laid out once, for that device and page
+    size (each change of format after layout costs a whole new layout)."""
     doc = RuledDocument(rules)
     font = QFont(FONT_FAMILY)
     font.setPointSizeF(setup.font_pt)
     font.setStyleHint(QFont.StyleHint.Serif)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
+    # Order matters: setting the paint device does not lay the document out
+    # again, so it goes first (on the empty document), then the page size,
+    # then the content — the first layout is already the right one.
+    if target is not None:
+        if target.device is not None:
+            doc.documentLayout().setPaintDevice(target.device)
+        doc.setPageSize(target.size)
     doc.setHtml(body_html)
+    if adjust is not None:
+        adjust(doc)
     return doc
 
 
@@ -112,30 +136,37 @@ def css(mm: float) -> int:
     return max(1, round(mm / MM_PER_INCH * 96))
 
 
-def render(device: QPagedPaintDevice, documents: Sequence[Callable[[float], QTextDocument]], setup: PageSetup,
-           continuous: bool = False) -> int:
-    """Draw each document on ``device``, each starting on a new page; returns
-    the number of pages. A factory builds its document for the device's
-    resolution (dots per inch), so that lengths given in mm come out right.
-    Page numbers restart with each document, or run on when ``continuous``
-    (a list shared out over pages, one document a page)."""
+def target_for(device: QPagedPaintDevice, setup: PageSetup, height: float | None = None) -> Target:
+    """The body of a page of ``device`` under ``setup`` (``height`` overrides its height)."""
     device.setPageLayout(setup.layout())
     dpi = device.logicalDpiX()
     rect = device.pageLayout().fullRectPixels(dpi)
-    width, height = rect.width(), rect.height()
+    body_w = rect.width() - px(setup.left + setup.right, dpi)
+    body_h = rect.height() - px(setup.top + setup.bottom, dpi)
+    return Target(device, dpi, QSizeF(body_w, body_h if height is None else height))
+
+
+def render(device: QPagedPaintDevice, documents: Sequence[Callable[[Target], QTextDocument]], setup: PageSetup,
+           continuous: bool = False, progress: Callable[[int, int, str], None] | None = None) -> int:
+    """Draw each document on ``device``, each starting on a new page; returns
+    the number of pages. A factory builds its document for the target it is
+    given (device, resolution, page size). Page numbers restart with each
+    document, or run on when ``continuous`` (a list shared out over pages,
+    one document a page)."""
+    target = target_for(device, setup)
+    dpi = target.dpi
     left, top = px(setup.left, dpi), px(setup.top, dpi)
-    body_w = width - left - px(setup.right, dpi)
-    body_h = height - top - px(setup.bottom, dpi)
+    body_w, body_h = target.size.width(), target.size.height()
     painter = QPainter()
     if not painter.begin(device):
         raise UserError("Không mở được máy in hoặc tệp PDF để ghi.")
     pages = 0
     number = 0
     try:
-        for factory in documents:
-            doc = factory(dpi)
-            doc.documentLayout().setPaintDevice(device)
-            doc.setPageSize(QSizeF(body_w, body_h))
+        for i, factory in enumerate(documents):
+            if progress is not None:
+                progress(i, len(documents), f"Đang in trang {i + 1}/{len(documents)}…")
+            doc = factory(target)
             if not continuous:
                 number = 0
             for page in range(doc.pageCount()):
@@ -204,7 +235,7 @@ def pdf_writer(path: Path, setup: PageSetup, title: str = "") -> Iterator[QPdfWr
         raise UserError(f"Không ghi được tệp PDF “{path}”.")
 
 
-def write_pdf(path: Path, documents: Sequence[Callable[[float], QTextDocument]], setup: PageSetup,
+def write_pdf(path: Path, documents: Sequence[Callable[[Target], QTextDocument]], setup: PageSetup,
               title: str = "", continuous: bool = False) -> int:
     """A PDF of the documents; returns the number of pages."""
     with pdf_writer(path, setup, title) as writer:

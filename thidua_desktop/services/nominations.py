@@ -394,9 +394,11 @@ def evaluate_all(session: Session, campaign: Campaign, unit_scores: dict | None 
             has_prerequisite=n.person_id in accepted.get(ldtt_code, set()), others=others,
             unit_disqualified=disqualified, unit_score_percent=score_percent)
 
+    cstdcs_count = sum(1 for o in active if o.title.code == "CSTDCS")
+
     def quota_for(n: Nomination, accepted: dict[str, set[int]]) -> el.QuotaFacts:
-        cstdcs = sum(1 for o in active if o.title.code == "CSTDCS")
-        return el.QuotaFacts(title_counts[n.title_id], n.title.quota, len(accepted.get(ldtt_code, set())), cstdcs)
+        return el.QuotaFacts(title_counts[n.title_id], n.title.quota, len(accepted.get(ldtt_code, set())),
+                             cstdcs_count)
 
     def accepted_of(code: str, accepted: dict[str, set[int]]) -> set[int]:
         """People whose nomination for ``code`` may go ahead and was not voted down."""
