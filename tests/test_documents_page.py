@@ -161,3 +161,24 @@ def test_deputy_signer_needs_a_name_in_settings(page, app):
     item = page.signer_combo.model().item(1)
     assert not item.isEnabled()
     assert settings  # the ward's deputy is set on the Settings page
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed (CI installs it)")
+def test_printing_lays_each_page_on_the_whole_sheet(app, tmp_path, qtbot):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from thidua_desktop.gui.pages.documents import print_pages
+    from thidua_desktop.services.documents import convert
+
+    with app.db.read() as session:
+        docx = tmp_path / "thu.docx"
+        docx.write_bytes(certificates.calibration(session))
+    pdf = convert.docx_to_pdf(docx, tmp_path / "thu.pdf")
+    pages = convert.render_pdf(pdf, dpi=100)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "in ra.pdf"
+    printer.setOutputFileName(str(printed))
+    print_pages(printer, pages)
+    [page] = convert.render_pdf(printed, dpi=10)
+    assert (round(page.width_pt), round(page.height_pt)) == (842, 595)  # A4 landscape, as the certificate

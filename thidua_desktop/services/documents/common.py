@@ -139,6 +139,23 @@ def fields(*groups: list[Field]) -> dict[str, Field]:
     return out
 
 
+def plan_basis(who: Issuer, campaign: Campaign) -> str:
+    """``Căn cứ Kế hoạch số …/KH-UBND ngày … của …`` (without a number when the
+    plan has none recorded: nothing is invented)."""
+    plan = f"Kế hoạch số {campaign.number}" if campaign.number else "Kế hoạch"
+    if campaign.number and campaign.issued_on:
+        plan += f" ngày {fmt.short_date(campaign.issued_on)}"
+    return f"Căn cứ {plan} của {who.authority} phát động phong trào thi đua năm {campaign.year}"
+
+
+def minutes_basis(who: Issuer, meeting) -> str | None:
+    """``Căn cứ Biên bản số 01 họp Hội đồng … ngày 8/12/2026``, or None without a session."""
+    if meeting is None or meeting.day is None:
+        return None
+    number = f" số {meeting.number}" if meeting.number else ""
+    return f"Căn cứ Biên bản{number} họp {who.council_name} ngày {fmt.short_date(meeting.day)}"
+
+
 def recipients_setting(session: Session, kind: str, default: list[str]) -> list[str]:
     stored = settings_service.get(session, "documents.recipients") or {}
     items = stored.get(kind) if isinstance(stored, dict) else None

@@ -6,11 +6,13 @@ files, and the preview falls back to the document's text.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,15 +85,13 @@ def docx_to_pdf(docx: Path, pdf: Path, converter: Converter | None = None) -> Pa
         work_dir = Path(work)
         try:
             if converter.name == "LibreOffice":
-                # A profile of our own: the clerk may have LibreOffice open, and a second
-                # headless instance sharing that profile would hand the job to it and return.
-                profile = (work_dir / "profile").as_uri()
                 source = work_dir / "document.docx"
                 shutil.copyfile(docx, source)
-                result = subprocess.run(
-                    [converter.program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                     "--convert-to", "pdf", "--outdir", str(work_dir), str(source)],
-                    capture_output=True, timeout=TIMEOUT_S, **_hidden())
+                with _PROFILE_LOCK:  # one LibreOffice at a time on our profile
+                    result = subprocess.run(
+                        [converter.program, f"-env:UserInstallation={_profile().as_uri()}", "--headless",
+                         "--norestore", "--convert-to", "pdf", "--outdir", str(work_dir), str(source)],
+                        capture_output=True, timeout=TIMEOUT_S, **_hidden())
                 made = work_dir / "document.pdf"
             else:
                 made = work_dir / "document.pdf"
@@ -110,6 +110,21 @@ def docx_to_pdf(docx: Path, pdf: Path, converter: Converter | None = None) -> Pa
         pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(made), str(pdf))
     return pdf
+
+
+_PROFILE_LOCK = threading.Lock()
+_PROFILE: list[Path] = []
+
+
+def _profile() -> Path:
+    """A LibreOffice profile of our own for the whole run: the clerk may have
+    LibreOffice open, and a headless instance sharing that profile would hand
+    the job to it and return; made once, it also saves seconds per conversion."""
+    if not _PROFILE:
+        folder = Path(tempfile.mkdtemp(prefix="thidua-libreoffice-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _PROFILE.append(folder)
+    return _PROFILE[0]
 
 
 def _hidden() -> dict:

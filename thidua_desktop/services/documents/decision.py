@@ -173,12 +173,8 @@ def _decision_signer(who: Issuer, name: str, title: str, options: Options) -> fm
 
 def _bases(session: Session, who: Issuer, campaign, meeting) -> list[str]:
     lines = [str(x) for x in settings_service.get(session, "documents.legal_bases")]
-    plan = f"Kế hoạch số {campaign.number}" if campaign.number else "Kế hoạch"
-    if campaign.number and campaign.issued_on:
-        plan += f" ngày {fmt.short_date(campaign.issued_on)}"
-    lines.append(f"Căn cứ {plan} của {who.authority} phát động phong trào thi đua năm {campaign.year}")
-    if meeting is not None and meeting.held_at is not None:
-        lines.append(f"Căn cứ Biên bản họp {who.council_name} ngày {fmt.short_date(meeting.held_at.date())}")
+    lines.append(common.plan_basis(who, campaign))
+    lines.append(common.minutes_basis(who, meeting) or "")
     office = who.staff_office
     proposer = (f"Trưởng phòng {office[len('Phòng '):]}" if office.lower().startswith("phòng ")
                 else office or who.council_name)

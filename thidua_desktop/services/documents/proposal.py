@@ -143,13 +143,8 @@ def _bases(who: Issuer, campaign, meeting) -> list[str]:
              "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
              "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số "
              "điều của Luật Thi đua, khen thưởng"]
-    plan = f"Kế hoạch số {campaign.number}" if campaign.number else "Kế hoạch"
-    if campaign.number and campaign.issued_on:
-        plan += f" ngày {fmt.short_date(campaign.issued_on)}"
-    lines.append(f"Căn cứ {plan} của {who.authority} phát động phong trào thi đua năm {campaign.year}")
-    if meeting is not None and meeting.day is not None:
-        number = f" số {meeting.number}" if meeting.number else ""
-        lines.append(f"Căn cứ Biên bản{number} họp {who.council_name} ngày {fmt.short_date(meeting.day)}")
+    lines.append(common.plan_basis(who, campaign))
+    lines.append(common.minutes_basis(who, meeting) or "")
     return fmt.basis_lines(lines)
 
 

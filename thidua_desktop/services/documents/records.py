@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ...domain import council as council_rules
 from ...domain import docformat as fmt
 from ...domain.text import clean
-from ...storage.models import AwardTitle, Campaign, CouncilSession, Decision, Person, Vote
+from ...storage.models import AwardTitle, Campaign, CouncilSession, Person, Vote
 from .. import awards, council, nominations
 from ..nominations import NominationRow
 
@@ -126,8 +126,3 @@ def decisions(session: Session, campaign: Campaign) -> list[DecisionInfo]:
     out.sort(key=lambda d: (d.signed_on, d.id))
     return out
 
-
-def decision_row(session: Session, decision_id: int) -> Decision:
-    from .. import decisions as decision_service
-
-    return decision_service.get(session, decision_id)
