@@ -54,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..services.app import open_app
     from .context import GuiContext
     from .errors import install_excepthook
+    from .first_run import offer_first_run
     from .login import sign_in
     from .main_window import MainWindow
 
@@ -80,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_initial_page()
         if args.smoke_test:
             return smoke_test(app, window, args.smoke_test)
+        offer_first_run(window)  # a database without units: try the demo ward, or start empty
         return app.exec()
     finally:
         opened.close()

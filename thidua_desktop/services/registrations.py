@@ -27,6 +27,11 @@ class RegistrationRow:
     registered: bool
 
     @property
+    def id(self) -> int:
+        """Rows are keyed by their unit."""
+        return self.unit_id
+
+    @property
     def titles_text(self) -> str:
         return format_titles(self.titles)
 

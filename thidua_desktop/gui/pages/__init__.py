@@ -29,8 +29,7 @@ SP = QStyle.StandardPixmap
 
 PAGES: list[PageEntry] = [
     PageEntry("overview", "Tổng quan", SP.SP_ComputerIcon, "overview:OverviewPage"),
-    PageEntry("units", "Đơn vị, khối, cá nhân", SP.SP_DirHomeIcon, None,
-              "quản lý đơn vị, khối thi đua, cá nhân và đăng ký thi đua; nhập, xuất Excel."),
+    PageEntry("units", "Đơn vị, khối, cá nhân", SP.SP_DirHomeIcon, "units:UnitsPage"),
     PageEntry("targets", "Chỉ tiêu và kết quả", SP.SP_FileDialogDetailedView, "targets:TargetsPage"),
     PageEntry("scoring", "Chấm điểm, xếp hạng", SP.SP_ArrowUp, "scoring:ScoringPage"),
     PageEntry("awards", "Khen thưởng", SP.SP_DialogYesButton, "awards:AwardsPage"),

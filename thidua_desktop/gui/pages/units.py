@@ -1,0 +1,165 @@
+"""Đơn vị, khối, cá nhân: the ward's participants in four tabs, with Excel
+import (previewed row by row before anything is written), export and blank
+templates.
+
+Everything the page asks or tells goes through a few methods (``confirm``,
+``tell``, ``open_dialog``, ``review_import``) so that a test can answer in
+the clerk's place; every change is one transaction through ``write``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from ...services import registry_excel
+from ...services.importing import Outcome
+from ..errors import show_error
+from ..operations import Operation, run_operation
+from ..registry.common import CheckedDialog, open_path, save_path
+from ..registry.import_dialog import ImportPreviewDialog
+from ..registry.tabs import BlocksTab, PeopleTab, RegistrationsTab, RegistryTab, UnitsTab
+from .base import Page, heading
+
+XLSX = "Tệp Excel (*.xlsx)"
+
+
+class UnitsPage(Page):
+    areas = ("units", "plan")
+
+    def __init__(self, ctx, title: str, parent: QWidget | None = None):
+        super().__init__(ctx, title, parent)
+        layout = QVBoxLayout(self)
+        self.heading = heading(title)
+        layout.addWidget(self.heading)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("registryTabs")
+        self.units = UnitsTab(self)
+        self.blocks = BlocksTab(self)
+        self.people = PeopleTab(self)
+        self.registrations = RegistrationsTab(self)
+        self.tabs.addTab(self.units, "Đơn vị")
+        self.tabs.addTab(self.blocks, "Khối thi đua")
+        self.tabs.addTab(self.people, "Cá nhân")
+        self.tabs.addTab(self.registrations, "Đăng ký thi đua")
+        layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.operation: Operation | None = None  # the last background task (tests wait on it)
+
+    # --- loading ------------------------------------------------------------------
+    def all_tabs(self) -> list[RegistryTab]:
+        return [self.units, self.blocks, self.people, self.registrations]
+
+    def refresh(self) -> None:
+        for tab in self.all_tabs():
+            tab.stale = True
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if isinstance(tab, RegistryTab) and tab.stale:
+            tab.refresh()
+
+    def data_written(self) -> None:
+        """After a change: every tab reloads when next shown, other pages too."""
+        self.ctx.changed("units")
+
+    # --- asking and telling (tests answer in the clerk's place) -----------------------
+    def confirm(self, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        yes = box.addButton("Đồng ý", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Thôi", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def tell(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
+
+    def open_dialog(self, dialog: CheckedDialog) -> CheckedDialog | None:
+        """Show a form; the form itself when the clerk saved, else None."""
+        return dialog if dialog.exec() else None
+
+    def review_import(self, preview) -> bool:
+        return ImportPreviewDialog(self, preview).exec()
+
+    def ask_open(self, title: str) -> Path | None:
+        return open_path(self, title, XLSX)
+
+    def ask_save(self, title: str, name: str) -> Path | None:
+        return save_path(self, title, name, XLSX)
+
+    def write(self, reason: str, change: Callable[[Any], Any]) -> Any:
+        """Run ``change(session)`` as one transaction; a refusal is shown, nothing is written."""
+        try:
+            with self.ctx.db.transaction(reason=reason) as session:
+                result = change(session)
+        except Exception as exc:  # shown to the clerk; the transaction rolled back
+            show_error(self, exc, "Không lưu được")
+            return None
+        return True if result is None else result
+
+    # --- Excel ------------------------------------------------------------------------
+    def import_units(self, path: Path | None = None) -> None:
+        self._import(path, "đơn vị", registry_excel.preview_units_import, registry_excel.apply_units_import,
+                     self.units)
+
+    def import_people(self, path: Path | None = None) -> None:
+        self._import(path, "cá nhân", registry_excel.preview_people_import, registry_excel.apply_people_import,
+                     self.people)
+
+    def _import(self, path: Path | None, what: str, preview_fn, apply_fn, tab: RegistryTab) -> None:
+        path = path or self.ask_open(f"Chọn tệp Excel danh sách {what}")
+        if path is None:
+            return
+        db = self.ctx.db
+
+        def reviewed(preview) -> None:
+            accepted = self.review_import(preview)
+            if not preview.ok:
+                tab.say(f"Tệp “{path.name}” có {len(preview.errors)} dòng lỗi; chưa nhập gì.")
+                return
+            if not accepted:
+                tab.say("Chưa nhập gì.")
+                return
+            if not any(r.outcome in (Outcome.NEW, Outcome.UPDATE) for r in preview.rows):
+                tab.say("Không có gì thay đổi.")
+                return
+            self.operation = run_operation(self, f"Nhập danh sách {what}", lambda progress: apply_fn(
+                db, preview, progress), on_done=done, cancellable=False)
+
+        def done(message: str) -> None:
+            self.data_written()
+            tab.say(message)
+
+        self.operation = run_operation(self, f"Đọc tệp {path.name}", lambda progress: preview_fn(db, path, progress),
+                                       on_done=reviewed)
+
+    def export_units(self, path: Path | None = None) -> None:
+        self._write_file(path, "Xuất danh sách đơn vị", "danh sách đơn vị.xlsx", registry_excel.export_units,
+                         self.units, "đơn vị")
+
+    def export_people(self, path: Path | None = None) -> None:
+        self._write_file(path, "Xuất danh sách cá nhân", "danh sách cá nhân.xlsx", registry_excel.export_people,
+                         self.people, "người")
+
+    def units_template(self, path: Path | None = None) -> None:
+        self._write_file(path, "Tạo tệp mẫu danh sách đơn vị", "mẫu danh sách đơn vị.xlsx",
+                         lambda db, p, progress: registry_excel.write_units_template(db, p), self.units, "")
+
+    def people_template(self, path: Path | None = None) -> None:
+        self._write_file(path, "Tạo tệp mẫu danh sách cá nhân", "mẫu danh sách cá nhân.xlsx",
+                         lambda db, p, progress: registry_excel.write_people_template(db, p), self.people, "")
+
+    def _write_file(self, path: Path | None, title: str, name: str, write, tab: RegistryTab, noun: str) -> None:
+        path = path or self.ask_save(title, name)
+        if path is None:
+            return
+        db = self.ctx.db
+
+        def done(result) -> None:
+            count = f" ({result} {noun})" if noun and isinstance(result, int) else ""
+            tab.say(f"Đã lưu tệp {path}{count}.")
+
+        self.operation = run_operation(self, title, lambda progress: write(db, path, progress), on_done=done,
+                                       cancellable=False)
+

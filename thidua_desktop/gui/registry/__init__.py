@@ -1,0 +1,1 @@
+"""The screens of units, emulation blocks, people and registrations."""

@@ -1,0 +1,249 @@
+"""What the registry tabs share: checked form dialogs, a searchable list with
+quick filters and counts, and the page's ways of asking and telling."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..tablemodel import Column, RowTableModel, SearchProxy
+from ..uiloader import child, load_form
+
+INVALID = "border: 1px solid #b3261e;"
+MUTED = "#80868b"
+
+
+class CheckedDialog:
+    """A dialog from ``forms/NAME.ui`` with ``problemLabel``, ``hintLabel`` and
+    ``buttonBox``. Every change re-runs :meth:`check`; OK stays disabled while
+    there are problems, which are listed under the form. Hints (worth a look,
+    not wrong) are shown too but do not block."""
+
+    def __init__(self, name: str, parent: QWidget | None):
+        self.dialog: QDialog = load_form(name, parent)
+        self.problems = child(self.dialog, QLabel, "problemLabel")
+        self.hints = self.dialog.findChild(QLabel, "hintLabel")
+        self.buttons = child(self.dialog, QDialogButtonBox, "buttonBox")
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Lưu")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.dialog.reject)
+        self._marked: list[QWidget] = []
+
+    def check(self) -> tuple[list[str], list[str]]:  # pragma: no cover - overridden
+        """(problems, hints)."""
+        return [], []
+
+    def mark(self, widget: QWidget, bad: bool) -> None:
+        widget.setStyleSheet(INVALID if bad else "")
+
+    def validate(self, *args) -> list[str]:
+        problems, hints = self.check()
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
+        if self.hints is not None:
+            self.hints.setText("\n".join(hints))
+            self.hints.setVisible(bool(hints))
+        self.ok.setEnabled(not problems)
+        return problems
+
+    def _accept(self) -> None:
+        if not self.validate():
+            self.dialog.accept()
+
+    def exec(self) -> bool:
+        self.validate()
+        return self.dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _documents() -> str:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return found or os.path.expanduser("~")
+
+
+def save_path(parent: QWidget | None, title: str, name: str, filters: str) -> Path | None:
+    """Where to save, chosen by the clerk (None when cancelled); ``.xlsx`` added if left out."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(_documents()) / name), filters)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
+def open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, _documents(), filters)
+    return Path(chosen) if chosen else None
+
+
+def select_data(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class ListPanel(QWidget):
+    """A toolbar, a search box with quick filters, a sortable table and a count.
+
+    Search ignores case and accents; filters are combo boxes whose data is a
+    predicate on the row (None: no filter). The count says how many rows show
+    out of how many."""
+
+    def __init__(self, columns: Sequence[Column], noun: str, search_hint: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.noun = noun
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        self.toolbar = QHBoxLayout()
+        layout.addLayout(self.toolbar)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(search_hint)
+        self.search.setClearButtonEnabled(True)
+        filters.addWidget(self.search, 2)
+        self.filter_row = filters
+        layout.addLayout(filters)
+        self.model = RowTableModel(columns)
+        self.proxy = SearchProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        char = self.view.fontMetrics().averageCharWidth()
+        for i, column in enumerate(columns):
+            if column.width:
+                self.view.setColumnWidth(i, column.width * char + 16)
+        # Qt's header starts "descending"; lists open in alphabetical order.
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        layout.addWidget(self.view, 1)
+        bottom = QHBoxLayout()
+        self.count = QLabel()
+        self.count.setObjectName("countLabel")
+        bottom.addWidget(self.count)
+        bottom.addStretch(1)
+        self.status = QLabel()
+        self.status.setObjectName("statusLabel")
+        self.status.setStyleSheet("color: #1e6b33;")
+        bottom.addWidget(self.status)
+        layout.addLayout(bottom)
+        self.filters: dict[str, QComboBox] = {}
+        self.count_extra: Callable[[list], str] | None = None
+        self.search.textChanged.connect(self._on_search)
+        for signal in (self.proxy.modelReset, self.proxy.layoutChanged, self.proxy.rowsInserted,
+                       self.proxy.rowsRemoved):
+            signal.connect(self.update_count)
+
+    def button(self, text: str, slot: Callable, name: str, tip: str = "") -> QPushButton:
+        widget = QPushButton(text)
+        widget.setObjectName(name)
+        if tip:
+            widget.setToolTip(tip)
+        widget.clicked.connect(lambda _=False: slot())
+        self.toolbar.addWidget(widget)
+        return widget
+
+    def add_filter(self, name: str, label: str, width: int = 200) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"{name}Filter")
+        combo.setMinimumWidth(width)
+        combo.setToolTip(label)
+        self.filter_row.addWidget(combo, 1)
+        self.filters[name] = combo
+        combo.currentIndexChanged.connect(lambda _i, n=name: self._on_filter(n))
+        return combo
+
+    def set_filter_choices(self, name: str, choices: Sequence[tuple[str, Callable[[Any], bool] | None]]) -> None:
+        """Replace a filter's entries, keeping the chosen one when it is still offered."""
+        combo = self.filters[name]
+        current = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        self._predicates = getattr(self, "_predicates", {})
+        self._predicates[name] = [predicate for _, predicate in choices]
+        for text, _ in choices:
+            combo.addItem(text)
+        index = combo.findText(current)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.blockSignals(False)
+        self._on_filter(name)
+
+    def _on_filter(self, name: str) -> None:
+        combo = self.filters[name]
+        predicates = getattr(self, "_predicates", {}).get(name, [])
+        index = combo.currentIndex()
+        self.proxy.set_filter(name, predicates[index] if 0 <= index < len(predicates) else None)
+        self.update_count()
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self.update_count()
+
+    def update_count(self, *args) -> None:
+        shown = [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())] \
+            if self.count_extra else []
+        text = f"Hiển thị {self.proxy.rowCount()} / {self.model.rowCount()} {self.noun}"
+        if self.count_extra:
+            text += self.count_extra(shown)
+        self.count.setText(text)
+
+    def set_rows(self, rows: list) -> None:
+        keep = {getattr(r, "id", None) for r in self.selected()}
+        self.model.set_rows(rows)
+        if keep:
+            self.select_ids(keep)
+        self.update_count()
+
+    def selected(self) -> list:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.proxy.row_at(self.proxy.index(r, 0)) for r in rows]
+
+    def current(self):
+        """The one selected row, or None."""
+        chosen = self.selected()
+        return chosen[0] if len(chosen) == 1 else None
+
+    def select_ids(self, ids: set) -> None:
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        first = None
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if getattr(self.proxy.row_at(index), "id", None) in ids:
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+                first = first or index
+        if first is not None:
+            self.view.scrollTo(first)
+
+    def shown_rows(self) -> list:
+        return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)

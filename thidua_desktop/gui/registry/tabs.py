@@ -1,0 +1,512 @@
+"""The four tabs of the registry page: units, blocks, people, registrations."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtWidgets import QLabel
+
+from ...domain.registry import TITLE_SHORT, format_titles
+from ...domain.roles import Action
+from ...domain.text import collation_key, format_date, format_number, person_sort_key
+from ...domain.units import RATINGS, UNIT_KINDS
+from ...services import blocks as block_service
+from ...services import people as people_service
+from ...services import plan, registrations
+from ...services import units as unit_service
+from ..access import restrict
+from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
+from .common import MUTED, ListPanel
+from .dialogs import AssignBlockDialog, BlockDialog, MemberChoice, PersonDialog, RegistrationDialog, UnitDialog
+
+if TYPE_CHECKING:
+    from ..pages.units import UnitsPage
+
+
+def _muted(active_of: Callable) -> Callable:
+    return lambda row: None if active_of(row) else MUTED
+
+
+def _staff_text(row) -> str:
+    if row.staff_count is None:
+        return ""
+    if row.female_staff_count is None:
+        return format_number(row.staff_count)
+    return f"{format_number(row.staff_count)} ({format_number(row.female_staff_count)} nữ)"
+
+
+def _block_filters(blocks, block_of: Callable) -> list:
+    choices = [("Tất cả các khối", None), ("Chưa xếp khối", lambda r: not block_of(r))]
+    choices += [(b.name, lambda r, n=b.name: block_of(r) == n) for b in blocks]
+    return choices
+
+
+class RegistryTab(ListPanel):
+    """A list of the registry page, reloaded from the database when shown."""
+
+    def __init__(self, page: "UnitsPage", columns, noun: str, search_hint: str):
+        super().__init__(columns, noun, search_hint)
+        self.page = page
+        self.ctx = page.ctx
+        self.stale = True
+        self.view.doubleClicked.connect(lambda _index: self.edit())
+
+    def edit(self) -> None:  # pragma: no cover - overridden where rows can be edited
+        pass
+
+    def need_one(self, what: str):
+        row = self.current()
+        if row is None:
+            self.page.tell("Chọn một dòng", f"Hãy chọn một {what} trong danh sách.")
+        return row
+
+    def changed(self, message: str) -> None:
+        self.page.data_written()
+        self.say(message)
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        pass
+
+
+# --- units -------------------------------------------------------------------------
+
+
+class UnitsTab(RegistryTab):
+    def __init__(self, page: "UnitsPage"):
+        super().__init__(page, [
+            Column("Tên đơn vị", lambda r: r.name, width=46, foreground=_muted(lambda r: r.active),
+                   tooltip=lambda r: "\n".join(x for x in (r.address, r.note, "" if r.active else "Ngừng hoạt động")
+                                               if x)),
+            Column("Loại hình", lambda r: UNIT_KINDS.get(r.kind, ""), width=20),
+            Column("Khối thi đua", lambda r: r.block_name, width=30),
+            Column("Vai trò", lambda r: r.role_label, width=11),
+            Column("Thủ trưởng", lambda r: r.head_name, width=20, sort_key=lambda v: (v == "", person_sort_key(v))),
+            Column("Điện thoại", lambda r: r.phone, width=15),
+            Column("CB, NLĐ", lambda r: r, display=_staff_text, align=ALIGN_RIGHT, width=12, searchable=False,
+                   sort_key=lambda r: (r.staff_count is None, r.staff_count or 0)),
+            Column("Cá nhân", lambda r: r.people, align=ALIGN_RIGHT, width=7, searchable=False),
+            Column("Đăng ký thi đua", lambda r: format_titles(r.titles, short=True) if r.registered else "chưa",
+                   foreground=lambda r: None if r.registered else MUTED, width=26),
+        ], "đơn vị", "Tìm đơn vị theo tên, thủ trưởng, điện thoại, địa chỉ (gõ không dấu cũng được)…")
+        self.setObjectName("unitsTab")
+        self.add_button = self.button("Thêm đơn vị…", self.add, "addUnitButton")
+        self.edit_button = self.button("Sửa…", self.edit, "editUnitButton")
+        self.delete_button = self.button("Xóa…", self.delete, "deleteUnitButton")
+        self.assign_button = self.button("Xếp vào khối…", self.assign_block, "assignBlockButton",
+                                         "Chọn nhiều đơn vị (Ctrl, Shift) rồi xếp cùng lúc vào một khối thi đua")
+        self.toolbar.addStretch(1)
+        self.import_button = self.button("Nhập từ Excel…", self.page.import_units, "importUnitsButton")
+        self.export_button = self.button("Xuất Excel…", self.page.export_units, "exportUnitsButton")
+        self.template_button = self.button("Tệp mẫu…", self.page.units_template, "unitsTemplateButton",
+                                           "Tệp Excel trống có hướng dẫn, để các đơn vị hoặc văn thư điền")
+        self.add_filter("block", "Lọc theo khối thi đua")
+        self.add_filter("kind", "Lọc theo loại hình", 170)
+        self.add_filter("state", "Đang hoạt động hay đã ngừng", 150)
+        self.set_filter_choices("kind", [("Tất cả loại hình", None)] + [
+            (label, lambda r, c=code: r.kind == c) for code, label in UNIT_KINDS.items()])
+        self.set_filter_choices("state", [("Đang hoạt động", lambda r: r.active), ("Đã ngừng hoạt động",
+                                           lambda r: not r.active), ("Cả đang và đã ngừng", None)])
+        self.count_extra = self._count_extra
+        restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button, self.assign_button)
+        restrict(self.ctx, Action.IMPORT, self.import_button)
+
+    @staticmethod
+    def _count_extra(rows) -> str:
+        registered = sum(1 for r in rows if r.registered)
+        return f" — đã đăng ký thi đua: {registered}" if rows else ""
+
+    def refresh(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            rows = unit_service.list_units(session, campaign.id)
+            blocks = block_service.list_blocks(session, campaign.id)
+        self.blocks = blocks
+        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
+        self.set_rows(rows)
+        self.stale = False
+
+    def _index_and_blocks(self):
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            return (unit_service.name_index(session), [(b.id, b.name) for b in
+                                                       block_service.list_blocks(session, campaign.id)], campaign.id)
+
+    def add(self) -> None:
+        index, blocks, campaign_id = self._index_and_blocks()
+        current = self.filters["block"].currentText()
+        preset = next((bid for bid, name in blocks if name == current), None)
+        dialog = self.page.open_dialog(UnitDialog(self, index, blocks, block_id=preset))
+        if not dialog:
+            return
+        self._save(dialog, None, campaign_id)
+
+    def edit(self) -> None:
+        row = self.need_one("đơn vị")
+        if row is None:
+            return
+        index, blocks, campaign_id = self._index_and_blocks()
+        with self.ctx.db.read() as session:
+            fields = unit_service.unit_fields(session, row.id)
+        dialog = self.page.open_dialog(UnitDialog(self, index, blocks, fields, row.block_id, row.id))
+        if dialog:
+            self._save(dialog, row.id, campaign_id)
+
+    def _save(self, dialog: UnitDialog, unit_id: int | None, campaign_id: int) -> None:
+        fields = dialog.fields()
+        verb = "Sửa" if unit_id else "Thêm"
+        if not self.page.write(f"{verb} đơn vị {fields.name.strip()}", lambda s: unit_service.save_unit(
+                s, campaign_id, fields, dialog.block_id, unit_id)):
+            return
+        self.changed(f"Đã {'lưu' if unit_id else 'thêm'} “{fields.cleaned().name}”.")
+
+    def delete(self) -> None:
+        rows = self.selected()
+        if not rows:
+            self.page.tell("Chọn đơn vị", "Hãy chọn đơn vị cần xóa.")
+            return
+        with self.ctx.db.read() as session:
+            deps = {r.id: unit_service.unit_dependents(session, r.id) for r in rows}
+        blocked = [r for r in rows if deps[r.id].blocked]
+        if blocked:
+            text = "\n\n".join(unit_service.explain_blocked(r.name, deps[r.id]) for r in blocked[:5])
+            if len(blocked) > 5:
+                text += f"\n\n… và {len(blocked) - 5} đơn vị khác cũng còn dữ liệu liên quan."
+            self.page.tell("Không xóa được", text)
+            return
+        names = ", ".join(f"“{r.name}”" for r in rows[:5]) + (f" và {len(rows) - 5} đơn vị khác" if len(rows) > 5
+                                                              else "")
+        released = sorted({item for r in rows for item in deps[r.id].released})
+        text = f"Xóa {names}?"
+        if released:
+            text += "\n\nSẽ bỏ luôn: " + "; ".join(released[:8]) + ("…" if len(released) > 8 else "") + "."
+        if not self.page.confirm("Xóa đơn vị", text):
+            return
+        ids = [r.id for r in rows]
+
+        def delete_all(session):
+            for unit_id in ids:
+                unit_service.delete_unit(session, unit_id, confirmed=True)
+
+        if self.page.write(f"Xóa {len(ids)} đơn vị", delete_all):
+            self.changed(f"Đã xóa {len(ids)} đơn vị.")
+
+    def assign_block(self) -> None:
+        rows = self.selected()
+        if not rows:
+            self.page.tell("Chọn đơn vị", "Hãy chọn (giữ Ctrl hoặc Shift để chọn nhiều) các đơn vị cần xếp khối.")
+            return
+        _, blocks, campaign_id = self._index_and_blocks()
+        if not blocks:
+            self.page.tell("Chưa có khối thi đua", "Hãy tạo khối thi đua ở thẻ “Khối thi đua” trước.")
+            return
+        leaders = [f"{r.name} ({r.role_label.lower()} {r.block_name})" for r in rows if r.role_label]
+        dialog = self.page.open_dialog(AssignBlockDialog(self, [r.name for r in rows], blocks, leaders))
+        if not dialog:
+            return
+        ids, block_id = [r.id for r in rows], dialog.block_id
+        name = next((n for bid, n in blocks if bid == block_id), None)
+        result = self.page.write(f"Xếp {len(ids)} đơn vị vào khối",
+                                 lambda s: unit_service.assign_block(s, campaign_id, ids, block_id))
+        if result:
+            self.changed(result.message(name))
+
+
+# --- blocks ------------------------------------------------------------------------
+
+
+class BlocksTab(RegistryTab):
+    def __init__(self, page: "UnitsPage"):
+        super().__init__(page, [
+            Column("TT", lambda r: r.position, align=ALIGN_RIGHT, width=4, searchable=False),
+            Column("Khối thi đua", lambda r: r.name, width=34, tooltip=lambda r: r.note),
+            Column("Trưởng khối", lambda r: r.leader_name, width=30),
+            Column("Phó khối", lambda r: r.deputy_name, width=30),
+            Column("Số đơn vị", lambda r: r.member_count, align=ALIGN_RIGHT, width=8),
+            Column("Đơn vị thành viên", lambda r: r.member_names, tooltip=lambda r: r.member_names.replace("; ", "\n"),
+                   width=60),
+        ], "khối", "Tìm khối theo tên, trưởng khối, đơn vị thành viên…")
+        self.setObjectName("blocksTab")
+        self.year_label = QLabel()
+        self.toolbar.addWidget(self.year_label)
+        self.add_button = self.button("Thêm khối…", self.add, "addBlockButton")
+        self.edit_button = self.button("Sửa…", self.edit, "editBlockButton")
+        self.delete_button = self.button("Xóa…", self.delete, "deleteBlockButton")
+        self.toolbar.addStretch(1)
+        restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
+
+    def refresh(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            rows = block_service.list_blocks(session, campaign.id)
+            self.campaign_id, self.year = campaign.id, campaign.year
+            unassigned = sum(1 for u in unit_service.list_units(session, campaign.id) if u.active and not u.block_id)
+        self.year_label.setText(f"Các khối thi đua năm {self.year}:")
+        self.set_rows(rows)
+        self.say(f"{unassigned} đơn vị đang hoạt động chưa xếp khối." if unassigned else "")
+        self.stale = False
+
+    def _choices(self):
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            units = [MemberChoice(u.id, u.name, u.block_name)
+                     for u in unit_service.list_units(session, campaign.id) if u.active or u.block_id]
+            return block_service.name_index(session, campaign.id), units, campaign.id
+
+    def add(self) -> None:
+        names, units, campaign_id = self._choices()
+        dialog = self.page.open_dialog(BlockDialog(self, names, units))
+        if dialog:
+            self._save(dialog, None, campaign_id)
+
+    def edit(self) -> None:
+        row = self.need_one("khối")
+        if row is None:
+            return
+        names, units, campaign_id = self._choices()
+        dialog = self.page.open_dialog(BlockDialog(self, names, units, row.id, row.name, {i for i, _ in row.members},
+                                                   row.leader_id, row.deputy_id, row.note))
+        if dialog:
+            self._save(dialog, row.id, campaign_id)
+
+    def _save(self, dialog: BlockDialog, block_id: int | None, campaign_id: int) -> None:
+        fields = block_service.BlockFields(dialog.name.text(), dialog.leader.currentData(),
+                                           dialog.deputy.currentData(), dialog.note.text(), dialog.member_ids())
+        verb = "Sửa" if block_id else "Thêm"
+        if self.page.write(f"{verb} khối thi đua {fields.name.strip()}",
+                           lambda s: block_service.save_block(s, campaign_id, fields, block_id)):
+            self.changed(f"Đã lưu “{fields.name.strip()}” ({len(fields.member_ids)} đơn vị).")
+
+    def delete(self) -> None:
+        row = self.need_one("khối")
+        if row is None:
+            return
+        with self.ctx.db.read() as session:
+            deps = block_service.block_dependents(session, row.id)
+        if deps.blocked:
+            self.page.tell("Không xóa được", f"Không xóa được “{row.name}” vì còn:\n"
+                           + "\n".join(f"• {d}" for d in deps.blocking)
+                           + "\nHãy xóa bảng chấm điểm của khối ở trang “Chấm điểm, xếp hạng” trước.")
+            return
+        text = f"Xóa “{row.name}”?"
+        if deps.released:
+            text += "\n\n" + "; ".join(deps.released)[:1].upper() + "; ".join(deps.released)[1:] + "."
+        if self.page.confirm("Xóa khối thi đua", text) and self.page.write(
+                f"Xóa khối thi đua {row.name}", lambda s: block_service.delete_block(s, row.id, confirmed=True)):
+            self.changed(f"Đã xóa “{row.name}”.")
+
+
+# --- people ------------------------------------------------------------------------
+
+
+def _birth_key(row) -> tuple:
+    if row.birth_date is not None:
+        return (0, row.birth_date.year, row.birth_date.toordinal())
+    return (0, row.birth_year, 0) if row.birth_year else (1,)
+
+
+class PeopleTab(RegistryTab):
+    def __init__(self, page: "UnitsPage"):
+        super().__init__(page, [
+            Column("Họ và tên", lambda r: r.full_name, width=24, foreground=_muted(lambda r: r.active),
+                   sort_key=lambda v: person_sort_key(v), tooltip=lambda r: "\n".join(
+                       x for x in (r.address, r.note, "" if r.active else "Không còn công tác") if x)),
+            Column("Giới tính", lambda r: r.gender_label, width=7, searchable=False),
+            Column("Ngày sinh", lambda r: r, display=lambda r: r.birth_text, sort_key=_birth_key, width=12,
+                   align=ALIGN_RIGHT, searchable=False),
+            Column("Chức vụ", lambda r: r.position, width=26),
+            Column("Đơn vị", lambda r: r.unit_name, width=34),
+            Column("Lãnh đạo", lambda r: r.is_leader, display=lambda v: "✓" if v else "", align=ALIGN_CENTER,
+                   width=8, searchable=False, sort_key=lambda v: (not v,)),
+            Column("Điện thoại", lambda r: r.phone, width=15),
+            Column("Xếp loại", lambda r: r.rating, tooltip=lambda r: RATINGS.get(r.rating, "Chưa có xếp loại"),
+                   width=9, searchable=False),
+        ], "cá nhân", "Tìm theo họ tên, chức vụ, đơn vị, điện thoại (gõ không dấu cũng được)…")
+        self.setObjectName("peopleTab")
+        self.add_button = self.button("Thêm cá nhân…", self.add, "addPersonButton")
+        self.edit_button = self.button("Sửa…", self.edit, "editPersonButton")
+        self.delete_button = self.button("Xóa…", self.delete, "deletePersonButton")
+        self.toolbar.addStretch(1)
+        self.import_button = self.button("Nhập từ Excel…", self.page.import_people, "importPeopleButton")
+        self.export_button = self.button("Xuất Excel…", self.page.export_people, "exportPeopleButton")
+        self.template_button = self.button("Tệp mẫu…", self.page.people_template, "peopleTemplateButton",
+                                           "Tệp Excel trống có hướng dẫn, để các đơn vị điền danh sách cá nhân")
+        self.add_filter("block", "Lọc theo khối thi đua của đơn vị")
+        self.add_filter("unit", "Lọc theo đơn vị", 220)
+        self.add_filter("leader", "Lãnh đạo, quản lý hay trực tiếp công tác", 170)
+        self.add_filter("state", "Đang công tác hay không", 140)
+        self.set_filter_choices("leader", [("Lãnh đạo và không", None), ("Lãnh đạo, quản lý", lambda r: r.is_leader),
+                                           ("Không giữ chức vụ lãnh đạo", lambda r: not r.is_leader)])
+        self.set_filter_choices("state", [("Đang công tác", lambda r: r.active), ("Không còn công tác",
+                                           lambda r: not r.active), ("Tất cả", None)])
+        self.count_extra = self._leaders
+        restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
+        restrict(self.ctx, Action.IMPORT, self.import_button)
+
+    @staticmethod
+    def _leaders(rows) -> str:
+        if not rows:
+            return ""
+        leaders = sum(1 for r in rows if r.is_leader)
+        share = format_number(leaders * 100 / len(rows), max_decimals=1)
+        return f" — lãnh đạo, quản lý: {leaders} ({share}%)"
+
+    def refresh(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            rows = people_service.list_people(session, campaign.id)
+            blocks = block_service.list_blocks(session, campaign.id)
+            units = sorted(((u.id, u.name) for u in unit_service.list_units(session, campaign.id)),
+                           key=lambda u: collation_key(u[1]))
+            self.year = campaign.year
+        self.model.columns[-1].header = f"Xếp loại {self.year}"
+        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
+        self.set_filter_choices("unit", [("Tất cả đơn vị", None)] + [
+            (name, lambda r, i=uid: r.unit_id == i) for uid, name in units])
+        self.set_rows(rows)
+        self.stale = False
+
+    def _units(self) -> list[tuple[int, str]]:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            return [(u.id, u.name) for u in unit_service.list_units(session, campaign.id) if u.active]
+
+    def _duplicate(self, fields, person_id):
+        with self.ctx.db.read() as session:
+            return people_service.duplicate_problem(session, fields, person_id)
+
+    def add(self) -> None:
+        units = self._units()
+        if not units:
+            self.page.tell("Chưa có đơn vị", "Hãy thêm (hoặc nhập từ Excel) danh sách đơn vị trước.")
+            return
+        from ...domain.registry import PersonFields
+
+        current = self.filters["unit"].currentText()
+        preset = next((uid for uid, name in units if name == current), None)
+        dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, PersonFields(unit_id=preset)))
+        if dialog:
+            self._save(dialog, None)
+
+    def edit(self) -> None:
+        row = self.need_one("người")
+        if row is None:
+            return
+        with self.ctx.db.read() as session:
+            fields = people_service.person_fields(session, row.id)
+        units = self._units()
+        if row.unit_id and all(uid != row.unit_id for uid, _ in units):
+            units.append((row.unit_id, row.unit_name))
+        dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, fields, row.id))
+        if dialog:
+            self._save(dialog, row.id)
+
+    def _save(self, dialog: PersonDialog, person_id: int | None) -> None:
+        fields = dialog.fields()
+        verb = "Sửa" if person_id else "Thêm"
+        saved = self.page.write(f"{verb} cá nhân {fields.cleaned().full_name}",
+                                lambda s: people_service.save_person(s, fields, person_id).id)
+        if saved:
+            self.changed(f"Đã {'lưu' if person_id else 'thêm'} “{fields.cleaned().full_name}”.")
+
+    def delete(self) -> None:
+        rows = self.selected()
+        if not rows:
+            self.page.tell("Chọn cá nhân", "Hãy chọn người cần xóa.")
+            return
+        with self.ctx.db.read() as session:
+            deps = {r.id: people_service.person_dependents(session, r.id) for r in rows}
+        blocked = [r for r in rows if deps[r.id].blocked]
+        if blocked:
+            self.page.tell("Không xóa được", "\n\n".join(
+                f"Không xóa được “{r.full_name}” ({r.unit_name}) vì còn:\n"
+                + "\n".join(f"• {d}" for d in deps[r.id].blocking) for r in blocked[:5])
+                + "\n\nNếu người này đã nghỉ hoặc chuyển công tác, hãy bỏ chọn “Đang công tác” thay vì xóa.")
+            return
+        names = ", ".join(f"“{r.full_name}”" for r in rows[:5]) + (f" và {len(rows) - 5} người khác" if len(rows) > 5
+                                                                   else "")
+        released = [f"{r.full_name}: {'; '.join(deps[r.id].released)}" for r in rows if deps[r.id].released]
+        text = f"Xóa {names}?"
+        if released:
+            text += "\n\nSẽ xóa luôn: " + "\n".join(released[:6]) + ("\n…" if len(released) > 6 else "")
+        if not self.page.confirm("Xóa cá nhân", text):
+            return
+        ids = [r.id for r in rows]
+
+        def delete_all(session):
+            for person_id in ids:
+                people_service.delete_person(session, person_id, confirmed=True)
+
+        if self.page.write(f"Xóa {len(ids)} cá nhân", delete_all):
+            self.changed(f"Đã xóa {len(ids)} người.")
+
+
+# --- registrations -------------------------------------------------------------------
+
+
+class RegistrationsTab(RegistryTab):
+    def __init__(self, page: "UnitsPage"):
+        super().__init__(page, [
+            Column("Đơn vị", lambda r: r.unit_name, width=42, foreground=_muted(lambda r: r.active)),
+            Column("Loại hình", lambda r: UNIT_KINDS.get(r.kind, ""), width=20),
+            Column("Khối thi đua", lambda r: r.block_name, width=30),
+            Column("Ngày đăng ký", lambda r: r.registered_on, width=13, align=ALIGN_RIGHT),
+            Column("Danh hiệu, hình thức đăng ký", lambda r: r.titles_text if r.registered else "chưa đăng ký",
+                   foreground=lambda r: None if r.registered else MUTED, width=60,
+                   tooltip=lambda r: r.titles_text.replace("; ", "\n")),
+            Column("Ghi chú", lambda r: r.note, width=30),
+        ], "đơn vị", "Tìm đơn vị, danh hiệu đăng ký (gõ không dấu cũng được)…")
+        self.setObjectName("registrationsTab")
+        self.register_button = self.button("Đăng ký, sửa…", self.edit, "registerButton",
+                                           "Chọn một hoặc nhiều đơn vị (Ctrl, Shift) để đăng ký cùng lúc")
+        self.remove_button = self.button("Bỏ đăng ký…", self.remove, "unregisterButton")
+        self.toolbar.addStretch(1)
+        self.add_filter("block", "Lọc theo khối thi đua")
+        self.add_filter("state", "Đã hay chưa đăng ký", 160)
+        self.add_filter("title", "Lọc theo danh hiệu đăng ký", 180)
+        self.set_filter_choices("state", [("Đã và chưa đăng ký", None), ("Đã đăng ký", lambda r: r.registered),
+                                          ("Chưa đăng ký", lambda r: not r.registered)])
+        self.set_filter_choices("title", [("Mọi danh hiệu", None)] + [
+            (TITLE_SHORT[c], lambda r, c=c: c in r.titles) for c in TITLE_SHORT])
+        self.count_extra = lambda rows: (f" — đã đăng ký: {sum(1 for r in rows if r.registered)}" if rows else "")
+        restrict(self.ctx, Action.EDIT_DATA, self.register_button, self.remove_button)
+
+    def refresh(self) -> None:
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            rows = registrations.list_registrations(session, campaign.id)
+            blocks = block_service.list_blocks(session, campaign.id)
+            self.campaign_id, self.year = campaign.id, campaign.year
+        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
+        self.set_rows(rows)
+        self.stale = False
+
+    def edit(self) -> None:
+        rows = self.selected()
+        if not rows:
+            self.page.tell("Chọn đơn vị", "Hãy chọn một hoặc nhiều đơn vị để đăng ký thi đua.")
+            return
+        first = rows[0] if len(rows) == 1 and rows[0].registered else None
+        dialog = self.page.open_dialog(RegistrationDialog(
+            self, [(r.unit_name, r.kind) for r in rows], self.year,
+            first.registered_on if first else None, list(first.titles) if first else None, first.note if first else ""))
+        if not dialog:
+            return
+        ids, day, titles, note = [r.unit_id for r in rows], dialog.registered_on(), dialog.titles(), dialog.note.text()
+        if self.page.write(f"Đăng ký thi đua cho {len(ids)} đơn vị",
+                           lambda s: registrations.register(s, self.campaign_id, ids, day, titles, note)):
+            self.changed(f"Đã ghi đăng ký thi đua của {len(ids)} đơn vị: {format_titles(titles, short=True)}"
+                         + (f", ngày {format_date(day)}" if day else "") + ".")
+
+    def remove(self) -> None:
+        rows = [r for r in self.selected() if r.registered]
+        if not rows:
+            self.page.tell("Chọn đơn vị", "Hãy chọn đơn vị đã đăng ký cần bỏ đăng ký.")
+            return
+        names = ", ".join(f"“{r.unit_name}”" for r in rows[:5]) + (f" và {len(rows) - 5} đơn vị khác"
+                                                                   if len(rows) > 5 else "")
+        if not self.page.confirm("Bỏ đăng ký thi đua", f"Bỏ đăng ký thi đua năm {self.year} của {names}?"):
+            return
+        ids = [r.unit_id for r in rows]
+        if self.page.write(f"Bỏ đăng ký thi đua của {len(ids)} đơn vị",
+                           lambda s: registrations.unregister(s, self.campaign_id, ids)):
+            self.changed(f"Đã bỏ đăng ký của {len(ids)} đơn vị.")
+
