@@ -676,7 +676,7 @@ _UNIT_COLS = [
     _Col("STT", 6, "int"),
     _Col("Tên đơn vị", 42, required=True),
     _Col("Loại hình", 22, choices="kind"),
-    _Col("Khối thi đua", 30, choices="block", strict=False),
+    _Col("Khối thi đua", 36, choices="block", strict=False),
     _Col("Vai trò trong khối", 16, choices="role"),
     _Col("Thủ trưởng", 24),
     _Col("Điện thoại", 15, "phone"),
@@ -781,9 +781,12 @@ def _write_table(ws, title: str, subtitle: str, cols: list[_Col], rows: list[lis
         header.alignment = st["center"]
         ws.column_dimensions[get_column_letter(c)].width = col.width
     total = len(rows)
+    body, border = st["body"], st["border"]
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for c, (col, value) in enumerate(zip(cols, values), start=1):
             cell = ws.cell(row=r, column=c, value=value)
+            cell.font = body
+            cell.border = border
             if col.kind == "phone":
                 cell.number_format = "@"
             elif col.kind == "date":
@@ -823,6 +826,11 @@ def _write_help(wb, title: str, paragraphs: list[tuple[str, str]]) -> None:
     ws = wb.create_sheet(HELP_SHEET)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.cell(row=1, column=1, value=title).font = st["title"]
     for r, (head, text) in enumerate(paragraphs, start=3):
         a = ws.cell(row=r, column=1, value=head)

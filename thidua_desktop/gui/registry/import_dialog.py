@@ -3,6 +3,7 @@ it, before anything is written. A file with errors cannot be imported; the
 clerk sees each error with its row number and reason."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QTableView, QWidget
 
 from ...services.importing import ImportPreview, Outcome, RowOutcome
@@ -37,7 +38,9 @@ class ImportPreviewDialog(CheckedDialog):
         self.proxy.setSourceModel(self.model)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # in the file's order
         self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setStretchLastSection(True)
