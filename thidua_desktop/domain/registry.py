@@ -381,7 +381,7 @@ def check_phone(value: str, cleaned: bool = False) -> str | None:
         return None
     if not _PHONE_CHARS.match(text):
         return f"Số điện thoại “{text}” chỉ được có chữ số (có thể cách nhau bằng dấu cách, chấm, gạch)."
-    if len(_DIGIT.findall(text)) < 8:
+    if len(text) - sum(map(text.count, " +().-/;,")) < 8:  # only digits and these remain
         return f"Số điện thoại “{text}” quá ngắn."
     return None
 
