@@ -7,7 +7,8 @@ before the parent's SIGKILL.
 
 MODE ``people`` / ``units``: the Excel import of issue 3 (preview, then apply);
 MODE ``results``: saving the results grid of issue 4 (every result of every
-period changed in one save, as the grid's “Lưu” does).
+period changed in one save, as the grid's “Lưu” does);
+MODE ``restore``: restoring a backup copy (issue 7) over the ward's data.
 """
 from __future__ import annotations
 
@@ -55,6 +56,16 @@ def main(mode: str, database: str, file: str | None = None) -> None:
                     key = rs.CellKey(r.unit_id, kind, r.measure_id or r.criterion_id)
                     changes.append(rs.CellChange(key, note=MARK))
                 rs.apply_changes(session, period, changes, "manual", reason="Lưu bảng kết quả")
+    elif mode == "restore":
+        from thidua_desktop.services import backup
+
+        def progress(done: int, total: int, text: str = "") -> None:
+            if done == 2:  # the copy of the current data is made; the replacing comes next
+                print(f"copied {time.perf_counter() - started:.3f}", flush=True)
+
+        print("writing", flush=True)
+        started = time.perf_counter()
+        backup.restore(db, Path(file), progress)
     else:
         raise SystemExit(f"unknown mode {mode}")
     print(f"done {time.perf_counter() - started:.3f}", flush=True)

@@ -2,10 +2,9 @@
 saving, many times at random moments, and check that nothing is half there.
 
 Each run copies a demo ward, starts ``crash_child.py`` on it (an import of
-3,000 people or 300 units from Excel, or a save of every result of the year
-from the grid), waits until it starts, sleeps a random fraction of the time
-either the backup copy taken before an import (one run in five) or the write
-transaction takes, and sends SIGKILL. Afterwards the database must open, pass
+3,000 people or 300 units from Excel, a save of every result of the year from
+the grid, or a restore of a backup copy), waits until it starts, sleeps a random fraction of the time
+either the backup copy taken first (one run in five) or the write takes, and sends SIGKILL. Afterwards the database must open, pass
 ``thidua check``, and hold either the whole action or none of it (rows and
 their audit entries alike); every backup copy in the folder must be whole; and
 the next write must work.
@@ -31,7 +30,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from thidua_desktop.services import check, settings
+from thidua_desktop.services import backup, check, settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
 from thidua_desktop.storage.models import AuditEntry, Person, Result, ResultHistory, Unit
@@ -41,8 +40,8 @@ from safety_helpers import add_units
 RUNS = int(os.environ.get("THIDUA_CRASH_RUNS", "6"))
 CHILD = Path(__file__).with_name("crash_child.py")
 ROOT = Path(__file__).resolve().parent.parent
-PEOPLE, UNITS = 3000, 300
-MODES = ("people", "units", "results")
+PEOPLE, UNITS, RESTORED = 3000, 300, 250
+MODES = ("people", "units", "results", "restore")
 SUMMARY: dict[str, dict[str, int]] = {}
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")]
@@ -87,7 +86,15 @@ def base(tmp_path_factory):
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return {"db": db_path, "people": people_file, "units": units_file}
+    # a backup copy to restore: the same ward with more units
+    other = folder / "khac" / "phuong.db"
+    other.parent.mkdir()
+    shutil.copy(db_path, other)
+    opened = open_app(other, actor="demo")
+    add_units(opened.db, RESTORED, start=50_000)
+    copy = backup.create_backup(opened.db, destination=folder / "ban-sao.db")
+    opened.close()
+    return {"db": db_path, "people": people_file, "units": units_file, "restore": copy}
 
 
 def _counts(db) -> dict[str, int]:
@@ -104,6 +111,7 @@ def _counts(db) -> dict[str, int]:
                 AuditEntry.entity == "unit", AuditEntry.action == "insert")),
             "audit_result": session.scalar(select(func.count(AuditEntry.id)).where(
                 AuditEntry.entity == "result", AuditEntry.action == "update")),
+            "restores": session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.entity == "restore")),
         }
 
 
@@ -148,6 +156,10 @@ def _whole_action(mode: str, before: dict, after: dict) -> bool:
         added, audited = after["unit"] - before["unit"], after["audit_unit"] - before["audit_unit"]
         assert (added, audited) in ((0, 0), (UNITS, UNITS)), (added, audited)
         return added == UNITS
+    if mode == "restore":  # the old data, or the copy's with the record of the restore
+        added, restores = after["unit"] - before["unit"], after["restores"] - before["restores"]
+        assert (added, restores) in ((0, 0), (RESTORED, 1)), (added, restores)
+        return added == RESTORED
     n = before["results"]
     history = after["history"] - before["history"]
     audited = after["audit_result"] - before["audit_result"]
@@ -157,7 +169,8 @@ def _whole_action(mode: str, before: dict, after: dict) -> bool:
 
 
 def _backups_whole(folder: Path) -> int:
-    copies = list((folder / "backups").glob("*.db")) if (folder / "backups").is_dir() else []
+    backups = folder / "backups"  # copies under their final names (half copies are dot-named temporaries)
+    copies = [p for p in backups.glob("*.db") if not p.name.startswith(".")] if backups.is_dir() else []
     for copy in copies:
         conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
         try:

@@ -204,11 +204,7 @@ def create_backup(db: Database, kind: str = MANUAL, reason: str = "",
             "app_schema": head_revision()}
 
     def stamp(copy: sqlite3.Connection) -> None:
-        copy.execute(
-            "INSERT INTO audit_entry (at, actor, action, entity, entity_id, label, changes, reason) "
-            "VALUES (?, ?, 'event', 'backup', NULL, ?, ?, ?)",
-            (at.strftime("%Y-%m-%d %H:%M:%S.%f"), actor or "", f"Bản sao lưu {destination.name}",
-             json.dumps(note, ensure_ascii=False), reason or KIND_LABELS.get(kind, "")))
+        _stamp(copy, "backup", actor, f"Bản sao lưu {destination.name}", note, reason or KIND_LABELS.get(kind, ""))
 
     try:
         live = sqlite3.connect(readonly_uri(source), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -483,23 +479,45 @@ def restore(db: Database, source: str | os.PathLike[str], progress: Progress = n
     progress(1, 4, "Đang sao lưu dữ liệu hiện tại trước khi phục hồi…")
     safety = create_backup(db, kind="truoc-phuc-hoi", reason=f"Trước khi phục hồi từ {source.name}")
     progress(2, 4, "Đang phục hồi dữ liệu…")
+    note = {"file": str(source), "made_at": info.made_at.isoformat() if info.made_at else None,
+            "schema": info.schema_revision, "safety_copy": str(safety)}
+    # The restore's own audit entry goes into a prepared copy of the backup, so the
+    # data and the record of the restore replace the old data in one transaction.
+    prepared = safety.with_name(f".{target.stem}-phuc-hoi-{os.getpid()}.tmp.db")
     db.dispose()
     try:
-        _replace_contents(source, target)
-    except sqlite3.Error as exc:
+        source_conn = open_readonly(source)
+        try:
+            copy_database(source_conn, prepared, prepare=lambda copy: _stamp(
+                copy, "restore", db.actor, f"Phục hồi từ {source}", note,
+                f"Phục hồi từ bản sao lưu {source.name}"))
+        finally:
+            source_conn.close()
+        _replace_contents(prepared, target)
+    except (OSError, sqlite3.Error) as exc:
         raise UserError(f"Không phục hồi được: {_why(exc)}. Dữ liệu hiện tại không bị thay đổi; "
                         "hãy đóng các cửa sổ chương trình khác đang mở dữ liệu này rồi thử lại.") from exc
+    finally:
+        try:
+            prepared.unlink()
+        except OSError:
+            pass
     progress(3, 4, "Đang nâng cấp và kiểm tra dữ liệu đã phục hồi…")
     from . import audit_log
 
     audit_log.forget(db)  # the trail is the backup's now
     upgrade(db)
-    with db.transaction(reason=f"Phục hồi từ bản sao lưu {source.name}") as session:
-        audit.record_event(session, "restore", f"Phục hồi từ {source}", changes={
-            "file": str(source), "made_at": info.made_at.isoformat() if info.made_at else None,
-            "schema": info.schema_revision, "safety_copy": str(safety)})
     progress(4, 4, "Xong")
     return RestoreReport(info, safety)
+
+
+def _stamp(copy: sqlite3.Connection, entity: str, actor: str, label: str, changes: dict, reason: str) -> None:
+    """An audit event written into a copy (never into the live database)."""
+    copy.execute(
+        "INSERT INTO audit_entry (at, actor, action, entity, entity_id, label, changes, reason) "
+        "VALUES (?, ?, 'event', ?, NULL, ?, ?, ?)",
+        (now().strftime("%Y-%m-%d %H:%M:%S.%f"), actor or "", entity, label,
+         json.dumps(changes, ensure_ascii=False), reason))
 
 
 def _replace_contents(source: Path, target: Path) -> None:
