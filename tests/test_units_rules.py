@@ -20,6 +20,7 @@ from thidua_desktop.domain.registry import (
     kind_code,
     loose_key,
     name_key,
+    name_sort_key,
     normalise_person_name,
     parse_birth,
     parse_count,
@@ -28,9 +29,10 @@ from thidua_desktop.domain.registry import (
     parse_titles,
     parse_yes_no,
     registration_problems,
+    sort_key,
     titles_for_kind,
 )
-from thidua_desktop.domain.text import TextError, fold, unique_key
+from thidua_desktop.domain.text import TextError, collation_key, fold, person_sort_key, unique_key
 
 VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ"
                                                     "ằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữự-0123456789\t\u0300\u0301")),
@@ -41,6 +43,8 @@ VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqr
 def test_cached_keys_equal_the_text_rules(text):
     assert name_key(text) == unique_key(text)
     assert loose_key(text) == fold(text)
+    assert sort_key(text) == collation_key(text)
+    assert name_sort_key(text) == person_sort_key(text)
 
 
 def test_name_index_finds_by_key_then_without_accents():

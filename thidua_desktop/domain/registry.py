@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from .text import TextError, clean, clean_multiline, fold, parse_date, split_person_name, unique_key
+from .text import (
+    TextError,
+    clean,
+    clean_multiline,
+    collation_key,
+    fold,
+    parse_date,
+    split_person_name,
+    unique_key,
+)
 from .units import GENDERS, UNIT_KINDS, code_for
 
 # --- code lists ---------------------------------------------------------------
@@ -130,6 +139,27 @@ def loose_key(value: object) -> str:
                 _FOLD_CACHE[word] = key
         out.append(key)
     return " ".join(out)
+
+
+_COLLATION_CACHE: dict[str, tuple] = {}
+
+
+def sort_key(value: object) -> tuple:
+    """:func:`~.text.collation_key` with a cache: lists of thousands of rows
+    sort the same few hundred unit names, positions and syllables again and again."""
+    text = value if isinstance(value, str) else clean(value)
+    key = _COLLATION_CACHE.get(text)
+    if key is None:
+        key = collation_key(text)
+        if len(_COLLATION_CACHE) < 200_000:
+            _COLLATION_CACHE[text] = key
+    return key
+
+
+def name_sort_key(full_name: object) -> tuple:
+    """:func:`~.text.person_sort_key` (given name, family, middle) from cached parts."""
+    family, middle, given = split_person_name(full_name)
+    return (sort_key(given), sort_key(family), sort_key(middle))
 
 
 @dataclass(frozen=True)

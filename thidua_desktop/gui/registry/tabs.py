@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QLabel
 
-from ...domain.registry import TITLE_SHORT, format_titles
+from ...domain.registry import TITLE_SHORT, format_titles, name_sort_key
 from ...domain.roles import Action
-from ...domain.text import collation_key, format_date, format_number, person_sort_key
+from ...domain.text import collation_key, format_date, format_number
 from ...domain.units import RATINGS, UNIT_KINDS
 from ...services import blocks as block_service
 from ...services import people as people_service
@@ -79,7 +79,7 @@ class UnitsTab(RegistryTab):
             Column("Loại hình", lambda r: UNIT_KINDS.get(r.kind, ""), width=20),
             Column("Khối thi đua", lambda r: r.block_name, width=30),
             Column("Vai trò", lambda r: r.role_label, width=11),
-            Column("Thủ trưởng", lambda r: r.head_name, width=20, sort_key=lambda v: (v == "", person_sort_key(v))),
+            Column("Thủ trưởng", lambda r: r.head_name, width=20, sort_key=lambda v: (v == "", name_sort_key(v))),
             Column("Điện thoại", lambda r: r.phone, width=15),
             Column("CB, NLĐ", lambda r: r, display=_staff_text, align=ALIGN_RIGHT, width=12, searchable=False,
                    sort_key=lambda r: (r.staff_count is None, r.staff_count or 0)),
@@ -307,7 +307,7 @@ class PeopleTab(RegistryTab):
     def __init__(self, page: "UnitsPage"):
         super().__init__(page, [
             Column("Họ và tên", lambda r: r.full_name, width=24, foreground=_muted(lambda r: r.active),
-                   sort_key=lambda v: person_sort_key(v), tooltip=lambda r: "\n".join(
+                   sort_key=name_sort_key, tooltip=lambda r: "\n".join(
                        x for x in (r.address, r.note, "" if r.active else "Không còn công tác") if x)),
             Column("Giới tính", lambda r: r.gender_label, width=7, searchable=False),
             Column("Ngày sinh", lambda r: r, display=lambda r: r.birth_text, sort_key=_birth_key, width=12,
