@@ -59,6 +59,10 @@ def run_list(args, ctx) -> int:
     if args.json:
         ctx.print_json([r.as_json() for r in rows])
         return 0
+    if not rows:
+        print("Không có cá nhân nào" + (" khớp điều kiện." if args.search or args.block or args.unit or args.leaders
+                                         else ". Thêm trong chương trình hoặc: thidua people import TỆP.xlsx"))
+        return 0
     print_table(["STT", "Họ và tên", "Giới tính", "Sinh", "Chức vụ", "Đơn vị", "Lãnh đạo"],
                 [[i, r.full_name, r.gender_label, r.birth_text, r.position, r.unit_name, "có" if r.is_leader else ""]
                  for i, r in enumerate(rows, start=1)])

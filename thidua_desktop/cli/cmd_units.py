@@ -53,6 +53,10 @@ def run_list(args, ctx) -> int:
     if args.json:
         ctx.print_json([r.as_json() for r in rows])
         return 0
+    if not rows:
+        print("Không có đơn vị nào" + (" khớp điều kiện." if args.search or args.block or args.kind else
+                                        ". Thêm trong chương trình hoặc: thidua units import TỆP.xlsx"))
+        return 0
     print_table(["STT", "Tên đơn vị", "Loại hình", "Khối thi đua", "Thủ trưởng", "Điện thoại", "Cá nhân",
                  "Đăng ký thi đua"],
                 [[i, r.name + ("" if r.active else " (ngừng hoạt động)"), r.kind_label,

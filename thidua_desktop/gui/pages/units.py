@@ -25,7 +25,7 @@ XLSX = "Tệp Excel (*.xlsx)"
 
 
 class UnitsPage(Page):
-    areas = ("units", "plan")
+    areas = ("units", "plan", "awards")  # awards: the year's ratings shown beside people
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
         super().__init__(ctx, title, parent)
