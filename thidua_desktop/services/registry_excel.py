@@ -941,6 +941,8 @@ def _people_help(year: int) -> list[tuple[str, str]]:
                      "tỷ lệ lãnh đạo trong danh sách khen thưởng được báo cáo. Không có cột này thì chương trình "
                      "suy ra từ chức vụ."),
         ("Trùng tên", "Hai người cùng họ tên trong cùng một đơn vị được phân biệt bằng ngày (năm) sinh."),
+        ("Chuyển đơn vị", "Người chuyển sang đơn vị khác: sửa “Đơn vị” trong chương trình. Nhập tệp ghi đơn vị mới "
+                          "sẽ thêm một người mới ở đơn vị đó (người cũ vẫn ở đơn vị cũ)."),
         ("Đang công tác", "“Có” hoặc “Không” (đã nghỉ hưu, chuyển công tác)."),
         *_common_help("Cá nhân", "thidua people import"),
     ]
