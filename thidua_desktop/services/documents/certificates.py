@@ -102,7 +102,7 @@ def calibration(session: Session) -> bytes:
             f"Văn bản › Vị trí in giấy khen. Độ lệch đang dùng: ngang {chosen.offset_x:g} mm, "
             f"dọc {chosen.offset_y:g} mm.", size=9),
     ]
-    drawings.append(text_box_xml(ids, 30, 168, 112, 28, para(guide, None, jc="left")))
+    drawings.append(text_box_xml(ids, 42, 186, 108, 22, para(guide, None, jc="left")))  # clear of the crosses
     page = _page(chosen, ids, texts, outline=True)
     body = page.replace("</w:p>", "".join(drawings) + "</w:p>", 1)
     return new_package(body, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
