@@ -7,8 +7,9 @@ each the median of several runs:
 1. the table of 1,000 awardees as XML (in memory, no database);
 2. the whole landscape list document (header, table, signature) filled and
    zipped from 1,000 awardees in memory;
-3. ``thidua report nominations`` end to end from a database holding 1,000
-   awardees (reading, sorting in Vietnamese order, writing).
+3. ``thidua report nominations --awardees`` end to end from a database
+   holding 1,000 awardees: the awards area's services read, check and order
+   them (most of this figure), then the list is written.
 
     python bench/bench_docx_lists.py [--rows 1000] [--runs 7]
 """
@@ -25,10 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from thidua_desktop.domain.text import unique_key  # noqa: E402
-from thidua_desktop.services import awards, documents, plan  # noqa: E402
+from thidua_desktop.services import award_lists, awards, documents, plan  # noqa: E402
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.documents import content, lists  # noqa: E402
-from thidua_desktop.services.documents.records import Awardee  # noqa: E402
 from thidua_desktop.services.documents.template import Block, render  # noqa: E402
 from thidua_desktop.storage.models import Decision, Nomination, Person, Unit  # noqa: E402
 
@@ -41,11 +41,19 @@ def name(i: int) -> str:
     return f"{FAMILY[i % 10]} {MIDDLE[i // 10 % 8]} {GIVEN[i // 80 % 14]} {i:04d}"
 
 
-def awardees(rows: int) -> list[Awardee]:
-    return [Awardee(i, "person", name(i), "nu" if i % 3 else "nam", 1960 + i % 40, "Chuyên viên",
-                    f"Tổ dân phố số {i % 25 + 1}", "", False, 1, "GK", "Giấy khen", "form", "ward", 0,
-                    "Hoàn thành xuất sắc nhiệm vụ được giao năm 2026", "", 1, i + 1, 710_000, "")
-            for i in range(rows)]
+def awardees(rows: int) -> award_lists.AwardList:
+    """The awards area's list of ``rows`` people, grouped by unit, in memory."""
+    section = award_lists.ListSection("II", "CÁ NHÂN")
+    for i in range(rows):
+        group = f"Tổ dân phố số {i // 40 + 1}"
+        if not section.groups or section.groups[-1].name != group:
+            section.groups.append(award_lists.ListGroup(group))
+        section.groups[-1].rows.append(award_lists.ListRow(i + 1, {
+            "stt": str(i + 1), "name": name(i), "birth": str(1960 + i % 40), "female": "x" if i % 3 else "",
+            "where": f"Chuyên viên, {group}", "title": "Giấy khen", "prize": "710.000", "note": ""}))
+    return award_lists.AwardList("awardees", ("ỦY BAN NHÂN DÂN", "PHƯỜNG BẠCH ĐẰNG"), "DANH SÁCH ĐƯỢC KHEN THƯỞNG",
+                                 ["(Kèm theo Quyết định số 125/QĐ-UBND ngày 10/12/2026)"],
+                                 award_lists.AWARDEE_COLUMNS, [section], "", [f"Tổng cộng: {rows} cá nhân."])
 
 
 def median_ms(fn, runs: int) -> float:
@@ -86,15 +94,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     rows = awardees(args.rows)
-    layout = content.ListLayout(wide=True, prize=True)
 
-    table_ms = median_ms(lambda: content.award_table(rows, layout), args.runs)
+    table_ms = median_ms(lambda: content.list_table(rows), args.runs)
 
     def whole_document() -> bytes:
         package = lists.template(None, documents.Options())
         values = {"co_quan_ban_hanh": "ỦY BAN NHÂN DÂN\nPHƯỜNG BẠCH ĐẰNG", "dia_danh_ngay": "Bạch Đằng, ngày 10 tháng 12 năm 2026",
                   "trich_yeu": "Tập thể, cá nhân được khen thưởng năm 2026",
-                  "danh_sach": Block(content.award_table(rows, layout)), "tong_hop": f"Tổng số: {len(rows)} cá nhân.",
+                  "danh_sach": Block(content.list_table(rows)),
                   "quyen_han_ky": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "nguoi_ky": "Nguyễn Hoàng Minh"}
         return render(package, lists.FIELDS, values).to_bytes()
 
@@ -111,12 +118,19 @@ def main() -> None:
                 return documents.generate(session, "nominations", documents.Options(awardees=True)).data
 
         end_ms = median_ms(end_to_end, args.runs)
+
+        def reading() -> None:
+            with app.db.read() as session:
+                award_lists.awardee_list(session, 1)
+
+        read_ms = median_ms(reading, args.runs)
         app.close()
 
     print(f"Danh sách {args.rows} người được khen thưởng (trung vị {args.runs} lần chạy):")
     print(f"  bảng XML:                         {table_ms:8.1f} ms")
     print(f"  cả văn bản DOCX (điền mẫu, nén):  {document_ms:8.1f} ms  ({size_kb:.0f} KB)")
     print(f"  từ cơ sở dữ liệu đến tệp DOCX:    {end_ms:8.1f} ms")
+    print(f"    trong đó đọc danh sách (award_lists.awardee_list): {read_ms:.1f} ms")
 
 
 if __name__ == "__main__":
