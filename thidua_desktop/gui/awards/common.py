@@ -36,6 +36,7 @@ class FormDialog:
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
             cancel.setText("Hủy")
+        self.ok.setText("Lưu")
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.dialog.reject)
 
@@ -62,6 +63,7 @@ class ReasonDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, title: str, prompt: str, minimum: int = 5, text: str = ""):
         super().__init__("reason_prompt", parent)
+        self.ok.setText("Đồng ý")
         self.minimum = minimum
         self.dialog.setWindowTitle(title)
         child(self.dialog, QLabel, "promptLabel").setText(prompt)

@@ -138,6 +138,8 @@ class NominationDialog(FormDialog):
                 self.proposing.setCurrentIndex(max(0, self.proposing.findData(proposing_unit_id)))
         self._subject_changed()
         self._person_changed()
+        for combo in (self.unit, self.person, self.proposing):
+            combo.lineEdit().setCursorPosition(0)  # the name, not the end of a long label
         self.subject.currentIndexChanged.connect(self._subject_changed)
         self.person.currentIndexChanged.connect(self._person_changed)
         for w in (self.unit, self.person, self.proposing, self.title):
@@ -229,6 +231,8 @@ class SessionDialog(FormDialog):
         self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels(["Họ và tên", "Chức vụ trong Hội đồng", "Dự họp"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 200)
+        self.table.setColumnWidth(2, 230)
         self.table.verticalHeader().setVisible(False)
         now = dt.datetime.now().replace(second=0, microsecond=0)
         if s is not None:

@@ -54,6 +54,8 @@ class ScorecardDialog(FormDialog):
         self.table.setHorizontalHeaderLabels(list(_COLS))
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 60), (2, 130), (3, 300), (4, 95)):
+            self.table.setColumnWidth(column, width)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.params_box = child(d, QWidget, "paramsGroup")
@@ -225,6 +227,7 @@ class ScorecardDialog(FormDialog):
         while self.params_layout.count():
             item = self.params_layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         row = self.table.currentRow()
         if row < 0:
