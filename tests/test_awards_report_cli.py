@@ -42,3 +42,10 @@ def test_report_nominations_pdf_and_xlsx(capsys, year_path, tmp_path):
     assert "(1 dòng" in out
     code, _, err = run(capsys, year_path, "report", "nominations", "--out", str(tmp_path / "x.txt"))
     assert code == 2 and ".pdf" in err and ".xlsx" in err
+
+
+def test_report_nominations_stages(capsys, year_path, tmp_path):
+    code, out, err = run(capsys, year_path, "report", "nominations", "--stage", "eligible",
+                         "--out", str(tmp_path / "đủ điều kiện.xlsx"))
+    assert code == 0, err
+    assert "(9 dòng" in out

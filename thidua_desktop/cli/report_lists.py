@@ -1,7 +1,8 @@
 """``thidua report nominations --out FILE.pdf|FILE.xlsx``: the printed lists.
 
 Registered in ``cmd_report.REPORTS``. Without options it writes the
-nomination list (every active nomination); ``--draft`` the list the council
+nomination list (every active nomination); ``--stage eligible`` those that may
+go before the council, ``--stage passed`` (or ``--draft``) the list the council
 passed (within the quotas), ``--awardees`` the awardee list of a recorded
 decision (``--decision``, else the latest); ``--title`` keeps one title,
 ``--sort name`` orders by name instead of by unit.
@@ -15,7 +16,7 @@ from ..services import award_lists
 
 def write_list(args, ctx, out: Path) -> int:
     kind = "awardees" if getattr(args, "awardees", False) else "nominations"
-    stage = "passed" if getattr(args, "draft", False) else "all"
+    stage = getattr(args, "stage", "") or ("passed" if getattr(args, "draft", False) else "all")
     listing = award_lists.build(ctx.db, kind, stage, getattr(args, "decision", None),
                                 getattr(args, "title", "") or "", getattr(args, "sort", "unit") or "unit",
                                 getattr(args, "year", None))
