@@ -28,6 +28,7 @@ def run_load(args, ctx) -> int:
         print("Chỉ kiểm tra (--dry-run): không ghi gì.")
         return 0
     db = ctx.app(write=True).db
+    db.checkpoint(f"Trước khi nạp kế hoạch từ tệp {args.file.name}")
     with db.transaction(reason=f"Nạp kế hoạch từ tệp {args.file.name}") as session:
         plan.install_plan(session, spec, source_file=args.file.name)
     print(f"Đã nạp kế hoạch năm {spec.year}.")
