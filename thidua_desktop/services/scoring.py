@@ -242,8 +242,9 @@ def save_scorecard(session: Session, block_id: int, scale: int, bands: list[dict
             raise UserError(f"Không xóa được tiêu chí {c.code}: đã có {used} kết quả nhập cho tiêu chí này.")
         if c.role == sc.Role.SCORE.value or c.measure_id is not None:
             raise UserError(f"Tiêu chí {c.code} thuộc danh mục tiêu chí của khối; xóa ở phần Chỉ tiêu và kết quả.")
-        session.execute(ScoreAdjustment.__table__.update().where(ScoreAdjustment.criterion_id == cid)
-                        .values(criterion_id=None))
+        # Through the ORM, so each detached adjustment is in the audit trail.
+        for adjustment in session.scalars(select(ScoreAdjustment).where(ScoreAdjustment.criterion_id == cid)):
+            adjustment.criterion_id = None
         session.delete(c)
     session.flush()
     next_position = max((c.position for c in existing.values()), default=0) + 1
