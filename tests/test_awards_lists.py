@@ -106,8 +106,10 @@ def test_proposal_stages(db, year):
     assert [sec.title for sec in everything.sections] == ["TẬP THỂ", "CÁ NHÂN", "HỘ GIA ĐÌNH"]
     assert "Tỷ lệ phiếu đồng ý" in [c.header for c in passed.columns]
     assert passed.subheadings[-1] == "(Đã được Hội đồng Thi đua - Khen thưởng phường thông qua)"
-    people = everything.sections[1].groups
-    assert [g.name for g in people] == ["Trường THCS Bạch Đằng"]
+    people = everything.sections[1].groups  # the school's staff under each title (domain.award_order)
+    assert [(g.heading, g.name) for g in people] == [
+        ("Danh hiệu “Lao động tiên tiến” (6)", "Trường THCS Bạch Đằng"),
+        ("Danh hiệu “Chiến sĩ thi đua cơ sở” (1)", "Trường THCS Bạch Đằng")]
 
 
 def test_xlsx_prints_like_the_pdf(db, year, tmp_path):

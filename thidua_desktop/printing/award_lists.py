@@ -2,7 +2,8 @@
 
 A4 landscape, Times New Roman, the header row repeated on every page, page
 numbers in the top margin from page 2, sections "I. TẬP THỂ" / "II. CÁ NHÂN" /
-"III. HỘ GIA ĐÌNH" with a row per unit group. The data comes from
+"III. HỘ GIA ĐÌNH", a heading per title when the list covers several, a row
+per unit group. The data comes from
 ``services.award_lists``.
 
 Qt would break a table row across two pages line by line; a list where a
@@ -36,6 +37,8 @@ def _rows(award_list: AwardList) -> list[TableRow]:
     for section in award_list.sections:
         out.append(TableRow("section", f'<tr><td colspan="{n}"><b>{esc(section.numeral)}. {esc(section.title)}</b></td></tr>'))
         for group in section.groups:
+            if group.heading:
+                out.append(TableRow("title", f'<tr><td colspan="{n}"><b>{esc(group.heading)}</b></td></tr>'))
             if group.name:
                 out.append(TableRow("group", f'<tr><td colspan="{n}"><b><i>{esc(group.name)}</i></b></td></tr>'))
             for row in group.rows:
@@ -173,8 +176,11 @@ def paginate(award_list: AwardList, device: QPagedPaintDevice, setup: PageSetup 
     current: list[TableRow] = []
     used = head_h + header_h
     for i, (row, h) in enumerate(zip(rows, heights)):
-        # keep a heading with the row after it
-        need = h + (heights[i + 1] if row.kind != "data" and i + 1 < len(rows) else 0)
+        # keep a heading (section, title, unit) with the headings and the first row under it
+        need, j = h, i
+        while rows[j].kind != "data" and j + 1 < len(rows):
+            j += 1
+            need += heights[j]
         if current and used + need > height - slack:
             pages.append((not pages, current, False))
             current, used = [], header_h

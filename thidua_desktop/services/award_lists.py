@@ -1,29 +1,32 @@
 """The printed lists: Danh sách đề nghị khen thưởng / Danh sách được khen thưởng.
 
 This module builds the lists as data — sections "I. Tập thể", "II. Cá nhân",
-"III. Hộ gia đình", rows grouped by unit, the columns, the heading lines and
-the totals — and writes them to xlsx. ``thidua_desktop.printing.award_lists``
-renders the same data to paper and PDF.
+"III. Hộ gia đình", within a section a heading per danh hiệu / hình thức when
+the list covers several, rows grouped by unit, the columns, the heading lines
+and the totals — and writes them to xlsx. ``thidua_desktop.printing.award_lists``
+renders the same data to paper and PDF, ``services.documents`` to DOCX.
+
+The order is ``domain.award_order``'s, the one that numbers decisions: a
+recorded decision's list follows its numbers (số sổ vàng), a proposal list the
+same rule; ``_build`` keeps the order it is given.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from sqlalchemy.orm import Session
 
-from ..domain import money
-from ..domain.text import (
-    collation_key, document_date, format_date, format_money, format_number, format_percent, person_sort_key,
-)
+from ..domain import award_order, money
+from ..domain.text import document_date, format_date, format_money, format_number, format_percent
 from ..errors import UserError
 from ..storage.database import Database
 from ..storage.models import Campaign
 from . import council, decisions, excel, nominations, plan
 
-SECTIONS = (("unit", "I", "TẬP THỂ"), ("person", "II", "CÁ NHÂN"), ("household", "III", "HỘ GIA ĐÌNH"))
+SECTIONS = award_order.SECTIONS
 STAGES = {
     "all": "mọi đề nghị đang xét",
     "eligible": "các đề nghị đủ điều kiện",
@@ -49,6 +52,7 @@ class ListRow:
 class ListGroup:
     name: str  # "" when the section is not grouped
     rows: list[ListRow] = field(default_factory=list)
+    heading: str = ""  # the danh hiệu / hình thức starting here, when the list covers several
 
 
 @dataclass
@@ -80,21 +84,6 @@ class AwardList:
         return sum(s.count for s in self.sections)
 
 
-def ordered(rows: Iterable[nominations.NominationRow], sort: str = "unit") -> list[nominations.NominationRow]:
-    """The printed order: collectives, individuals, households; then by unit
-    (``sort="unit"``) or not (``"name"``); people by given name (the
-    Vietnamese list order), others by name."""
-    order = {code: i for i, (code, _, _) in enumerate(SECTIONS)}
-
-    def key(r: nominations.NominationRow):
-        name = person_sort_key(r.name) if r.subject == "person" else (collation_key(r.name),)
-        if sort == "name":
-            return (order.get(r.subject, 9), name, r.title_position)
-        return (order.get(r.subject, 9), collation_key(r.group), r.title_position, name)
-
-    return sorted(rows, key=key)
-
-
 def _where(r: nominations.NominationRow) -> str:
     return r.where or r.group
 
@@ -105,21 +94,33 @@ def _gender(r: nominations.NominationRow) -> str:
 
 def _build(rows: list[nominations.NominationRow], columns: list[ListColumn], values,
            grouped: bool = True) -> list[ListSection]:
-    sections = []
+    """Sections, title headings and unit groups over ``rows`` in the order given
+    (already in ``award_order``'s order, or a decision's numbers)."""
+    several = grouped and len({r.title_id for r in rows}) > 1
+    per_title = Counter((r.subject, r.title_id) for r in rows)
+    sections: list[ListSection] = []
     stt = 0
-    for code, numeral, title in SECTIONS:
-        mine = [r for r in rows if r.subject == code]
-        if not mine:
-            continue
-        section = ListSection(numeral, title)
-        for r in mine:
-            group_name = r.group if grouped else ""
-            if not section.groups or section.groups[-1].name != group_name:
-                section.groups.append(ListGroup(group_name))
-            stt += 1
-            section.groups[-1].rows.append(ListRow(stt, values(stt, r)))
-        sections.append(section)
+    subject = title = group = None
+    for r in rows:
+        if r.subject != subject:
+            _, numeral, heading = award_order.section_of(r.subject)
+            sections.append(ListSection(numeral, heading))
+            subject, title, group = r.subject, None, None
+        section = sections[-1]
+        group_name = r.group if grouped else ""
+        new_title = several and r.title_id != title
+        if new_title or group_name != group or not section.groups:
+            heading = _title_heading(r, per_title[(r.subject, r.title_id)]) if new_title else ""
+            section.groups.append(ListGroup(group_name, heading=heading))
+            title, group = r.title_id, group_name
+        stt += 1
+        section.groups[-1].rows.append(ListRow(stt, values(stt, r)))
     return sections
+
+
+def _title_heading(r: nominations.NominationRow, count: int) -> str:
+    name = f"Danh hiệu “{r.title_name}”" if r.title_kind == "title" else r.title_name
+    return f"{name} ({count})"
 
 
 def _authority(session: Session) -> tuple[str, str]:
@@ -156,6 +157,8 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
     within the quota, as the list the council sends to the chairman)."""
     if stage not in STAGES:
         raise UserError(f"Không có loại danh sách “{stage}”.")
+    if sort not in award_order.MODES:
+        raise UserError(f"Không có cách xếp “{sort}”; chọn: theo đơn vị (unit) hoặc theo tên (name).")
     every = nominations.rows(session, campaign, include_withdrawn=False)
     if title_ids is not None:
         every = [r for r in every if r.title_id in title_ids]
@@ -167,7 +170,7 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
     else:
         chosen = [e.row for fl in council.final_lists(session, campaign, title_ids, rows=every) for e in fl.chosen]
         columns.insert(-1, ListColumn("votes", "Tỷ lệ phiếu đồng ý", 9, "center"))
-    chosen = ordered(chosen, sort)
+    chosen = award_order.ordered(chosen, sort)
     ward = plan.ward(session)
 
     def values(stt: int, r: nominations.NominationRow) -> dict[str, str]:
@@ -228,8 +231,7 @@ def awardee_list(session: Session, decision_id: int) -> AwardList:
     """Danh sách được khen thưởng attached to a recorded decision."""
     d = decisions.get(session, decision_id)
     campaign = session.get(Campaign, d.campaign_id)
-    rows = [r for r in nominations.rows(session, campaign) if r.decision_id == d.id]
-    rows.sort(key=lambda r: r.seq or 0)
+    rows = award_order.numbered(r for r in nominations.rows(session, campaign) if r.decision_id == d.id)
     prizes = decisions.prizes_of(session, d)
     ward = plan.ward(session)
     city = decisions.kind_label(session, d) != "Quyết định khen thưởng"
@@ -318,6 +320,11 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
         for col in range(1, n + 1):
             ws.cell(row=row, column=col).border = box
         for group in section.groups:
+            if group.heading:
+                row += 1
+                merged(row, 1, n, group.heading, bold=True, align="left")
+                for col in range(1, n + 1):
+                    ws.cell(row=row, column=col).border = box
             if group.name:
                 row += 1
                 merged(row, 1, n, group.name, bold=True, italic=True, align="left")

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..domain import award_order
 from ..domain import council as co
-from ..domain.text import clean, clean_multiline, collation_key, fold, format_date, person_sort_key
+from ..domain.text import clean, clean_multiline, fold, format_date
 from ..errors import UserError
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
@@ -190,14 +191,10 @@ def ballot_groups(session: Session, campaign: Campaign, council_session: Council
         chosen = [r for r in rows if r.title_id == title.id]
         if not chosen:
             continue
-        chosen.sort(key=lambda r: (_SUBJECT_ORDER[r.subject], person_sort_key(r.name) if r.subject == "person"
-                                   else (collation_key(r.name),)))
+        chosen = award_order.ordered(chosen)  # as the minutes and the printed lists order them
         needed = co.votes_needed(att, awards.threshold(title)) if att is not None else None
         out.append(BallotGroup(title, chosen, needed))
     return out
-
-
-_SUBJECT_ORDER = {"unit": 0, "person": 1, "household": 2}
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Decisions (Quyết định khen thưởng): recording, numbering awardees, prize money, freezing.
 
 Recording a decision takes, for the chosen titles, the council's final lists
-(passed, eligible, within the quota), numbers the awardees in the order of the
-printed list (the number is the awardee's số sổ vàng in the decision), works
+(passed, eligible, within the quota), numbers the awardees 1, 2, 3 … in the
+order every list of the ward follows (``domain.award_order``: section, title,
+unit, name; the number is the awardee's số sổ vàng in the decision), works
 out each prize from the base salary in force on the signing date, and freezes
 the lists: nominations, votes and the titles' rules they rest on cannot change.
 Reopening needs a reason, which is kept in ``Decision.reopen_log`` and in the
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import money
+from ..domain import award_order, money
 from ..domain.text import clean, clean_multiline, format_date, format_money
 from ..domain.ward import check_document_number
 from ..errors import UserError
@@ -123,8 +124,6 @@ def record(session: Session, campaign: Campaign, data: DecisionInput, actor: str
 
 def _assign(session: Session, campaign: Campaign, d: Decision, title_ids: list[int]) -> int:
     """Attach the chosen nominees to ``d``: numbers and prizes."""
-    from . import award_lists
-
     nominations.recheck(session, campaign)
     lists = council.final_lists(session, campaign, title_ids)
     chosen = [e.row for fl in lists for e in fl.chosen if e.row.decision_id in (None, d.id)]
@@ -139,7 +138,7 @@ def _assign(session: Session, campaign: Campaign, d: Decision, title_ids: list[i
         d.base_salary = step.amount
     else:
         d.base_salary = None
-    ordered = award_lists.ordered(chosen)
+    ordered = award_order.ordered(chosen)  # the numbers every list and certificate prints
     prizes = prize_plan(session, campaign, d, ordered, rules) if not city else {}
     loaded = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.id.in_([r.id for r in ordered])))}
     for seq, row in enumerate(ordered, start=1):

@@ -22,9 +22,10 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..domain import award_order
 from ..domain import eligibility as el
 from ..domain.council import Attendance, female_priority, tally
-from ..domain.text import clean, clean_multiline, collation_key, fold, format_date, format_number, unique_key
+from ..domain.text import clean, clean_multiline, fold, format_date, format_number, unique_key
 from ..domain.units import DISCIPLINES, RATINGS
 from ..errors import UserError
 from ..storage.models import (
@@ -626,12 +627,7 @@ def rows(session: Session, campaign: Campaign, include_withdrawn: bool = True) -
             row.decision_id, row.decision_number, row.decision_date = d.id, d.number, d.signed_on
             row.decision_frozen = d.frozen
         out.append(row)
-    out.sort(key=lambda r: (r.title_position, _SUBJECT_ORDER.get(r.subject, 9), collation_key(r.group),
-                            collation_key(r.name)))
-    return out
-
-
-_SUBJECT_ORDER = {"unit": 0, "person": 1, "household": 2}
+    return award_order.title_first(out)  # title by title, each in the order of the printed lists
 
 
 def counts_text(items: Iterable[NominationRow]) -> str:

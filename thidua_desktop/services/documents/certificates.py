@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...domain import award_order
 from ...domain import certificates as layout_rules
 from ...domain import docformat as fmt
 from ...errors import UserError
@@ -130,7 +131,7 @@ def fill(session: Session, options: Options) -> common.Filled:
         rows = [r for r in rows if r.title_code.casefold() == options.title_code.casefold()]
     else:  # the blanks are Giấy khen: danh hiệu get theirs only when chosen
         rows = [r for r in rows if title_map[r.title_id].kind == "form"]
-    rows.sort(key=lambda r: (found[r.decision_id].signed_on, r.decision_id, r.seq or 0))
+    rows = award_order.numbered(rows)  # decision by decision, by số sổ vàng: as the decision's list
     if not rows:
         raise UserError("Chưa có tập thể, cá nhân nào có quyết định khen thưởng được ghi nhận, nên chưa có giấy "
                         "khen để in. Có thể in trang thử để căn vị trí trên phôi.")

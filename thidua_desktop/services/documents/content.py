@@ -55,8 +55,9 @@ def annex_heading(lines: list[str], notes: list[str] | str, *, page_break: bool 
 
 def list_table(award_list: AwardList, *, landscape: bool = True) -> str:
     """A list of the awards area (its columns, sections I. Tập thể / II. Cá
-    nhân / III. Hộ gia đình, groups by unit, numbering) as a DOCX table filling
-    the text width, with its totals under it."""
+    nhân / III. Hộ gia đình, title headings, groups by unit, numbering — in its
+    order, which is the decision's numbers) as a DOCX table filling the text
+    width, with its totals under it."""
     width = (LANDSCAPE if landscape else PORTRAIT).text_width_mm
     share = sum(c.width for c in award_list.columns) or 1
     columns = [Column(c.header, c.width * width / share, c.align) for c in award_list.columns]
@@ -65,8 +66,10 @@ def list_table(award_list: AwardList, *, landscape: bool = True) -> str:
     for section in award_list.sections:
         out_rows.append(GroupRow(f"{section.numeral}. {section.title} ({section.count})"))
         for group in section.groups:
+            if group.heading:
+                out_rows.append(GroupRow(group.heading))
             if group.name:
-                out_rows.append(GroupRow(group.name, bold=False))
+                out_rows.append(GroupRow(Run(group.name, italic=True), bold=False))
             for row in group.rows:
                 out_rows.append([row.values.get(k, "") for k in keys])
     if not out_rows:

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
+from ...domain import award_order
 from ...domain import docformat as fmt
 from ...domain.council import VoteResult
 from ...storage.models import AwardTitle
@@ -171,10 +172,10 @@ def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, Vote
 
 
 def _by_title(rows: list[NominationRow]) -> dict[int, list[NominationRow]]:
-    groups: dict[int, list[NominationRow]] = {}
-    for r in sorted(rows, key=lambda r: r.title_position):  # stable: keeps the awards area's order within a title
-        groups.setdefault(r.title_id, []).append(r)
-    return groups
+    """Title by title as the Council voted; inside a title the order of the
+    printed lists and of the decision's numbers (``domain.award_order``), not
+    the order the votes were typed in."""
+    return award_order.by_title(rows)
 
 
 def _conclusion(who: Issuer, meeting: Meeting, rows: list[NominationRow], results: dict[int, VoteResult],
