@@ -101,17 +101,23 @@ def _get(session: Session, block_id: int) -> EmulationBlock:
     return block
 
 
+def check_block(index: NameIndex, fields: BlockFields, block_id: int | None = None) -> None:
+    """Raise UserError listing every problem of ``fields`` (a name clash with
+    another block of the year, in ``index``, first)."""
+    problems = fields.problems()
+    clash = name_problem(index, fields.name, block_id) if clean(fields.name) else None
+    if clash:
+        problems.insert(0, clash)
+    if problems:
+        raise UserError("\n".join(problems))
+
+
 def save_block(session: Session, campaign_id: int, fields: BlockFields, block_id: int | None = None) -> EmulationBlock:
     """Add or change a block with its members, leader and deputy.
 
     Units listed in ``member_ids`` move here from any other block of the year;
     units no longer listed leave the block."""
-    problems = fields.problems()
-    clash = name_problem(name_index(session, campaign_id), fields.name, block_id) if clean(fields.name) else None
-    if clash:
-        problems.insert(0, clash)
-    if problems:
-        raise UserError("\n".join(problems))
+    check_block(name_index(session, campaign_id), fields, block_id)
     if block_id is None:
         position = session.scalar(select(func.max(EmulationBlock.position))
                                   .where(EmulationBlock.campaign_id == campaign_id))

@@ -6,6 +6,8 @@ executemany statements instead, and the audit rows the session would have
 written are written alongside, in the same transaction, with the same shape
 (action, table, record id, name, every column for inserts, ``[old, new]`` per
 changed field for updates, the actor and the reason bound to the session).
+Inserted rows get their creation and change stamps as the ORM's column
+defaults would give them. The people and units imports write through here.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import Boolean, Float, Integer, String, Table, Text, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..storage.audit import _IGNORED, _jsonable
+from ..storage.audit import _IGNORED, _LABEL_ATTRS, _jsonable
 from ..storage.models import AuditEntry, now
 
 CHUNK = 2_000
@@ -71,13 +73,34 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     connection.exec_driver_sql(sql, params)
 
 
+def _labeller(table: Table, label: str | None):
+    """``row → name`` for the audit: the ``label`` column, or else the first
+    non-empty text among the columns ``storage.audit`` names records by."""
+    names = [label] if label is not None else [n for n in _LABEL_ATTRS if n in table.c]
+
+    def name_of(row: dict[str, Any]) -> str:
+        for key in names:
+            value = row.get(key)
+            if isinstance(value, str) and value:
+                return value
+        return ""
+
+    return name_of
+
+
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
-                label: str) -> list[int]:
-    """Insert ``rows`` (complete column dicts) and audit each; return the new ids in order."""
+                label: str | None = None) -> list[int]:
+    """Insert ``rows`` (complete column dicts, stamps optional) and audit each;
+    return the new ids in order. ``label``: the column naming a row in the
+    audit (by default the one ``storage.audit`` would use, if the table has one)."""
     if not rows:
         return []
     at = now()
     actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
+    name_of = _labeller(table, label)
+    stamps = [key for key in _IGNORED if key in table.c and key not in rows[0]]
+    if stamps:  # the ORM's ``default=now``
+        rows = [{**row, **{key: at for key in stamps}} for row in rows]
     ids: list[int] = []
     audited = [c for c in table.columns if c.key not in _IGNORED and c.key != "id"]
     keys = [c.key for c in audited]
@@ -101,7 +124,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
             for key in convert:
                 changes[key] = _plain(changes[key])
             entries.append({"at": at, "actor": actor, "action": "insert", "entity": table.name,
-                            "entity_id": row_id, "label": row.get(label) or "", "changes": changes,
+                            "entity_id": row_id, "label": name_of(row), "changes": changes,
                             "reason": reason})
         _audit(session, entries)
     return ids

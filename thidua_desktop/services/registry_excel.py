@@ -12,14 +12,15 @@ edited and imported back.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.registry import (
@@ -44,17 +45,19 @@ from ..domain.registry import (
     parse_year,
     parse_yes_no,
 )
+from ..domain.roles import Action
 from ..domain.text import TextError, clean, clean_multiline, collation_key, fold, format_date, person_sort_key
 from ..domain.units import GENDERS, UNIT_KINDS
 from ..errors import UserError
 from ..storage.database import Database
-from ..storage.models import AuditEntry, EmulationBlock, Person, Unit
+from ..storage.models import AuditEntry, BlockMembership, EmulationBlock, Person, Unit
+from . import accounts
 from . import blocks as block_service
 from . import people as people_service
 from . import plan
 from . import registrations as registration_service
 from . import units as unit_service
-from .bulkwrite import insert_rows, update_rows
+from .bulkwrite import CHUNK, insert_rows, update_rows
 from .excel import HeaderSpec, cell_text, find_table, make_inert, phone_text
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
@@ -207,6 +210,8 @@ def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
 
     take("kind", kind)
     take("block", _text)
+    if not values.get("block"):  # only invisible characters: blank, so the unit keeps its block
+        values.pop("block", None)
     take("role", parse_role)
     take("head_name", normalise_person_name)
     take("phone", phone_text)
@@ -314,18 +319,20 @@ class _UnitState:
 
 
 def _unit_state(session: Session, campaign_id: int) -> _UnitState:
+    u = Unit
     current = {}
-    for u in session.scalars(select(Unit)):
-        current[u.id] = UnitFields(u.name, u.kind or "", u.head_name or "", u.phone or "", u.address or "",
-                                   u.email or "", u.staff_count, u.female_staff_count, bool(u.active), u.note or "")
-    block_rows = block_service.list_blocks(session, campaign_id)
-    membership = {}
-    for b in block_rows:
-        for unit_id, _ in b.members:
-            role = "leader" if b.leader_id == unit_id else "deputy" if b.deputy_id == unit_id else "member"
-            membership[unit_id] = (b.id, role)
-    return _UnitState(unit_service.name_index(session), current,
-                      NameIndex((b.id, b.name) for b in block_rows), {b.id: b.name for b in block_rows}, membership)
+    for (unit_id, name, kind, head_name, phone, address, email, staff, female, active, note) in session.execute(
+            select(u.id, u.name, u.kind, u.head_name, u.phone, u.address, u.email, u.staff_count,
+                   u.female_staff_count, u.active, u.note)):
+        current[unit_id] = UnitFields(name, kind or "", head_name or "", phone or "", address or "", email or "",
+                                      staff, female, bool(active), note or "")
+    block_names = dict(session.execute(select(EmulationBlock.id, EmulationBlock.name)
+                                       .where(EmulationBlock.campaign_id == campaign_id)
+                                       .order_by(EmulationBlock.position, EmulationBlock.id)).all())
+    membership = {unit_id: (block_id, role)
+                  for unit_id, (block_id, _, role) in unit_service.memberships(session, campaign_id).items()}
+    return _UnitState(unit_service.name_index(session), current, NameIndex(block_names.items()), block_names,
+                      membership)
 
 
 def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> list[RowOutcome]:
@@ -381,9 +388,10 @@ def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> li
             if guessed:
                 merged.kind = guessed
                 kind_note = f"loại hình theo tên: {UNIT_KINDS[guessed]}"
+        fields = merged.cleaned()
         if name:
-            errors.extend(p.rstrip(".") for p in merged.cleaned().problems() if "Tên đơn vị" not in p)
-        payload = {"fields": merged.cleaned(), "unit_id": match.id if match else None,
+            errors.extend(p.rstrip(".") for p in fields.problems() if "Tên đơn vị" not in p)
+        payload = {"fields": fields, "unit_id": match.id if match else None,
                    "block_id": block_id, "block_name": block_name, "block_given": "block" in values,
                    "role": role}
         if errors:
@@ -403,8 +411,8 @@ def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> li
                 notes.append(kind_note)
             outcomes.append(RowOutcome(line.row, Outcome.NEW, name, "; ".join(notes), payload))
             continue
-        changed = [label for f, label in _UNIT_FIELD_NAMES.items()
-                   if getattr(merged.cleaned(), f) != getattr(old.cleaned(), f)]
+        was = old.cleaned()
+        changed = [label for f, label in _UNIT_FIELD_NAMES.items() if getattr(fields, f) != getattr(was, f)]
         if "block" in values and (block_id is None or block_id != old_block):
             changed.append(f"khối: {state.block_names.get(old_block, 'chưa có')} → {block_name}")
         if role is not None and (block_id == old_block and role != old_role):
@@ -425,64 +433,172 @@ def preview_units_import(db: Database, path: Path, progress: Progress = no_progr
     path = Path(path)
     table, lines = _read(path, UNIT_SPECS, _parse_unit, progress)
     with db.read() as session:
+        fingerprint = _fingerprint(session)
         campaign = plan.current_campaign(session)
         outcomes = _classify_units(session, campaign.id, lines)
         year = campaign.year
     return RegistryPreview(path, "units", outcomes, parsed=lines, columns=tuple(table.columns),
-                           sheet=table.sheet_name, campaign_year=year)
+                           sheet=table.sheet_name, campaign_year=year, fingerprint=fingerprint)
 
 
 def apply_units_import(db: Database, preview: RegistryPreview, progress: Progress = no_progress) -> str:
-    """Write a previewed units file: all rows in one transaction, or nothing."""
+    """Write a previewed units file: all rows in one transaction, or nothing.
+
+    New and changed units, new blocks, places in blocks and the blocks'
+    leading and deputy units go in with bulk statements, each row with the
+    audit entry the session would have written for it (see :mod:`.bulkwrite`)."""
+    def classify(session: Session) -> list[RowOutcome]:
+        return _classify_units(session, plan.current_campaign(session).id, preview.parsed)
+
+    with _applying(db, preview, "Nhập danh sách đơn vị", classify) as (session, fresh):
+        new_blocks = _write_units(session, plan.current_campaign(session).id, fresh.rows, progress)
+    return _done_message(fresh, "đơn vị", new_blocks)
+
+
+def _write_units(session: Session, campaign_id: int, outcomes: list[RowOutcome], progress: Progress) -> int:
+    """Write classified unit rows: the units, the blocks named for the first
+    time (checked as saving a block checks it), the units' places in blocks
+    and the blocks' leading and deputy units. Returns how many blocks were created."""
+    written = [o for o in outcomes if o.outcome in (Outcome.NEW, Outcome.UPDATE)]
+
+    # The units: their fields were cleaned and checked (names against the
+    # database and one another) when the rows were classified, in this
+    # transaction or on the same data.
+    table = Unit.__table__
+    stored = {row["id"]: row for row in session.execute(select(table)).mappings()}
+    new_rows: list[dict[str, Any]] = []
+    changes: list[tuple[int, str, dict[str, tuple[Any, Any]]]] = []
+    for outcome in written:
+        unit_id, fields = outcome.payload["unit_id"], outcome.payload["fields"]
+        columns = unit_service.unit_columns(fields)
+        if unit_id is None:
+            new_rows.append(columns)
+        else:
+            changes.append((unit_id, fields.name, _diff(stored[unit_id], columns)))
+    new_ids = iter(_write_rows(session, table, new_rows, changes, "đơn vị", progress))
+    unit_ids = [o.payload["unit_id"] if o.payload["unit_id"] is not None else next(new_ids) for o in written]
+
+    # The year's blocks as they stand (by id) and those named for the first
+    # time (by name without accents, in the order the file names them).
+    progress(0, 0, "Đang xếp đơn vị vào khối thi đua…")
+    blocks_t = EmulationBlock.__table__
+    blocks_before = {row["id"]: row for row in session.execute(
+        select(blocks_t.c.id, blocks_t.c.name, blocks_t.c.position, blocks_t.c.leader_unit_id,
+               blocks_t.c.deputy_unit_id).where(blocks_t.c.campaign_id == campaign_id)).mappings()}
+    blocks: dict[int | str, dict[str, Any]] = {block_id: dict(row) for block_id, row in blocks_before.items()}
+    block_index = NameIndex((block_id, row["name"]) for block_id, row in blocks_before.items())
+    position = max((row["position"] or 0 for row in blocks_before.values()), default=0)
+    for outcome in outcomes:
+        name = outcome.payload["block_name"]
+        if outcome.payload["block_id"] is None and name and loose_key(name) not in blocks:
+            try:
+                block_service.check_block(block_index, block_service.BlockFields(name=name))
+            except UserError as exc:
+                raise UserError(f"Dòng {outcome.row} ({outcome.name}): {exc}") from None
+            position += 1
+            name = clean(name)
+            blocks[loose_key(name)] = {"campaign_id": campaign_id, "position": position, "name": name,
+                                       "name_key": name_key(name), "leader_unit_id": None,
+                                       "deputy_unit_id": None, "note": ""}
+            block_index.add(-position, name)  # named before it has its id
+
+    def block_of(payload: dict[str, Any]) -> int | str | None:
+        if payload["block_id"] is not None or not payload["block_name"]:
+            return payload["block_id"]
+        return loose_key(payload["block_name"])
+
+    # Places in blocks: a unit named with a block, and every new unit, goes
+    # there; leaving a block leaves its leading or deputy role there. Then the roles.
+    places = {unit_id: (place_id, block_id) for place_id, unit_id, block_id in session.execute(
+        select(BlockMembership.id, BlockMembership.unit_id, BlockMembership.block_id)
+        .where(BlockMembership.campaign_id == campaign_id))}
+    joins: list[tuple[int, int | str]] = []
+    moves: list[tuple[int, int, int | str]] = []
+    roles: list[tuple[int | str, int, str]] = []
+    for outcome, unit_id in zip(written, unit_ids):
+        payload = outcome.payload
+        block = block_of(payload)
+        if block is None:  # no block named and none before: the unit stays out of blocks
+            continue
+        if payload["block_given"] or payload["unit_id"] is None:
+            place = places.get(unit_id)
+            if place is None:
+                joins.append((unit_id, block))
+            elif place[1] != block:
+                if place[1] in blocks:
+                    _set_role(blocks[place[1]], unit_id, None)
+                moves.append((place[0], place[1], block))
+        if payload["role"] is not None:
+            roles.append((block, unit_id, payload["role"]))
+    for block, unit_id, role in roles:
+        _set_role(blocks[block], unit_id, role)
+
+    # New blocks go in with their leading and deputy units; the others change theirs.
+    created = [key for key in blocks if isinstance(key, str)]
+    block_ids: dict[int | str, int] = {block_id: block_id for block_id in blocks_before}
+    block_ids.update(zip(created, insert_rows(session, blocks_t, [blocks[key] for key in created])))
+    update_rows(session, blocks_t, [(block_id, row["name"], _diff(row, blocks[block_id]))
+                                    for block_id, row in blocks_before.items()])
+    memberships = BlockMembership.__table__
+    insert_rows(session, memberships, [{"campaign_id": campaign_id, "block_id": block_ids[block], "unit_id": unit_id}
+                                       for unit_id, block in joins])
+    update_rows(session, memberships, [(place_id, "", {"block_id": (old, block_ids[block])})
+                                       for place_id, old, block in moves])
+    progress(1, 1, "Xong")
+    return len(created)
+
+
+def _set_role(block: dict[str, Any], unit_id: int, role: str | None) -> None:
+    """A unit's role in ``block`` (its leader and deputy ids): ``leader``,
+    ``deputy``, or neither (``member``, or None when it leaves the block)."""
+    for column, wanted in (("leader_unit_id", "leader"), ("deputy_unit_id", "deputy")):
+        if role == wanted:
+            block[column] = unit_id
+        elif block[column] == unit_id:
+            block[column] = None
+
+
+def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """``{column: (old, new)}`` for the columns of ``new`` whose value changes."""
+    return {key: (old[key], value) for key, value in new.items() if old[key] != value}
+
+
+@contextlib.contextmanager
+def _applying(db: Database, preview: RegistryPreview, what: str,
+              classify: Callable[[Session], list[RowOutcome]]) -> Iterator[tuple[Session, RegistryPreview]]:
+    """The frame every registry import writes in: the role may import, the
+    preview has no errors, a backup first, then one transaction in which the
+    rows are classified again (unless nothing changed since the preview) and
+    must still have no errors. Yields the session and the fresh outcomes."""
+    accounts.require(db, Action.IMPORT)
     preview.require_ok()
     db.checkpoint(f"Trước khi nhập tệp {preview.path.name}")
-    with db.transaction(reason=f"Nhập danh sách đơn vị từ tệp {preview.path.name}") as session:
-        campaign = plan.current_campaign(session)
-        outcomes = _classify_units(session, campaign.id, preview.parsed)
-        fresh = RegistryPreview(preview.path, "units", outcomes)
+    with db.transaction(reason=f"{what} từ tệp {preview.path.name}") as session:
+        if preview.fingerprint and preview.fingerprint == _fingerprint(session):
+            outcomes = preview.rows  # nothing changed since the preview: its outcomes stand
+        else:
+            outcomes = classify(session)
+        fresh = RegistryPreview(preview.path, preview.kind, outcomes)
         fresh.require_ok()
-        created_blocks: dict[str, int] = {}
-        index = unit_service.name_index(session)
-        roles: list[tuple[int, int, str]] = []  # (block, unit, role)
-        total = len(outcomes)
-        for i, outcome in enumerate(outcomes):
-            if i % 50 == 0:
-                progress(i, total, f"Đang ghi đơn vị {i + 1}/{total}…")
-            payload = outcome.payload
-            block_id = payload["block_id"]
-            if block_id is None and payload["block_name"]:
-                block_key = loose_key(payload["block_name"])
-                if block_key not in created_blocks:
-                    block = block_service.save_block(
-                        session, campaign.id, block_service.BlockFields(name=payload["block_name"]))
-                    created_blocks[block_key] = block.id
-                block_id = created_blocks[block_key]
-            if outcome.outcome is Outcome.UNCHANGED:
-                continue
-            unit = unit_service.save_unit(session, campaign.id, payload["fields"], unit_id=payload["unit_id"],
-                                          set_block=False, index=index)
-            if payload["block_given"] or payload["unit_id"] is None:
-                unit_service.place_in_block(session, campaign.id, unit.id, block_id)
-            if payload["role"] is not None and block_id is not None:
-                roles.append((block_id, unit.id, payload["role"]))
-        for block_id, unit_id, role in roles:
-            block = session.get(EmulationBlock, block_id)
-            if role == "leader":
-                block.leader_unit_id = unit_id
-                if block.deputy_unit_id == unit_id:
-                    block.deputy_unit_id = None
-            elif role == "deputy":
-                block.deputy_unit_id = unit_id
-                if block.leader_unit_id == unit_id:
-                    block.leader_unit_id = None
-            else:
-                if block.leader_unit_id == unit_id:
-                    block.leader_unit_id = None
-                if block.deputy_unit_id == unit_id:
-                    block.deputy_unit_id = None
-        session.flush()
-        progress(total, total, "Xong")
-    return _done_message(fresh, "đơn vị", len(created_blocks))
+        yield session, fresh
+
+
+def _write_rows(session: Session, table: Table, new_rows: list[dict[str, Any]],
+                changes: list[tuple[int, str, dict[str, tuple[Any, Any]]]], what: str,
+                progress: Progress) -> list[int]:
+    """Insert ``new_rows`` chunk by chunk (with progress) and apply ``changes``,
+    each row audited (see :mod:`.bulkwrite`); returns the new ids in order."""
+    total = len(new_rows)
+    ids: list[int] = []
+    progress(0, total, f"Đang ghi {total} {what} mới…")
+    for start in range(0, total, CHUNK):
+        ids.extend(insert_rows(session, table, new_rows[start:start + CHUNK]))
+        done = min(start + CHUNK, total)
+        progress(done, total, f"Đã ghi {done}/{total} {what}…")
+    if changes:
+        progress(0, 0, f"Đang cập nhật {len(changes)} {what}…")
+        update_rows(session, table, changes)
+    return ids
 
 
 def _done_message(preview: ImportPreview, what: str, new_blocks: int = 0) -> str:
@@ -615,20 +731,21 @@ def preview_people_import(db: Database, path: Path, progress: Progress = no_prog
     path = Path(path)
     table, lines = _read(path, PEOPLE_SPECS, _parse_person, progress)
     with db.read() as session:
-        fingerprint = _people_fingerprint(session)
+        fingerprint = _fingerprint(session)
         outcomes = _classify_people(session, lines, "leader" in table.columns, progress)
         year = plan.current_campaign(session).year
     return RegistryPreview(path, "people", outcomes, parsed=lines, columns=tuple(table.columns),
                            sheet=table.sheet_name, campaign_year=year, fingerprint=fingerprint)
 
 
-def _people_fingerprint(session: Session) -> tuple:
-    """Changes to units or people since a preview show here: every write
-    through the app adds audit rows, and inserts and deletions move the counts."""
-    return tuple(session.execute(select(
-        select(func.max(AuditEntry.id)).scalar_subquery(),
-        select(func.count(Person.id)).scalar_subquery(), select(func.max(Person.id)).scalar_subquery(),
-        select(func.count(Unit.id)).scalar_subquery(), select(func.max(Unit.id)).scalar_subquery())).one())
+def _fingerprint(session: Session) -> tuple:
+    """Changes to units, blocks or people since a preview show here: every
+    write through the app adds audit rows, and inserts and deletions move the
+    counts."""
+    parts = [select(func.max(AuditEntry.id)).scalar_subquery()]
+    for model in (Person, Unit, EmulationBlock, BlockMembership):
+        parts += [select(func.count(model.id)).scalar_subquery(), select(func.max(model.id)).scalar_subquery()]
+    return tuple(session.execute(select(*parts)).one())
 
 
 def apply_people_import(db: Database, preview: RegistryPreview, progress: Progress = no_progress) -> str:
@@ -636,26 +753,14 @@ def apply_people_import(db: Database, preview: RegistryPreview, progress: Progre
 
     New people go in with multi-row inserts and changed ones with executemany
     updates; each row still gets its audit entry (see :mod:`.bulkwrite`)."""
-    preview.require_ok()
-    db.checkpoint(f"Trước khi nhập tệp {preview.path.name}")
-    with db.transaction(reason=f"Nhập danh sách cá nhân từ tệp {preview.path.name}") as session:
-        if preview.fingerprint and preview.fingerprint == _people_fingerprint(session):
-            outcomes = preview.rows  # nothing changed since the preview: its outcomes stand
-        else:
-            outcomes = _classify_people(session, preview.parsed, "leader" in preview.columns)
-        fresh = RegistryPreview(preview.path, "people", outcomes)
-        fresh.require_ok()
-        now = dt.datetime.now().replace(microsecond=0)
-        new_rows = [{**o.payload["row"], "created_at": now, "updated_at": now}
-                    for o in outcomes if o.outcome is Outcome.NEW]
-        table = Person.__table__
-        total = len(new_rows)
-        progress(0, total, f"Đang ghi {total} cá nhân mới…")
-        for start in range(0, total, 2000):
-            insert_rows(session, table, new_rows[start:start + 2000], label="full_name")
-            progress(min(start + 2000, total), total, f"Đã ghi {min(start + 2000, total)}/{total} cá nhân…")
-        update_rows(session, table, [(o.payload["id"], o.payload["label"], o.payload["changes"])
-                                     for o in outcomes if o.outcome is Outcome.UPDATE])
+    def classify(session: Session) -> list[RowOutcome]:
+        return _classify_people(session, preview.parsed, "leader" in preview.columns)
+
+    with _applying(db, preview, "Nhập danh sách cá nhân", classify) as (session, fresh):
+        _write_rows(session, Person.__table__,
+                    [o.payload["row"] for o in fresh.rows if o.outcome is Outcome.NEW],
+                    [(o.payload["id"], o.payload["label"], o.payload["changes"])
+                     for o in fresh.rows if o.outcome is Outcome.UPDATE], "cá nhân", progress)
     return _done_message(fresh, "cá nhân")
 
 

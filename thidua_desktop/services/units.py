@@ -3,6 +3,7 @@ deleting, and placing them in the year's emulation blocks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -67,7 +68,7 @@ class UnitRow:
         }
 
 
-def _memberships(session: Session, campaign_id: int) -> dict[int, tuple[int, str, str]]:
+def memberships(session: Session, campaign_id: int) -> dict[int, tuple[int, str, str]]:
     """unit id → (block id, block name, role) for the year."""
     out = {}
     rows = session.execute(
@@ -82,7 +83,7 @@ def _memberships(session: Session, campaign_id: int) -> dict[int, tuple[int, str
 
 
 def list_units(session: Session, campaign_id: int) -> list[UnitRow]:
-    members = _memberships(session, campaign_id)
+    members = memberships(session, campaign_id)
     people = dict(session.execute(
         select(Person.unit_id, func.count(Person.id)).where(Person.active.is_(True))
         .group_by(Person.unit_id)).all())
@@ -134,6 +135,14 @@ def name_problem(index: NameIndex, name: str, unit_id: int | None = None) -> str
     return f"Đã có đơn vị “{other.name}”, chỉ khác dấu hoặc chữ hoa; hãy dùng đúng tên đó."
 
 
+def unit_columns(fields: UnitFields) -> dict[str, Any]:
+    """The ``unit`` row's columns for checked fields (what a save stores)."""
+    return {"name": fields.name, "name_key": name_key(fields.name), "kind": fields.kind,
+            "head_name": fields.head_name, "phone": fields.phone, "address": fields.address,
+            "email": fields.email, "staff_count": fields.staff_count,
+            "female_staff_count": fields.female_staff_count, "active": fields.active, "note": fields.note}
+
+
 def save_unit(session: Session, campaign_id: int, fields: UnitFields, block_id: int | None = None,
               unit_id: int | None = None, set_block: bool = True, index: NameIndex | None = None) -> Unit:
     """Add a unit (``unit_id`` None) or change one; raise UserError listing every problem.
@@ -149,17 +158,8 @@ def save_unit(session: Session, campaign_id: int, fields: UnitFields, block_id: 
     if problems:
         raise UserError("\n".join(problems))
     unit = _get(session, unit_id) if unit_id is not None else Unit()
-    unit.name = fields.name
-    unit.name_key = name_key(fields.name)
-    unit.kind = fields.kind
-    unit.head_name = fields.head_name
-    unit.phone = fields.phone
-    unit.address = fields.address
-    unit.email = fields.email
-    unit.staff_count = fields.staff_count
-    unit.female_staff_count = fields.female_staff_count
-    unit.active = fields.active
-    unit.note = fields.note
+    for column, value in unit_columns(fields).items():
+        setattr(unit, column, value)
     if unit_id is None:
         session.add(unit)
     session.flush()
