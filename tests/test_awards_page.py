@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from awards_helpers import full_year, make_ward
 from thidua_desktop.gui.awards import decisions_tab, dialogs, nominations_tab
 from thidua_desktop.gui.context import GuiContext
+from thidua_desktop.gui.import_preview import ImportPreviewDialog
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.services import decisions, nominations, plan
 
@@ -97,7 +98,7 @@ def test_import_from_the_page(window, app, ward, tmp_path, monkeypatch, qtbot):
     wb.active.append(["Họ và tên", "Đơn vị", "Danh hiệu", "Tóm tắt thành tích"])
     wb.active.append(["Trần Văn Nam", "Trường THCS Bạch Đằng", "LĐTT", "Giỏi"])
     wb.save(path)
-    monkeypatch.setattr(dialogs.ImportPreviewDialog, "exec", lambda self: self.ok.isEnabled())
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: self.ok.isEnabled())
     page = window.show_page("awards")
     from thidua_desktop.services import nomination_import
 

@@ -14,7 +14,7 @@ from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.first_run import DEMO, FirstRunDialog, needs_first_run, offer_first_run
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.registry.dialogs import PersonDialog, RegistrationDialog
-from thidua_desktop.gui.registry.import_dialog import ImportPreviewDialog
+from thidua_desktop.gui.import_preview import ImportPreviewDialog
 from thidua_desktop.services import registry_excel as rx
 from thidua_desktop.services import plan
 from thidua_desktop.services.demo import SEED

@@ -7,19 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from ..domain.roles import Role
 from ..services import accounts
-from .uiloader import child, load_form
+from .dialogs import FormDialog
+from .uiloader import child
 
 
 @dataclass
@@ -32,14 +25,14 @@ class AccountValues:
     auto_sign_in: bool
 
 
-class AccountDialog:
+class AccountDialog(FormDialog):
     """``mode``: "first" (the first administrator), "new", or "edit" (no password)."""
 
     def __init__(self, parent: QWidget | None, mode: str = "new", account: accounts.AccountRow | None = None,
                  taken: set[str] | None = None, auto_sign_in: bool = False):
+        super().__init__("account", parent, ok_text={"first": "Tạo tài khoản", "new": "Thêm"}.get(mode, "Lưu"))
         self.mode = mode
         self.taken = taken or set()
-        self.dialog: QDialog = load_form("account", parent)
         f = self.dialog
         self.intro = child(f, QLabel, "introLabel")
         self.username = child(f, QLineEdit, "usernameEdit")
@@ -50,12 +43,6 @@ class AccountDialog:
         self.role_help = child(f, QLabel, "roleHelpLabel")
         self.active = child(f, QCheckBox, "activeCheck")
         self.auto_sign_in = child(f, QCheckBox, "autoSignInCheck")
-        self.problems = child(f, QLabel, "problemLabel")
-        self.buttons = child(f, QDialogButtonBox, "buttonBox")
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.dialog.reject)
         for role in Role:
             self.role.addItem(role.label, role.value)
         self.auto_sign_in.setChecked(auto_sign_in)
@@ -70,13 +57,11 @@ class AccountDialog:
             self.role.setCurrentIndex(0)
             self.role.setEnabled(False)
             self.active.hide()
-            self.ok.setText("Tạo tài khoản")
         elif mode == "new":
             self.dialog.setWindowTitle("Thêm tài khoản")
             self.intro.setText("Tài khoản mới đăng nhập bằng tên và mật khẩu dưới đây.")
             self.role.setCurrentIndex(list(Role).index(Role.OFFICER))
             self.active.hide()
-            self.ok.setText("Thêm")
         else:
             assert account is not None
             self.dialog.setWindowTitle(f"Sửa tài khoản “{account.username}”")
@@ -90,18 +75,20 @@ class AccountDialog:
             for w in (self.password, self.password2, child(f, QLabel, "passwordLabel"),
                       child(f, QLabel, "password2Label")):
                 w.hide()
-            self.ok.setText("Lưu")
         for edit in (self.username, self.full_name, self.password, self.password2):
             edit.textChanged.connect(self.validate)
-        self.role.currentIndexChanged.connect(self.validate)
+        self.role.currentIndexChanged.connect(self._show_role)
+        self._show_role()
         self.validate()
 
     def current_role(self) -> Role:
         return Role(self.role.currentData())
 
-    def validate(self, *args) -> list[str]:
+    def _show_role(self, *args) -> None:
         role = self.current_role()
         self.role_help.setText(f"{role.label}: {role.description}.")
+
+    def check(self) -> list[str]:
         problems = []
         if self.mode != "edit":
             problem = accounts.check_username(self.username.text())
@@ -116,16 +103,11 @@ class AccountDialog:
                     problems.append(problem)
                 elif self.password2.text() and self.password2.text() != password:
                     problems.append("Hai lần nhập mật khẩu chưa giống nhau.")
-            complete = bool(self.username.text() and password and self.password2.text() == password)
-        else:
-            complete = True
-        self.problems.setText("\n".join(problems))
-        self.ok.setEnabled(complete and not problems)
         return problems
 
-    def _accept(self) -> None:
-        if not self.validate() and self.ok.isEnabled():
-            self.dialog.accept()
+    def complete(self) -> bool:
+        password = self.password.text()
+        return self.mode == "edit" or bool(self.username.text() and password and self.password2.text() == password)
 
     def values(self) -> AccountValues:
         return AccountValues(accounts.normalise_username(self.username.text()), self.full_name.text(),
@@ -133,30 +115,21 @@ class AccountDialog:
                              self.auto_sign_in.isChecked())
 
     def exec(self) -> AccountValues | None:
-        if self.dialog.exec() == QDialog.DialogCode.Accepted:
-            return self.values()
-        return None
+        return self.values() if super().exec() else None
 
 
-class PasswordDialog:
+class PasswordDialog(FormDialog):
     """A new password: one's own (with the current one), or reset by an administrator."""
 
     def __init__(self, parent: QWidget | None, username: str, own: bool):
+        super().__init__("password", parent, ok_text="Đổi mật khẩu")
         self.username = username
         self.own = own
-        self.dialog: QDialog = load_form("password", parent)
         f = self.dialog
         self.old = child(f, QLineEdit, "oldPasswordEdit")
         self.new = child(f, QLineEdit, "newPasswordEdit")
         self.new2 = child(f, QLineEdit, "newPassword2Edit")
-        self.problems = child(f, QLabel, "problemLabel")
         intro = child(f, QLabel, "introLabel")
-        buttons = child(f, QDialogButtonBox, "buttonBox")
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Đổi mật khẩu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.dialog.reject)
         if own:
             f.setWindowTitle("Đổi mật khẩu của tôi")
             intro.setText(f"Đổi mật khẩu của tài khoản “{username}”.")
@@ -170,7 +143,7 @@ class PasswordDialog:
             edit.textChanged.connect(self.validate)
         self.validate()
 
-    def validate(self, *args) -> list[str]:
+    def check(self) -> list[str]:
         problems = []
         new = self.new.text()
         if new:
@@ -179,17 +152,14 @@ class PasswordDialog:
                 problems.append(problem)
             elif self.new2.text() and self.new2.text() != new:
                 problems.append("Hai lần nhập mật khẩu mới chưa giống nhau.")
-        self.problems.setText("\n".join(problems))
-        complete = bool(new and self.new2.text() == new and (self.old.text() or not self.own))
-        self.ok.setEnabled(complete and not problems)
         return problems
 
-    def _accept(self) -> None:
-        if not self.validate() and self.ok.isEnabled():
-            self.dialog.accept()
+    def complete(self) -> bool:
+        new = self.new.text()
+        return bool(new and self.new2.text() == new and (self.old.text() or not self.own))
 
     def exec(self) -> tuple[str | None, str] | None:
         """(current password or None, new password), or None when cancelled."""
-        if self.dialog.exec() == QDialog.DialogCode.Accepted:
-            return (self.old.text() if self.own else None), self.new.text()
-        return None
+        if not super().exec():
+            return None
+        return (self.old.text() if self.own else None), self.new.text()

@@ -4,7 +4,8 @@
 sorts itself (in Python, with the Vietnamese collation, like calibre sorts in
 its data layer) and keeps a folded search text per row. ``SearchProxy`` filters
 by a diacritic-insensitive query plus any quick filters a page adds, and hands
-sorting to the source model.
+sorting to the source model. ``tidy_table`` and ``fit_columns`` set up the
+views that show them.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ..domain.text import collation_key, fold, format_date, format_number
 
@@ -214,3 +216,26 @@ class SearchProxy(QSortFilterProxyModel):
 
     def row_at(self, index: QModelIndex):
         return self.sourceModel().row_at(self.mapToSource(index).row())
+
+
+def tidy_table(view: QTableView, single: bool = False) -> None:
+    """Rows selected whole (one at a time if ``single``), not edited in place, one
+    line each, the columns resized by the clerk and the last one filling the width."""
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    if single:
+        view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+
+
+def fit_columns(view: QTableView, maximum: int = 340) -> None:
+    """Columns as wide as their contents, none wider than ``maximum`` pixels
+    (a long text is cut with "…"; its cell's tooltip or the detail shows it whole)."""
+    view.resizeColumnsToContents()
+    for column in range(view.model().columnCount() if view.model() else 0):
+        if view.columnWidth(column) > maximum:
+            view.setColumnWidth(column, maximum)

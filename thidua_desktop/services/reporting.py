@@ -163,3 +163,20 @@ def reporting_status(session: Session, campaign: Campaign, period: Period, today
                                 len(ur.items), reported_items, reported, reported_on, ur.report_source,
                                 ur.report_file, late, days, counts))
     return ReportingStatus(period.id, period.code, period.name, deadline, today, units, day_counts)
+
+
+@dataclass
+class PeriodPicture:
+    """A period at a glance (the overview and the evaluation tab): each measure
+    of the plan evaluated, and who has reported."""
+
+    measures: list[ev.MeasureResult]
+    status: ReportingStatus
+
+
+def period_picture(session: Session, campaign: Campaign, period: Period) -> PeriodPicture:
+    people = ev.participants(session, campaign)
+    results = ev.period_results(session, period)
+    measures = ev.measure_results(ev.ward_target_results(session, campaign, period, people, results))
+    units = ev.unit_results(session, campaign, period, people=people, results=results)
+    return PeriodPicture(measures, reporting_status(session, campaign, period, unit_results=units, people=people))

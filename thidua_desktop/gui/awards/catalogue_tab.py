@@ -17,8 +17,7 @@ from ...domain.text import format_date, format_money, format_number
 from ...services import awards, settings
 from ..access import restrict
 from ..errors import show_error
-from ..tablemodel import Column, RowTableModel
-from .common import fit_columns, tidy_table
+from ..tablemodel import Column, RowTableModel, fit_columns, tidy_table
 from .dialogs import MoneyRulesDialog, RuleDialog, TitleDialog
 
 MONEY_KEYS = ("money.base_salary_history", "money.round_to", "money.household_factor", "money.highest_title_only",
@@ -47,7 +46,7 @@ class CatalogueTab(QWidget):
         self.title_view = QTableView()
         self.title_view.setObjectName("titlesView")
         self.title_view.setModel(self.titles)
-        tidy_table(self.title_view, stretch=9)
+        tidy_table(self.title_view)
         self.rules = RowTableModel([
             Column("Quy định", lambda c: c.rule.label),
             Column("Chế độ", lambda c: c.mode.label,
@@ -59,7 +58,7 @@ class CatalogueTab(QWidget):
         self.rule_view = QTableView()
         self.rule_view.setObjectName("rulesView")
         self.rule_view.setModel(self.rules)
-        tidy_table(self.rule_view, stretch=3)
+        tidy_table(self.rule_view)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)

@@ -24,9 +24,12 @@ from ...printing import ballots
 from ...services import awards, council, nominations, plan
 from ..access import restrict
 from ..errors import show_error
+from ..files import open_path, save_path
+from ..import_preview import ImportPreviewDialog
 from ..operations import run_operation
-from .common import fit_columns, open_path, print_preview, save_path, tidy_table
-from .dialogs import ImportPreviewDialog, SessionDialog
+from ..tablemodel import fit_columns, tidy_table
+from .dialogs import SessionDialog
+from .printing import print_preview
 
 DEFAULT_MEMBERS = [("", "Chủ tịch Hội đồng"), ("", "Phó Chủ tịch Hội đồng"), ("", "Ủy viên thường trực"),
                    ("", "Ủy viên"), ("", "Ủy viên")]
@@ -174,7 +177,7 @@ class CouncilTab(QWidget):
         self.view = QTableView()
         self.view.setObjectName("votesView")
         self.view.setModel(self.model)
-        tidy_table(self.view, stretch=1)
+        tidy_table(self.view)
         self.view.setEditTriggers(QTableView.EditTrigger.AllEditTriggers)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
@@ -366,7 +369,7 @@ class CouncilTab(QWidget):
                       on_done=self._preview_done)
 
     def _preview_done(self, preview) -> None:
-        if ImportPreviewDialog(self, preview, "Người, tập thể — danh hiệu").exec():
+        if ImportPreviewDialog(self, preview, column="Người, tập thể — danh hiệu").exec():
             run_operation(self, f"Nhập {preview.path.name}",
                           lambda progress: council.apply_votes(self.ctx.db, preview, progress),
                           on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),

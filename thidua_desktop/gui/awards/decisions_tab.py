@@ -24,9 +24,9 @@ from ...domain.roles import Action
 from ...domain.text import format_date, format_money, format_percent
 from ...services import award_lists, council, decisions, nominations, plan
 from ..access import restrict
+from ..dialogs import ask_reason
 from ..errors import show_error
-from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel
-from .common import fit_columns, ask_reason, tidy_table
+from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, fit_columns, tidy_table
 from .dialogs import DecisionDialog
 from .printing import ListActions
 
@@ -85,7 +85,7 @@ class DecisionsTab(QWidget):
         self.final_view = QTableView()
         self.final_view.setObjectName("finalView")
         self.final_view.setModel(self.final_model)
-        tidy_table(self.final_view, stretch=2)
+        tidy_table(self.final_view)
         self.decision_model = RowTableModel([
             Column("Số, ký hiệu", lambda d: d.number),
             Column("Ngày ký", lambda d: d.signed_on),
@@ -100,7 +100,7 @@ class DecisionsTab(QWidget):
         self.decision_view = QTableView()
         self.decision_view.setObjectName("decisionsView")
         self.decision_view.setModel(self.decision_model)
-        tidy_table(self.decision_view, stretch=3)
+        tidy_table(self.decision_view)
         self.detail = QTextBrowser()
         self.detail.setObjectName("decisionDetail")
         lower = QWidget()

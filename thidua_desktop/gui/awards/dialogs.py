@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -27,27 +26,13 @@ from PySide6.QtWidgets import (
 
 from ...domain import eligibility as el
 from ...domain import money
-from ...domain.text import TextError, clean, clean_multiline, fold, format_date, format_money, format_number, parse_number
+from ...domain.text import TextError, clean, clean_multiline, fold, format_date, format_money, format_number
 from ...domain.units import DISCIPLINES, RATINGS
 from ...domain.ward import check_document_number
 from ...services import awards, council, decisions, nominations
-from ...services.importing import ImportPreview, Outcome
-from ..tablemodel import Column, RowTableModel
+from ..combos import refill
+from ..dialogs import FormDialog, optional_number
 from ..uiloader import child
-from .common import FormDialog, tidy_table
-
-OUTCOME_COLOURS = {Outcome.NEW: "#1e6b33", Outcome.UPDATE: "#1f4e8c", Outcome.UNCHANGED: "#5f6368",
-                   Outcome.ERROR: "#b3261e"}
-
-
-def _number(text: str) -> float | None:
-    text = clean(text)
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except TextError:
-        return None
 
 
 def _searchable(combo: QComboBox) -> None:
@@ -150,14 +135,8 @@ class NominationDialog(FormDialog):
 
     def _fill_titles(self) -> None:
         subject = self.subject.currentData()
-        current = self.title.currentData()
-        self.title.blockSignals(True)
-        self.title.clear()
-        for code, name, title_subject in self.choices.titles:
-            if title_subject in ("any", subject):
-                self.title.addItem(f"{name} ({code})", code)
-        self.title.setCurrentIndex(max(0, self.title.findData(current)))
-        self.title.blockSignals(False)
+        refill(self.title, [(f"{name} ({code})", code) for code, name, title_subject in self.choices.titles
+                            if title_subject in ("any", subject)])
 
     def _subject_changed(self) -> None:
         subject = self.subject.currentData()
@@ -444,14 +423,14 @@ class TitleDialog(FormDialog):
     def values(self) -> dict:
         multiples = {}
         for key, edit in (("unit", self.unit_multiple), ("person", self.person_multiple)):
-            value = _number(edit.text())
+            value = optional_number(edit.text())
             if value is not None:
                 multiples[key] = value
-        quota = _number(self.quota.text())
+        quota = optional_number(self.quota.text())
         return {"code": clean(self.code.text()).upper(), "name": clean(self.name.text()),
                 "kind": self.kind.currentData(), "subject": self.subject.currentData(),
                 "level": self.level.currentData(), "multiples": multiples, "needs_ballot": self.ballot.isChecked(),
-                "pass_threshold": _number(self.threshold.text()), "threshold_base": self.base.currentData(),
+                "pass_threshold": optional_number(self.threshold.text()), "threshold_base": self.base.currentData(),
                 "threshold_op": self.op.currentData(),
                 "quota": int(quota) if quota is not None and float(quota).is_integer() else quota,
                 "note": clean_multiline(self.note.toPlainText())}
@@ -460,7 +439,7 @@ class TitleDialog(FormDialog):
         problems = awards.title_problems(self.values())
         for edit, what in ((self.unit_multiple, "Hệ số tập thể"), (self.person_multiple, "Hệ số cá nhân"),
                            (self.threshold, "Ngưỡng biểu quyết"), (self.quota, "Số lượng tối đa")):
-            if clean(edit.text()) and _number(edit.text()) is None:
+            if clean(edit.text()) and optional_number(edit.text()) is None:
                 problems.append(f"{what} phải là số.")
         return [p[:1].upper() + p[1:] for p in problems]
 
@@ -530,7 +509,7 @@ class RuleDialog(FormDialog):
                         kinds[clean(code).upper()] = [clean(x) for x in rest.split(",") if clean(x)]
                 out[p.key] = kinds
             elif p.kind in ("percent", "number"):
-                number = _number(w.text())
+                number = optional_number(w.text())
                 out[p.key] = number if number is not None else w.text()
             else:
                 out[p.key] = clean(w.text())
@@ -590,20 +569,20 @@ class MoneyRulesDialog(FormDialog):
                 start = parse_date(cells[0]).isoformat()
             except TextError:
                 start = cells[0]
-            amount = _number(cells[1])
+            amount = optional_number(cells[1])
             out.append({"from": start, "amount": int(amount) if amount is not None and amount.is_integer()
                         else amount, "basis": cells[2]})
         return out
 
     def values(self) -> dict:
-        round_to = _number(self.round.text())
+        round_to = optional_number(self.round.text())
         return {
             "money.base_salary_history": self.history(),
             "money.round_to": int(round_to) if round_to is not None else None,
-            "money.household_factor": _number(self.household.text()),
+            "money.household_factor": optional_number(self.household.text()),
             "money.highest_title_only": self.highest.isChecked(),
-            "council.female_share": _number(self.female.text()),
-            "council.min_participation": _number(self.participation.text()),
+            "council.female_share": optional_number(self.female.text()),
+            "council.min_participation": optional_number(self.participation.text()),
         }
 
     def check(self) -> list[str]:
@@ -616,36 +595,3 @@ class MoneyRulesDialog(FormDialog):
                 problems.append("Các ô số phải ghi số.")
                 break
         return problems
-
-
-class ImportPreviewDialog(FormDialog):
-    """Every row of a file with its outcome; OK (Nhập) only when nothing is wrong."""
-
-    def __init__(self, parent: QWidget | None, preview: ImportPreview, what: str):
-        super().__init__("awards_import_preview", parent)
-        d = self.dialog
-        d.setWindowTitle(f"Xem trước: {preview.path.name}")
-        self.preview = preview
-        text = preview.summary()
-        if not preview.ok:
-            text += f"<br><b style='color:#b3261e'>Có {len(preview.errors)} dòng lỗi: chưa nhập được gì. " \
-                    "Sửa các dòng lỗi trong tệp rồi nhập lại.</b>"
-        elif not any(r.outcome in (Outcome.NEW, Outcome.UPDATE) for r in preview.rows):
-            text += "<br>Không có gì thay đổi."
-        child(d, QLabel, "summaryLabel").setText(text)
-        model = RowTableModel([
-            Column("Dòng", lambda r: r.row),
-            Column("Kết quả", lambda r: r.outcome.label, foreground=lambda r: OUTCOME_COLOURS[r.outcome]),
-            Column(what, lambda r: r.name),
-            Column("Chi tiết", lambda r: r.message, tooltip=lambda r: r.message),
-        ], preview.rows, d)
-        view = child(d, QTableView, "rowsView")
-        view.setModel(model)
-        tidy_table(view, stretch=2)
-        view.resizeColumnsToContents()
-        self.ok.setText("Nhập")
-
-    def validate(self, *args) -> list[str]:
-        self.ok.setEnabled(self.preview.ok and any(r.outcome in (Outcome.NEW, Outcome.UPDATE)
-                                                   for r in self.preview.rows))
-        return []

@@ -25,11 +25,14 @@ from ...domain.text import collation_key, format_money, person_sort_key
 from ...services import award_lists, awards, nomination_import, nominations, plan
 from ...storage.models import Person, PersonYear, Unit
 from ..access import restrict
+from ..combos import refill
+from ..dialogs import ask_reason
 from ..errors import show_error
+from ..files import open_path, save_path
+from ..import_preview import ImportPreviewDialog
 from ..operations import run_operation
-from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy
-from .common import fit_columns, ask_reason, open_path, save_path, tidy_table
-from .dialogs import Choices, ImportPreviewDialog, NominationDialog
+from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
+from .dialogs import Choices, NominationDialog
 from .printing import ListActions
 
 VERDICT_COLOURS = {el.Verdict.OK: "#1e6b33", el.Verdict.OVERRIDDEN: "#1f4e8c", el.Verdict.WARN: "#8a5300",
@@ -145,7 +148,7 @@ class NominationsTab(QWidget):
         self.view.setObjectName("nominationsView")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(False)
-        tidy_table(self.view, stretch=2)
+        tidy_table(self.view)
         self.detail = QTextBrowser()
         self.detail.setObjectName("nominationDetail")
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -185,14 +188,7 @@ class NominationsTab(QWidget):
             campaign = plan.current_campaign(session)
             rows = nominations.rows(session, campaign)
             titles = [(t.id, t.name) for t in awards.titles(session)]
-        chosen = self.title_filter.currentData()
-        self.title_filter.blockSignals(True)
-        self.title_filter.clear()
-        self.title_filter.addItem("Mọi danh hiệu, hình thức", ALL)
-        for tid, name in titles:
-            self.title_filter.addItem(name, tid)
-        self.title_filter.setCurrentIndex(max(0, self.title_filter.findData(chosen)) if chosen else 0)
-        self.title_filter.blockSignals(False)
+        refill(self.title_filter, [("Mọi danh hiệu, hình thức", ALL)] + [(name, tid) for tid, name in titles])
         self.model.set_rows(rows)
         self._filter()
         if current is not None:
@@ -355,7 +351,7 @@ class NominationsTab(QWidget):
             self.ctx.db, path, progress), on_done=self._preview_done)
 
     def _preview_done(self, preview) -> None:
-        dialog = ImportPreviewDialog(self, preview, "Người, tập thể — danh hiệu")
+        dialog = ImportPreviewDialog(self, preview, column="Người, tập thể — danh hiệu")
         if not dialog.exec():
             return
         run_operation(self, f"Nhập {preview.path.name}",

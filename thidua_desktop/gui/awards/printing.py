@@ -1,13 +1,31 @@
-"""The three list buttons shared by the tabs: print preview, PDF, Excel."""
+"""Printing from the awards screens: Qt's print preview, and the three list
+buttons shared by the tabs (print preview, PDF, Excel)."""
 from __future__ import annotations
 
+from typing import Callable
+
+from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ...printing import award_lists as printing
 from ...services import award_lists
 from ..errors import show_error
+from ..files import save_path
 from ..operations import run_operation
-from .common import print_preview, save_path
+
+
+def print_preview(parent: QWidget | None, title: str, draw: Callable, landscape: bool = True) -> None:
+    """Qt's print preview; printing from it goes to the chosen printer."""
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait)
+    printer.setDocName(title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"Xem trước khi in — {title}")
+    dialog.paintRequested.connect(draw)
+    dialog.resize(1100, 800)
+    dialog.exec()
 
 
 class ListActions:

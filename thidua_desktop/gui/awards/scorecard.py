@@ -22,7 +22,8 @@ from ...domain import scoring as sc
 from ...domain.text import TextError, clean, format_number, parse_number
 from ...services import scoring
 from ..uiloader import child
-from .common import FormDialog
+from ..combos import refill
+from ..dialogs import FormDialog, optional_number
 
 ROLE_LABELS = {r.value: r.label for r in sc.Role}
 SCALES = (100, 1000)
@@ -139,13 +140,9 @@ class ScorecardDialog(FormDialog):
         role_combo.currentIndexChanged.connect(lambda _i, c=role_combo, r=rule_combo: self._role_changed(c, r))
         rule_combo.currentIndexChanged.connect(lambda _i: (self._show_params(), self.validate()))
 
-    def _fill_rules(self, combo: QComboBox, role: sc.Role, current: str) -> None:
-        combo.blockSignals(True)
-        combo.clear()
-        for rule in sc.RULES_FOR_ROLE[role]:
-            combo.addItem(rule.label, rule.value)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
+    @staticmethod
+    def _fill_rules(combo: QComboBox, role: sc.Role, current: str) -> None:
+        refill(combo, [(rule.label, rule.value) for rule in sc.RULES_FOR_ROLE[role]], prefer=current)
 
     def _role_changed(self, role_combo: QComboBox, rule_combo: QComboBox) -> None:
         self._fill_rules(rule_combo, sc.Role(role_combo.currentData()), rule_combo.currentData())
@@ -193,14 +190,14 @@ class ScorecardDialog(FormDialog):
         if old and new != old:
             factor = new / old
             for r in range(self.table.rowCount()):
-                value = self._number(self.table.item(r, 4).text())
+                value = optional_number(self.table.item(r, 4).text())
                 if value is not None:
                     self.table.item(r, 4).setText(format_number(value * factor))
             for r in range(self.bands.rowCount()):
-                value = self._number(self.bands.item(r, 1).text())
+                value = optional_number(self.bands.item(r, 1).text())
                 if value is not None:
                     self.bands.item(r, 1).setText(format_number(value * factor))
-            cap = self._number(self.bonus_cap.text())
+            cap = optional_number(self.bonus_cap.text())
             if cap is not None:
                 self.bonus_cap.setText(format_number(cap * factor))
         self.validate()
@@ -256,23 +253,13 @@ class ScorecardDialog(FormDialog):
 
     def _set_param(self, row: int, key: str, value) -> None:
         if isinstance(value, str):
-            number = self._number(value)
+            number = optional_number(value)
             self.params[row][key] = number if number is not None else value
         else:
             self.params[row][key] = value
         self.validate()
 
     # --- reading back ---------------------------------------------------------------
-    @staticmethod
-    def _number(text: str) -> float | None:
-        text = clean(text)
-        if not text:
-            return None
-        try:
-            return parse_number(text)
-        except TextError:
-            return None
-
     def _text(self, row: int, col: int) -> str:
         item = self.table.item(row, col)
         return clean(item.text()) if item is not None else ""
@@ -280,7 +267,7 @@ class ScorecardDialog(FormDialog):
     def edits(self) -> list[scoring.CriterionEdit]:
         out = []
         for r in range(self.table.rowCount()):
-            points = self._number(self._text(r, 4))
+            points = optional_number(self._text(r, 4))
             params = {k: v for k, v in self.params[r].items() if not isinstance(v, str)}
             out.append(scoring.CriterionEdit(self.ids[r], self._text(r, 0), self._text(r, 1),
                                              points if points is not None else -1,
@@ -293,7 +280,7 @@ class ScorecardDialog(FormDialog):
         out = []
         for r in range(self.bands.rowCount()):
             name = clean(self.bands.item(r, 0).text()) if self.bands.item(r, 0) else ""
-            minimum = self._number(self.bands.item(r, 1).text()) if self.bands.item(r, 1) else None
+            minimum = optional_number(self.bands.item(r, 1).text()) if self.bands.item(r, 1) else None
             out.append({"name": name, "min": minimum if minimum is not None else -1})
         return out
 
@@ -307,7 +294,7 @@ class ScorecardDialog(FormDialog):
 
     @property
     def bonus_cap_value(self) -> float | None:
-        return self._number(self.bonus_cap.text())
+        return optional_number(self.bonus_cap.text())
 
     def check(self) -> list[str]:
         problems = []

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QTableView,
-    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -30,10 +29,12 @@ from ...domain.roles import Action
 from ...domain.text import format_number
 from ...services import audit_log
 from ..access import allowed
+from ..combos import refill
+from ..tablemodel import tidy_table
 from .audit_accounts import AccountsTab
 from .audit_backup import BackupTab
 from .audit_check import CheckTab
-from .base import Page, heading
+from .base import TabbedPage
 
 PAGE_SIZE = 200
 _COLUMNS = ("Thời gian", "Tài khoản", "Thao tác", "Loại bản ghi", "Bản ghi", "Thay đổi", "Lý do")
@@ -152,11 +153,7 @@ class AuditLogTab(QWidget):
         self.view = QTableView()
         self.view.setObjectName("auditView")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
+        tidy_table(self.view, single=True)
         header = self.view.horizontalHeader()
         for column, width in enumerate((140, 110, 70, 150, 200, 360, 200)):
             header.resizeSection(column, width)
@@ -205,21 +202,9 @@ class AuditLogTab(QWidget):
         with self.ctx.db.read() as session:
             actors = audit_log.actors(session)
             entities = audit_log.entities(session)
-        self._fill(self.actor, "Mọi tài khoản", [(a or "(không tên)", a) for a in actors])
-        self._fill(self.entity, "Mọi loại bản ghi", [(audit_log.entity_label(e), e) for e in entities])
+        refill(self.actor, [("Mọi tài khoản", None)] + [(a or "(không tên)", a) for a in actors])
+        refill(self.entity, [("Mọi loại bản ghi", None)] + [(audit_log.entity_label(e), e) for e in entities])
         self.apply_filter()
-
-    @staticmethod
-    def _fill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for text, data in items:
-            combo.addItem(text, data)
-        index = combo.findData(current) if current is not None else 0
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
 
     def current_filter(self) -> audit_log.AuditFilter:
         days = self.period.currentData()
@@ -268,41 +253,23 @@ class AuditLogTab(QWidget):
         self.detail.setHtml(f"<p>{head}</p>{table}")
 
 
-class AuditPage(Page):
+class AuditPage(TabbedPage):
     areas = ("*",)
+    always_reload = True  # backups and sign-ins change outside the app's own edits
     TABS = ("log", "backup", "accounts", "check")
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
-        super().__init__(ctx, title, parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(title))
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("auditTabs")
+        super().__init__(ctx, title, "auditTabs", parent)
         if allowed(ctx, Action.VIEW_AUDIT):
-            self.log_tab: AuditLogTab | None = AuditLogTab(ctx)
-            self.tabs.addTab(self.log_tab, "Nhật ký thay đổi")
+            self.log_tab: AuditLogTab | None = self.add_tab(AuditLogTab(ctx), "Nhật ký thay đổi")
         else:
             self.log_tab = None
             notice = QLabel("Vai trò của bạn không xem được nhật ký thay đổi.")
             notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.tabs.addTab(notice, "Nhật ký thay đổi")
-        self.backup_tab = BackupTab(ctx)
-        self.accounts_tab = AccountsTab(ctx)
-        self.check_tab = CheckTab(ctx)
-        self.tabs.addTab(self.backup_tab, "Sao lưu và phục hồi")
-        self.tabs.addTab(self.accounts_tab, "Tài khoản")
-        self.tabs.addTab(self.check_tab, "Kiểm tra dữ liệu")
-        layout.addWidget(self.tabs, 1)
-        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+            self.add_tab(notice, "Nhật ký thay đổi")
+        self.backup_tab = self.add_tab(BackupTab(ctx), "Sao lưu và phục hồi")
+        self.accounts_tab = self.add_tab(AccountsTab(ctx), "Tài khoản")
+        self.check_tab = self.add_tab(CheckTab(ctx), "Kiểm tra dữ liệu")
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(self.TABS.index(name))
-
-    def refresh(self) -> None:
-        current = self.tabs.currentWidget()
-        if current is self.log_tab and self.log_tab is not None:
-            self.log_tab.refresh()
-        elif current is self.backup_tab:
-            self.backup_tab.refresh()
-        elif current is self.accounts_tab:
-            self.accounts_tab.refresh()

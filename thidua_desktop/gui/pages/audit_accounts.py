@@ -18,7 +18,7 @@ from ...services import accounts
 from ..access import allowed, restrict
 from ..account_dialogs import AccountDialog, PasswordDialog
 from ..errors import show_error
-from ..tablemodel import Column, RowTableModel
+from ..tablemodel import Column, RowTableModel, tidy_table
 
 
 def _state(a: accounts.AccountRow) -> str:
@@ -49,12 +49,8 @@ class AccountsTab(QWidget):
         self.view = QTableView()
         self.view.setObjectName("accountsView")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
+        tidy_table(self.view, single=True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton("Thêm tài khoản…")

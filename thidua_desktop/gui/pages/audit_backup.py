@@ -33,7 +33,7 @@ from ..access import allowed, restrict
 from ..errors import show_error
 from ..login import sign_in_after_restore
 from ..operations import run_operation
-from ..tablemodel import Column, RowTableModel
+from ..tablemodel import Column, RowTableModel, tidy_table
 
 _SETTING_KEYS = ("backup.keep_last", "backup.max_age_hours", "files.max_mb", "files.max_rows")
 
@@ -67,12 +67,8 @@ class BackupTab(QWidget):
         self.view = QTableView()
         self.view.setObjectName("backupsView")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
+        tidy_table(self.view, single=True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(QLabel("Các bản sao lưu trong thư mục sao lưu (mới nhất trước):"))
         layout.addWidget(self.view, 1)
         self.restore_selected = QPushButton("Phục hồi bản đã chọn…")

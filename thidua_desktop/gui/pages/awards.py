@@ -3,38 +3,26 @@ decisions, and the catalogue with its rules — one tab each, in the order of th
 year's work."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...services import plan
 from ..awards.catalogue_tab import CatalogueTab
 from ..awards.council_tab import CouncilTab
 from ..awards.decisions_tab import DecisionsTab
 from ..awards.nominations_tab import NominationsTab
-from .base import Page, heading
+from .base import TabbedPage
 
 
-class AwardsPage(Page):
+class AwardsPage(TabbedPage):
     areas = ("awards", "units", "people", "blocks", "results", "scoring", "settings", "plan")
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
-        super().__init__(ctx, title, parent)
-        layout = QVBoxLayout(self)
-        self.heading = heading(title)
-        layout.addWidget(self.heading)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("awardsTabs")
-        self.nominations = NominationsTab(ctx)
-        self.council = CouncilTab(ctx)
-        self.decisions = DecisionsTab(ctx)
-        self.catalogue = CatalogueTab(ctx)
-        self.tabs.addTab(self.nominations, "Đề nghị khen thưởng")
-        self.tabs.addTab(self.council, "Hội đồng, bỏ phiếu")
-        self.tabs.addTab(self.decisions, "Danh sách cuối, quyết định")
-        self.tabs.addTab(self.catalogue, "Danh mục, quy tắc")
-        layout.addWidget(self.tabs, 1)
-        self._stale_tabs: set[QWidget] = set()
-        self.tabs.currentChanged.connect(self._tab_shown)
-        for tab in (self.nominations, self.council, self.decisions, self.catalogue):
+        super().__init__(ctx, title, "awardsTabs", parent)
+        self.nominations = self.add_tab(NominationsTab(ctx), "Đề nghị khen thưởng")
+        self.council = self.add_tab(CouncilTab(ctx), "Hội đồng, bỏ phiếu")
+        self.decisions = self.add_tab(DecisionsTab(ctx), "Danh sách cuối, quyết định")
+        self.catalogue = self.add_tab(CatalogueTab(ctx), "Danh mục, quy tắc")
+        for tab in self.all_tabs():
             tab.changed.connect(self._tab_changed)
 
     def _tab_changed(self) -> None:
@@ -45,11 +33,4 @@ class AwardsPage(Page):
         with self.ctx.db.read() as session:
             year = plan.current_campaign(session).year
         self.heading.setText(f"Khen thưởng năm {year}")
-        self._stale_tabs = {self.nominations, self.council, self.decisions, self.catalogue}
-        self._tab_shown(self.tabs.currentIndex())
-
-    def _tab_shown(self, index: int) -> None:
-        tab = self.tabs.widget(index)
-        if tab in self._stale_tabs:
-            self._stale_tabs.discard(tab)
-            tab.refresh()
+        super().refresh()

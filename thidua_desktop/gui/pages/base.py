@@ -1,8 +1,11 @@
-"""Pages of the main window: a title, a refresh, and a plain word when unbuilt."""
+"""Pages of the main window: a title, a refresh, tabs that reload when shown,
+and a plain word when unbuilt."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..context import GuiContext
 
@@ -36,6 +39,53 @@ class Page(QWidget):
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+class TabbedPage(Page):
+    """A heading over tabs. After a change every tab is stale; the one shown
+    reloads at once, the others when the clerk opens them (``always_reload``:
+    every time they are opened). A tab reloads through its ``refresh``."""
+
+    always_reload = False
+
+    def __init__(self, ctx: GuiContext, title: str, tabs_name: str, parent: QWidget | None = None):
+        super().__init__(ctx, title, parent)
+        layout = QVBoxLayout(self)
+        self.heading = heading(title)
+        layout.addWidget(self.heading)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName(tabs_name)
+        layout.addWidget(self.tabs, 1)
+        self.stale_tabs: set[QWidget] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def add_tab(self, tab: W, label: str) -> W:
+        self.tabs.addTab(tab, label)
+        self.stale_tabs.add(tab)
+        return tab
+
+    def all_tabs(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def refresh(self) -> None:
+        self.stale_tabs = set(self.all_tabs())
+        self.load_current()
+
+    def load_current(self) -> None:
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if tab in self.stale_tabs or (self.always_reload and tab is not None):
+            self.stale_tabs.discard(tab)
+            self.load_tab(tab)
+
+    def load_tab(self, tab: QWidget) -> None:
+        if hasattr(tab, "refresh"):
+            tab.refresh()
 
 
 def heading(text: str) -> QLabel:

@@ -13,7 +13,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPageLayout, QPageSize, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -45,14 +44,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from ...domain import certificates as layout_rules
-from ...paths import data_dir
 from ...services import awards, documents, plan
 from ...services.documents import certificates, convert, records, textpreview, yearend
 from ...services.documents.selection import DRAFT
 from ...storage.models import Campaign
 from ...domain.roles import Action
 from ..access import restrict
+from ..combos import refill
 from ..errors import show_error
+from ..files import open_path, save_path
 from ..operations import run_operation
 from ..tablemodel import Column, RowTableModel
 from ..uiloader import child, load_form
@@ -66,12 +66,9 @@ STAGES = [("all", "Mọi đề nghị đang xét"), ("eligible", "Đề nghị �
           ("passed", "Đã được Hội đồng thông qua"), ("awardees", "Được khen thưởng (theo quyết định)")]
 LAYOUT_COLUMNS = ["Dòng", "In", "Ngang x", "Dọc y", "Rộng", "Cao", "Cỡ chữ", "Đậm", "Nghiêng", "Đỏ", "Căn lề"]
 ALIGNS = [("left", "Trái"), ("center", "Giữa"), ("right", "Phải")]
+FOLDER = "documents/folder"  # where documents were saved last (the window's settings)
 OPTION_ROWS = {"year": 0, "number": 1, "date": 2, "deputy": 3, "level": 4, "session": 5, "decision": 6,
                "title": 7, "stage": 8}
-
-
-def folder_settings() -> QSettings:
-    return QSettings(str(data_dir() / "cua-so.ini"), QSettings.Format.IniFormat)
 
 
 class DocumentsPage(Page):
@@ -220,9 +217,9 @@ class DocumentsPage(Page):
         deputy_item = self.signer_combo.model().item(1)
         deputy_item.setEnabled(has_deputy)
         deputy_item.setToolTip("" if has_deputy else "Nhập họ tên Phó Chủ tịch ký thay ở trang Cài đặt.")
-        _refill(self.session_combo, [("Phiên họp gần nhất", None)] + [(m.label(), m.id) for m in sessions])
+        refill(self.session_combo, [("Phiên họp gần nhất", None)] + [(m.label(), m.id) for m in sessions])
         self._decisions = decisions
-        _refill(self.title_combo, [("Mọi hình thức, danh hiệu", "")] + [(t.name, t.code) for t in titles])
+        refill(self.title_combo, [("Mọi hình thức, danh hiệu", "")] + [(t.name, t.code) for t in titles])
         self.narrative_saved = dict(narrative)
         if not any(self._dirty(k) for k in self.narrative):
             self.narrative = dict(narrative)
@@ -258,7 +255,7 @@ class DocumentsPage(Page):
             items = [("Mọi quyết định của phường", None)] + [(d.label(), d.id) for d in decisions if not d.city]
         else:
             items = [("Quyết định gần nhất", None)] + [(d.label(), d.id) for d in decisions if not d.city]
-        _refill(self.decision_combo, items)
+        refill(self.decision_combo, items)
         with self.ctx.db.read() as session:
             row = documents.stored_template(session, self.kind)
             year = self._year() or dt.date.today().year
@@ -353,18 +350,8 @@ class DocumentsPage(Page):
 
     # --- saving, opening, printing --------------------------------------------------------------------
     def _ask_path(self, suffix: str, suggested: str) -> Path | None:
-        settings = folder_settings()
-        folder = settings.value("documents/folder", str(Path.home()))
-        name = str(Path(folder) / Path(suggested).with_suffix(suffix).name)
         kind = "Tệp Word (*.docx)" if suffix == ".docx" else "Tệp PDF (*.pdf)"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu văn bản", name, kind)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != suffix:
-            path = path.with_suffix(suffix)
-        settings.setValue("documents/folder", str(path.parent))
-        return path
+        return save_path(self, "Lưu văn bản", Path(suggested).with_suffix(suffix).name, kind, remember=FOLDER)
 
     def ask_save_docx(self):
         spec = documents.KINDS[self.kind]
@@ -463,10 +450,9 @@ class DocumentsPage(Page):
                                   "{{…}}, rồi bấm “Dùng mẫu đã sửa…”.")
 
     def ask_use_template(self) -> None:
-        folder = folder_settings().value("documents/folder", str(Path.home()))
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn mẫu Word đã sửa", folder, "Mẫu Word (*.docx *.dotx)")
+        chosen = open_path(self, "Chọn mẫu Word đã sửa", "Mẫu Word (*.docx *.dotx)", remember=FOLDER)
         if chosen:
-            self.use_template(Path(chosen))
+            self.use_template(chosen)
 
     def use_template(self, path: Path) -> bool:
         try:
@@ -650,17 +636,6 @@ def _write(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.tam")
     temp.write_bytes(data)
     temp.replace(path)
-
-
-def _refill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for label, data in items:
-        combo.addItem(label, data)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else 0)
-    combo.blockSignals(False)
 
 
 def _html(text: str) -> str:

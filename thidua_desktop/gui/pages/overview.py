@@ -25,6 +25,7 @@ from ...domain.text import format_number
 from ...services import evaluation as ev
 from ...services import overview, plan, reporting
 from ...storage.models import Period
+from ..combos import refill_periods
 from ..results.charts import Bar, ReportingDonut, Slice, TargetBars
 from ..results.grid import COLOURS
 from ..tablemodel import Column, RowTableModel
@@ -172,15 +173,7 @@ class OverviewPage(Page):
         for key, figure in self.figures.items():
             if key != "reported":
                 figure.value.setText(str(getattr(info, key)))
-        current = self.period_combo.currentData()
-        self.period_combo.blockSignals(True)
-        self.period_combo.clear()
-        for pid, name, _ in periods:
-            self.period_combo.addItem(name, pid)
-        if current is None:
-            current = next((pid for pid, _, main in periods if main), None)
-        self.period_combo.setCurrentIndex(max(self.period_combo.findData(current), 0))
-        self.period_combo.blockSignals(False)
+        refill_periods(self.period_combo, periods)
         self._load_results()
 
     def _load_results(self, *args) -> None:
@@ -189,13 +182,8 @@ class OverviewPage(Page):
             return
         with self.ctx.db.read() as session:
             campaign = plan.current_campaign(session)
-            period = session.get(Period, period_id)
-            people = ev.participants(session, campaign)
-            results = ev.period_results(session, period)
-            measures = ev.measure_results(ev.ward_target_results(session, campaign, period, people, results))
-            status = reporting.reporting_status(
-                session, campaign, period, unit_results=ev.unit_results(session, campaign, period, people=people,
-                                                                        results=results))
+            picture = reporting.period_picture(session, campaign, session.get(Period, period_id))
+        measures, status = picture.measures, picture.status
         self.targets_model.set_rows(measures)
         self.bars.set_bars([_bar(m) for m in measures])
         counts = {s: sum(1 for m in measures if m.status is s) for s in Status}

@@ -30,9 +30,9 @@ from ...domain.text import format_number
 from ...services import evaluation as ev
 from ...services import plan, scoring
 from ..access import restrict
+from ..dialogs import ask_reason
 from ..errors import show_error
-from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy
-from ..awards.common import fit_columns, ask_reason, tidy_table
+from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from .base import Page, heading
 
@@ -99,7 +99,7 @@ class ScoringPage(Page):
         self.view.setModel(self.proxy)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        tidy_table(self.view, stretch=1)
+        tidy_table(self.view)
         self.explain = QTextBrowser()
         self.explain.setObjectName("explanation")
         self.explain.setOpenLinks(False)

@@ -10,55 +10,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...services import registry_excel
 from ...services.importing import Outcome
+from ..dialogs import FormDialog
 from ..errors import show_error
+from ..files import open_path, save_path
+from ..import_preview import ImportPreviewDialog
 from ..operations import Operation, run_operation
-from ..registry.common import CheckedDialog, open_path, save_path
-from ..registry.import_dialog import ImportPreviewDialog
 from ..registry.tabs import BlocksTab, PeopleTab, RegistrationsTab, RegistryTab, UnitsTab
-from .base import Page, heading
+from .base import TabbedPage
 
 XLSX = "Tệp Excel (*.xlsx)"
 
 
-class UnitsPage(Page):
+class UnitsPage(TabbedPage):
     areas = ("units", "plan", "awards")  # awards: the year's ratings shown beside people
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
-        super().__init__(ctx, title, parent)
-        layout = QVBoxLayout(self)
-        self.heading = heading(title)
-        layout.addWidget(self.heading)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("registryTabs")
-        self.units = UnitsTab(self)
-        self.blocks = BlocksTab(self)
-        self.people = PeopleTab(self)
-        self.registrations = RegistrationsTab(self)
-        self.tabs.addTab(self.units, "Đơn vị")
-        self.tabs.addTab(self.blocks, "Khối thi đua")
-        self.tabs.addTab(self.people, "Cá nhân")
-        self.tabs.addTab(self.registrations, "Đăng ký thi đua")
-        layout.addWidget(self.tabs, 1)
-        self.tabs.currentChanged.connect(self._tab_shown)
+        super().__init__(ctx, title, "registryTabs", parent)
+        self.units = self.add_tab(UnitsTab(self), "Đơn vị")
+        self.blocks = self.add_tab(BlocksTab(self), "Khối thi đua")
+        self.people = self.add_tab(PeopleTab(self), "Cá nhân")
+        self.registrations = self.add_tab(RegistrationsTab(self), "Đăng ký thi đua")
         self.operation: Operation | None = None  # the last background task (tests wait on it)
-
-    # --- loading ------------------------------------------------------------------
-    def all_tabs(self) -> list[RegistryTab]:
-        return [self.units, self.blocks, self.people, self.registrations]
-
-    def refresh(self) -> None:
-        for tab in self.all_tabs():
-            tab.stale = True
-        self._tab_shown(self.tabs.currentIndex())
-
-    def _tab_shown(self, index: int) -> None:
-        tab = self.tabs.widget(index)
-        if isinstance(tab, RegistryTab) and tab.stale:
-            tab.refresh()
 
     def data_written(self) -> None:
         """After a change: every tab reloads when next shown, other pages too."""
@@ -75,7 +51,7 @@ class UnitsPage(Page):
     def tell(self, title: str, text: str) -> None:
         QMessageBox.information(self, title, text)
 
-    def open_dialog(self, dialog: CheckedDialog) -> CheckedDialog | None:
+    def open_dialog(self, dialog: FormDialog) -> FormDialog | None:
         """Show a form; the form itself when the clerk saved, else None."""
         return dialog if dialog.exec() else None
 

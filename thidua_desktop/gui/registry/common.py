@@ -1,18 +1,12 @@
-"""What the registry tabs share: checked form dialogs, a searchable list with
-quick filters and counts, and the page's ways of asking and telling."""
+"""What the registry tabs share: a searchable list with quick filters and counts."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,78 +19,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.registry import loose_key, sort_key
 from ..tablemodel import Column, RowTableModel, SearchProxy, default_sort_key
-from ..uiloader import child, load_form
 
-INVALID = "border: 1px solid #b3261e;"
 MUTED = "#80868b"
-
-
-class CheckedDialog:
-    """A dialog from ``forms/NAME.ui`` with ``problemLabel``, ``hintLabel`` and
-    ``buttonBox``. Every change re-runs :meth:`check`; OK stays disabled while
-    there are problems, which are listed under the form. Hints (worth a look,
-    not wrong) are shown too but do not block."""
-
-    def __init__(self, name: str, parent: QWidget | None):
-        self.dialog: QDialog = load_form(name, parent)
-        self.problems = child(self.dialog, QLabel, "problemLabel")
-        self.hints = self.dialog.findChild(QLabel, "hintLabel")
-        self.buttons = child(self.dialog, QDialogButtonBox, "buttonBox")
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Lưu")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.dialog.reject)
-        self._marked: list[QWidget] = []
-
-    def check(self) -> tuple[list[str], list[str]]:  # pragma: no cover - overridden
-        """(problems, hints)."""
-        return [], []
-
-    def mark(self, widget: QWidget, bad: bool) -> None:
-        widget.setStyleSheet(INVALID if bad else "")
-
-    def validate(self, *args) -> list[str]:
-        problems, hints = self.check()
-        self.problems.setText("\n".join(problems))
-        self.problems.setVisible(bool(problems))
-        if self.hints is not None:
-            self.hints.setText("\n".join(hints))
-            self.hints.setVisible(bool(hints))
-        self.ok.setEnabled(not problems)
-        return problems
-
-    def _accept(self) -> None:
-        if not self.validate():
-            self.dialog.accept()
-
-    def exec(self) -> bool:
-        self.validate()
-        return self.dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _documents() -> str:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return found or os.path.expanduser("~")
-
-
-def save_path(parent: QWidget | None, title: str, name: str, filters: str) -> Path | None:
-    """Where to save, chosen by the clerk (None when cancelled); ``.xlsx`` added if left out."""
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(_documents()) / name), filters)
-    if not chosen:
-        return None
-    path = Path(chosen)
-    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
-
-
-def open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:
-    chosen, _ = QFileDialog.getOpenFileName(parent, title, _documents(), filters)
-    return Path(chosen) if chosen else None
-
-
-def select_data(combo: QComboBox, value: Any) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
 
 
 def text_sort(value: Any) -> tuple:

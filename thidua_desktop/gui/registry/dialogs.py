@@ -37,7 +37,8 @@ from ...domain.registry import (
 from ...domain.text import TextError, clean, collation_key, fold, format_date
 from ...domain.units import GENDERS, UNIT_KINDS
 from ..uiloader import child
-from .common import CheckedDialog, select_data
+from ..dialogs import FormDialog
+from ..combos import select_data
 
 NO_BLOCK = "(chưa xếp khối)"
 
@@ -46,7 +47,7 @@ def _count(spin: QSpinBox) -> int | None:
     return None if spin.value() < 0 else spin.value()
 
 
-class UnitDialog(CheckedDialog):
+class UnitDialog(FormDialog):
     """Add or change a unit. A name that is already taken — even written with
     other case, spacing, accents or tone placement — is flagged at once."""
 
@@ -114,7 +115,7 @@ class UnitDialog(CheckedDialog):
     def block_id(self) -> int | None:
         return self.block.currentData()
 
-    def check(self) -> tuple[list[str], list[str]]:
+    def check(self) -> list[str]:
         fields = self.fields()
         problems = fields.problems()
         name = clean(fields.name)
@@ -126,15 +127,19 @@ class UnitDialog(CheckedDialog):
         self.mark(self.phone, any(p.startswith("Số điện thoại") for p in problems))
         self.mark(self.email, any("thư điện tử" in p for p in problems))
         self.mark(self.female, any(p.startswith("Số nữ") for p in problems))
+        return problems
+
+    def hint_texts(self) -> list[str]:
+        fields = self.fields()
         hints = []
-        if not fields.kind and name:
+        if not fields.kind and clean(fields.name):
             hints.append("Chưa chọn loại hình (dùng để lọc và để chọn danh hiệu phù hợp).")
         if not fields.active and self.unit_id:
             hints.append("Đơn vị ngừng hoạt động vẫn giữ lịch sử thi đua, khen thưởng.")
-        return problems, hints
+        return hints
 
 
-class PersonDialog(CheckedDialog):
+class PersonDialog(FormDialog):
     """Add or change a person; the unit is picked by typing part of its name."""
 
     def __init__(self, parent: QWidget | None, units: list[tuple[int, str]],
@@ -217,7 +222,7 @@ class PersonDialog(CheckedDialog):
                             address=self.address.text(), active=self.active.isChecked(),
                             note=self.note.toPlainText())
 
-    def check(self) -> tuple[list[str], list[str]]:
+    def check(self) -> list[str]:
         fields = self.fields().cleaned()
         problems = fields.problems()
         _, _, birth_problem = self._birth()
@@ -233,10 +238,14 @@ class PersonDialog(CheckedDialog):
         self.mark(self.birth, any("sinh" in p.lower() for p in problems))
         self.mark(self.unit, fields.unit_id is None)
         self.mark(self.phone, any(p.startswith("Số điện thoại") for p in problems))
+        return problems
+
+    def hint_texts(self) -> list[str]:
+        fields = self.fields().cleaned()
         hints = [h for h in [gender_hint(fields.full_name, fields.gender)] if h]
         if self.full_name.text().strip() and fields.full_name != clean(self.full_name.text()):
             hints.append(f"Sẽ lưu là “{fields.full_name}”.")
-        return problems, hints
+        return hints
 
 
 @dataclass
@@ -246,7 +255,7 @@ class MemberChoice:
     block_name: str  # the block it is in now ("" if none)
 
 
-class BlockDialog(CheckedDialog):
+class BlockDialog(FormDialog):
     """Add or change a block: its name, member units, leading unit and deputy."""
 
     def __init__(self, parent: QWidget | None, names: NameIndex, units: list[MemberChoice],
@@ -313,7 +322,7 @@ class BlockDialog(CheckedDialog):
             haystack = fold(item.text())
             item.setHidden(bool(words) and not all(w in haystack for w in words))
 
-    def check(self) -> tuple[list[str], list[str]]:
+    def check(self) -> list[str]:
         problems = [p for p in [check_block_name(self.name.text())] if p]
         name = clean(self.name.text())
         clash = self.names.conflict(name, self.block_id) if name else None
@@ -323,6 +332,9 @@ class BlockDialog(CheckedDialog):
         if leader is not None and leader == deputy:
             problems.append("Trưởng khối và phó khối phải là hai đơn vị khác nhau.")
         self.mark(self.name, bool(problems) and (not name or clash is not None))
+        return problems
+
+    def hint_texts(self) -> list[str]:
         members = self.member_ids()
         moving = [self._units[i].name for i in members if self._units[i].block_name
                   and self._units[i].block_name != self.original_name]
@@ -330,12 +342,12 @@ class BlockDialog(CheckedDialog):
         if moving:
             hints.append(f"Sẽ chuyển {len(moving)} đơn vị từ khối khác sang: " + "; ".join(moving[:5])
                          + ("…" if len(moving) > 5 else "") + ".")
-        if members and leader is None:
+        if members and self.leader.currentData() is None:
             hints.append("Chưa chọn trưởng khối.")
-        return problems, hints
+        return hints
 
 
-class RegistrationDialog(CheckedDialog):
+class RegistrationDialog(FormDialog):
     """Register one or many units at once: the date and the titles aimed for."""
 
     def __init__(self, parent: QWidget | None, units: list[tuple[str, str]], year: int,
@@ -382,7 +394,7 @@ class RegistrationDialog(CheckedDialog):
         q = self.date.date()
         return dt.date(q.year(), q.month(), q.day())
 
-    def check(self) -> tuple[list[str], list[str]]:
+    def check(self) -> list[str]:
         titles = self.titles()
         problems: list[str] = []
         several = len(self.units) > 1
@@ -392,16 +404,15 @@ class RegistrationDialog(CheckedDialog):
                     problems.append(problem[:1].upper() + problem[1:])
         if not titles:
             problems = ["Chọn ít nhất một danh hiệu, hình thức đăng ký."]
-        return problems[:8] + ([f"… và {len(problems) - 8} vấn đề khác."] if len(problems) > 8 else []), []
+        return problems[:8] + ([f"… và {len(problems) - 8} vấn đề khác."] if len(problems) > 8 else [])
 
 
-class AssignBlockDialog(CheckedDialog):
+class AssignBlockDialog(FormDialog):
     """Put the selected units in one block (or take them out of any block)."""
 
     def __init__(self, parent: QWidget | None, unit_names: list[str], blocks: list[tuple[int, str]],
                  leaders: list[str]):
-        super().__init__("assign_block", parent)
-        self.ok.setText("Xếp vào khối")
+        super().__init__("assign_block", parent, ok_text="Xếp vào khối")
         shown = ", ".join(unit_names[:8]) + (f" và {len(unit_names) - 8} đơn vị khác" if len(unit_names) > 8 else "")
         child(self.dialog, QLabel, "unitsLabel").setText(f"Xếp <b>{len(unit_names)}</b> đơn vị đã chọn ({shown}) vào:")
         self.block = child(self.dialog, QComboBox, "block")
@@ -415,8 +426,7 @@ class AssignBlockDialog(CheckedDialog):
     def block_id(self) -> int | None:
         return self.block.currentData()
 
-    def check(self) -> tuple[list[str], list[str]]:
-        hints = []
+    def hint_texts(self) -> list[str]:
         if self.leaders:
-            hints.append("Đang là trưởng/phó khối, sẽ thôi vai trò đó ở khối cũ: " + "; ".join(self.leaders) + ".")
-        return [], hints
+            return ["Đang là trưởng/phó khối, sẽ thôi vai trò đó ở khối cũ: " + "; ".join(self.leaders) + "."]
+        return []

@@ -47,7 +47,6 @@ class RegistryTab(ListPanel):
         super().__init__(columns, noun, search_hint)
         self.page = page
         self.ctx = page.ctx
-        self.stale = True
         self.view.doubleClicked.connect(lambda _index: self.edit())
 
     def edit(self) -> None:  # pragma: no cover - overridden where rows can be edited
@@ -122,7 +121,6 @@ class UnitsTab(RegistryTab):
         self.blocks = blocks
         self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
         self.set_rows(rows)
-        self.stale = False
 
     def _index_and_blocks(self):
         with self.ctx.db.read() as session:
@@ -242,7 +240,6 @@ class BlocksTab(RegistryTab):
         self.year_label.setText(f"Các khối thi đua năm {self.year}:")
         self.set_rows(rows)
         self.say(f"{unassigned} đơn vị đang hoạt động chưa xếp khối." if unassigned else "")
-        self.stale = False
 
     def _choices(self):
         with self.ctx.db.read() as session:
@@ -362,7 +359,6 @@ class PeopleTab(RegistryTab):
         self.set_filter_choices("unit", [("Tất cả đơn vị", None)] + [
             (name, lambda r, i=uid: r.unit_id == i) for uid, name in units])
         self.set_rows(rows)
-        self.stale = False
 
     def _units(self) -> list[tuple[int, str]]:
         with self.ctx.db.read() as session:
@@ -477,7 +473,6 @@ class RegistrationsTab(RegistryTab):
             self.campaign_id, self.year = campaign.id, campaign.year
         self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
         self.set_rows(rows)
-        self.stale = False
 
     def edit(self) -> None:
         rows = self.selected()

@@ -29,66 +29,13 @@ from PySide6.QtWidgets import (
 
 from ...domain.evaluation import RollupMethod
 from ...domain.targets import Comparison, MeasureKind
-from ...domain.text import TextError, clean, format_number, parse_date, parse_number
+from ...domain.text import clean, format_number
 from ...services import targets as target_service
 from ...services.importing import Outcome
+from ..dialogs import FormDialog, optional_date, optional_number
+from ..import_preview import OUTCOME_COLOURS
 from ..tablemodel import Column, RowTableModel
 from ..uiloader import child, load_form
-
-OUTCOME_COLOURS = {Outcome.NEW: "#1e6b33", Outcome.UPDATE: "#1f4e8c", Outcome.UNCHANGED: "#5f6368",
-                   Outcome.ERROR: "#b3261e"}
-
-
-class _FormDialog:
-    """Shared parts: OK/Hủy, the problems label, OK disabled while anything is wrong."""
-
-    def __init__(self, name: str, parent: QWidget | None):
-        self.dialog: QDialog = load_form(name, parent)
-        self.problems = child(self.dialog, QLabel, "problemLabel")
-        self.buttons = child(self.dialog, QDialogButtonBox, "buttonBox")
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.dialog.reject)
-
-    def check(self) -> list[str]:  # pragma: no cover - overridden
-        return []
-
-    def validate(self, *args) -> list[str]:
-        problems = self.check()
-        self.problems.setText("\n".join(problems))
-        self.ok.setEnabled(not problems)
-        return problems
-
-    def _accept(self) -> None:
-        if not self.validate():
-            self.dialog.accept()
-
-    def exec(self) -> bool:
-        self.validate()
-        return self.dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _optional_number(edit: QLineEdit, what: str, problems: list[str]) -> float | None:
-    text = clean(edit.text())
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except TextError as exc:
-        problems.append(f"{what}: {exc}.")
-        return None
-
-
-def _optional_date(edit: QLineEdit, what: str, problems: list[str]) -> dt.date | None:
-    text = clean(edit.text())
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except TextError as exc:
-        problems.append(f"{what}: {exc}.")
-        return None
 
 
 # --- periods -------------------------------------------------------------------
@@ -103,9 +50,9 @@ class PeriodValues:
     deadline: dt.date | None
 
 
-class PeriodDialog(_FormDialog):
+class PeriodDialog(FormDialog):
     def __init__(self, parent: QWidget | None, taken_codes: set[str], taken_names: set[str]):
-        super().__init__("period_edit", parent)
+        super().__init__("period_edit", parent, ok_text="Thêm kỳ")
         f = self.dialog
         self.code = child(f, QLineEdit, "codeEdit")
         self.name = child(f, QLineEdit, "nameEdit")
@@ -114,7 +61,6 @@ class PeriodDialog(_FormDialog):
         self.deadline = child(f, QLineEdit, "deadlineEdit")
         self.taken_codes = {c.casefold() for c in taken_codes}
         self.taken_names = {n.casefold() for n in taken_names}
-        self.ok.setText("Thêm kỳ")
         for edit in (self.code, self.name, self.start, self.end, self.deadline):
             edit.textChanged.connect(self.validate)
 
@@ -128,29 +74,27 @@ class PeriodDialog(_FormDialog):
             problems.append("Chưa ghi tên kỳ.")
         elif clean(self.name.text()).casefold() in self.taken_names:
             problems.append("Tên kỳ đã có.")
-        start = _optional_date(self.start, "Từ ngày", problems)
-        end = _optional_date(self.end, "Đến ngày", problems)
-        _optional_date(self.deadline, "Hạn báo cáo", problems)
+        start = optional_date(self.start.text(), "Từ ngày", problems)
+        end = optional_date(self.end.text(), "Đến ngày", problems)
+        optional_date(self.deadline.text(), "Hạn báo cáo", problems)
         if start and end and start > end:
             problems.append("Ngày bắt đầu sau ngày kết thúc.")
         return problems
 
     def values(self) -> PeriodValues:
-        problems: list[str] = []
-        return PeriodValues(clean(self.code.text()), clean(self.name.text()),
-                            _optional_date(self.start, "", problems), _optional_date(self.end, "", problems),
-                            _optional_date(self.deadline, "", problems))
+        return PeriodValues(clean(self.code.text()), clean(self.name.text()), optional_date(self.start.text()),
+                            optional_date(self.end.text()), optional_date(self.deadline.text()))
 
 
 # --- forms out -------------------------------------------------------------------
 
 
-class FormsExportDialog(_FormDialog):
+class FormsExportDialog(FormDialog):
     """Which units get a form, and the folder to write them to."""
 
     def __init__(self, parent: QWidget | None, period_name: str, units: list[tuple[int, str, bool]],
                  folder: str, preselected: set[int] | None = None):
-        super().__init__("result_forms_export", parent)
+        super().__init__("result_forms_export", parent, ok_text="Tạo phiếu")
         f = self.dialog
         child(f, QLabel, "introLabel").setText(
             f"Mỗi đơn vị được chọn nhận một tệp Excel kỳ “{period_name}”: tên đơn vị, các chỉ tiêu, tiêu chí "
@@ -159,7 +103,6 @@ class FormsExportDialog(_FormDialog):
         self.units = child(f, QListWidget, "unitList")
         self.folder = child(f, QLineEdit, "folderEdit")
         self.folder.setText(folder)
-        self.ok.setText("Tạo phiếu")
         for unit_id, name, reported in units:
             item = QListWidgetItem(name + ("  — đã báo cáo" if reported else ""))
             item.setData(Qt.ItemDataRole.UserRole, (unit_id, reported))
@@ -278,7 +221,7 @@ class ImportPreviewDialog:
 # --- a measure -------------------------------------------------------------------
 
 
-class MeasureDialog(_FormDialog):
+class MeasureDialog(FormDialog):
     """A measure, with its target's code and text (the code only for a new target)."""
 
     def __init__(self, parent: QWidget | None, target_code: str, target_text: str, values: dict,
@@ -333,12 +276,11 @@ class MeasureDialog(_FormDialog):
             combo.currentIndexChanged.connect(self.validate)
 
     def values(self) -> dict:
-        problems: list[str] = []
         return {
             "label": self.label.text(), "unit": self.unit.text(), "kind": self.kind.currentData(),
             "comparison": self.comparison.currentData(),
-            "planned_value": _optional_number(self.planned, "Giá trị kế hoạch", problems),
-            "baseline_value": _optional_number(self.baseline, "Số năm trước", problems),
+            "planned_value": optional_number(self.planned.text()),
+            "baseline_value": optional_number(self.baseline.text()),
             "numerator_label": self.numerator.text(), "denominator_label": self.denominator.text(),
             "amount_unit": self.amount_unit.text(), "rollup": self.rollup.currentData(),
             "note": self.note.toPlainText(),
@@ -354,15 +296,15 @@ class MeasureDialog(_FormDialog):
                 problems.append(f"Đã có chỉ tiêu hoặc tiêu chí đo mã “{code}”.")
         if not clean(self.target_text.toPlainText()):
             problems.append("Chưa ghi nội dung chỉ tiêu.")
-        _optional_number(self.planned, "Giá trị kế hoạch", problems)
-        _optional_number(self.baseline, "Số năm trước", problems)
+        optional_number(self.planned.text(), "Giá trị kế hoạch", problems)
+        optional_number(self.baseline.text(), "Số năm trước", problems)
         return problems + target_service.check_measure(self.values())
 
 
 # --- a criterion of a block ----------------------------------------------------------
 
 
-class CriterionDialog(_FormDialog):
+class CriterionDialog(FormDialog):
     def __init__(self, parent: QWidget | None, block_name: str, measures: list[tuple[int, str]],
                  values: dict | None = None, taken_codes: set[str] = frozenset()):
         super().__init__("criterion_edit", parent)
@@ -423,14 +365,13 @@ class CriterionDialog(_FormDialog):
                 self.label.setProperty("auto", True)
 
     def values(self) -> dict:
-        problems: list[str] = []
         kind = self.kind.currentData()
         return {
             "kind": kind, "measure_id": self.measure.currentData() if kind == "measure" else None,
             "code": self.code.text(), "label": self.label.text(), "group": self.group.text(),
             "unit": self.unit.text() if kind == "number" else "",
             "comparison": self.comparison.currentData() if kind == "number" else "ge",
-            "planned_value": _optional_number(self.planned, "Giá trị kế hoạch", problems) if kind != "yesno" else None,
+            "planned_value": optional_number(self.planned.text()) if kind != "yesno" else None,
             "note": self.note.toPlainText(),
         }
 
@@ -445,7 +386,7 @@ class CriterionDialog(_FormDialog):
         if self.kind.currentData() == "measure" and self.measure.currentIndex() < 0:
             problems.append("Chưa chọn chỉ tiêu.")
         if self.planned.isEnabled():
-            planned = _optional_number(self.planned, "Giá trị kế hoạch", problems)
+            planned = optional_number(self.planned.text(), "Giá trị kế hoạch", problems)
             if planned is not None and clean(self.unit.text()) == "%" and not 0 <= planned <= 100:
                 problems.append("Tỷ lệ kế hoạch phải từ 0 đến 100.")
         return problems

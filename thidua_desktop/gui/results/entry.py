@@ -40,6 +40,7 @@ from ...services import results as rs
 from ...storage.models import Period
 from ..access import restrict
 from ..errors import show_error
+from ..files import documents_dir
 from ..operations import run_operation
 from ..uiloader import child, load_form
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog
@@ -55,7 +56,7 @@ class ResultEntry(QWidget):
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.forms_folder = str(Path.home())
+        self.forms_folder = str(documents_dir())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 

@@ -10,6 +10,7 @@ from ...services import evaluation as ev
 from ...services import plan
 from ...services import reporting
 from ...storage.models import Period
+from ..combos import refill_periods
 from ..tablemodel import Column, RowTableModel
 from .grid import COLOURS, MISMATCH
 
@@ -96,18 +97,10 @@ class EvaluationTab(QWidget):
         self.period_combo.currentIndexChanged.connect(self._load)
 
     def refresh(self) -> None:
-        current = self.period_combo.currentData()
         with self.ctx.db.read() as session:
             campaign = plan.current_campaign(session)
             periods = [(p.id, p.name, p.is_main) for p in campaign.periods]
-        self.period_combo.blockSignals(True)
-        self.period_combo.clear()
-        for pid, name, _ in periods:
-            self.period_combo.addItem(name, pid)
-        if current is None:
-            current = next((pid for pid, _, main in periods if main), None)
-        self.period_combo.setCurrentIndex(max(self.period_combo.findData(current), 0))
-        self.period_combo.blockSignals(False)
+        refill_periods(self.period_combo, periods)
         self._load()
 
     def _load(self, *args) -> None:
@@ -116,14 +109,10 @@ class EvaluationTab(QWidget):
             return
         with self.ctx.db.read() as session:
             campaign = plan.current_campaign(session)
-            period = session.get(Period, period_id)
-            people = ev.participants(session, campaign)
-            results = ev.period_results(session, period)
-            measures = ev.measure_results(ev.ward_target_results(session, campaign, period, people, results))
-            units = ev.unit_results(session, campaign, period, people=people, results=results)
-            status = reporting.reporting_status(session, campaign, period, unit_results=units)
+            picture = reporting.period_picture(session, campaign, session.get(Period, period_id))
             decimals = ev.tolerances(session).decimals
         self.measures_model.columns = _measure_columns(decimals)
+        measures, status = picture.measures, picture.status
         self.measures_model.set_rows(measures)
         self.units_model.set_rows(sorted(status.units, key=lambda u: (u.reported, not u.late, not u.missing_items)))
         counts = {s: sum(1 for m in measures if m.status is s) for s in Status}

@@ -26,18 +26,16 @@ from ...services import plan
 from ...services import targets as target_service
 from ...storage.models import Criterion, EmulationBlock, Measure, Result, Target
 from ..access import restrict
+from ..combos import refill
 from ..errors import show_error
-from ..tablemodel import Column, RowTableModel, SearchProxy
+from ..tablemodel import Column, RowTableModel, SearchProxy, tidy_table
 from .dialogs import CriterionDialog, MeasureDialog
 
 
 def _table(name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.verticalHeader().setVisible(False)
+    tidy_table(view, single=True)
     return view
 
 
@@ -369,17 +367,11 @@ class AllocationTab(QWidget):
         self.changed.emit()
 
     def refresh(self) -> None:
-        current = self.measure_combo.currentData()
         with self.ctx.db.read() as session:
             campaign = plan.current_campaign(session)
             items = [(m.id, f"{m.code} – {m.label} ({planned_text(Comparison(m.comparison), m.planned_value, m.unit, MeasureKind(m.kind))})")
                      for t in campaign.targets for m in t.measures]
-        self.measure_combo.blockSignals(True)
-        self.measure_combo.clear()
-        for measure_id, text in items:
-            self.measure_combo.addItem(text, measure_id)
-        self.measure_combo.setCurrentIndex(max(self.measure_combo.findData(current), 0))
-        self.measure_combo.blockSignals(False)
+        refill(self.measure_combo, [(text, measure_id) for measure_id, text in items])
         self._measure_changed()
 
     def _measure_changed(self, *args) -> None:
@@ -462,18 +454,12 @@ class CriteriaTab(QWidget):
                                  self.up_button, self.down_button, self.defaults_button)
 
     def refresh(self) -> None:
-        current = self.block_combo.currentData()
         with self.ctx.db.read() as session:
             campaign = plan.current_campaign(session)
             blocks = [(b.id, b.name) for b in session.scalars(
                 select(EmulationBlock).where(EmulationBlock.campaign_id == campaign.id)
                 .order_by(EmulationBlock.position, EmulationBlock.id))]
-        self.block_combo.blockSignals(True)
-        self.block_combo.clear()
-        for block_id, name in blocks:
-            self.block_combo.addItem(name, block_id)
-        self.block_combo.setCurrentIndex(max(self.block_combo.findData(current), 0))
-        self.block_combo.blockSignals(False)
+        refill(self.block_combo, [(name, block_id) for block_id, name in blocks])
         if not blocks:
             self.message.setText("Chưa có khối thi đua nào (lập khối ở phần Đơn vị, khối, cá nhân).")
         self._load()

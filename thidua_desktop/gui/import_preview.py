@@ -6,21 +6,29 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QTableView, QWidget
 
-from ...services.importing import ImportPreview, Outcome, RowOutcome
-from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy
-from ..uiloader import child, load_form
-from .common import CheckedDialog
+from ..services.importing import ImportPreview, Outcome, RowOutcome
+from .dialogs import FormDialog
+from .tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy
+from .uiloader import child
 
 OUTCOME_COLOURS = {Outcome.NEW: "#1e6b33", Outcome.UPDATE: "#1a56a6", Outcome.UNCHANGED: "#80868b",
                    Outcome.ERROR: "#b3261e"}
-_KINDS = {"units": "đơn vị", "people": "cá nhân"}
+_KINDS = {"units": "đơn vị", "people": "cá nhân", "nominations": "đề nghị khen thưởng", "votes": "kết quả phiếu"}
 
 
-class ImportPreviewDialog(CheckedDialog):
-    def __init__(self, parent: QWidget | None, preview: ImportPreview):
-        super().__init__("registry_import_preview", parent)
+def _has_changes(preview: ImportPreview) -> bool:
+    return any(preview.count(o) for o in (Outcome.NEW, Outcome.UPDATE))
+
+
+class ImportPreviewDialog(FormDialog):
+    """``what`` names what the file lists (by default from the preview's kind);
+    ``column`` heads the column of row names (by default ``what``)."""
+
+    def __init__(self, parent: QWidget | None, preview: ImportPreview, what: str = "", column: str = ""):
+        super().__init__("import_preview", parent, ok_text="Nhập vào")
         self.preview = preview
-        what = _KINDS.get(preview.kind, preview.kind)
+        what = what or _KINDS.get(preview.kind, preview.kind)
+        column = column or what[:1].upper() + what[1:]
         self.dialog.setWindowTitle(f"Xem trước khi nhập {what} — {preview.path.name}")
         self.summary = child(self.dialog, QLabel, "summaryLabel")
         self.filter = child(self.dialog, QComboBox, "outcomeFilter")
@@ -31,7 +39,7 @@ class ImportPreviewDialog(CheckedDialog):
             Column("Dòng", lambda r: r.row, align=ALIGN_RIGHT, width=6, display=str),
             Column("Kết quả", lambda r: r.outcome.label, foreground=lambda r: OUTCOME_COLOURS[r.outcome], width=10,
                    sort_key=lambda v: (v,)),
-            Column(what[:1].upper() + what[1:], lambda r: r.name, width=44),
+            Column(column, lambda r: r.name, width=44),
             Column("Chi tiết", lambda r: r.message, tooltip=lambda r: r.message, width=60),
         ], preview.rows)
         self.proxy = SearchProxy(self.dialog)
@@ -45,8 +53,8 @@ class ImportPreviewDialog(CheckedDialog):
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setStretchLastSection(True)
         char = self.view.fontMetrics().averageCharWidth()
-        for i, column in enumerate(self.model.columns):
-            self.view.setColumnWidth(i, column.width * char + 16)
+        for i, col in enumerate(self.model.columns):
+            self.view.setColumnWidth(i, col.width * char + 16)
         choices = [("Tất cả các dòng", None)] + [
             (f"{o.label} ({preview.count(o)})", o) for o in (Outcome.ERROR, Outcome.NEW, Outcome.UPDATE,
                                                               Outcome.UNCHANGED) if preview.count(o)]
@@ -65,12 +73,11 @@ class ImportPreviewDialog(CheckedDialog):
         if errors:
             text += (f"<br><b style='color:#b3261e'>Có {errors} dòng lỗi: chưa nhập được gì.</b> "
                      "Hãy sửa các dòng này trong tệp Excel rồi nhập lại; cả tệp chỉ được nhập khi không còn lỗi.")
-        elif not any(preview.count(o) for o in (Outcome.NEW, Outcome.UPDATE)):
+        elif not _has_changes(preview):
             text += "<br>Không có gì thay đổi so với dữ liệu đang có."
         else:
             text += "<br>Bấm “Nhập vào” để ghi cả tệp trong một lần; có thể xem lại trong nhật ký thay đổi."
         self.summary.setText(text)
-        self.ok.setText("Nhập vào")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
         self._filter()
 
@@ -89,9 +96,5 @@ class ImportPreviewDialog(CheckedDialog):
     def shown(self) -> list[RowOutcome]:
         return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
-    def check(self) -> tuple[list[str], list[str]]:
-        if not self.preview.ok:
-            return [""], []  # nothing to list under the table: the summary says it
-        if not any(self.preview.count(o) for o in (Outcome.NEW, Outcome.UPDATE)):
-            return [""], []
-        return [], []
+    def complete(self) -> bool:
+        return self.preview.ok and _has_changes(self.preview)  # the summary says why not
