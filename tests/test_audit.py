@@ -143,7 +143,81 @@ def test_rows_describe_themselves_in_vietnamese(db):
     assert audit_log.format_value("2026-12-05") == "05/12/2026"
 
 
-# --- the command line ---------------------------------------------------------------
+@pytest.mark.parametrize("entity, field, code, label", [
+    ("nomination", "status", "awarded", "Được khen thưởng"),
+    ("nomination", "subject", "household", "Hộ gia đình"),
+    ("unit", "kind", "to_dan_pho", "Tổ dân phố"),
+    ("person", "gender", "nu", "Nữ"),
+    ("person_year", "rating", "HTXSNV", "Hoàn thành xuất sắc nhiệm vụ"),
+    ("person_year", "discipline", "canh_cao", "Cảnh cáo"),
+    ("council_member", "attendance", "written", "Vắng, có ý kiến bằng văn bản"),
+    ("criterion", "role", "disqualify", "Tiêu chí liệt"),
+    ("criterion", "rule", "proportional", "Theo tỷ lệ hoàn thành"),
+    ("criterion", "kind", "yesno", "Có / Không"),
+    ("criterion", "comparison", "ge", "Từ … trở lên (≥)"),
+    ("measure", "kind", "rate", "Tỷ lệ (%)"),
+    ("measure", "rollup", "none", "Không cộng dồn (nhập số toàn phường)"),
+    ("account", "role", "council", "Thành viên Hội đồng"),
+    ("award_title", "level", "city", "Đề nghị thành phố"),
+    ("result", "source", "form", "Phiếu đơn vị"),
+])
+def test_stored_codes_read_as_their_labels(entity, field, code, label):
+    assert audit_log.describe(entity, field, code) == label
+    assert audit_log.describe_change(entity, field, code, None) == f"{label} → (trống)"
+
+
+def test_a_code_outside_its_list_and_a_field_without_codes_stay_as_stored():
+    assert audit_log.describe("nomination", "status", "lạ") == "lạ"
+    assert audit_log.describe("unit", "name", "proposed") == "proposed"  # a name, not a status
+
+
+def test_json_values_are_summarised():
+    assert audit_log.describe("registration", "titles", ["TTLDTT", "GK"]) == (
+        "Tập thể lao động tiên tiến; Giấy khen của Chủ tịch UBND phường")
+    assert audit_log.describe("scorecard", "tiebreak", ["exceeded"]) == "Nhiều chỉ tiêu vượt kế hoạch hơn"
+    assert audit_log.describe("scorecard", "bands", [{"name": "Xuất sắc", "min": 90.0}]) == "Xuất sắc từ 90 điểm"
+    assert audit_log.describe("criterion", "params", {"floor": 50.5}) == (
+        "Dưới tỷ lệ này (% kế hoạch) được 0 điểm: 50,5")
+    assert audit_log.describe_change("criterion", "params", {}, {"expected": True}).endswith(": (trống) → Có")
+    assert audit_log.describe("nomination", "check_report", [{"rule": "r", "message": "Bị kỷ luật."}]) == "Bị kỷ luật."
+    narrative = {"tinh_hinh": "Năm 2026…", "uu_diem": "Tốt", "han_che": ""}
+    assert audit_log.describe("campaign", "narrative", narrative) == "2 phần (Đặc điểm tình hình, Ưu điểm)"
+    assert audit_log.describe_change("campaign", "narrative", {"uu_diem": "Tốt"}, narrative) == (
+        "sửa 2 phần (Đặc điểm tình hình, Hạn chế, nguyên nhân)")
+
+
+def test_the_trail_shows_labels_where_codes_are_stored(db):
+    """The screen's "Thay đổi" column and ``thidua audit`` read the same words."""
+    from thidua_desktop.gui.pages.audit import AuditModel
+
+    add_units(db, 1)
+    with db.transaction(actor="lan", reason="Kiểm thử") as session:
+        campaign = plan.current_campaign(session)
+        unit = session.get(Unit, 1)
+        unit.kind = "truong_hoc"
+        title = AwardTitle(code="GK-T", name="Giấy khen", subject="unit")
+        session.add(title)
+        session.flush()
+        nomination = Nomination(campaign_id=campaign.id, subject="unit", unit_id=unit.id, title_id=title.id)
+        session.add(nomination)
+        campaign.narrative = {"tinh_hinh": "Thuận lợi", "uu_diem": "Đoàn kết"}
+    with db.transaction(actor="lan", reason="Kiểm thử") as session:
+        session.scalars(select(Nomination)).one().status = "awarded"
+    [status] = entries(db, entities=("nomination",), actions=("update",))
+    assert status.summary() == "Trạng thái: Đề nghị → Được khen thưởng"
+    assert ("Trạng thái", "Đề nghị", "Được khen thưởng") in status.change_lines()
+    [insert] = entries(db, entities=("nomination",), actions=("insert",))
+    assert "Đối tượng: Tập thể" in insert.summary()
+    kinds = [r.summary() for r in entries(db, entities=("unit",), actions=("update",))]
+    assert "Loại: Tổ dân phố → Trường học" in kinds
+    [narrative] = [r for r in entries(db, entities=("campaign",), actions=("update",)) if "narrative" in r.changes]
+    assert narrative.summary() == "Nội dung báo cáo năm: sửa 2 phần (Đặc điểm tình hình, Ưu điểm)"
+    assert narrative.changes["narrative"][1]["uu_diem"] == "Đoàn kết"  # stored as it was
+    model = AuditModel(db)
+    model.set_filter(audit_log.AuditFilter(entities=("nomination",), actions=("update",)))
+    assert model.data(model.index(0, 5)) == "Trạng thái: Đề nghị → Được khen thưởng"
+
+
 
 
 def test_thidua_audit(capsys, db_path):
@@ -162,6 +236,14 @@ def test_thidua_audit(capsys, db_path):
     assert cli([*db, "audit", "--actor", "hoa"]) == 0
     out = capsys.readouterr().out
     assert "Điện thoại: (trống) → 0912345678" in out and "[Sửa điện thoại]" in out and "1 / 1 mục" in out
+    opened = open_app(db_path, actor="t")
+    with opened.db.transaction(actor="minh", reason="Đổi loại hình") as session:
+        session.get(Unit, 3).kind = "truong_hoc"
+    opened.close()
+    assert cli([*db, "audit", "--actor", "minh"]) == 0
+    assert "Loại: Tổ dân phố → Trường học" in capsys.readouterr().out  # the labels, not the stored codes
+    assert cli([*db, "audit", "--actor", "minh", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["entries"][0]["changes"] == {"kind": ["to_dan_pho", "truong_hoc"]}
     today = dt.date.today()
     assert cli([*db, "audit", "--since", today.strftime("%d/%m/%Y"), "--until", today.isoformat(),
                 "--search", "0912345678", "--json"]) == 0

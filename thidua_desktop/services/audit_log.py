@@ -8,7 +8,11 @@ a time so a year's worth of changes stays quick to browse.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import functools
+import importlib
 import json
+import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field, replace
@@ -17,7 +21,7 @@ from typing import Any
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
-from ..domain.text import fold
+from ..domain.text import fold, format_number
 from ..storage.models import AuditEntry
 
 ENTITY_LABELS = {
@@ -62,7 +66,7 @@ FIELD_LABELS = {
     "name": "Tên", "full_name": "Họ và tên", "name_key": "Khóa tên", "kind": "Loại", "note": "Ghi chú",
     "head_name": "Thủ trưởng", "phone": "Điện thoại", "address": "Địa chỉ", "email": "Thư điện tử",
     "active": "Đang dùng", "gender": "Giới tính", "birth_date": "Ngày sinh", "birth_year": "Năm sinh",
-    "position": "Vị trí / chức vụ", "unit_id": "Đơn vị", "person_id": "Cá nhân", "is_leader": "Lãnh đạo",
+    "position": "Thứ tự", "unit_id": "Đơn vị", "person_id": "Cá nhân", "is_leader": "Lãnh đạo",
     "value": "Giá trị", "numerator": "Tử số", "denominator": "Mẫu số", "current_amount": "Số năm nay",
     "previous_amount": "Số năm trước", "flag": "Đạt / không", "evidence": "Minh chứng",
     "source": "Nguồn", "source_file": "Tệp nguồn", "reported_on": "Ngày báo cáo",
@@ -76,6 +80,59 @@ FIELD_LABELS = {
     "block_id": "Khối", "campaign_id": "Năm kế hoạch", "period_id": "Kỳ", "measure_id": "Chỉ tiêu",
     "criterion_id": "Tiêu chí", "points": "Điểm", "reason": "Lý do", "override_reason": "Lý do vượt cảnh báo",
     "prize_amount": "Tiền thưởng", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
+    "subject": "Đối tượng", "level": "Cấp quyết định", "discipline": "Kỷ luật", "attendance": "Dự họp",
+    "rule": "Cách chấm", "comparison": "So sánh", "rollup": "Cộng dồn", "titles": "Danh hiệu đăng ký",
+    "registered_on": "Ngày đăng ký", "narrative": "Nội dung báo cáo năm", "params": "Tham số cách chấm",
+    "bands": "Mức xếp loại", "tiebreak": "Thứ tự xét khi bằng điểm", "max_points": "Điểm tối đa",
+    "bonus_cap": "Điểm thưởng tối đa", "scale": "Thang điểm", "check_report": "Kết quả kiểm tra điều kiện",
+    "reopen_log": "Các lần mở khóa", "multiples": "Hệ số tiền thưởng", "threshold_base": "Tính tỷ lệ phiếu trên",
+    "threshold_op": "Ngưỡng phiếu", "pass_threshold": "Tỷ lệ phiếu cần đạt", "under_review": "Đang bị xem xét",
+    "initiative": "Sáng kiến", "household_name": "Hộ gia đình", "household_address": "Địa chỉ hộ",
+    "achievement_key": "Thành tích", "decision_id": "Quyết định", "base_salary": "Lương cơ sở",
+    "staff_count": "Số cán bộ, người lao động", "female_staff_count": "Số nữ", "quota": "Số lượng tối đa",
+    "group": "Nhóm", "unit": "Đơn vị tính", "members_total": "Số thành viên Hội đồng", "held_at": "Họp lúc",
+    "place": "Địa điểm", "chair_name": "Chủ trì", "secretary_name": "Thư ký", "conclusion": "Kết luận",
+    "session_id": "Phiên họp", "nomination_id": "Đề nghị", "ended_at": "Kết thúc lúc", "is_main": "Kỳ cả năm",
+    "start": "Từ ngày", "end": "Đến ngày", "deadline": "Hạn báo cáo", "leader_unit_id": "Trưởng khối",
+    "deputy_unit_id": "Phó khối", "target_id": "Chỉ tiêu", "result_id": "Kết quả", "snapshot": "Giá trị trước",
+    "updated_by": "Người cập nhật", "replaced_by": "Người thay", "year": "Năm", "title": "Tên",
+    "authority": "Cơ quan ban hành", "parent_city": "Thuộc", "place_name": "Địa danh",
+    "proposing_unit_id": "Đơn vị đề nghị", "doc_symbols": "Ký hiệu văn bản",
+}
+
+# Where the labels of the codes stored in a field are kept ("module:name" under
+# thidua_desktop): a dict of code → label, or an enum whose members have a label.
+CODE_LISTS = {
+    ("unit", "kind"): "domain.units:UNIT_KINDS",
+    ("person", "gender"): "domain.units:GENDERS",
+    ("person_year", "rating"): "domain.units:RATINGS",
+    ("nomination", "rating"): "domain.units:RATINGS",
+    ("person_year", "discipline"): "domain.units:DISCIPLINES",
+    ("nomination", "status"): "services.nominations:STATUSES",
+    ("nomination", "subject"): "services.awards:SUBJECTS",
+    ("award_title", "subject"): "services.awards:TITLE_SUBJECTS",
+    ("award_title", "kind"): "services.awards:KINDS",
+    ("award_title", "level"): "services.awards:LEVELS",
+    ("award_title", "threshold_base"): "domain.council:BASE_LABELS",
+    ("award_title", "threshold_op"): "domain.council:OP_LABELS",
+    ("council_member", "attendance"): "services.council:ATTENDANCE",
+    ("criterion", "kind"): "services.targets:CRITERION_KINDS",
+    ("criterion", "role"): "domain.scoring:Role",
+    ("criterion", "rule"): "domain.scoring:Rule",
+    ("criterion", "comparison"): "domain.targets:Comparison",
+    ("measure", "comparison"): "domain.targets:Comparison",
+    ("measure", "kind"): "domain.targets:MeasureKind",
+    ("measure", "rollup"): "domain.evaluation:RollupMethod",
+    ("account", "role"): "domain.roles:Role",
+    ("result", "source"): "services.results:SOURCES",
+    ("unit_report", "source"): "services.results:SOURCES",
+    ("registration", "titles"): "domain.registry:REGISTRATION_TITLES",
+    ("scorecard", "tiebreak"): "domain.scoring:TIEBREAKS",
+    ("issued_document", "kind"): "services.documents:KINDS",
+    ("document_template", "kind"): "services.documents:KINDS",
+    # the keys of JSON objects
+    ("campaign", "narrative"): "services.documents.yearend:NARRATIVE",
+    ("award_title", "multiples"): "services.awards:SUBJECTS",
 }
 
 
@@ -83,19 +140,25 @@ def entity_label(entity: str) -> str:
     return ENTITY_LABELS.get(entity, entity)
 
 
-def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
+# Fields named alike that mean something else in one kind of record.
+ENTITY_FIELD_LABELS = {("person", "position"): "Chức vụ", ("council_member", "role"): "Chức vụ",
+                       ("ward", "full_name"): "Tên đầy đủ"}
+
+
+def field_label(name: str, entity: str = "") -> str:
+    return ENTITY_FIELD_LABELS.get((entity, name)) or FIELD_LABELS.get(name, name)
 
 
 def format_value(value: Any) -> str:
+    """A stored value as the clerk reads it, whatever field it comes from."""
     if value is None or value == "":
         return "(trống)"
     if value is True:
         return "Có"
     if value is False:
         return "Không"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format_number(value, max_decimals=4)
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
         try:  # ISO dates and times, as the trail stores them
             if len(value) == 10:
@@ -106,6 +169,91 @@ def format_value(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+@functools.cache
+def code_labels(entity: str, field: str) -> dict[str, str]:
+    """The labels of the codes stored in ``entity.field`` (empty when it holds no codes)."""
+    where = CODE_LISTS.get((entity, field))
+    if where is None:
+        return {}
+    module, _, name = where.partition(":")
+    found = getattr(importlib.import_module(f"thidua_desktop.{module}"), name)
+    if isinstance(found, type) and issubclass(found, enum.Enum):
+        return {member.value: member.label for member in found}
+    if isinstance(found, list):  # sections with a key and a label
+        return {item.key: item.label for item in found}
+    return {getattr(code, "value", code): getattr(label, "label", label) for code, label in found.items()}
+
+
+def _parameter_labels() -> dict[str, str]:
+    from ..domain.scoring import RULE_PARAMS
+
+    return {p.key: p.label for specs in RULE_PARAMS.values() for p in specs}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _section(label: str) -> str:
+    """"II.1. Công tác lãnh đạo…" → "Công tác lãnh đạo…" (the numbering is the report's)."""
+    return re.sub(r"^[IVX]+(\.\d+)?\.\s*", "", label)
+
+
+def _key_label(entity: str, field: str, key: str) -> str:
+    if (entity, field) == ("criterion", "params"):
+        return _parameter_labels().get(key, key)
+    labels = code_labels(entity, field)
+    if (entity, field) == ("campaign", "narrative"):
+        return _section(labels.get(key, key))
+    return labels.get(key) or field_label(key)
+
+
+def _item(entity: str, field: str, item: Any) -> str:
+    """One element of a JSON list."""
+    if isinstance(item, dict):
+        if "message" in item:  # an eligibility finding
+            return _short(str(item["message"]), 120)
+        if "name" in item and "min" in item:  # a rating band
+            return f"{item['name']} từ {format_value(item['min'])} điểm"
+        if "reason" in item:  # a reopening
+            return f"{format_value(item.get('at'))}, {item.get('by') or '—'}: {_short(str(item['reason']))}"
+        return "; ".join(f"{field_label(k)}: {_short(format_value(v))}" for k, v in item.items())
+    labels = code_labels(entity, field)
+    return labels.get(item, format_value(item)) if isinstance(item, str) else format_value(item)
+
+
+def describe(entity: str, field: str, value: Any) -> str:
+    """A stored value in words: codes by their labels, JSON objects and lists summarised."""
+    if value in (None, "", [], {}):
+        return "(trống)"
+    if isinstance(value, dict):
+        if (entity, field) == ("campaign", "narrative"):
+            parts = [_key_label(entity, field, k) for k, v in value.items() if str(v).strip()]
+            return f"{len(parts)} phần ({', '.join(parts)})"
+        return "; ".join(f"{_key_label(entity, field, k)}: {_short(format_value(v))}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_item(entity, field, item) for item in value)
+    if isinstance(value, str):
+        labels = code_labels(entity, field)
+        if value in labels:
+            return labels[value]
+    return format_value(value)
+
+
+def describe_change(entity: str, field: str, old: Any, new: Any) -> str:
+    """What changed in one field: "old → new", or for a JSON object the parts changed."""
+    if isinstance(old, dict) or isinstance(new, dict):
+        old, new = old or {}, new or {}
+        keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
+        if (entity, field) == ("campaign", "narrative"):
+            labels = [_key_label(entity, field, k) for k in keys]
+            return f"sửa {len(labels)} phần ({', '.join(labels)})"
+        return "; ".join(f"{_key_label(entity, field, k)}: {describe(entity, field, old.get(k))} → "
+                         f"{describe(entity, field, new.get(k))}" for k in keys)
+    return f"{describe(entity, field, old)} → {describe(entity, field, new)}"
 
 
 @dataclass(frozen=True)
@@ -128,28 +276,30 @@ class AuditRow:
     def entity_label(self) -> str:
         return entity_label(self.entity)
 
+    def _updates(self) -> list[tuple[str, Any, Any]]:
+        return [(key, value[0], value[1]) for key, value in (self.changes or {}).items()
+                if isinstance(value, list) and len(value) == 2]
+
     def change_lines(self) -> list[tuple[str, str, str]]:
         """(field, old, new) for updates; (field, "", value) for inserts, deletes and events."""
-        out = []
-        for key, value in (self.changes or {}).items():
-            if self.action == "update" and isinstance(value, list) and len(value) == 2:
-                out.append((field_label(key), format_value(value[0]), format_value(value[1])))
-            elif self.action == "delete":
-                out.append((field_label(key), format_value(value), ""))
-            else:
-                out.append((field_label(key), "", format_value(value)))
-        return out
+        e = self.entity
+        if self.action == "update":
+            return [(field_label(k, e), describe(e, k, old), describe(e, k, new)) for k, old, new in self._updates()]
+        if self.action == "delete":
+            return [(field_label(k, e), describe(e, k, v), "") for k, v in (self.changes or {}).items()]
+        return [(field_label(k, e), "", describe(e, k, v)) for k, v in (self.changes or {}).items()]
 
     def summary(self, limit: int = 160) -> str:
         """One line: what changed (for updates) or what the record was."""
+        e = self.entity
         if self.action == "update":
-            parts = [f"{name}: {old} → {new}" for name, old, new in self.change_lines()]
+            parts = [f"{field_label(k, e)}: {describe_change(e, k, old, new)}" for k, old, new in self._updates()]
         elif self.action == "event":
             parts = [self.label]
         else:  # what the record held, its most telling fields first
             values = {k: v for k, v in (self.changes or {}).items()
                       if k != "id" and not k.endswith("_key") and v not in (None, "", [], {})}
-            parts = [f"{field_label(k)}: {format_value(v)}" for k, v in values.items()]
+            parts = [f"{field_label(k, e)}: {describe(e, k, v)}" for k, v in values.items()]
         text = "; ".join(p for p in parts if p)
         return text if len(text) <= limit else text[:limit - 1] + "…"
 

@@ -36,7 +36,7 @@ def _refuse(table: str, field: str, value: str, limit: int, label: str = "") -> 
     from .audit_log import entity_label, field_label
 
     what = entity_label(table) + (f" “{label[:60]}…”" if len(label) > 60 else f" “{label}”" if label else "")
-    raise TooLong(f"{what}: {field_label(field).lower()} dài {format_number(len(value))} ký tự, tối đa "
+    raise TooLong(f"{what}: {field_label(field, table).lower()} dài {format_number(len(value))} ký tự, tối đa "
                   f"{format_number(limit)}. Hãy rút gọn rồi làm lại; chưa có gì được ghi.")
 
 
