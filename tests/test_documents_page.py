@@ -2,7 +2,10 @@
 certificate's lines, use an edited template — through the real widgets."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from docx_helpers import Docx, W, make_awards, soffice
@@ -41,6 +44,14 @@ def wait(qtbot, operation):
     with qtbot.waitSignal(operation.finished, timeout=OP_TIMEOUT) as blocker:
         pass
     return blocker
+
+
+def test_the_date_fits_the_document_until_the_clerk_picks_one(page):
+    choose(page, "minutes")
+    assert page.options().date == dt.date(2026, 12, 8)  # the council's meeting
+    page.date_edit.setDate(QDate(2026, 12, 9))
+    choose(page, "year-end")
+    assert page.options().date == dt.date(2026, 12, 9)  # the clerk's own date stays
 
 
 def test_every_document_is_offered_with_its_own_options(page):

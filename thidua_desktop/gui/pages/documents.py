@@ -145,6 +145,8 @@ class DocumentsPage(Page):
         for key, label in STAGES:
             self.stage_combo.addItem(label, key)
         self.date_edit.setDate(QDate.currentDate())
+        self.date_chosen = False  # the clerk picked the date: it is no longer suggested
+        self.date_edit.dateChanged.connect(lambda _d: setattr(self, "date_chosen", True))
         self.date_set.setChecked(True)
         self.date_set.toggled.connect(self.date_edit.setEnabled)
         self.kind_list.currentRowChanged.connect(self._kind_changed)
@@ -260,6 +262,11 @@ class DocumentsPage(Page):
             row = documents.stored_template(session, self.kind)
             year = self._year() or dt.date.today().year
             suggestion = documents.suggest_number(session, self.kind, year) if spec.register else ""
+            day = documents.suggest_date(session, self.kind, plan.current_campaign(session, self._year()))
+        if not self.date_chosen:
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+            self.date_edit.blockSignals(False)
         self.template_label.setText(f"Mẫu: {'riêng “' + row.file_name + '”' if row else 'mặc định'}")
         self.reset_template_button.setEnabled(row is not None)
         self.number_edit.setPlaceholderText(f"gợi ý: {suggestion}" if suggestion else "để trống: văn thư ghi tay")

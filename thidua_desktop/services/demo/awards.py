@@ -17,7 +17,12 @@ On top of the participants ("registry") and the year's results ("results"):
 - a council session of 9 members (7 present, 1 written opinion, 1 absent)
   with the votes on every nominee that may go before it;
 - Quyết định 125/QĐ-UBND (Giấy khen) and 126/QĐ-UBND (danh hiệu thi đua),
-  signed 22/12/2026, and Tờ trình 15/TTr-UBND to the city.
+  and Tờ trình 15/TTr-UBND to the city.
+
+The dates follow the plan's timeline (:func:`timeline`): the units report
+before their deadline (05/12/2026), the council meets three days after it,
+the Chairman signs two days later and the tờ trình leaves for the city the
+next day, before the ward's own deadline (15/12/2026).
 """
 from __future__ import annotations
 
@@ -232,10 +237,18 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
 # --- council and decisions -----------------------------------------------------------
 
 
+def timeline(campaign: Campaign) -> dict[str, dt.date]:
+    """When the council meets, the decisions are signed and the tờ trình goes to the city."""
+    due = campaign.units_deadline or dt.date(campaign.year, 12, 5)
+    council_day = due + dt.timedelta(days=3)
+    signed = council_day + dt.timedelta(days=2)
+    return {"council": council_day, "decisions": signed, "to_city": signed + dt.timedelta(days=1)}
+
+
 def _council(session: Session, campaign: Campaign, rng: random.Random):
-    year = campaign.year
+    day = timeline(campaign)["council"]
     cs = council.save_session(session, campaign, council.SessionInput(
-        "01/BB-HĐTĐKT", dt.datetime(year, 12, 18, 8, 0), dt.datetime(year, 12, 18, 10, 30),
+        "01/BB-HĐTĐKT", dt.datetime.combine(day, dt.time(8, 0)), dt.datetime.combine(day, dt.time(10, 30)),
         "Hội trường Ủy ban nhân dân phường", "Nguyễn Hoàng Minh", "Lê Văn Thành",
         "Hội đồng thống nhất đề nghị Chủ tịch Ủy ban nhân dân phường khen thưởng các tập thể, cá nhân, hộ gia đình "
         "đạt số phiếu theo quy định; đề nghị thành phố tặng Cờ thi đua và Bằng khen.",
@@ -254,12 +267,13 @@ def _council(session: Session, campaign: Campaign, rng: random.Random):
 
 
 def _decisions(session: Session, campaign: Campaign, session_id: int) -> list:
-    year = campaign.year
+    dates = timeline(campaign)
+    signed, to_city = dates["decisions"], dates["to_city"]
     titles = {t.code: t.id for t in awards.titles(session)}
     made = []
-    for number, day, codes in (("125/QĐ-UBND", dt.date(year, 12, 22), ["GK"]),
-                               ("126/QĐ-UBND", dt.date(year, 12, 22), ["LDTT", "CSTDCS", "TTLDTT", "TDPVH", "GDVH"]),
-                               ("15/TTr-UBND", dt.date(year, 12, 23), ["CTD", "BK"])):
+    for number, day, codes in (("125/QĐ-UBND", signed, ["GK"]),
+                               ("126/QĐ-UBND", signed, ["LDTT", "CSTDCS", "TTLDTT", "TDPVH", "GDVH"]),
+                               ("15/TTr-UBND", to_city, ["CTD", "BK"])):
         made.append(decisions.record(session, campaign, decisions.DecisionInput(
             number, day, [titles[c] for c in codes], session_id=session_id)))
     return made

@@ -14,6 +14,7 @@ store (after checking) or forget the clerk's own template.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
-from ...storage.models import DocumentTemplate, IssuedDocument
-from . import certificates, decision, lists, minutes, proposal, yearend
+from ...storage.models import Campaign, DocumentTemplate, IssuedDocument
+from . import certificates, decision, lists, minutes, proposal, records, yearend
 from .common import Filled, Options, Rendered
 from .inspect import layout_problems
 from .ooxml import Package
@@ -179,6 +180,22 @@ def suggest_number(session: Session, key: str, year: int) -> str:
     return str(best + 1) if best else ""
 
 
+def suggest_date(session: Session, key: str, campaign: Campaign, today: dt.date | None = None) -> dt.date:
+    """The date a document of this kind fits best in the year's record: the
+    minutes carry the day of the council's last meeting; a tờ trình or a
+    decision comes after that meeting; the year-end report, which tells the
+    year's awards, after the last decision or tờ trình; none before today."""
+    today = today or dt.date.today()
+    last_meeting = max((m.day for m in records.meetings(session, campaign) if m.day), default=None)
+    if key == "minutes":
+        return last_meeting or today
+    if key in ("proposal", "decision"):
+        return max(today, last_meeting or today)
+    if key == "year-end":
+        return max([today, *(d.signed_on for d in records.decisions(session, campaign))])
+    return today
+
+
 __all__ = ["KINDS", "Kind", "Options", "Rendered", "TemplateError", "generate", "default_template",
            "check_template", "use_template", "drop_template", "record_issued", "issued", "suggest_number",
-           "stored_template"]
+           "suggest_date", "stored_template"]
