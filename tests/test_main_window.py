@@ -100,3 +100,15 @@ def test_smoke_test_visits_every_area_and_saves_a_screenshot(qtbot, tmp_path, db
     out = tmp_path / "ảnh chụp.png"
     assert gui_main(["--db", str(db_path), "--smoke-test", str(out)]) == 0
     assert out.exists() and out.stat().st_size > 10_000
+
+
+def test_smoke_test_reports_a_failing_area_instead_of_waiting_on_a_dialog(qtbot, tmp_path, db_path, monkeypatch,
+                                                                          capsys):
+    from thidua_desktop.gui.pages import overview
+
+    def broken(self):
+        raise RuntimeError("trang hỏng")
+
+    monkeypatch.setattr(overview.OverviewPage, "refresh", broken)
+    assert gui_main(["--db", str(db_path), "--smoke-test", str(tmp_path / "x.png")]) == 1
+    assert "trang hỏng" in capsys.readouterr().err

@@ -76,11 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = GuiContext(opened, actor=opened.db.actor)
         window = MainWindow(ctx)
         if args.measure_startup:
+            window.error_sink = lambda title, exc: print(f"thidua-desktop: trang lỗi: {title}: {exc!r}",
+                                                         file=sys.stderr)
             return _measure_startup(app, window)
-        window.show()
-        window.open_initial_page()
         if args.smoke_test:
             return smoke_test(app, window, args.smoke_test)
+        window.show()
+        window.open_initial_page()
         offer_first_run(window)  # a database without units: try the demo ward, or start empty
         return app.exec()
     finally:
@@ -115,7 +117,10 @@ def _measure_startup(app, window) -> int:
 def smoke_test(app, window, out: Path) -> int:
     """Visit every area, then save a screenshot of the main window."""
     failures: list[str] = []
+    # Collected, never shown in a dialog: nobody is there to close it.
     window.error_sink = lambda title, exc: failures.append(f"{title}: {exc!r}")
+    window.show()
+    window.open_initial_page()
     for page_id in window.page_ids():
         try:
             window.show_page(page_id)
