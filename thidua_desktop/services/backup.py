@@ -38,7 +38,7 @@ from ..errors import UserError
 from ..logs import log_exception
 from ..storage import audit
 from ..storage.database import BUSY_TIMEOUT_MS, Database
-from ..storage.migrate import alembic_config, head_revision, upgrade
+from ..storage.migrate import SCHEMA_HEAD, alembic_config, upgrade
 from ..storage.models import AuditEntry, now
 from ..storage.sqlite_copy import copy_database, open_readonly, readonly_uri
 from . import accounts, settings
@@ -201,7 +201,7 @@ def create_backup(db: Database, kind: str = MANUAL, reason: str = "",
         if destination.resolve() == source.resolve():
             raise UserError("Không thể sao lưu đè lên chính tệp dữ liệu đang dùng; hãy chọn tên hoặc nơi khác.")
     note = {"kind": kind, "source": str(source), "file": destination.name,
-            "app_schema": head_revision()}
+            "app_schema": SCHEMA_HEAD}
 
     def stamp(copy: sqlite3.Connection) -> None:
         _stamp(copy, "backup", actor, f"Bản sao lưu {destination.name}", note, reason or KIND_LABELS.get(kind, ""))
@@ -442,7 +442,7 @@ def inspect_backup(path: str | os.PathLike[str]) -> BackupInfo:
                       made_at=_parse_time(made[0]) if made else None,
                       made_by=made[1] if made else "", reason=made[2] if made else "",
                       last_change=_parse_time(last), ward=ward[0] if ward else "", years=years,
-                      counts=counts, needs_upgrade=revision != head_revision())
+                      counts=counts, needs_upgrade=revision != SCHEMA_HEAD)
 
 
 # --- restoring -------------------------------------------------------------------------
