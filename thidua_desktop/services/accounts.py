@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -77,9 +78,12 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-# A hash to check against when the user name does not exist, so that the
-# answer takes as long as for a real account.
-_DUMMY_HASH = hash_password("không phải mật khẩu")
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check against when the user name does not exist, so that the
+    answer takes as long as for a real account (made on first need, not at
+    import: scrypt is deliberately slow)."""
+    return hash_password("không phải mật khẩu")
 
 
 def check_password_rules(password: str, username: str = "") -> str | None:
@@ -394,7 +398,7 @@ def authenticate(db: Database, username: str, password: str, at: dt.datetime | N
         _system(session)
         account = session.scalar(select(Account).where(Account.username == name)) if name else None
         if account is None:
-            verify_password(password, _DUMMY_HASH)
+            verify_password(password, _dummy_hash())
             refusal = _BAD_LOGIN
         elif account.locked_until is not None and account.locked_until > at:
             refusal = _locked_message(account.locked_until, at)
