@@ -43,6 +43,12 @@ def optional_date(text: str, what: str = "", problems: list[str] | None = None) 
     return _optional(parse_date, text, what, problems)
 
 
+def fit_on_screen(dialog: QWidget) -> None:
+    """As large as its contents ask (no label or column cut), within the screen."""
+    screen = dialog.screen().availableGeometry().size() * 0.95
+    dialog.resize(dialog.size().expandedTo(dialog.sizeHint()).boundedTo(screen))
+
+
 class FormDialog:
     def __init__(self, name: str, parent: QWidget | None, ok_text: str = "Lưu"):
         self.dialog: QDialog = load_form(name, parent)
@@ -90,6 +96,7 @@ class FormDialog:
 
     def exec(self) -> bool:
         self.validate()
+        fit_on_screen(self.dialog)
         return self.dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -527,6 +527,7 @@ class MoneyRulesDialog(FormDialog):
         self.table = child(d, QTableWidget, "salaryTable")
         self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels(["Áp dụng từ ngày", "Lương cơ sở (đồng)", "Căn cứ"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         for step in values["money.base_salary_history"]:

@@ -29,6 +29,7 @@ from ..combos import refill
 from ..dialogs import ask_reason
 from ..errors import show_error
 from ..files import open_path, save_path
+from ..flow import FlowLayout
 from ..import_preview import ImportPreviewDialog
 from ..operations import run_operation
 from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
@@ -110,7 +111,8 @@ class NominationsTab(QWidget):
         for w in (self.title_filter, self.subject_filter, self.state_filter):
             filters.addWidget(w, 1)
         layout.addLayout(filters)
-        buttons = QHBoxLayout()
+        toolbar = QWidget()
+        buttons = FlowLayout(toolbar)  # wraps onto a second line on a narrow screen
         self.add_button = QPushButton("Thêm đề nghị…")
         self.edit_button = QPushButton("Sửa…")
         self.delete_button = QPushButton("Xóa")
@@ -124,14 +126,13 @@ class NominationsTab(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button, self.withdraw_button, self.restore_button,
                   self.accept_button, self.recheck_button, self.import_button, self.template_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(toolbar)
         self.model = RowTableModel([
             Column("Danh hiệu, hình thức", lambda r: r.title_name, sort_key=lambda v: collation_key(v)),
             Column("Đối tượng", lambda r: r.subject_label),
-            Column("Họ tên / Tập thể", lambda r: r.name,
+            Column("Họ tên / Tập thể", lambda r: r.name, tooltip=lambda r: r.name,
                    sort_key=lambda v: person_sort_key(v)),
-            Column("Chức vụ, đơn vị / Địa chỉ", lambda r: r.where or r.group),
+            Column("Chức vụ, đơn vị / Địa chỉ", lambda r: r.where or r.group, tooltip=lambda r: r.where or r.group),
             Column("Xếp loại", lambda r: r.rating),
             Column("Điểm (hạng)", lambda r: r.score_text, align=ALIGN_RIGHT),
             Column("Điều kiện", _state, foreground=_state_colour,
@@ -196,7 +197,7 @@ class NominationsTab(QWidget):
         elif self.proxy.rowCount():
             self.view.selectRow(0)
         self._selected()
-        fit_columns(self.view)
+        fit_columns(self.view, 260)
 
     def _filter(self, *args) -> None:
         self.proxy.set_query(self.search.text())

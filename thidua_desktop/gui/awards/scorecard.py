@@ -38,9 +38,10 @@ class ScorecardDialog(FormDialog):
         d = self.dialog
         self.card = card
         self.kinds = criteria_kinds  # criterion id → kind (measure / yesno / number)
-        child(d, QLabel, "blockLabel").setText(
-            f"<b>{card.block_name}</b> — điểm tối đa và cách chấm từng tiêu chí; tiêu chí chấm điểm thêm ở "
-            "phần Chỉ tiêu và kết quả › Tiêu chí của khối. Mọi điểm tính trên thang điểm của khối.")
+        intro = child(d, QLabel, "blockLabel")
+        intro.setWordWrap(False)  # two set lines: a wrapped label was drawn over the row below
+        intro.setText(f"<b>{card.block_name}</b> — điểm tối đa và cách chấm từng tiêu chí, trên thang điểm của khối."
+                      "<br>Thêm tiêu chí chấm điểm ở phần Chỉ tiêu và kết quả › Tiêu chí của khối.")
         self.scale = child(d, QComboBox, "scaleCombo")
         for s in SCALES:
             self.scale.addItem(f"{format_number(s)} điểm", s)

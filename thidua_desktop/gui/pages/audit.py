@@ -155,8 +155,11 @@ class AuditLogTab(QWidget):
         self.view.setModel(self.model)
         tidy_table(self.view, single=True)
         header = self.view.horizontalHeader()
-        for column, width in enumerate((140, 110, 70, 150, 200, 360, 200)):
-            header.resizeSection(column, width)
+        header.setStretchLastSection(False)  # "Thay đổi" takes the room; the rest hold their samples
+        fm = self.view.fontMetrics()
+        for column, sample in enumerate(("27/11/2026 00:00:00", "tài khoản", "Sự kiện", "Đề nghị khen thưởng",
+                                         "15/TTr-UBND (số 123)", "", "Tạo dữ liệu mẫu để dùng")):
+            header.resizeSection(column, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.detail = QTextBrowser()
         self.detail.setObjectName("auditDetail")

@@ -12,7 +12,6 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,6 +31,7 @@ from ...services import plan, scoring
 from ..access import restrict
 from ..dialogs import ask_reason
 from ..errors import show_error
+from ..flow import FlowLayout
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from .base import Page, heading
@@ -54,7 +54,8 @@ class ScoringPage(Page):
         layout = QVBoxLayout(self)
         self.heading = heading(title)
         layout.addWidget(self.heading)
-        bar = QHBoxLayout()
+        toolbar = QWidget()
+        bar = FlowLayout(toolbar)  # the buttons go to a second line on a narrow screen
         bar.addWidget(QLabel("Khối:"))
         self.block = QComboBox()
         self.block.setObjectName("blockCombo")
@@ -67,14 +68,15 @@ class ScoringPage(Page):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm đơn vị…")
         self.search.setClearButtonEnabled(True)
-        bar.addWidget(self.search, 1)
+        self.search.setMinimumWidth(200)
+        bar.addWidget(self.search)
         self.card_button = QPushButton("Bảng điểm của khối…")
         self.card_button.setObjectName("scorecardButton")
         self.adjust_button = QPushButton("Thêm điểm thưởng / điểm trừ…")
         self.remove_adjust_button = QPushButton("Bỏ điểm thưởng / trừ…")
         for b in (self.card_button, self.adjust_button, self.remove_adjust_button):
             bar.addWidget(b)
-        layout.addLayout(bar)
+        layout.addWidget(toolbar)
         self.status = QLabel()
         self.status.setObjectName("rankingStatus")
         self.status.setWordWrap(True)

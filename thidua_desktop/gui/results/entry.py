@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
     QFileDialog,
@@ -72,12 +71,13 @@ class ResultEntry(QWidget):
         bar.addWidget(QLabel("Xem:"))
         self.view_combo = QComboBox()
         self.view_combo.setObjectName("viewCombo")
-        self.view_combo.setMinimumContentsLength(30)
+        # Shrinks on a narrow screen (the whole choice shows in the list and the tooltip).
+        self.view_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.view_combo.setMinimumContentsLength(18)
+        self.view_combo.currentTextChanged.connect(self.view_combo.setToolTip)
         bar.addWidget(self.view_combo, 1)
         self.forms_button = QPushButton("Tạo phiếu Excel cho đơn vị…")
-        self.import_button = QToolButton()
-        self.import_button.setText("Đọc phiếu, bảng gửi về")
-        self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.import_button = QPushButton("Đọc phiếu, bảng gửi về")  # its size leaves room for the menu arrow
         menu = QMenu(self.import_button)
         menu.addAction("Đọc cả một thư mục…", self.choose_folder_to_read)
         menu.addAction("Chọn các tệp…", self.choose_files_to_read)
@@ -160,6 +160,7 @@ class ResultEntry(QWidget):
             for key, label in views:
                 self.view_combo.addItem(label, key)
             self.view_combo.setCurrentIndex(max(self.view_combo.findData(view_key), 0))
+            self.view_combo.view().setMinimumWidth(self.view_combo.view().sizeHintForColumn(0) + 24)
         finally:
             self._loading = False
         self._load_grid()
@@ -297,6 +298,7 @@ class ResultEntry(QWidget):
         self.report_group.setEnabled(is_unit and self.editable)
         if not is_unit:
             self.report_label.setText("Số toàn phường: nhập từ báo cáo của các ban, ngành.")
+            self.report_date.setDate(QDate.currentDate())  # not the widget's 01/01/2000
             return
         if row.reported_on:
             how = SOURCE_WORDS.get(row.report_source, row.report_source)

@@ -11,7 +11,7 @@ from ...services import plan
 from ...services import reporting
 from ...storage.models import Period
 from ..combos import refill_periods
-from ..tablemodel import Column, RowTableModel
+from ..tablemodel import Column, RowTableModel, fit_columns
 from .grid import COLOURS, MISMATCH
 
 STATUS_BACKGROUND = {Status.EXCEEDED: COLOURS[Status.EXCEEDED], Status.MET: COLOURS[Status.MET],
@@ -74,9 +74,9 @@ class EvaluationTab(QWidget):
         box_layout.setContentsMargins(0, 0, 0, 0)
         box_layout.addWidget(QLabel("Tình hình báo cáo của các đơn vị:"))
         self.units_model = RowTableModel([
-            Column("Đơn vị", lambda u: u.name),
-            Column("Khối", lambda u: u.block),
-            Column("Tình hình", lambda u: u.state_text,
+            Column("Đơn vị", lambda u: u.name, tooltip=lambda u: u.name),
+            Column("Khối", lambda u: u.block, tooltip=lambda u: u.block),
+            Column("Tình hình", lambda u: u.state_text, tooltip=lambda u: u.state_text,
                    background=lambda u: "#f6c1bc" if u.late else "#fff1c1" if not u.reported else None),
             Column("Vượt", lambda u: u.counts.get(Status.EXCEEDED.value) or None),
             Column("Đạt", lambda u: u.counts.get(Status.MET.value) or None),
@@ -90,7 +90,6 @@ class EvaluationTab(QWidget):
         self.units.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.units.setSortingEnabled(True)  # a click sorts; until then, units needing attention first
         self.units.verticalHeader().setVisible(False)
-        self.units.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         box_layout.addWidget(self.units, 1)
         splitter.addWidget(box)
         layout.addWidget(splitter, 1)
@@ -115,6 +114,7 @@ class EvaluationTab(QWidget):
         measures, status = picture.measures, picture.status
         self.measures_model.set_rows(measures)
         self.units_model.set_rows(sorted(status.units, key=lambda u: (u.reported, not u.late, not u.missing_items)))
+        fit_columns(self.units, 200)  # the head and phone columns stay in sight on a 1366-pixel screen
         counts = {s: sum(1 for m in measures if m.status is s) for s in Status}
         self.summary.setText(
             f"{len(measures)} tiêu chí đo: <b style='color:#1e6b33'>{counts[Status.EXCEEDED]} vượt</b>, "

@@ -34,6 +34,7 @@ from ...logs import log_exception
 from ...services import result_grid as rg
 from ...services import results as rs
 from ...storage.models import Period
+from ..flow import FlowLayout
 
 MISSING = "missing"
 NOT_EVALUATED = "noeval"  # a value, but no plan (or no last year's figure) to compare it with
@@ -468,6 +469,9 @@ class ResultGridView(QTableView):
         self.horizontalHeader().setMinimumSectionSize(70)
         self.verticalHeader().setDefaultSectionSize(24)
         self.verticalHeader().setSectionResizeMode(self.verticalHeader().ResizeMode.Fixed)
+        # Long unit names are cut with "…" (the tooltip has the whole name): the targets get the room.
+        self.verticalHeader().setMaximumWidth(self.fontMetrics().averageCharWidth() * 34 + 16)
+        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def model(self) -> ResultGridModel:  # noqa: D401 - typed accessor
         return super().model()
@@ -518,27 +522,30 @@ class ResultGridView(QTableView):
 
 
 def legend(parent=None) -> QWidget:
-    """The colour key shown under the grid."""
+    """The colour key shown under the grid; it wraps onto a second line on a narrow screen."""
     box = QWidget(parent)
     box.setObjectName("resultLegend")
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(QLabel("Chú thích:"))
+    flow = FlowLayout(box, spacing=14)
+    flow.addWidget(QLabel("Chú thích:"))
+
+    def key(mark: QLabel, text: str) -> None:
+        pair = QWidget()
+        row = QHBoxLayout(pair)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(mark)
+        row.addWidget(QLabel(text))
+        flow.addWidget(pair)
+
     for colour, text in LEGEND:
         swatch = QLabel()
         swatch.setFixedSize(16, 12)
         swatch.setStyleSheet(f"background:{colour}; border:1px solid #999;")
-        row.addWidget(swatch)
-        row.addWidget(QLabel(text))
-        row.addSpacing(8)
-    mark = QLabel("◥")
-    mark.setStyleSheet("color:#c55a11;")
-    row.addWidget(mark)
-    row.addWidget(QLabel("có ghi chú"))
+        key(swatch, text)
+    note = QLabel("◥")
+    note.setStyleSheet("color:#c55a11;")
+    key(note, "có ghi chú")
     mismatch = QLabel("đỏ đậm")
     mismatch.setStyleSheet(f"color:{MISMATCH}; font-weight:bold;")
-    row.addSpacing(8)
-    row.addWidget(mismatch)
-    row.addWidget(QLabel("cộng dồn ≠ số toàn phường"))
-    row.addStretch(1)
+    key(mismatch, "cộng dồn ≠ số toàn phường")
     return box

@@ -28,7 +28,7 @@ from ...storage.models import Criterion, EmulationBlock, Measure, Result, Target
 from ..access import restrict
 from ..combos import refill
 from ..errors import show_error
-from ..tablemodel import Column, RowTableModel, SearchProxy, tidy_table
+from ..tablemodel import Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from .dialogs import CriterionDialog, MeasureDialog
 
 
@@ -36,6 +36,7 @@ def _table(name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     tidy_table(view, single=True)
+    view.horizontalHeader().setStretchLastSection(False)  # the text column stretches instead
     return view
 
 
@@ -61,9 +62,9 @@ class TargetsTab(QWidget):
             Column("Tiêu chí đo", lambda r: r.label, tooltip=lambda r: r.target_text),
             Column("ĐVT", lambda r: r.unit),
             Column("Kế hoạch", lambda r: r.planned_text),
-            Column("Loại", lambda r: r.kind.label),
+            Column("Loại", lambda r: r.kind.label, tooltip=lambda r: r.kind.label),
             Column("So sánh", lambda r: r.comparison.label),
-            Column("Cộng dồn", lambda r: r.rollup.label),
+            Column("Cộng dồn", lambda r: r.rollup.label, tooltip=lambda r: r.rollup.label),
             Column("Giao cho", lambda r: r.allocated, display=lambda v: f"{v} đơn vị" if v else "toàn phường"),
         ])
         self.proxy = SearchProxy(self)
@@ -71,9 +72,8 @@ class TargetsTab(QWidget):
         self.view = _table("targetsView")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # (1), (2), … as in the plan
+        self.view.setWordWrap(True)  # a measure's text on two lines rather than cut
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.count = QLabel()
@@ -120,6 +120,9 @@ class TargetsTab(QWidget):
                                             else RollupMethod.NONE, allocated.get(m.id, 0)))
             year = campaign.year
         self.model.set_rows(rows)
+        fit_columns(self.view, 170)
+        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.resizeRowsToContents()
         self._update_count()
         return year
 
