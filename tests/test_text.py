@@ -194,3 +194,10 @@ def test_canonical_tones_is_idempotent_and_keeps_letters(name):
     once = vt.canonical_tones(name)
     assert vt.canonical_tones(once) == once
     assert vt.fold(once) == vt.fold(name)
+
+
+def test_punctuation_digits_and_letters_never_compare_across_kinds():
+    names = ["Tổ 1", "Tổ-1", "Tổ 1a", "Tổ (1)", "Tổ A", "Tổ 10", "Tổ _", "Tổ ω", "Tổ"]
+    ordered = sorted(names, key=vt.collation_key)  # no TypeError between kinds
+    assert ordered.index("Tổ 1") < ordered.index("Tổ 10")
+    assert ordered[0] == "Tổ"

@@ -6,6 +6,7 @@ documents alike so that the same text always compares, sorts and prints the same
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -192,40 +193,62 @@ def matches(query: str, *fields: object) -> bool:
 # fall where the Latin alphabet puts them.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-_TOKEN = re.compile(r"\d+|\w|[^\w\s]|\s+")
+@functools.lru_cache(maxsize=4096)
+def _char_key(ch: str) -> tuple[tuple, int]:
+    """Primary key and tone rank of one character.
 
-
-def _char_primary(ch: str) -> tuple[int, int | str]:
-    if ch in _LETTER_RANK:
-        return (2, _LETTER_RANK[ch])
-    if ch.isspace():
-        return (0, 0)
-    if ch.isalpha():
-        return (3, ch)
-    return (1, ch)
+    Classes never compare across each other: white space < punctuation <
+    numbers < Vietnamese letters < other letters."""
+    base, tone = _split_tones(ch)
+    base = base.lower()
+    rank = _LETTER_RANK.get(base)
+    if rank is not None:
+        return (3, rank), tone
+    if base.isspace():
+        return (0,), 0
+    if base.isalpha():
+        return (4, base), tone
+    return (1, base), 0
 
 
 def collation_key(value: object) -> tuple:
     """Sort key following the Vietnamese alphabet (a ă â b c d đ e ê …).
 
     Base letters decide first; tones (none < huyền < hỏi < ngã < sắc < nặng) only
-    break ties between otherwise equal texts; case comes last. Runs of digits
-    compare as numbers so ``Tổ dân phố số 2`` sorts before ``số 10``.
+    break ties between otherwise equal texts, word by word; case comes last.
+    Runs of digits compare as numbers so ``Tổ dân phố số 2`` sorts before
+    ``số 10``. Keys are cached: lists re-sort the same names many times.
     """
-    text = clean(value)
+    return _collation_key(clean(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _collation_key(text: str) -> tuple:
     primary: list[tuple] = []
     secondary: list[int] = []
-    for word in re.findall(r"\w+|\W+", text):
-        base, tone = _split_tones(word)
-        for token in _TOKEN.findall(base.lower()):
-            if token.isdigit():
-                primary.append((1, int(token)))
-            elif token.isspace():
-                primary.append((0, 0))
-            else:
-                primary.append(_char_primary(token))
-        if word[0].isalnum() or word[0] == "_":
+    tone, in_word = 0, False
+    i, length = 0, len(text)
+    while i < length:
+        ch = text[i]
+        if "0" <= ch <= "9":
+            j = i + 1
+            while j < length and "0" <= text[j] <= "9":
+                j += 1
+            primary.append((2, int(text[i:j])))
+            in_word = True
+            i = j
+            continue
+        key, char_tone = _char_key(ch)
+        primary.append(key)
+        if ch.isalnum() or ch == "_":
+            in_word = True
+            tone = tone or char_tone
+        elif in_word:
             secondary.append(tone)
+            tone, in_word = 0, False
+        i += 1
+    if in_word:
+        secondary.append(tone)
     tertiary = tuple(ch.isupper() for ch in text)
     return (tuple(primary), tuple(secondary), tertiary)
 
