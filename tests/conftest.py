@@ -35,3 +35,19 @@ def app(db_path):
 @pytest.fixture
 def db(app):
     return app.db
+
+
+@pytest.fixture(scope="module")
+def demo_ward(tmp_path_factory):
+    """The demo ward (``thidua init --demo``), built once for a module's tests."""
+    from thidua_desktop.services.demo import build_demo
+
+    data = tmp_path_factory.mktemp("demo-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("THIDUA_DATA_DIR", str(data))
+        mp.delenv("THIDUA_DB", raising=False)
+        opened = open_app(data / "demo.db", actor="kiểm thử")
+        with opened.db.transaction(actor="kiểm thử") as s:
+            build_demo(s)
+        yield opened
+        opened.close()

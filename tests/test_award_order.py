@@ -18,9 +18,7 @@ from lxml import etree
 
 from thidua_desktop.domain import award_order
 from thidua_desktop.printing import award_lists as printing
-from thidua_desktop.services import app as app_service
 from thidua_desktop.services import award_lists, awards, council, decisions, documents, nominations, plan
-from thidua_desktop.services.demo import build_demo
 from thidua_desktop.services.documents import Options
 from thidua_desktop.storage.models import Person
 
@@ -94,20 +92,6 @@ def test_a_recorded_decision_reads_by_its_numbers():
 # --- the demo ward, read back from the files a clerk prints ------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo ward (``thidua init --demo``), built once for the module's tests."""
-    data = tmp_path_factory.mktemp("demo-data")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("THIDUA_DATA_DIR", str(data))
-        mp.delenv("THIDUA_DB", raising=False)
-        opened = app_service.open_app(data / "demo.db", actor="kiểm thử")
-        with opened.db.transaction(actor="kiểm thử") as s:
-            build_demo(s)
-        yield opened
-        opened.close()
-
-
 def _docx_tables(data: bytes) -> list[list[list[str]]]:
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     out = []
@@ -161,8 +145,8 @@ def _certificates(data: bytes) -> list[tuple[str, str, int]]:
     return out
 
 
-def test_every_decision_of_the_demo_numbers_its_awardees_alike_everywhere(demo, qapp, tmp_path):
-    db = demo.db
+def test_every_decision_of_the_demo_numbers_its_awardees_alike_everywhere(demo_ward, qapp, tmp_path):
+    db = demo_ward.db
     with db.read() as s:
         campaign = plan.current_campaign(s)
         recorded = decisions.decisions(s, campaign)
@@ -223,8 +207,8 @@ def test_every_decision_of_the_demo_numbers_its_awardees_alike_everywhere(demo, 
         assert checked_certificates == sum(1 for r in every if r.decision_id and r.title_level == "ward")
 
 
-def test_the_proposal_the_minutes_and_the_ballots_keep_the_decisions_order(demo):
-    db = demo.db
+def test_the_proposal_the_minutes_and_the_ballots_keep_the_decisions_order(demo_ward):
+    db = demo_ward.db
     with db.read() as s:
         campaign = plan.current_campaign(s)
         every = nominations.rows(s, campaign)

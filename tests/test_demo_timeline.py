@@ -7,9 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from thidua_desktop.services import app as app_service
 from thidua_desktop.services import council, documents, plan
-from thidua_desktop.services.demo import build_demo
 from thidua_desktop.services.documents import records
 from thidua_desktop.storage.models import Period, Result, UnitReport
 
@@ -17,16 +15,8 @@ TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    data = tmp_path_factory.mktemp("demo-data")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("THIDUA_DATA_DIR", str(data))
-        mp.delenv("THIDUA_DB", raising=False)
-        opened = app_service.open_app(data / "demo.db", actor="kiểm thử")
-        with opened.db.transaction(actor="kiểm thử") as s:
-            build_demo(s)
-        yield opened.db
-        opened.close()
+def demo(demo_ward):
+    return demo_ward.db
 
 
 def test_units_report_before_their_deadline(demo):
