@@ -65,11 +65,11 @@ def test_proposal_to_the_chairman_lists_those_the_council_passed(ward):
     assert "Số: 02/TTr-HĐTĐKT" in text
     assert "UBND PHƯỜNG BẠCH ĐẰNG" in text and "HỘI ĐỒNG THI ĐUA -\nKHEN THƯỞNG" in text
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Bạch Đằng." in text
-    assert "Căn cứ Biên bản số 01 họp Hội đồng Thi đua - Khen thưởng phường ngày 8/12/2026." in text
+    assert "Căn cứ Biên bản số 01 họp Hội đồng Thi đua - Khen thưởng phường ngày 08/12/2026." in text
     assert "1. Tặng Giấy khen: 02 tập thể, 03 cá nhân và 01 hộ gia đình;" in text
     assert "2. Tặng danh hiệu “Lao động tiên tiến”: 04 cá nhân;" in text
     assert "3. Tặng danh hiệu “Chiến sĩ thi đua cơ sở”: 01 cá nhân." in text
-    assert "(Kèm theo Tờ trình số 02/TTr-HĐTĐKT ngày 9/12/2026)" in text
+    assert "(Kèm theo Tờ trình số 02/TTr-HĐTĐKT ngày 09/12/2026)" in text
     assert "Đỗ Thị Hằng" not in text  # 3 of 9 votes: not passed
     assert "Bằng khen" not in text.split("DANH SÁCH")[1]  # the city's titles are another tờ trình
     assert any("không đạt phiếu" in w for w in rendered.warnings)

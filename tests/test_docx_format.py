@@ -249,3 +249,15 @@ def test_long_tables_repeat_their_header_and_keep_rows_whole(ward):
     assert all(r.find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None for r in rows)
     grid = [int(val(c, "w")) for c in table.iter(f"{{{W}}}gridCol")]
     assert sum(grid) == pytest.approx(tw(297 - 30 - 15), abs=len(grid) * 2)
+
+
+@pytest.mark.parametrize("day, expected", [
+    (dt.date(2024, 12, 26), "26/12/2024"),
+    (dt.date(2025, 6, 26), "26/6/2025"),
+    (dt.date(2026, 2, 18), "18/02/2026"),
+    (dt.date(2026, 12, 8), "08/12/2026"),
+    (dt.date(2026, 1, 5), "05/01/2026"),
+])
+def test_dates_in_the_text_follow_the_decree_rule_as_the_seed_writes_them(day, expected):
+    assert fmt.short_date(day) == expected
+    assert fmt.short_date(None) == ""

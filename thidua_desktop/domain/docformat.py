@@ -247,11 +247,14 @@ def place_date(place: str, date: _dt.date | None, year: int | None = None) -> st
 
 
 def short_date(value: _dt.date | None) -> str:
-    """Dates inside the text: ``14/6/2025`` (no leading zeros), as the decree's
-    own examples write them; empty when unknown."""
+    """Dates inside the text, by the decree's rule for dates (days below 10
+    and the months 1 and 2 take a leading zero), as the seed plan writes
+    them: ``26/12/2024``, ``26/6/2025``, ``18/02/2026``, ``08/12/2026``;
+    empty when unknown."""
     if value is None:
         return ""
-    return f"{value.day}/{value.month}/{value.year}"
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"{value.day:02d}/{month}/{value.year}"
 
 
 def long_date(value: _dt.date) -> str:

@@ -149,7 +149,7 @@ def plan_basis(who: Issuer, campaign: Campaign) -> str:
 
 
 def minutes_basis(who: Issuer, meeting) -> str | None:
-    """``Căn cứ Biên bản số 01 họp Hội đồng … ngày 8/12/2026``, or None without a session."""
+    """``Căn cứ Biên bản số 01 họp Hội đồng … ngày 08/12/2026``, or None without a session."""
     if meeting is None or meeting.day is None:
         return None
     number = f" số {meeting.number}" if meeting.number else ""
