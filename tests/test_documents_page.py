@@ -89,6 +89,11 @@ def test_preview_shows_the_pages_laid_out_by_libreoffice(page, qtbot):
     first = page.findChild(QLabel, "previewPage1")
     assert first is not None and first.pixmap().width() > 500
     assert page.findChild(QLabel, "previewPage3") is not None  # decision, signature page, annex
+    # Another document chosen: the decision's pages are not left under its name.
+    choose(page, "minutes")
+    assert page.findChild(QLabel, "previewPage1") is None or not page.findChild(QLabel, "previewPage1").isVisible()
+    hint = page.findChild(QLabel, "previewHint")
+    assert hint is not None and "Xem trước" in hint.text()
 
 
 def test_save_docx_writes_the_file_and_the_register(page, qtbot, tmp_path, app):

@@ -125,6 +125,7 @@ class DocumentsPage(Page):
         self.pages_layout = QVBoxLayout(holder)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_labels: list[QLabel] = []
+        self._clear_preview()
         self._work = tempfile.TemporaryDirectory(prefix="thidua-van-ban-")
         self.converter = convert.find_converter()
         self.last_saved: Path | None = None
@@ -242,6 +243,8 @@ class DocumentsPage(Page):
 
     def _kind_changed(self, *args) -> None:
         spec = documents.KINDS[self.kind]
+        if self.page_labels and self.page_labels[0].objectName() != "previewHint":
+            self._clear_preview()
         visible = set(spec.options)
         if self.kind == "nominations":
             visible.discard("decision")
@@ -312,6 +315,19 @@ class DocumentsPage(Page):
             return rendered, (convert.render_pdf(pdf, PREVIEW_DPI, 0, PREVIEW_PAGES - 1), total), None
 
         return run_operation(self, "Xem trước văn bản", job, on_done=self._show_preview)
+
+    def _clear_preview(self) -> None:
+        """Empty the preview, saying how to fill it, so that the pages of the
+        document chosen before are never shown under another one's name."""
+        for label in self.page_labels:
+            self.pages_layout.removeWidget(label)
+            label.deleteLater()
+        hint = QLabel("Chưa xem trước văn bản này. Bấm “Xem trước” để xem các trang như khi in.")
+        hint.setObjectName("previewHint")
+        hint.setStyleSheet("color: #555; padding: 24px;")
+        self.pages_layout.addWidget(hint)
+        self.page_labels = [hint]
+        self.preview_stack.setCurrentWidget(self.preview_scroll)
 
     def _show_preview(self, result) -> None:
         rendered, pages, html = result
