@@ -9,6 +9,8 @@ and returns the exit code.
 """
 from __future__ import annotations
 
+import argparse
+
 import importlib
 from pathlib import Path
 
@@ -38,7 +40,8 @@ def register(subparsers) -> None:
     kinds = "\n".join(f"  {k:<13} {v}" for k, v in KINDS.items())
     parser = subparsers.add_parser(
         "report", help="tạo văn bản, danh sách, giấy khen ra tệp",
-        description="Tạo văn bản đúng thể thức Nghị định 30/2020 từ dữ liệu.\n\nCác loại:\n" + kinds)
+        description="Tạo văn bản đúng thể thức Nghị định 30/2020 từ dữ liệu.\n\nCác loại:\n" + kinds,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=list(KINDS), metavar="LOẠI", help="loại văn bản: " + ", ".join(KINDS))
     parser.add_argument("--out", required=True, metavar="TỆP", help="tệp kết quả (.docx, .pdf, …)")
     parser.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: năm mới nhất)")
