@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from thidua_desktop.cli import main
 
 
@@ -109,3 +111,16 @@ def test_plan_load_installs_next_years_plan(capsys, db_path, tmp_path):
     assert '"year": 2027' in out
     code, _, err = run(capsys, "--db", str(db_path), "plan", "load", str(next_year))
     assert code == 1 and "Đã có kế hoạch năm 2027" in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pipe closed early is a POSIX shell habit (| head)")
+def test_output_piped_into_head_is_not_an_error(tmp_path):
+    db = tmp_path / "p.db"
+    env = dict(os.environ, THIDUA_DATA_DIR=str(tmp_path / "data"))
+    assert subprocess.run([sys.executable, "-m", "thidua_desktop", "--db", str(db), "init", "--demo"],
+                          capture_output=True, env=env, timeout=300).returncode == 0
+    # Far more than a pipe holds, so the writes after ``head`` has gone do fail.
+    command = f"{sys.executable} -m thidua_desktop --db '{db}' audit --json | head -c 1; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr and "lỗi không mong muốn".encode() not in done.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from typing import Sequence
 
@@ -77,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("thidua: đã dừng theo yêu cầu.", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into ``head`` or ``more`` that stopped reading: not an error
+        _silence_stdout()
+        return 0
     except Exception:  # a bug: keep the traceback in the log, not on the clerk's screen
         from ..logs import log_exception
 
@@ -85,6 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, Python would complain again when it flushes
+    stdout at exit; point it at the null device instead."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - no real file descriptor
+        pass
 
 
 def _one_line(message: str) -> str:
