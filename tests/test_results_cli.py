@@ -115,3 +115,32 @@ def test_evaluate_text(capsys, ward_db):
     assert code == 0
     assert "(12) Tỷ lệ giải quyết thủ tục hành chính đúng hạn đạt 100%" in out
     assert "Thực hiện 99,2% < kế hoạch 100% (99,2% kế hoạch) → Không đạt" in out
+
+
+def test_periods_are_listed_added_edited_and_deleted(capsys, ward_db):
+    code, out, err = run(capsys, ward_db, "results", "periods", "add", "6t", "--name", "6 tháng đầu năm 2026",
+                         "--start", "01/01/2026", "--end", "30/06/2026")
+    assert code == 0, err
+    code, out, err = run(capsys, ward_db, "results", "periods", "edit", "6T", "--deadline", "05/07/2026")
+    assert code == 0, err
+    code, out, _ = run(capsys, ward_db, "results", "periods", "--json")
+    six = next(p for p in json.loads(out) if p["code"] == "6t")
+    assert (six["name"], six["deadline"], six["main"], six["results"]) == (
+        "6 tháng đầu năm 2026", "2026-07-05", False, 0)
+    assert run(capsys, ward_db, "results", "set", "8", "95", "--unit", "Tổ dân phố số 1",
+               "--period", "6t")[0] == 0
+
+    code, _, err = run(capsys, ward_db, "results", "periods", "delete", "6t")
+    assert code == 1 and "đã có 1 kết quả (1 đơn vị)" in err and "--with-results" in err
+    code, _, err = run(capsys, ward_db, "results", "periods", "delete", "nam")
+    assert code == 1 and "kỳ cả năm" in err
+    code, _, err = run(capsys, ward_db, "results", "periods", "delete", "quy3")
+    assert code == 1 and "Không có kỳ mã “quy3”" in err
+    code, _, err = run(capsys, ward_db, "results", "periods", "edit")
+    assert code == 2 and "chưa ghi MÃ_KỲ" in err
+
+    code, out, err = run(capsys, ward_db, "results", "periods", "delete", "6t", "--with-results")
+    assert code == 0, err
+    assert "Đã xóa kỳ 6t" in out and "1 kết quả" in out
+    code, out, _ = run(capsys, ward_db, "results", "periods", "--json")
+    assert [p["code"] for p in json.loads(out)] == ["nam"]

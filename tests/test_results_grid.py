@@ -274,3 +274,64 @@ def test_targets_and_criteria_tabs_list_the_plan_and_the_blocks(qtbot, page, app
 def _measure(app, code):
     with app.db.read() as s:
         return measure_id(s, code)
+
+
+def test_periods_are_added_edited_and_deleted_from_the_entry_page(qtbot, page, app, monkeypatch):
+    import datetime as dt
+
+    from thidua_desktop.gui.results.dialogs import PeriodDialog
+    from thidua_desktop.storage.models import Period
+
+    entry = page.entry
+    seen = {}
+
+    def fill(values):
+        def run(dialog):  # the real dialog, filled in as a clerk would
+            seen["code"] = (dialog.code.text(), dialog.code.isEnabled())
+            seen["name"] = dialog.name.text()
+            for field, text in values.items():
+                getattr(dialog, field).setText(text)
+            return not dialog.validate() and dialog.ok.isEnabled()
+        return run
+
+    monkeypatch.setattr(PeriodDialog, "exec", fill({"code": "6t", "name": "6 tháng đầu năm 2026",
+                                                    "start": "01/01/2026", "end": "30/06/2026"}))
+    entry.add_period()
+    assert entry.period_combo.currentText() == "6 tháng đầu năm 2026"
+
+    monkeypatch.setattr(PeriodDialog, "exec", fill({"name": "Sơ kết 6 tháng năm 2026", "deadline": "05/07/2026"}))
+    entry.edit_period()
+    assert seen["code"] == ("6t", False) and seen["name"] == "6 tháng đầu năm 2026"
+    assert entry.period_combo.currentText() == "Sơ kết 6 tháng năm 2026"
+    with app.db.read() as s:
+        assert period(s, "6t").deadline == dt.date(2026, 7, 5)
+
+    # A value typed in the interim period: deleting asks, says what is held, and a "no" keeps everything.
+    entry.select(view_key=entry.view_combo.itemData(entry.view_combo.findText("Khối tổ dân phố")))
+    cell = index_of(entry, "Tổ dân phố số 1", "8")
+    assert entry.model.setData(cell, "95,5")
+    questions = []
+    entry.delete_period(confirm=lambda q: questions.append(q) or False)
+    assert "đã có 1 kết quả" in questions[0]
+    with app.db.read() as s:
+        assert period(s, "6t") is not None and s.scalar(select(func.count(Result.id))) == 1
+    from thidua_desktop.services import backup
+
+    before = len(backup.list_backups(app.db))
+    entry.delete_period(confirm=lambda q: True)
+    assert len(backup.list_backups(app.db)) == before + 1  # a copy was taken before the data went
+    with app.db.read() as s:
+        assert [p.is_main for p in plan.current_campaign(s).periods] == [True]
+        assert s.scalar(select(func.count(Result.id))) == 0
+    assert entry.period_combo.count() == 1 and "Đã xóa kỳ" in entry.message.text()
+
+    # The year itself cannot go: the menu entry is off, and a call is refused with a message.
+    assert not entry.delete_period_action.isEnabled()
+    from PySide6.QtWidgets import QMessageBox
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    entry.delete_period(confirm=lambda q: pytest.fail("no question for the year"))
+    assert "kỳ cả năm" in warned[0]
+    with app.db.read() as s:
+        assert s.scalar(select(func.count(Period.id))) == 1

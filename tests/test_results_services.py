@@ -268,6 +268,51 @@ def test_interim_periods(db):
             ev.period_for(s, plan.current_campaign(s), "quý 3")
 
 
+def test_an_interim_period_is_edited_and_deleted_with_what_it_holds_only_when_confirmed(db):
+    ids = make_ward(db)
+    with db.transaction() as s:
+        campaign = plan.current_campaign(s)
+        rs.add_period(s, campaign, "6t", "6 tháng đầu năm 2026", dt.date(2026, 1, 1), dt.date(2026, 6, 30), None)
+        rs.add_period(s, campaign, "cd", "Đợt cao điểm", None, None, None)
+    with db.transaction(reason="sửa kỳ") as s:
+        six = period(s, "6t")
+        with pytest.raises(UserError, match="Đã có kỳ “Đợt cao điểm”"):
+            rs.update_period(s, six, "  đợt  cao điểm ", None, None, None)
+        with pytest.raises(UserError, match="sau ngày kết thúc"):
+            rs.update_period(s, six, "Sơ kết 6 tháng", dt.date(2026, 7, 1), dt.date(2026, 6, 30), None)
+        rs.update_period(s, six, "Sơ kết 6 tháng  năm 2026", dt.date(2026, 1, 1), dt.date(2026, 6, 30),
+                         dt.date(2026, 7, 5))
+    with db.read() as s:
+        six = period(s, "6t")
+        assert (six.name, six.deadline) == ("Sơ kết 6 tháng năm 2026", dt.date(2026, 7, 5))
+        bhyt = measure_id(s, "8")
+    write(db, [cell(ids["Tổ dân phố số 1"], ev.MEASURE, bhyt, ResultValues(value=95.5)),
+               cell(None, ev.MEASURE, bhyt, ResultValues(value=95.9))], period_code="6t")
+    with db.transaction() as s:
+        rs.set_report(s, period(s, "6t"), ids["Tổ dân phố số 1"], dt.date(2026, 7, 2))
+    with db.transaction() as s:
+        six = period(s, "6t")
+        usage = rs.period_usage(s, six)
+        assert (usage.results, usage.units_with_results, usage.ward_results, usage.reports) == (2, 1, 1, 1)
+        with pytest.raises(UserError, match=r"đã có 2 kết quả \(1 đơn vị và số toàn phường\) và 1 lần ghi nhận"):
+            rs.delete_period(s, six)
+        with pytest.raises(UserError, match="kỳ cả năm"):
+            rs.delete_period(s, period(s))
+    with db.read() as s:
+        assert s.scalar(select(func.count(Result.id))) == 2  # the refusal changed nothing
+    with db.transaction(reason="xóa kỳ 6 tháng") as s:
+        rs.delete_period(s, period(s, "6t"), with_results=True)
+        rs.delete_period(s, period(s, "cd"))  # empty: no confirmation needed
+    with db.read() as s:
+        campaign = plan.current_campaign(s)
+        assert [p.code for p in campaign.periods] == [period(s).code]
+        assert s.scalar(select(func.count(Result.id))) == 0
+        assert s.scalar(select(func.count(UnitReport.id))) == 0
+        gone = s.scalars(select(AuditEntry).where(AuditEntry.action == "delete",
+                                                  AuditEntry.entity == "result")).all()
+        assert len(gone) == 2 and all(e.reason == "xóa kỳ 6 tháng" for e in gone)
+
+
 def test_history_rows_are_never_written_for_new_results(db):
     ids = make_ward(db)
     with db.read() as s:

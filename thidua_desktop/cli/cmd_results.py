@@ -68,6 +68,21 @@ def register(subparsers) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=run_show)
 
+    periods = verbs.add_parser(
+        "periods", help="các kỳ báo cáo: liệt kê, thêm, sửa, xóa",
+        description="Kỳ cả năm và các kỳ sơ kết, đợt cao điểm. Không ghi gì thêm: liệt kê các kỳ.")
+    periods.add_argument("action", nargs="?", default="list", choices=["list", "add", "edit", "delete"],
+                         metavar="VIỆC", help="list (mặc định), add, edit, delete")
+    periods.add_argument("code", nargs="?", metavar="MÃ_KỲ", help="mã kỳ (add, edit, delete)")
+    periods.add_argument("--name", metavar="TÊN", help="tên kỳ, ví dụ “6 tháng đầu năm 2026”")
+    periods.add_argument("--start", metavar="NGÀY", help="từ ngày (dd/mm/yyyy)")
+    periods.add_argument("--end", metavar="NGÀY", help="đến ngày (dd/mm/yyyy)")
+    periods.add_argument("--deadline", metavar="NGÀY", help="hạn đơn vị báo cáo (dd/mm/yyyy)")
+    periods.add_argument("--with-results", action="store_true",
+                         help="delete: xóa cả kết quả đã nhập của kỳ (sao lưu trước khi xóa)")
+    periods.add_argument("--json", action="store_true", help="list: in dạng JSON")
+    periods.set_defaults(func=run_periods)
+
 
 def _date(text: str | None, what: str) -> dt.date | None:
     if not text:
@@ -206,3 +221,84 @@ def item_json(i: ev.ItemResult) -> dict:
         "percent_of_plan": e.percent_of_plan, "status": e.status.value, "status_label": e.status.label,
         "rule": e.rule, "note": i.note, "evidence": i.evidence, "source": i.source,
     }
+
+
+def run_periods(args, ctx) -> int:
+    if args.action == "list":
+        return _list_periods(args, ctx)
+    if not args.code:
+        raise CliFailure(f"thidua results periods {args.action}: chưa ghi MÃ_KỲ.", 2)
+    if args.action == "add":
+        if not args.name:
+            raise CliFailure("thidua results periods add: chưa ghi --name (tên kỳ).", 2)
+        dates = _date(args.start, "--start"), _date(args.end, "--end"), _date(args.deadline, "--deadline")
+        with ctx.app(write=True).db.transaction(reason=f"Thêm kỳ báo cáo {args.name}") as session:
+            period = rs.add_period(session, plan.current_campaign(session), args.code, args.name, *dates)
+            print(f"Đã thêm kỳ {period.code}: {period.name}.")
+        return 0
+    db = ctx.app(write=True).db
+    with db.read() as session:
+        period = _period_by_code(session, args.code)
+        name, usage = period.name, rs.period_usage(session, period)
+        current = (period.name, period.start, period.end, period.deadline)
+        if args.action == "delete" and period.is_main:
+            raise UserError(f"Không xóa được kỳ “{name}”: đây là kỳ cả năm của kế hoạch.")
+    if args.action == "edit":
+        values = (args.name if args.name is not None else current[0],
+                  _date(args.start, "--start") if args.start is not None else current[1],
+                  _date(args.end, "--end") if args.end is not None else current[2],
+                  _date(args.deadline, "--deadline") if args.deadline is not None else current[3])
+        with db.transaction(reason=f"Sửa kỳ báo cáo {name}") as session:
+            rs.update_period(session, _period_by_code(session, args.code), *values)
+        print(f"Đã sửa kỳ {args.code}: {clean_name(values[0])}.")
+        return 0
+    if not usage.empty and not args.with_results:
+        raise UserError(f"Kỳ “{name}” đã có {usage.text()}. Ghi thêm --with-results nếu thật sự muốn xóa "
+                        "cả các số liệu này (có sao lưu trước khi xóa).")
+    if not usage.empty:
+        db.checkpoint(f"Trước khi xóa kỳ báo cáo {name}")
+    with db.transaction(reason=f"Xóa kỳ báo cáo {name}") as session:
+        rs.delete_period(session, _period_by_code(session, args.code), with_results=args.with_results)
+    print(f"Đã xóa kỳ {args.code}: {name}" + ("." if usage.empty else f", cùng {usage.text()}."))
+    return 0
+
+
+def clean_name(text: str) -> str:
+    from ..domain.text import clean
+
+    return clean(text)
+
+
+def _period_by_code(session, code: str):
+    from ..domain.text import fold
+
+    campaign = plan.current_campaign(session)
+    period = next((p for p in campaign.periods if fold(p.code) == fold(code)), None)
+    if period is None:
+        known = ", ".join(p.code for p in campaign.periods)
+        raise UserError(f"Không có kỳ mã “{code}”. Các kỳ hiện có: {known}.")
+    return period
+
+
+def _list_periods(args, ctx) -> int:
+    import json
+
+    with ctx.db.read() as session:
+        campaign = plan.current_campaign(session)
+        rows = []
+        for p in campaign.periods:
+            usage = rs.period_usage(session, p)
+            rows.append({"code": p.code, "name": p.name, "main": p.is_main,
+                         "start": p.start.isoformat() if p.start else None,
+                         "end": p.end.isoformat() if p.end else None,
+                         "deadline": p.deadline.isoformat() if p.deadline else None,
+                         "results": usage.results, "reports": usage.reports})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        span = " – ".join(format_date(dt.date.fromisoformat(d)) for d in (r["start"], r["end"]) if d)
+        deadline = f"; hạn {format_date(dt.date.fromisoformat(r['deadline']))}" if r["deadline"] else ""
+        print(f"{r['code']:<8} {r['name']}{' (cả năm)' if r['main'] else ''}"
+              f"{' — ' + span if span else ''}{deadline}; {r['results']} kết quả, {r['reports']} đơn vị đã báo cáo")
+    return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.results import ResultValues
@@ -329,6 +329,11 @@ def update_period(session: Session, period: Period, name: str, start: dt.date | 
     name = clean(name)
     if not name:
         raise UserError("Chưa ghi tên kỳ.")
+    others = session.scalars(select(Period).where(Period.campaign_id == period.campaign_id,
+                                                  Period.id != period.id))
+    clash = next((p for p in others if fold(p.name) == fold(name)), None)
+    if clash is not None:
+        raise UserError(f"Đã có kỳ “{clash.name}”.")
     if start and end and start > end:
         raise UserError(f"Ngày bắt đầu {format_date(start)} sau ngày kết thúc {format_date(end)}.")
     period.name, period.start, period.end, period.deadline = name, start, end, deadline
@@ -339,10 +344,61 @@ def update_period(session: Session, period: Period, name: str, start: dt.date | 
             campaign.units_deadline_text = f"trước ngày {format_date(deadline)}"
 
 
-def delete_period(session: Session, period: Period) -> None:
+@dataclass(frozen=True)
+class PeriodUsage:
+    """What hangs on a period: results entered, units that reported."""
+
+    results: int
+    units_with_results: int
+    ward_results: int
+    reports: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.results or self.reports)
+
+    def text(self) -> str:
+        parts = []
+        if self.results:
+            whose = []
+            if self.units_with_results:
+                whose.append(f"{self.units_with_results} đơn vị")
+            if self.ward_results:
+                whose.append("số toàn phường")
+            parts.append(f"{self.results} kết quả ({' và '.join(whose)})")
+        if self.reports:
+            parts.append(f"{self.reports} lần ghi nhận đơn vị đã báo cáo")
+        return " và ".join(parts) or "chưa có số liệu nào"
+
+
+def period_usage(session: Session, period: Period) -> PeriodUsage:
+    in_period = Result.period_id == period.id
+    results = session.scalar(select(func.count(Result.id)).where(in_period)) or 0
+    units = session.scalar(select(func.count(func.distinct(Result.unit_id))).where(in_period)) or 0
+    ward = session.scalar(select(func.count(Result.id)).where(in_period, Result.unit_id.is_(None))) or 0
+    reports = session.scalar(select(func.count(UnitReport.id)).where(UnitReport.period_id == period.id)) or 0
+    return PeriodUsage(results, units, ward, reports)
+
+
+def delete_period(session: Session, period: Period, with_results: bool = False) -> PeriodUsage:
+    """Remove an interim period. One holding results goes only when the clerk
+    has seen what it holds and agreed (``with_results``); the results are
+    deleted one by one through the ORM, so each stays in the audit trail
+    with its old value (and the caller takes a backup first)."""
     if period.is_main:
-        raise UserError("Không xóa được kỳ cả năm của kế hoạch.")
-    count = session.scalar(select(Result.id).where(Result.period_id == period.id).limit(1))
-    if count is not None:
-        raise UserError(f"Kỳ “{period.name}” đã có kết quả; hãy xóa các kết quả trước khi xóa kỳ.")
+        raise UserError(f"Không xóa được kỳ “{period.name}”: đây là kỳ cả năm của kế hoạch.")
+    usage = period_usage(session, period)
+    if not usage.empty and not with_results:
+        raise UserError(f"Kỳ “{period.name}” đã có {usage.text()}. Xóa kỳ sẽ xóa cả các số liệu này; "
+                        "hãy xác nhận nếu thật sự muốn xóa.")
+    for result in session.scalars(select(Result).where(Result.period_id == period.id)):
+        session.delete(result)
+    for report in session.scalars(select(UnitReport).where(UnitReport.period_id == period.id)):
+        session.delete(report)
+    session.flush()
+    campaign = session.get(Campaign, period.campaign_id)
+    if campaign is not None and period in campaign.periods:
+        campaign.periods.remove(period)
     session.delete(period)
+    session.flush()
+    return usage

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.evaluation import RollupMethod
 from ...domain.targets import Comparison, MeasureKind
-from ...domain.text import clean, format_number
+from ...domain.text import clean, format_date, format_number
 from ...services import targets as target_service
 from ...services.importing import Outcome
 from ..dialogs import FormDialog, optional_date, optional_number
@@ -51,8 +51,12 @@ class PeriodValues:
 
 
 class PeriodDialog(FormDialog):
-    def __init__(self, parent: QWidget | None, taken_codes: set[str], taken_names: set[str]):
-        super().__init__("period_edit", parent, ok_text="Thêm kỳ")
+    """Add an interim period, or (with ``current``) edit one: its code stays,
+    since the Excel forms already sent out carry it."""
+
+    def __init__(self, parent: QWidget | None, taken_codes: set[str], taken_names: set[str],
+                 current: PeriodValues | None = None, is_main: bool = False):
+        super().__init__("period_edit", parent, ok_text="Thêm kỳ" if current is None else "Lưu")
         f = self.dialog
         self.code = child(f, QLineEdit, "codeEdit")
         self.name = child(f, QLineEdit, "nameEdit")
@@ -61,6 +65,20 @@ class PeriodDialog(FormDialog):
         self.deadline = child(f, QLineEdit, "deadlineEdit")
         self.taken_codes = {c.casefold() for c in taken_codes}
         self.taken_names = {n.casefold() for n in taken_names}
+        if current is not None:
+            f.setWindowTitle(f"Sửa kỳ báo cáo “{current.name}”")
+            intro = ("Mã kỳ giữ nguyên vì các phiếu Excel đã gửi đơn vị ghi mã này."
+                     + (" Hạn báo cáo của kỳ cả năm cũng là hạn các đơn vị báo cáo của kế hoạch." if is_main else ""))
+            child(f, QLabel, "introLabel").setText(intro)
+            self.code.setText(current.code)
+            self.code.setReadOnly(True)
+            self.code.setEnabled(False)
+            self.taken_codes.discard(current.code.casefold())
+            self.taken_names.discard(current.name.casefold())
+            self.name.setText(current.name)
+            self.start.setText(format_date(current.start))
+            self.end.setText(format_date(current.end))
+            self.deadline.setText(format_date(current.deadline))
         for edit in (self.code, self.name, self.start, self.end, self.deadline):
             edit.textChanged.connect(self.validate)
 

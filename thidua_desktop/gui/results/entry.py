@@ -30,6 +30,7 @@ from ...domain.evaluation import Status
 from ...domain.results import ResultValues, detail_text, display_text
 from ...domain.roles import Action
 from ...domain.text import format_date
+from ...errors import UserError
 from ...services import evaluation as ev
 from ...services import plan
 from ...services import reporting
@@ -42,7 +43,7 @@ from ..errors import show_error
 from ..files import documents_dir
 from ..operations import run_operation
 from ..uiloader import child, load_form
-from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog
+from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
 
 STATUS_TEXT_COLOURS = {Status.EXCEEDED: "#1e6b33", Status.MET: "#2e7d32", Status.NOT_MET: "#b3261e",
@@ -65,7 +66,14 @@ class ResultEntry(QWidget):
         self.period_combo.setObjectName("periodCombo")
         self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar.addWidget(self.period_combo)
-        self.add_period_button = QPushButton("Thêm kỳ…")
+        # One button for the periods: add, edit or remove (its size leaves room for the menu arrow).
+        self.add_period_button = QPushButton("Kỳ báo cáo")
+        self.add_period_button.setObjectName("periodButton")
+        period_menu = QMenu(self.add_period_button)
+        period_menu.addAction("Thêm kỳ (sơ kết, đợt cao điểm)…", self.add_period)
+        period_menu.addAction("Sửa kỳ đang chọn…", self.edit_period)
+        self.delete_period_action = period_menu.addAction("Xóa kỳ đang chọn…", self.delete_period)
+        self.add_period_button.setMenu(period_menu)
         bar.addWidget(self.add_period_button)
         bar.addSpacing(12)
         bar.addWidget(QLabel("Xem:"))
@@ -123,7 +131,6 @@ class ResultEntry(QWidget):
 
         self.period_combo.currentIndexChanged.connect(self._choice_changed)
         self.view_combo.currentIndexChanged.connect(self._choice_changed)
-        self.add_period_button.clicked.connect(self.add_period)
         self.forms_button.clicked.connect(self.write_forms)
         self.model.problem.connect(self._show_problem)
         self.model.saved.connect(self._show_saved)
@@ -153,7 +160,7 @@ class ResultEntry(QWidget):
             self.period_combo.clear()
             for pid, name, _ in periods:
                 self.period_combo.addItem(name, pid)
-            if period_id is None:
+            if period_id is None or all(pid != period_id for pid, _, _ in periods):  # first time, or removed
                 period_id = next((pid for pid, _, main in periods if main), periods[0][0] if periods else None)
             self.period_combo.setCurrentIndex(max(self.period_combo.findData(period_id), 0))
             self.view_combo.clear()
@@ -186,6 +193,11 @@ class ResultEntry(QWidget):
             return
         self.model.load(period_id, self.view_combo.currentData() or rg.WARD_VIEW)
         self._update_status()
+        with self.ctx.db.read() as session:
+            period = session.get(Period, period_id)
+            main = period is None or period.is_main
+        self.delete_period_action.setEnabled(not main)
+        self.delete_period_action.setToolTip("Kỳ cả năm của kế hoạch không xóa được." if main else "")
 
     def reload(self) -> None:
         """After a change elsewhere: same period and view, fresh figures."""
@@ -391,6 +403,70 @@ class ResultEntry(QWidget):
         self.refresh()
         self.select(period_id=new_id)
         self.model.announce()
+
+    def edit_period(self) -> None:
+        period_id = self.period_combo.currentData()
+        with self.ctx.db.read() as session:
+            campaign = plan.current_campaign(session)
+            period = session.get(Period, period_id)
+            if period is None:
+                return
+            current = PeriodValues(period.code, period.name, period.start, period.end, period.deadline)
+            is_main = period.is_main
+            codes = {p.code for p in campaign.periods}
+            names = {p.name for p in campaign.periods}
+        dialog = PeriodDialog(self, codes, names, current=current, is_main=is_main)
+        if not dialog.exec():
+            return
+        v = dialog.values()
+        try:
+            with self.ctx.db.transaction(reason=f"Sửa kỳ báo cáo {current.name}") as session:
+                rs.update_period(session, session.get(Period, period_id), v.name, v.start, v.end, v.deadline)
+        except Exception as exc:
+            show_error(self, exc, "Không sửa được kỳ")
+            return
+        self.refresh()
+        self.select(period_id=period_id)
+        self.model.announce()
+        self._show_saved(f"Đã sửa kỳ “{v.name}”.")
+
+    def delete_period(self, confirm=None) -> None:
+        """Remove the chosen interim period; one that holds results says what
+        it holds and goes only if the clerk agrees, after a backup.
+        ``confirm(question) -> bool`` replaces the question box (tests)."""
+        period_id = self.period_combo.currentData()
+        with self.ctx.db.read() as session:
+            period = session.get(Period, period_id)
+            if period is None:
+                return
+            name, is_main = period.name, period.is_main
+            usage = rs.period_usage(session, period)
+        if is_main:
+            show_error(self, UserError(f"Không xóa được kỳ “{name}”: đây là kỳ cả năm của kế hoạch."),
+                       "Không xóa được kỳ")
+            return
+        if usage.empty:
+            question = f"Xóa kỳ “{name}”? Kỳ này chưa có số liệu nào."
+        else:
+            question = (f"Kỳ “{name}” đã có {usage.text()}.\n\nXóa kỳ sẽ xóa cả các số liệu này. Chương trình "
+                        "sao lưu dữ liệu ngay trước khi xóa, và nhật ký vẫn giữ từng số đã xóa.\n\nVẫn xóa?")
+        if confirm is not None:
+            agreed = confirm(question)
+        else:
+            agreed = QMessageBox.question(self, "Xóa kỳ báo cáo", question) == QMessageBox.StandardButton.Yes
+        if not agreed:
+            return
+        try:
+            if not usage.empty:
+                self.ctx.db.checkpoint(f"Trước khi xóa kỳ báo cáo {name}")
+            with self.ctx.db.transaction(reason=f"Xóa kỳ báo cáo {name}") as session:
+                rs.delete_period(session, session.get(Period, period_id), with_results=True)
+        except Exception as exc:
+            show_error(self, exc, "Không xóa được kỳ")
+            return
+        self.refresh()
+        self.model.announce()
+        self._show_saved(f"Đã xóa kỳ “{name}”" + ("." if usage.empty else f" cùng {usage.text()}."))
 
     # --- forms out ----------------------------------------------------------
     def write_forms(self) -> None:
