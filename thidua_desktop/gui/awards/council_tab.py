@@ -257,7 +257,7 @@ class CouncilTab(QWidget):
         if problems:
             text += "<br><span style='color:#b3261e'>" + "<br>".join(e(p) for p in problems) + "</span>"
         self.summary.setText(text)
-        fit_columns(self.view)
+        fit_columns(self.view, 220)  # the vote columns stay in sight on a 1366-pixel screen
         self._restrict()
 
     def _restrict(self) -> None:

@@ -163,7 +163,7 @@ class DecisionsTab(QWidget):
             for r in fl.ineligible:
                 final.append(FinalRow(fl.title.name, None, None, r, "ineligible"))
         self.final_model.set_rows(final)
-        fit_columns(self.final_view)
+        fit_columns(self.final_view, 220)
         self.decision_model.set_rows(made)
         fit_columns(self.decision_view)
         if current is not None:

@@ -197,7 +197,7 @@ class NominationsTab(QWidget):
         elif self.proxy.rowCount():
             self.view.selectRow(0)
         self._selected()
-        fit_columns(self.view, 260)
+        fit_columns(self.view, 220)
 
     def _filter(self, *args) -> None:
         self.proxy.set_query(self.search.text())
