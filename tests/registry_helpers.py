@@ -56,3 +56,18 @@ def counts(db) -> tuple[int, int, int]:
 def campaign_id(db) -> int:
     with db.read() as session:
         return plan.current_campaign(session).id
+
+
+def write_merged_xlsx(path: Path, rows: Sequence[Sequence[Any]], merged: Sequence[str] = (),
+                      title: str = "Danh sách") -> Path:
+    """A workbook with ``rows`` and the cell ranges ``merged`` merged (``"C4:D4"``),
+    as office lists head their columns: the value in the range's first cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    for cells in merged:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
-from registry_helpers import add_units, campaign_id, counts, write_xlsx
+from registry_helpers import add_units, campaign_id, counts, write_merged_xlsx, write_xlsx
 from thidua_desktop.errors import UserError
 from thidua_desktop.services import blocks as block_service
 from thidua_desktop.services import people as people_service
@@ -16,6 +17,7 @@ from thidua_desktop.services import registry_excel as rx
 from thidua_desktop.services import units as unit_service
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
+from thidua_desktop.services.excel import find_table
 from thidua_desktop.services.importing import Outcome
 from thidua_desktop.storage.models import AuditEntry, Person, Unit
 
@@ -323,6 +325,235 @@ def test_people_in_nam_nu_columns(db, tmp_path, ward_units):
     assert found == {"Hoàng Văn Tú": ("nam", 1970), "Hoàng Thị Mơ": ("nu", None)}
 
 
+# --- two-row headers: "Ngày, tháng, năm sinh" over "Nam" and "Nữ" ------------------------
+
+_TITLE = [["ỦY BAN NHÂN DÂN PHƯỜNG BẠCH ĐẰNG"], ["DANH SÁCH CÁN BỘ, CÔNG CHỨC ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026"], []]
+
+
+def _nam_nu_list(path, people, gender_column=False, title=True):
+    """A people list as ward offices send it: title rows, then a two-row header
+    whose merged “Ngày, tháng, năm sinh” cell spans “Nam” and “Nữ” (the
+    birth written under the person's gender), the other header cells merged
+    down over both rows. ``people``: (name, [gender,] Nam, Nữ, position, unit)."""
+    top = ["STT", "Họ và tên"] + (["Giới tính"] if gender_column else []) + [
+        "Ngày, tháng, năm sinh", None, "Chức vụ", "Đơn vị"]
+    birth = top.index("Ngày, tháng, năm sinh")
+    sub = [None] * len(top)
+    sub[birth], sub[birth + 1] = "Nam", "Nữ"
+    above = _TITLE if title else []
+    first = len(above) + 1  # the header's top row
+    letters = "ABCDEFGH"
+    merged = [f"{letters[birth]}{first}:{letters[birth + 1]}{first}"] + [
+        f"{letters[c]}{first}:{letters[c]}{first + 1}" for c in range(len(top)) if c not in (birth, birth + 1)]
+    if title:
+        merged += [f"A1:{letters[len(top) - 1]}1", f"A2:{letters[len(top) - 1]}2"]
+    rows = [*above, top, sub] + [[i, *person] if person else [] for i, person in enumerate(people, start=1)]
+    return write_merged_xlsx(path, rows, merged)
+
+
+def _people_by_name(db):
+    with db.read() as session:
+        return {p.full_name: p for p in people_service.list_people(session, campaign_id(db))}
+
+
+def test_people_two_row_header_gender_from_the_nam_or_nu_column(db, tmp_path, ward_units):
+    path = _nam_nu_list(tmp_path / "danh sách nam nữ.xlsx", [
+        ("NGUYỄN VĂN AN", dt.datetime(1985, 3, 12), None, "Trạm trưởng", "Trạm Y tế phường"),
+        ("Trần Thị Bích", None, "12/03/1985", "Điều dưỡng", "tram y te phuong"),
+        None,  # a blank row inside the list
+        ("Lê Văn Cường", 1970, None, "Tổ trưởng tổ dân phố", "Tổ dân phố số 1"),
+        ("Phạm Thị Dung", None, "1990", "Giáo viên", "Trường Tiểu học Bạch Đằng"),
+        ("Đỗ Thị Huệ", None, dt.datetime(1978, 1, 2), "Điều dưỡng", "Trạm Y tế phường"),
+        ("Hoàng Văn Tú", " 1962 ", None, "Bảo vệ", "Trường Tiểu học Bạch Đằng"),
+    ])
+    preview = rx.preview_people_import(db, path)
+    assert preview.ok, preview.lines()
+    # Excel's own row numbers: three title rows, two header rows, the blank row skipped
+    assert outcomes(preview) == [(6, Outcome.NEW), (7, Outcome.NEW), (9, Outcome.NEW), (10, Outcome.NEW),
+                                 (11, Outcome.NEW), (12, Outcome.NEW)]
+    assert {"male_mark", "female_mark"} <= set(preview.columns) and "birth" not in preview.columns
+    assert counts(db)[1] == 0  # the preview wrote nothing
+    assert "thêm 6 cá nhân" in rx.apply_people_import(db, preview)
+    found = {name: (p.gender, p.birth_date, p.birth_year, p.unit_name) for name, p in _people_by_name(db).items()}
+    assert found == {
+        "Nguyễn Văn An": ("nam", dt.date(1985, 3, 12), 1985, "Trạm Y tế phường"),
+        "Trần Thị Bích": ("nu", dt.date(1985, 3, 12), 1985, "Trạm Y tế phường"),
+        "Lê Văn Cường": ("nam", None, 1970, "Tổ dân phố số 1"),
+        "Phạm Thị Dung": ("nu", None, 1990, "Trường Tiểu học Bạch Đằng"),
+        "Đỗ Thị Huệ": ("nu", dt.date(1978, 1, 2), 1978, "Trạm Y tế phường"),
+        "Hoàng Văn Tú": ("nam", None, 1962, "Trường Tiểu học Bạch Đằng"),
+    }
+    again = rx.preview_people_import(db, path)  # the same list again changes nothing
+    assert [r.outcome for r in again.rows] == [Outcome.UNCHANGED] * 6
+
+
+def test_people_two_row_header_row_errors_name_the_row_and_write_nothing(db, tmp_path, ward_units):
+    path = _nam_nu_list(tmp_path / "nam nữ lỗi.xlsx", [
+        ("Nguyễn Văn An", 1980, 1981, "Y sĩ", "Trạm Y tế phường"),
+        ("Trần Thị Bích", None, "31/02/1980", "Điều dưỡng", "Trạm Y tế phường"),
+        ("Lê Văn Cường", "năm tám mươi", None, "Bảo vệ", "Trạm Y tế phường"),
+        ("Phạm Thị Dung", None, dt.datetime(1990, 5, 6), "Giáo viên", "Trường Tiểu học Bạch Đằng"),
+        ("Vũ Văn Hải", "x", "x", "Y sĩ", "Trạm Y tế phường"),
+    ])
+    preview = rx.preview_people_import(db, path)
+    errors = {r.row: r.message for r in preview.errors}
+    assert sorted(errors) == [6, 7, 8, 10]
+    assert "ghi ở cả cột “Nam” (1980) và cột “Nữ” (1981)" in errors[6]
+    assert "mỗi người chỉ ghi ở một cột" in errors[6]
+    assert errors[7].startswith("cột “Nữ”: ngày sinh") and "không phải là ngày có thật" in errors[7]
+    assert "cột “Nam”: ngày sinh" in errors[8]
+    assert "cả cột “Nam” (x) và cột “Nữ” (x)" in errors[10]
+    before = counts(db)
+    with pytest.raises(UserError) as info:
+        rx.apply_people_import(db, preview)
+    message = info.value.message
+    assert "nam nữ lỗi.xlsx" in message and "4 dòng lỗi; chưa nhập gì" in message
+    assert "Dòng 6: ghi ở cả cột “Nam”" in message and "Dòng 10:" in message
+    assert counts(db) == before
+
+
+def test_people_two_row_header_with_a_gender_column_must_agree(db, tmp_path, ward_units):
+    people = [
+        ("Nguyễn Văn An", "Nam", 1980, None, "Y sĩ", "Trạm Y tế phường"),
+        ("Trần Thị Bích", "nữ", None, "05/06/1985", "Điều dưỡng", "Trạm Y tế phường"),
+        ("Lê Thị Hoa", "Nữ", 1982, None, "Giáo viên", "Trường Tiểu học Bạch Đằng"),
+        ("Vũ Minh Hằng", None, None, 1990, "Kế toán", "Trường Tiểu học Bạch Đằng"),
+    ]
+    path = _nam_nu_list(tmp_path / "có giới tính.xlsx", people, gender_column=True, title=False)
+    preview = rx.preview_people_import(db, path)
+    assert [(r.row, r.outcome) for r in preview.errors] == [(5, Outcome.ERROR)]
+    assert "cột “Giới tính” ghi “Nữ” nhưng ngày sinh ghi ở cột “Nam”" in preview.errors[0].message
+    before = counts(db)
+    with pytest.raises(UserError, match="Dòng 5: cột “Giới tính” ghi “Nữ”"):
+        rx.apply_people_import(db, preview)
+    assert counts(db) == before
+    people[2] = ("Lê Thị Hoa", "Nữ", None, 1982, "Giáo viên", "Trường Tiểu học Bạch Đằng")
+    fixed = _nam_nu_list(tmp_path / "đã sửa.xlsx", people, gender_column=True, title=False)
+    preview = rx.preview_people_import(db, fixed)
+    assert preview.ok, preview.lines()
+    rx.apply_people_import(db, preview)
+    found = {name: (p.gender, p.birth_date, p.birth_year) for name, p in _people_by_name(db).items()}
+    assert found == {"Nguyễn Văn An": ("nam", None, 1980), "Trần Thị Bích": ("nu", dt.date(1985, 6, 5), 1985),
+                     "Lê Thị Hoa": ("nu", None, 1982), "Vũ Minh Hằng": ("nu", None, 1990)}
+
+
+def test_birth_under_nam_or_nu_must_agree_with_a_birth_date_column(db, tmp_path, ward_units):
+    path = write_xlsx(tmp_path / "hai cột sinh.xlsx", [
+        ["Họ và tên", "Ngày sinh", "Nam", "Nữ", "Đơn vị"],
+        ["Hoàng Văn Tú", "01/01/1981", 1980, None, "Tổ dân phố số 1"],
+        ["Hoàng Văn Nam", "02/03/1975", 1975, None, "Tổ dân phố số 1"],
+        ["Hoàng Thị Mơ", 1972, None, "04/05/1972", "Tổ dân phố số 1"],
+    ])
+    preview = rx.preview_people_import(db, path)
+    assert [(r.row, r.message) for r in preview.errors] == [
+        (2, "ngày sinh ở cột “Nam” (1980) khác cột “Ngày sinh” (01/01/1981)")]
+    with pytest.raises(UserError, match="Dòng 2: ngày sinh ở cột “Nam”"):
+        rx.apply_people_import(db, preview)
+    assert counts(db)[1] == 0
+    rx.apply_people_import(db, rx.preview_people_import(db, write_xlsx(tmp_path / "đúng.xlsx", [
+        ["Họ và tên", "Ngày sinh", "Nam", "Nữ", "Đơn vị"], ["Hoàng Thị Mơ", 1972, None, "04/05/1972", "Tổ dân phố số 1"]])))
+    assert _people_by_name(db)["Hoàng Thị Mơ"].birth_date == dt.date(1972, 5, 4)  # the more precise of the two
+
+
+@pytest.mark.parametrize("top_row", [1, 10])
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "centred-across"])
+def test_two_row_header_anywhere_in_the_first_ten_rows(db, tmp_path, ward_units, top_row, merged):
+    """“Năm sinh” over “Nam” and “Nữ”, from row 1 or with nine rows above; merged,
+    or only centred across (the top cell beside “Năm sinh” left blank)."""
+    above = [["DANH SÁCH"]] + [[] for _ in range(top_row - 2)] if top_row > 1 else []
+    rows = [*above, ["Họ và tên", "Năm sinh", None, "Đơn vị"], [None, "Nam", "Nữ", None],
+            ["Hoàng Văn Tú", 1970, None, "Tổ dân phố số 1"], ["Hoàng Thị Mơ", None, 1972, "Tổ dân phố số 1"]]
+    cells = [f"B{top_row}:C{top_row}", f"A{top_row}:A{top_row + 1}", f"D{top_row}:D{top_row + 1}"]
+    path = write_merged_xlsx(tmp_path / "năm sinh.xlsx", rows, cells if merged else [])
+    preview = rx.preview_people_import(db, path)
+    assert outcomes(preview) == [(top_row + 2, Outcome.NEW), (top_row + 3, Outcome.NEW)], preview.lines()
+    rx.apply_people_import(db, preview)
+    found = {name: (p.gender, p.birth_year) for name, p in _people_by_name(db).items()}
+    assert found == {"Hoàng Văn Tú": ("nam", 1970), "Hoàng Thị Mơ": ("nu", 1972)}
+
+
+def test_two_row_header_without_data_names_both_rows(db, tmp_path, ward_units):
+    path = _nam_nu_list(tmp_path / "chỉ tiêu đề.xlsx", [])
+    with pytest.raises(UserError, match="chỉ tiêu đề.xlsx.*dòng tiêu đề \\(dòng 4–5\\) nhưng không có dòng dữ liệu"):
+        rx.preview_people_import(db, path)
+
+
+def test_units_generic_two_row_header_names_sub_columns(db, tmp_path):
+    """Any merged header cell may be split into sub-columns: “Số cán bộ, người
+    lao động” over “Tổng số” and “Trong đó nữ”."""
+    path = write_merged_xlsx(tmp_path / "đơn vị hai dòng.xlsx", [
+        ["DANH SÁCH ĐƠN VỊ NĂM 2026"],
+        ["STT", "Tên đơn vị", "Số cán bộ, người lao động", None, "Khối thi đua"],
+        [None, None, "Tổng số", "Trong đó nữ", None],
+        [1, "Trạm Y tế phường", 12, 9, "Khối sự nghiệp"],
+        [2, "Trường Tiểu học Bạch Đằng", 40, 35, "Khối sự nghiệp"],
+        [3, "Trường Mầm non Hoa Sen", 20, 30, "Khối sự nghiệp"],
+    ], ["A1:E1", "A2:A3", "B2:B3", "C2:D2", "E2:E3"])
+    preview = rx.preview_units_import(db, path)
+    assert [(r.row, r.outcome) for r in preview.rows] == [(4, Outcome.NEW), (5, Outcome.NEW), (6, Outcome.ERROR)]
+    assert "Số nữ (30) nhiều hơn tổng số" in preview.rows[2].message
+    path = write_merged_xlsx(tmp_path / "đơn vị hai dòng.xlsx", [
+        ["STT", "Tên đơn vị", "Số cán bộ, người lao động", None, "Khối thi đua"],
+        [None, None, "Tổng số", "Trong đó nữ", None],
+        [1, "Trạm Y tế phường", 12, 9, "Khối sự nghiệp"],
+        [2, "Trường Tiểu học Bạch Đằng", 40, 35, "Khối sự nghiệp"],
+    ], ["A1:A2", "B1:B2", "C1:D1", "E1:E2"])
+    rx.apply_units_import(db, rx.preview_units_import(db, path))
+    with db.read() as session:
+        found = {u.name: (u.staff_count, u.female_staff_count, u.block_name)
+                 for u in unit_service.list_units(session, campaign_id(db))}
+    assert found == {"Trạm Y tế phường": (12, 9, "Khối sự nghiệp"),
+                     "Trường Tiểu học Bạch Đằng": (40, 35, "Khối sự nghiệp")}
+
+
+# One-row headers read exactly as before: the row under the header is data (or
+# a title sits above the header), never sub-labels.
+_ONE_ROW_SHEETS = {
+    "plain": ([["Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị"],
+               ["Nguyễn Văn An", "Nam", "01/01/1980", "Trạm Y tế phường"]], []),
+    "title, blank row, numbered": ([["DANH SÁCH"], [], ["STT", "Họ tên", "Đơn vị công tác", "Ghi chú"],
+                                    [1, "Trần Văn Bình", "Tổ dân phố số 1", None]], ["A1:D1"]),
+    "header right under a title": ([["DANH SÁCH CÁ NHÂN"], ["Họ và tên", "Chức vụ", "Đơn vị", "Ghi chú"],
+                                    ["Lê Thu Hà", None, "Trường Tiểu học Bạch Đằng", None]], ["A1:D1"]),
+    "one-row Nam and Nữ columns": ([["Họ và tên", "Nam", "Nữ", "Đơn vị", "Ghi chú"],
+                                    ["Hoàng Thị Mơ", None, "x", "Tổ dân phố số 1", None],
+                                    ["Hoàng Văn Tú", "1970", None, "Tổ dân phố số 1", None]], []),
+    "merged-across header over text": ([["Họ và tên", "Đơn vị", "Ghi chú", None],
+                                        [None, None, "Ghi", "chú"],
+                                        ["Vũ Văn Nam", "Trạm Y tế phường", "chuyển", "đến"]], ["C1:D1"]),
+    "a note under a blank header cell": ([["Họ và tên", "Đơn vị", None], [None, None, "Danh sách kèm theo"],
+                                          ["Vũ Thị Lan", "Trạm Y tế phường", None]], []),
+}
+
+
+@pytest.mark.parametrize("shape", list(_ONE_ROW_SHEETS))
+def test_one_row_headers_are_read_as_before(db, tmp_path, ward_units, shape):
+    rows, cells = _ONE_ROW_SHEETS[shape]
+    path = write_merged_xlsx(tmp_path / "một dòng.xlsx", rows, cells)
+    for specs in (rx.PEOPLE_SPECS, rx.UNIT_SPECS):
+        try:
+            before = find_table(path, specs, fast=True)
+        except UserError as exc:
+            with pytest.raises(UserError, match=re.escape(exc.message)):
+                find_table(path, specs, fast=True, sub_headers=True)
+            continue
+        now = find_table(path, specs, fast=True, sub_headers=True)
+        assert now == before and now.header_rows == 1
+
+
+def test_exported_people_list_still_imports_back(db, tmp_path, ward_units):
+    path = write_xlsx(tmp_path / "p.xlsx", [["Họ và tên", "Giới tính", "Năm sinh", "Đơn vị"],
+                                            ["Vũ Văn Nam", "Nam", 1970, "Trạm Y tế phường"],
+                                            ["Vũ Thị Lan", "Nữ", 1975, "Trạm Y tế phường"]])
+    rx.apply_people_import(db, rx.preview_people_import(db, path))
+    out = tmp_path / "xuất.xlsx"
+    rx.export_people(db, out)
+    table = find_table(out, rx.PEOPLE_SPECS, fast=True, sub_headers=True)
+    assert (table.header_row, table.header_rows) == (rx.HEADER_ROW, 1)
+    assert table == find_table(out, rx.PEOPLE_SPECS, fast=True)
+    assert [r.outcome for r in rx.preview_people_import(db, out).rows] == [Outcome.UNCHANGED] * 2
+
+
 def test_apply_checks_the_database_again(db, tmp_path, ward_units):
     path = write_xlsx(tmp_path / "p.xlsx", [["Họ và tên", "Đơn vị"], ["Lý Văn Tám", "Trường Tiểu học Bạch Đằng"]])
     preview = rx.preview_people_import(db, path)
@@ -372,6 +603,10 @@ def test_templates_have_instructions_dropdowns_and_frozen_header(db, tmp_path):
     assert "Tổ dân phố" in [c.value for c in wb["Danh mục"]["A"]]
     help_text = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
     assert "Tên đơn vị (bắt buộc)" in help_text and "không dòng nào được ghi" in help_text
+    assert "Tiêu đề hai dòng cũng được" in help_text
+    people_help = " ".join(str(c.value) for row in openpyxl.load_workbook(people_path)["Hướng dẫn"].iter_rows()
+                           for c in row if c.value)
+    assert "Tiêu đề hai dòng Nam/Nữ" in people_help and "gộp trên hai cột con “Nam” và “Nữ”" in people_help
     ws = openpyxl.load_workbook(people_path)["Cá nhân"]
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
     assert formulas == {"='Danh mục'!$D$2:$D$3", "='Danh mục'!$E$2:$E$3", "='Danh mục'!$F$2:$F$2"}

@@ -192,3 +192,89 @@ def test_find_table_reads_the_same_with_either_reader(tmp_path):
     decoded = [(n, _trim(tuple(x.replace("_x000D_", "\r") if isinstance(x, str) else x for x in v)))
                for n, v in slow.rows]
     assert [(n, _trim(v)) for n, v in fast.rows] == decoded
+
+
+# --- merged cells and two-row headers ------------------------------------------------
+
+
+def test_merged_ranges_as_openpyxl_reads_them(tmp_path):
+    path = tmp_path / "gộp.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Gộp"
+    ws["A1"] = "DANH SÁCH"
+    ws.merge_cells("A1:F1")
+    ws["C4"] = "Ngày, tháng, năm sinh"
+    ws.merge_cells("C4:D4")
+    ws.merge_cells("A4:A5")
+    ws.merge_cells("AA30:AB31")
+    wb.create_sheet("Không gộp").append(["Họ và tên"])
+    wb.save(path)
+    expected = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in openpyxl.load_workbook(path)["Gộp"].merged_cells]
+    fast = FastWorkbook(path)
+    try:
+        found = fast["Gộp"].merged_ranges()
+        assert sorted(found) == sorted(expected) and (4, 3, 4, 4) in found and (30, 27, 31, 28) in found
+        assert fast["Không gộp"].merged_ranges() == []
+        assert _fast_rows(path, "Gộp")[3] == (None, None, "Ngày, tháng, năm sinh")  # the value in the first cell only
+    finally:
+        fast.close()
+
+
+def test_merged_ranges_in_a_long_or_prefixed_sheet(tmp_path):
+    many = [(r, 1, r, 2 + r % 3) for r in range(10, 5010)]  # more than one chunk of the sheet's XML
+    tags = "".join(f'<mergeCell ref="A{r}:{"BCD"[c - 2]}{r}"/>' for r, _, _, c in many)
+    sheet = PLAIN_SHEET.replace("</sheetData>", f'</sheetData><mergeCells count="{len(many) + 2}">'
+                                                f'<mergeCell ref="A1:B1"/><mergeCell ref="C4:C6"/>{tags}</mergeCells>')
+    assert len(tags) > 2 * 65536
+    prefixed = sheet.replace("<mergeCell", "<x:mergeCell").replace("</mergeCells>", "</x:mergeCells>")
+    path = tmp_path / "dài.xlsx"
+    _excel_like(path, sheet, prefixed)
+    fast = FastWorkbook(path)
+    try:
+        for title in ("Danh sách", "Khác"):
+            assert fast[title].merged_ranges() == [(1, 1, 1, 2), (4, 3, 6, 3)] + many
+    finally:
+        fast.close()
+
+
+def _two_row_list(path, merged=True):
+    """A title, then “Họ và tên”, “Ngày, tháng, năm sinh” over “Nam” and “Nữ”, “Đơn vị”."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    for row in [["DANH SÁCH CÁ NHÂN"], [], ["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Đơn vị"],
+                [None, None, "Nam", "Nữ", None], [1, "Nguyễn Văn An", dt.datetime(1980, 1, 2), None, "Trạm Y tế"],
+                [2, "Trần Thị Bích", None, "05/06/1985", "Trạm Y tế"]]:
+        ws.append(row)
+    if merged:
+        for cells in ("A1:E1", "A3:A4", "B3:B4", "C3:D3", "E3:E4"):
+            ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+SPECS = [HeaderSpec("name", ("Họ và tên",), required=True), HeaderSpec("birth", ("Ngày, tháng, năm sinh",)),
+         HeaderSpec("male", ("Nam",)), HeaderSpec("female", ("Nữ",)), HeaderSpec("unit", ("Đơn vị",))]
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_find_table_reads_a_two_row_header_with_either_reader(tmp_path, merged):
+    path = _two_row_list(tmp_path / "hai dòng.xlsx", merged)
+    fast = find_table(path, SPECS, fast=True, sub_headers=True)
+    slow = find_table(path, SPECS, sub_headers=True)  # openpyxl's read-only sheets do not say what is merged
+    for table in (fast, slow):
+        assert (table.header_row, table.header_rows, table.header_text) == (3, 2, "3–4")
+        assert table.columns == {"name": 1, "male": 2, "female": 3, "unit": 4}
+        assert [n for n, _ in table.rows] == [5, 6]
+    assert [_trim(v) for _, v in fast.rows] == [_trim(v) for _, v in slow.rows]
+    one_row = find_table(path, SPECS, fast=True)  # importers that do not ask keep the one-row reading
+    assert (one_row.header_row, one_row.header_rows, one_row.columns["birth"]) == (3, 1, 2)
+    assert one_row.rows[0] == (4, (None, None, "Nam", "Nữ"))
+
+
+def test_two_row_header_missing_a_required_column_is_reported(tmp_path):
+    path = _two_row_list(tmp_path / "thiếu.xlsx")
+    specs = SPECS + [HeaderSpec("position", ("Chức vụ",), required=True)]
+    with pytest.raises(UserError, match="thiếu.xlsx.*dòng tiêu đề \\(dòng 3\\) thiếu cột bắt buộc “Chức vụ”"):
+        find_table(path, specs, fast=True, sub_headers=True)

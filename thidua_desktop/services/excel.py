@@ -3,8 +3,10 @@
 Reading: a file is checked before openpyxl sees it (size, type, zip damage,
 password protection); XML is parsed with defusedxml installed (openpyxl uses it
 when present); the header row is found anywhere in the first rows whatever its
-case, accents, spacing or column order. Every problem is a :class:`UserError`
-naming the file (and row) in Vietnamese.
+case, accents, spacing or column order — for the importers that ask, also a
+two-row header whose second row names the sub-columns of a merged cell above
+(``Ngày, tháng, năm sinh`` over ``Nam`` and ``Nữ``). Every problem is a
+:class:`UserError` naming the file (and row) in Vietnamese.
 
 Writing: text that came from users is written so that it can never run as a
 formula, and phone numbers stay text.
@@ -204,9 +206,16 @@ class SheetTable:
     """The rows under a found header: ``columns`` maps field → 0-based column."""
 
     sheet_name: str
-    header_row: int  # 1-based, as Excel shows it
+    header_row: int  # 1-based, as Excel shows it (the top row of a two-row header)
     columns: dict[str, int]
     rows: list[tuple[int, tuple[Any, ...]]]  # (Excel row number, values)
+    header_rows: int = 1  # 2: a top row, and under it a row of sub-labels
+
+    @property
+    def header_text(self) -> str:
+        """The header's rows as messages name them: ``4``, or ``5–6``."""
+        last = self.header_row + self.header_rows - 1
+        return str(self.header_row) if last == self.header_row else f"{self.header_row}–{last}"
 
 
 def open_fast_workbook(path: Path):
@@ -219,11 +228,15 @@ def open_fast_workbook(path: Path):
 
 
 def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None,
-               max_rows: int | None = None, fast: bool = False) -> SheetTable:
+               max_rows: int | None = None, fast: bool = False, sub_headers: bool = False) -> SheetTable:
     """Locate the header row among the first rows of the named sheet (or, when
     it has none, of each visible sheet in turn: office files often open with a
     cover or instructions sheet) and return the data rows under it, blank rows
-    dropped. ``fast`` reads with :func:`open_fast_workbook` (large imports)."""
+    dropped. ``fast`` reads with :func:`open_fast_workbook` (large imports).
+
+    ``sub_headers`` also accepts a two-row header (see :func:`_sub_labels`):
+    a top row whose merged cells are split into sub-columns named in the row
+    below, the other columns merged down over both rows."""
     max_rows = max_rows or limits()[1]
     workbook = open_fast_workbook(path) if fast else open_workbook(path)
     try:
@@ -232,20 +245,20 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
             raise UserError(f"Tệp “{path.name}” không có trang tính nào có dữ liệu.")
         partial: tuple[str, int, dict[str, int]] | None = None
         for ws in sheets:
-            header_row, columns, near = _scan_header(ws, specs)
+            header_row, columns, near, height = _scan_header(ws, specs, sub_headers)
             if header_row is None:
                 if near and (partial is None or len(near[1]) > len(partial[2])):
                     partial = (ws.title, near[0], near[1])
                 continue
             buffered: list[tuple[int, tuple]] = []
-            for number, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True),
-                                            start=header_row + 1):
+            first = header_row + height
+            for number, values in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
                 if _blank(values):
                     continue
                 if len(buffered) >= max_rows:
                     raise UserError(f"Tệp “{path.name}” có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
                 buffered.append((number, values))
-            return SheetTable(ws.title, header_row, columns, buffered)
+            return SheetTable(ws.title, header_row, columns, buffered, height)
         if partial is not None:
             title, row, found = partial
             missing = ", ".join(f"“{s.label}”" for s in specs if s.required and s.field not in found)
@@ -274,16 +287,147 @@ def _candidate_sheets(workbook, sheet: str | None) -> list:
     return visible or list(workbook.worksheets)
 
 
-def _scan_header(ws, specs: Sequence[HeaderSpec]):
-    """(header row, columns, best near miss (row, columns found)) of one sheet."""
+def _scan_header(ws, specs: Sequence[HeaderSpec], sub_headers: bool = False):
+    """(header row, columns, best near miss (row, columns found), rows the
+    header takes) of one sheet. With ``sub_headers`` a header whose next row
+    holds sub-labels (:func:`_sub_labels`) is read as one two-row header."""
     near: tuple[int, dict[str, int]] | None = None
-    for number, values in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
+    rows = list(ws.iter_rows(max_row=HEADER_SEARCH_ROWS + (1 if sub_headers else 0), values_only=True))
+    merged: list | None = None
+
+    def merges() -> list[tuple[int, int, int, int]]:
+        nonlocal merged
+        if merged is None:
+            merged = _merged_ranges(ws)
+        return merged
+
+    for number, values in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
         found = _match_header(values, specs)
-        if found and all(s.field in found for s in specs if s.required):
-            return number, found, None
+        paired = None
+        if sub_headers and number < len(rows):
+            paired = _match_two_rows(values, rows[number], number, specs, merges)
+            if paired is not None and _complete(paired, specs):
+                return number, paired, None, 2
+        if found and _complete(found, specs):
+            return number, found, None, 1
+        if paired is not None and len(paired) > len(found):
+            found = paired  # for the message about missing columns
         if len(found) >= 2 and (near is None or len(found) > len(near[1])):
             near = (number, found)
-    return None, {}, near
+    return None, {}, near, 1
+
+
+def _complete(found: dict[str, int], specs: Sequence[HeaderSpec]) -> bool:
+    return all(s.field in found for s in specs if s.required)
+
+
+def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged cells as (first row, first column, last row, last
+    column); none when the reader cannot tell (openpyxl's read-only sheets)."""
+    reader = getattr(ws, "merged_ranges", None)
+    if callable(reader):
+        return reader()
+    ranges = getattr(getattr(ws, "merged_cells", None), "ranges", None)
+    if ranges is not None:
+        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ranges]
+    return []
+
+
+def _label(value: Any) -> str:
+    """A header cell's text ("" for a blank cell)."""
+    return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _sub_labels(top: Sequence[Any], sub: Sequence[Any], row: int,
+                merges: Callable[[], list[tuple[int, int, int, int]]]) -> list[tuple[tuple[str, str], ...]] | None:
+    """The names each column may go by when ``sub``, the row under ``top``
+    (row ``row``), only adds sub-labels to a two-row header; else None.
+
+    Office lists head a group of columns with a cell merged across them
+    (``Ngày, tháng, năm sinh`` over ``Nam`` and ``Nữ``; ``Số cán bộ`` over
+    ``Tổng số`` and ``Trong đó nữ``) and merge the other header cells down over
+    both rows. A top cell spans the columns it is merged across or, when it is
+    not merged (centred across, or typed that way), the columns to its right
+    with a blank top cell and a sub-label. A column under a span goes by the top
+    label and its sub-label together, else by the sub-label; a column labelled
+    in one row only, by that label.
+
+    ``sub`` is no row of sub-labels — it is the first data row, or ``top`` is a
+    title over the header — when it holds anything but text, when one of its
+    cells sits under a top cell of a single column, or when no top cell has a
+    blank cell under it. Each name is ``(kind, text)``, kind ``both``, ``sub``
+    or ``top``."""
+    width = max(len(top), len(sub))
+    top = [_label(v) for v in top] + [""] * (width - len(top))
+    labels = list(sub) + [None] * (width - len(sub))
+    if not any(labels):
+        return None
+    if any(v is not None and not isinstance(v, str) for v in labels):
+        return None  # numbers, dates: data
+    sub = [_label(v) for v in labels]
+    if not any(sub) or not any(t and not s for t, s in zip(top, sub)):
+        return None
+    # The top row's spans: column → first column of the cell over it.
+    spans: dict[int, int] = {}
+    inside: set[int] = set()  # columns of the top row covered by a merged cell
+    for first_row, first_col, last_row, last_col in merges():
+        if first_row <= row <= last_row:
+            inside.update(range(first_col - 1, last_col))
+            if first_row == row and last_col > first_col:
+                for c in range(first_col - 1, min(last_col, width)):
+                    spans[c] = first_col - 1
+    for c in range(width):
+        if top[c] and sub[c] and c not in inside:
+            k = c + 1
+            while k < width and not top[k] and sub[k] and k not in inside:
+                spans[k] = c
+                k += 1
+            if k > c + 1:
+                spans[c] = c
+    names: list[tuple[tuple[str, str], ...]] = []
+    for c in range(width):
+        if sub[c]:
+            if c in spans:
+                head = top[spans[c]]
+                names.append(((("both", f"{head} {sub[c]}"),) if head else ()) + (("sub", sub[c]),))
+            elif not top[c] and c not in inside:
+                names.append((("sub", sub[c]),))
+            else:
+                return None  # a value under a column's own header: a data row
+        elif top[c] and (c not in spans or spans[c] == c):
+            names.append((("top", top[c]),))
+        else:
+            names.append(())
+    return names
+
+
+def _match_two_rows(top: Sequence[Any], sub: Sequence[Any], row: int, specs: Sequence[HeaderSpec],
+                    merges: Callable[[], list[tuple[int, int, int, int]]]) -> dict[str, int] | None:
+    """Field → column for ``top`` and ``sub`` read as one two-row header, or
+    None when they are not one (:func:`_sub_labels`), or when either row names
+    nothing the importer knows: a title over a one-row header (nothing from the
+    top row), or a one-row header over unknown labels or data (nothing from the
+    sub-labels), stay as they are read without sub-headers."""
+    lookup = {header_key(alias): s.field for s in specs for alias in s.aliases}
+    if not any(lookup.get(header_key(t)) and (c >= len(sub) or not _label(sub[c]))
+               for c, t in enumerate(top) if t is not None):
+        return None  # no known label in the top row alone: not the header's top row
+    names = _sub_labels(top, sub, row, merges)
+    if names is None:
+        return None
+    found: dict[str, int] = {}
+    kinds: set[str] = set()
+    for index, candidates in enumerate(names):
+        for kind, text in candidates:
+            field = lookup.get(header_key(text))
+            if field:
+                if field not in found:
+                    found[field] = index
+                    kinds.add(kind)
+                break
+    if not ({"both", "top"} & kinds and {"both", "sub"} & kinds):
+        return None
+    return found
 
 
 def _sheet_blank(ws) -> bool:

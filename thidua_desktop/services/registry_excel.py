@@ -141,7 +141,7 @@ def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[st
           progress: Progress):
     path = Path(path)
     progress(0, 0, f"Đang đọc tệp {path.name}…")
-    table = find_table(path, specs, fast=True)
+    table = find_table(path, specs, fast=True, sub_headers=True)
     columns = table.columns
     lines = []
     memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
@@ -155,7 +155,7 @@ def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[st
             progress(i, total, f"Đang đọc dòng {number}…")
     if not lines:
         raise UserError(f"Tệp “{path.name}”, trang “{table.sheet_name}”: có dòng tiêu đề (dòng "
-                        f"{table.header_row}) nhưng không có dòng dữ liệu nào.")
+                        f"{table.header_text}) nhưng không có dòng dữ liệu nào.")
     return table, lines
 
 
@@ -239,22 +239,8 @@ def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
     take("gender", parse_gender)
     take("birth", parse_birth)
     take("birth_year", parse_year)
-    # Lists with separate "Nam" and "Nữ" columns: a mark, or the birth date
-    # or year written under the right one.
-    marks = [(mark, code) for mark, code in (("male_mark", "nam"), ("female_mark", "nu"))
-             if not _blank(raw.get(mark))]
-    if len(marks) == 2:
-        errors.append("có ghi ở cả cột “Nam” và cột “Nữ”")
-    elif marks:
-        mark, code = marks[0]
-        if values.get("gender", code) != code:
-            errors.append("cột “Giới tính” và cột “Nam”/“Nữ” không khớp nhau")
-        values["gender"] = code
-        if fold(raw[mark]) not in _TICKS and "birth" not in values:
-            try:
-                values["birth"] = parse_birth(raw[mark])
-            except TextError as exc:
-                errors.append(str(exc))
+    if not (_blank(raw.get("male_mark")) and _blank(raw.get("female_mark"))):
+        _gender_columns(raw, values, errors)
     take("position", _text)
     take("leader", lambda v: parse_yes_no(v, _label(PEOPLE_SPECS, "leader")))
     take("phone", _phone)
@@ -278,6 +264,48 @@ def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
         if hint:
             notes.append("lưu ý: " + hint[0].lower() + hint[1:].rstrip("."))
     return Line(number, values, errors, notes)
+
+
+_GENDER_COLUMNS = (("male_mark", "nam", "Nam"), ("female_mark", "nu", "Nữ"))
+
+
+def _gender_columns(raw: dict[str, Any], values: dict[str, Any], errors: list[str]) -> None:
+    """Lists with separate ``Nam`` and ``Nữ`` columns — often the two halves
+    of a merged ``Ngày, tháng, năm sinh`` (or ``Năm sinh``) header: the column
+    filled gives the gender, and what is written there — the birth date or
+    year, or only a mark (``x``) — the birth. A ``Giới tính`` or ``Ngày sinh``
+    column beside them must say the same."""
+    filled = [(field_name, code, column) for field_name, code, column in _GENDER_COLUMNS
+              if not _blank(raw.get(field_name))]
+    if len(filled) == 2:
+        errors.append(f"ghi ở cả cột “Nam” ({_text(raw['male_mark'])}) và cột “Nữ” "
+                      f"({_text(raw['female_mark'])}); mỗi người chỉ ghi ở một cột: cột “Nam” nếu là nam, "
+                      "cột “Nữ” nếu là nữ")
+        return
+    field_name, code, column = filled[0]
+    value = raw[field_name]
+    tick = value is True or fold(value) in _TICKS
+    stated = values.get("gender")
+    if stated is not None and stated != code:
+        written = f"đánh dấu ở cột “{column}”" if tick else f"ngày sinh ghi ở cột “{column}”"
+        errors.append(f"cột “Giới tính” ghi “{GENDERS[stated]}” nhưng {written}; sửa cho khớp")
+    values["gender"] = code
+    if tick:
+        return
+    try:
+        birth = parse_birth(value)
+    except TextError as exc:
+        errors.append(f"cột “{column}”: {exc}")
+        return
+    if "birth" not in values:
+        values["birth"] = birth
+        return
+    other = values["birth"]  # from a "Ngày sinh" column too: the two must agree
+    if other[1] != birth[1] or (other[0] and birth[0] and other[0] != birth[0]):
+        errors.append(f"ngày sinh ở cột “{column}” ({_text(value)}) khác cột “Ngày sinh” "
+                      f"({format_date(other[0]) if other[0] else other[1]})")
+    elif birth[0] and not other[0]:
+        values["birth"] = birth
 
 
 def _person_name(value: Any) -> str:
@@ -958,7 +986,8 @@ def _common_help(what: str, cli: str) -> list[tuple[str, str]]:
         ("Dòng tiêu đề",
          "Dòng tiêu đề có thể nằm ở bất kỳ dòng nào trong 10 dòng đầu; thứ tự cột, chữ hoa, chữ thường, "
          "có dấu hay không dấu đều được. Cột tô đỏ là bắt buộc. Cột “STT” và các cột lạ được bỏ qua; "
-         "dòng trống được bỏ qua."),
+         "dòng trống được bỏ qua. Tiêu đề hai dòng cũng được: một ô gộp ngang ở dòng trên, tên các cột con ở "
+         "dòng dưới (ví dụ “Số cán bộ” gộp trên “Tổng số” và “Trong đó nữ”), các ô khác gộp dọc hai dòng."),
         ("Ô để trống",
          "Khi cập nhật một bản ghi đã có, ô để trống nghĩa là giữ nguyên giá trị đang lưu trong chương trình "
          "(không xóa). Muốn xóa một giá trị, hãy sửa trực tiếp trong chương trình."),
@@ -1039,6 +1068,11 @@ def _people_help(year: int) -> list[tuple[str, str]]:
         ("Đơn vị (bắt buộc)", "Tên đơn vị công tác, phải có trong danh sách đơn vị (không cần đúng dấu, chữ hoa). "
                               "Hãy nhập danh sách đơn vị trước danh sách cá nhân."),
         ("Giới tính", "“Nam” hoặc “Nữ”."),
+        ("Tiêu đề hai dòng Nam/Nữ",
+         "Cũng nhập được danh sách theo mẫu thường dùng có tiêu đề hai dòng: ô “Ngày, tháng, năm sinh” (hoặc "
+         "“Năm sinh”) gộp trên hai cột con “Nam” và “Nữ”, các cột khác gộp dọc hai dòng. Ngày sinh (hoặc năm "
+         "sinh) của nam ghi ở cột “Nam”, của nữ ghi ở cột “Nữ”; chương trình lấy giới tính theo cột được ghi. "
+         "Mỗi người chỉ ghi ở một trong hai cột; nếu có thêm cột “Giới tính” thì phải khớp."),
         ("Ngày sinh, Năm sinh", "Ngày sinh dạng ngày/tháng/năm (05/12/1980) hoặc ô ngày của Excel; nếu chỉ biết năm "
                                 "thì ghi vào “Năm sinh” (hoặc ghi năm vào “Ngày sinh”)."),
         ("Lãnh đạo", "“Có” nếu người này giữ chức vụ lãnh đạo, quản lý (Chủ tịch, Phó Chủ tịch, Trưởng, Phó phòng, "

@@ -10,9 +10,10 @@ date format, the cached result of formulas).
 It offers the small part of openpyxl's read-only workbook that
 :func:`.excel.find_table` uses (``worksheets``, ``sheetnames``, ``[name]``,
 ``title``, ``sheet_state``, ``iter_rows(min_row, max_row, values_only=True)``,
-``close``). The XML is parsed with document type declarations and entities
-refused, as defusedxml does, and only after :func:`.excel.check_xlsx_file`
-has checked the archive.
+``close``), and what openpyxl's read-only sheets lack: the merged cells
+(``merged_ranges()``), which two-row headers are read with. The XML is parsed
+with document type declarations and entities refused, as defusedxml does, and
+only after :func:`.excel.check_xlsx_file` has checked the archive.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterator
 from xml.parsers import expat
@@ -61,6 +63,9 @@ _CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(?:<f\b[^>]*?
 _PREFIXED = re.compile(r"<\w+:(?:c|row|v|sheetData)\b")
 _ATTR_T = re.compile(r'\bt="(\w+)"')
 _ATTR_S = re.compile(r'\bs="([0-9]+)"')
+# A merged range as Excel writes it (<mergeCell ref="C5:D5"/>, after the cells).
+# Text never holds a raw "<", so the pattern cannot match inside cell values.
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _PLAIN_LIMIT = 200 * 1024 * 1024  # larger sheets are streamed
 _XML_ENTITIES = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
 
@@ -158,6 +163,12 @@ class Sheet:
             yield values
             expected = number + 1
 
+    def merged_ranges(self) -> list[tuple[int, int, int, int]]:
+        """The merged cells as ``(first row, first column, last row, last column)``,
+        1-based, in the order of the sheet. Only the first cell of a range
+        holds its value; the others read as empty."""
+        return list(self._book._merges(self._part))
+
 
 class FastWorkbook:
     def __init__(self, path: Path):
@@ -213,6 +224,7 @@ class FastWorkbook:
         self._strings: list[str] | None = None
         self._styles: tuple[set[int], set[int]] | None = None
         self._plain: dict[str, list | None] = {}
+        self._merged: dict[str, tuple[tuple[int, int, int, int], ...]] = {}
 
     def _workbook_part(self) -> str:
         found = []
@@ -464,6 +476,36 @@ class FastWorkbook:
         except (expat.ExpatError, _Forbidden, KeyError, IndexError, ValueError, zipfile.BadZipFile, OSError,
                 EOFError) as exc:
             raise XlsxFormatError(self.path.name, _detail(exc)) from None
+
+    def _merges(self, part: str) -> tuple[tuple[int, int, int, int], ...]:
+        """The merged ranges of a sheet part, found by streaming its XML
+        (they follow the cells, so the whole part is read once, then cached)."""
+        cached = self._merged.get(part)
+        if cached is not None:
+            return cached
+        found: dict[tuple[int, int, int, int], None] = {}  # ordered, and a range seen twice counts once
+        tail = b""
+        try:
+            with self._zip.open(part) as source:
+                while True:
+                    chunk = source.read(_CHUNK)
+                    if not chunk:
+                        break
+                    data = tail + chunk
+                    if b"mergeCell" in data:
+                        for m in _MERGE.finditer(data):
+                            first_col, first_row = _column(m.group(1).decode()), int(m.group(2))
+                            if m.group(3):
+                                last_col, last_row = _column(m.group(3).decode()), int(m.group(4))
+                            else:
+                                last_col, last_row = first_col, first_row
+                            found[(min(first_row, last_row), min(first_col, last_col),
+                                   max(first_row, last_row), max(first_col, last_col))] = None
+                    tail = data[-256:]  # a tag cut between two chunks is matched with the next one
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise XlsxFormatError(self.path.name, _detail(exc)) from None
+        self._merged[part] = merges = tuple(found)
+        return merges
 
     @staticmethod
     def _value(raw: str, kind: str, style: int, strings: list[str], dates: set[int], durations: set[int],
