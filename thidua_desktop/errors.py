@@ -14,3 +14,35 @@ class UserError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else "Đã có lỗi."
+
+
+_OS_ERRORS = {
+    "ENOENT": "không có thư mục hoặc tệp này",
+    "EACCES": "không có quyền ghi, đọc (tệp có đang mở trong Excel, Word không?)",
+    "EPERM": "không có quyền ghi, đọc (tệp có đang mở trong Excel, Word không?)",
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EROFS": "ổ đĩa chỉ cho đọc (USB bị khóa ghi?)",
+    "EISDIR": "đây là một thư mục, không phải tệp",
+    "ENOTDIR": "một phần của đường dẫn không phải thư mục",
+    "EEXIST": "đã có tệp hoặc thư mục trùng tên",
+    "ENAMETOOLONG": "tên tệp hoặc đường dẫn quá dài",
+    "EIO": "lỗi đọc ghi ổ đĩa (USB bị rút ra?)",
+    "EBUSY": "tệp đang được chương trình khác dùng",
+}
+
+
+def os_error_text(exc: BaseException) -> str:
+    """Why a file operation failed, in Vietnamese for the common causes (the
+    system's own text otherwise, which on a Vietnamese Windows is Vietnamese)."""
+    import errno
+
+    if isinstance(exc, OSError):
+        name = errno.errorcode.get(exc.errno or -1, "")
+        if name in _OS_ERRORS:
+            return _OS_ERRORS[name]
+        if getattr(exc, "winerror", None) == 32:  # ERROR_SHARING_VIOLATION: open in Excel
+            return _OS_ERRORS["EBUSY"]
+        if exc.strerror:
+            return exc.strerror
+    text = str(exc)
+    return text.splitlines()[0] if text else exc.__class__.__name__

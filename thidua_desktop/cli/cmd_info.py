@@ -7,7 +7,7 @@ from .. import __version__
 from ..domain.text import format_date
 from ..services import plan
 from ..storage.migrate import current_revision, head_revision
-from ..storage.models import Period, Unit
+from ..storage.models import Unit
 
 
 def register(subparsers) -> None:

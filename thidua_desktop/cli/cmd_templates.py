@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..services import documents
 from .cmd_report import KINDS
 
@@ -48,7 +48,7 @@ def run_export(args, ctx) -> int:
     try:
         out.write_bytes(data)
     except OSError as exc:
-        raise UserError(f"Không ghi được “{out}”: {exc.strerror}") from None
+        raise UserError(f"Không ghi được “{out}”: {os_error_text(exc)}") from None
     print(f"Đã ghi mẫu mặc định vào {out}")
     return 0
 
@@ -58,7 +58,7 @@ def run_use(args, ctx) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"Không đọc được “{path}”: {exc.strerror}") from None
+        raise UserError(f"Không đọc được “{path}”: {os_error_text(exc)}") from None
     with ctx.app(write=True).db.transaction(reason=f"Dùng mẫu văn bản “{path.name}”") as session:
         warnings = documents.use_template(session, args.kind, data, path.name)
     for warning in warnings:

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 
 FONT_FAMILY = "Times New Roman"  # fontconfig maps it to Liberation Serif where it is missing
 PDF_DPI = 300
@@ -223,7 +223,7 @@ def pdf_writer(path: Path, setup: PageSetup, title: str = "") -> Iterator[QPdfWr
         with open(path, "ab"):
             pass
     except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {exc.strerror or exc}") from None
+        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_DPI)
     writer.setTitle(title)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..paths import default_database
 from ..storage.database import Database, url_for
 from ..storage.lock import InstanceLock
@@ -69,7 +69,7 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise UserError(f"Không tạo được thư mục dữ liệu “{path.parent}”: {exc.strerror}") from None
+                raise UserError(f"Không tạo được thư mục dữ liệu “{path.parent}”: {os_error_text(exc)}") from None
             if lock:
                 instance_lock = InstanceLock(path).acquire()
         report = upgrade(db)

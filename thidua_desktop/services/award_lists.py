@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import award_order, money
 from ..domain.text import document_date, format_date, format_money, format_number, format_percent
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import Campaign
 from . import council, decisions, excel, nominations, plan
@@ -363,7 +363,7 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
     try:
         wb.save(path)
     except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {exc.strerror or exc}") from None
+        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
     return path
 
 

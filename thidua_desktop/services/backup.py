@@ -34,7 +34,7 @@ from sqlalchemy import select
 
 from ..domain.roles import Action
 from ..domain.text import fold, format_date, format_number
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..logs import log_exception
 from ..storage import audit
 from ..storage.database import BUSY_TIMEOUT_MS, Database
@@ -224,11 +224,7 @@ def create_backup(db: Database, kind: str = MANUAL, reason: str = "",
 
 
 def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        if getattr(exc, "errno", None) == 28:
-            return "ổ đĩa đã đầy"
-        return exc.strerror
-    return str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    return os_error_text(exc)
 
 
 def rotate(db: Database, keep_last: int | None = None) -> list[Path]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..domain import award_order
 from ..domain import council as co
 from ..domain.text import clean, clean_multiline, fold, format_date
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
 from ..domain.roles import Action
@@ -502,5 +502,5 @@ def write_vote_sheet(db: Database, path: Path, session_id: int | None = None) ->
     try:
         wb.save(path)
     except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {exc.strerror or exc}") from None
+        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
     return path

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.text import TextError, clean, clean_multiline, fold, title_case_name, unique_key
 from ..domain.units import GENDERS, RATINGS, code_for
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import Campaign, Nomination, Person, Unit
 from . import awards, excel, nominations, plan
@@ -426,5 +426,5 @@ def write_template(db: Database, path: Path) -> Path:
     try:
         wb.save(path)
     except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {exc.strerror or exc}") from None
+        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
     return path

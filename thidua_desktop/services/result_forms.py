@@ -32,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..domain.allocation import MEASURE_GROUP, OWN_GROUP
 from ..domain.results import EntrySpec, Pair, Shape, from_parts, parse_flag
 from ..domain.text import TextError, clean, clean_multiline, fold, format_date, format_number
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import Campaign, Period, Unit
 from . import evaluation as ev
@@ -100,7 +100,7 @@ def write_forms(session, campaign: Campaign, period: Period, folder: Path,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"Không tạo được thư mục “{folder}”: {exc.strerror}") from None
+        raise UserError(f"Không tạo được thư mục “{folder}”: {os_error_text(exc)}") from None
     people = ev.participants(session, campaign)
     ward = plan_service.ward(session)
     chosen = [u for u in people.ordered_units() if unit_ids is None or u.id in unit_ids]
@@ -123,7 +123,7 @@ def write_forms(session, campaign: Campaign, period: Period, folder: Path,
         try:
             workbook.save(path)
         except OSError as exc:
-            raise UserError(f"Không ghi được tệp “{path.name}”: {exc.strerror or exc}. "
+            raise UserError(f"Không ghi được tệp “{path.name}”: {os_error_text(exc)}. "
                             "Tệp có đang mở trong Excel không?") from None
         files.append(path)
     progress(len(chosen), len(chosen), "Xong")
