@@ -80,3 +80,20 @@ def test_adjustment_added_from_the_page(page, monkeypatch, app):
     page.select_unit("Tổ dân phố số 2")
     assert "Nộp báo cáo sai mẫu" in page.explain.toPlainText()
     assert "−1,5 điểm trừ" in page.explain.toPlainText() or "1,5 điểm trừ" in page.explain.toPlainText()
+
+
+def test_rankings_are_exported_to_excel_from_the_page(page, qtbot, tmp_path, monkeypatch):
+    import openpyxl
+    from PySide6.QtWidgets import QMessageBox
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    path = tmp_path / "xếp hạng.xlsx"
+    operation = page.export_xlsx(path)
+    with qtbot.waitSignal(operation.finished, timeout=30_000):
+        pass
+    assert "khối còn xếp hạng tạm thời" in told[0] and str(path) in told[0]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "Toàn phường" and "Khối tổ dân phố" in wb.sheetnames
+    names = [c.value for c in wb["Khối tổ dân phố"]["B"][5:9]]
+    assert names == ["Tổ dân phố số 1", "Tổ dân phố số 2", "Tổ dân phố số 3", "Tổ dân phố số 4"]

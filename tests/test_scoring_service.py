@@ -88,3 +88,63 @@ def test_rescale_multiplies_every_point_figure():
     bands, edits, cap = scoring.rescale([{"name": "Tốt", "min": 70}], [CriterionEdit(1, "1", "x", 12.5, "full", "score")],
                                         5, 100, 1000)
     assert bands == [{"name": "Tốt", "min": 700}] and edits[0].max_points == 125 and cap == 50
+
+
+def test_rankings_export_to_xlsx_with_status_chain_and_explanations(db, ward, tmp_path):
+    import openpyxl
+
+    from thidua_desktop.services import ranking_export
+
+    with db.transaction() as s:  # a block name too long for a sheet title, with characters Excel refuses there
+        block = next(b for b in scoring.blocks(s, plan.current_campaign(s)) if b.name == "Khối tổ dân phố")
+        block.name = "Khối tổ dân phố: các tổ dân phố [khu vực trung tâm]"
+    with db.read() as s:
+        campaign = plan.current_campaign(s)
+        result = scoring.rankings(s, campaign)
+    path = ranking_export.write_rankings_xlsx(result, tmp_path / "xep hạng.xlsx", "Phường Bạch Đằng", 2026)
+    wb = openpyxl.load_workbook(path)
+    titles = wb.sheetnames
+    assert titles[0] == "Toàn phường" and titles[-1] == "Cách tính điểm"
+    assert len(titles) == len(result.blocks) + 2
+    assert all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles)
+    tdp = wb[next(t for t in titles if t.startswith("Khối tổ dân phố"))]
+    assert "XẾP HẠNG TẠM THỜI" in tdp["A3"].value  # a unit has not reported
+    header = [c.value for c in tdp[5]]
+    assert header[:4] == ["Hạng", "Đơn vị", "Tổng điểm", "Thang điểm"]
+    rows = [[c.value for c in r] for r in tdp.iter_rows(min_row=6, max_row=9)]
+    ranking = next(b.ranking for b in result.blocks if b.card.block_id == block.id)
+    assert [r[1] for r in rows] == [e.name for e in ranking.entries]
+    assert rows[0][0] == ranking.entries[0].rank and rows[0][2] == ranking.entries[0].total
+    missing = next(r for r in rows if r[1] == "Tổ dân phố số 4")
+    assert missing[2] is None and missing[-1] == "Chưa báo cáo"  # never a zero for a unit that has not reported
+    chain = [c.value for c in tdp["A"] if isinstance(c.value, str) and c.value.startswith("Cách xếp hạng")]
+    assert chain and "Nhiều chỉ tiêu vượt kế hoạch hơn" in chain[0]
+    ward_sheet = [[c.value for c in r] for r in wb["Toàn phường"].iter_rows(min_row=6)]
+    assert {r[1] for r in ward_sheet if r[0] is not None or r[1]} >= {e.name for e in result.ward.entries}
+    explained = [c.value for c in wb["Cách tính điểm"]["B"] if c.value]
+    assert any(v.startswith("Tổng: 66,65 điểm tiêu chí") for v in explained)
+
+
+def test_sheet_titles_are_valid_and_unique():
+    from thidua_desktop.services.ranking_export import sheet_title
+
+    taken: set[str] = set()
+    long = "Khối các cơ quan, đơn vị sự nghiệp và doanh nghiệp trên địa bàn"
+    first, second = sheet_title(long, taken), sheet_title(long, taken)
+    assert len(first) == 31 and len(second) <= 31 and first != second and second.endswith("(2)")
+    assert sheet_title("Khối A/B: [1]", taken) == "Khối A-B- -1-"
+    assert sheet_title("toàn phường", {"toàn phường"}) == "toàn phường (2)"
+
+
+def test_rank_out_writes_the_workbook_from_the_command_line(db, ward, tmp_path, capsys):
+    from thidua_desktop.cli import main
+
+    db_path = db.path
+    out = tmp_path / "xep-hang.xlsx"
+    assert main(["--db", str(db_path), "rank", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert out.exists() and "Đã ghi" in printed and "khối còn xếp hạng tạm thời" in printed
+    assert main(["--db", str(db_path), "rank", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "đuôi .xlsx" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "rank", "--out", str(tmp_path / "khong-co" / "x.xlsx")]) == 1
+    assert "không có thư mục hoặc tệp này" in capsys.readouterr().err

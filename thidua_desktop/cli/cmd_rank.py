@@ -1,9 +1,13 @@
 """``thidua rank``: scores and rankings of the blocks and of the whole ward."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..domain.text import format_number
+from ..errors import UserError, os_error_text
 from ..services import evaluation as ev
-from ..services import plan, scoring
+from ..services import plan, ranking_export, scoring
+from .context import CliFailure
 from .registry_io import print_table
 
 
@@ -17,6 +21,8 @@ def register(subparsers) -> None:
     parser.add_argument("--ward", action="store_true", help="thêm bảng xếp hạng toàn phường (so theo tỷ lệ thang điểm)")
     parser.add_argument("--explain", action="store_true", help="in cách tính điểm của từng đơn vị")
     parser.add_argument("--json", action="store_true", help="in dạng JSON")
+    parser.add_argument("--out", metavar="TỆP.xlsx", type=Path,
+                        help="ghi bảng điểm, xếp hạng ra tệp Excel: toàn phường, từng khối, cách tính điểm")
     parser.set_defaults(func=run)
 
 
@@ -26,6 +32,18 @@ def run(args, ctx) -> int:
         period = ev.period_for(session, campaign, args.period)
         block_ids = [scoring.find_block(session, campaign, args.block).id] if args.block else None
         result = scoring.rankings(session, campaign, period, block_ids)
+        ward_name = plan.ward(session).full_name
+    if args.out is not None:
+        if args.out.suffix.lower() != ".xlsx":
+            raise CliFailure(f"--out: tệp phải có đuôi .xlsx (đã ghi “{args.out.name}”).", 2)
+        try:
+            ranking_export.write_rankings_xlsx(result, args.out, ward_name, campaign.year)
+        except OSError as exc:
+            raise UserError(f"Không ghi được tệp {args.out}: {os_error_text(exc)}") from None
+        provisional = sum(1 for b in result.blocks if b.ranking.provisional)
+        print(f"Đã ghi {args.out}: {len(result.blocks)} khối, {len(result.ward.entries)} đơn vị"
+              + (f"; {provisional} khối còn xếp hạng tạm thời." if provisional else "."))
+        return 0
     if args.json:
         data = {"year": campaign.year, "period": period.name,
                 "blocks": [scoring.ranking_json(b.ranking, args.explain) for b in result.blocks]}

@@ -8,6 +8,7 @@ scorecard and its bonus/deduction points are edited from here.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,11 +28,13 @@ from ...domain import scoring as sc
 from ...domain.roles import Action
 from ...domain.text import format_number
 from ...services import evaluation as ev
-from ...services import plan, scoring
+from ...services import plan, ranking_export, scoring
 from ..access import restrict
 from ..dialogs import ask_reason
 from ..errors import show_error
+from ..files import save_path
 from ..flow import FlowLayout
+from ..operations import run_operation
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from .base import Page, heading
@@ -74,7 +77,11 @@ class ScoringPage(Page):
         self.card_button.setObjectName("scorecardButton")
         self.adjust_button = QPushButton("Thêm điểm thưởng / điểm trừ…")
         self.remove_adjust_button = QPushButton("Bỏ điểm thưởng / trừ…")
-        for b in (self.card_button, self.adjust_button, self.remove_adjust_button):
+        self.export_button = QPushButton("Xuất Excel…")
+        self.export_button.setObjectName("exportRankingButton")
+        self.export_button.setToolTip("Bảng điểm, xếp hạng toàn phường và từng khối, kèm cách tính điểm "
+                                      "của từng đơn vị, ra một tệp Excel")
+        for b in (self.card_button, self.adjust_button, self.remove_adjust_button, self.export_button):
             bar.addWidget(b)
         layout.addWidget(toolbar)
         self.status = QLabel()
@@ -123,6 +130,7 @@ class ScoringPage(Page):
         self.card_button.clicked.connect(self.edit_scorecard)
         self.adjust_button.clicked.connect(self.add_adjustment)
         self.remove_adjust_button.clicked.connect(self.remove_adjustment)
+        self.export_button.clicked.connect(lambda: self.export_xlsx())
         restrict(ctx, Action.EDIT_DATA, self.card_button, self.adjust_button, self.remove_adjust_button)
 
     # --- loading ------------------------------------------------------------------
@@ -202,6 +210,34 @@ class ScoringPage(Page):
                 self.view.selectRow(row)
                 self._selected()
                 return
+
+    # --- export --------------------------------------------------------------------
+    def export_xlsx(self, path: Path | None = None):
+        """Write the rankings of the chosen period (every block, the ward, and
+        each unit's score line by line) to an xlsx the clerk picks."""
+        if self.rankings is None:
+            return None
+        with self.ctx.db.read() as session:
+            ward_name = plan.ward(session).full_name
+            year = plan.current_campaign(session).year
+        rankings = self.rankings
+        stem = f"xep-hang-thi-dua-{year}" + ("" if rankings.period.is_main else f"-{rankings.period.code}")
+        path = path or save_path(self, "Xuất bảng điểm, xếp hạng ra Excel", f"{stem}.xlsx", "Tệp Excel (*.xlsx)")
+        if path is None:
+            return None
+
+        def work(progress):
+            progress(0, 0, "Đang ghi tệp Excel…")
+            return ranking_export.write_rankings_xlsx(rankings, path, ward_name, year)
+
+        provisional = sum(1 for b in rankings.blocks if b.ranking.provisional)
+        note = f"\n{provisional} khối còn xếp hạng tạm thời (có đơn vị chưa báo cáo)." if provisional else ""
+        self.operation = run_operation(
+            self, "Xuất bảng điểm, xếp hạng", work, cancellable=False,
+            on_done=lambda _: QMessageBox.information(
+                self, "Đã xuất Excel", f"{len(rankings.blocks)} khối, {len(rankings.ward.entries)} đơn vị:\n"
+                                       f"{path}{note}"))
+        return self.operation
 
     # --- editing -----------------------------------------------------------------
     def edit_scorecard(self) -> None:

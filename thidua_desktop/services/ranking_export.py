@@ -1,0 +1,162 @@
+"""The scores and rankings as an xlsx a clerk can file, print or send on.
+
+One sheet for the whole ward (compared in % of each block's scale), one per
+emulation block, and one with every unit's score line by line (the same
+explanation the scoring page and ``thidua rank --explain`` give). Each ranking
+sheet says whether it is provisional and prints its tie-break chain, so the
+file is never read as more final than it is. Names come from users, so every
+text cell is written inert (never a formula).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..domain import scoring as sc
+from ..domain.text import format_date
+from . import excel
+from .scoring import Rankings, explanation
+
+FONT = "Times New Roman"
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of ``[]:*?/\\``,
+    unique in the workbook whatever the case."""
+    base = _BAD_TITLE.sub("-", name).strip("' ") or "Khối"
+    title, n = base[:31], 2
+    while title.casefold() in taken:
+        suffix = f" ({n})"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def write_rankings_xlsx(rankings: Rankings, path: Path, ward_name: str, year: int) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    taken: set[str] = set()
+    ws = wb.active
+    ws.title = sheet_title("Toàn phường", taken)
+    _ranking_sheet(ws, rankings.ward, f"XẾP HẠNG TOÀN PHƯỜNG NĂM {year}", ward_name, rankings, with_block=True)
+    for block in rankings.blocks:
+        sheet = wb.create_sheet(sheet_title(block.card.block_name, taken))
+        _ranking_sheet(sheet, block.ranking, f"BẢNG ĐIỂM, XẾP HẠNG {block.card.block_name.upper()} NĂM {year}",
+                       ward_name, rankings, with_block=False)
+    _explanations_sheet(wb.create_sheet(sheet_title("Cách tính điểm", taken)), rankings, year)
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankings: Rankings,
+                   with_block: bool) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    columns = [("Hạng", 7), ("Đơn vị", 42)]
+    if with_block:
+        columns.append(("Khối thi đua", 30))
+    columns += [("Tổng điểm", 11), ("Thang điểm", 10), ("% thang điểm", 12), ("Xếp loại", 12),
+                ("Chỉ tiêu vượt", 10), ("Điểm thưởng", 10), ("Điểm trừ", 10), ("Ghi chú", 48)]
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    n = len(columns)
+    _line(ws, 1, n, ward_name.upper(), bold=True)
+    _line(ws, 2, n, heading, bold=True, size=14)
+    status = f"{ranking.status_text} — kỳ {rankings.period.name}"
+    _line(ws, 3, n, status, italic=True, colour="8A5300" if ranking.provisional else "1E6B33")
+    row = 5
+    for i, (title, width) in enumerate(columns, start=1):
+        c = ws.cell(row=row, column=i, value=title)
+        c.font = Font(name=FONT, size=12, bold=True)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.border = box
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = ws.cell(row=row + 1, column=3 if with_block else 2)
+    ws.print_title_rows = f"{row}:{row}"
+    for s in ranking.entries:
+        row += 1
+        values: list = [s.rank, s.name]
+        if with_block:
+            values.append(s.block)
+        scored = s.reported
+        values += [s.total if scored else None, s.scale, round(s.percent, 2) if scored else None, s.band,
+                   s.exceeded_count if scored else None, s.bonus if scored else None,
+                   s.deductions if scored else None, s.status or s.tie_note]
+        for i, value in enumerate(values, start=1):
+            c = ws.cell(row=row, column=i, value=value)
+            excel.make_inert(c)
+            c.font = Font(name=FONT, size=12)
+            c.border = box
+            text = isinstance(value, str)
+            c.alignment = Alignment(horizontal="left" if text else ("center" if i == 1 else "right"),
+                                    vertical="top", wrap_text=text)
+            if isinstance(value, float):
+                c.number_format = "#,##0.00"
+        ws.row_dimensions[row].height = _height(values, [w for _, w in columns])
+    row += 2
+    _line(ws, row, n, "Cách xếp hạng: " + ranking.chain_text, align="left", italic=True)
+    for note in ranking.notes:
+        row += 1
+        _line(ws, row, n, "Lưu ý: " + note, align="left", italic=True)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "Trang &P/&N"
+
+
+def _explanations_sheet(ws, rankings: Rankings, year: int) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws.column_dimensions["A"].width = 42
+    ws.column_dimensions["B"].width = 110
+    _line(ws, 1, 2, f"CÁCH TÍNH ĐIỂM CỦA TỪNG ĐƠN VỊ NĂM {year} — kỳ {rankings.period.name}", bold=True, size=14)
+    row = 2
+    for block in rankings.blocks:
+        row += 1
+        _line(ws, row, 2, block.card.block_name, bold=True, align="left")
+        for s in block.ranking.entries:
+            lines = explanation(s) or ["Chưa có kết quả để chấm điểm."]
+            if s.reported_on is not None:
+                lines.append(f"Ngày báo cáo: {format_date(s.reported_on)}")
+            for k, text in enumerate(lines):
+                row += 1
+                name = ws.cell(row=row, column=1, value=s.name if k == 0 else None)
+                excel.make_inert(name)
+                name.font = Font(name=FONT, size=12, bold=k == 0)
+                name.alignment = Alignment(vertical="top")
+                c = ws.cell(row=row, column=2, value=text)
+                excel.make_inert(c)
+                c.font = Font(name=FONT, size=12)
+                c.alignment = Alignment(vertical="top", wrap_text=True)
+                ws.row_dimensions[row].height = _height([None, text], [42, 110])
+    ws.freeze_panes = "A3"
+
+
+def _height(values: list, widths: list[float]) -> float:
+    """Row height in points for wrapped text: Excel and LibreOffice keep the
+    height a file gives, and openpyxl cannot measure text, so it is estimated
+    (a 12-pt Times character ≈ 0.77 of an Excel width unit)."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if isinstance(value, str) and value:
+            per_line = max(1, int(width * 1.3))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in value.split("\n")))
+    return 16.0 * lines
+
+
+def _line(ws, row: int, width: int, text: str, bold: bool = False, italic: bool = False, size: int = 12,
+          align: str = "center", colour: str | None = None) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    c = ws.cell(row=row, column=1, value=text)
+    excel.make_inert(c)
+    c.font = Font(name=FONT, size=size, bold=bold, italic=italic, color=colour)
+    c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+    if width > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    ws.row_dimensions[row].height = max(18, 16 * (1 + len(text) // 160))
