@@ -506,6 +506,166 @@ def test_units_generic_two_row_header_names_sub_columns(db, tmp_path):
                      "Trường Tiểu học Bạch Đằng": (40, 35, "Khối sự nghiệp")}
 
 
+# --- data cells merged down: "Đơn vị" over the people of a unit, "Khối thi đua" over its units ---
+
+
+def _people_merged_down(path, unit_cells=("H5:H9", "H10:H11")):
+    """The usual people list: two title rows, the two-row header with “Ngày,
+    tháng, năm sinh” over “Nam” and “Nữ” (and a wide “Ghi chú” over two
+    columns), then “Đơn vị” written once and merged down over all the people of
+    the unit, a blank row and a row numbered in advance inside the first block,
+    a long position merged across “Chức vụ” and “Ghi chú”, and a note merged
+    over two rows and two columns."""
+    rows = [
+        *_TITLE[:2],
+        ["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Chức vụ", "Ghi chú", None, "Đơn vị"],
+        [None, None, "Nam", "Nữ", None, None, None, None],
+        [1, "Nguyễn Văn An", dt.datetime(1975, 3, 12), None, "Trạm trưởng", None, None, "Trạm Y tế phường"],  # 5
+        [2, "TRẦN THỊ BÍCH", None, "05/06/1985", "Phó Trạm trưởng phụ trách chuyên môn"],
+        [],  # 7: a blank row inside the merged block
+        [3],  # 8: numbered in advance, otherwise empty
+        [4, "Lê Văn Cường", 1990, None, "Y sĩ", "Học việc"],
+        [5, "Phạm Thị Dung", None, 1988, "Giáo viên", "Chuyển đến từ tháng 3", None, "Trường Tiểu học Bạch Đằng"],
+        [6, "Đỗ Thị Huệ", None, 1992, "Giáo viên"],  # 11
+    ]
+    merged = ["A1:H1", "A2:H2", "C3:D3", "F3:G4", *(f"{c}3:{c}4" for c in "ABEH"), "E6:F6", "F10:G11",
+              *unit_cells]
+    return write_merged_xlsx(path, rows, merged)
+
+
+def test_people_unit_merged_down_over_its_people(db, tmp_path, ward_units):
+    path = _people_merged_down(tmp_path / "đơn vị gộp dọc.xlsx")
+    preview = rx.preview_people_import(db, path)
+    assert preview.ok, preview.lines()
+    # Excel's own row numbers; the blank row and the row with only its STT are skipped
+    assert outcomes(preview) == [(5, Outcome.NEW), (6, Outcome.NEW), (9, Outcome.NEW), (10, Outcome.NEW),
+                                 (11, Outcome.NEW)]
+    assert counts(db)[1] == 0  # the preview wrote nothing
+    assert "thêm 5 cá nhân" in rx.apply_people_import(db, preview)
+    found = {name: (p.unit_name, p.gender, p.birth_year, p.position, p.note) for name, p in _people_by_name(db).items()}
+    assert found == {
+        "Nguyễn Văn An": ("Trạm Y tế phường", "nam", 1975, "Trạm trưởng", ""),
+        # merged across “Chức vụ” and “Ghi chú”: one piece of text, not copied sideways
+        "Trần Thị Bích": ("Trạm Y tế phường", "nu", 1985, "Phó Trạm trưởng phụ trách chuyên môn", ""),
+        "Lê Văn Cường": ("Trạm Y tế phường", "nam", 1990, "Y sĩ", "Học việc"),
+        # merged over two rows and two columns: down in its first column only
+        "Phạm Thị Dung": ("Trường Tiểu học Bạch Đằng", "nu", 1988, "Giáo viên", "Chuyển đến từ tháng 3"),
+        "Đỗ Thị Huệ": ("Trường Tiểu học Bạch Đằng", "nu", 1992, "Giáo viên", "Chuyển đến từ tháng 3"),
+    }
+    again = rx.preview_people_import(db, path)  # the same list again changes nothing
+    assert [r.outcome for r in again.rows] == [Outcome.UNCHANGED] * 5
+
+
+def test_people_unit_merged_down_errors_name_the_real_rows(db, tmp_path, ward_units):
+    """An unknown unit merged over three rows is an error on each of its
+    people's rows; the people under a blank cell that is not merged still lack
+    their unit."""
+    path = _people_merged_down(tmp_path / "đơn vị lạ.xlsx", unit_cells=("H5:H7",))
+    with _edit(path) as ws:
+        ws["H5"] = "Trạm Y tế xã"
+    preview = rx.preview_people_import(db, path)
+    errors = {r.row: r.message for r in preview.errors}
+    assert sorted(errors) == [5, 6, 9, 11]
+    assert all("chưa có đơn vị “Trạm Y tế xã”" in errors[row] for row in (5, 6))
+    assert all("thiếu đơn vị" in errors[row] for row in (9, 11))  # below the merged range
+    before = counts(db)
+    with pytest.raises(UserError) as info:
+        rx.apply_people_import(db, preview)
+    assert "đơn vị lạ.xlsx" in info.value.message and "Dòng 6: chưa có đơn vị “Trạm Y tế xã”" in info.value.message
+    assert counts(db) == before
+
+
+def test_units_block_merged_down_over_its_units(db, tmp_path):
+    path = write_merged_xlsx(tmp_path / "khối gộp dọc.xlsx", [
+        ["DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM 2026"],
+        [],
+        ["STT", "Khối thi đua", "Tên đơn vị", "Thủ trưởng", "Số cán bộ, người lao động", None, "Vai trò trong khối"],
+        [None, None, None, None, "Tổng số", "Trong đó nữ", None],
+        [1, "Khối tổ dân phố", "Tổ dân phố số 1", "Nguyễn Văn An", 5, 2, "Trưởng khối"],
+        [2, None, "Tổ dân phố số 2", None, 6, 3],
+        [],  # a blank row inside the merged block
+        [3, None, "Tổ dân phố số 3", None, 4, 1, "Phó khối"],
+        [4, "Khối trường học", "Trường Tiểu học Bạch Đằng", "Lê Thị Hoa", 40, 35],
+        [5, None, "Trường Mầm non Hoa Sen (đang kiện toàn)", None, 20, 19],
+        [6, "Trạm Y tế phường", None, None, 12, 9],  # name written across “Khối” and “Tên đơn vị”
+        [None, None, "Tổng cộng", None, 87, 69],
+    ], ["A1:G1", "E3:F3", *(f"{c}3:{c}4" for c in "ABCDG"), "B5:B8", "B9:B10", "C10:D10", "B11:C11"])
+    before = counts(db)
+    preview = rx.preview_units_import(db, path)
+    # the unit merged across two columns has its name in the “Khối” column: a row
+    # error naming its row, as before (the text is not moved sideways)
+    assert [(r.row, r.outcome) for r in preview.rows] == [
+        (5, Outcome.NEW), (6, Outcome.NEW), (8, Outcome.NEW), (9, Outcome.NEW), (10, Outcome.NEW),
+        (11, Outcome.ERROR)]
+    assert "thiếu tên đơn vị" in preview.rows[-1].message
+    with pytest.raises(UserError, match="(?s)khối gộp dọc.xlsx.*Dòng 11: thiếu tên đơn vị"):
+        rx.apply_units_import(db, preview)
+    assert counts(db) == before
+    with _edit(path) as ws:
+        ws.unmerge_cells("B11:C11")
+        ws["B11"], ws["C11"] = None, "Trạm Y tế phường"
+    preview = rx.preview_units_import(db, path)
+    assert preview.ok, preview.lines()
+    assert "tạo khối mới “Khối tổ dân phố”" in preview.rows[0].message
+    message = rx.apply_units_import(db, preview)
+    assert "thêm 6 đơn vị" in message and "tạo 2 khối thi đua mới" in message
+    with db.read() as session:
+        found = {u.name: (u.block_name, u.block_role, u.head_name, u.staff_count)
+                 for u in unit_service.list_units(session, campaign_id(db))}
+    assert found == {
+        "Tổ dân phố số 1": ("Khối tổ dân phố", "leader", "Nguyễn Văn An", 5),
+        "Tổ dân phố số 2": ("Khối tổ dân phố", "member", "", 6),
+        "Tổ dân phố số 3": ("Khối tổ dân phố", "deputy", "", 4),
+        "Trường Tiểu học Bạch Đằng": ("Khối trường học", "member", "Lê Thị Hoa", 40),
+        "Trường Mầm non Hoa Sen (đang kiện toàn)": ("Khối trường học", "member", "", 20),
+        "Trạm Y tế phường": ("", "", "", 12),
+    }
+
+
+def test_a_name_merged_down_is_not_given_to_the_rows_under_it(db, tmp_path, ward_units):
+    """Each row names its own person or unit: a name merged over two rows is a
+    mistake, refused on the row under it, while the unit merged beside it is
+    filled down as usual."""
+    path = write_merged_xlsx(tmp_path / "tên gộp.xlsx", [
+        ["Họ và tên", "Năm sinh", "Đơn vị"],
+        ["Hoàng Thị Thu Hà", 1988, "Trạm Y tế phường"],
+        [None, 1979, None],
+        ["Đỗ Minh Quân", 1979, None],
+    ], ["A2:A3", "C2:C4"])
+    preview = rx.preview_people_import(db, path)
+    assert [(r.row, r.outcome) for r in preview.rows] == [(2, Outcome.NEW), (3, Outcome.ERROR), (4, Outcome.NEW)]
+    assert preview.rows[1].message == "thiếu họ và tên"
+    before = counts(db)
+    with pytest.raises(UserError, match="Dòng 3: thiếu họ và tên"):
+        rx.apply_people_import(db, preview)
+    assert counts(db) == before
+    units = write_merged_xlsx(tmp_path / "tên đơn vị gộp.xlsx", [
+        ["Tên đơn vị", "Khối thi đua", "Số cán bộ"],
+        ["Hội Cựu chiến binh phường", "Khối Mặt trận, đoàn thể", 12],
+        [None, None, 30],
+    ], ["A2:A3", "B2:B3"])
+    preview = rx.preview_units_import(db, units)
+    assert [(r.row, r.outcome, r.message) for r in preview.errors] == [(3, Outcome.ERROR, "thiếu tên đơn vị")]
+    with pytest.raises(UserError, match="Dòng 3: thiếu tên đơn vị"):
+        rx.apply_units_import(db, preview)
+    assert counts(db) == before
+
+
+class _edit:
+    """``with _edit(path) as ws:`` change the first sheet of a saved workbook."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        self.wb = openpyxl.load_workbook(self.path)
+        return self.wb.active
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.wb.save(self.path)
+
+
 # One-row headers read exactly as before: the row under the header is data (or
 # a title sits above the header), never sub-labels.
 _ONE_ROW_SHEETS = {
@@ -604,6 +764,8 @@ def test_templates_have_instructions_dropdowns_and_frozen_header(db, tmp_path):
     help_text = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
     assert "Tên đơn vị (bắt buộc)" in help_text and "không dòng nào được ghi" in help_text
     assert "Tiêu đề hai dòng cũng được" in help_text
+    assert "Ô gộp dọc qua nhiều dòng dữ liệu" in help_text and "được tính cho từng dòng" in help_text
+    assert "riêng tên đơn vị, họ và tên thì dòng nào cũng phải tự ghi" in help_text
     people_help = " ".join(str(c.value) for row in openpyxl.load_workbook(people_path)["Hướng dẫn"].iter_rows()
                            for c in row if c.value)
     assert "Tiêu đề hai dòng Nam/Nữ" in people_help and "gộp trên hai cột con “Nam” và “Nữ”" in people_help

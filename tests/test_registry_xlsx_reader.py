@@ -278,3 +278,128 @@ def test_two_row_header_missing_a_required_column_is_reported(tmp_path):
     specs = SPECS + [HeaderSpec("position", ("Chức vụ",), required=True)]
     with pytest.raises(UserError, match="thiếu.xlsx.*dòng tiêu đề \\(dòng 3\\) thiếu cột bắt buộc “Chức vụ”"):
         find_table(path, specs, fast=True, sub_headers=True)
+
+
+# --- data cells merged down (“Đơn vị” over the people of a unit) ----------------------
+
+
+def _merged_down_list(path):
+    """A title, a two-row header, “Đơn vị” merged down over the people of each
+    unit with a blank row and a row with only its STT inside the first block,
+    a position merged across two columns, a note merged over two rows and two
+    columns."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    for row in [["DANH SÁCH CÁ NHÂN"],
+                ["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Chức vụ", "Ghi chú", None, "Đơn vị"],
+                [None, None, "Nam", "Nữ", None, None, None, None],
+                [1, "Nguyễn Văn An", dt.datetime(1980, 1, 2), None, "Trạm trưởng", None, None, "Trạm Y tế"],  # 4
+                [2, "Trần Thị Bích", None, "05/06/1985", "Phó Trạm trưởng phụ trách chuyên môn"],
+                [],
+                [3],
+                [4, "Lê Văn Cường", 1990, None, "Y sĩ"],  # 8
+                [5, "Phạm Thị Dung", None, 1988, "Giáo viên", "Chuyển đến", None, "Trường Tiểu học"],
+                [6, "Đỗ Thị Huệ", None, 1992, "Giáo viên"],  # 10
+                [None, "Tổng cộng: 6 người"]]:
+        ws.append(row)
+    for cells in ("A1:H1", "A2:A3", "B2:B3", "C2:D2", "E2:E3", "F2:G3", "H2:H3",
+                  "H4:H8", "E5:F5", "F9:G10", "H9:H10"):
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+MERGED_SPECS = SPECS + [HeaderSpec("position", ("Chức vụ",)), HeaderSpec("note", ("Ghi chú",))]
+
+
+def test_find_table_fills_merged_data_cells_down_with_either_reader(tmp_path):
+    path = _merged_down_list(tmp_path / "gộp dọc.xlsx")
+    fast = find_table(path, MERGED_SPECS, fast=True, sub_headers=True, fill_down=True)
+    slow = find_table(path, MERGED_SPECS, sub_headers=True, fill_down=True)  # openpyxl, the whole workbook
+    expected = [
+        (4, (1, "Nguyễn Văn An", dt.datetime(1980, 1, 2), None, "Trạm trưởng", None, None, "Trạm Y tế")),
+        (5, (2, "Trần Thị Bích", None, "05/06/1985", "Phó Trạm trưởng phụ trách chuyên môn", None, None,
+             "Trạm Y tế")),  # across: not copied sideways
+        (7, (3,)),  # only its STT: left as it is (the importer skips it), no unit given to it
+        (8, (4, "Lê Văn Cường", 1990, None, "Y sĩ", None, None, "Trạm Y tế")),
+        (9, (5, "Phạm Thị Dung", None, 1988, "Giáo viên", "Chuyển đến", None, "Trường Tiểu học")),
+        (10, (6, "Đỗ Thị Huệ", None, 1992, "Giáo viên", "Chuyển đến", None, "Trường Tiểu học")),
+        (11, (None, "Tổng cộng: 6 người")),
+    ]
+    for table in (fast, slow):
+        assert (table.header_row, table.header_rows) == (2, 2)
+        assert table.columns == {"name": 1, "male": 2, "female": 3, "position": 4, "note": 5, "unit": 7}
+        assert [(n, _trim(v)) for n, v in table.rows] == expected  # the blank row 6 dropped
+    for fast in (True, False):  # a field each row must give itself is not filled down; the others are
+        own = find_table(path, MERGED_SPECS, fast=fast, sub_headers=True, fill_down=True, not_filled=("unit",))
+        assert [(n, v[7] if len(v) > 7 else None, v[5] if len(v) > 5 else None) for n, v in own.rows] == [
+            (4, "Trạm Y tế", None), (5, None, None), (7, None, None), (8, None, None),
+            (9, "Trường Tiểu học", "Chuyển đến"), (10, None, "Chuyển đến"), (11, None, None)]
+    # importers that do not ask (nominations, council votes, results) read the rows as before
+    for plain in (find_table(path, MERGED_SPECS, fast=True, sub_headers=True),
+                  find_table(path, MERGED_SPECS, sub_headers=True)):
+        assert [(n, _trim(v)[-1]) for n, v in plain.rows if n in (4, 5, 8, 9, 10)] == [
+            (4, "Trạm Y tế"), (5, "Phó Trạm trưởng phụ trách chuyên môn"), (8, "Y sĩ"), (9, "Trường Tiểu học"),
+            (10, "Giáo viên")]
+
+
+def test_only_fill_down_loads_the_whole_workbook_with_openpyxl(tmp_path, monkeypatch):
+    """openpyxl's read-only sheets do not say what is merged: the whole workbook
+    is loaded only when data cells are filled down, never for the other imports."""
+    path = _merged_down_list(tmp_path / "gộp dọc.xlsx")
+    modes = []
+    load = openpyxl.load_workbook
+
+    def spy(*args, **kwargs):
+        modes.append(kwargs.get("read_only"))
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    find_table(path, MERGED_SPECS)
+    find_table(path, MERGED_SPECS, sub_headers=True)
+    find_table(path, MERGED_SPECS, sub_headers=True, fill_down=True)
+    find_table(path, MERGED_SPECS, fast=True, fill_down=True)
+    assert modes == [True, True, False]
+
+
+HIDDEN_SHEET = (
+    f'<worksheet {MAIN}><dimension ref="A1:C6"/><sheetData>'
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="str"><v>Đơn vị</v></c></row>'
+    '<row r="2"><c r="A2" t="str"><v>An</v></c><c r="C2" t="str"><v>Trạm Y tế</v></c></row>'
+    '<row r="3"><c r="A3" t="str"><v>Bình</v></c><c r="C3" t="str"><v>bị che</v></c></row>'
+    '<row r="4"><c r="C4" t="str"><v>bị che</v></c></row>'
+    '<row r="5"><c r="A5" t="str"><v>Cường</v></c><c r="B5" t="str"><v>0912 345 678</v></c></row>'
+    '<row r="6"><c r="A6" t="str"><v>Dũng</v></c><c r="B6" s="3" t="s"><v>4</v></c>'
+    '<c r="C6" t="str"><v>bị che</v></c></row>'
+    '</sheetData><mergeCells count="2"><mergeCell ref="C2:C5"/><mergeCell ref="B6:C6"/></mergeCells></worksheet>')
+
+
+def test_values_hidden_under_a_merged_cell_read_as_excel_shows_them(tmp_path):
+    """Some programs leave the old values in the cells a merge covers: Excel
+    shows (and openpyxl reads) them as blank, and so does the fast reader when
+    filling down, on its plain path and on its XML path (a prefixed sheet);
+    a covered row with nothing else in it stays blank."""
+    path = tmp_path / "ô bị che.xlsx"
+    prefixed = HIDDEN_SHEET.replace("<mergeCell", "<x:mergeCell").replace("</mergeCells>", "</x:mergeCells>").replace(
+        f"<worksheet {MAIN}>", f'<worksheet {MAIN} xmlns:x="{MAIN[7:-1]}">').replace("<row", "<x:row").replace(
+        "</row>", "</x:row>")
+    _excel_like(path, HIDDEN_SHEET, prefixed)
+    spec = [HeaderSpec("name", ("Họ và tên",), required=True), HeaderSpec("phone", ("Điện thoại",)),
+            HeaderSpec("unit", ("Đơn vị",))]
+    expected = [(2, ("An", None, "Trạm Y tế")), (3, ("Bình", None, "Trạm Y tế")),
+                (5, ("Cường", "0912 345 678", "Trạm Y tế")), (6, ("Dũng", "0912345678"))]
+    for title in ("Danh sách", "Khác"):
+        for fast in (True, False):
+            table = find_table(path, spec, sheet=title, fast=fast, fill_down=True)
+            assert [(n, _trim(v)) for n, v in table.rows] == expected, (title, fast)
+    plain = find_table(path, spec, fast=True)  # without fill_down: as read, as before
+    assert [(n, _trim(v)) for n, v in plain.rows] == [
+        (2, ("An", None, "Trạm Y tế")), (3, ("Bình", None, "bị che")), (4, (None, None, "bị che")),
+        (5, ("Cường", "0912 345 678")), (6, ("Dũng", "0912345678", "bị che"))]
+    fast = FastWorkbook(path)
+    try:
+        assert fast._plain_cells("xl/worksheets/sheet1.xml") is not None  # the ranges read with the cells
+        assert fast["Danh sách"].merged_ranges() == fast["Khác"].merged_ranges() == [(2, 3, 5, 3), (6, 2, 6, 3)]
+    finally:
+        fast.close()

@@ -5,8 +5,10 @@ password protection); XML is parsed with defusedxml installed (openpyxl uses it
 when present); the header row is found anywhere in the first rows whatever its
 case, accents, spacing or column order — for the importers that ask, also a
 two-row header whose second row names the sub-columns of a merged cell above
-(``Ngày, tháng, năm sinh`` over ``Nam`` and ``Nữ``). Every problem is a
-:class:`UserError` naming the file (and row) in Vietnamese.
+(``Ngày, tháng, năm sinh`` over ``Nam`` and ``Nữ``), and data cells merged
+down over several rows (``Đơn vị`` over the people of a unit) given to each
+row. Every problem is a :class:`UserError` naming the file (and row) in
+Vietnamese.
 
 Writing: text that came from users is written so that it can never run as a
 formula, and phone numbers stay text.
@@ -228,7 +230,8 @@ def open_fast_workbook(path: Path):
 
 
 def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None,
-               max_rows: int | None = None, fast: bool = False, sub_headers: bool = False) -> SheetTable:
+               max_rows: int | None = None, fast: bool = False, sub_headers: bool = False,
+               fill_down: bool = False, not_filled: Iterable[str] = ()) -> SheetTable:
     """Locate the header row among the first rows of the named sheet (or, when
     it has none, of each visible sheet in turn: office files often open with a
     cover or instructions sheet) and return the data rows under it, blank rows
@@ -236,9 +239,17 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
 
     ``sub_headers`` also accepts a two-row header (see :func:`_sub_labels`):
     a top row whose merged cells are split into sub-columns named in the row
-    below, the other columns merged down over both rows."""
+    below, the other columns merged down over both rows.
+
+    ``fill_down`` gives a data cell merged down over several rows (``Đơn vị``
+    over all the people of the unit) to every row it covers (:class:`_FillDown`),
+    except in the columns of the fields ``not_filled``: what each row must say
+    itself (the person's or the unit's name; a name merged over two rows is a
+    mistake, and the row under it is refused as missing its name, as before).
+    openpyxl's read-only sheets do not say what is merged, so without ``fast``
+    the workbook is then loaded whole."""
     max_rows = max_rows or limits()[1]
-    workbook = open_fast_workbook(path) if fast else open_workbook(path)
+    workbook = open_fast_workbook(path) if fast else open_workbook(path, read_only=not fill_down)
     try:
         sheets = _candidate_sheets(workbook, sheet)
         if not sheets:
@@ -252,7 +263,13 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
                 continue
             buffered: list[tuple[int, tuple]] = []
             first = header_row + height
+            fill = _FillDown(_merged_ranges(ws), first, columns.values(),
+                             [columns[f] for f in not_filled if f in columns]) if fill_down else None
+            if not fill:
+                fill = None  # no merged cell under the header: the rows as read
             for number, values in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
+                if fill is not None:
+                    values = fill(number, values)
                 if _blank(values):
                     continue
                 if len(buffered) >= max_rows:
@@ -277,6 +294,70 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
                         "Hãy mở bằng Excel, lưu lại rồi thử lại.") from None
     finally:
         workbook.close()
+
+
+class _FillDown:
+    """Data rows as Excel shows them when cells under the header are merged.
+
+    Office lists merge a cell down over the rows it applies to: ``Đơn vị``
+    over all the people of a unit, ``Khối thi đua`` over all the units of a
+    block. Only the range's first cell holds the value, so the rows below read
+    blank in that column. Called with each row in turn (from ``first``, the
+    first row under the header, blank rows included), this gives such a row
+    the value of the cell merged down over it, in the range's first column
+    only: a cell merged across columns is one piece of text, not copied
+    sideways. Other cells inside a range read blank, as Excel shows them (and
+    openpyxl reads them), whatever a writer left there.
+
+    A covered row gets the value only when it has something of its own in one
+    of the ``known`` columns (the header's): a blank row inside a merged block,
+    or one with only its ``STT``, stays empty and is skipped as before. A range
+    whose first column is one of ``own`` (what each row must give itself) is
+    not filled down. Ranges starting above ``first`` (the header's) are left
+    alone."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int, int, int]], first: int, known: Iterable[int],
+                 own: Iterable[int] = ()):
+        self._starts: dict[int, list[tuple[int, int, int]]] = {}  # top row → (first col, last col, last row)
+        for first_row, first_col, last_row, last_col in ranges:
+            if first_row >= first and (last_row > first_row or last_col > first_col):
+                self._starts.setdefault(first_row, []).append((first_col - 1, last_col - 1, last_row))
+        self._known = sorted(set(known))
+        self._own = frozenset(own)
+        self._active: list[tuple[int, int, int, Any]] = []  # ranges over rows still to come, with their value
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def __call__(self, number: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        starts = self._starts.pop(number, None) if self._starts else None
+        if self._active:
+            self._active = [a for a in self._active if a[2] >= number]
+        if not self._active and starts is None:
+            return values
+        cells = list(values)
+        width = len(cells)
+        covering = self._active
+        for first_col, last_col, _last, _value in covering:  # this row is under the range's first row
+            for c in range(first_col, min(last_col + 1, width)):
+                cells[c] = None
+        if covering and any(not _blank_value(cells[c]) for c in self._known if c < width):
+            for first_col, _last_col, _last, value in covering:
+                if value is not None:
+                    if first_col >= len(cells):
+                        cells.extend([None] * (first_col + 1 - len(cells)))
+                    cells[first_col] = value
+        for first_col, last_col, last_row in starts or ():
+            value = cells[first_col] if first_col < len(cells) and first_col not in self._own else None
+            for c in range(first_col + 1, min(last_col + 1, len(cells))):
+                cells[c] = None
+            if last_row > number:
+                self._active.append((first_col, last_col, last_row, value))
+        return tuple(cells)
+
+
+def _blank_value(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _candidate_sheets(workbook, sheet: str | None) -> list:

@@ -48,7 +48,7 @@ from ..domain.registry import (
 from ..domain.roles import Action
 from ..domain.text import TextError, clean, clean_multiline, collation_key, fold, format_date, person_sort_key
 from ..domain.units import GENDERS, UNIT_KINDS
-from ..errors import UserError
+from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import AuditEntry, BlockMembership, EmulationBlock, Person, Unit
 from . import accounts
@@ -138,10 +138,13 @@ class RegistryPreview(ImportPreview):
 
 
 def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[str, Any], dict], Line],
-          progress: Progress):
+          progress: Progress, name_field: str):
     path = Path(path)
     progress(0, 0, f"Đang đọc tệp {path.name}…")
-    table = find_table(path, specs, fast=True, sub_headers=True)
+    # A cell merged down over several rows (the unit over its people, the block
+    # over its units) counts for each of them; a name never does: each row names
+    # its own person or unit, and a name merged over two rows stays an error.
+    table = find_table(path, specs, fast=True, sub_headers=True, fill_down=True, not_filled=(name_field,))
     columns = table.columns
     lines = []
     memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
@@ -459,7 +462,7 @@ def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> li
 def preview_units_import(db: Database, path: Path, progress: Progress = no_progress) -> RegistryPreview:
     """Read a units file and say what importing it would do; writes nothing."""
     path = Path(path)
-    table, lines = _read(path, UNIT_SPECS, _parse_unit, progress)
+    table, lines = _read(path, UNIT_SPECS, _parse_unit, progress, "name")
     with db.read() as session:
         fingerprint = _fingerprint(session)
         campaign = plan.current_campaign(session)
@@ -757,7 +760,7 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
 def preview_people_import(db: Database, path: Path, progress: Progress = no_progress) -> RegistryPreview:
     """Read a people file and say what importing it would do; writes nothing."""
     path = Path(path)
-    table, lines = _read(path, PEOPLE_SPECS, _parse_person, progress)
+    table, lines = _read(path, PEOPLE_SPECS, _parse_person, progress, "full_name")
     with db.read() as session:
         fingerprint = _fingerprint(session)
         outcomes = _classify_people(session, lines, "leader" in table.columns, progress)
@@ -987,7 +990,10 @@ def _common_help(what: str, cli: str) -> list[tuple[str, str]]:
          "Dòng tiêu đề có thể nằm ở bất kỳ dòng nào trong 10 dòng đầu; thứ tự cột, chữ hoa, chữ thường, "
          "có dấu hay không dấu đều được. Cột tô đỏ là bắt buộc. Cột “STT” và các cột lạ được bỏ qua; "
          "dòng trống được bỏ qua. Tiêu đề hai dòng cũng được: một ô gộp ngang ở dòng trên, tên các cột con ở "
-         "dòng dưới (ví dụ “Số cán bộ” gộp trên “Tổng số” và “Trong đó nữ”), các ô khác gộp dọc hai dòng."),
+         "dòng dưới (ví dụ “Số cán bộ” gộp trên “Tổng số” và “Trong đó nữ”), các ô khác gộp dọc hai dòng. "
+         "Ô gộp dọc qua nhiều dòng dữ liệu (“Đơn vị” gộp trên các cá nhân của đơn vị, “Khối thi đua” gộp trên "
+         "các đơn vị của khối) được tính cho từng dòng mà ô đó phủ; riêng tên đơn vị, họ và tên thì dòng nào "
+         "cũng phải tự ghi."),
         ("Ô để trống",
          "Khi cập nhật một bản ghi đã có, ô để trống nghĩa là giữ nguyên giá trị đang lưu trong chương trình "
          "(không xóa). Muốn xóa một giá trị, hãy sửa trực tiếp trong chương trình."),
@@ -1018,7 +1024,7 @@ def _save(wb, path: Path) -> None:
         raise UserError(f"Không ghi được tệp “{path.name}”: tệp đang mở trong Excel hoặc thư mục không cho ghi. "
                         "Hãy đóng tệp rồi thử lại.") from None
     except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path.name}”: {exc.strerror or exc}.") from None
+        raise UserError(f"Không ghi được tệp “{path.name}”: {os_error_text(exc)}.") from None
     finally:
         if os.path.exists(temp):
             os.remove(temp)

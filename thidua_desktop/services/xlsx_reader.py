@@ -11,7 +11,8 @@ It offers the small part of openpyxl's read-only workbook that
 :func:`.excel.find_table` uses (``worksheets``, ``sheetnames``, ``[name]``,
 ``title``, ``sheet_state``, ``iter_rows(min_row, max_row, values_only=True)``,
 ``close``), and what openpyxl's read-only sheets lack: the merged cells
-(``merged_ranges()``), which two-row headers are read with. The XML is parsed
+(``merged_ranges()``), which two-row headers and cells merged down over data
+rows are read with. The XML is parsed
 with document type declarations and entities refused, as defusedxml does, and
 only after :func:`.excel.check_xlsx_file` has checked the archive.
 """
@@ -139,6 +140,19 @@ def _column(ref: str) -> int:
 def _row_of(ref: str) -> int:
     digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     return int(digits) if digits.isdigit() else 0
+
+
+def _add_merges(data: bytes, found: dict[tuple[int, int, int, int], None]) -> None:
+    """Add the ranges of the ``<mergeCell ref="…"/>`` tags in ``data`` to
+    ``found`` (ordered, a range seen twice counts once)."""
+    for m in _MERGE.finditer(data):
+        first_col, first_row = _column(m.group(1).decode()), int(m.group(2))
+        if m.group(3):
+            last_col, last_row = _column(m.group(3).decode()), int(m.group(4))
+        else:
+            last_col, last_row = first_col, first_row
+        found[(min(first_row, last_row), min(first_col, last_col),
+               max(first_row, last_row), max(first_col, last_col))] = None
 
 
 class Sheet:
@@ -339,6 +353,13 @@ class FastWorkbook:
                     found = _CELL.findall(data)
                     if len(found) == data.count("<c ") + data.count("<c>"):
                         cells = found
+                        if part not in self._merged:  # already in memory: no second pass over the part
+                            merges: dict[tuple[int, int, int, int], None] = {}
+                            end = data.rfind("</sheetData>")  # the ranges follow the cells
+                            tail = data[end:] if end >= 0 else data
+                            if "mergeCell" in tail:
+                                _add_merges(tail.encode("utf-8"), merges)
+                            self._merged[part] = tuple(merges)
         except (KeyError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError):
             cells = None
         self._plain[part] = cells
@@ -479,7 +500,8 @@ class FastWorkbook:
 
     def _merges(self, part: str) -> tuple[tuple[int, int, int, int], ...]:
         """The merged ranges of a sheet part, found by streaming its XML
-        (they follow the cells, so the whole part is read once, then cached)."""
+        (they follow the cells, so the whole part is read once, then cached;
+        a sheet read whole by :meth:`_plain_cells` has them already)."""
         cached = self._merged.get(part)
         if cached is not None:
             return cached
@@ -493,14 +515,7 @@ class FastWorkbook:
                         break
                     data = tail + chunk
                     if b"mergeCell" in data:
-                        for m in _MERGE.finditer(data):
-                            first_col, first_row = _column(m.group(1).decode()), int(m.group(2))
-                            if m.group(3):
-                                last_col, last_row = _column(m.group(3).decode()), int(m.group(4))
-                            else:
-                                last_col, last_row = first_col, first_row
-                            found[(min(first_row, last_row), min(first_col, last_col),
-                                   max(first_row, last_row), max(first_col, last_col))] = None
+                        _add_merges(data, found)
                     tail = data[-256:]  # a tag cut between two chunks is matched with the next one
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise XlsxFormatError(self.path.name, _detail(exc)) from None
