@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..domain.results import detail_text, display_text, parse_entry
-from ..domain.text import TextError, format_date, parse_date
+from ..domain.text import TextError, clean, fold, format_date, parse_date
 from ..errors import UserError
 from ..services import evaluation as ev
 from ..services import plan
@@ -250,7 +250,7 @@ def run_periods(args, ctx) -> int:
                   _date(args.deadline, "--deadline") if args.deadline is not None else current[3])
         with db.transaction(reason=f"Sửa kỳ báo cáo {name}") as session:
             rs.update_period(session, _period_by_code(session, args.code), *values)
-        print(f"Đã sửa kỳ {args.code}: {clean_name(values[0])}.")
+        print(f"Đã sửa kỳ {args.code}: {clean(values[0])}.")
         return 0
     if not usage.empty and not args.with_results:
         raise UserError(f"Kỳ “{name}” đã có {usage.text()}. Ghi thêm --with-results nếu thật sự muốn xóa "
@@ -263,15 +263,7 @@ def run_periods(args, ctx) -> int:
     return 0
 
 
-def clean_name(text: str) -> str:
-    from ..domain.text import clean
-
-    return clean(text)
-
-
 def _period_by_code(session, code: str):
-    from ..domain.text import fold
-
     campaign = plan.current_campaign(session)
     period = next((p for p in campaign.periods if fold(p.code) == fold(code)), None)
     if period is None:
@@ -281,8 +273,6 @@ def _period_by_code(session, code: str):
 
 
 def _list_periods(args, ctx) -> int:
-    import json
-
     with ctx.db.read() as session:
         campaign = plan.current_campaign(session)
         rows = []
@@ -294,7 +284,7 @@ def _list_periods(args, ctx) -> int:
                          "deadline": p.deadline.isoformat() if p.deadline else None,
                          "results": usage.results, "reports": usage.reports})
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        ctx.print_json(rows)
         return 0
     for r in rows:
         span = " – ".join(format_date(dt.date.fromisoformat(d)) for d in (r["start"], r["end"]) if d)
