@@ -71,6 +71,7 @@ __all__ = [
     "mismatch",
     "value_text",
     "round_half_up",
+    "percent_of_plan_text",
     "worst",
 ]
 
@@ -149,6 +150,19 @@ def value_text(value: float | None, unit: str = "", decimals: int = 2) -> str:
     return number + unit if unit == "%" else f"{number} {unit}"
 
 
+def percent_of_plan_text(percent: float | None, decimals: int = 2) -> str:
+    """``100.0421`` → ``100,04%``: at least ``decimals`` places, more while the
+    text would read 100% for a figure that is not the plan (95,04 against 95 is
+    Vượt and must not print as "100%")."""
+    if percent is None:
+        return ""
+    places = decimals
+    while places < 6 and not math.isclose(percent, 100.0, abs_tol=1e-9) \
+            and round_half_up(percent, places) == 100.0:
+        places += 1
+    return format_number(percent, max_decimals=places) + "%"
+
+
 def growth_rate(current: float | None, previous: float | None) -> float | None:
     """Growth in % of this year's amount over last year's; None if it cannot be computed."""
     if current is None or previous is None or previous <= 0:
@@ -186,7 +200,7 @@ def evaluate(comparison: Comparison | str, kind: MeasureKind | str, planned: flo
     growth = kind is MeasureKind.GROWTH
     actual_words = f"Tăng {show(a)}" if growth else f"Thực hiện {show(a)}"
     plan_words = f"kế hoạch tăng {show(p)}" if growth else f"kế hoạch {show(p)}"
-    percent_words = f" ({format_number(percent, max_decimals=2)}% kế hoạch)" if percent is not None else ""
+    percent_words = f" ({percent_of_plan_text(percent)} kế hoạch)" if percent is not None else ""
 
     if comparison is Comparison.EQ:
         allowed = abs(p) * tolerances.equal_tolerance / 100.0

@@ -27,6 +27,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from .evaluation import round_half_up
 from .text import collation_key, format_date, format_number, format_percent
 
 
@@ -328,6 +329,10 @@ class Scorecard:
 
 # --- a unit's score ----------------------------------------------------------
 
+# Rules that compare with a plan: a target without the unit's own plan cannot
+# be scored by them (PER_UNIT counts, YESNO reads a flag).
+PLAN_RULES = frozenset({Rule.FULL, Rule.PROPORTIONAL, Rule.EXCEED_BONUS, Rule.BLOCK_RELATIVE})
+
 
 @dataclass(frozen=True)
 class UnitInput:
@@ -342,6 +347,7 @@ class UnitInput:
     female_priority: bool = False
     block: str = ""
     not_applicable: frozenset[str] = frozenset()  # criteria the unit does not carry (not allocated)
+    unplanned: frozenset[str] = frozenset()  # allocated targets without a planned value for the unit
 
 
 @dataclass(frozen=True)
@@ -397,8 +403,27 @@ class UnitScore:
 MISSED_CAP = 0.99
 
 
-def _round(x: float) -> float:
-    return round(x + 0.0, 2)
+SCORE_DECIMALS = 2
+
+
+def round_score(x: float) -> float:
+    """The one rounding of points (half up, 2 places): every total, percentage
+    and line is rounded here, so a unit reads the same in every paper."""
+    return round_half_up(x + 0.0, SCORE_DECIMALS)
+
+
+_round = round_score
+
+
+def total_text(total: float, scale: int, bonus: float = 0.0) -> str:
+    """``102,85/100 điểm, gồm 3 điểm thưởng ngoài thang``: a total above the
+    scale always says why. Điểm thưởng are added on top of the scale (capped by
+    the scorecard's bonus cap), not cut at the scale: cutting would tie the unit
+    with a bonus and the one without, which the bonus exists to separate."""
+    text = f"{format_number(total)}/{format_number(scale)} điểm"
+    if total > scale + 1e-9 and bonus > 0:
+        text += f", gồm {format_number(bonus)} điểm thưởng ngoài thang"
+    return text
 
 
 def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float | None
@@ -503,6 +528,13 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
             out.lines.append(Line(spec.code, spec.label, "không áp dụng",
                                   "đơn vị không được giao chỉ tiêu này: không tính vào điểm chuẩn", None, "note"))
             continue
+        if spec.key in unit.unplanned and spec.role is Role.SCORE and spec.rule in PLAN_RULES:
+            # docs/phan-giao-chi-tieu.md §1: a count target without the unit's own
+            # plan is summed into the ward's figure, never judged per unit.
+            out.lines.append(Line(spec.code, spec.label,
+                                  f"Chỉ tiêu ({spec.code}) không giao kế hoạch cho đơn vị",
+                                  f"không tính, thang điểm quy về {format_number(card.scale)}", None, "note"))
+            continue
         outcome = unit.outcomes.get(spec.key) or Outcome.missing()
         if outcome.standing is Standing.EXCEEDED:
             out.exceeded_count += 1
@@ -548,7 +580,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
         due = f", hạn trước ngày {format_date(unit.deadline)}" if unit.deadline else ""
         out.lines.append(Line("", "Báo cáo chậm", f"{when}{due} (trễ {unit.late_days} ngày)",
                               "điểm trừ báo cáo chậm hạn (cài đặt)", -_round(card.late_deduction), "penalty"))
-    max_sum = sum(c.max_points for c in card.score_criteria if c.key not in unit.not_applicable)
+    max_sum = sum(c.max_points for c in card.score_criteria
+                  if c.key not in unit.not_applicable and c.key not in unit.unplanned)
     if max_sum > 0 and not math.isclose(max_sum, card.scale, abs_tol=1e-6):
         base = base_raw * card.scale / max_sum
         out.lines.append(Line("", "Quy đổi về thang điểm",
@@ -567,7 +600,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
         total = 0.0
     out.base, out.bonus_raw, out.bonus, out.deductions = _round(base), _round(bonus_raw), _round(bonus), _round(deductions)
     out.total = _round(total)
-    out.percent = _round(total * 100 / card.scale) if card.scale else 0.0
+    # from the rounded total, so the block's 99,84 is the ward's 99,84 %
+    out.percent = _round(out.total * 100 / card.scale) if card.scale else 0.0
     if reasons:
         out.disqualified = True
         out.band = card.disqualified_label

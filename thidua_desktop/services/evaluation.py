@@ -48,6 +48,7 @@ from ..domain.evaluation import (
     evaluate_flag,
     mismatch,
     rollup,
+    value_text,
     worst,
 )
 from ..domain.results import EntrySpec, ResultValues, Shape, spec_for_criterion, spec_for_measure
@@ -312,10 +313,27 @@ class ItemResult:
     def reported(self) -> bool:
         return self.values is not None and not self.values.empty
 
+    @property
+    def unplanned(self) -> bool:
+        return unplanned(self.item)
+
+
+def unplanned(item: Item) -> bool:
+    """A target allocated to a unit without a planned value for it: a count or
+    amount the ward sums but does not judge per unit (docs/phan-giao-chi-tieu.md §1)."""
+    return (item.kind == MEASURE and item.planned is None and item.comparison is not Comparison.DECREASE
+            and item.spec.shape is not Shape.YESNO)
+
+
+UNPLANNED_RULE = "Không giao kế hoạch cho đơn vị: không đánh giá riêng (kết quả cộng vào số toàn phường)"
+
 
 def item_result(item: Item, row: Result | None, tol: Tolerances) -> ItemResult:
     values = values_of(row) if has_values(row) else None
     ev = evaluate_item(item, values, tol)
+    if unplanned(item):
+        shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""
+        ev = Evaluation(Status.NO_DATA, ev.actual, None, ev.baseline, None, shown + UNPLANNED_RULE)
     if row is None:
         return ItemResult(item, None, ev)
     return ItemResult(item, values, ev, row.id, row.note, row.evidence, row.source, row.source_file,

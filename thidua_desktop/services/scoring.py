@@ -337,6 +337,9 @@ def outcome_of(item: ev.ItemResult) -> sc.Outcome:
     """The results area's verdict on one item, as scoring reads it."""
     e = item.evaluation
     standing = _STANDING[e.status]
+    if item.unplanned and e.actual is not None:
+        # no plan to compare with: only a count rule (chấm thẳng) reads it
+        return sc.Outcome(sc.Standing.REACHED, e.actual, None, None, None, e.rule)
     if standing is sc.Standing.MISSING:
         return sc.Outcome.missing()
     ratio = None
@@ -409,10 +412,13 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
             st = by_unit.get(uid)
             outcomes = {}
             carried = set()
+            unplanned = set()
             if ur is not None:
                 for cid, item in ur.by_criterion().items():
                     outcomes[str(cid)] = outcome_of(item)
                     carried.add(cid)
+                    if item.unplanned:
+                        unplanned.add(str(cid))
             # a target of the block's list that was not allocated to this unit does not count for it
             not_applicable = frozenset(str(c.id) for c in card.criteria if c.kind == "measure" and c.id not in carried)
             reported = bool(ur is not None and ur.has_reported)
@@ -422,7 +428,7 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
                 st.days_late if st is not None and st.late and reported else 0,
                 female_priority("unit", female=unit.female_staff_count, staff=unit.staff_count,
                                 min_share=female_share),
-                block.name, not_applicable))
+                block.name, not_applicable, frozenset(unplanned)))
         ranking = sc.score_block(block.name, card.card, inputs)
         ranking.notes = card.notes
         out.append(BlockRanking(card, ranking))
@@ -443,8 +449,8 @@ def explanation(score: sc.UnitScore, card: sc.Scorecard | None = None) -> list[s
         lines.append(f"{head}: {'; '.join(parts)}{points}" if parts else f"{head}{points}")
     if score.reported:
         summary = (f"Tổng: {format_number(score.base)} điểm tiêu chí + {format_number(score.bonus)} điểm thưởng "
-                   f"− {format_number(score.deductions)} điểm trừ = {format_number(score.total)}/"
-                   f"{format_number(score.scale)} điểm")
+                   f"− {format_number(score.deductions)} điểm trừ = "
+                   f"{sc.total_text(score.total, score.scale, score.bonus)}")
         lines.append(summary + (f"; xếp loại {score.band}" if score.band else ""))
     if score.tie_note:
         lines.append(f"Xếp hạng: {score.tie_note}")

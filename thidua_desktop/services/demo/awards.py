@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.results import ResultValues
+from ...domain.scoring import total_text
 from ...domain.text import format_money, format_number, unique_key
 from ...storage.models import Campaign, EmulationBlock, Person, PersonYear, Registration, Unit
 from .. import awards, council, decisions, nominations as nm, results as rs, scoring
@@ -191,7 +192,7 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
         if leader is not None:
             add(NominationInput("unit", "GK", unit_id=leader.unit_id,
                                 summary=f"Dẫn đầu {block.card.block_name.lower()} năm {campaign.year} với "
-                                        f"{format_number(leader.total)}/{format_number(leader.scale)} điểm, "
+                                        f"{total_text(leader.total, leader.scale, leader.bonus)}, "
                                         f"xếp loại {leader.band}"))
             count += 1
     for name in COMPLETE_STAFF + ("Trường THCS Bạch Đằng",):

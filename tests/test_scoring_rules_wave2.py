@@ -1,0 +1,110 @@
+"""Issue 13, domain corrections: targets without a unit plan, one rounding of
+scores, a total above the scale, percent of plan digits (small wards built here)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from awards_helpers import make_ward
+from thidua_desktop.domain import scoring as sc
+from thidua_desktop.domain.evaluation import percent_of_plan_text
+from thidua_desktop.services import evaluation as ev
+from thidua_desktop.services import plan, scoring
+from thidua_desktop.storage.models import Allocation, Criterion, Result
+
+
+def _count_target(db, ids, planned: dict[str, float | None], values: dict[str, float]) -> int:
+    """Target 14 (a count) in the block's list, allocated to the groups with ``planned``."""
+    with db.transaction(actor="kiểm thử") as s:
+        campaign = plan.current_campaign(s)
+        period = ev.main_period(campaign)
+        m = next(m for t in campaign.targets for m in t.measures if m.code == "14")
+        c = Criterion(block_id=ids["Khối tổ dân phố"], position=3, code="14", label=m.label, kind="measure",
+                      measure_id=m.id, unit=m.unit, comparison=m.comparison)
+        s.add(c)
+        for name, value in planned.items():
+            s.add(Allocation(measure_id=m.id, unit_id=ids[name], planned_value=value))
+        for name, value in values.items():
+            s.add(Result(period_id=period.id, unit_id=ids[name], measure_id=m.id, value=value,
+                         reported_on=dt.date(2026, 12, 1)))
+        s.flush()
+        return c.id
+
+
+def _block(db, name="Khối tổ dân phố"):
+    with db.read() as s:
+        r = scoring.rankings(s, plan.current_campaign(s))
+    return next(b for b in r.blocks if b.card.block_name == name), r
+
+
+def test_target_without_unit_plan_is_left_out_and_the_scale_renormalised(db):
+    ids = make_ward(db)
+    # group 1 is planned to build a drug-free group; group 2 carries the target without a plan
+    # and still enters a result (it is summed into the ward's figure)
+    _count_target(db, ids, {"Tổ dân phố số 1": 1, "Tổ dân phố số 2": None},
+                  {"Tổ dân phố số 1": 1, "Tổ dân phố số 2": 1})
+    block, rankings = _block(db)
+    tdp1 = next(e for e in block.ranking.entries if e.name == "Tổ dân phố số 1")
+    tdp2 = next(e for e in block.ranking.entries if e.name == "Tổ dân phố số 2")
+    # never a silent 0: group 2 is scored on the three other criteria, brought back to 100
+    assert tdp1.total == 100
+    assert tdp2.total == 100
+    lines = scoring.explanation(tdp2)
+    assert any(l.startswith("14 ") and "Chỉ tiêu (14) không giao kế hoạch cho đơn vị" in l
+               and "không tính, thang điểm quy về 100" in l for l in lines)
+    assert any(l.startswith("Quy đổi về thang điểm") for l in lines)
+    # the ward ranking and the nominations read the same totals
+    ward = {s.name: s.percent for s in rankings.ward.entries}
+    assert ward["Tổ dân phố số 2"] == 100
+    # the results area says why the unit's figure is not judged
+    with db.read() as s:
+        campaign = plan.current_campaign(s)
+        results = ev.unit_results(s, campaign, ev.main_period(campaign))
+    item = next(i for i in results[ids["Tổ dân phố số 2"]].items if i.item.code == "14")
+    assert item.unplanned and "Không giao kế hoạch cho đơn vị" in item.evaluation.rule
+
+
+def test_target_without_plan_scored_by_count_still_counts(db):
+    """A "chấm thẳng" rule needs no plan: the count earns its points."""
+    ids = make_ward(db)
+    cid = _count_target(db, ids, {"Tổ dân phố số 2": None}, {"Tổ dân phố số 2": 2})
+    with db.transaction(actor="kiểm thử") as s:
+        c = s.get(Criterion, cid)
+        c.max_points, c.rule, c.params = 10, "per_unit", {"each": 5}
+        for other in s.query(Criterion).filter(Criterion.block_id == ids["Khối tổ dân phố"],
+                                               Criterion.id != cid):
+            other.max_points = 30
+        c_hh = s.get(Criterion, ids["c_hh"])
+        c_hh.max_points = 40
+    block, _ = _block(db)
+    tdp2 = next(e for e in block.ranking.entries if e.name == "Tổ dân phố số 2")
+    line = next(l for l in tdp2.lines if l.code == "14")
+    assert line.points == 10 and line.kind == "score"
+
+
+def test_one_rounding_for_block_total_and_ward_percent():
+    """99,835 points: the block and the ward both print 99,84 (half up, once)."""
+    card = sc.Scorecard(1000, (sc.CriterionSpec("a", "1", "A", 1000, sc.Rule.YESNO),),
+                        (sc.Band("Xuất sắc", 900),))
+    unit = sc.UnitInput(1, "A", True, {"a": sc.yes_no(True)}, adjustments=((-1.65, "Chậm nộp hồ sơ"),))
+    s = sc.score_unit(card, unit)
+    assert s.total == 998.35 and s.percent == 99.84
+    assert sc.round_score(99.835) == 99.84 and sc.round_score(2.675) == 2.68
+
+
+def test_total_above_the_scale_is_explained_on_the_line():
+    card = sc.Scorecard(100, (sc.CriterionSpec("a", "1", "A", 100, sc.Rule.YESNO),
+                              sc.CriterionSpec("b", "T1", "Mô hình hay", 3, sc.Rule.YESNO, sc.Role.BONUS)),
+                        (sc.Band("Xuất sắc", 90),))
+    unit = sc.UnitInput(1, "A", True, {"a": sc.yes_no(True), "b": sc.yes_no(True)})
+    s = sc.score_unit(card, unit)
+    assert s.total == 103
+    summary = scoring.explanation(s)[-1]
+    assert "= 103/100 điểm, gồm 3 điểm thưởng ngoài thang; xếp loại Xuất sắc" in summary
+
+
+@pytest.mark.parametrize("percent, text", [(100.0421, "100,04%"), (100.004, "100,004%"), (100.0, "100%"),
+                                           (99.9996, "99,9996%"), (97.96, "97,96%")])
+def test_percent_of_plan_never_reads_100_when_it_is_not(percent, text):
+    assert percent_of_plan_text(percent) == text
