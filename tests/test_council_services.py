@@ -136,12 +136,12 @@ def test_decision_numbers_awardees_and_pays_the_highest_title_only(db, ward):
         assert [n.decision_seq for n in members] == list(range(1, 10))
         prizes = {(nm.subject_name(n), n.title.code): n.prize_amount for n in members}
         assert prizes[("Tổ dân phố số 1", "GK")] == 1_410_000
-        assert prizes[("Hộ ông Phạm Văn Lộc", "GK")] == 1_070_000
+        assert prizes[("Hộ ông Phạm Văn Lộc", "GK")] == 1_060_000
         assert prizes[("Nguyễn Thị Hoa", "CSTDCS")] == 2_340_000
         assert prizes[("Nguyễn Thị Hoa", "LDTT")] == 0  # the higher title of the same achievement is paid
         assert prizes[("Lê Thị Thu", "LDTT")] == 710_000
         assert ("Trần Văn Nam", "CSTDCS") not in prizes
-        assert decisions.total_prize(s, d) == 1_410_000 + 1_070_000 + 2_340_000 + 5 * 710_000
+        assert decisions.total_prize(s, d) == 1_410_000 + 1_060_000 + 2_340_000 + 5 * 710_000
         explained = decisions.prizes_of(s, d)
         hoa = next(n for n in members if (nm.subject_name(n), n.title.code) == ("Nguyễn Thị Hoa", "LDTT"))
         assert "không chi thêm" in explained[hoa.id].explanation
