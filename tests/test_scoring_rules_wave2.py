@@ -108,3 +108,68 @@ def test_total_above_the_scale_is_explained_on_the_line():
                                            (99.9996, "99,9996%"), (97.96, "97,96%")])
 def test_percent_of_plan_never_reads_100_when_it_is_not(percent, text):
     assert percent_of_plan_text(percent) == text
+
+
+# --- 2. a unit outside every block -------------------------------------------------------
+
+
+def _add_unit_outside_blocks(db, name="Hợp tác xã Nông nghiệp Bạch Đằng"):
+    from thidua_desktop.domain.text import unique_key
+    from thidua_desktop.storage.models import Unit
+
+    with db.transaction(actor="kiểm thử") as s:
+        s.add(Unit(name=name, name_key=unique_key(name), kind="doanh_nghiep"))
+    return name
+
+
+def test_unit_outside_every_block_is_listed_in_cli_json_and_xlsx(db_path, capsys, tmp_path):
+    import json
+
+    import openpyxl
+
+    from thidua_desktop.cli import main
+    from thidua_desktop.services.app import open_app
+
+    opened = open_app(db_path)
+    try:
+        make_ward(opened.db)
+        name = _add_unit_outside_blocks(opened.db)
+        with opened.db.read() as s:
+            r = scoring.rankings(s, plan.current_campaign(s))
+    finally:
+        opened.close()
+    assert r.unassigned == [name]
+    last = r.ward.entries[-1]
+    assert (last.name, last.rank, last.status) == (name, None, "Chưa thuộc khối nào")
+    assert name not in r.ward.missing  # not "chưa báo cáo": it has nowhere to report
+    path = str(db_path)
+    assert main(["--db", path, "rank"]) == 0
+    out = capsys.readouterr().out
+    assert f"Chưa thuộc khối nào (không chấm điểm, không xếp hạng cho tới khi được xếp vào một khối): {name}." in out
+    assert main(["--db", path, "rank", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["unassigned"] == [name]
+    assert {"unit": name, "status": "Chưa thuộc khối nào", "rank": None}.items() <= \
+        next(u for u in data["ward"]["units"] if u["unit"] == name).items()
+    xlsx = tmp_path / "xep-hang.xlsx"
+    assert main(["--db", path, "rank", "--out", str(xlsx)]) == 0
+    ws = openpyxl.load_workbook(xlsx)["Toàn phường"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert name in cells and "Chưa thuộc khối nào" in cells
+    assert any(c.startswith("Lưu ý: Chưa thuộc khối nào") for c in cells)
+
+
+def test_scoring_page_says_a_unit_is_in_no_block(qtbot, app):
+    from thidua_desktop.gui.context import GuiContext
+    from thidua_desktop.gui.main_window import MainWindow
+
+    make_ward(app.db)
+    name = _add_unit_outside_blocks(app.db)
+    win = MainWindow(GuiContext(app, actor="kiểm thử"))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("scoring")
+    assert "Chưa thuộc khối nào" in page.status.text() and name in page.status.text()
+    page.block.setCurrentIndex(page.block.count() - 1)  # the whole ward
+    page.select_unit(name)
+    assert "chưa thuộc khối nào" in page.explain.toPlainText()

@@ -384,6 +384,7 @@ class UnitScore:
     lines: list[Line] = field(default_factory=list)
     rank: int | None = None
     tie_note: str = ""
+    unassigned: bool = False  # in no block: listed, never scored nor ranked
 
     @property
     def ranked(self) -> bool:
@@ -391,12 +392,16 @@ class UnitScore:
 
     @property
     def status(self) -> str:
+        if self.unassigned:
+            return UNASSIGNED
         if not self.reported:
             return "Chưa báo cáo"
         if self.disqualified:
             return "Vi phạm tiêu chí liệt"
         return ""
 
+
+UNASSIGNED = "Chưa thuộc khối nào"
 
 # A target not met never earns its full points, even when the figure equals the
 # plan of a strict comparison ("trên 97%" with 97%): at most 99 % of them.
@@ -624,6 +629,7 @@ class Ranking:
     tiebreak: tuple[str, ...]
     missing: list[str]  # units that have not reported
     notes: list[str] = field(default_factory=list)
+    unassigned: list[str] = field(default_factory=list)  # units in no block (listed, not ranked)
 
     @property
     def provisional(self) -> bool:
@@ -725,11 +731,23 @@ def score_block(title: str, card: Scorecard, units: Sequence[UnitInput]) -> Rank
     return Ranking(title, card.scale, ordered, tuple(card.tiebreak), missing, notes)
 
 
-def ward_ranking(blocks: Sequence[Ranking], chain: Sequence[str], title: str = "Toàn phường") -> Ranking:
+def unassigned_note(names: Sequence[str]) -> str:
+    return (f"{UNASSIGNED} (không chấm điểm, không xếp hạng cho tới khi được xếp vào một khối): "
+            + ", ".join(names) + ".")
+
+
+def ward_ranking(blocks: Sequence[Ranking], chain: Sequence[str], title: str = "Toàn phường",
+                 unassigned: Sequence[tuple[int, str]] = ()) -> Ranking:
     """All units of all blocks, compared by their total as a percentage of their
-    own block's scale (a 1.000-point block and a 100-point block compare)."""
+    own block's scale (a 1.000-point block and a 100-point block compare); the
+    units in no block are listed last, "chưa thuộc khối nào", never dropped."""
     scores = [s for r in blocks for s in r.entries]
     copies = [UnitScore(**{**s.__dict__, "lines": list(s.lines)}) for s in scores]
     ordered = rank_scores(copies, chain, by_percent=True)
     missing = [f"{s.name}" for s in ordered if not s.reported]
-    return Ranking(title, None, ordered, tuple(chain), missing)
+    outside = sorted(unassigned, key=lambda u: collation_key(u[1]))
+    ordered += [UnitScore(uid, name, False, unassigned=True,
+                          lines=[Line("", UNASSIGNED, "", "không chấm điểm, không xếp hạng", None, "note")])
+                for uid, name in outside]
+    names = [name for _, name in outside]
+    return Ranking(title, None, ordered, tuple(chain), missing, [unassigned_note(names)] if names else [], names)

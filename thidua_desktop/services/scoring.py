@@ -372,6 +372,11 @@ class Rankings:
     blocks: list[BlockRanking]
     ward: sc.Ranking
 
+    @property
+    def unassigned(self) -> list[str]:
+        """Units in no block: listed as "chưa thuộc khối nào", never silently dropped."""
+        return self.ward.unassigned
+
     def unit_scores(self) -> dict[int, sc.UnitScore]:
         """Each unit's score within its block (rank in the block)."""
         return {s.unit_id: s for b in self.blocks for s in b.ranking.entries}
@@ -432,7 +437,10 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
         ranking = sc.score_block(block.name, card.card, inputs)
         ranking.notes = card.notes
         out.append(BlockRanking(card, ranking))
-    ward = sc.ward_ranking([b.ranking for b in out], list(settings.get(session, "scoring.ward_tiebreak")))
+    outside = [(uid, u.name) for uid, u in people.units.items() if uid not in people.block_of] \
+        if block_ids is None else []
+    ward = sc.ward_ranking([b.ranking for b in out], list(settings.get(session, "scoring.ward_tiebreak")),
+                           unassigned=outside)
     return Rankings(period, out, ward)
 
 
@@ -463,6 +471,7 @@ def score_json(s: sc.UnitScore, with_lines: bool = False) -> dict[str, Any]:
         "scale": s.scale, "percent": s.percent, "base": s.base, "bonus": s.bonus, "deductions": s.deductions,
         "band": s.band, "reported": s.reported, "disqualified": s.disqualified,
         "exceeded": s.exceeded_count, "reached": s.reached_count, "tie_note": s.tie_note, "status": s.status,
+        "unassigned": s.unassigned,
     }
     if with_lines:
         data["explanation"] = explanation(s)
@@ -474,4 +483,5 @@ def ranking_json(r: sc.Ranking, with_lines: bool = False) -> dict[str, Any]:
         "title": r.title, "scale": r.scale, "provisional": r.provisional, "status": r.status_text,
         "not_reported": r.missing, "tiebreak": r.tiebreak_labels, "rule": r.chain_text,
         "notes": r.notes, "units": [score_json(s, with_lines) for s in r.entries],
+        "unassigned": r.unassigned,
     }
