@@ -173,3 +173,55 @@ def test_scoring_page_says_a_unit_is_in_no_block(qtbot, app):
     page.block.setCurrentIndex(page.block.count() - 1)  # the whole ward
     page.select_unit(name)
     assert "chưa thuộc khối nào" in page.explain.toPlainText()
+
+
+# --- 3. the registration register feeds TC01 ------------------------------------------------
+
+
+def test_registration_register_decides_criterion_tc01(db):
+    from thidua_desktop.services import settings
+    from thidua_desktop.storage.models import Registration
+
+    ids = make_ward(db)
+    with db.transaction(actor="kiểm thử") as s:
+        campaign = plan.current_campaign(s)
+        period = ev.main_period(campaign)
+        tc01 = Criterion(block_id=ids["Khối tổ dân phố"], position=5, code="TC01", kind="yesno",
+                         label="Đăng ký thi đua và triển khai các phong trào thi đua của phường")
+        s.add(tc01)
+        s.flush()
+        for name in ("Tổ dân phố số 1", "Tổ dân phố số 2", "Tổ dân phố số 3"):  # every group answered "Có"
+            s.add(Result(period_id=period.id, unit_id=ids[name], criterion_id=tc01.id, flag=True))
+        s.add(Registration(campaign_id=campaign.id, unit_id=ids["Tổ dân phố số 1"],
+                           registered_on=dt.date(2026, 3, 10), titles=["TTLDTT"]))
+        s.add(Registration(campaign_id=campaign.id, unit_id=ids["Tổ dân phố số 2"],
+                           registered_on=dt.date(2026, 4, 15), titles=["TTLDTT"]))
+    block, _ = _block(db)
+    by_name = {e.name: e for e in block.ranking.entries}
+
+    def tc01_line(name):
+        return next(l for l in by_name[name].lines if l.code == "TC01")
+
+    assert tc01_line("Tổ dân phố số 1").value == "Đăng ký thi đua ngày 10/03/2026 (hạn 31/03/2026) → Đạt"
+    assert tc01_line("Tổ dân phố số 1").points > 0
+    assert tc01_line("Tổ dân phố số 2").value == \
+        "Đăng ký thi đua ngày 15/04/2026, sau hạn 31/03/2026 → Không đạt"
+    assert tc01_line("Tổ dân phố số 2").points == 0
+    assert "Không có tên trong sổ đăng ký thi đua" in tc01_line("Tổ dân phố số 3").value
+    assert tc01_line("Tổ dân phố số 3").points == 0
+    # the deadline is a setting
+    with db.transaction(actor="kiểm thử") as s:
+        settings.set_value(s, "registration.deadline", "30/04")
+    block, _ = _block(db)
+    line = next(l for e in block.ranking.entries if e.name == "Tổ dân phố số 2" for l in e.lines if l.code == "TC01")
+    assert line.value == "Đăng ký thi đua ngày 15/04/2026 (hạn 30/04/2026) → Đạt"
+
+
+def test_registration_deadline_setting_is_checked():
+    from thidua_desktop.domain import settings as decl
+    from thidua_desktop.domain.settings import SettingError
+
+    assert decl.validate("registration.deadline", "29/02") == "29/02"
+    assert decl.validate("registration.deadline", "") == ""
+    with pytest.raises(SettingError, match="ví dụ 31/03"):
+        decl.validate("registration.deadline", "31/02")

@@ -356,7 +356,8 @@ def outcome_of(item: ev.ItemResult) -> sc.Outcome:
             ratio = reference / e.actual if e.actual > 0 else (2.0 if standing.met else 0.0)
     elif e.percent_of_plan is not None:
         ratio = e.percent_of_plan / 100
-    flag = item.values.flag if item.values is not None else None
+    # a verdict taken from the register is not overruled by the flag entered
+    flag = item.values.flag if item.values is not None and not item.from_register else None
     return sc.Outcome(standing, e.actual, e.planned, flag, ratio, e.rule)
 
 
