@@ -225,3 +225,50 @@ def test_registration_deadline_setting_is_checked():
     assert decl.validate("registration.deadline", "") == ""
     with pytest.raises(SettingError, match="ví dụ 31/03"):
         decl.validate("registration.deadline", "31/02")
+
+
+# --- 4. the optional CSTĐCS cap is a quota on the council's order ----------------------------
+
+
+def test_cstdcs_cap_cuts_the_council_order_on_passed_ldtt_and_blocks_nobody(db):
+    import datetime as _dt
+
+    from thidua_desktop.domain import eligibility as el
+    from thidua_desktop.services import council, nominations as nm, settings
+
+    ids = make_ward(db)
+    good = ["Nguyễn Thị Hoa", "Trần Văn Nam", "Lê Thị Thu", "Đặng Thị Lan", "Bùi Văn Đức", "Đỗ Thị Hằng"]
+    with db.transaction(actor="kiểm thử") as s:
+        # switched on in the strictest mode a clerk could pick: still never a verdict on a nominee
+        settings.set_value(s, "eligibility.cstdcs_cap",
+                           {**el.RULES_BY_KEY["cstdcs_cap"].default_value(), "mode": "block", "percent": 34})
+        c = plan.current_campaign(s)
+        for name in good:
+            nm.create(s, c, nm.NominationInput("person", "LDTT", person_id=ids[name], summary="Hoàn thành tốt"),
+                      recheck_all=False)
+        for name in ("Nguyễn Thị Hoa", "Trần Văn Nam"):
+            nm.create(s, c, nm.NominationInput("person", "CSTDCS", person_id=ids[name], summary="Tiêu biểu"),
+                      recheck_all=False)
+        nm.recheck(s, c)
+        members = [council.MemberInput(f"Thành viên số {i + 1}", "Ủy viên") for i in range(9)]
+        cs = council.save_session(s, c, council.SessionInput("01/BB-HĐTĐKT", _dt.datetime(2026, 12, 18, 8),
+                                                            members=members))
+        rows = nm.rows(s, c)
+        votes = {r.id: 8 for r in rows}
+        thu = next(r for r in rows if r.title_code == "LDTT" and r.name == "Lê Thị Thu")
+        votes[thu.id] = 3  # voted down: does not count towards the cap
+        hoa = next(r for r in rows if r.title_code == "CSTDCS" and r.name == "Nguyễn Thị Hoa")
+        votes[hoa.id] = 9
+        council.set_votes(s, cs.id, votes)
+        rows = nm.rows(s, c)
+        cstdcs = [r for r in rows if r.title_code == "CSTDCS"]
+        assert all(r.verdict.may_proceed for r in cstdcs), [f.message for r in cstdcs for f in r.findings]
+        lists = {fl.title.code: fl for fl in council.final_lists(s, c)}
+    assert len(lists["LDTT"].chosen) == 5
+    fl = lists["CSTDCS"]
+    # 34 % of the 5 LĐTT passed = 1,7 → 1 place, taken in the council's order (9 votes before 8)
+    assert [e.row.name for e in fl.chosen] == ["Nguyễn Thị Hoa"]
+    left = next(e for e in fl.entries if not e.within_quota)
+    assert left.row.name == "Trần Văn Nam"
+    assert "ngoài mức tối đa 34% của 5 “Lao động tiên tiến” được Hội đồng thông qua (1 người)" in left.note
+    assert "1 được chọn, 1 ngoài mức tối đa 34%" in fl.summary()

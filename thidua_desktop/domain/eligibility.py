@@ -177,7 +177,9 @@ RULES: tuple[RuleDef, ...] = (
         "cstdcs_cap", "Tỷ lệ Chiến sĩ thi đua cơ sở so với LĐTT",
         "Số cá nhân được công nhận “Chiến sĩ thi đua cơ sở” không quá 15% tổng số cá nhân đạt danh hiệu "
         "“Lao động tiên tiến”.",
-        "Không còn trong quy định quốc gia từ 01/01/2024 (trước đây NĐ 91/2017); chỉ bật khi thành phố quy định",
+        "Không còn trong quy định quốc gia từ 01/01/2024 (trước đây NĐ 91/2017); chỉ bật khi thành phố quy định. "
+        "Khi bật: danh sách cuối lấy theo thứ tự của Hội đồng, tính trên số “Lao động tiên tiến” được Hội đồng "
+        "thông qua (như số lượng tối đa), không loại mọi người được đề nghị",
         Mode.OFF, ("CSTDCS",),
         {"percent": 15},
         (ParamDef("percent", "Tối đa (% số LĐTT)", "percent"),)),
@@ -463,14 +465,21 @@ def check(facts: NomineeFacts, rules: Mapping[str, RuleConfig], quota: QuotaFact
             add(cfg, f"Có {quota.title_count} đề nghị “{facts.title_name}”, nhiều hơn số lượng tối đa "
                      f"{quota.title_quota}; danh sách cuối lấy {quota.title_quota} theo thứ tự của Hội đồng.")
         elif key == "cstdcs_cap":
-            cap = int(quota.ldtt_count * float(cfg.param("percent")) / 100)
+            # a quota, never a verdict on the nominee: the council's order cuts the list
+            cap = cstdcs_cap(quota.ldtt_count, float(cfg.param("percent")))
             if quota.cstdcs_count > cap:
-                add(cfg, f"Có {quota.cstdcs_count} đề nghị “Chiến sĩ thi đua cơ sở”, vượt mức "
+                add(cfg, f"Có {quota.cstdcs_count} đề nghị “Chiến sĩ thi đua cơ sở”, nhiều hơn mức "
                          f"{format_number(float(cfg.param('percent')))}% của {quota.ldtt_count} “Lao động tiên tiến” "
-                         f"(tối đa {cap}).")
+                         f"(tối đa {cap}); danh sách cuối lấy theo thứ tự của Hội đồng, tính trên số “Lao động "
+                         "tiên tiến” được Hội đồng thông qua.", Mode.INFO)
         elif key == "summary" and not facts.summary.strip():
             add(cfg, "Chưa có tóm tắt thành tích.")
     return out
+
+
+def cstdcs_cap(ldtt_passed: int, percent: float) -> int:
+    """At most ``percent`` % of the LĐTT nominees who passed, rounded down."""
+    return int(ldtt_passed * percent / 100 + 1e-9)
 
 
 def _check_members(cfg: RuleConfig, facts: NomineeFacts, members: MemberStats | None, add,
