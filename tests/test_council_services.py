@@ -8,7 +8,8 @@ import pytest
 
 from awards_helpers import make_ward
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import awards, council, decisions, nominations as nm, plan
+from thidua_desktop.domain import eligibility as el
+from thidua_desktop.services import awards, council, decisions, nominations as nm, plan, settings
 from thidua_desktop.services.importing import Outcome
 from thidua_desktop.services.nominations import NominationInput
 
@@ -173,6 +174,9 @@ def test_base_salary_follows_the_signing_date(db, ward):
 def test_city_proposals_are_recorded_without_ward_prizes(db, ward):
     with db.transaction() as s:
         c = plan.current_campaign(s)
+        # the city's rule: leading a cụm/khối the city organises, as the city's result names it
+        settings.set_value(s, "eligibility.city_flag", {**el.RULES_BY_KEY["city_flag"].default_value(),
+                                                        "city_leaders": "Tổ dân phố số 1"})
         nid = nm.create(s, c, NominationInput("unit", "CTD", unit_id=ward["Tổ dân phố số 1"],
                                               summary="Dẫn đầu khối tổ dân phố")).id
         council.set_votes(s, ward["session"], {nid: 8})

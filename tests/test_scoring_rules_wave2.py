@@ -272,3 +272,66 @@ def test_cstdcs_cap_cuts_the_council_order_on_passed_ldtt_and_blocks_nobody(db):
     assert left.row.name == "Trần Văn Nam"
     assert "ngoài mức tối đa 34% của 5 “Lao động tiên tiến” được Hội đồng thông qua (1 người)" in left.note
     assert "1 được chọn, 1 ngoài mức tối đa 34%" in fl.summary()
+
+
+# --- 5. collective eligibility: reported, band, city flag ----------------------------------
+
+
+def _unit_nominations(db, ids, items):
+    from thidua_desktop.services import nominations as nm
+
+    with db.transaction(actor="kiểm thử") as s:
+        c = plan.current_campaign(s)
+        for name, code in items:
+            nm.create(s, c, nm.NominationInput("unit", code, unit_id=ids[name], summary="Thành tích của năm"),
+                      recheck_all=False)
+        nm.recheck(s, c)
+        return {(r.name, r.title_code): r for r in nm.rows(s, c)}
+
+
+def test_giay_khen_for_a_unit_not_reported_or_below_the_band_is_never_silently_eligible(db):
+    from thidua_desktop.domain import eligibility as el
+    from thidua_desktop.services import nominations as nm, settings
+
+    ids = make_ward(db)
+    rows = _unit_nominations(db, ids, [("Tổ dân phố số 1", "GK"), ("Tổ dân phố số 3", "GK"),
+                                       ("Tổ dân phố số 4", "GK")])
+    assert rows[("Tổ dân phố số 1", "GK")].verdict is el.Verdict.OK  # 100 points, Xuất sắc
+    below = rows[("Tổ dân phố số 3", "GK")]
+    assert below.verdict is el.Verdict.WARN
+    assert any(f.rule == "collective_standing" and "xếp loại “Khá”, dưới mức “Tốt”" in f.message
+               and "hoàn thành tốt nhiệm vụ" in f.quote for f in below.findings)
+    silent = rows[("Tổ dân phố số 4", "GK")]
+    assert silent.verdict is el.Verdict.WARN
+    assert any("chưa báo cáo kết quả thi đua của năm" in f.message for f in silent.findings)
+    # the ward may make it a hard rule; and the band is a setting
+    with db.transaction(actor="kiểm thử") as s:
+        settings.set_value(s, "eligibility.collective_standing",
+                           {**el.RULES_BY_KEY["collective_standing"].default_value(), "mode": "block",
+                            "min_band": "Khá"})
+        c = plan.current_campaign(s)
+        nm.recheck(s, c)
+        rows = {(r.name, r.title_code): r for r in nm.rows(s, c)}
+    assert rows[("Tổ dân phố số 3", "GK")].verdict is el.Verdict.OK
+    assert rows[("Tổ dân phố số 4", "GK")].verdict is el.Verdict.BLOCKED
+
+
+def test_city_flag_asks_for_leading_a_cluster_the_city_organises(db):
+    from thidua_desktop.domain import eligibility as el
+    from thidua_desktop.services import nominations as nm, settings
+
+    ids = make_ward(db)
+    rows = _unit_nominations(db, ids, [("Tổ dân phố số 1", "CTD")])
+    flag = rows[("Tổ dân phố số 1", "CTD")]
+    # leading the ward's own block is not what the city's rule asks
+    assert flag.verdict is el.Verdict.WARN
+    finding = next(f for f in flag.findings if f.rule == "city_flag")
+    assert "khối “Khối tổ dân phố” của đơn vị do phường tổ chức" in finding.message
+    assert "dẫn đầu phong trào thi đua của cụm, khối thi đua do thành phố tổ chức" in finding.quote
+    with db.transaction(actor="kiểm thử") as s:
+        settings.set_value(s, "eligibility.city_flag", {**el.RULES_BY_KEY["city_flag"].default_value(),
+                                                        "city_leaders": "Phường Hải An; tổ dân phố số 1"})
+        c = plan.current_campaign(s)
+        nm.recheck(s, c)
+        flag = next(r for r in nm.rows(s, c) if r.title_code == "CTD")
+    assert flag.verdict is el.Verdict.OK

@@ -385,6 +385,7 @@ class UnitScore:
     rank: int | None = None
     tie_note: str = ""
     unassigned: bool = False  # in no block: listed, never scored nor ranked
+    bands: tuple[str, ...] = ()  # the block's band names, best first (eligibility reads them)
 
     @property
     def ranked(self) -> bool:
@@ -519,7 +520,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     criterion key, the best completion ratio in the block (for the block formula)."""
     leaders = leaders or {}
     out = UnitScore(unit.unit_id, unit.name, unit.reported, block=unit.block, scale=card.scale,
-                    reported_on=unit.reported_on, female_priority=unit.female_priority)
+                    reported_on=unit.reported_on, female_priority=unit.female_priority,
+                    bands=tuple(b.name for b in sorted(card.bands, key=lambda b: -b.minimum)))
     if not unit.reported:
         out.lines.append(Line("", "Đơn vị chưa báo cáo kết quả", "", "", None, "note"))
         out.band = ""
