@@ -8,7 +8,6 @@ import pytest
 
 from awards_helpers import make_ward
 from thidua_desktop.domain import scoring as sc
-from thidua_desktop.domain.evaluation import percent_of_plan_text
 from thidua_desktop.services import evaluation as ev
 from thidua_desktop.services import plan, scoring
 from thidua_desktop.storage.models import Allocation, Criterion, Result
@@ -107,6 +106,8 @@ def test_total_above_the_scale_is_explained_on_the_line():
 @pytest.mark.parametrize("percent, text", [(100.0421, "100,04%"), (100.004, "100,004%"), (100.0, "100%"),
                                            (99.9996, "99,9996%"), (97.96, "97,96%")])
 def test_percent_of_plan_never_reads_100_when_it_is_not(percent, text):
+    from thidua_desktop.domain.evaluation import percent_of_plan_text
+
     assert percent_of_plan_text(percent) == text
 
 
