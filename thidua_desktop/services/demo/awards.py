@@ -223,8 +223,10 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
     top_tdp = next(s for s in tdp.entries if s.rank == 1)
     add(NominationInput("unit", "CTD", unit_id=top_tdp.unit_id,
                         summary=f"Dẫn đầu phong trào thi đua khối tổ dân phố năm {campaign.year}"))
+    # a thematic movement: its own achievement, not the year's (Luật 2022 Điều 5 khoản 2 điểm c)
     add(NominationInput("unit", "BK", unit_id=units["Trường THCS Bạch Đằng"].id,
-                        summary="Có thành tích xuất sắc trong phong trào thi đua “Dạy tốt, học tốt”"))
+                        summary="Có thành tích xuất sắc trong phong trào thi đua “Dạy tốt, học tốt”",
+                        achievement_key="Phong trào thi đua “Dạy tốt, học tốt”"))
     count += 2
     session.flush()
     nm.recheck(session, campaign, rankings.unit_scores())
