@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ..domain.evaluation import percent_of_plan_text, value_text
-from ..domain.text import format_number
 from ..services import evaluation as ev
 from ..services import plan
 from ..services import targets as target_service

@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, Q
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...domain.evaluation import Status, percent_of_plan_text
-from ...domain.text import format_number
 
 BAR_COLOURS = {Status.EXCEEDED: "#3d9a4a", Status.MET: "#8cc97a", Status.NOT_MET: "#d9534f",
                Status.NO_DATA: "#c9b458"}

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
 from ...domain.evaluation import Status, percent_of_plan_text
-from ...domain.text import clean_multiline, format_money, format_number, format_percent
+from ...domain.text import clean_multiline, format_money, format_number
 from ...errors import UserError
 from ...storage.models import Campaign
 from .. import award_lists, evaluation, registrations, reporting
