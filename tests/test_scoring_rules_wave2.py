@@ -336,3 +336,12 @@ def test_city_flag_asks_for_leading_a_cluster_the_city_organises(db):
         nm.recheck(s, c)
         flag = next(r for r in nm.rows(s, c) if r.title_code == "CTD")
     assert flag.verdict is el.Verdict.OK
+
+
+def test_list_note_of_a_unit_above_the_scale_says_why():
+    from thidua_desktop.services import award_lists
+    from thidua_desktop.services.nominations import NominationRow
+
+    row = NominationRow.__new__(NominationRow)
+    row.subject, row.score, row.rank, row.note = "unit", 102.85, 1, ""
+    assert award_lists._note(row) == "Hạng 1 trong khối; 102,85% điểm tối đa (gồm điểm thưởng ngoài thang)"
