@@ -34,7 +34,7 @@ def test_multiples_per_subject_and_household_factor(app):
         gk = awards.title_by_code(s, "gk")
         assert awards.prize_for(gk, "unit", 2_340_000, rules).amount == 1_410_000
         assert awards.prize_for(gk, "person", 2_340_000, rules).amount == 710_000
-        assert awards.prize_for(gk, "household", 2_340_000, rules).amount == 1_070_000
+        assert awards.prize_for(gk, "household", 2_340_000, rules).amount == 1_060_000
         assert awards.prize_for(awards.title_by_code(s, "GDVH"), "household", 2_340_000, rules).amount == 0
         city = awards.prize_for(awards.title_by_code(s, "CTD"), "unit", 2_340_000, rules)
         assert city.amount == 0 and "Thành phố" in city.explanation

@@ -50,7 +50,7 @@ def test_awardee_pdf_is_a4_landscape_with_totals(db, year, tmp_path):
         text = " ".join(page_texts(path))
         for expected in ("DANH SÁCH ĐƯỢC KHEN THƯỞNG", "Kèm theo Quyết định số 125/QĐ-UBND ngày 22/12/2026",
                          "I. TẬP THỂ", "II. CÁ NHÂN", "III. HỘ GIA ĐÌNH", "Trường THCS Bạch Đằng",
-                         "Hộ ông Phạm Văn Lộc", "1.070.000", "Bằng chữ:"):
+                         "Hộ ông Phạm Văn Lộc", "1.060.000", "Bằng chữ:"):
             assert expected in text, expected
 
 
@@ -127,7 +127,7 @@ def test_xlsx_prints_like_the_pdf(db, year, tmp_path):
     assert ws.cell(row=header, column=1).font.name == "Times New Roman"
     data = [row for row in values[header:] if row[0] and str(row[0]).isdigit()]
     assert [int(r[0]) for r in data] == list(range(1, 10))  # số sổ vàng
-    assert any(r[1] == "Hộ ông Phạm Văn Lộc" and r[6] == "1.070.000" for r in data)
+    assert any(r[1] == "Hộ ông Phạm Văn Lộc" and r[6] == "1.060.000" for r in data)
     assert any("Bằng chữ" in v for v in flat)
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from awards_helpers import make_ward
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import awards, council, decisions, nominations as nm, plan
+from thidua_desktop.domain import eligibility as el
+from thidua_desktop.services import awards, council, decisions, nominations as nm, plan, settings
 from thidua_desktop.services.importing import Outcome
 from thidua_desktop.services.nominations import NominationInput
 
@@ -136,12 +137,12 @@ def test_decision_numbers_awardees_and_pays_the_highest_title_only(db, ward):
         assert [n.decision_seq for n in members] == list(range(1, 10))
         prizes = {(nm.subject_name(n), n.title.code): n.prize_amount for n in members}
         assert prizes[("Tổ dân phố số 1", "GK")] == 1_410_000
-        assert prizes[("Hộ ông Phạm Văn Lộc", "GK")] == 1_070_000
+        assert prizes[("Hộ ông Phạm Văn Lộc", "GK")] == 1_060_000
         assert prizes[("Nguyễn Thị Hoa", "CSTDCS")] == 2_340_000
         assert prizes[("Nguyễn Thị Hoa", "LDTT")] == 0  # the higher title of the same achievement is paid
         assert prizes[("Lê Thị Thu", "LDTT")] == 710_000
         assert ("Trần Văn Nam", "CSTDCS") not in prizes
-        assert decisions.total_prize(s, d) == 1_410_000 + 1_070_000 + 2_340_000 + 5 * 710_000
+        assert decisions.total_prize(s, d) == 1_410_000 + 1_060_000 + 2_340_000 + 5 * 710_000
         explained = decisions.prizes_of(s, d)
         hoa = next(n for n in members if (nm.subject_name(n), n.title.code) == ("Nguyễn Thị Hoa", "LDTT"))
         assert "không chi thêm" in explained[hoa.id].explanation
@@ -173,6 +174,9 @@ def test_base_salary_follows_the_signing_date(db, ward):
 def test_city_proposals_are_recorded_without_ward_prizes(db, ward):
     with db.transaction() as s:
         c = plan.current_campaign(s)
+        # the city's rule: leading a cụm/khối the city organises, as the city's result names it
+        settings.set_value(s, "eligibility.city_flag", {**el.RULES_BY_KEY["city_flag"].default_value(),
+                                                        "city_leaders": "Tổ dân phố số 1"})
         nid = nm.create(s, c, NominationInput("unit", "CTD", unit_id=ward["Tổ dân phố số 1"],
                                               summary="Dẫn đầu khối tổ dân phố")).id
         council.set_votes(s, ward["session"], {nid: 8})

@@ -27,12 +27,11 @@ def test_titles_at_the_2024_base_salary_are_rounded_up():
     assert money.prize(None, base, 10_000).amount == 0
 
 
-def test_household_gets_one_and_a_half_times_the_individual_amount():
-    individual = money.prize(0.3, 2_340_000, 10_000)
-    household = money.household_prize(individual, 1.5, 10_000)
-    assert household.amount == 1_070_000  # 1,5 × 710.000 = 1.065.000 → 1.070.000
-    assert "1,5 × 710.000 = 1.065.000 đ → làm tròn lên 1.070.000 đ" in household.explanation
-    assert "0,3 × 2.340.000 = 702.000 đ → làm tròn lên 710.000 đ" in household.explanation
+def test_household_gets_one_and_a_half_times_the_individual_amount_rounded_once():
+    household = money.household_prize(0.3, 1.5, 2_340_000, 10_000)
+    # 1,5 × 0,3 × 2.340.000 = 1.053.000 → 1.060.000 (not 1,5 × 710.000 → 1.070.000)
+    assert household.amount == 1_060_000
+    assert household.explanation == "hộ gia đình: 1,5 × 0,3 × 2.340.000 = 1.053.000 đ → làm tròn lên 1.060.000 đ"
 
 
 def test_the_base_salary_in_force_on_the_decision_date_applies():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..domain import scoring as sc
 from ..domain.text import format_number
 from ..errors import UserError, os_error_text
 from ..services import evaluation as ev
@@ -49,10 +50,14 @@ def run(args, ctx) -> int:
                 "blocks": [scoring.ranking_json(b.ranking, args.explain) for b in result.blocks]}
         if args.ward or not args.block:
             data["ward"] = scoring.ranking_json(result.ward, args.explain)
+        data["unassigned"] = result.unassigned
         ctx.print_json(data)
         return 0
     if not result.blocks:
         print("Chưa có khối thi đua nào.")
+    if result.unassigned:
+        print(sc.unassigned_note(result.unassigned) + "\n")
+    if not result.blocks:
         return 0
     for block in result.blocks:
         ranking = block.ranking

@@ -1,8 +1,7 @@
 """``thidua targets list|evaluate|defaults``: the plan's targets, their evaluation, their allocation."""
 from __future__ import annotations
 
-from ..domain.evaluation import value_text
-from ..domain.text import format_number
+from ..domain.evaluation import percent_of_plan_text, value_text
 from ..services import evaluation as ev
 from ..services import plan
 from ..services import targets as target_service
@@ -61,7 +60,7 @@ def run_evaluate(args, ctx) -> int:
         print(f"({t.code}) {t.text} — {t.status.label}")
         for m in t.measures:
             actual = value_text(m.actual, m.unit, decimals) if m.actual is not None else "—"
-            percent = f"{format_number(m.evaluation.percent_of_plan, max_decimals=2)}% KH" \
+            percent = f"{percent_of_plan_text(m.evaluation.percent_of_plan)} KH" \
                 if m.evaluation.percent_of_plan is not None else ""
             print(f"  {m.code:<4} {m.planned_text:<24} {actual:<18} {percent:<12} {m.status.label}")
             print(f"       {m.evaluation.rule}")

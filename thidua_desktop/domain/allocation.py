@@ -82,6 +82,9 @@ class CriterionTemplate:
     planned: float | None = None
 
 
+# The block criterion the registration register decides (services.evaluation).
+REGISTRATION_CRITERION = "TC01"
+
 COMMON_CRITERIA: tuple[CriterionTemplate, ...] = (
     CriterionTemplate("TC01", "Đăng ký thi đua và triển khai các phong trào thi đua của phường"),
     CriterionTemplate("TC02", "Nội bộ đoàn kết; không có cá nhân bị kỷ luật từ khiển trách trở lên"),

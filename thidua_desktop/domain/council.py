@@ -151,7 +151,8 @@ def _order_key(c: Candidate) -> tuple:
             0 if c.female_priority else 1)
 
 
-def final_order(candidates: Sequence[Candidate], quota: int | None = None) -> list[Candidate]:
+def final_order(candidates: Sequence[Candidate], quota: int | None = None,
+                quota_words: str = "") -> list[Candidate]:
     """Passed, eligible candidates of ONE title in their final order, ranked
     (equal share, score and priority share a rank, listed by name), and
     marked ``within_quota`` up to ``quota`` places (ties at the cut stay in
@@ -176,7 +177,7 @@ def final_order(candidates: Sequence[Candidate], quota: int | None = None) -> li
             c.within_quota = c.rank is not None and c.rank + sum(
                 1 for o in chosen if o.rank == c.rank) - 1 <= quota
             if not c.within_quota:
-                c.note = (c.note + "; " if c.note else "") + f"ngoài số lượng tối đa {quota}"
+                c.note = (c.note + "; " if c.note else "") + (quota_words or f"ngoài số lượng tối đa {quota}")
     return chosen
 
 

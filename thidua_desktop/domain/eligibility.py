@@ -24,7 +24,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from .text import format_number, format_percent
+from .text import fold, format_number, format_percent
 from .units import DISCIPLINES, RATINGS
 
 
@@ -158,6 +158,26 @@ RULES: tuple[RuleDef, ...] = (
         "Tập thể vi phạm tiêu chí liệt trong bảng chấm điểm thi đua của khối thì không xét khen thưởng trong năm.",
         "Bảng chấm điểm thi đua của phường", Mode.BLOCK, (ALL_TITLES,)),
     RuleDef(
+        "collective_standing", "Giấy khen tập thể: đã báo cáo, xếp loại từ mức tối thiểu",
+        "Giấy khen tặng tập thể gương mẫu chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước, "
+        "nội bộ đoàn kết, hoàn thành tốt nhiệm vụ và có thành tích được bình xét trong phong trào thi đua.",
+        "Luật Thi đua, khen thưởng 2022, Điều 75 (mẫu tiêu chuẩn: QĐ 86/2025/QĐ-UBND Bắc Ninh, Điều 4 khoản 3); "
+        "“hoàn thành tốt nhiệm vụ” đọc theo kết quả báo cáo và xếp loại trong bảng chấm điểm của khối",
+        Mode.WARN, ("GK",),
+        {"min_band": "Tốt"},
+        (ParamDef("min_band", "Xếp loại tối thiểu (tên mức trong bảng điểm của khối)", "codes"),)),
+    RuleDef(
+        "city_flag", "Cờ thi đua của thành phố: dẫn đầu cụm, khối thi đua do thành phố tổ chức",
+        "Cờ thi đua của Ủy ban nhân dân thành phố được xét tặng hằng năm cho tập thể hoàn thành vượt các chỉ tiêu "
+        "thi đua và nhiệm vụ được giao trong năm, là tập thể tiêu biểu xuất sắc, dẫn đầu phong trào thi đua của "
+        "cụm, khối thi đua do thành phố tổ chức.",
+        "Luật Thi đua, khen thưởng 2022, Điều 27; quy định của thành phố (dán nội dung quy định của thành phố "
+        "vào đây khi có)",
+        Mode.WARN, ("CTD",),
+        {"city_leaders": ""},
+        (ParamDef("city_leaders", "Đơn vị dẫn đầu cụm, khối do thành phố tổ chức (theo kết quả bình xét của "
+                                  "thành phố; cách nhau bằng dấu ;)", "names"),)),
+    RuleDef(
         "collective_score", "Tập thể: điểm thi đua tối thiểu",
         "Tập thể được đề nghị phải đạt số điểm chấm thi đua tối thiểu theo hướng dẫn chấm điểm của phường "
         "(tính theo tỷ lệ so với thang điểm của khối).",
@@ -177,7 +197,9 @@ RULES: tuple[RuleDef, ...] = (
         "cstdcs_cap", "Tỷ lệ Chiến sĩ thi đua cơ sở so với LĐTT",
         "Số cá nhân được công nhận “Chiến sĩ thi đua cơ sở” không quá 15% tổng số cá nhân đạt danh hiệu "
         "“Lao động tiên tiến”.",
-        "Không còn trong quy định quốc gia từ 01/01/2024 (trước đây NĐ 91/2017); chỉ bật khi thành phố quy định",
+        "Không còn trong quy định quốc gia từ 01/01/2024 (trước đây NĐ 91/2017); chỉ bật khi thành phố quy định. "
+        "Khi bật: danh sách cuối lấy theo thứ tự của Hội đồng, tính trên số “Lao động tiên tiến” được Hội đồng "
+        "thông qua (như số lượng tối đa), không loại mọi người được đề nghị",
         Mode.OFF, ("CSTDCS",),
         {"percent": 15},
         (ParamDef("percent", "Tối đa (% số LĐTT)", "percent"),)),
@@ -214,6 +236,8 @@ def setting_problem(rule: RuleDef):
                 return f"“{p.label}”: hình thức kỷ luật “{v}” không có."
             if p.kind == "codes" and not (isinstance(v, str) and v.strip()):
                 return f"“{p.label}” không được để trống."
+            if p.kind == "names" and not isinstance(v, str):
+                return f"“{p.label}” phải là các tên cách nhau bằng dấu ;."
             if p.kind == "kinds" and not (isinstance(v, dict) and all(isinstance(x, list) for x in v.values())):
                 return f"“{p.label}” không hợp lệ."
         return None
@@ -303,6 +327,10 @@ class NomineeFacts:
     others: tuple[OtherNomination, ...] = ()  # the same subject's other active nominations
     unit_disqualified: str = ""  # the disqualifying criteria, if any
     unit_score_percent: float | None = None
+    unit_block: str = ""  # the unit's emulation block ("" when in none)
+    unit_reported: bool = False  # the unit reported its results for the year
+    unit_band: str = ""  # its xếp loại in the block's scorecard
+    unit_bands: tuple[str, ...] = ()  # the block's band names, best first
 
 
 @dataclass(frozen=True)
@@ -444,6 +472,18 @@ def check(facts: NomineeFacts, rules: Mapping[str, RuleConfig], quota: QuotaFact
             _check_members(cfg, facts, members, add, excellent=(key == "collective_excellent"))
         elif key == "collective_disqualified" and facts.subject == "unit" and facts.unit_disqualified:
             add(cfg, f"{facts.name} vi phạm tiêu chí liệt: {facts.unit_disqualified}.")
+        elif key == "collective_standing" and facts.subject == "unit":
+            problem = _standing_problem(facts, str(cfg.param("min_band")))
+            if problem:
+                add(cfg, problem)
+        elif key == "city_flag" and facts.subject == "unit":
+            leaders = {fold(x) for x in str(cfg.param("city_leaders") or "").split(";") if x.strip()}
+            if fold(facts.name) not in leaders:
+                where = (f"khối “{facts.unit_block}” của đơn vị do phường tổ chức" if facts.unit_block
+                         else "đơn vị không thuộc khối thi đua nào")
+                add(cfg, f"{facts.name} chưa được ghi là đơn vị dẫn đầu cụm, khối thi đua do thành phố tổ chức "
+                         f"({where}); ghi tên đơn vị vào quy định này khi có kết quả bình xét của thành phố, "
+                         "hoặc ghi lý do để chấp nhận.")
         elif key == "collective_score" and facts.subject == "unit":
             minimum = float(cfg.param("min_percent"))
             if facts.unit_score_percent is None:
@@ -463,14 +503,38 @@ def check(facts: NomineeFacts, rules: Mapping[str, RuleConfig], quota: QuotaFact
             add(cfg, f"Có {quota.title_count} đề nghị “{facts.title_name}”, nhiều hơn số lượng tối đa "
                      f"{quota.title_quota}; danh sách cuối lấy {quota.title_quota} theo thứ tự của Hội đồng.")
         elif key == "cstdcs_cap":
-            cap = int(quota.ldtt_count * float(cfg.param("percent")) / 100)
+            # a quota, never a verdict on the nominee: the council's order cuts the list
+            cap = cstdcs_cap(quota.ldtt_count, float(cfg.param("percent")))
             if quota.cstdcs_count > cap:
-                add(cfg, f"Có {quota.cstdcs_count} đề nghị “Chiến sĩ thi đua cơ sở”, vượt mức "
+                add(cfg, f"Có {quota.cstdcs_count} đề nghị “Chiến sĩ thi đua cơ sở”, nhiều hơn mức "
                          f"{format_number(float(cfg.param('percent')))}% của {quota.ldtt_count} “Lao động tiên tiến” "
-                         f"(tối đa {cap}).")
+                         f"(tối đa {cap}); danh sách cuối lấy theo thứ tự của Hội đồng, tính trên số “Lao động "
+                         "tiên tiến” được Hội đồng thông qua.", Mode.INFO)
         elif key == "summary" and not facts.summary.strip():
             add(cfg, "Chưa có tóm tắt thành tích.")
     return out
+
+
+def _standing_problem(facts: NomineeFacts, min_band: str) -> str:
+    """Why a collective's year does not read "hoàn thành tốt nhiệm vụ" ("" if it does)."""
+    if not facts.unit_block:
+        return f"{facts.name} chưa thuộc khối thi đua nào: không có kết quả chấm điểm để xác nhận hoàn thành tốt nhiệm vụ."
+    if not facts.unit_reported:
+        return f"{facts.name} chưa báo cáo kết quả thi đua của năm: chưa xác nhận được hoàn thành tốt nhiệm vụ."
+    if facts.unit_disqualified:
+        return ""  # the disqualifying criterion has its own rule
+    if min_band not in facts.unit_bands:
+        return (f"Bảng điểm của khối “{facts.unit_block}” không có mức xếp loại “{min_band}”: "
+                "không kiểm tra được mức xếp loại tối thiểu.")
+    bands = facts.unit_bands
+    if facts.unit_band not in bands or bands.index(facts.unit_band) > bands.index(min_band):
+        return f"{facts.name} xếp loại “{facts.unit_band}”, dưới mức “{min_band}”."
+    return ""
+
+
+def cstdcs_cap(ldtt_passed: int, percent: float) -> int:
+    """At most ``percent`` % of the LĐTT nominees who passed, rounded down."""
+    return int(ldtt_passed * percent / 100 + 1e-9)
 
 
 def _check_members(cfg: RuleConfig, facts: NomineeFacts, members: MemberStats | None, add,

@@ -48,14 +48,16 @@ when entered, is the one evaluated; the roll-up is shown beside it and
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
 from .targets import Comparison, MeasureKind
-from .text import format_number
+from .text import format_date, format_number
 
 __all__ = [
     "Status",
@@ -71,6 +73,7 @@ __all__ = [
     "mismatch",
     "value_text",
     "round_half_up",
+    "percent_of_plan_text",
     "worst",
 ]
 
@@ -149,6 +152,19 @@ def value_text(value: float | None, unit: str = "", decimals: int = 2) -> str:
     return number + unit if unit == "%" else f"{number} {unit}"
 
 
+def percent_of_plan_text(percent: float | None, decimals: int = 2) -> str:
+    """``100.0421`` → ``100,04%``: at least ``decimals`` places, more while the
+    text would read 100% for a figure that is not the plan (95,04 against 95 is
+    Vượt and must not print as "100%")."""
+    if percent is None:
+        return ""
+    places = decimals
+    while places < 6 and not math.isclose(percent, 100.0, abs_tol=1e-9) \
+            and round_half_up(percent, places) == 100.0:
+        places += 1
+    return format_number(percent, max_decimals=places) + "%"
+
+
 def growth_rate(current: float | None, previous: float | None) -> float | None:
     """Growth in % of this year's amount over last year's; None if it cannot be computed."""
     if current is None or previous is None or previous <= 0:
@@ -186,7 +202,7 @@ def evaluate(comparison: Comparison | str, kind: MeasureKind | str, planned: flo
     growth = kind is MeasureKind.GROWTH
     actual_words = f"Tăng {show(a)}" if growth else f"Thực hiện {show(a)}"
     plan_words = f"kế hoạch tăng {show(p)}" if growth else f"kế hoạch {show(p)}"
-    percent_words = f" ({format_number(percent, max_decimals=2)}% kế hoạch)" if percent is not None else ""
+    percent_words = f" ({percent_of_plan_text(percent)} kế hoạch)" if percent is not None else ""
 
     if comparison is Comparison.EQ:
         allowed = abs(p) * tolerances.equal_tolerance / 100.0
@@ -276,6 +292,55 @@ def evaluate_flag(flag: bool | None) -> Evaluation:
     if flag:
         return Evaluation(Status.MET, 1.0, 1.0, None, 100.0, "Có → Đạt")
     return Evaluation(Status.NOT_MET, 0.0, 1.0, None, 0.0, "Không → Không đạt")
+
+
+# --- registration (criterion TC01 "Đăng ký thi đua") -------------------------
+
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
+
+
+def registration_deadline(text: str, year: int) -> dt.date | None:
+    """``"31/03"`` → 31/03/``year``; empty → no deadline. Raises ValueError."""
+    if not str(text or "").strip():
+        return None
+    match = _DAY_MONTH.match(str(text))
+    if not match:
+        raise ValueError(text)
+    return dt.date(year, int(match.group(2)), int(match.group(1)))
+
+
+def registration_deadline_problem(text: str) -> str | None:
+    try:
+        registration_deadline(text, 2024)  # a leap year: 29/02 is accepted
+    except ValueError:
+        return "ghi ngày/tháng, ví dụ 31/03, hoặc để trống."
+    return None
+
+
+def evaluate_registration(registered: bool, registered_on: dt.date | None, deadline: dt.date | None,
+                          flag: bool | None = None) -> Evaluation:
+    """Criterion "Đăng ký thi đua và triển khai các phong trào": the register
+    decides the first half (registered by the deadline); a "Không" entered for
+    the criterion (movements not carried out) still fails it."""
+    if not registered:
+        return Evaluation(Status.NOT_MET, 0.0, 1.0, None, 0.0,
+                          "Không có tên trong sổ đăng ký thi đua của năm → Không đạt")
+    due = f" (hạn {format_date(deadline)})" if deadline else ""
+    if registered_on is None:
+        if deadline is not None:
+            return Evaluation(Status.NO_DATA, None, 1.0, None, None,
+                              f"Đã đăng ký thi đua nhưng sổ đăng ký chưa ghi ngày{due}")
+        words = "Đã đăng ký thi đua"
+    elif deadline is not None and registered_on > deadline:
+        return Evaluation(Status.NOT_MET, 0.0, 1.0, None, 0.0,
+                          f"Đăng ký thi đua ngày {format_date(registered_on)}, sau hạn {format_date(deadline)}"
+                          " → Không đạt")
+    else:
+        words = f"Đăng ký thi đua ngày {format_date(registered_on)}{due}"
+    if flag is False:
+        return Evaluation(Status.NOT_MET, 0.0, 1.0, None, 0.0,
+                          f"{words}; triển khai các phong trào thi đua: Không → Không đạt")
+    return Evaluation(Status.MET, 1.0, 1.0, None, 100.0, f"{words} → Đạt")
 
 
 # --- roll-ups ----------------------------------------------------------------

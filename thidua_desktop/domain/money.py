@@ -129,16 +129,19 @@ def prize(multiple: float | None, base_salary: int, step: int) -> Prize:
     return Prize(amount, (text,))
 
 
-def household_prize(individual: Prize, factor: float, step: int) -> Prize:
-    """A household's prize: ``factor`` (1,5) × the individual's amount, rounded up."""
-    if individual.amount <= 0:
-        return individual
-    exact = _decimal(factor) * individual.amount
+def household_prize(multiple: float | None, factor: float, base_salary: int, step: int) -> Prize:
+    """A household's prize: ``factor`` (1,5) × the individual ``multiple`` ×
+    ``base_salary``, rounded up once (rounding the individual amount first
+    would pay up to one step too much)."""
+    if multiple is None or multiple <= 0:
+        return Prize(0, ("Không kèm tiền thưởng",))
+    exact = _decimal(factor) * _decimal(multiple) * base_salary
     amount = round_up(exact, step)
-    text = f"hộ gia đình: {format_number(factor)} × {format_money(individual.amount)} = {format_money(exact)} đ"
+    text = (f"hộ gia đình: {format_number(factor)} × {format_number(multiple)} × {format_money(base_salary)} "
+            f"= {format_money(exact)} đ")
     if amount != exact:
         text += f" → làm tròn lên {format_money(amount)} đ"
-    return Prize(amount, individual.steps + (text,))
+    return Prize(amount, (text,))
 
 
 def total(amounts: Iterable[int | None]) -> int:

@@ -27,6 +27,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from .evaluation import round_half_up
 from .text import collation_key, format_date, format_number, format_percent
 
 
@@ -328,6 +329,10 @@ class Scorecard:
 
 # --- a unit's score ----------------------------------------------------------
 
+# Rules that compare with a plan: a target without the unit's own plan cannot
+# be scored by them (PER_UNIT counts, YESNO reads a flag).
+PLAN_RULES = frozenset({Rule.FULL, Rule.PROPORTIONAL, Rule.EXCEED_BONUS, Rule.BLOCK_RELATIVE})
+
 
 @dataclass(frozen=True)
 class UnitInput:
@@ -342,6 +347,7 @@ class UnitInput:
     female_priority: bool = False
     block: str = ""
     not_applicable: frozenset[str] = frozenset()  # criteria the unit does not carry (not allocated)
+    unplanned: frozenset[str] = frozenset()  # allocated targets without a planned value for the unit
 
 
 @dataclass(frozen=True)
@@ -378,6 +384,8 @@ class UnitScore:
     lines: list[Line] = field(default_factory=list)
     rank: int | None = None
     tie_note: str = ""
+    unassigned: bool = False  # in no block: listed, never scored nor ranked
+    bands: tuple[str, ...] = ()  # the block's band names, best first (eligibility reads them)
 
     @property
     def ranked(self) -> bool:
@@ -385,6 +393,8 @@ class UnitScore:
 
     @property
     def status(self) -> str:
+        if self.unassigned:
+            return UNASSIGNED
         if not self.reported:
             return "Chưa báo cáo"
         if self.disqualified:
@@ -392,13 +402,34 @@ class UnitScore:
         return ""
 
 
+UNASSIGNED = "Chưa thuộc khối nào"
+
 # A target not met never earns its full points, even when the figure equals the
 # plan of a strict comparison ("trên 97%" with 97%): at most 99 % of them.
 MISSED_CAP = 0.99
 
 
-def _round(x: float) -> float:
-    return round(x + 0.0, 2)
+SCORE_DECIMALS = 2
+
+
+def round_score(x: float) -> float:
+    """The one rounding of points (half up, 2 places): every total, percentage
+    and line is rounded here, so a unit reads the same in every paper."""
+    return round_half_up(x + 0.0, SCORE_DECIMALS)
+
+
+_round = round_score
+
+
+def total_text(total: float, scale: int, bonus: float = 0.0) -> str:
+    """``102,85/100 điểm, gồm 3 điểm thưởng ngoài thang``: a total above the
+    scale always says why. Điểm thưởng are added on top of the scale (capped by
+    the scorecard's bonus cap), not cut at the scale: cutting would tie the unit
+    with a bonus and the one without, which the bonus exists to separate."""
+    text = f"{format_number(total)}/{format_number(scale)} điểm"
+    if total > scale + 1e-9 and bonus > 0:
+        text += f", gồm {format_number(bonus)} điểm thưởng ngoài thang"
+    return text
 
 
 def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float | None
@@ -489,7 +520,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     criterion key, the best completion ratio in the block (for the block formula)."""
     leaders = leaders or {}
     out = UnitScore(unit.unit_id, unit.name, unit.reported, block=unit.block, scale=card.scale,
-                    reported_on=unit.reported_on, female_priority=unit.female_priority)
+                    reported_on=unit.reported_on, female_priority=unit.female_priority,
+                    bands=tuple(b.name for b in sorted(card.bands, key=lambda b: -b.minimum)))
     if not unit.reported:
         out.lines.append(Line("", "Đơn vị chưa báo cáo kết quả", "", "", None, "note"))
         out.band = ""
@@ -502,6 +534,13 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
         if spec.key in unit.not_applicable:
             out.lines.append(Line(spec.code, spec.label, "không áp dụng",
                                   "đơn vị không được giao chỉ tiêu này: không tính vào điểm chuẩn", None, "note"))
+            continue
+        if spec.key in unit.unplanned and spec.role is Role.SCORE and spec.rule in PLAN_RULES:
+            # docs/phan-giao-chi-tieu.md §1: a count target without the unit's own
+            # plan is summed into the ward's figure, never judged per unit.
+            out.lines.append(Line(spec.code, spec.label,
+                                  f"Chỉ tiêu ({spec.code}) không giao kế hoạch cho đơn vị",
+                                  f"không tính, thang điểm quy về {format_number(card.scale)}", None, "note"))
             continue
         outcome = unit.outcomes.get(spec.key) or Outcome.missing()
         if outcome.standing is Standing.EXCEEDED:
@@ -548,7 +587,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
         due = f", hạn trước ngày {format_date(unit.deadline)}" if unit.deadline else ""
         out.lines.append(Line("", "Báo cáo chậm", f"{when}{due} (trễ {unit.late_days} ngày)",
                               "điểm trừ báo cáo chậm hạn (cài đặt)", -_round(card.late_deduction), "penalty"))
-    max_sum = sum(c.max_points for c in card.score_criteria if c.key not in unit.not_applicable)
+    max_sum = sum(c.max_points for c in card.score_criteria
+                  if c.key not in unit.not_applicable and c.key not in unit.unplanned)
     if max_sum > 0 and not math.isclose(max_sum, card.scale, abs_tol=1e-6):
         base = base_raw * card.scale / max_sum
         out.lines.append(Line("", "Quy đổi về thang điểm",
@@ -567,7 +607,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
         total = 0.0
     out.base, out.bonus_raw, out.bonus, out.deductions = _round(base), _round(bonus_raw), _round(bonus), _round(deductions)
     out.total = _round(total)
-    out.percent = _round(total * 100 / card.scale) if card.scale else 0.0
+    # from the rounded total, so the block's 99,84 is the ward's 99,84 %
+    out.percent = _round(out.total * 100 / card.scale) if card.scale else 0.0
     if reasons:
         out.disqualified = True
         out.band = card.disqualified_label
@@ -590,6 +631,7 @@ class Ranking:
     tiebreak: tuple[str, ...]
     missing: list[str]  # units that have not reported
     notes: list[str] = field(default_factory=list)
+    unassigned: list[str] = field(default_factory=list)  # units in no block (listed, not ranked)
 
     @property
     def provisional(self) -> bool:
@@ -691,11 +733,23 @@ def score_block(title: str, card: Scorecard, units: Sequence[UnitInput]) -> Rank
     return Ranking(title, card.scale, ordered, tuple(card.tiebreak), missing, notes)
 
 
-def ward_ranking(blocks: Sequence[Ranking], chain: Sequence[str], title: str = "Toàn phường") -> Ranking:
+def unassigned_note(names: Sequence[str]) -> str:
+    return (f"{UNASSIGNED} (không chấm điểm, không xếp hạng cho tới khi được xếp vào một khối): "
+            + ", ".join(names) + ".")
+
+
+def ward_ranking(blocks: Sequence[Ranking], chain: Sequence[str], title: str = "Toàn phường",
+                 unassigned: Sequence[tuple[int, str]] = ()) -> Ranking:
     """All units of all blocks, compared by their total as a percentage of their
-    own block's scale (a 1.000-point block and a 100-point block compare)."""
+    own block's scale (a 1.000-point block and a 100-point block compare); the
+    units in no block are listed last, "chưa thuộc khối nào", never dropped."""
     scores = [s for r in blocks for s in r.entries]
     copies = [UnitScore(**{**s.__dict__, "lines": list(s.lines)}) for s in scores]
     ordered = rank_scores(copies, chain, by_percent=True)
     missing = [f"{s.name}" for s in ordered if not s.reported]
-    return Ranking(title, None, ordered, tuple(chain), missing)
+    outside = sorted(unassigned, key=lambda u: collation_key(u[1]))
+    ordered += [UnitScore(uid, name, False, unassigned=True,
+                          lines=[Line("", UNASSIGNED, "", "không chấm điểm, không xếp hạng", None, "note")])
+                for uid, name in outside]
+    names = [name for _, name in outside]
+    return Ranking(title, None, ordered, tuple(chain), missing, [unassigned_note(names)] if names else [], names)

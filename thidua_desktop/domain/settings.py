@@ -90,6 +90,8 @@ declare("backup.max_age_hours", "Tự sao lưu khi bản gần nhất cũ hơn (
         minimum=1, maximum=24 * 30)
 
 # --- results and evaluation (issue 4; rules in domain/evaluation.py) ---------
+from .evaluation import registration_deadline_problem as _registration_deadline_problem  # noqa: E402
+
 declare("evaluation.decimals", "Số chữ số thập phân khi so sánh kết quả với kế hoạch", "Đánh giá kết quả",
         "int", 2, "Kết quả được làm tròn như khi in báo cáo (95,999% thành 96%) rồi mới so sánh.",
         minimum=0, maximum=4)
@@ -106,6 +108,11 @@ declare("evaluation.mismatch_tolerance", "Chênh lệch cho phép giữa số to
         "Đánh giá kết quả", "float", 0.0,
         "Tính theo đơn vị đo của chỉ tiêu (điểm % với tỷ lệ). Lớn hơn mức này thì báo “không khớp”.",
         minimum=0, maximum=1_000_000)
+declare("registration.deadline", "Hạn đăng ký thi đua (ngày/tháng của năm kế hoạch)", "Đánh giá kết quả",
+        "text", "31/03",
+        "Tiêu chí TC01 “Đăng ký thi đua” lấy từ sổ đăng ký: đăng ký đến hết ngày này là Đạt; chưa đăng ký "
+        "hoặc đăng ký sau hạn là Không đạt. Mặc định hết quý I (thường lệ phát động, đăng ký đầu năm); "
+        "để trống: không xét hạn.", check=_registration_deadline_problem)
 declare("results.deadline_day_on_time", "Báo cáo đúng ngày hạn vẫn tính là đúng hạn", "Đánh giá kết quả",
         "bool", False,
         "Kế hoạch ghi “trước ngày 05/12/2026”: mặc định báo cáo ngày 05/12 là trễ hạn.")

@@ -209,7 +209,8 @@ def _note(r: nominations.NominationRow) -> str:
     parts = []
     if r.subject == "unit" and r.score is not None:
         # the score is kept as a share of the block's scale, so 100- and 1.000-point blocks read alike
-        parts.append((f"Hạng {r.rank} trong khối; " if r.rank else "") + f"{format_number(r.score)}% điểm tối đa")
+        bonus = " (gồm điểm thưởng ngoài thang)" if r.score > 100 else ""  # never an unexplained 102 %
+        parts.append((f"Hạng {r.rank} trong khối; " if r.rank else "") + f"{format_number(r.score)}% điểm tối đa{bonus}")
     if r.note and not r.note.startswith("Rút đề nghị"):
         parts.append(r.note.splitlines()[0])
     return "; ".join(parts)

@@ -273,7 +273,6 @@ def prize_for(title: AwardTitle, subject: str, base_salary: int, rules: MoneyRul
     if title.level != "ward":
         return money.Prize(0, ("Thành phố quyết định và chi tiền thưởng",))
     multiple = multiple_for(title, subject)
-    individual = money.prize(multiple, base_salary, rules.round_to)
-    if subject == "household" and individual.amount:
-        return money.household_prize(individual, rules.household_factor, rules.round_to)
-    return individual
+    if subject == "household":
+        return money.household_prize(multiple, rules.household_factor, base_salary, rules.round_to)
+    return money.prize(multiple, base_salary, rules.round_to)

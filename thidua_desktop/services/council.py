@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..domain import award_order
 from ..domain import council as co
-from ..domain.text import clean, clean_multiline, fold, format_date
+from ..domain import eligibility as el
+from ..domain.text import clean, clean_multiline, fold, format_date, format_number
 from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
@@ -296,6 +297,8 @@ class FinalList:
     not_passed: list[nominations.NominationRow]
     not_voted: list[nominations.NominationRow]
     ineligible: list[nominations.NominationRow]
+    quota: int | None = None  # the places: the title's quota, or the CSTĐCS cap when lower
+    quota_words: str = ""  # how the quota reads beside a nominee left out
 
     @property
     def chosen(self) -> list[FinalEntry]:
@@ -305,7 +308,7 @@ class FinalList:
         text = f"{self.title.name}: {len(self.chosen)} được chọn"
         extra = len(self.entries) - len(self.chosen)
         if extra:
-            text += f", {extra} ngoài số lượng tối đa {self.title.quota}"
+            text += f", {extra} " + (self.quota_words or f"ngoài số lượng tối đa {self.quota}")
         if self.not_passed:
             text += f", {len(self.not_passed)} không đạt phiếu"
         if self.not_voted:
@@ -315,29 +318,56 @@ class FinalList:
         return text
 
 
+def _final_list(title: AwardTitle, mine: list[nominations.NominationRow], quota: int | None,
+                quota_words: str = "") -> FinalList:
+    eligible = [r for r in mine if r.verdict.may_proceed]
+    ineligible = [r for r in mine if not r.verdict.may_proceed]
+    needs_vote = title.pass_threshold is not None
+    not_voted = [r for r in eligible if needs_vote and r.vote is None]
+    not_passed = [r for r in eligible if needs_vote and r.vote is not None and not r.vote.passed]
+    candidates = [co.Candidate(r.id, r.name, title.position, title.code,
+                               True if not needs_vote else r.vote.passed if r.vote else None,
+                               r.vote.share if r.vote else None, r.score, r.female_priority)
+                  for r in eligible]
+    ordered = co.final_order(candidates, quota, quota_words)
+    by_id = {r.id: r for r in eligible}
+    entries = [FinalEntry(by_id[c.key], c.rank, c.within_quota, c.note) for c in ordered]
+    return FinalList(title, entries, not_passed, not_voted, ineligible, quota, quota_words)
+
+
+def _cap(session: Session, title: AwardTitle, titles: list[AwardTitle],
+         rows: list[nominations.NominationRow]) -> tuple[int | None, str]:
+    """The title's places: its quota, lowered by the optional CSTĐCS cap (a
+    share of the LĐTT nominees the council passed) when that rule is on."""
+    rules = el.configs(settings.get_all(session))
+    cfg = rules["cstdcs_cap"]
+    if not cfg.applies(title.code):
+        return title.quota, ""
+    needs = rules["cstdcs_basis"].param("needs") or "LDTT"
+    ldtt = next((t for t in titles if t.code == needs), None)
+    passed = 0
+    if ldtt is not None:
+        passed = len(_final_list(ldtt, [r for r in rows if r.title_id == ldtt.id and r.active], ldtt.quota).chosen)
+    percent = float(cfg.param("percent"))
+    cap = el.cstdcs_cap(passed, percent)
+    if title.quota is not None and title.quota <= cap:
+        return title.quota, ""
+    return cap, (f"ngoài mức tối đa {format_number(percent)}% của {passed} “{ldtt.name if ldtt else needs}” "
+                 f"được Hội đồng thông qua ({cap} người)")
+
+
 def final_lists(session: Session, campaign: Campaign, title_ids: list[int] | None = None,
                 rows: list[nominations.NominationRow] | None = None) -> list[FinalList]:
     rows = rows if rows is not None else nominations.rows(session, campaign, include_withdrawn=False)
+    titles = awards.titles(session)
     out = []
-    for title in awards.titles(session):
+    for title in titles:
         if title_ids is not None and title.id not in title_ids:
             continue
         mine = [r for r in rows if r.title_id == title.id and r.active]
         if not mine:
             continue
-        eligible = [r for r in mine if r.verdict.may_proceed]
-        ineligible = [r for r in mine if not r.verdict.may_proceed]
-        needs_vote = title.pass_threshold is not None
-        not_voted = [r for r in eligible if needs_vote and r.vote is None]
-        not_passed = [r for r in eligible if needs_vote and r.vote is not None and not r.vote.passed]
-        candidates = [co.Candidate(r.id, r.name, title.position, title.code,
-                                   True if not needs_vote else r.vote.passed if r.vote else None,
-                                   r.vote.share if r.vote else None, r.score, r.female_priority)
-                      for r in eligible]
-        ordered = co.final_order(candidates, title.quota)
-        by_id = {r.id: r for r in eligible}
-        entries = [FinalEntry(by_id[c.key], c.rank, c.within_quota, c.note) for c in ordered]
-        out.append(FinalList(title, entries, not_passed, not_voted, ineligible))
+        out.append(_final_list(title, mine, *_cap(session, title, titles, rows)))
     return out
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,10 +46,14 @@ from ..domain.evaluation import (
     Tolerances,
     evaluate,
     evaluate_flag,
+    evaluate_registration,
     mismatch,
+    registration_deadline,
     rollup,
+    value_text,
     worst,
 )
+from ..domain.allocation import REGISTRATION_CRITERION
 from ..domain.results import EntrySpec, ResultValues, Shape, spec_for_criterion, spec_for_measure
 from ..domain.targets import Comparison, MeasureKind, planned_text
 from ..domain.text import collation_key, fold
@@ -62,6 +66,7 @@ from ..storage.models import (
     EmulationBlock,
     Measure,
     Period,
+    Registration,
     Result,
     Unit,
     UnitReport,
@@ -303,6 +308,7 @@ class ItemResult:
     reported_on: dt.date | None = None
     updated_by: str = ""
     updated_at: dt.datetime | None = None
+    from_register: bool = False  # judged from the registration register, not the entered flag
 
     @property
     def status(self) -> Status:
@@ -312,10 +318,27 @@ class ItemResult:
     def reported(self) -> bool:
         return self.values is not None and not self.values.empty
 
+    @property
+    def unplanned(self) -> bool:
+        return unplanned(self.item)
+
+
+def unplanned(item: Item) -> bool:
+    """A target allocated to a unit without a planned value for it: a count or
+    amount the ward sums but does not judge per unit (docs/phan-giao-chi-tieu.md §1)."""
+    return (item.kind == MEASURE and item.planned is None and item.comparison is not Comparison.DECREASE
+            and item.spec.shape is not Shape.YESNO)
+
+
+UNPLANNED_RULE = "Không giao kế hoạch cho đơn vị: không đánh giá riêng (kết quả cộng vào số toàn phường)"
+
 
 def item_result(item: Item, row: Result | None, tol: Tolerances) -> ItemResult:
     values = values_of(row) if has_values(row) else None
     ev = evaluate_item(item, values, tol)
+    if unplanned(item):
+        shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""
+        ev = Evaluation(Status.NO_DATA, ev.actual, None, ev.baseline, None, shown + UNPLANNED_RULE)
     if row is None:
         return ItemResult(item, None, ev)
     return ItemResult(item, values, ev, row.id, row.note, row.evidence, row.source, row.source_file,
@@ -353,6 +376,32 @@ class UnitResults:
         return {i.item.measure_id: i for i in self.items if i.item.measure_id is not None}
 
 
+@dataclass(frozen=True)
+class Register:
+    """The year's registration register as criterion TC01 reads it."""
+
+    dates: dict[int, dt.date | None]  # unit id → registered on (None: no date written)
+    deadline: dt.date | None
+
+    def judge(self, result: ItemResult, unit_id: int) -> ItemResult:
+        if result.item.kind != CRITERION or result.item.code != REGISTRATION_CRITERION:
+            return result
+        flag = result.values.flag if result.values is not None else None
+        ev = evaluate_registration(unit_id in self.dates, self.dates.get(unit_id), self.deadline, flag)
+        return replace(result, evaluation=ev, from_register=True)
+
+
+def register(session: Session, campaign: Campaign) -> Register | None:
+    """The register, or None while no unit has registered this year (a ward
+    that does not keep it keeps the figures it enters for TC01)."""
+    dates = dict(session.execute(select(Registration.unit_id, Registration.registered_on)
+                                 .where(Registration.campaign_id == campaign.id)).all())
+    if not dates:
+        return None
+    text = settings.get(session, "registration.deadline")
+    return Register(dates, registration_deadline(text, campaign.year))
+
+
 def unit_results(session: Session, campaign: Campaign, period: Period,
                  unit_ids: list[int] | None = None, people: Participants | None = None,
                  results: PeriodResults | None = None) -> dict[int, UnitResults]:
@@ -360,6 +409,7 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
     people = people or participants(session, campaign)
     results = results or period_results(session, period)
     tol = tolerances(session)
+    book = register(session, campaign)
     out: dict[int, UnitResults] = {}
     for unit in people.ordered_units():
         if unit_ids is not None and unit.id not in unit_ids:
@@ -371,10 +421,14 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
         report = results.reports.get(unit.id)
         out[unit.id] = UnitResults(
             unit.id, unit.name, unit.kind, block.id if block else None, block.name if block else "",
-            [item_result(i, results.get(unit.id, i.kind, i.id), tol) for i in items],
+            [_judged(book, item_result(i, results.get(unit.id, i.kind, i.id), tol), unit.id) for i in items],
             report.reported_on if report else None, report.source if report else "",
             report.source_file if report else "")
     return out
+
+
+def _judged(book: Register | None, result: ItemResult, unit_id: int) -> ItemResult:
+    return book.judge(result, unit_id) if book is not None else result
 
 
 # --- the ward's targets ------------------------------------------------------

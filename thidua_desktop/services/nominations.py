@@ -377,6 +377,7 @@ def evaluate_all(session: Session, campaign: Campaign, unit_scores: dict | None 
         unit_kind = ""
         disqualified = ""
         score_percent = None
+        score = None
         if n.subject == "unit" and n.unit is not None:
             unit_kind = n.unit.kind
             members = _members(n.unit, staff.get(n.unit_id, []), years, accepted.get(ldtt_code, set()),
@@ -393,7 +394,9 @@ def evaluate_all(session: Session, campaign: Campaign, unit_scores: dict | None 
             n.subject, subject_name(n), title.code, title.name, title.subject, title.kind, rating, n.summary,
             n.achievement_key, person_facts, unit_kind, members,
             has_prerequisite=n.person_id in accepted.get(ldtt_code, set()), others=others,
-            unit_disqualified=disqualified, unit_score_percent=score_percent)
+            unit_disqualified=disqualified, unit_score_percent=score_percent,
+            unit_block=score.block if score is not None else "", unit_reported=bool(score and score.reported),
+            unit_band=score.band if score is not None else "", unit_bands=score.bands if score is not None else ())
 
     cstdcs_count = sum(1 for o in active if o.title.code == "CSTDCS")
 

@@ -83,7 +83,7 @@ def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankin
         if with_block:
             values.append(s.block)
         scored = s.reported
-        values += [s.total if scored else None, s.scale, round(s.percent, 2) if scored else None, s.band,
+        values += [s.total if scored else None, s.scale, s.percent if scored else None, s.band,
                    s.exceeded_count if scored else None, s.bonus if scored else None,
                    s.deductions if scored else None, s.status or s.tie_note]
         for i, value in enumerate(values, start=1):

@@ -337,6 +337,9 @@ def outcome_of(item: ev.ItemResult) -> sc.Outcome:
     """The results area's verdict on one item, as scoring reads it."""
     e = item.evaluation
     standing = _STANDING[e.status]
+    if item.unplanned and e.actual is not None:
+        # no plan to compare with: only a count rule (chấm thẳng) reads it
+        return sc.Outcome(sc.Standing.REACHED, e.actual, None, None, None, e.rule)
     if standing is sc.Standing.MISSING:
         return sc.Outcome.missing()
     ratio = None
@@ -353,7 +356,8 @@ def outcome_of(item: ev.ItemResult) -> sc.Outcome:
             ratio = reference / e.actual if e.actual > 0 else (2.0 if standing.met else 0.0)
     elif e.percent_of_plan is not None:
         ratio = e.percent_of_plan / 100
-    flag = item.values.flag if item.values is not None else None
+    # a verdict taken from the register is not overruled by the flag entered
+    flag = item.values.flag if item.values is not None and not item.from_register else None
     return sc.Outcome(standing, e.actual, e.planned, flag, ratio, e.rule)
 
 
@@ -368,6 +372,11 @@ class Rankings:
     period: Period
     blocks: list[BlockRanking]
     ward: sc.Ranking
+
+    @property
+    def unassigned(self) -> list[str]:
+        """Units in no block: listed as "chưa thuộc khối nào", never silently dropped."""
+        return self.ward.unassigned
 
     def unit_scores(self) -> dict[int, sc.UnitScore]:
         """Each unit's score within its block (rank in the block)."""
@@ -409,10 +418,13 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
             st = by_unit.get(uid)
             outcomes = {}
             carried = set()
+            unplanned = set()
             if ur is not None:
                 for cid, item in ur.by_criterion().items():
                     outcomes[str(cid)] = outcome_of(item)
                     carried.add(cid)
+                    if item.unplanned:
+                        unplanned.add(str(cid))
             # a target of the block's list that was not allocated to this unit does not count for it
             not_applicable = frozenset(str(c.id) for c in card.criteria if c.kind == "measure" and c.id not in carried)
             reported = bool(ur is not None and ur.has_reported)
@@ -422,11 +434,14 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
                 st.days_late if st is not None and st.late and reported else 0,
                 female_priority("unit", female=unit.female_staff_count, staff=unit.staff_count,
                                 min_share=female_share),
-                block.name, not_applicable))
+                block.name, not_applicable, frozenset(unplanned)))
         ranking = sc.score_block(block.name, card.card, inputs)
         ranking.notes = card.notes
         out.append(BlockRanking(card, ranking))
-    ward = sc.ward_ranking([b.ranking for b in out], list(settings.get(session, "scoring.ward_tiebreak")))
+    outside = [(uid, u.name) for uid, u in people.units.items() if uid not in people.block_of] \
+        if block_ids is None else []
+    ward = sc.ward_ranking([b.ranking for b in out], list(settings.get(session, "scoring.ward_tiebreak")),
+                           unassigned=outside)
     return Rankings(period, out, ward)
 
 
@@ -443,8 +458,8 @@ def explanation(score: sc.UnitScore, card: sc.Scorecard | None = None) -> list[s
         lines.append(f"{head}: {'; '.join(parts)}{points}" if parts else f"{head}{points}")
     if score.reported:
         summary = (f"Tổng: {format_number(score.base)} điểm tiêu chí + {format_number(score.bonus)} điểm thưởng "
-                   f"− {format_number(score.deductions)} điểm trừ = {format_number(score.total)}/"
-                   f"{format_number(score.scale)} điểm")
+                   f"− {format_number(score.deductions)} điểm trừ = "
+                   f"{sc.total_text(score.total, score.scale, score.bonus)}")
         lines.append(summary + (f"; xếp loại {score.band}" if score.band else ""))
     if score.tie_note:
         lines.append(f"Xếp hạng: {score.tie_note}")
@@ -457,6 +472,7 @@ def score_json(s: sc.UnitScore, with_lines: bool = False) -> dict[str, Any]:
         "scale": s.scale, "percent": s.percent, "base": s.base, "bonus": s.bonus, "deductions": s.deductions,
         "band": s.band, "reported": s.reported, "disqualified": s.disqualified,
         "exceeded": s.exceeded_count, "reached": s.reached_count, "tie_note": s.tie_note, "status": s.status,
+        "unassigned": s.unassigned,
     }
     if with_lines:
         data["explanation"] = explanation(s)
@@ -468,4 +484,5 @@ def ranking_json(r: sc.Ranking, with_lines: bool = False) -> dict[str, Any]:
         "title": r.title, "scale": r.scale, "provisional": r.provisional, "status": r.status_text,
         "not_reported": r.missing, "tiebreak": r.tiebreak_labels, "rule": r.chain_text,
         "notes": r.notes, "units": [score_json(s, with_lines) for s in r.entries],
+        "unassigned": r.unassigned,
     }

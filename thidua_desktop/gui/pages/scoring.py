@@ -99,7 +99,8 @@ class ScoringPage(Page):
             Column("Điểm thưởng", lambda s: s.bonus if s.reported else None, align=ALIGN_RIGHT),
             Column("Điểm trừ", lambda s: s.deductions if s.reported else None, align=ALIGN_RIGHT),
             Column("Ghi chú", lambda s: s.status or s.tie_note, tooltip=lambda s: s.tie_note,
-                   foreground=lambda s: "#b3261e" if s.disqualified else (_WARN if not s.reported else None)),
+                   foreground=lambda s: "#b3261e" if s.disqualified or s.unassigned
+                   else (_WARN if not s.reported else None)),
         ])
         self.proxy = SearchProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -181,6 +182,8 @@ class ScoringPage(Page):
         self.view.setColumnHidden(3, block is None)
         colour = _WARN if ranking.provisional else _OK
         notes = block.card.notes if block is not None else []
+        if self.rankings.unassigned:  # on every view: a unit outside the blocks is never silently dropped
+            notes = notes + [sc.unassigned_note(self.rankings.unassigned)]
         text = f'<b style="color:{colour}">{html.escape(ranking.status_text)}</b>'
         if block is not None:
             text += f" — thang {format_number(block.card.card.scale)} điểm"
@@ -310,6 +313,9 @@ def explanation_html(s: sc.UnitScore) -> str:
     """One unit's score line by line: value, rule, points."""
     e = html.escape
     head = f"<h3 style='margin:0'>{e(s.name)}</h3>"
+    if s.unassigned:
+        return head + ("<p style='color:#b3261e'>Đơn vị chưa thuộc khối nào: chưa chấm điểm, chưa xếp hạng. "
+                       "Xếp đơn vị vào một khối thi đua ở phần Đơn vị, khối thi đua.</p>")
     if not s.reported:
         return head + "<p style='color:#8a5300'>Đơn vị chưa báo cáo kết quả của kỳ này; chưa chấm điểm, chưa xếp hạng.</p>"
     rows = []
@@ -321,7 +327,7 @@ def explanation_html(s: sc.UnitScore) -> str:
         rows.append(f"<tr><td>{e(line.code)}</td><td>{e(line.label)}</td><td>{e(line.value)}</td>"
                     f"<td style='color:{colour}'>{e(line.rule)}</td><td align='right'><b>{points}</b></td></tr>")
     summary = (f"<p><b>Tổng: {format_number(s.base)} điểm tiêu chí + {format_number(s.bonus)} điểm thưởng − "
-               f"{format_number(s.deductions)} điểm trừ = {format_number(s.total)}/{format_number(s.scale)}</b>"
+               f"{format_number(s.deductions)} điểm trừ = {e(sc.total_text(s.total, s.scale, s.bonus))}</b>"
                f" — xếp loại <b>{e(s.band)}</b>" + (f" — hạng {s.rank}" if s.rank else "") + "</p>")
     tie = f"<p><i>{e(s.tie_note)}</i></p>" if s.tie_note else ""
     table = ("<table border='1' cellspacing='0' cellpadding='3' width='100%'>"

@@ -14,8 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from ...domain.evaluation import Status
-from ...domain.text import format_number
+from ...domain.evaluation import Status, percent_of_plan_text
 
 BAR_COLOURS = {Status.EXCEEDED: "#3d9a4a", Status.MET: "#8cc97a", Status.NOT_MET: "#d9534f",
                Status.NO_DATA: "#c9b458"}
@@ -110,7 +109,7 @@ class TargetBars(QWidget):
                 p.drawText(QPointF(end - 10 if bar.percent > high else plot.left() + 2, top + self.ROW - 8), "»"
                            if bar.percent > high else "«")
             p.setPen(TEXT)
-            text = f"{format_number(bar.percent, max_decimals=2)}% — {bar.status.label}"
+            text = f"{percent_of_plan_text(bar.percent)} — {bar.status.label}"
             p.drawText(QRectF(plot.right() + 8, top, self.RIGHT - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter, text)
         x100 = self._x(100, plot, low, high)
         p.setPen(QPen(QColor("#1a73e8"), 2))

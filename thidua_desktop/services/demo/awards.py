@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.results import ResultValues
+from ...domain.scoring import total_text
 from ...domain.text import format_money, format_number, unique_key
 from ...storage.models import Campaign, EmulationBlock, Person, PersonYear, Registration, Unit
 from .. import awards, council, decisions, nominations as nm, results as rs, scoring
@@ -191,7 +192,7 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
         if leader is not None:
             add(NominationInput("unit", "GK", unit_id=leader.unit_id,
                                 summary=f"Dẫn đầu {block.card.block_name.lower()} năm {campaign.year} với "
-                                        f"{format_number(leader.total)}/{format_number(leader.scale)} điểm, "
+                                        f"{total_text(leader.total, leader.scale, leader.bonus)}, "
                                         f"xếp loại {leader.band}"))
             count += 1
     for name in COMPLETE_STAFF + ("Trường THCS Bạch Đằng",):
@@ -222,8 +223,10 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
     top_tdp = next(s for s in tdp.entries if s.rank == 1)
     add(NominationInput("unit", "CTD", unit_id=top_tdp.unit_id,
                         summary=f"Dẫn đầu phong trào thi đua khối tổ dân phố năm {campaign.year}"))
+    # a thematic movement: its own achievement, not the year's (Luật 2022 Điều 5 khoản 2 điểm c)
     add(NominationInput("unit", "BK", unit_id=units["Trường THCS Bạch Đằng"].id,
-                        summary="Có thành tích xuất sắc trong phong trào thi đua “Dạy tốt, học tốt”"))
+                        summary="Có thành tích xuất sắc trong phong trào thi đua “Dạy tốt, học tốt”",
+                        achievement_key="Phong trào thi đua “Dạy tốt, học tốt”"))
     count += 2
     session.flush()
     nm.recheck(session, campaign, rankings.unit_scores())

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
-from ...domain.evaluation import Status
-from ...domain.text import clean_multiline, format_money, format_number, format_percent
+from ...domain.evaluation import Status, percent_of_plan_text
+from ...domain.text import clean_multiline, format_money, format_number
 from ...errors import UserError
 from ...storage.models import Campaign
 from .. import award_lists, evaluation, registrations, reporting
@@ -236,12 +236,12 @@ def _targets(session: Session, campaign: Campaign) -> tuple[str, list[str]]:
         if len(t.measures) == 1:
             m = t.measures[0]
             rows.append([t.code, m.label, m.unit, m.planned_text, _actual_text(m),
-                         format_percent(m.evaluation.percent_of_plan, 1), _status_text(m)])
+                         percent_of_plan_text(m.evaluation.percent_of_plan, 1), _status_text(m)])
             continue
         rows.append([t.code, Run(t.text.rstrip("."), bold=False), "", "", "", "", ""])
         for letter, m in zip("abcdefgh", t.measures):
             rows.append(["", f"{letter}) {m.label}", m.unit, m.planned_text, _actual_text(m),
-                         format_percent(m.evaluation.percent_of_plan, 1), _status_text(m)])
+                         percent_of_plan_text(m.evaluation.percent_of_plan, 1), _status_text(m)])
     done = counts[Status.EXCEEDED] + counts[Status.MET]
     text = (f"Trong {len(targets)} chỉ tiêu chủ yếu ({len(measures)} nội dung đánh giá): "
             f"{counts[Status.EXCEEDED]} nội dung vượt kế hoạch, {counts[Status.MET]} nội dung đạt, "
