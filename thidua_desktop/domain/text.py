@@ -156,6 +156,16 @@ def canonical_tones(text: str) -> str:
 # --- keys for comparing and searching --------------------------------------
 
 
+def lower_first_word(text: str) -> str:
+    """``Khối Mặt trận Tổ quốc`` → ``khối Mặt trận Tổ quốc``: a name put inside
+    a sentence loses the capital of its first word only (a common noun); the
+    proper nouns after it keep theirs. An abbreviation (``UBND``) is kept."""
+    head, space, rest = text.partition(" ")
+    if head[1:2].isupper():
+        return text
+    return head[:1].lower() + head[1:] + space + rest
+
+
 def unique_key(value: object) -> str:
     """Key under which two names count as the same record.
 

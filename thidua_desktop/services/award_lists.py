@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..domain import award_order, money
+from ..domain import council as council_rules
 from ..domain.text import document_date, format_date, format_money, format_number, format_percent
 from ..errors import UserError, os_error_text
 from ..storage.database import Database
@@ -176,7 +177,7 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
     def values(stt: int, r: nominations.NominationRow) -> dict[str, str]:
         return {"stt": str(stt), "name": r.name, "birth": str(r.birth_year or ""), "female": _gender(r),
                 "where": _where(r), "title": r.title_name, "summary": r.summary,
-                "votes": format_percent(r.vote.share) if r.vote and r.vote.share is not None else "",
+                "votes": council_rules.share_text(r.vote.share) if r.vote else "",
                 "note": _note(r)}
 
     titles_text = _titles_text(chosen)

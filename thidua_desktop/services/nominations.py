@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..domain import award_order
 from ..domain import eligibility as el
-from ..domain.council import Attendance, female_priority, tally
+from ..domain.council import Attendance, female_priority, share_text, tally
 from ..domain.text import clean, clean_multiline, fold, format_date, format_number, unique_key
 from ..domain.units import DISCIPLINES, RATINGS
 from ..errors import UserError
@@ -556,9 +556,8 @@ class NominationRow:
     def council_label(self) -> str:
         if self.vote is None:
             return "Chưa biểu quyết"
-        if self.vote.passed:
-            return f"Đạt ({format_number(self.vote.share or 0)}%)" if self.vote.share is not None else "Đạt"
-        return f"Không đạt ({format_number(self.vote.share or 0)}%)" if self.vote.share is not None else "Không đạt"
+        verdict = "Đạt" if self.vote.passed else "Không đạt"
+        return f"{verdict} ({share_text(self.vote.share)})" if self.vote.share is not None else verdict
 
     @property
     def findings_text(self) -> str:

@@ -99,16 +99,48 @@ def counts_by_title(rows: list[NominationRow]) -> OrderedDict[str, dict[str, int
     return out
 
 
+def recipient(row: NominationRow) -> tuple:
+    """The collective, person or household a nomination is for: one of them
+    may receive several awards (Giấy khen and “Lao động tiên tiến”)."""
+    ref = {"unit": row.unit_id, "person": row.person_id}.get(row.subject)
+    return (row.subject, ref if ref is not None else row.name.casefold())
+
+
 def counts_phrase(rows: list[NominationRow]) -> str:
-    """``05 tập thể, 12 cá nhân và 02 hộ gia đình``."""
+    """``05 tập thể, 72 cá nhân (85 lượt danh hiệu) và 02 hộ gia đình``: each
+    collective, person or household counted once, the awards beside when more."""
     parts = []
     for subject in ("unit", "person", "household"):
-        count = sum(1 for a in rows if a.subject == subject)
-        if count:
-            parts.append(fmt.count_text(count, SUBJECT_NOUNS[subject]))
+        mine = [a for a in rows if a.subject == subject]
+        if not mine:
+            continue
+        count = len({recipient(a) for a in mine})
+        text = fmt.count_text(count, SUBJECT_NOUNS[subject])
+        if count < len(mine):
+            what = "lượt danh hiệu" if all(a.title_kind == "title" for a in mine) else "lượt khen thưởng"
+            text += f" ({fmt.count_text(len(mine), what)})"
+        parts.append(text)
     if not parts:
         return "(chưa có tập thể, cá nhân nào)"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def subjects_of(titles: list, rows: list[NominationRow]) -> set[str]:
+    """Who a paper is for: whom its titles are given to (“Lao động tiên tiến”
+    only to individuals) among its nominees; for forms given to all (Giấy
+    khen), its nominees."""
+    nominees = {r.subject for r in rows}
+    fixed = {t.subject for t in titles}
+    if fixed and "any" not in fixed:
+        return nominees & fixed or fixed
+    return nominees
+
+
+def subjects_phrase(subjects: set[str]) -> str:
+    """``các cá nhân``, ``các tập thể, cá nhân và hộ gia đình``: who a decision
+    or a tờ trình is for, named by what its titles and nominees are."""
+    nouns = [SUBJECT_NOUNS[s] for s in ("unit", "person", "household") if s in subjects] or ["tập thể", "cá nhân"]
+    return "các " + (nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " và " + nouns[-1])
 
 
 def share(part: int, whole: int) -> str:

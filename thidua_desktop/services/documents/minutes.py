@@ -9,6 +9,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from ...domain import award_order
+from ...domain import council as council_rules
 from ...domain import docformat as fmt
 from ...domain.council import VoteResult
 from ...storage.models import AwardTitle
@@ -128,7 +129,8 @@ def fill(session: Session, options: Options) -> common.Filled:
     values["ten_chu_toa"] = meeting.chair_name
     values["ten_thu_ky"] = meeting.secretary_name
     return common.Filled(values, campaign, values["so_ky_hieu"], day, warnings,
-                         title=f"Biên bản họp Hội đồng năm {campaign.year}")
+                         title=f"Biên bản họp Hội đồng năm {campaign.year}",
+                         recorded=fmt.document_number(meeting.number, who.symbol("BB")) if meeting.number else "")
 
 
 def _attendance(meeting: Meeting) -> str:
@@ -165,7 +167,7 @@ def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, Vote
         table_rows.append(GroupRow(f"{title.name} (cần {awards.threshold(title).text()})"))
         for n, r in enumerate(members, start=1):
             result = results[r.id]
-            share = "" if result.share is None else content.share(result.agree, result.denominator)
+            share = council_rules.share_text(result.share)
             table_rows.append([n, r.name, r.where, f"{result.agree}/{result.denominator}", share,
                                "Đạt" if result.passed else "Không đạt"])
     return content.bodies(intro) + table_xml(columns, table_rows)
