@@ -46,6 +46,7 @@ from sqlalchemy import select
 from ...domain import certificates as layout_rules
 from ...services import awards, documents, plan
 from ...services.documents import certificates, convert, records, textpreview, yearend
+from ...services.documents import common as documents_common
 from ...services.documents.selection import DRAFT
 from ...storage.models import Campaign
 from ...domain.roles import Action
@@ -104,6 +105,7 @@ class DocumentsPage(Page):
         self.use_template_button = child(f, QPushButton, "useTemplateButton")
         self.reset_template_button = child(f, QPushButton, "resetTemplateButton")
         self.warnings_label = child(f, QLabel, "warningsLabel")
+        self.plan_warning = child(f, QLabel, "planWarning")
         self.preview_stack = child(f, QStackedWidget, "previewStack")
         self.preview_scroll = child(f, QScrollArea, "previewScroll")
         self.text_preview = child(f, QTextBrowser, "textPreview")
@@ -207,6 +209,7 @@ class DocumentsPage(Page):
             decisions = records.decisions(session, campaign)
             titles = awards.titles(session)
             narrative = yearend.get_narrative(campaign)
+            plan_missing = documents_common.plan_missing(campaign) or ""
             layout = certificates.layout(session)
             issued = documents.issued(session)
         chosen_year = self._year()
@@ -229,6 +232,8 @@ class DocumentsPage(Page):
             self._load_narrative_into_editor()
         self._fill_layout(layout)
         self.register_model.set_rows(issued)
+        self.plan_warning.setText(plan_missing)  # the papers cite the ward's plan: say so until it is recorded
+        self.plan_warning.setVisible(bool(plan_missing))
         self._kind_changed()
 
     def _year(self) -> int | None:

@@ -178,7 +178,7 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
             continue  # units rarely propose people rated "hoàn thành nhiệm vụ"
         add(NominationInput("person", "LDTT", person_id=p.id, rating=py.rating,
                             summary=f"Hoàn thành {'xuất sắc' if py.rating == 'HTXSNV' else 'tốt'} nhiệm vụ "
-                                    f"{lower_first_word(p.position)} năm {campaign.year}"))
+                                    f"{p.position} năm {campaign.year}"))
         count += 1
         if py.rating == "HTXSNV" or py.initiative:
             add(NominationInput("person", "CSTDCS", person_id=p.id, rating=py.rating,
