@@ -13,7 +13,7 @@ import pytest
 from docx_helpers import PEOPLE, W, Docx, make_awards
 from thidua_desktop.cli import main
 from thidua_desktop.domain import council as council_rules
-from thidua_desktop.domain.text import lower_first_word
+from thidua_desktop.domain.text import common_in_sentence, lower_first_word
 from thidua_desktop.errors import UserError
 from thidua_desktop.services import awards, documents, plan
 from thidua_desktop.services import ward as ward_service
@@ -67,6 +67,9 @@ def test_year_end_counts_people_once_beside_their_awards(ward):
     # Giấy khen: people 0, 1, 2; “Lao động tiên tiến”: people 0–3 → 4 people, 7 awards
     assert ("Chủ tịch Ủy ban nhân dân phường đã khen thưởng 02 tập thể, 04 cá nhân (07 lượt khen thưởng) "
             "và 01 hộ gia đình.") in text
+    # the annexed lists are titled by their own papers, only the report is “Kèm theo”
+    assert "Theo Quyết định số 126/QĐ-UBND ngày 11/12/2026 của Chủ tịch" in text
+    assert "Kèm theo Quyết định số 126" not in text
     women = sum(1 for p in PEOPLE[:4] if p[1] == "nu")
     direct = sum(1 for p in PEOPLE[:4] if not p[5])
     assert (f"Trong số 04 cá nhân được khen thưởng có {women} nữ ({content.share(women, 4)}); {direct} người lao "
@@ -77,6 +80,7 @@ def test_proposal_and_minutes_count_people_once(ward):
     _, proposal = generate(ward, "proposal", number="2", date=dt.date(2026, 12, 9))
     # passed: Giấy khen (people 0–2), LĐTT (people 0–3), CSTĐCS (person 0): 4 people, 8 awards
     assert "04 cá nhân (08 lượt khen thưởng)" in proposal
+    assert "Tổng cộng: 02 tập thể, 04 cá nhân (08 lượt khen thưởng) và 01 hộ gia đình." in proposal  # its list
     _, minutes = generate(ward, "minutes")
     # voted on: the school twice (Giấy khen, Bằng khen of the city), person 4 once more (Giấy khen, failed)
     assert "02 tập thể (03 lượt khen thưởng), 05 cá nhân (09 lượt khen thưởng) và 01 hộ gia đình" in minutes
@@ -196,6 +200,8 @@ def test_names_in_sentences_keep_their_proper_nouns():
     assert lower_first_word("Khối Mặt trận Tổ quốc và các đoàn thể") == "khối Mặt trận Tổ quốc và các đoàn thể"
     assert lower_first_word("Chủ tịch Hội Liên hiệp Phụ nữ phường") == "chủ tịch Hội Liên hiệp Phụ nữ phường"
     assert lower_first_word("UBND phường") == "UBND phường"
+    assert common_in_sentence("Cán bộ hộ khẩu") == "cán bộ hộ khẩu"
+    assert common_in_sentence("Phó Trưởng Công an phường") == "Phó Trưởng Công an phường"
 
 
 def test_demo_summaries_keep_proper_nouns(demo_ward):
@@ -204,11 +210,13 @@ def test_demo_summaries_keep_proper_nouns(demo_ward):
         positions = [p.position for p in session.query(Person) if p.position]
     assert any("Dẫn đầu khối Mặt trận Tổ quốc và các đoàn thể" in s for s in summaries)
     assert not any("mặt trận tổ quốc" in s or "ủy ban mttq" in s for s in summaries)
-    # a position is written as the clerk typed it (“Trưởng Công an phường”), never lower-cased
+    # a position naming an office keeps its capitals (“Phó Trưởng Công an phường”); a common one reads
+    # lower-case inside the sentence (“cán bộ hộ khẩu”)
     typed = [s.split("nhiệm vụ ", 1)[1].rsplit(" năm", 1)[0] for s in summaries
              if s.startswith("Hoàn thành") and "nhiệm vụ " in s and ";" not in s]
-    assert typed and all(t in positions for t in typed)
+    assert typed and all(t in [common_in_sentence(p) for p in positions] for t in typed)
     assert any(any(w[:1].isupper() for w in t.split()[1:]) for t in typed)
+    assert not any(t[:1].isupper() and not any(w[:1].isupper() for w in t.split()[1:]) for t in typed)
 
 
 # --- 11. deputy, numbers, subject words, certificates, test page, annex date, dashes, votes ----------
@@ -271,7 +279,7 @@ def test_test_page_writes_millimetres_with_a_decimal_comma(db):
     with db.read() as session:
         doc = Docx(certificates.calibration(session))
     labels = "".join(t.text or "" for t in doc.document.iter(f"{{{W}}}t"))
-    assert "(48,5; 43 mm)" in labels and "48.5" not in labels
+    assert "Tiêu ngữ (48,5; 43 mm; không in)" in labels and "48.5" not in labels
     assert "—" not in labels
 
 

@@ -166,6 +166,17 @@ def lower_first_word(text: str) -> str:
     return head[:1].lower() + head[1:] + space + rest
 
 
+def common_in_sentence(text: str) -> str:
+    """A position typed in a cell (``Cán bộ hộ khẩu``) inside a sentence:
+    lower-cased when it is a common phrase; kept as typed when it names an
+    office (``Phó Trưởng Công an phường``, ``Bí thư Đoàn phường``), which the
+    decree capitalises."""
+    head, _, rest = text.partition(" ")
+    if any(word[:1].isupper() for word in rest.split()):
+        return text
+    return lower_first_word(text)
+
+
 def unique_key(value: object) -> str:
     """Key under which two names count as the same record.
 

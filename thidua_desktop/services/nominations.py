@@ -545,6 +545,13 @@ class NominationRow:
         return self.status != "withdrawn"
 
     @property
+    def recipient(self) -> tuple:
+        """The collective, person or household the nomination is for: one of
+        them may receive several awards (Giấy khen and “Lao động tiên tiến”)."""
+        ref = {"unit": self.unit_id, "person": self.person_id}.get(self.subject)
+        return (self.subject, ref if ref is not None else self.name.casefold())
+
+    @property
     def vote_text(self) -> str:
         return self.vote.text if self.vote else ""
 

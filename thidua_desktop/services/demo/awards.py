@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.results import ResultValues
-from ...domain.text import format_money, format_number, lower_first_word, unique_key
+from ...domain.text import common_in_sentence, format_money, format_number, lower_first_word, unique_key
 from ...storage.models import Campaign, EmulationBlock, Person, PersonYear, Registration, Unit
 from .. import awards, council, decisions, nominations as nm, results as rs, scoring
 from .. import evaluation as ev
@@ -178,7 +178,7 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
             continue  # units rarely propose people rated "hoàn thành nhiệm vụ"
         add(NominationInput("person", "LDTT", person_id=p.id, rating=py.rating,
                             summary=f"Hoàn thành {'xuất sắc' if py.rating == 'HTXSNV' else 'tốt'} nhiệm vụ "
-                                    f"{p.position} năm {campaign.year}"))
+                                    f"{common_in_sentence(p.position)} năm {campaign.year}"))
         count += 1
         if py.rating == "HTXSNV" or py.initiative:
             add(NominationInput("person", "CSTDCS", person_id=p.id, rating=py.rating,

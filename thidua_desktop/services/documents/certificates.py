@@ -94,8 +94,8 @@ def calibration(session: Session) -> bytes:
         drawings.append(line_xml(ids, cx, cy - 6, cx, cy + 6, 0.6))
         label = f"({format_number(cx)}; {format_number(cy)})"
         drawings.append(text_box_xml(ids, cx + 2, cy + 1.5, 22, 4, para(Run(label, size=8), None, jc="left")))
-    texts = {b.key: f"{b.label} ({format_number(b.x + chosen.offset_x)}; {format_number(b.y + chosen.offset_y)} mm)"
-             + ("" if b.printed else " (không in)") for b in chosen.boxes}
+    texts = {b.key: f"{b.label} ({format_number(b.x + chosen.offset_x)}; {format_number(b.y + chosen.offset_y)} mm"
+             + ("" if b.printed else "; không in") + ")" for b in chosen.boxes}
     guide = [
         Run("TRANG THỬ CĂN VỊ TRÍ IN GIẤY KHEN", bold=True, size=12),
         Run("\nIn trang này trên giấy trắng bằng đúng máy in sẽ in giấy khen, đặt chồng lên phôi rồi soi "

@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from ...domain import docformat as fmt
 from ...domain.text import format_percent
-from ..award_lists import AwardList
+from ..award_lists import AwardList, counts_phrase  # noqa: F401 (the papers' counting, one for lists and text)
 from ..nominations import NominationRow
 from .ooxml import LANDSCAPE, PORTRAIT, Column, GroupRow, Run, para, table_xml, text_paras
 from .records import SUBJECT_NOUNS
@@ -97,32 +97,6 @@ def counts_by_title(rows: list[NominationRow]) -> OrderedDict[str, dict[str, int
         entry[a.subject] = entry.get(a.subject, 0) + 1
         entry["prize"] += a.prize or 0
     return out
-
-
-def recipient(row: NominationRow) -> tuple:
-    """The collective, person or household a nomination is for: one of them
-    may receive several awards (Giấy khen and “Lao động tiên tiến”)."""
-    ref = {"unit": row.unit_id, "person": row.person_id}.get(row.subject)
-    return (row.subject, ref if ref is not None else row.name.casefold())
-
-
-def counts_phrase(rows: list[NominationRow]) -> str:
-    """``05 tập thể, 72 cá nhân (85 lượt danh hiệu) và 02 hộ gia đình``: each
-    collective, person or household counted once, the awards beside when more."""
-    parts = []
-    for subject in ("unit", "person", "household"):
-        mine = [a for a in rows if a.subject == subject]
-        if not mine:
-            continue
-        count = len({recipient(a) for a in mine})
-        text = fmt.count_text(count, SUBJECT_NOUNS[subject])
-        if count < len(mine):
-            what = "lượt danh hiệu" if all(a.title_kind == "title" for a in mine) else "lượt khen thưởng"
-            text += f" ({fmt.count_text(len(mine), what)})"
-        parts.append(text)
-    if not parts:
-        return "(chưa có tập thể, cá nhân nào)"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
 
 
 def subjects_of(titles: list, rows: list[NominationRow]) -> set[str]:

@@ -283,7 +283,7 @@ def undecided_outcome(row: NominationRow) -> str:
 def _people(session: Session, awarded: list[NominationRow]) -> str | None:
     """Women and people working directly, counted among the people awarded (a
     person with two awards is one person)."""
-    people = {content.recipient(r): r for r in awarded if r.subject == "person"}
+    people = {r.recipient: r for r in awarded if r.subject == "person"}
     if not people:
         return None
     women = sum(1 for r in people.values() if records.is_female(r))
@@ -350,7 +350,9 @@ def _annexes(session: Session, who: Issuer, campaign: Campaign, number: str, opt
                 [label, "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THEO KHỐI THI ĐUA"], note, page_break=n > 1))
             parts.append(annex)
             continue
-        own = " ".join(s for s in annex.subheadings if s.startswith("("))
-        parts.append(content.annex_heading([label, annex.heading, own.strip("()")], note, page_break=n > 1))
+        # the list's own paper (“Kèm theo Quyết định số …”) becomes its subtitle: only the report is attached to
+        own = " ".join(s.strip("()") for s in annex.subheadings if s.startswith("("))
+        own = "Theo " + own[len("Kèm theo "):] if own.startswith("Kèm theo ") else own
+        parts.append(content.annex_heading([label, annex.heading, own], note, page_break=n > 1))
         parts.append(content.list_table(annex))
     return "".join(parts)
