@@ -53,8 +53,7 @@ class FirstRunDialog:
 
     def _validate(self, *args) -> None:
         """A number not in the decree's form keeps both choices off until corrected."""
-        number = self.plan_number.text().strip()
-        problem = None if number.isdigit() else ward_rules.check_document_number(number)
+        problem = ward_rules.check_plan_number(self.plan_number.text())
         self.plan_note.setText(problem or self._note)
         self.plan_note.setStyleSheet("color: #b3261e;" if problem else "color: #5f6368;")
         self.demo_button.setEnabled(problem is None)

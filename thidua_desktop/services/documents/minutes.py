@@ -158,8 +158,8 @@ def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, Vote
     intro = (f"{who.council_name} đã nghe báo cáo tổng hợp hồ sơ đề nghị khen thưởng, thảo luận và biểu quyết "
              f"đối với {content.counts_phrase(rows)}. Tỷ lệ phiếu đồng ý tính theo căn cứ ghi ở từng hình thức, "
              "danh hiệu. Kết quả như sau:")
-    columns = [Column("TT", 10, "center"), Column("Họ và tên / Tên tập thể", 44), Column("Chức vụ, đơn vị, địa chỉ", 52),
-               Column("Số phiếu đồng ý", 20, "center"), Column("Tỷ lệ", 15, "center"),
+    columns = [Column("TT", 10, "center"), Column("Họ và tên / Tên tập thể", 44), Column("Chức vụ, đơn vị, địa chỉ", 47),
+               Column("Số phiếu đồng ý", 20, "center"), Column("Tỷ lệ", 20, "center"),  # “77,78%” on one line
                Column("Kết quả", 24, "center")]
     table_rows: list = []
     for title_id, members in _by_title(rows).items():
