@@ -30,7 +30,7 @@ from . import awards, council, decisions, excel, nominations, plan
 
 SECTIONS = award_order.SECTIONS
 STAGES = {
-    "all": "mọi đề nghị đang xét",
+    "all": "mọi đề nghị (kể cả không đủ điều kiện, không đạt phiếu)",
     "eligible": "các đề nghị đủ điều kiện",
     "passed": "các đề nghị được Hội đồng thông qua",
 }

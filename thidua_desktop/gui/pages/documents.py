@@ -63,7 +63,7 @@ PREVIEW_DPI = 72.0
 PREVIEW_PAGES = 12  # pages shown at most (a hundred certificates are not all drawn)
 PRINT_DPI = 300.0
 WARNINGS_SHOWN = 4
-STAGES = [("all", "Mọi đề nghị đang xét"), ("eligible", "Đề nghị đủ điều kiện"),
+STAGES = [("all", "Mọi đề nghị (kể cả không đủ điều kiện, không đạt phiếu)"), ("eligible", "Đề nghị đủ điều kiện"),
           ("passed", "Đã được Hội đồng thông qua"), ("awardees", "Được khen thưởng (theo quyết định)")]
 LAYOUT_COLUMNS = ["Dòng", "In", "Ngang x", "Dọc y", "Rộng", "Cao", "Cỡ chữ", "Đậm", "Nghiêng", "Đỏ", "Căn lề"]
 ALIGNS = [("left", "Trái"), ("center", "Giữa"), ("right", "Phải")]
