@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ...errors import UserError
 from ...storage.models import Campaign, DocumentTemplate, IssuedDocument
 from . import certificates, decision, lists, minutes, proposal, records, yearend
-from .common import Filled, Options, Rendered
+from .common import Filled, Options, Rendered, issuer
 from .inspect import layout_problems
 from .ooxml import Package
 from .template import Field, TemplateError, check, render
@@ -121,6 +121,8 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
     """The document filled from the database (nothing is written to it)."""
     spec = kind(key)
     options = options or Options()
+    if options.deputy and "deputy" in spec.options:
+        issuer(session).signer(deputy=True)  # refused, with the reason, while the Settings name no deputy
     filled = spec.fill(session, options)
     row = stored_template(session, key)
     if row is not None:

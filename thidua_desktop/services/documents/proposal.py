@@ -104,6 +104,9 @@ def fill(session: Session, options: Options) -> common.Filled:
         decider = who.chairman_of
         submitter = who.council_name if "phường" in who.council_name.lower() else f"{who.council_name} phường"
         values["quyen_han_ky"] = "TM. HỘI ĐỒNG\nCHỦ TỊCH"
+        if options.deputy:
+            warnings.append("Tờ trình của Hội đồng do Chủ tịch Hội đồng ký (TM. HỘI ĐỒNG), không có Phó Chủ tịch ký "
+                            "thay: bỏ qua lựa chọn Phó Chủ tịch ký.")
         values["nguoi_ky"] = meeting.chair_name if meeting and meeting.chair_name else who.chair.name
         addressees = [decider]
     else:
