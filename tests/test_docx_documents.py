@@ -89,7 +89,7 @@ def test_recorded_decision_with_its_number_articles_and_prizes(ward):
     text = doc.all_text()
     assert f"Số: {DECISION_NUMBER}" in text and "Bạch Đằng, ngày 10 tháng 12 năm 2026" in text
     assert rendered.number == DECISION_NUMBER and rendered.date == DECISION_DATE
-    assert "Dùng số của quyết định đã ghi nhận: 125/QĐ-UBND." in rendered.warnings
+    assert "Dùng số của văn bản đã ghi nhận: 125/QĐ-UBND (không dùng số “99” đã nhập)." in rendered.warnings
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BẠCH ĐẰNG" in text
     bases = [Docx.text(p) for p in doc.paragraphs() if Docx.text(p).startswith(("Căn cứ", "Xét đề nghị"))]
     assert bases[0] == "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
@@ -109,7 +109,7 @@ def test_draft_decision_of_a_title_without_a_decision(ward):
                              date=dt.date(2026, 12, 20))
     text = doc.all_text()
     assert "Số: 130/QĐ-UBND" in text
-    assert "Về việc tặng danh hiệu “Lao động tiên tiến” cho các tập thể, cá nhân" in text
+    assert "Về việc tặng danh hiệu “Lao động tiên tiến” cho các cá nhân có thành tích" in text  # individuals only
     assert "Điều 1. Tặng danh hiệu “Lao động tiên tiến” cho 04 cá nhân" in text
     assert "mỗi cá nhân được thưởng 710.000 đồng" in text  # 0,3 × 2.340.000 rounded up to 10.000
     assert any("dự thảo" in w for w in rendered.warnings)
@@ -124,7 +124,7 @@ def test_minutes_record_attendance_votes_and_result(ward):
     assert "Tổng số thành viên Hội đồng: 9; có mặt: 7; vắng mặt: 2 (trong đó 1 thành viên gửi ý kiến bằng văn bản)." in text
     assert "Chủ trì: Nguyễn Hoàng Minh - Chủ tịch UBND phường, Chủ tịch Hội đồng." in text
     rows = table_rows(doc, "Số phiếu đồng ý")
-    assert ["Đỗ Thị Hằng", "Điều dưỡng, Trạm Y tế phường", "3/9", "33,3%", "Không đạt"] in [r[1:] for r in rows]
+    assert ["Đỗ Thị Hằng", "Điều dưỡng, Trạm Y tế phường", "3/9", "33,33%", "Không đạt"] in [r[1:] for r in rows]
     assert ["Chiến sĩ thi đua cơ sở (cần từ 80% tổng số thành viên Hội đồng)"] in rows
     assert "Cuộc họp kết thúc vào 10 giờ 30 phút cùng ngày" in text
     assert "Hội đồng thống nhất đề nghị Chủ tịch Ủy ban nhân dân phường Bạch Đằng quyết định:" in text

@@ -44,7 +44,7 @@ def test_areas_not_built_say_so_plainly(window):
 def test_overview_shows_the_plan(window):
     page = window.show_page("overview")
     assert "Phường Bạch Đằng" in page.heading.text()
-    assert "Chủ động thực thi; phát huy động lực; tăng trưởng bút phá" in page.summary.text()
+    assert "Chủ động thực thi; phát huy động lực; tăng trưởng bứt phá" in page.summary.text()
     assert "05/12/2026" in page.summary.text()
     assert page.targets_model.rowCount() == 16
 

@@ -33,6 +33,7 @@ def run(args, ctx) -> int:
                 "year": campaign.year,
                 "title": campaign.title,
                 "number": campaign.number,
+                "issued_on": format_date(campaign.issued_on),
                 "city_plan_reference": campaign.city_plan_reference,
                 "city_theme": campaign.city_theme,
                 "ward_theme": campaign.ward_theme,
@@ -55,6 +56,8 @@ def run(args, ctx) -> int:
         f"Phiên bản dữ liệu:  {info['schema_version']} (chương trình {__version__}, cần {info['app_schema_version']})",
         f"Phường:             {info['ward']}",
         f"Kế hoạch năm {p['year']}:   {p['title']}",
+        f"Kế hoạch phường:    số {p['number'] or '(chưa ghi)'}, ngày {p['issued_on'] or '(chưa ghi)'}"
+        " (thidua plan set --number … --date …)",
         f"Thực hiện:          {p['city_plan_reference']}",
         f"Chủ đề thành phố:   {p['city_theme']}",
         f"Chủ đề phường:      {p['ward_theme']}",

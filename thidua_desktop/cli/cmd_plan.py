@@ -1,9 +1,15 @@
-"""``thidua plan load FILE``: install next year's plan from a plan file."""
+"""``thidua plan load FILE``: install next year's plan from a plan file;
+``thidua plan set --number 12/KH-UBND --date 20/02/2026``: the ward's own plan
+number and date, which the papers cite."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..domain.text import parse_date
 from ..services import plan
+from ..services import ward as ward_service
+from ..services.documents import common as documents_common
+from .context import CliFailure
 
 
 def register(subparsers) -> None:
@@ -17,6 +23,14 @@ def register(subparsers) -> None:
     load.add_argument("file", metavar="TỆP", type=Path, help="tệp kế hoạch .toml")
     load.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra tệp, không ghi gì")
     load.set_defaults(func=run_load)
+    setting = verbs.add_parser("set", help="ghi số, ngày ban hành Kế hoạch thi đua của phường",
+                               description="Ghi số và ngày ban hành Kế hoạch thi đua của phường (văn bản dẫn "
+                                           "“Kế hoạch số …/KH-UBND ngày …”); chưa ghi thì văn bản để trống để ghi "
+                                           "tay.")
+    setting.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: năm mới nhất)")
+    setting.add_argument("--number", metavar="SỐ", help="số, ký hiệu, ví dụ 12/KH-UBND")
+    setting.add_argument("--date", metavar="NGÀY", help="ngày ban hành (dd/mm/yyyy)")
+    setting.set_defaults(func=run_set)
 
 
 def run_load(args, ctx) -> int:
@@ -32,4 +46,24 @@ def run_load(args, ctx) -> int:
     with db.transaction(reason=f"Nạp kế hoạch từ tệp {args.file.name}") as session:
         plan.install_plan(session, spec, source_file=args.file.name)
     print(f"Đã nạp kế hoạch năm {spec.year}.")
+    return 0
+
+
+def run_set(args, ctx) -> int:
+    if args.number is None and args.date is None:
+        raise CliFailure("Cần ít nhất --number hoặc --date.", code=2)
+    values = {}
+    if args.number is not None:
+        values["number"] = args.number
+    if args.date is not None:
+        try:
+            values["issued_on"] = parse_date(args.date)
+        except ValueError as exc:
+            raise CliFailure(str(exc), code=2) from None
+    with ctx.app(write=True).db.transaction(reason="Ghi số, ngày Kế hoạch thi đua của phường") as session:
+        campaign = plan.current_campaign(session, args.year)
+        ward_service.update_plan_header(session, campaign.id, values)
+        who = documents_common.issuer(session)
+        cited = documents_common.plan_reference(who, campaign)
+    print(f"Kế hoạch năm {campaign.year}: văn bản sẽ dẫn “{cited}”.")
     return 0

@@ -55,7 +55,7 @@ def register(subparsers) -> None:
     parser.add_argument("--title", default="", metavar="MÃ_DANH_HIỆU", help="chỉ một hình thức, danh hiệu (GK, LDTT…)")
     parser.add_argument("--awardees", action="store_true", help="danh sách: những người đã được khen thưởng")
     parser.add_argument("--stage", choices=["all", "eligible", "passed"], default="",
-                        help="danh sách đề nghị: all = mọi đề nghị đang xét (mặc định), eligible = đủ điều kiện, "
+                        help="danh sách đề nghị: all = mọi đề nghị, kể cả không đủ điều kiện, không đạt phiếu (mặc định), eligible = đủ điều kiện, "
                              "passed = đã được Hội đồng thông qua")
     parser.add_argument("--level", choices=["ward", "city"], default="",
                         help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")

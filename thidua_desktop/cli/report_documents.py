@@ -43,6 +43,8 @@ def _write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it takes the name (a power cut leaves the old file)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

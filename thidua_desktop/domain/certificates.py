@@ -15,6 +15,17 @@ from typing import Any
 from .docformat import text_width_pt, wrap_lines
 
 PAPER_MM = (297.0, 210.0)
+# What a danh hiệu comes with (Luật Thi đua, khen thưởng 2022; NĐ 152/2025 Điều 50; NĐ 86/2023):
+# None = no paper at all (recorded in the decision and its list, with the prize).
+TITLE_PAPERS: dict[str, str | None] = {
+    "LDTT": None,
+    "TTLDTT": None,
+    "CSTDCS": "Bằng chứng nhận “Chiến sĩ thi đua cơ sở”",
+    "TTLDXS": "Bằng chứng nhận “Tập thể lao động xuất sắc”",
+    "TDPVH": "Giấy công nhận “Tổ dân phố văn hóa”",
+    "GDVH": "Giấy công nhận “Gia đình văn hóa”",
+}
+OWN_BLANK = "giấy chứng nhận riêng của danh hiệu"  # a title added by the clerk
 MIN_SHRINK = 0.7  # a long name may shrink to 70% of its size, not below
 RED = "C00000"
 

@@ -73,6 +73,12 @@ class VoteResult:
     text: str
 
 
+def share_text(share: float | None) -> str:
+    """A vote's share of agreeing votes, as every paper and screen prints it
+    (``77,78%``); empty when there was no vote."""
+    return format_percent(share) if share is not None else ""
+
+
 def vote_problem(agree: int, attendance: Attendance, ballots: int | None = None) -> str | None:
     """Why a count of agreeing votes cannot be right, or None."""
     if agree < 0:
@@ -102,7 +108,7 @@ def tally(agree: int | None, attendance: Attendance, threshold: Threshold) -> Vo
     lhs, rhs = agree * 100, threshold.percent * denominator
     passed = lhs > rhs + 1e-9 if threshold.op == "gt" else lhs >= rhs - 1e-9
     verdict = "đạt" if passed else "không đạt"
-    text = (f"{agree}/{denominator} = {format_percent(share)} ({verdict}; cần {threshold.text()})")
+    text = (f"{agree}/{denominator} = {share_text(share)} ({verdict}; cần {threshold.text()})")
     return VoteResult(agree, denominator, share, passed, text)
 
 

@@ -156,6 +156,27 @@ def canonical_tones(text: str) -> str:
 # --- keys for comparing and searching --------------------------------------
 
 
+def lower_first_word(text: str) -> str:
+    """``Khối Mặt trận Tổ quốc`` → ``khối Mặt trận Tổ quốc``: a name put inside
+    a sentence loses the capital of its first word only (a common noun); the
+    proper nouns after it keep theirs. An abbreviation (``UBND``) is kept."""
+    head, space, rest = text.partition(" ")
+    if head[1:2].isupper():
+        return text
+    return head[:1].lower() + head[1:] + space + rest
+
+
+def common_in_sentence(text: str) -> str:
+    """A position typed in a cell (``Cán bộ hộ khẩu``) inside a sentence:
+    lower-cased when it is a common phrase; kept as typed when it names an
+    office (``Phó Trưởng Công an phường``, ``Bí thư Đoàn phường``), which the
+    decree capitalises."""
+    head, _, rest = text.partition(" ")
+    if any(word[:1].isupper() for word in rest.split()):
+        return text
+    return lower_first_word(text)
+
+
 def unique_key(value: object) -> str:
     """Key under which two names count as the same record.
 

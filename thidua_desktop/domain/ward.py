@@ -69,3 +69,9 @@ def check_document_number(value: str) -> str | None:
     if value and not _NUMBER.match(value):
         return f"Số, ký hiệu “{value}” không đúng dạng (ví dụ: 56/KH-UBND)."
     return None
+
+
+def check_plan_number(value: str) -> str | None:
+    """The ward's plan number: ``12/KH-UBND``, or ``12`` alone (the plan's
+    symbol from the Settings is added when it is saved)."""
+    return None if clean(value).isdigit() else check_document_number(value)

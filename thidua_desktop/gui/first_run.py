@@ -1,16 +1,22 @@
-"""The first start on a database without units: try the demo ward, or start empty.
+"""The first start on a database without units: the ward's own plan (number
+and date, which the papers cite), then try the demo ward, or start empty.
 
 Called once after the main window is shown (``gui/app.py``). The demo is
 built in the background with progress, in one transaction, and every page
 reloads when it is done."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
+import datetime as dt
+
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 from sqlalchemy import func, select
 
+from ..domain import ward as ward_rules
+from ..services import ward as ward_service
 from ..services.demo import build_demo
 from ..storage.models import Unit
+from .errors import show_error
 from .operations import Operation, run_operation
 from .uiloader import child, load_form
 
@@ -23,9 +29,19 @@ def needs_first_run(db) -> bool:
 
 
 class FirstRunDialog:
-    def __init__(self, parent: QWidget | None, ward_name: str):
+    def __init__(self, parent: QWidget | None, ward_name: str, year: int | None = None):
         self.dialog: QDialog = load_form("first_run", parent)
         self.choice = EMPTY
+        year = year or dt.date.today().year
+        child(self.dialog, QGroupBox, "planBox").setTitle(f"Kế hoạch thi đua năm {year} của phường")
+        self.plan_number = child(self.dialog, QLineEdit, "planNumber")
+        self.plan_date_set = child(self.dialog, QCheckBox, "planDateSet")
+        self.plan_date = child(self.dialog, QDateEdit, "planDate")
+        self.plan_note = child(self.dialog, QLabel, "planNote")
+        self._note = self.plan_note.text()
+        self.plan_date.setDate(QDate(year, 1, 1))
+        self.plan_date_set.toggled.connect(self.plan_date.setEnabled)
+        self.plan_number.textChanged.connect(self._validate)
         child(self.dialog, QLabel, "explanation").setText(
             f"Chào mừng đến với chương trình Thi đua – Khen thưởng của <b>{ward_name}</b>. "
             "Kế hoạch thi đua và các chỉ tiêu của năm đã được nạp sẵn; chưa có đơn vị, cá nhân nào. "
@@ -34,6 +50,24 @@ class FirstRunDialog:
         self.empty_button = child(self.dialog, QPushButton, "emptyButton")
         self.demo_button.clicked.connect(lambda: self._choose(DEMO))
         self.empty_button.clicked.connect(lambda: self._choose(EMPTY))
+
+    def _validate(self, *args) -> None:
+        """A number not in the decree's form keeps both choices off until corrected."""
+        problem = ward_rules.check_plan_number(self.plan_number.text())
+        self.plan_note.setText(problem or self._note)
+        self.plan_note.setStyleSheet("color: #b3261e;" if problem else "color: #5f6368;")
+        self.demo_button.setEnabled(problem is None)
+        self.empty_button.setEnabled(problem is None)
+
+    def plan_values(self) -> dict:
+        """What the clerk gave of the ward's plan (nothing when left blank)."""
+        values: dict = {}
+        if self.plan_number.text().strip():
+            values["number"] = self.plan_number.text()
+        if self.plan_date_set.isChecked():
+            q = self.plan_date.date()
+            values["issued_on"] = dt.date(q.year(), q.month(), q.day())
+        return values
 
     def _choose(self, choice: str) -> None:
         self.choice = choice
@@ -61,8 +95,21 @@ def make_demo(window, on_done=None) -> Operation:
     return run_operation(window, "Tạo dữ liệu mẫu", work, on_done=done, cancellable=True)
 
 
+def save_plan(window, campaign_id: int, values: dict) -> bool:
+    """Record the ward's plan number and date given on the first start."""
+    try:
+        with window.ctx.db.transaction(reason="Ghi số, ngày Kế hoạch thi đua của phường") as session:
+            ward_service.update_plan_header(session, campaign_id, values)
+    except Exception as exc:  # shown to the clerk; nothing was written
+        show_error(window, exc, "Không ghi được số, ngày Kế hoạch")
+        return False
+    window.ctx.changed("settings")
+    return True
+
+
 def offer_first_run(window, ask=None) -> None:
-    """When the database has no units, ask how to start (after the window is up).
+    """When the database has no units, ask for the ward's plan and how to start
+    (after the window is up).
 
     ``ask(window) -> "demo" | "empty"`` replaces the dialog (tests)."""
 
@@ -73,7 +120,16 @@ def offer_first_run(window, ask=None) -> None:
 
         with window.ctx.db.read() as session:
             ward_name = plan.ward(session).full_name
-        choice = ask(window) if ask is not None else FirstRunDialog(window, ward_name).exec()
+            campaign = plan.current_campaign(session)
+            campaign_id, year = campaign.id, campaign.year
+        values: dict = {}
+        if ask is not None:
+            choice = ask(window)
+        else:
+            dialog = FirstRunDialog(window, ward_name, year)
+            choice, values = dialog.exec(), dialog.plan_values()
+        if values:
+            save_plan(window, campaign_id, values)
         if choice == DEMO:
             window.first_run_operation = make_demo(window)
 

@@ -20,15 +20,17 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..domain import award_order, money
+from ..domain import council as council_rules
+from ..domain.docformat import count_text
 from ..domain.text import document_date, format_date, format_money, format_number, format_percent
 from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import Campaign
-from . import council, decisions, excel, nominations, plan
+from . import awards, council, decisions, excel, nominations, plan
 
 SECTIONS = award_order.SECTIONS
 STAGES = {
-    "all": "mọi đề nghị đang xét",
+    "all": "mọi đề nghị (kể cả không đủ điều kiện, không đạt phiếu)",
     "eligible": "các đề nghị đủ điều kiện",
     "passed": "các đề nghị được Hội đồng thông qua",
 }
@@ -128,13 +130,28 @@ def _authority(session: Session) -> tuple[str, str]:
     return ("ỦY BAN NHÂN DÂN", ward.full_name.upper())
 
 
-def _counts(rows: list[nominations.NominationRow]) -> str:
+def counts_phrase(rows: list[nominations.NominationRow]) -> str:
+    """``05 tập thể, 72 cá nhân (85 lượt danh hiệu) và 02 hộ gia đình``: each
+    collective, person or household counted once, its awards beside when it
+    has more than one (the lists' totals and every paper's text alike)."""
     parts = []
-    for code, _, title in SECTIONS:
-        n = sum(1 for r in rows if r.subject == code)
-        if n:
-            parts.append(f"{n:02d} {title.lower()}")
-    return "Tổng cộng: " + ", ".join(parts) + "." if parts else "Không có ai trong danh sách."
+    for code, _, _ in SECTIONS:
+        mine = [r for r in rows if r.subject == code]
+        if not mine:
+            continue
+        count = len({r.recipient for r in mine})
+        text = count_text(count, awards.SUBJECTS[code].lower())
+        if count < len(mine):
+            what = "lượt danh hiệu" if all(r.title_kind == "title" for r in mine) else "lượt khen thưởng"
+            text += f" ({count_text(len(mine), what)})"
+        parts.append(text)
+    if not parts:
+        return "(chưa có tập thể, cá nhân nào)"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _counts(rows: list[nominations.NominationRow]) -> str:
+    return f"Tổng cộng: {counts_phrase(rows)}." if rows else "Không có ai trong danh sách."
 
 
 PROPOSAL_COLUMNS = [
@@ -176,7 +193,7 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
     def values(stt: int, r: nominations.NominationRow) -> dict[str, str]:
         return {"stt": str(stt), "name": r.name, "birth": str(r.birth_year or ""), "female": _gender(r),
                 "where": _where(r), "title": r.title_name, "summary": r.summary,
-                "votes": format_percent(r.vote.share) if r.vote and r.vote.share is not None else "",
+                "votes": council_rules.share_text(r.vote.share) if r.vote else "",
                 "note": _note(r)}
 
     titles_text = _titles_text(chosen)
@@ -380,8 +397,6 @@ def build(db: Database, kind: str, stage: str = "all", decision_id: int | None =
     """A list by name, for the command line: ``nominations`` (``stage`` all /
     eligible / passed) or ``awardees`` (of ``decision_id``, else the latest
     decision, of ``title_code`` if given)."""
-    from . import awards
-
     with db.read() as session:
         campaign = plan.current_campaign(session, year)
         title_ids = [awards.title_by_code(session, title_code).id] if title_code else None

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..domain import award_order
 from ..domain import eligibility as el
-from ..domain.council import Attendance, female_priority, tally
+from ..domain.council import Attendance, female_priority, share_text, tally
 from ..domain.text import clean, clean_multiline, fold, format_date, format_number, unique_key
 from ..domain.units import DISCIPLINES, RATINGS
 from ..errors import UserError
@@ -548,6 +548,13 @@ class NominationRow:
         return self.status != "withdrawn"
 
     @property
+    def recipient(self) -> tuple:
+        """The collective, person or household the nomination is for: one of
+        them may receive several awards (Giấy khen and “Lao động tiên tiến”)."""
+        ref = {"unit": self.unit_id, "person": self.person_id}.get(self.subject)
+        return (self.subject, ref if ref is not None else self.name.casefold())
+
+    @property
     def vote_text(self) -> str:
         return self.vote.text if self.vote else ""
 
@@ -559,9 +566,8 @@ class NominationRow:
     def council_label(self) -> str:
         if self.vote is None:
             return "Chưa biểu quyết"
-        if self.vote.passed:
-            return f"Đạt ({format_number(self.vote.share or 0)}%)" if self.vote.share is not None else "Đạt"
-        return f"Không đạt ({format_number(self.vote.share or 0)}%)" if self.vote.share is not None else "Không đạt"
+        verdict = "Đạt" if self.vote.passed else "Không đạt"
+        return f"{verdict} ({share_text(self.vote.share)})" if self.vote.share is not None else verdict
 
     @property
     def findings_text(self) -> str:

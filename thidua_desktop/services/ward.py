@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..domain import ward as rules
+from ..domain.docformat import document_number
 from ..domain.text import clean
 from ..errors import UserError
 from ..storage.models import Campaign
@@ -54,6 +55,8 @@ def update_plan_header(session: Session, campaign_id: int, values: dict[str, Any
         raise UserError("Không tìm thấy kế hoạch.")
     problems = []
     number = clean(values.get("number", campaign.number))
+    if number.isdigit():  # the number alone: the plan's symbol from the Settings (12 → 12/KH-UBND)
+        number = document_number(number, clean((get_ward(session).doc_symbols or {}).get("KH")) or "KH-UBND")
     problem = rules.check_document_number(number)
     if problem:
         problems.append(problem)

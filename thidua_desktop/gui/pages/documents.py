@@ -46,6 +46,7 @@ from sqlalchemy import select
 from ...domain import certificates as layout_rules
 from ...services import awards, documents, plan
 from ...services.documents import certificates, convert, records, textpreview, yearend
+from ...services.documents import common as documents_common
 from ...services.documents.selection import DRAFT
 from ...storage.models import Campaign
 from ...domain.roles import Action
@@ -62,7 +63,7 @@ PREVIEW_DPI = 72.0
 PREVIEW_PAGES = 12  # pages shown at most (a hundred certificates are not all drawn)
 PRINT_DPI = 300.0
 WARNINGS_SHOWN = 4
-STAGES = [("all", "Mọi đề nghị đang xét"), ("eligible", "Đề nghị đủ điều kiện"),
+STAGES = [("all", "Mọi đề nghị (kể cả không đủ điều kiện, không đạt phiếu)"), ("eligible", "Đề nghị đủ điều kiện"),
           ("passed", "Đã được Hội đồng thông qua"), ("awardees", "Được khen thưởng (theo quyết định)")]
 LAYOUT_COLUMNS = ["Dòng", "In", "Ngang x", "Dọc y", "Rộng", "Cao", "Cỡ chữ", "Đậm", "Nghiêng", "Đỏ", "Căn lề"]
 ALIGNS = [("left", "Trái"), ("center", "Giữa"), ("right", "Phải")]
@@ -104,6 +105,7 @@ class DocumentsPage(Page):
         self.use_template_button = child(f, QPushButton, "useTemplateButton")
         self.reset_template_button = child(f, QPushButton, "resetTemplateButton")
         self.warnings_label = child(f, QLabel, "warningsLabel")
+        self.plan_warning = child(f, QLabel, "planWarning")
         self.preview_stack = child(f, QStackedWidget, "previewStack")
         self.preview_scroll = child(f, QScrollArea, "previewScroll")
         self.text_preview = child(f, QTextBrowser, "textPreview")
@@ -207,6 +209,7 @@ class DocumentsPage(Page):
             decisions = records.decisions(session, campaign)
             titles = awards.titles(session)
             narrative = yearend.get_narrative(campaign)
+            plan_missing = documents_common.plan_missing(campaign) or ""
             layout = certificates.layout(session)
             issued = documents.issued(session)
         chosen_year = self._year()
@@ -229,6 +232,8 @@ class DocumentsPage(Page):
             self._load_narrative_into_editor()
         self._fill_layout(layout)
         self.register_model.set_rows(issued)
+        self.plan_warning.setText(plan_missing)  # the papers cite the ward's plan: say so until it is recorded
+        self.plan_warning.setVisible(bool(plan_missing))
         self._kind_changed()
 
     def _year(self) -> int | None:

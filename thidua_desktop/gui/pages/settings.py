@@ -110,7 +110,7 @@ class SettingsPage(Page):
             edit.setStyleSheet(_INVALID if problem else "")
             if problem:
                 problems.append(f"{rules.DOC_SYMBOLS[key]}: {problem}")
-        problem = rules.check_document_number(self.plan_number.text())
+        problem = rules.check_plan_number(self.plan_number.text())
         self.plan_number.setStyleSheet(_INVALID if problem else "")
         if problem:
             problems.append(problem)

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.results import ResultValues
 from ...domain.scoring import total_text
-from ...domain.text import format_money, format_number, unique_key
+from ...domain.text import common_in_sentence, format_money, format_number, lower_first_word, unique_key
 from ...storage.models import Campaign, EmulationBlock, Person, PersonYear, Registration, Unit
 from .. import awards, council, decisions, nominations as nm, results as rs, scoring
 from .. import evaluation as ev
@@ -58,15 +58,15 @@ HOUSEHOLDS = [
     ("Hộ ông Bùi Văn Tám", "Số 9 ngõ 45 đường Bạch Đằng", "Tổ dân phố số 3", "Gia đình văn hóa tiêu biểu", "GDVH"),
 ]
 COUNCIL = [
-    ("Nguyễn Hoàng Minh", "Chủ tịch UBND phường — Chủ tịch Hội đồng", "present"),
-    ("Trần Thị Thanh Hương", "Phó Chủ tịch UBND phường — Phó Chủ tịch Hội đồng", "present"),
-    ("Lê Văn Thành", "Trưởng phòng Văn hóa - Xã hội — Ủy viên thường trực", "present"),
-    ("Phạm Thị Ngọc Ánh", "Chủ tịch Ủy ban MTTQ Việt Nam phường — Ủy viên", "present"),
-    ("Vũ Đức Thắng", "Trưởng Công an phường — Ủy viên", "present"),
-    ("Đặng Thị Hồng", "Chủ tịch Hội Liên hiệp Phụ nữ phường — Ủy viên", "present"),
-    ("Nguyễn Văn Quang", "Chánh Văn phòng HĐND và UBND phường — Ủy viên", "present"),
-    ("Hoàng Minh Tuấn", "Bí thư Đoàn phường — Ủy viên", "written"),
-    ("Đỗ Văn Hải", "Chủ tịch Hội Cựu chiến binh phường — Ủy viên", "absent"),
+    ("Nguyễn Hoàng Minh", "Chủ tịch UBND phường, Chủ tịch Hội đồng", "present"),
+    ("Trần Thị Thanh Hương", "Phó Chủ tịch UBND phường, Phó Chủ tịch Hội đồng", "present"),
+    ("Lê Văn Thành", "Trưởng phòng Văn hóa - Xã hội, Ủy viên thường trực", "present"),
+    ("Phạm Thị Ngọc Ánh", "Chủ tịch Ủy ban MTTQ Việt Nam phường, Ủy viên", "present"),
+    ("Vũ Đức Thắng", "Trưởng Công an phường, Ủy viên", "present"),
+    ("Đặng Thị Hồng", "Chủ tịch Hội Liên hiệp Phụ nữ phường, Ủy viên", "present"),
+    ("Nguyễn Văn Quang", "Chánh Văn phòng HĐND và UBND phường, Ủy viên", "present"),
+    ("Hoàng Minh Tuấn", "Bí thư Đoàn phường, Ủy viên", "written"),
+    ("Đỗ Văn Hải", "Chủ tịch Hội Cựu chiến binh phường, Ủy viên", "absent"),
 ]
 
 
@@ -179,7 +179,7 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
             continue  # units rarely propose people rated "hoàn thành nhiệm vụ"
         add(NominationInput("person", "LDTT", person_id=p.id, rating=py.rating,
                             summary=f"Hoàn thành {'xuất sắc' if py.rating == 'HTXSNV' else 'tốt'} nhiệm vụ "
-                                    f"{p.position.lower()} năm {campaign.year}"))
+                                    f"{common_in_sentence(p.position)} năm {campaign.year}"))
         count += 1
         if py.rating == "HTXSNV" or py.initiative:
             add(NominationInput("person", "CSTDCS", person_id=p.id, rating=py.rating,
@@ -191,7 +191,7 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
         leader = next((s for s in block.ranking.entries if s.rank == 1), None)
         if leader is not None:
             add(NominationInput("unit", "GK", unit_id=leader.unit_id,
-                                summary=f"Dẫn đầu {block.card.block_name.lower()} năm {campaign.year} với "
+                                summary=f"Dẫn đầu {lower_first_word(block.card.block_name)} năm {campaign.year} với "
                                         f"{total_text(leader.total, leader.scale, leader.bonus)}, "
                                         f"xếp loại {leader.band}"))
             count += 1

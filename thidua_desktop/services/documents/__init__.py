@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ...errors import UserError
 from ...storage.models import Campaign, DocumentTemplate, IssuedDocument
 from . import certificates, decision, lists, minutes, proposal, records, yearend
-from .common import Filled, Options, Rendered
+from .common import Filled, Options, Rendered, issuer
 from .inspect import layout_problems
 from .ooxml import Package
 from .template import Field, TemplateError, check, render
@@ -121,6 +121,8 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
     """The document filled from the database (nothing is written to it)."""
     spec = kind(key)
     options = options or Options()
+    if options.deputy and "deputy" in spec.options:
+        issuer(session).signer(deputy=True)  # refused, with the reason, while the Settings name no deputy
     filled = spec.fill(session, options)
     row = stored_template(session, key)
     if row is not None:
@@ -130,8 +132,38 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
         package = spec.template(session, options)
         label = f"mẫu {spec.in_messages}"
     render(package, spec.fields, filled.values, document_label=label, records=filled.records)
+    warnings = number_warnings(session, spec, options, filled) + filled.warnings
     return Rendered(key, package.to_bytes(), filled.number if spec.register else "", filled.date,
-                    file_name(spec, filled), filled.warnings, row.file_name if row else "", filled.campaign.id)
+                    file_name(spec, filled), warnings, row.file_name if row else "", filled.campaign.id)
+
+
+def _number_key(number: str) -> str:
+    """``05/BC-UBND`` and ``5/bc-ubnd`` alike; empty for a blank number."""
+    head, _, tail = number.strip().partition("/")
+    head = head.strip().lstrip("0")
+    return f"{head}/{tail.strip().casefold()}" if head else ""
+
+
+def number_warnings(session: Session, spec: Kind, options: Options, filled: Filled) -> list[str]:
+    """The number asked for, checked alike for every numbered document: one
+    that differs from the number the records give the paper (a decision and a
+    tờ trình keep theirs; a council session's minutes take the one asked for),
+    and one the register has already given, are pointed out before sending."""
+    asked, used, recorded = options.number.strip(), filled.number.strip(), filled.recorded.strip()
+    if not spec.register or not asked:
+        return []
+    if recorded and _number_key(asked).split("/")[0] != _number_key(recorded).split("/")[0]:
+        if _number_key(used) == _number_key(recorded):
+            return [f"Dùng số của văn bản đã ghi nhận: {recorded} (không dùng số “{asked}” đã nhập)."]
+        return [f"Số {used} khác số đã ghi nhận trong chương trình ({recorded}): kiểm tra lại trước khi gửi."]
+    year = filled.date.year if filled.date else filled.campaign.year
+    for row in session.scalars(select(IssuedDocument).where(IssuedDocument.kind == spec.key)
+                               .order_by(IssuedDocument.id)):
+        if _number_key(row.number) == _number_key(used) and (row.dated is None or row.dated.year == year):
+            when = f" ngày {row.dated:%d/%m/%Y}" if row.dated else ""
+            return [f"Số {used} đã có trong sổ văn bản ({spec.label}{when}, tệp {row.path}): kiểm tra để "
+                    "không cấp trùng số."]
+    return []
 
 
 def file_name(spec: Kind, filled: Filled) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ...domain import award_order
 from ...domain import certificates as layout_rules
 from ...domain import docformat as fmt
+from ...domain.text import format_number
 from ...errors import UserError
 from ...storage.models import DocumentTemplate
 from .. import settings as settings_service
@@ -22,7 +23,7 @@ from ..nominations import NominationRow
 from . import common, records
 from .common import Options
 from .ooxml import DrawingIds, PageSetup, Run, line_xml, para, text_box_xml
-from .selection import chosen_decision
+from .selection import chosen_decision, titles_for
 from .styles import new_package
 from .template import Field, Sized
 
@@ -91,23 +92,36 @@ def calibration(session: Session) -> bytes:
     for cx, cy in ((30, 30), (width - 30, 30), (30, height - 30), (width - 30, height - 30)):
         drawings.append(line_xml(ids, cx - 6, cy, cx + 6, cy, 0.6))
         drawings.append(line_xml(ids, cx, cy - 6, cx, cy + 6, 0.6))
-        label = f"({cx:g}; {cy:g})"
+        label = f"({format_number(cx)}; {format_number(cy)})"
         drawings.append(text_box_xml(ids, cx + 2, cy + 1.5, 22, 4, para(Run(label, size=8), None, jc="left")))
-    texts = {b.key: f"{b.label} ({b.x + chosen.offset_x:g}; {b.y + chosen.offset_y:g} mm)"
-             + ("" if b.printed else " — không in") for b in chosen.boxes}
+    texts = {b.key: f"{b.label} ({format_number(b.x + chosen.offset_x)}; {format_number(b.y + chosen.offset_y)} mm"
+             + ("" if b.printed else "; không in") + ")" for b in chosen.boxes}
     guide = [
         Run("TRANG THỬ CĂN VỊ TRÍ IN GIẤY KHEN", bold=True, size=12),
         Run("\nIn trang này trên giấy trắng bằng đúng máy in sẽ in giấy khen, đặt chồng lên phôi rồi soi "
             "dưới ánh sáng. Đo từ mép trên và mép trái tờ giấy đến tâm dấu “+” ở góc trên bên trái: đúng ra "
             "là 30 mm và 30 mm. Nếu máy in lệch, nhập độ lệch (mm, âm là lùi lên hoặc sang trái) ở trang "
-            f"Văn bản › Vị trí in giấy khen. Độ lệch đang dùng: ngang {chosen.offset_x:g} mm, "
-            f"dọc {chosen.offset_y:g} mm.", size=9),
+            f"Văn bản › Vị trí in giấy khen. Độ lệch đang dùng: ngang {format_number(chosen.offset_x)} mm, "
+            f"dọc {format_number(chosen.offset_y)} mm.", size=9),
     ]
     drawings.append(text_box_xml(ids, 42, 186, 108, 22, para(guide, None, jc="left")))  # clear of the crosses
     page = _page(chosen, ids, texts, outline=True)
     body = page.replace("</w:p>", "".join(drawings) + "</w:p>", 1)
     return new_package(body, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
                        page_numbers=False).to_bytes()
+
+
+def _own_paper(title) -> list[str]:
+    """A danh hiệu is not a Giấy khen: refuse the titles that come with no
+    paper at all, and warn that the others need their own blank."""
+    if title.kind == "form":
+        return []
+    paper = layout_rules.TITLE_PAPERS.get(title.code.upper(), layout_rules.OWN_BLANK)
+    if paper is None:
+        raise UserError(f"Danh hiệu “{title.name}” không kèm giấy khen hay bằng, giấy chứng nhận (chỉ ghi trong "
+                        "quyết định và danh sách kèm theo, kèm tiền thưởng), nên không có gì để in trên phôi.")
+    return [f"Danh hiệu “{title.name}” được tặng kèm {paper}, in trên phôi riêng, không phải phôi Giấy khen: "
+            "kiểm tra vị trí các dòng bằng trang thử trên đúng loại phôi đó trước khi in."]
 
 
 def _name_line(row: NominationRow) -> str:
@@ -127,10 +141,17 @@ def fill(session: Session, options: Options) -> common.Filled:
     wanted = {decision.id} if decision is not None else set(found)
     rows = [r for r in records.rows(session, campaign) if r.decision_id in wanted and r.decision_id in found]
     title_map = records.titles(session)
+    warnings: list[str] = []
     if options.title_code:
-        rows = [r for r in rows if r.title_code.casefold() == options.title_code.casefold()]
+        [title] = titles_for(session, None, options.title_code)
+        warnings += _own_paper(title)
+        rows = [r for r in rows if r.title_id == title.id]
     else:  # the blanks are Giấy khen: danh hiệu get theirs only when chosen
+        left = list(dict.fromkeys(title_map[r.title_id].name for r in rows if title_map[r.title_id].kind != "form"))
         rows = [r for r in rows if title_map[r.title_id].kind == "form"]
+        if left:
+            warnings.append("Chỉ in Giấy khen; các danh hiệu (" + ", ".join(left) + ") không in trên phôi Giấy "
+                            "khen: chọn từng danh hiệu để biết danh hiệu nào có phôi riêng.")
     rows = award_order.numbered(rows)  # decision by decision, by số sổ vàng: as the decision's list
     if not rows:
         raise UserError("Chưa có tập thể, cá nhân nào có quyết định khen thưởng được ghi nhận, nên chưa có giấy "
@@ -139,7 +160,6 @@ def fill(session: Session, options: Options) -> common.Filled:
     shrink = session.scalar(select(DocumentTemplate.id).where(DocumentTemplate.kind == KIND)) is None
     achievement = str(settings_service.get(session, "documents.achievement")).replace("{nam}", str(campaign.year))
     achievement = achievement[:1].upper() + achievement[1:] + "."
-    warnings: list[str] = []
     pages = []
     for r in rows:
         d = found[r.decision_id]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
 from ...domain.text import clean
+from ...errors import UserError
 from ...storage.models import Campaign, Ward
 from .. import plan
 from .. import settings as settings_service
@@ -71,7 +72,13 @@ class Issuer:
         return f"{prefix}-{suffix or 'HĐTĐKT'}"
 
     def signer(self, deputy: bool) -> fmt.Signer:
-        return self.deputy if deputy and self.deputy is not None else self.chair
+        """The chairman, or the vice-chairman when asked; asking for a deputy
+        the Settings do not name is refused (never the chairman in his place)."""
+        if not deputy:
+            return self.chair
+        if self.deputy is None:
+            raise UserError(NO_DEPUTY)
+        return self.deputy
 
     @property
     def archive(self) -> str:
@@ -83,6 +90,8 @@ class Issuer:
         return f"Chủ tịch {self.authority}"
 
 
+NO_DEPUTY = ("Chưa có họ tên Phó Chủ tịch ký thay trong Cài đặt, nên văn bản không thể để Phó Chủ tịch ký "
+             "(KT. CHỦ TỊCH). Nhập họ tên Phó Chủ tịch ở trang Cài đặt, hoặc để Chủ tịch ký.")
 _DEFAULT_SYMBOLS = {"BC": "BC-UBND", "TTr": "TTr-UBND", "QĐ": "QĐ-UBND", "KH": "KH-UBND", "BB": "BB-HĐTĐKT"}
 
 
@@ -139,13 +148,40 @@ def fields(*groups: list[Field]) -> dict[str, Field]:
     return out
 
 
+BLANK = "…"  # a visible blank the clerk fills in by hand
+
+
+def plan_reference(who: Issuer, campaign: Campaign) -> str:
+    """``Kế hoạch số 12/KH-UBND ngày 20/02/2026``: the ward's own plan as the
+    year's settings record it; what is unknown stays a visible blank to fill in
+    by hand (``Kế hoạch số …/KH-UBND ngày …/…/2026``), never left out."""
+    number = clean(campaign.number)
+    if "/" not in number:
+        number = f"{number or BLANK}/{who.symbol('KH')}"
+    return f"Kế hoạch số {number} {dated(campaign.issued_on, campaign.year)}"
+
+
+def dated(day: dt.date | None, year: int) -> str:
+    """``ngày 14/12/2026`` inside the text; without a date, a visible blank
+    (``ngày …/…/2026``) for the date written in on signing."""
+    return f"ngày {fmt.short_date(day) if day else f'{BLANK}/{BLANK}/{year}'}"
+
+
+def plan_missing(campaign: Campaign) -> str | None:
+    """What the documents page and every document warn while the ward's plan
+    number or date is not recorded, or None."""
+    missing = [what for what, value in (("số", clean(campaign.number)), ("ngày ban hành", campaign.issued_on))
+               if not value]
+    if not missing:
+        return None
+    return (f"Chưa có {' và '.join(missing)} Kế hoạch thi đua năm {campaign.year} của phường: văn bản để trống "
+            "chỗ đó để ghi tay. Nhập ở trang Cài đặt (hoặc: thidua plan set --number … --date …).")
+
+
 def plan_basis(who: Issuer, campaign: Campaign) -> str:
-    """``Căn cứ Kế hoạch số …/KH-UBND ngày … của …`` (without a number when the
-    plan has none recorded: nothing is invented)."""
-    plan = f"Kế hoạch số {campaign.number}" if campaign.number else "Kế hoạch"
-    if campaign.number and campaign.issued_on:
-        plan += f" ngày {fmt.short_date(campaign.issued_on)}"
-    return f"Căn cứ {plan} của {who.authority} phát động phong trào thi đua năm {campaign.year}"
+    """``Căn cứ Kế hoạch số …/KH-UBND ngày … của … phát động phong trào thi đua năm …``."""
+    return (f"Căn cứ {plan_reference(who, campaign)} của {who.authority} phát động phong trào thi đua "
+            f"năm {campaign.year}")
 
 
 def minutes_basis(who: Issuer, meeting) -> str | None:
@@ -221,3 +257,4 @@ class Filled:
     warnings: list[str] = field(default_factory=list)
     records: list[dict] | None = None  # one page per record (certificates)
     title: str = ""  # for the file's properties and name
+    recorded: str = ""  # the number the records give this paper (a decision, a council session), if any

@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from ...domain import docformat as fmt
 from ...domain.text import format_percent
-from ..award_lists import AwardList
+from ..award_lists import AwardList, counts_phrase  # noqa: F401 (the papers' counting, one for lists and text)
 from ..nominations import NominationRow
 from .ooxml import LANDSCAPE, PORTRAIT, Column, GroupRow, Run, para, table_xml, text_paras
 from .records import SUBJECT_NOUNS
@@ -99,16 +99,22 @@ def counts_by_title(rows: list[NominationRow]) -> OrderedDict[str, dict[str, int
     return out
 
 
-def counts_phrase(rows: list[NominationRow]) -> str:
-    """``05 tập thể, 12 cá nhân và 02 hộ gia đình``."""
-    parts = []
-    for subject in ("unit", "person", "household"):
-        count = sum(1 for a in rows if a.subject == subject)
-        if count:
-            parts.append(fmt.count_text(count, SUBJECT_NOUNS[subject]))
-    if not parts:
-        return "(chưa có tập thể, cá nhân nào)"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
+def subjects_of(titles: list, rows: list[NominationRow]) -> set[str]:
+    """Who a paper is for: whom its titles are given to (“Lao động tiên tiến”
+    only to individuals) among its nominees; for forms given to all (Giấy
+    khen), its nominees."""
+    nominees = {r.subject for r in rows}
+    fixed = {t.subject for t in titles}
+    if fixed and "any" not in fixed:
+        return nominees & fixed or fixed
+    return nominees
+
+
+def subjects_phrase(subjects: set[str]) -> str:
+    """``các cá nhân``, ``các tập thể, cá nhân và hộ gia đình``: who a decision
+    or a tờ trình is for, named by what its titles and nominees are."""
+    nouns = [SUBJECT_NOUNS[s] for s in ("unit", "person", "household") if s in subjects] or ["tập thể", "cá nhân"]
+    return "các " + (nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " và " + nouns[-1])
 
 
 def share(part: int, whole: int) -> str:

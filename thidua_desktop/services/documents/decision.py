@@ -79,8 +79,6 @@ def fill(session: Session, options: Options) -> common.Filled:
         rows = [r for r in records.rows(session, campaign) if r.decision_id == recorded.id]
         ids = recorded.title_ids
         number, day = recorded.number, recorded.signed_on
-        if options.number and options.number != recorded.number:
-            warnings.append(f"Dùng số của quyết định đã ghi nhận: {recorded.number}.")
         signer = _decision_signer(who, recorded.signer_name, recorded.signer_title, options)
         if recorded.session_id is not None:
             meeting = next((m for m in records.meetings(session, campaign) if m.id == recorded.session_id), None)
@@ -102,11 +100,13 @@ def fill(session: Session, options: Options) -> common.Filled:
     year = campaign.year
     doc_options = replace(options, number=number or "", date=day)
     give = _give_phrase(chosen_titles, who)
-    summary = (f"Về việc tặng {_give_phrase(chosen_titles, who, short=True)} cho các tập thể, cá nhân "
-               f"có thành tích xuất sắc trong phong trào thi đua năm {year}")
+    summary = (f"Về việc tặng {_give_phrase(chosen_titles, who, short=True)} cho "
+               f"{content.subjects_phrase(content.subjects_of(chosen_titles, rows))} có thành tích xuất sắc trong phong trào "
+               f"thi đua năm {year}")
     values = common.header_values(who, campaign, doc_options, who.symbol("QĐ"), summary)
     values.update(common.signature_values(who, doc_options, collective=False, signer=signer))
     values["tham_quyen"] = fmt.upper(who.chairman_of)
+    warnings += [w for w in [common.plan_missing(campaign)] if w]
     values["can_cu"] = Block("".join(para(line, "ND30Basis") for line in _bases(session, who, campaign, meeting)))
     values["hinh_thuc"] = give
     values["tong_so"] = (content.counts_phrase(rows) if rows
@@ -121,13 +121,14 @@ def fill(session: Session, options: Options) -> common.Filled:
     if recorded is not None:
         award_list = award_lists.awardee_list(session, recorded.id)
     else:
-        attached = f"Quyết định số {values['so_ky_hieu']}" + (f" ngày {fmt.short_date(day)}" if day else "")
+        attached = f"Quyết định số {values['so_ky_hieu']} {common.dated(day, year)}"
         award_list = award_lists.proposal_list(session, campaign, "passed", ids,
                                                 attached_to=f"{attached} của {who.chairman_of}", on=day)
     values["danh_sach"] = Block(content.list_heading(award_list) + content.list_table(award_list),
                                 landscape=True)
     return common.Filled(values, campaign, values["so_ky_hieu"], day, warnings,
-                         title=f"Quyết định khen thưởng năm {year}")
+                         title=f"Quyết định khen thưởng năm {year}",
+                         recorded=recorded.number if recorded is not None else "")
 
 
 def _give_phrase(titles: list[AwardTitle], who: Issuer, short: bool = False) -> str:

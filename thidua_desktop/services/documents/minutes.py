@@ -9,6 +9,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from ...domain import award_order
+from ...domain import council as council_rules
 from ...domain import docformat as fmt
 from ...domain.council import VoteResult
 from ...storage.models import AwardTitle
@@ -128,7 +129,8 @@ def fill(session: Session, options: Options) -> common.Filled:
     values["ten_chu_toa"] = meeting.chair_name
     values["ten_thu_ky"] = meeting.secretary_name
     return common.Filled(values, campaign, values["so_ky_hieu"], day, warnings,
-                         title=f"Biên bản họp Hội đồng năm {campaign.year}")
+                         title=f"Biên bản họp Hội đồng năm {campaign.year}",
+                         recorded=fmt.document_number(meeting.number, who.symbol("BB")) if meeting.number else "")
 
 
 def _attendance(meeting: Meeting) -> str:
@@ -156,8 +158,8 @@ def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, Vote
     intro = (f"{who.council_name} đã nghe báo cáo tổng hợp hồ sơ đề nghị khen thưởng, thảo luận và biểu quyết "
              f"đối với {content.counts_phrase(rows)}. Tỷ lệ phiếu đồng ý tính theo căn cứ ghi ở từng hình thức, "
              "danh hiệu. Kết quả như sau:")
-    columns = [Column("TT", 10, "center"), Column("Họ và tên / Tên tập thể", 44), Column("Chức vụ, đơn vị, địa chỉ", 52),
-               Column("Số phiếu đồng ý", 20, "center"), Column("Tỷ lệ", 15, "center"),
+    columns = [Column("TT", 10, "center"), Column("Họ và tên / Tên tập thể", 44), Column("Chức vụ, đơn vị, địa chỉ", 47),
+               Column("Số phiếu đồng ý", 20, "center"), Column("Tỷ lệ", 20, "center"),  # “77,78%” on one line
                Column("Kết quả", 24, "center")]
     table_rows: list = []
     for title_id, members in _by_title(rows).items():
@@ -165,7 +167,7 @@ def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, Vote
         table_rows.append(GroupRow(f"{title.name} (cần {awards.threshold(title).text()})"))
         for n, r in enumerate(members, start=1):
             result = results[r.id]
-            share = "" if result.share is None else content.share(result.agree, result.denominator)
+            share = council_rules.share_text(result.share)
             table_rows.append([n, r.name, r.where, f"{result.agree}/{result.denominator}", share,
                                "Đạt" if result.passed else "Không đạt"])
     return content.bodies(intro) + table_xml(columns, table_rows)

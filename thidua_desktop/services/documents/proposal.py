@@ -91,7 +91,8 @@ def fill(session: Session, options: Options) -> common.Filled:
     year = campaign.year
     names = list(dict.fromkeys(r.title_name for r in rows))
     forms = _give(rows[0], kinds) if len(names) == 1 else "khen thưởng"
-    summary = (f"Về việc đề nghị {forms} cho các tập thể, cá nhân có thành tích xuất sắc "
+    subjects = content.subjects_of([title_map[i] for i in {r.title_id for r in rows}], rows)
+    summary = (f"Về việc đề nghị {forms} cho {content.subjects_phrase(subjects)} có thành tích xuất sắc "
                f"trong phong trào thi đua năm {year}")
     doc_options = replace(options, number=number or "", date=day)
     if level == "ward":
@@ -103,6 +104,9 @@ def fill(session: Session, options: Options) -> common.Filled:
         decider = who.chairman_of
         submitter = who.council_name if "phường" in who.council_name.lower() else f"{who.council_name} phường"
         values["quyen_han_ky"] = "TM. HỘI ĐỒNG\nCHỦ TỊCH"
+        if options.deputy:
+            warnings.append("Tờ trình của Hội đồng do Chủ tịch Hội đồng ký (TM. HỘI ĐỒNG), không có Phó Chủ tịch ký "
+                            "thay: bỏ qua lựa chọn Phó Chủ tịch ký.")
         values["nguoi_ky"] = meeting.chair_name if meeting and meeting.chair_name else who.chair.name
         addressees = [decider]
     else:
@@ -118,11 +122,12 @@ def fill(session: Session, options: Options) -> common.Filled:
     values["co_quan_trinh"] = submitter
     values["nguoi_quyet_dinh"] = decider
     values["tong_so"] = content.counts_phrase(rows)
+    warnings += [w for w in [common.plan_missing(campaign)] if w]
     values["can_cu"] = Block(content.bodies(*_bases(who, campaign, meeting)))
     values["chi_tiet_de_nghi"] = Block(_details(rows, kinds))
     values["noi_nhan"] = common.recipients_block(
         common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
-    attached = f"Tờ trình số {values['so_ky_hieu']}" + (f" ngày {fmt.short_date(day)}" if day else "")
+    attached = f"Tờ trình số {values['so_ky_hieu']} {common.dated(day, year)}"
     if forwarded is not None:
         award_list = award_lists.awardee_list(session, forwarded.id)
     else:
@@ -130,7 +135,8 @@ def fill(session: Session, options: Options) -> common.Filled:
         award_list = award_lists.proposal_list(session, campaign, "passed", ids, attached_to=attached, on=day)
     values["danh_sach"] = Block(content.list_heading(award_list) + content.list_table(award_list), landscape=True)
     return common.Filled(values, campaign, values["so_ky_hieu"], day, warnings,
-                         title=f"Tờ trình đề nghị khen thưởng năm {year}")
+                         title=f"Tờ trình đề nghị khen thưởng năm {year}",
+                         recorded=forwarded.number if forwarded is not None else "")
 
 
 def _council_title(who: Issuer) -> str:

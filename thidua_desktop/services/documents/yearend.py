@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
+from ...domain.eligibility import Verdict
 from ...domain.evaluation import Status, percent_of_plan_text
 from ...domain.text import clean_multiline, format_money, format_number
 from ...errors import UserError
@@ -143,6 +144,7 @@ def fill(session: Session, options: Options) -> common.Filled:
         warnings.append("Chưa có nơi nhận báo cáo (Kính gửi) trong Cài đặt.")
     values["kinh_gui"] = Block("".join(para(line, "ND30Addressee") for line in fmt.addressee_lines(addressees)))
     values["mo_dau"] = _opening(who, campaign)
+    warnings += [w for w in [common.plan_missing(campaign)] if w]
     values["trien_khai"] = Block(_deployment(session, who, campaign))
     targets_xml, notes = _targets(session, campaign)
     values["bang_chi_tieu"] = Block(targets_xml)
@@ -158,27 +160,24 @@ def fill(session: Session, options: Options) -> common.Filled:
             warnings.append(f"Phần “{section.label}” chưa có nội dung.")
     values["noi_nhan"] = common.recipients_block(
         common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
-    values["phu_luc"] = Block(_annexes(session, campaign, values["so_ky_hieu"]), landscape=True)
+    values["phu_luc"] = Block(_annexes(session, who, campaign, values["so_ky_hieu"], options),
+                              landscape=True)
     return common.Filled(values, campaign, values["so_ky_hieu"], options.date, warnings,
                          title=f"Báo cáo kết quả thực hiện Kế hoạch thi đua năm {campaign.year}")
 
 
-def _plan_reference(campaign: Campaign, who: Issuer) -> str:
-    if campaign.number:
-        when = f" ngày {fmt.short_date(campaign.issued_on)}" if campaign.issued_on else ""
-        return f"Kế hoạch số {campaign.number}{when} của {who.authority}"
-    return f"Kế hoạch của {who.authority}"
-
-
 def _opening(who: Issuer, campaign: Campaign) -> str:
-    city = f"; {campaign.city_plan_reference}" if campaign.city_plan_reference else ""
-    return (f"Thực hiện {_plan_reference(campaign, who)} phát động phong trào thi đua thực hiện thắng lợi "
-            f"chủ đề năm {campaign.year} của thành phố “{campaign.city_theme}” và chủ đề năm {campaign.year} "
-            f"của phường “{campaign.ward_theme}”{city}, {who.authority} báo cáo kết quả thực hiện như sau:")
+    # the city's plan first, as the ward's own plan cites it; the ward's plan needs no "của …":
+    # the issuer is the sentence's subject
+    city = f"{campaign.city_plan_reference}; " if campaign.city_plan_reference else ""
+    return (f"Thực hiện {city}{common.plan_reference(who, campaign)} phát động phong trào thi đua thực hiện thắng "
+            f"lợi chủ đề năm {campaign.year} của thành phố “{campaign.city_theme}” và chủ đề năm {campaign.year} "
+            f"của phường “{campaign.ward_theme}”, {who.authority} báo cáo kết quả thực hiện như sau:")
 
 
 def _deployment(session: Session, who: Issuer, campaign: Campaign) -> str:
-    lines = [f"{who.authority} đã ban hành {_plan_reference(campaign, who)} phát động phong trào thi đua "
+    # the issuer is the sentence's subject: the plan is not said to be "of" it again
+    lines = [f"{who.authority} đã ban hành {common.plan_reference(who, campaign)} phát động phong trào thi đua "
              f"năm {campaign.year}, giao chỉ tiêu và hướng dẫn các cơ quan, đơn vị tổ chức thực hiện."]
     if campaign.movements:
         names = "; ".join(f"“{m.name}”" for m in campaign.movements)
@@ -259,34 +258,65 @@ def _targets(session: Session, campaign: Campaign) -> tuple[str, list[str]]:
                    "toàn phường hoặc chưa đủ đơn vị báo cáo.", "ND30Note"), notes)
 
 
+# What became of a nomination the ward has not decided, as the year-end report tells it.
+UNDECIDED = [
+    ("ineligible", "Không đủ điều kiện khen thưởng: {}."),
+    ("rejected", "Không được Hội đồng Thi đua - Khen thưởng thông qua (không đạt số phiếu cần thiết): {}."),
+    ("passed", "Đã được Hội đồng Thi đua - Khen thưởng thông qua, chưa có quyết định khen thưởng: {}."),
+    ("pending", "Đang xét đề nghị khen thưởng: {}."),
+]
+
+
+def undecided_outcome(row: NominationRow) -> str:
+    """``ineligible`` (blocked by a condition), ``rejected`` (the council's vote
+    failed), ``passed`` (through the council, no decision yet) or ``pending``
+    (not voted on, or warnings not yet accepted: still under consideration)."""
+    if row.verdict is Verdict.BLOCKED:
+        return "ineligible"
+    if row.vote is not None and row.vote.passed is False:
+        return "rejected"
+    if row.verdict.may_proceed and row.vote is not None and row.vote.passed:
+        return "passed"
+    return "pending"
+
+
+def _people(session: Session, awarded: list[NominationRow]) -> str | None:
+    """Women and people working directly, counted among the people awarded (a
+    person with two awards is one person)."""
+    people = {r.recipient: r for r in awarded if r.subject == "person"}
+    if not people:
+        return None
+    women = sum(1 for r in people.values() if records.is_female(r))
+    leading = records.leaders(session, {r.person_id for r in people.values() if r.person_id})
+    direct = sum(1 for r in people.values() if r.person_id not in leading)
+    return (f"Trong số {fmt.count_text(len(people), 'cá nhân')} được khen thưởng có {women} nữ "
+            f"({content.share(women, len(people))}); {direct} người lao động trực tiếp, không giữ chức vụ lãnh đạo "
+            f"({content.share(direct, len(people))}).")
+
+
 def _awards(session: Session, rows: list[NominationRow]) -> str:
-    """Part III in figures: by form and title, collectives and individuals, the
-    share of women and of people working directly, prize money."""
+    """Part III in figures: by form and title, collectives and individuals
+    (each counted once, the awards beside), the share of women and of people
+    working directly, prize money; what became of the nominations not decided."""
     if not rows:
         return content.bodies("Chưa có đề nghị khen thưởng nào được ghi nhận trong chương trình.")
     awarded = [r for r in rows if r.status == "awarded"]
     forwarded = [r for r in rows if r.status == "forwarded"]
-    pending = [r for r in rows if r.status == "proposed"]
+    undecided = [r for r in rows if r.status == "proposed"]
     lines = []
     if awarded:
-        people = [r for r in awarded if r.subject == "person"]
-        women = sum(1 for r in people if records.is_female(r))
-        leading = records.leaders(session, {r.person_id for r in people if r.person_id})
-        direct = sum(1 for r in people if r.person_id not in leading)
-        total_prize = sum(r.prize or 0 for r in awarded)
         lines.append(f"Chủ tịch Ủy ban nhân dân phường đã khen thưởng {content.counts_phrase(awarded)}.")
-        if people:
-            lines.append(f"Trong số cá nhân được khen thưởng có {women} nữ ({content.share(women, len(people))}); "
-                         f"{direct} người lao động trực tiếp, không giữ chức vụ lãnh đạo "
-                         f"({content.share(direct, len(people))}).")
-        lines.append(f"Tổng số tiền thưởng: {format_money(total_prize)} đồng.")
+        lines.append(_people(session, awarded) or "")  # bodies() leaves out an empty line
+        lines.append(f"Tổng số tiền thưởng: {format_money(sum(r.prize or 0 for r in awarded))} đồng.")
     else:
         lines.append("Chưa có quyết định khen thưởng nào của Chủ tịch Ủy ban nhân dân phường được ghi nhận "
                      "trong chương trình.")
     if forwarded:
         lines.append(f"Đã trình thành phố khen thưởng {content.counts_phrase(forwarded)}.")
-    if pending:
-        lines.append(f"Đang xét đề nghị khen thưởng {content.counts_phrase(pending)}.")
+    for outcome, sentence in UNDECIDED:
+        chosen = [r for r in undecided if undecided_outcome(r) == outcome]
+        if chosen:
+            lines.append(sentence.format(content.counts_phrase(chosen)))
     xml = content.bodies(*lines)
     table_rows = []
     for group, chosen in (("Phường khen thưởng", awarded), ("Đề nghị thành phố khen thưởng", forwarded)):
@@ -304,9 +334,10 @@ def _awards(session: Session, rows: list[NominationRow]) -> str:
     return xml
 
 
-def _annexes(session: Session, campaign: Campaign, number: str) -> str:
+def _annexes(session: Session, who: Issuer, campaign: Campaign, number: str, options: Options) -> str:
     """Phụ lục: the scoreboard by block; the lists of each decision of the year."""
-    note = f"(Kèm theo Báo cáo số {number} của Ủy ban nhân dân phường)"
+    day = common.dated(options.date, campaign.year)
+    note = f"(Kèm theo Báo cáo số {number} {day} của {who.authority})"
     scores = ranking.annex_table(session, campaign)
     lists = [award_lists.awardee_list(session, d.id) for d in records.decisions(session, campaign)]
     annexes = [x for x in ([scores] if scores else []) + lists]
@@ -319,7 +350,9 @@ def _annexes(session: Session, campaign: Campaign, number: str) -> str:
                 [label, "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THEO KHỐI THI ĐUA"], note, page_break=n > 1))
             parts.append(annex)
             continue
-        own = " ".join(s for s in annex.subheadings if s.startswith("("))
-        parts.append(content.annex_heading([label, annex.heading, own.strip("()")], note, page_break=n > 1))
+        # the list's own paper (“Kèm theo Quyết định số …”) becomes its subtitle: only the report is attached to
+        own = " ".join(s.strip("()") for s in annex.subheadings if s.startswith("("))
+        own = "Theo " + own[len("Kèm theo "):] if own.startswith("Kèm theo ") else own
+        parts.append(content.annex_heading([label, annex.heading, own], note, page_break=n > 1))
         parts.append(content.list_table(annex))
     return "".join(parts)
