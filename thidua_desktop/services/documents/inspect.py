@@ -3,16 +3,18 @@ compared with the decree, so that an edited template that drifted (a margin
 of 2 cm, Arial) is pointed out before anything is sent."""
 from __future__ import annotations
 
+from docx.document import Document
+
 from ...domain import docformat as fmt
-from .ooxml import Package, mm_from_twips, w
+from .ooxml import mm_from_twips, w
 from .template import StyleSheet
 
 
-def layout_problems(package: Package) -> list[str]:
+def layout_problems(document: Document) -> list[str]:
     """What in the template departs from NĐ 30/2020 (sent as warnings: the
     clerk may have reasons, e.g. a landscape list)."""
     problems: list[str] = []
-    body = package.xml(package.main_part()).find(w("body"))
+    body = document.element.body
     sections = [s for s in body.iter(w("sectPr"))]
     for sect in sections:
         size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
@@ -24,17 +26,13 @@ def layout_problems(package: Package) -> list[str]:
         values = {side: mm_from_twips(abs(int(margin.get(w(side), "0")))) for side in ("top", "bottom", "left", "right")}
         problems += fmt.margin_problems(values["top"], values["bottom"], values["left"], values["right"])
     fonts = set()
-    styles = package.related("http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles")
-    for name in styles.values():
-        if name in package.parts:
-            for f in package.xml(name).iter(w("rFonts")):
-                fonts.update(v for k, v in f.attrib.items() if k in (w("ascii"), w("hAnsi")))
-    for f in body.iter(w("rFonts")):
-        fonts.update(v for k, v in f.attrib.items() if k in (w("ascii"), w("hAnsi")))
+    for root in (document.styles.element, body):
+        for f in root.iter(w("rFonts")):
+            fonts.update(v for k, v in f.attrib.items() if k in (w("ascii"), w("hAnsi")))
     others = sorted(f for f in fonts if f != fmt.FONT)
     if others:
         problems.append(f"Có chữ dùng phông {', '.join(others)}; Nghị định 30/2020 quy định phông {fmt.FONT}.")
-    sheet = StyleSheet(package)
+    sheet = StyleSheet(document)
     body_size = sheet.run_props("ND30Body")[0]
     low, high = fmt.RANGES_PT["body"]
     if not low <= body_size <= high:

@@ -7,7 +7,8 @@ import html
 
 from lxml import etree
 
-from .ooxml import Package, w
+from .ooxml import w
+from .package import open_docx
 from .template import StyleSheet, paragraph_style
 
 _ALIGN = {"center": "center", "both": "justify", "right": "right", "left": "left"}
@@ -89,8 +90,8 @@ def _block_html(node: etree._Element, sheet: StyleSheet) -> str:
 
 def to_html(data: bytes) -> str:
     """The document as HTML for a QTextBrowser."""
-    package = Package.from_bytes(data)
-    sheet = StyleSheet(package)
-    body = package.xml(package.main_part()).find(w("body"))
+    document = open_docx(data)
+    sheet = StyleSheet(document)
+    body = document.element.body
     parts = [_block_html(child, sheet) for child in body]
     return ('<html><body style="font-family:\'Times New Roman\',serif;">' + "".join(parts) + "</body></html>")
