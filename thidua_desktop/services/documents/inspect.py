@@ -6,7 +6,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from ...domain import docformat as fmt
-from .ooxml import mm_from_twips, w
+from .ooxml import w
 from .template import StyleSheet
 
 
@@ -14,19 +14,17 @@ def layout_problems(document: Document) -> list[str]:
     """What in the template departs from NĐ 30/2020 (sent as warnings: the
     clerk may have reasons, e.g. a landscape list)."""
     problems: list[str] = []
-    body = document.element.body
-    sections = [s for s in body.iter(w("sectPr"))]
-    for sect in sections:
-        size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
-        if size is None or margin is None:
+    for section in document.sections:
+        if section.page_width is None or section.page_height is None or section.top_margin is None:
             continue
-        width, height = sorted((mm_from_twips(int(size.get(w("w")))), mm_from_twips(int(size.get(w("h"))))))
+        width, height = sorted((section.page_width.mm, section.page_height.mm))
         if abs(width - 210) > 1 or abs(height - 297) > 1:
             problems.append(f"Khổ giấy {width:.0f} × {height:.0f} mm, không phải A4 (210 × 297 mm).")
-        values = {side: mm_from_twips(abs(int(margin.get(w(side), "0")))) for side in ("top", "bottom", "left", "right")}
-        problems += fmt.margin_problems(values["top"], values["bottom"], values["left"], values["right"])
+        top, bottom, left, right = (abs(m.mm) if m is not None else 0.0 for m in (
+            section.top_margin, section.bottom_margin, section.left_margin, section.right_margin))
+        problems += fmt.margin_problems(top, bottom, left, right)
     fonts = set()
-    for root in (document.styles.element, body):
+    for root in (document.styles.element, document.element.body):
         for f in root.iter(w("rFonts")):
             fonts.update(v for k, v in f.attrib.items() if k in (w("ascii"), w("hAnsi")))
     others = sorted(f for f in fonts if f != fmt.FONT)

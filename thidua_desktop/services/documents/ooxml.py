@@ -43,10 +43,6 @@ def twips(mm: float) -> int:
     return int(round(mm * 1440 / 25.4))
 
 
-def mm_from_twips(value: int | float) -> float:
-    return float(value) * 25.4 / 1440
-
-
 def emu(mm: float) -> int:
     """Millimetres to English Metric Units (the unit of drawings)."""
     return int(round(mm * 36000))

@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.section import Section
+from docx.shared import Length, Mm
+from docx.styles.style import BaseStyle
 from lxml import etree
 
 from ...domain import docformat as fmt
@@ -245,27 +250,15 @@ def _governing_sect(p: etree._Element, body: etree._Element) -> etree._Element:
 
 
 def _landscape(sect: etree._Element) -> etree._Element:
+    """A copy of the section turned to landscape, starting on a new page."""
     turned = copy.deepcopy(sect)
-    size = turned.find(w("pgSz"))
-    if size is not None:
-        width, height = int(size.get(w("w"), "11906")), int(size.get(w("h"), "16838"))
-        size.set(w("w"), str(max(width, height)))
-        size.set(w("h"), str(min(width, height)))
-        size.set(w("orient"), "landscape")
-    for title_pg in turned.findall(w("titlePg")):
-        turned.remove(title_pg)  # an annex's first page is numbered too
-    _set_section_type(turned, "nextPage")
+    section = Section(turned, None)  # geometry only: the header references stay as they are
+    width, height = section.page_width or Mm(fmt.PAGE_A4_MM[0]), section.page_height or Mm(fmt.PAGE_A4_MM[1])
+    section.page_width, section.page_height = max(width, height), min(width, height)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.different_first_page_header_footer = False  # an annex's first page is numbered too
+    section.start_type = WD_SECTION.NEW_PAGE
     return turned
-
-
-def _set_section_type(sect: etree._Element, value: str) -> None:
-    existing = sect.find(w("type"))
-    if existing is None:
-        existing = etree.Element(w("type"))
-        after = [c for c in sect if c.tag in (w("headerReference"), w("footerReference"),
-                                               w("footnotePr"), w("endnotePr"))]
-        (after[-1].addnext(existing) if after else sect.insert(0, existing))
-    existing.set(w("val"), value)
 
 
 def _break_paragraph(sect: etree._Element) -> etree._Element:
@@ -339,40 +332,46 @@ def _saved(document: Document, blocks: list[str]) -> bytes:
 # --- rules under the issuer, the summary and the motto ---------------------------------------
 
 class StyleSheet:
-    """Enough of styles.xml to know a paragraph's font size and weight."""
+    """Enough of the styles to know a paragraph's font size and weight."""
 
     def __init__(self, document: Document):
-        root = document.styles.element
-        self.styles: dict[str, etree._Element] = {s.get(w("styleId")): s for s in root.iter(w("style"))}
-        size = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('sz')}")
+        styles = document.styles
+        self.styles: dict[str, BaseStyle] = {s.style_id: s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+        self.default_style = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        # python-docx has no API for the document defaults
+        size = styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('sz')}")
         self.default_size = int(size.get(w("val"))) / 2 if size is not None else fmt.SIZE_BODY
-        self.default_style = next((s.get(w("styleId")) for s in root.iter(w("style"))
-                                   if s.get(w("type")) == "paragraph" and s.get(w("default")) == "1"), None)
 
-    def _chain(self, style_id: str | None) -> list[etree._Element]:
-        chain, seen = [], set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            style = self.styles[style_id]
+    def _chain(self, style_id: str | None) -> list[BaseStyle]:
+        chain = []
+        style = self.styles.get(style_id) if style_id else self.default_style
+        while style is not None and style not in chain:
             chain.append(style)
-            based = style.find(w("basedOn"))
-            style_id = based.get(w("val")) if based is not None else None
+            style = style.base_style
         return chain
 
+    def alignment(self, style_id: str | None) -> str | None:
+        """The ``w:jc`` value a paragraph of ``style_id`` takes from its styles."""
+        for style in self._chain(style_id):
+            if style.paragraph_format.alignment is not None:
+                return style.paragraph_format.alignment.xml_value
+        return None
+
     def run_props(self, style_id: str | None, rpr: etree._Element | None = None) -> tuple[float, bool, bool]:
-        """(size, bold, italic) of a run in a paragraph of ``style_id``."""
+        """(size, bold, italic) of a run (its ``w:rPr`` given) in a paragraph of ``style_id``."""
         size, bold, italic = None, None, None
-        layers = ([rpr] if rpr is not None else []) + [s.find(w("rPr")) for s in self._chain(
-            style_id or self.default_style)]
-        for layer in layers:
-            if layer is None:
-                continue
-            if size is None and layer.find(w("sz")) is not None:
-                size = int(layer.find(w("sz")).get(w("val"))) / 2
-            if bold is None and layer.find(w("b")) is not None:
-                bold = layer.find(w("b")).get(w("val"), "true") not in ("0", "false")
-            if italic is None and layer.find(w("i")) is not None:
-                italic = layer.find(w("i")).get(w("val"), "true") not in ("0", "false")
+        if rpr is not None:
+            if rpr.find(w("sz")) is not None:
+                size = int(rpr.find(w("sz")).get(w("val"))) / 2
+            if rpr.find(w("b")) is not None:
+                bold = rpr.find(w("b")).get(w("val"), "true") not in ("0", "false")
+            if rpr.find(w("i")) is not None:
+                italic = rpr.find(w("i")).get(w("val"), "true") not in ("0", "false")
+        for style in self._chain(style_id):
+            font = style.font
+            size = size if size is not None or font.size is None else font.size.pt
+            bold = bold if bold is not None else font.bold
+            italic = italic if italic is not None else font.italic
         return size or self.default_size, bool(bold), bool(italic)
 
 
@@ -402,8 +401,8 @@ def container_width_twips(p: etree._Element, body: etree._Element) -> int:
     sect = _governing_sect(node, body) if node.getparent() is not None else body.find(w("sectPr"))
     if sect is None:
         return twips(fmt.PAGE_A4_MM[0] - fmt.MARGIN_LEFT - fmt.MARGIN_RIGHT)
-    size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
-    return int(size.get(w("w"))) - int(margin.get(w("left"))) - int(margin.get(w("right")))
+    section = Section(sect, None)  # geometry only: no headers are reached through it
+    return Length(section.page_width - section.left_margin - section.right_margin).twips
 
 
 def paragraph_text(p: etree._Element) -> str:

@@ -46,13 +46,7 @@ def _runs_html(p: etree._Element, sheet: StyleSheet, style: str | None) -> str:
 def _paragraph_html(p: etree._Element, sheet: StyleSheet) -> str:
     style = paragraph_style(p)
     jc = p.find(f"{w('pPr')}/{w('jc')}")
-    if jc is None:
-        for s in sheet._chain(style or sheet.default_style):
-            found = s.find(f"{w('pPr')}/{w('jc')}")
-            if found is not None:
-                jc = found
-                break
-    align = _ALIGN.get(jc.get(w("val")) if jc is not None else "left", "left")
+    align = _ALIGN.get((jc.get(w("val")) if jc is not None else sheet.alignment(style)) or "left", "left")
     body = _runs_html(p, sheet, style)
     if style in ("ND30RuleShort", "ND30RuleFull"):
         return '<hr style="width:40%;">' if style == "ND30RuleShort" else '<hr style="width:60%;">'
