@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+from docx.document import Document
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ from ...storage.models import Campaign, DocumentTemplate, IssuedDocument
 from . import certificates, decision, lists, minutes, proposal, records, yearend
 from .common import Filled, Options, Rendered, issuer
 from .inspect import layout_problems
-from .ooxml import Package
+from .package import open_docx, to_bytes
 from .template import Field, TemplateError, check, render
 
 
@@ -38,7 +39,7 @@ class Kind:
     label: str  # what the clerk chooses
     file_stem: str  # the suggested file name
     fields: dict[str, Field]
-    template: Callable[[Session, Options], Package]
+    template: Callable[[Session, Options], Document]
     fill: Callable[[Session, Options], Filled]
     options: tuple[str, ...]  # the Options a clerk sets for it
     register: bool = True  # numbered document kept in the register
@@ -84,16 +85,16 @@ def stored_template(session: Session, key: str) -> DocumentTemplate | None:
 def default_template(session: Session, key: str, options: Options | None = None) -> bytes:
     """The built-in template of a document, with its fields, as a .docx."""
     spec = kind(key)
-    return spec.template(session, options or Options()).to_bytes()
+    return to_bytes(spec.template(session, options or Options()))
 
 
 def check_template(key: str, data: bytes, file_name: str = "mẫu") -> list[str]:
     """Raise :class:`TemplateError` naming every unknown or missing field;
     return what departs from the decree's layout (warnings)."""
     spec = kind(key)
-    package = Package.from_bytes(data, file_name)
-    check(package, spec.fields, f"mẫu “{file_name}” của {spec.in_messages}")
-    return layout_problems(package) if spec.nd30 else []
+    document = open_docx(data, file_name)
+    check(document, spec.fields, f"mẫu “{file_name}” của {spec.in_messages}")
+    return layout_problems(document) if spec.nd30 else []
 
 
 def use_template(session: Session, key: str, data: bytes, file_name: str) -> list[str]:
@@ -126,14 +127,14 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
     filled = spec.fill(session, options)
     row = stored_template(session, key)
     if row is not None:
-        package = Package.from_bytes(row.content, row.file_name)
+        document = open_docx(row.content, row.file_name)
         label = f"mẫu riêng “{row.file_name}” của {spec.in_messages}"
     else:
-        package = spec.template(session, options)
+        document = spec.template(session, options)
         label = f"mẫu {spec.in_messages}"
-    render(package, spec.fields, filled.values, document_label=label, records=filled.records)
+    data = render(document, spec.fields, filled.values, document_label=label, records=filled.records)
     warnings = number_warnings(session, spec, options, filled) + filled.warnings
-    return Rendered(key, package.to_bytes(), filled.number if spec.register else "", filled.date,
+    return Rendered(key, data, filled.number if spec.register else "", filled.date,
                     file_name(spec, filled), warnings, row.file_name if row else "", filled.campaign.id)
 
 

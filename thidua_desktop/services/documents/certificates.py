@@ -23,6 +23,7 @@ from ..nominations import NominationRow
 from . import common, records
 from .common import Options
 from .ooxml import DrawingIds, PageSetup, Run, line_xml, para, text_box_xml
+from .package import to_bytes
 from .selection import chosen_decision, titles_for
 from .styles import new_package
 from .template import Field, Sized
@@ -107,8 +108,8 @@ def calibration(session: Session) -> bytes:
     drawings.append(text_box_xml(ids, 42, 186, 108, 22, para(guide, None, jc="left")))  # clear of the crosses
     page = _page(chosen, ids, texts, outline=True)
     body = page.replace("</w:p>", "".join(drawings) + "</w:p>", 1)
-    return new_package(body, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
-                       page_numbers=False).to_bytes()
+    return to_bytes(new_package(body, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
+                                page_numbers=False))
 
 
 def _own_paper(title) -> list[str]:

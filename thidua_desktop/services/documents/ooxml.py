@@ -1,24 +1,23 @@
-"""WordprocessingML written directly: paragraphs, runs, tables, sections,
-anchored text boxes, and the package (the .docx zip) around them.
+"""WordprocessingML written directly, for what python-docx builds too slowly
+or not at all: the generated paragraphs and tables of the lists and reports,
+and anchored text boxes placed on the page in mm. The document around them
+(package, styles, sections, headers) is python-docx's (see ``styles``).
 
-Everything is built as XML text and parsed once with lxml: a table of a
-thousand rows is one string, not fifty thousand python-docx calls. Child
+Everything is built as XML text and parsed once with lxml into python-docx's
+tree: a table of a thousand rows is one string, not fifty thousand python-docx
+calls. Child
 elements are always written in the order the schema requires, and every piece
 of text passes through :func:`~thidua_desktop.domain.docformat.safe_text`, so
 the files open in Word and LibreOffice without a repair prompt.
 """
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from lxml import etree
 
 from ...domain import docformat as fmt
-from ...errors import UserError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -27,9 +26,6 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 NSMAP = {"w": W_NS, "r": R_NS, "wp": WP_NS, "a": A_NS, "wps": WPS_NS, "mc": MC_NS, "w14": W14_NS}
 NS_DECL = " ".join(f'xmlns:{k}="{v}"' for k, v in NSMAP.items())
@@ -45,10 +41,6 @@ def w(tag: str) -> str:
 def twips(mm: float) -> int:
     """Millimetres to twentieths of a point (the unit of page geometry)."""
     return int(round(mm * 1440 / 25.4))
-
-
-def mm_from_twips(value: int | float) -> float:
-    return float(value) * 25.4 / 1440
 
 
 def emu(mm: float) -> int:
@@ -117,8 +109,7 @@ def run_xml(run: Run | str) -> str:
 
 def ppr_xml(style: str | None = None, *, jc: str | None = None, keep_next: bool = False,
             keep_lines: bool = False, page_break_before: bool = False,
-            border_top: bool = False, spacing: dict | None = None, ind: dict | None = None,
-            sect: str = "") -> str:
+            border_top: bool = False, spacing: dict | None = None, ind: dict | None = None) -> str:
     parts = []
     if style:
         parts.append(f'<w:pStyle w:val="{style}"/>')
@@ -138,8 +129,6 @@ def ppr_xml(style: str | None = None, *, jc: str | None = None, keep_next: bool 
         parts.append(f"<w:ind {attrs}/>")
     if jc:
         parts.append(f'<w:jc w:val="{jc}"/>')
-    if sect:
-        parts.append(sect)
     return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
 
 
@@ -184,23 +173,6 @@ class PageSetup:
 PORTRAIT = PageSetup()
 # Wide lists: the page turned, with the same margins in reading direction.
 LANDSCAPE = PageSetup(landscape=True, top=20.0, bottom=20.0, left=30.0, right=15.0)
-
-
-def sect_xml(page: PageSetup, *, title_page: bool = True, headers: dict[str, str] | None = None,
-             kind: str | None = None) -> str:
-    """``w:sectPr``; ``headers`` maps "default"/"first" to relationship ids."""
-    refs = "".join(f'<w:headerReference w:type="{t}" r:id="{rid}"/>' for t, rid in (headers or {}).items())
-    type_xml = f'<w:type w:val="{kind}"/>' if kind else ""
-    width, height = twips(page.width_mm), twips(page.height_mm)
-    orient = ' w:orient="landscape"' if page.landscape else ""
-    return (
-        f"<w:sectPr>{refs}{type_xml}"
-        f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
-        f'<w:pgMar w:top="{twips(page.top)}" w:right="{twips(page.right)}" w:bottom="{twips(page.bottom)}" '
-        f'w:left="{twips(page.left)}" w:header="{twips(page.header)}" w:footer="{twips(page.footer)}" w:gutter="0"/>'
-        f'<w:cols w:space="720"/>{"<w:titlePg/>" if title_page else ""}'
-        f'<w:docGrid w:linePitch="360"/></w:sectPr>'
-    )
 
 
 # --- tables --------------------------------------------------------------------
@@ -401,126 +373,3 @@ def fragment(xml: str) -> list[etree._Element]:
     """Body-level XML (paragraphs, tables) as elements."""
     root = etree.fromstring(f"<w:body {NS_DECL}>{xml}</w:body>".encode("utf-8"), _PARSER)
     return list(root)
-
-
-def parse_part(data: bytes) -> etree._Element:
-    try:
-        return etree.fromstring(data, _SAFE_PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise UserError(f"Tệp Word bị hỏng (nội dung XML không đọc được: {exc}).") from None
-
-
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-
-
-def serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-# --- the package ---------------------------------------------------------------------
-
-MAX_TEMPLATE_BYTES = 60 * 1024 * 1024  # uncompressed; a template is never this large
-DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
-REL_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-REL_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-REL_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
-REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-
-
-@dataclass
-class Package:
-    """The parts of a .docx, by name (``word/document.xml``…), kept in order."""
-
-    parts: dict[str, bytes] = field(default_factory=dict)
-    _xml: dict[str, etree._Element] = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def from_bytes(cls, data: bytes, name: str = "tệp") -> "Package":
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
-            raise UserError(f"“{name}” không phải là tệp Word (.docx).") from None
-        total = sum(info.file_size for info in archive.infolist())
-        if total > MAX_TEMPLATE_BYTES:
-            raise UserError(f"“{name}” quá lớn để dùng làm mẫu văn bản.")
-        parts = {}
-        for info in archive.infolist():
-            if not info.is_dir():
-                parts[info.filename] = archive.read(info)
-        package = cls(parts)
-        if "[Content_Types].xml" not in parts or package.main_part() not in parts:
-            raise UserError(f"“{name}” không phải là tệp Word (.docx).")
-        if package.main_content_type() == DOCM_MAIN:
-            raise UserError(f"“{name}” là tệp Word có macro (.docm); hãy lưu lại dưới dạng .docx.")
-        return package
-
-    def xml(self, name: str) -> etree._Element:
-        if name not in self._xml:
-            self._xml[name] = parse_part(self.parts[name])
-        return self._xml[name]
-
-    def set_xml(self, name: str, root: etree._Element) -> None:
-        self._xml[name] = root
-
-    def main_part(self) -> str:
-        rels = parse_part(self.parts.get("_rels/.rels", b"<Relationships/>"))
-        for rel in rels:
-            if rel.get("Type") == REL_OFFICE_DOC:
-                return rel.get("Target", "").lstrip("/")
-        return "word/document.xml"
-
-    def main_content_type(self) -> str:
-        types = self.xml("[Content_Types].xml")
-        main = "/" + self.main_part()
-        for override in types:
-            if override.get("PartName") == main:
-                return override.get("ContentType", "")
-        return ""
-
-    def related(self, rel_type: str, source: str | None = None) -> dict[str, str]:
-        """Relationship id → part name, for relationships of ``rel_type``."""
-        source = source or self.main_part()
-        folder, _, base = source.rpartition("/")
-        rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-        if rels_name not in self.parts:
-            return {}
-        found = {}
-        for rel in self.xml(rels_name):
-            if rel.get("Type") == rel_type and rel.get("TargetMode") != "External":
-                target = rel.get("Target", "")
-                found[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else (
-                    f"{folder}/{target}" if folder else target)
-        return found
-
-    def to_bytes(self) -> bytes:
-        for name, root in self._xml.items():
-            self.parts[name] = serialize(root)
-        if self.main_content_type() == DOTX_MAIN:  # a template saved as .dotx becomes a document
-            self.parts["[Content_Types].xml"] = self.parts["[Content_Types].xml"].replace(
-                DOTX_MAIN.encode(), DOCX_MAIN.encode())
-            self._xml.pop("[Content_Types].xml", None)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            order = ["[Content_Types].xml"] + [n for n in self.parts if n != "[Content_Types].xml"]
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, self.parts[name])
-        return buffer.getvalue()
-
-
-def core_properties_xml(title: str, author: str, when: dt.datetime | None = None) -> bytes:
-    stamp = (when or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{esc(title)}</dc:title><dc:creator>{esc(author)}</dc:creator>"
-        f"<cp:lastModifiedBy>{esc(author)}</cp:lastModifiedBy><dc:language>vi-VN</dc:language>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode("utf-8")

@@ -1,5 +1,6 @@
-"""The look of every document: named paragraph styles carrying the decree's
-fonts, sizes, indents and spacing, and a new blank package that uses them.
+"""The look of every document, built with python-docx: named paragraph
+styles carrying the decree's fonts, sizes, indents and spacing, the A4 page
+with its margins, and the page number in the top margin from page 2.
 
 Generated paragraphs refer to these styles by id, so a clerk who edits a style
 in an exported template (say, body text at 13 pt) changes every generated
@@ -9,233 +10,262 @@ built-in definition added.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import functools
+import io
+from dataclasses import dataclass
 
-from lxml import etree
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, Twips
 
 from ...domain import docformat as fmt
-from .ooxml import NS_DECL, Package, PageSetup, W_NS, core_properties_xml, parse_part, sect_xml, twips, w
+from .ooxml import PageSetup, fragment, twips, w
+from .package import to_bytes
 
-BODY_INDENT = twips(fmt.FIRST_LINE_INDENT_CM * 10)
-LINE = int(round(240 * fmt.LINE_SPACING))
-GAP = int(fmt.PARAGRAPH_SPACING_PT * 20)
+GAP = Pt(fmt.PARAGRAPH_SPACING_PT)
 SIGNATURE_SPACE_PT = 72.0  # room for the signature and the seal above the name
+CENTER, BOTH = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+NONE = Twips(0)
 
 
-def _hp(pt: float) -> int:
-    return int(round(pt * 2))
+@dataclass(frozen=True)
+class Look:
+    """A paragraph style as python-docx sets it; ``None`` is "inherited"."""
+
+    name: str
+    based: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    align: WD_ALIGN_PARAGRAPH | None = None
+    keep_next: bool | None = None
+    before: Twips | None = None
+    after: Twips | None = None
+    line: float | Twips | None = None  # a multiple, or an exact height
+    first_indent: Twips | None = None
+    left_indent: Twips | None = None
+    rule_above: bool = False  # the short rule under the issuer and the summary
 
 
-# id: (name, based on, pPr xml, rPr xml)
-_STYLES: dict[str, tuple[str, str | None, str, str]] = {
-    "ND30Body": ("NĐ30 Nội dung", None,
-                 f'<w:spacing w:before="{GAP}" w:after="0" w:line="{LINE}" w:lineRule="auto"/>'
-                 f'<w:ind w:firstLine="{BODY_INDENT}"/><w:jc w:val="both"/>', ""),
-    "ND30Heading1": ("NĐ30 Mục I", "ND30Body", "<w:keepNext/>", "<w:b/><w:bCs/>"),
-    "ND30Heading2": ("NĐ30 Mục 1", "ND30Body", "<w:keepNext/>", "<w:b/><w:bCs/>"),
-    "ND30Heading3": ("NĐ30 Mục a", "ND30Body", "<w:keepNext/>", "<w:b/><w:bCs/><w:i/><w:iCs/>"),
-    "ND30Basis": ("NĐ30 Căn cứ", "ND30Body", "", "<w:i/><w:iCs/>"),
-    "ND30Center": ("NĐ30 Giữa trang", "ND30Body", '<w:keepNext/><w:ind w:firstLine="0"/><w:jc w:val="center"/>', ""),
-    "ND30Type": ("NĐ30 Tên loại", None,
-                 '<w:keepNext/><w:spacing w:before="360" w:after="0"/><w:jc w:val="center"/>',
-                 f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_TYPE)}"/><w:szCs w:val="{_hp(fmt.SIZE_TYPE)}"/>'),
-    "ND30Summary": ("NĐ30 Trích yếu", None, '<w:keepNext/><w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
-                    f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_SUMMARY)}"/><w:szCs w:val="{_hp(fmt.SIZE_SUMMARY)}"/>'),
-    "ND30RuleShort": ("NĐ30 Gạch dưới ngắn", None,
-                      '<w:keepNext/><w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
-                      '<w:spacing w:before="70" w:after="0" w:line="120" w:lineRule="exact"/><w:jc w:val="center"/>',
-                      '<w:sz w:val="4"/><w:szCs w:val="4"/>'),
-    "ND30RuleFull": ("NĐ30 Gạch dưới bằng dòng chữ", "ND30RuleShort", "", ""),
-    "ND30Addressee": ("NĐ30 Kính gửi", None,
-                      f'<w:spacing w:before="{GAP}" w:after="{GAP}"/><w:jc w:val="center"/>', ""),
-    "ND30AddresseeList": ("NĐ30 Kính gửi nhiều nơi", None,
-                          '<w:spacing w:before="0" w:after="0"/><w:ind w:left="2835"/>', ""),
-    "ND30HeaderParent": ("NĐ30 Cơ quan chủ quản", None, '<w:jc w:val="center"/>',
-                         f'<w:sz w:val="{_hp(fmt.SIZE_ISSUER)}"/><w:szCs w:val="{_hp(fmt.SIZE_ISSUER)}"/>'),
-    "ND30HeaderIssuer": ("NĐ30 Cơ quan ban hành", None, '<w:jc w:val="center"/>',
-                         f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_ISSUER)}"/><w:szCs w:val="{_hp(fmt.SIZE_ISSUER)}"/>'),
-    "ND30HeaderNumber": ("NĐ30 Số, ký hiệu", None, '<w:spacing w:before="60" w:after="0"/><w:jc w:val="center"/>',
-                         f'<w:sz w:val="{_hp(fmt.SIZE_NUMBER)}"/><w:szCs w:val="{_hp(fmt.SIZE_NUMBER)}"/>'),
-    "ND30NationalTitle": ("NĐ30 Quốc hiệu", None, '<w:jc w:val="center"/>',
-                          f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_NATIONAL_TITLE)}"/>'
-                          f'<w:szCs w:val="{_hp(fmt.SIZE_NATIONAL_TITLE)}"/>'),
-    "ND30Motto": ("NĐ30 Tiêu ngữ", None, '<w:jc w:val="center"/>',
-                  f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_MOTTO)}"/><w:szCs w:val="{_hp(fmt.SIZE_MOTTO)}"/>'),
-    "ND30PlaceDate": ("NĐ30 Địa danh, ngày tháng", None, '<w:spacing w:before="60" w:after="0"/><w:jc w:val="center"/>',
-                      f'<w:i/><w:iCs/><w:sz w:val="{_hp(fmt.SIZE_PLACE_DATE)}"/><w:szCs w:val="{_hp(fmt.SIZE_PLACE_DATE)}"/>'),
-    "ND30RecipientsLabel": ("NĐ30 Nơi nhận", None, '<w:keepNext/><w:spacing w:before="0" w:after="0"/>',
-                            f'<w:b/><w:bCs/><w:i/><w:iCs/><w:sz w:val="{_hp(fmt.SIZE_RECIPIENTS_LABEL)}"/>'
-                            f'<w:szCs w:val="{_hp(fmt.SIZE_RECIPIENTS_LABEL)}"/>'),
-    "ND30Recipients": ("NĐ30 Danh sách nơi nhận", None, '<w:spacing w:before="0" w:after="0"/>',
-                       f'<w:sz w:val="{_hp(fmt.SIZE_RECIPIENTS)}"/><w:szCs w:val="{_hp(fmt.SIZE_RECIPIENTS)}"/>'),
-    "ND30SignAuthority": ("NĐ30 Quyền hạn, chức vụ người ký", None,
-                          '<w:keepNext/><w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
-                          f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_SIGNATURE)}"/><w:szCs w:val="{_hp(fmt.SIZE_SIGNATURE)}"/>'),
-    "ND30SignName": ("NĐ30 Họ tên người ký", None,
-                     f'<w:spacing w:before="{int(SIGNATURE_SPACE_PT * 20)}" w:after="0"/><w:jc w:val="center"/>',
-                     f'<w:b/><w:bCs/><w:sz w:val="{_hp(fmt.SIZE_SIGNATURE)}"/><w:szCs w:val="{_hp(fmt.SIZE_SIGNATURE)}"/>'),
-    "ND30Table": ("NĐ30 Chữ trong bảng", None, '<w:spacing w:before="30" w:after="30"/>',
-                  f'<w:sz w:val="{_hp(fmt.SIZE_TABLE)}"/><w:szCs w:val="{_hp(fmt.SIZE_TABLE)}"/>'),
-    "ND30TableHeader": ("NĐ30 Tiêu đề bảng", "ND30Table", '<w:keepNext/><w:jc w:val="center"/>', "<w:b/><w:bCs/>"),
-    "ND30TableSmall": ("NĐ30 Chữ trong bảng rộng", None, '<w:spacing w:before="20" w:after="20"/>',
-                       f'<w:sz w:val="{_hp(fmt.SIZE_TABLE_SMALL)}"/><w:szCs w:val="{_hp(fmt.SIZE_TABLE_SMALL)}"/>'),
-    "ND30TableSmallHeader": ("NĐ30 Tiêu đề bảng rộng", "ND30TableSmall", '<w:keepNext/><w:jc w:val="center"/>',
-                             "<w:b/><w:bCs/>"),
-    "ND30AnnexTitle": ("NĐ30 Tên phụ lục", None, '<w:keepNext/><w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
-                       "<w:b/><w:bCs/>"),
-    "ND30AnnexNote": ("NĐ30 Kèm theo", None, '<w:keepNext/><w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
-                      "<w:i/><w:iCs/>"),
-    "ND30Note": ("NĐ30 Ghi chú dưới bảng", None, f'<w:spacing w:before="{GAP}" w:after="0"/><w:jc w:val="both"/>',
-                 f'<w:i/><w:iCs/><w:sz w:val="{_hp(fmt.SIZE_TABLE_SMALL)}"/><w:szCs w:val="{_hp(fmt.SIZE_TABLE_SMALL)}"/>'),
-    "Header": ("header", None, '<w:jc w:val="center"/>',
-               f'<w:sz w:val="{_hp(fmt.SIZE_PAGE_NUMBER)}"/><w:szCs w:val="{_hp(fmt.SIZE_PAGE_NUMBER)}"/>'),
+_LOOKS: dict[str, Look] = {
+    "ND30Body": Look("NĐ30 Nội dung", before=GAP, after=NONE, line=fmt.LINE_SPACING,
+                     first_indent=Twips(twips(fmt.FIRST_LINE_INDENT_CM * 10)), align=BOTH),
+    "ND30Heading1": Look("NĐ30 Mục I", "ND30Body", keep_next=True, bold=True),
+    "ND30Heading2": Look("NĐ30 Mục 1", "ND30Body", keep_next=True, bold=True),
+    "ND30Heading3": Look("NĐ30 Mục a", "ND30Body", keep_next=True, bold=True, italic=True),
+    "ND30Basis": Look("NĐ30 Căn cứ", "ND30Body", italic=True),
+    "ND30Center": Look("NĐ30 Giữa trang", "ND30Body", keep_next=True, first_indent=NONE, align=CENTER),
+    "ND30Type": Look("NĐ30 Tên loại", keep_next=True, before=Pt(18), after=NONE, align=CENTER, bold=True,
+                     size=fmt.SIZE_TYPE),
+    "ND30Summary": Look("NĐ30 Trích yếu", keep_next=True, before=NONE, after=NONE, align=CENTER, bold=True,
+                        size=fmt.SIZE_SUMMARY),
+    "ND30RuleShort": Look("NĐ30 Gạch dưới ngắn", keep_next=True, before=Twips(70), after=NONE, line=Twips(120),
+                          align=CENTER, size=2.0, rule_above=True),
+    "ND30RuleFull": Look("NĐ30 Gạch dưới bằng dòng chữ", "ND30RuleShort"),
+    "ND30Addressee": Look("NĐ30 Kính gửi", before=GAP, after=GAP, align=CENTER),
+    "ND30AddresseeList": Look("NĐ30 Kính gửi nhiều nơi", before=NONE, after=NONE, left_indent=Twips(2835)),
+    "ND30HeaderParent": Look("NĐ30 Cơ quan chủ quản", align=CENTER, size=fmt.SIZE_ISSUER),
+    "ND30HeaderIssuer": Look("NĐ30 Cơ quan ban hành", align=CENTER, bold=True, size=fmt.SIZE_ISSUER),
+    "ND30HeaderNumber": Look("NĐ30 Số, ký hiệu", before=Pt(3), after=NONE, align=CENTER, size=fmt.SIZE_NUMBER),
+    "ND30NationalTitle": Look("NĐ30 Quốc hiệu", align=CENTER, bold=True, size=fmt.SIZE_NATIONAL_TITLE),
+    "ND30Motto": Look("NĐ30 Tiêu ngữ", align=CENTER, bold=True, size=fmt.SIZE_MOTTO),
+    "ND30PlaceDate": Look("NĐ30 Địa danh, ngày tháng", before=Pt(3), after=NONE, align=CENTER, italic=True,
+                          size=fmt.SIZE_PLACE_DATE),
+    "ND30RecipientsLabel": Look("NĐ30 Nơi nhận", keep_next=True, before=NONE, after=NONE, bold=True, italic=True,
+                                size=fmt.SIZE_RECIPIENTS_LABEL),
+    "ND30Recipients": Look("NĐ30 Danh sách nơi nhận", before=NONE, after=NONE, size=fmt.SIZE_RECIPIENTS),
+    "ND30SignAuthority": Look("NĐ30 Quyền hạn, chức vụ người ký", keep_next=True, before=NONE, after=NONE,
+                              align=CENTER, bold=True, size=fmt.SIZE_SIGNATURE),
+    "ND30SignName": Look("NĐ30 Họ tên người ký", before=Pt(SIGNATURE_SPACE_PT), after=NONE, align=CENTER,
+                         bold=True, size=fmt.SIZE_SIGNATURE),
+    "ND30Table": Look("NĐ30 Chữ trong bảng", before=Pt(1.5), after=Pt(1.5), size=fmt.SIZE_TABLE),
+    "ND30TableHeader": Look("NĐ30 Tiêu đề bảng", "ND30Table", keep_next=True, align=CENTER, bold=True),
+    "ND30TableSmall": Look("NĐ30 Chữ trong bảng rộng", before=Pt(1), after=Pt(1), size=fmt.SIZE_TABLE_SMALL),
+    "ND30TableSmallHeader": Look("NĐ30 Tiêu đề bảng rộng", "ND30TableSmall", keep_next=True, align=CENTER,
+                                 bold=True),
+    "ND30AnnexTitle": Look("NĐ30 Tên phụ lục", keep_next=True, before=NONE, after=NONE, align=CENTER, bold=True),
+    "ND30AnnexNote": Look("NĐ30 Kèm theo", keep_next=True, before=NONE, after=NONE, align=CENTER, italic=True),
+    "ND30Note": Look("NĐ30 Ghi chú dưới bảng", before=GAP, after=NONE, align=BOTH, italic=True,
+                     size=fmt.SIZE_TABLE_SMALL),
+    "Header": Look("header", align=CENTER, size=fmt.SIZE_PAGE_NUMBER),
 }
 
-STYLE_IDS = tuple(_STYLES)
-FONTS = f'<w:rFonts w:ascii="{fmt.FONT}" w:hAnsi="{fmt.FONT}" w:eastAsia="{fmt.FONT}" w:cs="{fmt.FONT}"/>'
+STYLE_IDS = tuple(_LOOKS)
+# The library's blank document's own styles we keep (the rest would only
+# lengthen every file): the defaults every paragraph, run, table and list falls back on.
+_KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
 
-def _style_xml(style_id: str) -> str:
-    name, based, ppr, rpr = _STYLES[style_id]
-    based_xml = f'<w:basedOn w:val="{based or "Normal"}"/>'
-    ppr_xml = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
-    return (f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style_id}"><w:name w:val="{name}"/>'
-            f'{based_xml}<w:qFormat/>{ppr_xml}<w:rPr>{FONTS}{rpr}</w:rPr></w:style>')
+def _set_fonts(rpr_owner) -> None:
+    """Times New Roman for every script; python-docx names only two of the four."""
+    rpr_owner.font.name = fmt.FONT
+    fonts = rpr_owner.element.rPr.rFonts
+    fonts.set(qn("w:eastAsia"), fmt.FONT)
+    fonts.set(qn("w:cs"), fmt.FONT)
 
 
-def styles_xml(body_size: float = fmt.SIZE_BODY) -> bytes:
-    hp = _hp(body_size)
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {NS_DECL}>'
-        f"<w:docDefaults><w:rPrDefault><w:rPr>{FONTS}"
-        f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/><w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>'
-        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
-        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:rPr>{FONTS}<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr></w:style>'
-        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
-        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
-        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
-        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
-        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
-        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
-        + "".join(_style_xml(s) for s in _STYLES)
-        + "</w:styles>"
-    ).encode("utf-8")
+def _add_style(document: Document, style_id: str, look: Look) -> None:
+    style = document.styles.add_style(look.name, WD_STYLE_TYPE.PARAGRAPH)
+    style.element.styleId = style_id
+    style.base_style = document.styles[_LOOKS[look.based].name] if look.based else document.styles["Normal"]
+    style.quick_style = True
+    _set_fonts(style)
+    font, layout = style.font, style.paragraph_format
+    if look.bold is not None:
+        font.bold = font.cs_bold = look.bold
+    if look.italic is not None:
+        font.italic = font.cs_italic = look.italic
+    if look.size is not None:
+        font.size = Pt(look.size)
+    if look.keep_next is not None:
+        layout.keep_with_next = look.keep_next
+    if look.before is not None:
+        layout.space_before = look.before
+    if look.after is not None:
+        layout.space_after = look.after
+    if isinstance(look.line, Twips):
+        layout.line_spacing, layout.line_spacing_rule = look.line, WD_LINE_SPACING.EXACTLY
+    elif look.line is not None:
+        layout.line_spacing = look.line
+    if look.left_indent is not None:
+        layout.left_indent = look.left_indent
+    if look.first_indent is not None:
+        layout.first_line_indent = look.first_indent
+    if look.align is not None:
+        layout.alignment = look.align
+    if look.rule_above:  # python-docx has no paragraph borders
+        ppr = style.element.get_or_add_pPr()
+        border = OxmlElement("w:pBdr")
+        border.append(OxmlElement("w:top", {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1",
+                                            qn("w:color"): "000000"}))
+        ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                                  "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:jc")
 
 
-def ensure_styles(package: Package) -> None:
+def _defaults(document: Document) -> None:
+    """Times New Roman 14 pt, Vietnamese, single spacing for whatever names no
+    style (python-docx has no API for the document defaults)."""
+    root = document.styles.element
+    old = root.find(qn("w:docDefaults"))
+    new = parse_xml(
+        f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>'
+        f'<w:rFonts w:ascii="{fmt.FONT}" w:hAnsi="{fmt.FONT}" w:eastAsia="{fmt.FONT}" w:cs="{fmt.FONT}"/>'
+        f'<w:sz w:val="{int(fmt.SIZE_BODY * 2)}"/><w:szCs w:val="{int(fmt.SIZE_BODY * 2)}"/>'
+        '<w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
+        "</w:docDefaults>")
+    root.replace(old, new)
+
+
+def _styles(document: Document) -> None:
+    root = document.styles.element
+    for child in list(root):
+        if child.tag == qn("w:latentStyles") or (
+                child.tag == qn("w:style") and child.get(qn("w:styleId")) not in _KEPT_STYLES):
+            root.remove(child)
+    _defaults(document)
+    normal = document.styles["Normal"]
+    _set_fonts(normal)
+    normal.font.size = Pt(fmt.SIZE_BODY)
+    for style_id, look in _LOOKS.items():
+        _add_style(document, style_id, look)
+
+
+def _trim(document: Document) -> None:
+    """Leave out the parts of python-docx's blank document a generated paper
+    does not need: the Word 2010 copy of the styles, the sample's custom XML,
+    its thumbnail, its "Microsoft Macintosh Word" properties, an empty list
+    numbering, web settings and the Office theme (every style names its font)."""
+    for rels in (document.part.rels, document.part.package.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "customXml", "thumbnail",
+                                                 "extended-properties", "numbering", "webSettings", "theme"):
+                rels.pop(r_id)
+    settings = document.settings.element
+    for tag in ("w:savePreviewPicture", "w:rsids", "w:proofState"):
+        for node in settings.findall(qn(tag)):
+            settings.remove(node)
+    mode = settings.find(f"{qn('w:compat')}/{qn('w:compatSetting')}[@{qn('w:name')}='compatibilityMode']")
+    mode.set(qn("w:val"), "15")  # Word 2013+ layout, as the templates were tuned with
+    settings.find(qn("w:themeFontLang")).set(qn("w:val"), "vi-VN")
+    settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
+    settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+    document.element.body.sectPr.attrib.clear()  # the sample's revision ids
+
+
+@functools.cache
+def _blank(page: PageSetup = PageSetup(), page_numbers: bool = False) -> bytes:
+    """python-docx's blank document with our styles and this page (built once
+    per run and kind of page: opening the saved copy is much faster)."""
+    document = docx.Document()
+    _trim(document)
+    _styles(document)
+    _page(document, page, page_numbers)
+    return to_bytes(document)
+
+
+def _page(document: Document, page: PageSetup, page_numbers: bool) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
+    section.top_margin, section.bottom_margin = Mm(page.top), Mm(page.bottom)
+    section.left_margin, section.right_margin = Mm(page.left), Mm(page.right)
+    section.header_distance, section.footer_distance = Mm(page.header), Mm(page.footer)
+    if not page_numbers:
+        return
+    section.different_first_page_header_footer = True  # page 1 carries no number
+    number = section.header.paragraphs[0]
+    number.style = document.styles["header"]
+    number.alignment = CENTER
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "2"), ("end", None)):
+        _field_run(number.add_run(), kind, text)
+    section.first_page_header.paragraphs[0].style = document.styles["header"]
+
+
+def _field_run(run, kind: str, text: str | None) -> None:
+    """A piece of the ``PAGE`` field (python-docx has no fields)."""
+    if kind == "text":
+        run.text = text
+    elif kind == "instr":
+        instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+        instr.text = text
+        run.element.append(instr)
+    else:
+        run.element.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+
+
+def new_package(body_xml: str, page: PageSetup, *, title: str, author: str, page_numbers: bool = True) -> Document:
+    """A new document: our styles, the page set up, the page number in the top
+    margin from page 2 (a different first page), and ``body_xml`` as the body."""
+    document = docx.Document(io.BytesIO(_blank(page, page_numbers)))
+    properties = document.core_properties  # python-docx's blank says 2013 and "generated by python-docx"
+    properties.title, properties.author, properties.last_modified_by = title, author, author
+    properties.language, properties.comments = "vi-VN", ""
+    properties.created = properties.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    body = document.element.body
+    for element in fragment(body_xml):
+        # A copy declares its own namespaces: the parsed element itself, moved,
+        # has lxml look up every node's namespace again in the new tree.
+        body.sectPr.addprevious(copy.deepcopy(element))
+    return document
+
+
+def ensure_styles(document: Document) -> None:
     """Add the built-in definition of any of our styles a template lacks."""
-    rels = package.related(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles")
-    if not rels:
-        return
-    name = next(iter(rels.values()))
-    if name not in package.parts:
-        return
-    root = package.xml(name)
+    root = document.styles.element
     have = {s.get(w("styleId")) for s in root.iter(w("style"))}
-    defaults = parse_part(styles_xml())
-    for style in defaults.iter(w("style")):
+    if have.issuperset(STYLE_IDS):
+        return
+    for style in docx.Document(io.BytesIO(_blank())).styles.element.iter(w("style")):
         if style.get(w("styleId")) not in have:
             root.append(copy.deepcopy(style))
 
 
-_SETTINGS = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings {NS_DECL}>'
-    '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
-    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
-    "</w:compat><w:themeFontLang w:val=\"vi-VN\"/><w:decimalSymbol w:val=\",\"/><w:listSeparator w:val=\";\"/>"
-    "</w:settings>"
-).encode("utf-8")
-
-_FONT_TABLE = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts {NS_DECL}>'
-    f'<w:font w:name="{fmt.FONT}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
-    '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>'
-).encode("utf-8")
-
-_PAGE_NUMBER_HEADER = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr {NS_DECL}>'
-    '<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>'
-    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    "</w:p></w:hdr>"
-).encode("utf-8")
-
-_EMPTY_HEADER = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr {NS_DECL}>'
-    '<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>'
-).encode("utf-8")
-
-HEADERS = {"default": "rIdHdrPage", "first": "rIdHdrFirst"}
-
-
-def new_package(body_xml: str, page: PageSetup, *, title: str, author: str,
-                page_numbers: bool = True, body_size: float = fmt.SIZE_BODY) -> Package:
-    """A complete .docx: our styles, the page number in the top margin from
-    page 2 (a different first page), and ``body_xml`` as the body."""
-    sect = sect_xml(page, title_page=page_numbers, headers=HEADERS if page_numbers else None)
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                f'<w:document {NS_DECL} mc:Ignorable="w14"><w:body>{body_xml}{sect}</w:body></w:document>')
-    content_types = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'  # noqa: E501
-        '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'  # noqa: E501
-        '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'  # noqa: E501
-        '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'  # noqa: E501
-        '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'  # noqa: E501
-        '<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'  # noqa: E501
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'  # noqa: E501
-        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'  # noqa: E501
-        "</Types>"
-    )
-    root_rels = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'  # noqa: E501
-        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'  # noqa: E501
-        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'  # noqa: E501
-        "</Relationships>"
-    )
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    doc_rels = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rIdStyles" Type="{rel}/styles" Target="styles.xml"/>'
-        f'<Relationship Id="rIdSettings" Type="{rel}/settings" Target="settings.xml"/>'
-        f'<Relationship Id="rIdFonts" Type="{rel}/fontTable" Target="fontTable.xml"/>'
-        f'<Relationship Id="rIdHdrPage" Type="{rel}/header" Target="header1.xml"/>'
-        f'<Relationship Id="rIdHdrFirst" Type="{rel}/header" Target="header2.xml"/>'
-        "</Relationships>"
-    )
-    app = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        "<Application>Thi đua – Khen thưởng</Application></Properties>"
-    )
-    parts = {
-        "[Content_Types].xml": content_types.encode("utf-8"),
-        "_rels/.rels": root_rels.encode("utf-8"),
-        "docProps/core.xml": core_properties_xml(title, author),
-        "docProps/app.xml": app.encode("utf-8"),
-        "word/document.xml": document.encode("utf-8"),
-        "word/_rels/document.xml.rels": doc_rels.encode("utf-8"),
-        "word/styles.xml": styles_xml(body_size),
-        "word/settings.xml": _SETTINGS,
-        "word/fontTable.xml": _FONT_TABLE,
-        "word/header1.xml": _PAGE_NUMBER_HEADER,
-        "word/header2.xml": _EMPTY_HEADER,
-    }
-    return Package(parts)
-
-
-def body_of(package: Package) -> etree._Element:
-    return package.xml(package.main_part()).find(w("body"))
-
-
-__all__ = ["STYLE_IDS", "new_package", "styles_xml", "ensure_styles", "body_of", "W_NS"]
+__all__ = ["STYLE_IDS", "new_package", "ensure_styles"]

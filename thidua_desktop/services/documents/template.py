@@ -20,20 +20,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.section import Section
+from docx.shared import Length, Mm
+from docx.styles.style import BaseStyle
 from lxml import etree
 
 from ...domain import docformat as fmt
 from ...errors import UserError
-from .ooxml import (
-    NSMAP,
-    REL_FOOTER,
-    REL_HEADER,
-    W_NS,
-    Package,
-    mm_from_twips,
-    twips,
-    w,
-)
+from .ooxml import NSMAP, W_NS, twips, w
+from .package import replace_part, text_roots, to_bytes
 from .styles import ensure_styles
 
 FIELD = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -87,7 +85,7 @@ Value = str | Block | Sized
 @dataclass
 class Found:
     name: str
-    part: str
+    in_body: bool  # not in a header or footer
     paragraph: etree._Element
     alone: bool
 
@@ -104,27 +102,17 @@ def _paragraph_texts(p: etree._Element) -> list[etree._Element]:
     return out
 
 
-def _text_parts(package: Package) -> list[str]:
-    """The parts that carry text: the body, then headers and footers."""
-    main = package.main_part()
-    parts = [main]
-    for rel_type in (REL_HEADER, REL_FOOTER):
-        parts += [name for name in package.related(rel_type).values() if name in package.parts]
-    return parts
-
-
-def scan(package: Package) -> tuple[list[Found], list[str]]:
+def scan(document: Document) -> tuple[list[Found], list[str]]:
     """Every field in the template, and the malformed ``{{``/``}}`` found."""
     found: list[Found] = []
     malformed: list[str] = []
-    for part in _text_parts(package):
-        root = package.xml(part)
+    for n, root in enumerate(text_roots(document)):
         for p in root.iter(w("p")):
             text = "".join(t.text or "" for t in _paragraph_texts(p))
             if "{" not in text and "}" not in text:
                 continue
             for match in FIELD.finditer(text):
-                found.append(Found(match.group(1), part, p, FIELD.fullmatch(text.strip()) is not None))
+                found.append(Found(match.group(1), n == 0, p, FIELD.fullmatch(text.strip()) is not None))
             rest = FIELD.sub("", text)
             if "{{" in rest or "}}" in rest:
                 start = max(rest.find("{{"), 0) if "{{" in rest else max(rest.find("}}") - 20, 0)
@@ -132,14 +120,13 @@ def scan(package: Package) -> tuple[list[Found], list[str]]:
     return found, malformed
 
 
-def check(package: Package, fields: Mapping[str, Field], document_label: str) -> list[Found]:
+def check(document: Document, fields: Mapping[str, Field], document_label: str) -> list[Found]:
     """Raise :class:`TemplateError` naming every problem; return the fields found."""
-    found, malformed = scan(package)
+    found, malformed = scan(document)
     problems = []
     for snippet in malformed:
         problems.append(f"Có dấu ngoặc của trường viết chưa đủ cặp {{{{ }}}} ở chỗ: “{snippet}”.")
     seen = set()
-    main = package.main_part()
     for item in found:
         spec = fields.get(item.name)
         token = "{{" + item.name + "}}"
@@ -151,7 +138,7 @@ def check(package: Package, fields: Mapping[str, Field], document_label: str) ->
         seen.add(item.name)
         if spec.block and not item.alone:
             problems.append(f"Trường {token} ({spec.label}) phải đứng riêng một dòng.")
-        elif spec.block and item.part != main:
+        elif spec.block and not item.in_body:
             problems.append(f"Trường {token} ({spec.label}) không đặt được ở đầu trang hoặc chân trang.")
     for spec in fields.values():
         if spec.required and spec.name not in seen:
@@ -263,27 +250,15 @@ def _governing_sect(p: etree._Element, body: etree._Element) -> etree._Element:
 
 
 def _landscape(sect: etree._Element) -> etree._Element:
+    """A copy of the section turned to landscape, starting on a new page."""
     turned = copy.deepcopy(sect)
-    size = turned.find(w("pgSz"))
-    if size is not None:
-        width, height = int(size.get(w("w"), "11906")), int(size.get(w("h"), "16838"))
-        size.set(w("w"), str(max(width, height)))
-        size.set(w("h"), str(min(width, height)))
-        size.set(w("orient"), "landscape")
-    for title_pg in turned.findall(w("titlePg")):
-        turned.remove(title_pg)  # an annex's first page is numbered too
-    _set_section_type(turned, "nextPage")
+    section = Section(turned, None)  # geometry only: the header references stay as they are
+    width, height = section.page_width or Mm(fmt.PAGE_A4_MM[0]), section.page_height or Mm(fmt.PAGE_A4_MM[1])
+    section.page_width, section.page_height = max(width, height), min(width, height)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.different_first_page_header_footer = False  # an annex's first page is numbered too
+    section.start_type = WD_SECTION.NEW_PAGE
     return turned
-
-
-def _set_section_type(sect: etree._Element, value: str) -> None:
-    existing = sect.find(w("type"))
-    if existing is None:
-        existing = etree.Element(w("type"))
-        after = [c for c in sect if c.tag in (w("headerReference"), w("footerReference"),
-                                               w("footnotePr"), w("endnotePr"))]
-        (after[-1].addnext(existing) if after else sect.insert(0, existing))
-    existing.set(w("val"), value)
 
 
 def _break_paragraph(sect: etree._Element) -> etree._Element:
@@ -299,9 +274,10 @@ def _break_paragraph(sect: etree._Element) -> etree._Element:
 
 
 def _insert_block(p: etree._Element, block: Block, body: etree._Element, blocks: list[str]) -> None:
-    """Put a marker where the block goes (its XML is spliced in as text at the
-    end: a long table never becomes thousands of lxml nodes moved about), with
-    the section breaks a landscape block needs around it."""
+    """Put a marker where the block goes (its XML is spliced in as text when
+    the document is saved: a thousand-row table parsed and moved into
+    python-docx's tree costs ten times the whole document), with the section
+    breaks a landscape block needs around it."""
     xml = block.xml.strip()
     parent = p.getparent()
     if not xml:
@@ -326,75 +302,76 @@ def _insert_block(p: etree._Element, block: Block, body: etree._Element, blocks:
 MARKER = "thidua-block"
 
 
-def _splice(package: Package, part: str, blocks: list[str]) -> None:
-    """Serialize ``part`` with each block's XML in place of its marker."""
-    root = package.xml(part)
+def _saved(document: Document, blocks: list[str]) -> bytes:
+    """The .docx python-docx writes, with each block's XML in place of its marker."""
+    data = to_bytes(document)
+    if not blocks:
+        return data
+    root = document.element
     missing = {k: v for k, v in NSMAP.items() if root.nsmap.get(k) != v}
     clash = [k for k in missing if k in root.nsmap]
     if clash:
         raise TemplateError(f"Mẫu dùng tiền tố XML “{clash[0]}” theo cách khác thường; hãy lưu lại mẫu bằng Word.")
-    if missing:
-        # Blocks are written with the usual prefixes; a template saved by Word
-        # declares some of them only where used, so declare them on the root.
-        new_root = etree.Element(root.tag, attrib=dict(root.attrib), nsmap={**root.nsmap, **missing})
-        new_root.extend(list(root))
-        root = new_root
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    pieces = re.split(rb"<\?" + MARKER.encode() + rb" (\d+)\?>", data)
-    out = [pieces[0]]
-    for index in range(1, len(pieces), 2):
-        out.append(blocks[int(pieces[index])].encode("utf-8"))
-        out.append(pieces[index + 1])
-    package.parts[part] = b"".join(out)
-    package._xml.pop(part, None)
+
+    def splice(xml: bytes) -> bytes:
+        # Blocks are written with the usual prefixes; declare on the root those
+        # the document declares only where used (or not at all).
+        head, _, rest = xml.partition(b"?>")
+        declarations = "".join(f' xmlns:{k}="{v}"' for k, v in missing.items()).encode()
+        rest = re.sub(rb"^(\s*<[\w:]+)", lambda m: m.group(1) + declarations, rest, count=1)
+        pieces = re.split(rb"<\?" + MARKER.encode() + rb" (\d+)\?>", head + b"?>" + rest)
+        out = [pieces[0]]
+        for index in range(1, len(pieces), 2):
+            out.append(blocks[int(pieces[index])].encode("utf-8"))
+            out.append(pieces[index + 1])
+        return b"".join(out)
+
+    return replace_part(data, document.part.partname.lstrip("/"), splice)
 
 
 # --- rules under the issuer, the summary and the motto ---------------------------------------
 
 class StyleSheet:
-    """Enough of styles.xml to know a paragraph's font size and weight."""
+    """Enough of the styles to know a paragraph's font size and weight."""
 
-    def __init__(self, package: Package):
-        self.styles: dict[str, etree._Element] = {}
-        self.default_size = fmt.SIZE_BODY
-        names = package.related("http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles")
-        name = next(iter(names.values()), None)
-        if name and name in package.parts:
-            root = package.xml(name)
-            for style in root.iter(w("style")):
-                self.styles[style.get(w("styleId"))] = style
-            size = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('sz')}")
-            if size is not None:
-                self.default_size = int(size.get(w("val"))) / 2
-            self.default_style = next((s.get(w("styleId")) for s in root.iter(w("style"))
-                                       if s.get(w("type")) == "paragraph" and s.get(w("default")) == "1"), None)
-        else:
-            self.default_style = None
+    def __init__(self, document: Document):
+        styles = document.styles
+        self.styles: dict[str, BaseStyle] = {s.style_id: s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+        self.default_style = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        # python-docx has no API for the document defaults
+        size = styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('sz')}")
+        self.default_size = int(size.get(w("val"))) / 2 if size is not None else fmt.SIZE_BODY
 
-    def _chain(self, style_id: str | None) -> list[etree._Element]:
-        chain, seen = [], set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            style = self.styles[style_id]
+    def _chain(self, style_id: str | None) -> list[BaseStyle]:
+        chain = []
+        style = self.styles.get(style_id) if style_id else self.default_style
+        while style is not None and style not in chain:
             chain.append(style)
-            based = style.find(w("basedOn"))
-            style_id = based.get(w("val")) if based is not None else None
+            style = style.base_style
         return chain
 
+    def alignment(self, style_id: str | None) -> str | None:
+        """The ``w:jc`` value a paragraph of ``style_id`` takes from its styles."""
+        for style in self._chain(style_id):
+            if style.paragraph_format.alignment is not None:
+                return style.paragraph_format.alignment.xml_value
+        return None
+
     def run_props(self, style_id: str | None, rpr: etree._Element | None = None) -> tuple[float, bool, bool]:
-        """(size, bold, italic) of a run in a paragraph of ``style_id``."""
+        """(size, bold, italic) of a run (its ``w:rPr`` given) in a paragraph of ``style_id``."""
         size, bold, italic = None, None, None
-        layers = ([rpr] if rpr is not None else []) + [s.find(w("rPr")) for s in self._chain(
-            style_id or self.default_style)]
-        for layer in layers:
-            if layer is None:
-                continue
-            if size is None and layer.find(w("sz")) is not None:
-                size = int(layer.find(w("sz")).get(w("val"))) / 2
-            if bold is None and layer.find(w("b")) is not None:
-                bold = layer.find(w("b")).get(w("val"), "true") not in ("0", "false")
-            if italic is None and layer.find(w("i")) is not None:
-                italic = layer.find(w("i")).get(w("val"), "true") not in ("0", "false")
+        if rpr is not None:
+            if rpr.find(w("sz")) is not None:
+                size = int(rpr.find(w("sz")).get(w("val"))) / 2
+            if rpr.find(w("b")) is not None:
+                bold = rpr.find(w("b")).get(w("val"), "true") not in ("0", "false")
+            if rpr.find(w("i")) is not None:
+                italic = rpr.find(w("i")).get(w("val"), "true") not in ("0", "false")
+        for style in self._chain(style_id):
+            font = style.font
+            size = size if size is not None or font.size is None else font.size.pt
+            bold = bold if bold is not None else font.bold
+            italic = italic if italic is not None else font.italic
         return size or self.default_size, bool(bold), bool(italic)
 
 
@@ -424,8 +401,8 @@ def container_width_twips(p: etree._Element, body: etree._Element) -> int:
     sect = _governing_sect(node, body) if node.getparent() is not None else body.find(w("sectPr"))
     if sect is None:
         return twips(fmt.PAGE_A4_MM[0] - fmt.MARGIN_LEFT - fmt.MARGIN_RIGHT)
-    size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
-    return int(size.get(w("w"))) - int(margin.get(w("left"))) - int(margin.get(w("right")))
+    section = Section(sect, None)  # geometry only: no headers are reached through it
+    return Length(section.page_width - section.left_margin - section.right_margin).twips
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -441,15 +418,14 @@ def paragraph_text(p: etree._Element) -> str:
 RULE_STYLES = {"ND30RuleShort": fmt.SHORT_RULE_RATIO, "ND30RuleFull": 1.0}
 
 
-def fit_rules(package: Package) -> None:
+def fit_rules(document: Document) -> None:
     """Size each rule paragraph to the text above it: the decree wants the
     rule under the issuer and the summary 1/3–1/2 as long as the text, the
     one under the motto as long as the motto."""
-    sheet = StyleSheet(package)
-    root = package.xml(package.main_part())
-    body = root.find(w("body"))
-    rules = root.xpath("//w:p[w:pPr/w:pStyle[@w:val='ND30RuleShort' or @w:val='ND30RuleFull']]",
-                       namespaces={"w": W_NS})
+    sheet = StyleSheet(document)
+    root = document.element
+    body = root.body
+    rules = root.xpath("//w:p[w:pPr/w:pStyle[@w:val='ND30RuleShort' or @w:val='ND30RuleFull']]")
     for p in rules:
         ratio = RULE_STYLES[paragraph_style(p)]
         above = p.getprevious()
@@ -544,18 +520,17 @@ def _repeat_body(body: etree._Element, records: Sequence[Mapping[str, Value]], a
 
 # --- rendering -------------------------------------------------------------------------------
 
-def render(package: Package, fields: Mapping[str, Field], values: Mapping[str, Value] | None = None,
-           *, document_label: str = "văn bản", records: Sequence[Mapping[str, Value]] | None = None) -> Package:
-    """Fill the template (changed in place and returned).
+def render(document: Document, fields: Mapping[str, Field], values: Mapping[str, Value] | None = None,
+           *, document_label: str = "văn bản", records: Sequence[Mapping[str, Value]] | None = None) -> bytes:
+    """Fill the template (changed in place) and return the finished .docx.
 
     ``values`` fill the document once; with ``records`` the body is repeated,
     one copy per record (each on a new page), every copy filled with
     ``values`` and its record."""
-    check(package, fields, document_label)
-    ensure_styles(package)
+    check(document, fields, document_label)
+    ensure_styles(document)
     values = dict(values or {})
-    main = package.main_part()
-    body = package.xml(main).find(w("body"))
+    body = document.element.body
 
     spliced: list[str] = []
 
@@ -580,19 +555,11 @@ def render(package: Package, fields: Mapping[str, Field], values: Mapping[str, V
         _repeat_body(body, records, lambda clones, record: fill(clones, {**values, **record}))
     else:
         fill([body], values)
-    for part in _text_parts(package):
-        if part != main:
-            for p in list(package.xml(part).iter(w("p"))):
-                _replace_inline(p, values)
-    fit_rules(package)
-    _splice(package, main, spliced)
-    return package
-
-
-def page_text_width_mm(package: Package) -> float:
-    sect = package.xml(package.main_part()).find(f"{w('body')}/{w('sectPr')}")
-    size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
-    return mm_from_twips(int(size.get(w("w"))) - int(margin.get(w("left"))) - int(margin.get(w("right"))))
+    for root in text_roots(document)[1:]:
+        for p in list(root.iter(w("p"))):
+            _replace_inline(p, values)
+    fit_rules(document)
+    return _saved(document, spliced)
 
 
 __all__ = ["Field", "Block", "Sized", "TemplateError", "check", "render", "scan", "fit_rules", "StyleSheet",

@@ -7,7 +7,8 @@ import html
 
 from lxml import etree
 
-from .ooxml import Package, w
+from .ooxml import w
+from .package import open_docx
 from .template import StyleSheet, paragraph_style
 
 _ALIGN = {"center": "center", "both": "justify", "right": "right", "left": "left"}
@@ -45,13 +46,7 @@ def _runs_html(p: etree._Element, sheet: StyleSheet, style: str | None) -> str:
 def _paragraph_html(p: etree._Element, sheet: StyleSheet) -> str:
     style = paragraph_style(p)
     jc = p.find(f"{w('pPr')}/{w('jc')}")
-    if jc is None:
-        for s in sheet._chain(style or sheet.default_style):
-            found = s.find(f"{w('pPr')}/{w('jc')}")
-            if found is not None:
-                jc = found
-                break
-    align = _ALIGN.get(jc.get(w("val")) if jc is not None else "left", "left")
+    align = _ALIGN.get((jc.get(w("val")) if jc is not None else sheet.alignment(style)) or "left", "left")
     body = _runs_html(p, sheet, style)
     if style in ("ND30RuleShort", "ND30RuleFull"):
         return '<hr style="width:40%;">' if style == "ND30RuleShort" else '<hr style="width:60%;">'
@@ -89,8 +84,8 @@ def _block_html(node: etree._Element, sheet: StyleSheet) -> str:
 
 def to_html(data: bytes) -> str:
     """The document as HTML for a QTextBrowser."""
-    package = Package.from_bytes(data)
-    sheet = StyleSheet(package)
-    body = package.xml(package.main_part()).find(w("body"))
+    document = open_docx(data)
+    sheet = StyleSheet(document)
+    body = document.element.body
     parts = [_block_html(child, sheet) for child in body]
     return ('<html><body style="font-family:\'Times New Roman\',serif;">' + "".join(parts) + "</body></html>")
