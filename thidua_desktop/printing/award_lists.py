@@ -57,7 +57,7 @@ def _head_html(award_list: AwardList) -> str:
 <table width="100%" cellspacing="0" cellpadding="0" border="0">
  <tr>
   <td width="40%" align="center" valign="top">
-   <p align="center" style="margin:0; font-size:12pt">{esc(award_list.authority[0])}</p>
+   <p align="center" style="margin:0; font-size:12pt"><b>{esc(award_list.authority[0])}</b></p>
    <p align="center" style="margin:0; font-size:12pt"><b>{esc(award_list.authority[1])}</b></p>
   </td>
   <td width="60%" align="center" valign="top">

@@ -167,14 +167,16 @@ def fit_heights(ws, first_row: int = 1) -> None:
 # --- page set-up -------------------------------------------------------------------------------
 
 
-def setup_page(ws, title_rows: tuple[int, int] | None = None, landscape: bool | None = None) -> PrintFit:
+def setup_page(ws, title_rows: tuple[int, int] | None = None, landscape: bool | None = None,
+               last_col: int | None = None) -> PrintFit:
     """A4, NĐ 30 margins, one page wide, ``title_rows`` repeated on every page,
-    page numbers from page 2; ``landscape`` None: portrait when the sheet
-    prints legibly that way. Call once the cells are written."""
+    page numbers from page 2, the columns up to ``last_col`` (all) printed;
+    ``landscape`` None: portrait when the sheet prints legibly that way. Call
+    once the cells are written."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
-    last_row, last_col = ws.max_row, ws.max_column
+    last_row, last_col = ws.max_row, last_col or ws.max_column
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     if landscape is None:
         ws.page_setup.orientation = "portrait"
