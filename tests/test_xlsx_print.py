@@ -67,6 +67,7 @@ def assert_printable(ws, title_row: int | None) -> None:
     assert hf.differentFirst  # no number on page 1 …
     assert ws.oddHeader.center.text == "&P" and ws.oddHeader.center.size == 13  # … then centred at the top
     assert not ws.firstHeader.center.text and not ws.oddFooter.center.text
+    assert setup.useFirstPageNumber and setup.firstPageNumber == 1  # each sheet its own paper
     zoom, size = printed_size(ws)
     assert size >= 10, f"{ws.title}: {size} pt on paper at {zoom} %"
 
@@ -148,7 +149,7 @@ def test_rank_workbook_every_sheet_printable_with_short_unique_names(db, year, t
     for r in scored:
         total, scale = r[header.index("Tổng điểm")], r[header.index("Thang điểm")]
         assert isinstance(total.value, (int, float)) and total.number_format == "0.00"
-        assert isinstance(scale.value, int) and scale.number_format == DOT_GROUPED
+        assert isinstance(scale.value, int) and scale.number_format == "0"  # no dot beside a decimal sign
 
 
 def test_sheet_titles_shortened_at_words_with_known_abbreviations():

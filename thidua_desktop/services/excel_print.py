@@ -140,6 +140,7 @@ def fit_of(ws) -> PrintFit:
 
 LINE = 1.2  # line height / font size, as Excel and LibreOffice set Times New Roman
 CELL_PAD_PT = 5.0  # the cell's inner margins, left and right together
+WRAP_SLACK = 0.96  # text is measured against a little less than the cell: a row too tall is blank, too short clips
 
 
 def fit_heights(ws, first_row: int = 1) -> None:
@@ -156,7 +157,7 @@ def fit_heights(ws, first_row: int = 1) -> None:
             if not isinstance(c.value, str) or not c.value:
                 continue
             size = float(c.font.sz or 11)
-            width = spans.get((c.row, c.column), widths[c.column - 1]) - CELL_PAD_PT
+            width = spans.get((c.row, c.column), widths[c.column - 1]) * WRAP_SLACK - CELL_PAD_PT
             lines = len(fmt.wrap_lines(c.value, width, size, bool(c.font.b), bool(c.font.i))) \
                 if c.alignment.wrap_text else 1
             need = max(need, lines * size * LINE + 3)
@@ -197,7 +198,11 @@ def setup_page(ws, title_rows: tuple[int, int] | None = None, landscape: bool | 
 
 
 def page_numbers(ws) -> None:
-    """The page number centred in the top margin, none on page 1 (as the DOCX)."""
+    """The page number centred in the top margin, none on page 1 (as the DOCX);
+    each sheet is its own paper, numbered from 1 even when the whole workbook
+    is printed at once."""
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
     ws.HeaderFooter.differentFirst = True
     ws.oddHeader.center.text = "&P"
     ws.oddHeader.center.font = f"{FONT},Regular"

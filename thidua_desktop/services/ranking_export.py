@@ -39,13 +39,14 @@ def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankin
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    # relative widths: numbers keep room for "1000.00" (a 1.000-point block) once fitted to the page
+    # relative widths: numbers keep room for "1000.00" (a 1.000-point block) once fitted to the page;
+    # points are not grouped: the scores' decimal sign is the PC's, a literal dot beside it would mislead
     columns = [("Hạng", 6, excel_print.PLAIN), ("Đơn vị", 24 if with_block else 30, None)]
     if with_block:
         columns.append(("Khối thi đua", 13, None))
-    columns += [("Tổng điểm", 8, excel_print.DECIMAL), ("Thang điểm", 7, excel_print.INTEGER),
+    columns += [("Tổng điểm", 8, excel_print.DECIMAL), ("Thang điểm", 7, excel_print.PLAIN),
                 ("% thang điểm", 8, excel_print.DECIMAL), ("Xếp loại", 9, None),
-                ("Chỉ tiêu vượt", 7, excel_print.INTEGER), ("Điểm thưởng", 8, excel_print.DECIMAL),
+                ("Chỉ tiêu vượt", 7, excel_print.PLAIN), ("Điểm thưởng", 8, excel_print.DECIMAL),
                 ("Điểm trừ", 7, excel_print.DECIMAL), ("Ghi chú", 20 if with_block else 24, None)]
     widths = excel_print.fit_widths([w for _, w, _ in columns])
     thin = Side(style="thin", color="000000")
