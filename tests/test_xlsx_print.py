@@ -264,3 +264,34 @@ def test_qt_pdf_list_header_as_the_docx(db, year):
     blank = fmt.place_date(ward.place_name, None, 2026)  # as the DOCX: written in on signing
     assert undated.place_date == awardees.place_date == blank and f"<i>{blank}</i>" in page
     assert dated.place_date == f"{ward.place_name}, ngày 05 tháng 12 năm 2026"
+
+
+def test_qt_pdf_list_never_splits_a_row_nor_loses_the_totals(demo_ward, tmp_path):
+    """The demo ward's lists: each page planned for the PDF holds on one page
+    (a row that ran over was broken in two, its tail alone on the next page),
+    and the totals come whole after the table (they were laid out where the
+    table ended before its columns were fixed: the last line was cut off)."""
+    from PySide6.QtGui import QPdfWriter
+
+    from thidua_desktop.printing import award_lists as printing, paged
+    from thidua_desktop.services import decisions
+
+    paged.ensure_gui()
+    with demo_ward.db.read() as s:
+        campaign = plan.current_campaign(s)
+        ward_decision = max(decisions.decisions(s, campaign), key=lambda d: len(decisions.prizes_of(s, d)))
+        listings = [award_lists.proposal_list(s, campaign), award_lists.awardee_list(s, ward_decision.id)]
+    for listing in listings:
+        writer = QPdfWriter(str(tmp_path / "probe.pdf"))
+        writer.setResolution(paged.PDF_DPI)
+        plan_ = printing.paginate(listing, writer)
+        target = paged.target_for(writer, paged.LANDSCAPE)
+        counts = [printing._document(listing, target, rows=r, head=h, tail=t).pageCount() for h, r, t in plan_]
+        del writer
+        assert len(plan_) > 5 and counts == [1] * len(plan_), listing.heading
+    if PDFTOTEXT:
+        path = tmp_path / "kt.pdf"
+        pages = printing.save_pdf(listings[1], path)
+        text = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True).stdout.decode()
+        assert pages == len(text.split("\f")) - 1
+        assert text.count("Tổng số tiền thưởng") == 1 and text.count("Mức lương cơ sở áp dụng") == 1

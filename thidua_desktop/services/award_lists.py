@@ -301,11 +301,13 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     whole = (1, n)
+    keep: set[int] = set()  # rows that must not end a page
 
     def banner(row: int, text: str, **style) -> None:
         excel_print.merged(ws, row, whole, text, **style)
         for col in range(1, n + 1):
             ws.cell(row=row, column=col).border = box
+        keep.add(row)
 
     layout = excel_print.header_layout(excel_print.columns_pt(ws, n), award_list.authority[1])
     row = excel_print.national_header(ws, layout, award_list.authority, award_list.place_date) + 1
@@ -334,6 +336,7 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
             for item in group.rows:
                 row += 1
                 _write_cells(ws, row, columns, item, box)
+    last_data = row
     row += 1
     for line in award_list.totals:
         row += 1
@@ -344,6 +347,8 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
             excel_print.merged(ws, row + offset, layout.right, text, bold=True, size=13)
     excel_print.fit_heights(ws)
     excel_print.setup_page(ws, (header_row, header_row), landscape=True)
+    keep.update(range(last_data, ws.max_row))  # the last row, the totals and the signature stay together
+    excel_print.break_pages(ws, (header_row, header_row), keep)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     data = excel_print.add_rules(excel.workbook_bytes(wb), excel_print.columns_pt(ws, n), layout.rules)
     return excel.write_file(path, data)

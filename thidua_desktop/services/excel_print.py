@@ -165,6 +165,46 @@ def fit_heights(ws, first_row: int = 1) -> None:
             ws.row_dimensions[row[0].row].height = round(max(need, 15.0), 1)
 
 
+# --- page breaks -------------------------------------------------------------------------------
+
+PAGE_SLACK = 0.97  # of the page's height: a manual break comes before Excel's own, never just after it
+
+
+def printable_height_pt(landscape: bool) -> float:
+    paper = A4_MM[0] if landscape else A4_MM[1]
+    return (paper - MARGINS_MM["top"] - MARGINS_MM["bottom"]) * 72 / 25.4
+
+
+def break_pages(ws, title_rows: tuple[int, int], keep: set[int], landscape: bool = True) -> list[int]:
+    """Break the pages by hand so that no row of ``keep`` (a section, title or
+    unit heading; the totals and the signature) ends a page: it goes over
+    with the rows after it, as the PDF's list does. Rows are as high as
+    :func:`fit_heights` made them; the title rows repeat on every page.
+    Returns the rows each new page starts with."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    default = ws.sheet_format.defaultRowHeight or 15.0
+
+    def height(row: int) -> float:
+        return ws.row_dimensions[row].height or default
+
+    last = ws.max_row
+    capacity = printable_height_pt(landscape) * PAGE_SLACK
+    titles = sum(height(r) for r in range(title_rows[0], title_rows[1] + 1))
+    used, starts = 0.0, []
+    for row in range(1, last + 1):
+        need, nxt = height(row), row
+        while nxt in keep and nxt < last:  # a heading takes what it heads along
+            nxt += 1
+            need += height(nxt)
+        if used + need > capacity and used > titles and row > title_rows[1]:
+            ws.row_breaks.append(Break(id=row - 1))
+            starts.append(row)
+            used = titles
+        used += height(row)
+    return starts
+
+
 # --- page set-up -------------------------------------------------------------------------------
 
 
