@@ -295,3 +295,23 @@ def test_qt_pdf_list_never_splits_a_row_nor_loses_the_totals(demo_ward, tmp_path
         text = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True).stdout.decode()
         assert pages == len(text.split("\f")) - 1
         assert text.count("Tổng số tiền thưởng") == 1 and text.count("Mức lương cơ sở áp dụng") == 1
+
+
+def test_excel_list_pages_never_end_on_a_heading(demo_ward, tmp_path):
+    """The demo's nomination list over many pages: each page ends on a
+    numbered row (a section, title or unit heading goes over with the row it
+    heads), fits the page's height, and the totals share the last row's page."""
+    with demo_ward.db.read() as s:
+        listing = award_lists.proposal_list(s, plan.current_campaign(s))
+    ws = openpyxl.load_workbook(award_lists.write_xlsx(listing, tmp_path / "ds.xlsx")).active
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) > 5
+    assert all(isinstance(ws.cell(row=b, column=1).value, int) for b in breaks)
+    totals = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(row=r, column=1).value).startswith("Tổng cộng"))
+    last_row = max(r for r in range(1, totals) if isinstance(ws.cell(row=r, column=1).value, int))
+    assert breaks[-1] < last_row
+    page_pt = (210 - 20 - 20) * 72 / 25.4
+    title = ws.row_dimensions[int(ws.print_title_rows.split(":")[0].strip("$"))].height
+    for start, end in zip([0] + breaks, breaks):
+        rows = sum(ws.row_dimensions[r].height or 15 for r in range(start + 1, end + 1))
+        assert rows + (title if start else 0) <= page_pt
