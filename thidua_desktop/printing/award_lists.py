@@ -57,7 +57,7 @@ def _head_html(award_list: AwardList) -> str:
 <table width="100%" cellspacing="0" cellpadding="0" border="0">
  <tr>
   <td width="40%" align="center" valign="top">
-   <p align="center" style="margin:0; font-size:12pt">{esc(award_list.authority[0])}</p>
+   <p align="center" style="margin:0; font-size:12pt"><b>{esc(award_list.authority[0])}</b></p>
    <p align="center" style="margin:0; font-size:12pt"><b>{esc(award_list.authority[1])}</b></p>
   </td>
   <td width="60%" align="center" valign="top">
@@ -134,6 +134,11 @@ def fix_columns(doc: QTextDocument, widths: list[float]) -> None:
                                            for w in widths])
             fmt.setHeaderRowCount(1)
             frame.setFormat(fmt)
+            # Qt lays the table out again but not what follows it (the totals,
+            # the signature), which would stay where the old table ended:
+            # drawn over its last rows, or cut off at the foot of the page.
+            end = frame.lastPosition()
+            doc.markContentsDirty(end, doc.characterCount() - end)
 
 
 def _list_table(doc: QTextDocument, columns: int) -> QTextTable | None:
@@ -171,7 +176,10 @@ def paginate(award_list: AwardList, device: QPagedPaintDevice, setup: PageSetup 
     heights = [b - t for t, b in zip(tops[1:], bottoms[1:])]
     head_h = tops[0]  # everything above the table on page 1
     tail_h = full.size().height() - table_rect.bottom()
-    slack = px(1.0, dpi)
+    # A page of rows alone also holds the table's borders and the empty
+    # paragraph a document keeps after a table: measured once, on one row.
+    alone = measure(rows=rows[:1], head=False, tail=False).size().height()
+    slack = px(1.0, dpi) + max(0.0, alone - header_h - heights[0])
     pages: list[tuple[bool, list[TableRow], bool]] = []
     current: list[TableRow] = []
     used = head_h + header_h

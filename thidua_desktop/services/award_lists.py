@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from ..domain import award_order, money
 from ..domain import council as council_rules
-from ..domain.docformat import count_text
-from ..domain.text import document_date, format_date, format_money, format_number, format_percent
-from ..errors import UserError, os_error_text
+from ..domain.docformat import count_text, place_date
+from ..domain.text import format_date, format_money, format_number
+from ..errors import UserError
 from ..storage.database import Database
 from ..storage.models import Campaign
-from . import awards, council, decisions, excel, nominations, plan
+from . import awards, council, decisions, excel, excel_print, nominations, plan
 
 SECTIONS = award_order.SECTIONS
 STAGES = {
@@ -48,6 +48,7 @@ class ListColumn:
 class ListRow:
     stt: int
     values: dict[str, str]
+    numbers: dict[str, int] = field(default_factory=dict)  # the same cells as numbers, for Excel
 
 
 @dataclass
@@ -94,6 +95,12 @@ def _gender(r: nominations.NominationRow) -> str:
     return "x" if r.subject == "person" and r.gender == "nu" else ""
 
 
+def _numbers(shown: dict[str, str], r: nominations.NominationRow) -> dict[str, int]:
+    """The cells of ``shown`` Excel keeps as numbers: STT (or số sổ vàng), year of birth, prize."""
+    found = {"stt": int(shown["stt"]), "birth": r.birth_year, "prize": r.prize if "prize" in shown else None}
+    return {key: value for key, value in found.items() if value}
+
+
 def _build(rows: list[nominations.NominationRow], columns: list[ListColumn], values,
            grouped: bool = True) -> list[ListSection]:
     """Sections, title headings and unit groups over ``rows`` in the order given
@@ -116,7 +123,8 @@ def _build(rows: list[nominations.NominationRow], columns: list[ListColumn], val
             section.groups.append(ListGroup(group_name, heading=heading))
             title, group = r.title_id, group_name
         stt += 1
-        section.groups[-1].rows.append(ListRow(stt, values(stt, r)))
+        shown = values(stt, r)
+        section.groups[-1].rows.append(ListRow(stt, shown, _numbers(shown, r)))
     return sections
 
 
@@ -128,6 +136,12 @@ def _title_heading(r: nominations.NominationRow, count: int) -> str:
 def _authority(session: Session) -> tuple[str, str]:
     ward = plan.ward(session)
     return ("ỦY BAN NHÂN DÂN", ward.full_name.upper())
+
+
+def _place_date(ward, on: dt.date | None, year: int) -> str:
+    """The place and date line as the DOCX writes it: blank day and month, to
+    be written in on signing, unless a date is given."""
+    return place_date(ward.place_name or ward.name, on, year)
 
 
 def counts_phrase(rows: list[nominations.NominationRow]) -> str:
@@ -204,7 +218,7 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
         subheadings.append(f"(Kèm theo {attached_to})")
     return AwardList(
         "proposal", _authority(session), "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subheadings, columns,
-        _build(chosen, columns, values, grouped=sort != "name"), document_date(on or dt.date.today(), ward.place_name),
+        _build(chosen, columns, values, grouped=sort != "name"), _place_date(ward, on, campaign.year),
         [_counts(chosen)], (ward.signer_authority, ward.signer_title, ward.signer_name),
         f"danh-sach-de-nghi-khen-thuong-{campaign.year}")
 
@@ -279,117 +293,96 @@ def awardee_list(session: Session, decision_id: int) -> AwardList:
                           f"(có hiệu lực vào ngày ký {format_date(d.signed_on)}); làm tròn lên hàng chục nghìn đồng.")
     heading = "DANH SÁCH ĐƯỢC KHEN THƯỞNG" if not city else "DANH SÁCH ĐỀ NGHỊ THÀNH PHỐ KHEN THƯỞNG"
     return AwardList("awardees", _authority(session), heading, subheadings, columns, sections,
-                     "", totals, None, f"danh-sach-khen-thuong-{d.number.replace('/', '-')}")
+                     _place_date(ward, None, campaign.year), totals, None, f"danh-sach-khen-thuong-{d.number.replace('/', '-')}")
 
 
 # --- xlsx -------------------------------------------------------------------------------------
 
 
 def write_xlsx(award_list: AwardList, path: Path) -> Path:
-    """The list as an xlsx that prints like the PDF: A4 landscape, Times New
-    Roman, the header row repeated on every page, page numbers in the footer."""
-    from openpyxl import Workbook
+    """The list as an xlsx that prints like the PDF: A4 landscape at full size
+    (the columns share the printable width), Times New Roman, the NĐ 30 header
+    with its rules, the header row repeated on every page, page numbers from
+    page 2; STT, years and amounts stored as numbers."""
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
+    wb = excel_print.new_workbook()
     ws = wb.active
     ws.title = "Danh sách"
-    n = len(award_list.columns)
-    font = "Times New Roman"
+    columns = award_list.columns
+    n = len(columns)
+    widths = excel_print.fit_widths([c.width for c in columns])
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    last = get_column_letter(n)
-    half = max(2, n // 2)
+    whole = (1, n)
+    keep: set[int] = set()  # rows that must not end a page
 
-    def merged(row: int, first: int, end: int, text: str, **style) -> None:
-        ws.cell(row=row, column=first, value=text)
-        if end > first:
-            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=end)
-        c = ws.cell(row=row, column=first)
-        excel.make_inert(c)  # group rows carry units' names: user text
-        c.font = Font(name=font, size=style.get("size", 12), bold=style.get("bold", False),
-                      italic=style.get("italic", False))
-        c.alignment = Alignment(horizontal=style.get("align", "center"), vertical="center", wrap_text=True)
-
-    merged(1, 1, half, award_list.authority[0], bold=False)
-    merged(1, half + 1, n, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
-    merged(2, 1, half, award_list.authority[1], bold=True)
-    merged(2, half + 1, n, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    row = 3
-    if award_list.place_date:
-        merged(row, half + 1, n, award_list.place_date, italic=True, size=13)
-    row += 2
-    merged(row, 1, n, award_list.heading, bold=True, size=14)
-    for line in award_list.subheadings:
-        row += 1
-        merged(row, 1, n, line, bold=not line.startswith("("), italic=line.startswith("("), size=13)
-    row += 2
-    header_row = row
-    for i, col in enumerate(award_list.columns, start=1):
-        c = ws.cell(row=row, column=i, value=col.header)
-        c.font = Font(name=font, size=12, bold=True)
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        c.border = box
-        ws.column_dimensions[get_column_letter(i)].width = col.width * 1.6
-    for section in award_list.sections:
-        row += 1
-        merged(row, 1, n, f"{section.numeral}. {section.title}", bold=True, align="left")
+    def banner(row: int, text: str, **style) -> None:
+        excel_print.merged(ws, row, whole, text, **style)
         for col in range(1, n + 1):
             ws.cell(row=row, column=col).border = box
+        keep.add(row)
+
+    layout = excel_print.header_layout(excel_print.columns_pt(ws, n), award_list.authority[1])
+    row = excel_print.national_header(ws, layout, award_list.authority, award_list.place_date) + 1
+    excel_print.merged(ws, row, whole, award_list.heading, bold=True, size=14)
+    for line in award_list.subheadings:
+        row += 1
+        excel_print.merged(ws, row, whole, line, bold=not line.startswith("("), italic=line.startswith("("),
+                           size=13)
+    row += 2
+    header_row = row
+    for i, col in enumerate(columns, start=1):
+        c = ws.cell(row=row, column=i, value=col.header)
+        c.font = Font(name=excel_print.FONT, size=12, bold=True)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.border = box
+    for section in award_list.sections:
+        row += 1
+        banner(row, f"{section.numeral}. {section.title}", bold=True, align="left")
         for group in section.groups:
             if group.heading:
                 row += 1
-                merged(row, 1, n, group.heading, bold=True, align="left")
-                for col in range(1, n + 1):
-                    ws.cell(row=row, column=col).border = box
+                banner(row, group.heading, bold=True, align="left")
             if group.name:
                 row += 1
-                merged(row, 1, n, group.name, bold=True, italic=True, align="left")
-                for col in range(1, n + 1):
-                    ws.cell(row=row, column=col).border = box
+                banner(row, group.name, bold=True, italic=True, align="left")
             for item in group.rows:
                 row += 1
-                _write_cells(ws, row, award_list.columns, item)
-                for i, col in enumerate(award_list.columns, start=1):
-                    c = ws.cell(row=row, column=i)
-                    c.font = Font(name=font, size=12)
-                    c.alignment = Alignment(horizontal=col.align, vertical="top", wrap_text=True)
-                    c.border = box
+                _write_cells(ws, row, columns, item, box)
+    last_data = row
     row += 1
     for line in award_list.totals:
         row += 1
-        merged(row, 1, n, line, align="left", italic=line.startswith("Mức lương"))
+        excel_print.merged(ws, row, whole, line, align="left", italic=line.startswith("Mức lương"))
     if award_list.signer:
         row += 2
-        merged(row, half + 1, n, award_list.signer[0], bold=True, size=13)
-        merged(row + 1, half + 1, n, award_list.signer[1], bold=True, size=13)
-        merged(row + 5, half + 1, n, award_list.signer[2], bold=True, size=13)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_area = f"A1:{last}{row + 6}"
-    ws.oddFooter.center.text = "Trang &P / &N"
-    ws.oddFooter.center.font = font
-    ws.page_margins.left, ws.page_margins.right = 1.18, 0.7  # inches: 30 mm, 18 mm
-    ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.8
+        for offset, text in ((0, award_list.signer[0]), (1, award_list.signer[1]), (5, award_list.signer[2])):
+            excel_print.merged(ws, row + offset, layout.right, text, bold=True, size=13)
+    excel_print.fit_heights(ws)
+    excel_print.setup_page(ws, (header_row, header_row), landscape=True)
+    keep.update(range(last_data, ws.max_row))  # the last row, the totals and the signature stay together
+    excel_print.break_pages(ws, (header_row, header_row), keep)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    path = Path(path)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
-    return path
+    data = excel_print.add_rules(excel.workbook_bytes(wb), excel_print.columns_pt(ws, n), layout.rules)
+    return excel.write_file(path, data)
 
 
-def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow) -> None:
+def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow, box) -> None:
+    from openpyxl.styles import Alignment, Font
+
     for i, col in enumerate(columns, start=1):
-        value = item.values.get(col.key, "")
-        c = ws.cell(row=row, column=i, value=value)
+        number = item.numbers.get(col.key)
+        c = ws.cell(row=row, column=i, value=number if number is not None else item.values.get(col.key, ""))
+        if number is not None:
+            c.number_format = excel_print.INTEGER if col.key == "prize" else excel_print.PLAIN
         excel.make_inert(c)
+        c.font = Font(name=excel_print.FONT, size=12)
+        c.alignment = Alignment(horizontal=col.align, vertical="top", wrap_text=True)
+        c.border = box
 
 
 def build(db: Database, kind: str, stage: str = "all", decision_id: int | None = None,

@@ -22,11 +22,11 @@ from ..domain import award_order
 from ..domain import council as co
 from ..domain import eligibility as el
 from ..domain.text import clean, clean_multiline, fold, format_date, format_number
-from ..errors import UserError, os_error_text
+from ..errors import UserError
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
 from ..domain.roles import Action
-from . import accounts, awards, excel, nominations, plan, settings
+from . import accounts, awards, excel, excel_print, nominations, plan, settings
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -528,9 +528,5 @@ def write_vote_sheet(db: Database, path: Path, session_id: int | None = None) ->
     for col, width in zip("ABCDEFG", (6, 32, 40, 30, 16, 16, 14)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
-    path = Path(path)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
-    return path
+    excel_print.setup_page(ws, (3, 3))
+    return excel.save_workbook(wb, path)

@@ -9,34 +9,19 @@ text cell is written inert (never a formula).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..domain import scoring as sc
 from ..domain.text import format_date
-from . import excel
+from . import excel, excel_print
+from .excel_print import FONT, sheet_title
 from .scoring import Rankings, explanation
-
-FONT = "Times New Roman"
-_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_title(name: str, taken: set[str]) -> str:
-    """An Excel sheet name: at most 31 characters, none of ``[]:*?/\\``,
-    unique in the workbook whatever the case."""
-    base = _BAD_TITLE.sub("-", name).strip("' ") or "Khối"
-    title, n = base[:31], 2
-    while title.casefold() in taken:
-        suffix = f" ({n})"
-        title, n = base[:31 - len(suffix)] + suffix, n + 1
-    taken.add(title.casefold())
-    return title
 
 
 def write_rankings_xlsx(rankings: Rankings, path: Path, ward_name: str, year: int) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    """The workbook, every sheet set up to print on A4 landscape at full size
+    (:mod:`.excel_print`), saved atomically."""
+    wb = excel_print.new_workbook()
     taken: set[str] = set()
     ws = wb.active
     ws.title = sheet_title("Toàn phường", taken)
@@ -46,9 +31,7 @@ def write_rankings_xlsx(rankings: Rankings, path: Path, ward_name: str, year: in
         _ranking_sheet(sheet, block.ranking, f"BẢNG ĐIỂM, XẾP HẠNG {block.card.block_name.upper()} NĂM {year}",
                        ward_name, rankings, with_block=False)
     _explanations_sheet(wb.create_sheet(sheet_title("Cách tính điểm", taken)), rankings, year)
-    path = Path(path)
-    wb.save(path)
-    return path
+    return excel.save_workbook(wb, path)
 
 
 def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankings: Rankings,
@@ -56,11 +39,16 @@ def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankin
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    columns = [("Hạng", 7), ("Đơn vị", 42)]
+    # relative widths: numbers keep room for "1000.00" (a 1.000-point block) once fitted to the page;
+    # points are not grouped: the scores' decimal sign is the PC's, a literal dot beside it would mislead
+    columns = [("Hạng", 6, excel_print.PLAIN), ("Đơn vị", 24 if with_block else 30, None)]
     if with_block:
-        columns.append(("Khối thi đua", 30))
-    columns += [("Tổng điểm", 11), ("Thang điểm", 10), ("% thang điểm", 12), ("Xếp loại", 12),
-                ("Chỉ tiêu vượt", 10), ("Điểm thưởng", 10), ("Điểm trừ", 10), ("Ghi chú", 48)]
+        columns.append(("Khối thi đua", 13, None))
+    columns += [("Tổng điểm", 8, excel_print.DECIMAL), ("Thang điểm", 7, excel_print.PLAIN),
+                ("% thang điểm", 8, excel_print.DECIMAL), ("Xếp loại", 9, None),
+                ("Chỉ tiêu vượt", 7, excel_print.PLAIN), ("Điểm thưởng", 8, excel_print.DECIMAL),
+                ("Điểm trừ", 7, excel_print.DECIMAL), ("Ghi chú", 20 if with_block else 24, None)]
+    widths = excel_print.fit_widths([w for _, w, _ in columns])
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     n = len(columns)
@@ -69,14 +57,14 @@ def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankin
     status = f"{ranking.status_text} — kỳ {rankings.period.name}"
     _line(ws, 3, n, status, italic=True, colour="8A5300" if ranking.provisional else "1E6B33")
     row = 5
-    for i, (title, width) in enumerate(columns, start=1):
+    header_row = row
+    for i, ((title, _, _), width) in enumerate(zip(columns, widths), start=1):
         c = ws.cell(row=row, column=i, value=title)
         c.font = Font(name=FONT, size=12, bold=True)
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         c.border = box
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(row=row + 1, column=3 if with_block else 2)
-    ws.print_title_rows = f"{row}:{row}"
     for s in ranking.entries:
         row += 1
         values: list = [s.rank, s.name]
@@ -86,7 +74,7 @@ def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankin
         values += [s.total if scored else None, s.scale, s.percent if scored else None, s.band,
                    s.exceeded_count if scored else None, s.bonus if scored else None,
                    s.deductions if scored else None, s.status or s.tie_note]
-        for i, value in enumerate(values, start=1):
+        for i, (value, (_, _, number_format)) in enumerate(zip(values, columns), start=1):
             c = ws.cell(row=row, column=i, value=value)
             excel.make_inert(c)
             c.font = Font(name=FONT, size=12)
@@ -94,26 +82,22 @@ def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankin
             text = isinstance(value, str)
             c.alignment = Alignment(horizontal="left" if text else ("center" if i == 1 else "right"),
                                     vertical="top", wrap_text=text)
-            if isinstance(value, float):
-                c.number_format = "#,##0.00"
-        ws.row_dimensions[row].height = _height(values, [w for _, w in columns])
+            if number_format and not text:
+                c.number_format = number_format
     row += 2
     _line(ws, row, n, "Cách xếp hạng: " + ranking.chain_text, align="left", italic=True)
     for note in ranking.notes:
         row += 1
         _line(ws, row, n, "Lưu ý: " + note, align="left", italic=True)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "Trang &P/&N"
+    excel_print.fit_heights(ws)
+    excel_print.setup_page(ws, (header_row, header_row), landscape=True)
 
 
 def _explanations_sheet(ws, rankings: Rankings, year: int) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws.column_dimensions["A"].width = 42
-    ws.column_dimensions["B"].width = 110
+    widths = excel_print.fit_widths([42, 110])
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
     _line(ws, 1, 2, f"CÁCH TÍNH ĐIỂM CỦA TỪNG ĐƠN VỊ NĂM {year} — kỳ {rankings.period.name}", bold=True, size=14)
     row = 2
     for block in rankings.blocks:
@@ -128,25 +112,14 @@ def _explanations_sheet(ws, rankings: Rankings, year: int) -> None:
                 name = ws.cell(row=row, column=1, value=s.name if k == 0 else None)
                 excel.make_inert(name)
                 name.font = Font(name=FONT, size=12, bold=k == 0)
-                name.alignment = Alignment(vertical="top")
+                name.alignment = Alignment(vertical="top", wrap_text=True)
                 c = ws.cell(row=row, column=2, value=text)
                 excel.make_inert(c)
                 c.font = Font(name=FONT, size=12)
                 c.alignment = Alignment(vertical="top", wrap_text=True)
-                ws.row_dimensions[row].height = _height([None, text], [42, 110])
     ws.freeze_panes = "A3"
-
-
-def _height(values: list, widths: list[float]) -> float:
-    """Row height in points for wrapped text: Excel and LibreOffice keep the
-    height a file gives, and openpyxl cannot measure text, so it is estimated
-    (a 12-pt Times character ≈ 0.77 of an Excel width unit)."""
-    lines = 1
-    for value, width in zip(values, widths):
-        if isinstance(value, str) and value:
-            per_line = max(1, int(width * 1.3))
-            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in value.split("\n")))
-    return 16.0 * lines
+    excel_print.fit_heights(ws)
+    excel_print.setup_page(ws, landscape=True)
 
 
 def _line(ws, row: int, width: int, text: str, bold: bool = False, italic: bool = False, size: int = 12,
@@ -159,4 +132,3 @@ def _line(ws, row: int, width: int, text: str, bold: bool = False, italic: bool 
     c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
     if width > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    ws.row_dimensions[row].height = max(18, 16 * (1 + len(text) // 160))

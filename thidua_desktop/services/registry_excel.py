@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -48,17 +46,17 @@ from ..domain.registry import (
 from ..domain.roles import Action
 from ..domain.text import TextError, clean, clean_multiline, collation_key, fold, format_date, person_sort_key
 from ..domain.units import GENDERS, UNIT_KINDS
-from ..errors import UserError, os_error_text
+from ..errors import UserError
 from ..storage.database import Database
 from ..storage.models import AuditEntry, BlockMembership, EmulationBlock, Person, Unit
-from . import accounts
+from . import accounts, excel_print
 from . import blocks as block_service
 from . import people as people_service
 from . import plan
 from . import registrations as registration_service
 from . import units as unit_service
 from .bulkwrite import CHUNK, insert_rows, update_rows
-from .excel import HeaderSpec, cell_text, find_table, make_inert, phone_text
+from .excel import HeaderSpec, cell_text, find_table, make_inert, phone_text, save_workbook
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -949,12 +947,7 @@ def _write_table(ws, title: str, subtitle: str, cols: list[_Col], rows: list[lis
             dv.add(f"{letter}{HEADER_ROW + 1}:{letter}{last_row}")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(total, 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    excel_print.setup_page(ws, (HEADER_ROW, HEADER_ROW), landscape=True)
 
 
 def _write_help(wb, title: str, paragraphs: list[tuple[str, str]]) -> None:
@@ -962,11 +955,6 @@ def _write_help(wb, title: str, paragraphs: list[tuple[str, str]]) -> None:
     ws = wb.create_sheet(HELP_SHEET)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.cell(row=1, column=1, value=title).font = st["title"]
     for r, (head, text) in enumerate(paragraphs, start=3):
         a = ws.cell(row=r, column=1, value=head)
@@ -977,6 +965,7 @@ def _write_help(wb, title: str, paragraphs: list[tuple[str, str]]) -> None:
         b.alignment = st["wrap"]
         make_inert(b)
         ws.row_dimensions[r].height = max(18, 16 * (1 + len(text) // 95 + text.count("\n")))
+    excel_print.setup_page(ws, landscape=True)
 
 
 def _common_help(what: str, cli: str) -> list[tuple[str, str]]:
@@ -1008,26 +997,13 @@ def _common_help(what: str, cli: str) -> list[tuple[str, str]]:
 
 
 def _save(wb, path: Path) -> None:
-    """Write to a temporary file beside ``path`` and swap it in, so a failed
-    export never leaves half a file (and an open copy in Excel is reported)."""
+    """Save atomically (:func:`excel.save_workbook`) after checking the name and folder."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"Tên tệp “{path.name}” phải có đuôi .xlsx.")
     if not path.parent.exists():
         raise UserError(f"Không có thư mục “{path.parent}”.")
-    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        wb.save(temp)
-        os.replace(temp, path)
-    except PermissionError:
-        raise UserError(f"Không ghi được tệp “{path.name}”: tệp đang mở trong Excel hoặc thư mục không cho ghi. "
-                        "Hãy đóng tệp rồi thử lại.") from None
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path.name}”: {os_error_text(exc)}.") from None
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+    save_workbook(wb, path)
 
 
 def _new_workbook():

@@ -38,7 +38,8 @@ from ..storage.models import Campaign, Period, Unit
 from . import evaluation as ev
 from . import plan as plan_service
 from . import results as rs
-from .excel import cell_date, check_xlsx_file, make_inert, open_workbook, write_row
+from . import excel_print
+from .excel import cell_date, check_xlsx_file, make_inert, open_workbook, save_workbook, write_row
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -120,11 +121,7 @@ def write_forms(session, campaign: Campaign, period: Period, folder: Path,
         path = folder / file_name(unit.name, period, campaign.year)
         workbook = build_form(ward.full_name, ward.authority, campaign, period, deadline, unit,
                               block.name if block else "", items)
-        try:
-            workbook.save(path)
-        except OSError as exc:
-            raise UserError(f"Không ghi được tệp “{path.name}”: {os_error_text(exc)}. "
-                            "Tệp có đang mở trong Excel không?") from None
+        save_workbook(workbook, path)
         files.append(path)
     progress(len(chosen), len(chosen), "Xong")
     return WrittenForms(folder, files, skipped)
@@ -311,14 +308,8 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     ws.protection.formatCells = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{ws.cell(row=1, column=COL_EVIDENCE).column_letter}{row + 2}"  # "Cách ghi" stays on screen
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    excel_print.setup_page(ws, (HEADER_ROW, HEADER_ROW), landscape=True,
+                           last_col=COL_EVIDENCE)  # "Cách ghi" stays on screen
 
     _write_help(wb.create_sheet(HELP_SHEET), campaign, period, deadline_text)
     ident = wb.create_sheet(ID_SHEET)
@@ -362,6 +353,7 @@ def _write_help(ws, campaign: Campaign, period: Period, deadline_text: str) -> N
         if bold:
             c.font = Font(bold=True, size=13)
     ws.protection.sheet = True
+    excel_print.setup_page(ws, landscape=True)
 
 
 # --- reading -----------------------------------------------------------------

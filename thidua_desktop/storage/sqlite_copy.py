@@ -55,7 +55,7 @@ def copy_database(source: sqlite3.Connection, destination: Path,
             target.close()
         _fsync(temporary)
         os.replace(temporary, destination)
-        _fsync_dir(destination.parent)
+        fsync_dir(destination.parent)
     except BaseException:
         for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
             try:
@@ -71,7 +71,8 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (a no-op where folders cannot be synced)."""
     if os.name == "nt":  # directories cannot be opened for fsync on Windows
         return
     try:
