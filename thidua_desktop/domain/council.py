@@ -187,10 +187,6 @@ def final_order(candidates: Sequence[Candidate], quota: int | None = None,
     return chosen
 
 
-def share_text(share: float | None) -> str:
-    return "" if share is None else format_percent(share)
-
-
 def participation_problem(attendance: Attendance, minimum_percent: float) -> str | None:
     """The session's participation (present + written) against the setting."""
     if minimum_percent <= 0 or attendance.total <= 0:
