@@ -152,8 +152,8 @@ def parse_flag(value: object) -> bool:
 def _number(value: object, what: str = "") -> float:
     try:
         return parse_number(value)
-    except TextError:
-        raise TextError(f"“{clean(value)}” không phải là số{f' ({what})' if what else ''}") from None
+    except TextError as exc:  # the reason (not a number, too large) and which figure
+        raise TextError(f"{exc}{f' ({what})' if what else ''}") from None
 
 
 def parse_entry(text: object, spec: EntrySpec) -> ResultValues | None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
 from ...domain.text import clean
+from ...errors import UserError
 from ...storage.models import Campaign, Ward
 from .. import plan
 from .. import settings as settings_service
@@ -35,6 +36,11 @@ class Options:
     stage: str = ""  # lists of proposals: all / eligible / passed (the awards area's stages)
     level: str = ""  # tờ trình: "ward" (to the chairman) or "city" (proposed upward)
     test_page: bool = False  # certificates: the printer calibration page
+
+    def __post_init__(self) -> None:
+        problem = fmt.number_problem(self.number)
+        if problem:  # refused before anything is generated, written or registered
+            raise UserError(problem + " Chưa có gì được ghi.")
 
 
 @dataclass
