@@ -26,6 +26,7 @@ __all__ = [
     "person_sort_key",
     "split_person_name",
     "parse_decimal",
+    "Percent",
     "parse_number",
     "format_number",
     "format_percent",
@@ -417,6 +418,14 @@ def _thousands_ok(integer: str, sep: str) -> bool:
         and groups[0].isdigit()
         and all(len(g) == 3 and g.isdigit() for g in groups[1:])
     )
+
+
+class Percent(float):
+    """A number as a cell with a percent format shows it: Excel keeps "96,5%"
+    as 0.965, read as ``Percent(96.5)``. Every importer reads such a cell as
+    the number the clerk sees."""
+
+    __slots__ = ()
 
 
 def parse_number(value: object) -> float:

@@ -153,7 +153,7 @@ def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[st
     # A cell merged down over several rows (the unit over its people, the block
     # over its units) counts for each of them; a name never does: each row names
     # its own person or unit, and a name merged over two rows stays an error.
-    table = find_table(path, specs, fast=True, sub_headers=True, fill_down=True, not_filled=(name_field,))
+    table = find_table(path, specs, sub_headers=True, fill_down=True, not_filled=(name_field,))
     columns = table.columns
     lines = []
     memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
