@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -221,7 +222,7 @@ def _lying_sizes(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo("word/document.xml")
     raw[info.header_offset + 22:info.header_offset + 26] = (100).to_bytes(4, "little")
-    central = raw.find(b"PK\x01\x02" + raw[info.header_offset + 4:info.header_offset + 6])
+    central = raw.find(b"PK\x01\x02")
     while central != -1:
         name_len = int.from_bytes(raw[central + 28:central + 30], "little")
         if raw[central + 46:central + 46 + name_len] == b"word/document.xml":
@@ -235,7 +236,9 @@ def _duplicate_part(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             dst.writestr(info, src.read(info))
-        dst.writestr("word/document.xml", b"<w:document/>")
+        with warnings.catch_warnings():  # the duplicate is the point
+            warnings.simplefilter("ignore")
+            dst.writestr("word/document.xml", b"<w:document/>")
     return out.getvalue()
 
 

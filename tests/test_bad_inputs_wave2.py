@@ -163,7 +163,7 @@ def _ward_items(db):
 
     with db.read() as session:
         items = rs.ward_items(plan.current_campaign(session))
-        rate = next(i for i in items if i.spec.percent and i.spec.pair.name == "NONE")
+        rate = next(i for i in items if i.spec.shape.name == "RATE")
         count = next(i for i in items if not i.spec.percent and i.spec.shape.name != "YESNO"
                      and i.spec.pair.name == "NONE")
         return rate.code, count.code
@@ -230,14 +230,22 @@ print(json.dumps(out))
 @pytest.mark.parametrize("column, rows", [(16384, 90_000), (200, 90_000)], ids=["xfd", "cot-200"])
 def test_the_widest_hostile_file_is_refused_within_bounded_memory(ward_file, tmp_path, column, rows):
     """The issue's file: 90,000 rows each with one cell in the last column
-    (about 1 MB). Each import runs in a child process with 2 GB of address
+    (about 1 MB); and 90,000 rows reaching the 200th column, refused for
+    their cells. Each import runs in a child process with 2 GB of address
     space at most; the peak memory is printed for the closing note."""
     import shutil
 
+    from thidua_desktop.services import settings
+
     db = tmp_path / "phuong.db"
     shutil.copy(ward_file, db)
+    opened = open_app(db, actor="kiểm thử")
+    with opened.db.transaction(reason="t") as session:  # the rows are not what stops the file
+        settings.set_value(session, "files.max_rows", 1_000_000)
+    opened.close()
     path = wave2.wide_rows_xlsx(tmp_path / "rong.xlsx", ["Tên đơn vị", "Họ và tên", "Đơn vị", "Chỉ tiêu",
-                                                         "Giá trị", "Danh hiệu, hình thức"], rows, column)
+                                                         "Giá trị", "Danh hiệu, hình thức", "Số phiếu đồng ý"], rows,
+                                  column)
     assert path.stat().st_size < 2 * 1024 * 1024
     names = [i.name for i in IMPORTERS]
     done = subprocess.run([sys.executable, "-c", _CHILD, str(Path(__file__).parent), str(db), str(path), *names],

@@ -83,6 +83,10 @@ class _TooWide(Exception):
         self.row, self.column = row, column
 
 
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def is_percent_format(code: str | None) -> bool:
     """Whether a number format shows the number times 100 with a ``%``."""
     return bool(code) and "%" in _FORMAT_LITERALS.sub("", code)
@@ -230,8 +234,8 @@ class Sheet:
                 cells += len(values)
                 if cells > book.max_cells:
                     raise UserError(f"Tệp “{book.path.name}”, trang “{self.title}”: quá nhiều ô (đến dòng {number} "
-                                    f"đã quá {book.max_cells:,} ô, kể cả ô trống nằm giữa các ô có dữ liệu). "
-                                    "Hãy xóa các dòng, cột thừa rồi lưu lại.".replace(",", "."))
+                                    f"đã quá {_thousands(book.max_cells)} ô, kể cả ô trống nằm giữa các ô có dữ "
+                                    "liệu). Hãy xóa các dòng, cột thừa rồi lưu lại.")
                 if number < min_row:
                     continue
                 while expected < number:
@@ -576,8 +580,8 @@ class FastWorkbook:
         try:
             _add_merges(data, found, self.max_cells)
         except _TooManyMerges:
-            raise UserError(f"Tệp “{self.path.name}” có quá nhiều ô gộp (hơn {self.max_cells:,}); "
-                            "có thể là tệp hỏng hoặc độc hại.".replace(",", ".")) from None
+            raise UserError(f"Tệp “{self.path.name}” có quá nhiều ô gộp (hơn {_thousands(self.max_cells)}); "
+                            "có thể là tệp hỏng hoặc độc hại.") from None
 
     def _merges(self, part: str) -> tuple[tuple[int, int, int, int], ...]:
         """The merged ranges of a sheet part, found by streaming its XML
