@@ -73,6 +73,23 @@ def _far_cell(column: int) -> Callable[[Path, KeyCell], None]:
     return spoil
 
 
+def _many_merges(count: int) -> Callable[[Path, KeyCell], None]:
+    """``count`` merged ranges declared after the cells (a few hundred bytes zipped)."""
+    def spoil(path: Path, key: KeyCell) -> None:
+        part = _sheet_part(path, key.sheet)
+        ranges = "".join(f'<mergeCell ref="Z{r}:AA{r}"/>' for r in range(1000, 1000 + count))
+
+        def change(name: str, content: bytes) -> bytes | None:
+            if name != part:
+                return None
+            text = re.sub(r"<mergeCells\b.*?</mergeCells>", "", content.decode("utf-8"), flags=re.S)
+            return text.replace("</sheetData>", f'</sheetData><mergeCells count="{count}">{ranges}</mergeCells>',
+                                1).encode("utf-8")
+
+        path.write_bytes(_rezip(path.read_bytes(), change))
+    return spoil
+
+
 def _text(change: Callable[[object], object]) -> Callable[[Path, KeyCell], None]:
     def spoil(path: Path, key: KeyCell) -> None:
         wb = openpyxl.load_workbook(path)
@@ -111,6 +128,7 @@ KEY_MUTATIONS: dict[str, Callable[[Path, KeyCell], None]] = {
     "ten-toan-khuon": _text(_fullwidth),
     "cot-xfd": _far_cell(16384),
     "cot-201": _far_cell(201),
+    "o-gop-200000": _many_merges(200_000),
 }
 NUMBER_MUTATIONS: dict[str, Callable[[Path, KeyCell], None]] = {
     "so-1e30": _raw_number("1E+30"),

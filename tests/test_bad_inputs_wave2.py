@@ -38,8 +38,11 @@ from thidua_desktop.services.app import open_app
 NUMBER_HEADERS = {"ca-nhan": ("Năm sinh",), "bang-ket-qua": ("Giá trị",), "phieu-don-vi": ("Thực hiện",),
                   "phieu-bau": ("Số phiếu đồng ý",)}
 # The form's key column holds numbers: names are spoiled in the other imports.
+# Merged ranges are read only by the imports that fill merged cells down (the
+# others never look at them, and a file full of them costs them nothing).
 KEY_CASES = [(i.name, m) for i in IMPORTERS for m in wave2.KEY_MUTATIONS
-             if not (i.name == "phieu-don-vi" and m.startswith("ten-"))]
+             if not (i.name == "phieu-don-vi" and m.startswith("ten-"))
+             and not (m.startswith("o-gop") and i.name not in ("don-vi", "ca-nhan"))]
 NUMBER_CASES = [(name, m) for name in NUMBER_HEADERS for m in wave2.NUMBER_MUTATIONS]
 
 

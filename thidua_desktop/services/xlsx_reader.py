@@ -253,10 +253,10 @@ class Sheet:
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
         """The merged cells as ``(first row, first column, last row, last column)``,
         1-based, in the order of the sheet. Only the first cell of a range
-        holds its value; the others read as empty. Ranges starting past the
-        columns that are read cover nothing read."""
+        holds its value; the others read as empty. Ranges are cut at the
+        last column read (what lies beyond is never read)."""
         width = self._book.max_columns
-        return [r for r in self._book._merges(self._part) if r[1] <= width]
+        return [(r0, c0, r1, min(c1, width)) for r0, c0, r1, c1 in self._book._merges(self._part) if c0 <= width]
 
 
 class FastWorkbook:
@@ -577,10 +577,11 @@ class FastWorkbook:
             raise XlsxFormatError(self.path.name, _detail(exc)) from None
 
     def _collect_merges(self, data: bytes, found: dict[tuple[int, int, int, int], None]) -> None:
+        limit = self.max_cells // 30  # 100.000 by default; a real list merges a few hundred ranges
         try:
-            _add_merges(data, found, self.max_cells)
+            _add_merges(data, found, limit)
         except _TooManyMerges:
-            raise UserError(f"Tệp “{self.path.name}” có quá nhiều ô gộp (hơn {_thousands(self.max_cells)}); "
+            raise UserError(f"Tệp “{self.path.name}” có quá nhiều ô gộp (hơn {_thousands(limit)}); "
                             "có thể là tệp hỏng hoặc độc hại.") from None
 
     def _merges(self, part: str) -> tuple[tuple[int, int, int, int], ...]:
