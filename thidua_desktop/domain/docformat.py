@@ -216,7 +216,7 @@ def upper(text: str) -> str:
     return unicodedata.normalize("NFC", clean(text).upper())
 
 
-MAX_NUMBER_DIGITS = 6  # a ward's register restarts every year, far below a million
+MAX_NUMBER_DIGITS = 5  # as a recorded decision's number (domain.ward): a register restarts every year
 MAX_NUMBER_TEXT = 50  # the register's column for "số, ký hiệu"
 
 

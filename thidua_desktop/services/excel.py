@@ -2,7 +2,8 @@
 
 Reading: a file is checked before it is read (size, type, zip damage,
 password protection), then read by :mod:`.xlsx_reader`, whose memory follows
-the data in the file (never openpyxl's grid of the declared dimension); the header row is found anywhere in the first rows whatever its
+the data in the file (never openpyxl's grid of the declared dimension); the
+header row is found anywhere in the first rows whatever its
 case, accents, spacing or column order — for the importers that ask, also a
 two-row header whose second row names the sub-columns of a merged cell above
 (``Ngày, tháng, năm sinh`` over ``Nam`` and ``Nữ``), and data cells merged

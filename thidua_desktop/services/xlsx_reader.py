@@ -38,7 +38,6 @@ from typing import Any, Callable, Iterator
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from ..domain.text import Percent
@@ -81,6 +80,15 @@ class _TooWide(Exception):
     def __init__(self, row: int, column: int):
         super().__init__(row, column)
         self.row, self.column = row, column
+
+
+def _letters(column: int) -> str:
+    """28 → ``AB``: the letters of a column, also past Excel's last (a hostile reference)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _thousands(number: int) -> str:
@@ -244,11 +252,10 @@ class Sheet:
                 yield values
                 expected = number + 1
         except _TooWide as exc:
-            where = f"{get_column_letter(min(exc.column, 16384))}{exc.row}"
-            raise UserError(f"Tệp “{book.path.name}”, trang “{self.title}”, ô {where}: có dữ liệu ở dòng {exc.row}, "
-                            f"cột {where.rstrip('0123456789')}, quá xa bên phải (chỉ đọc tối đa {book.max_columns} "
-                            f"cột, đến cột {get_column_letter(book.max_columns)}). Hãy xóa các ô thừa bên phải "
-                            "rồi lưu lại.") from None
+            letters = _letters(exc.column)
+            raise UserError(f"Tệp “{book.path.name}”, trang “{self.title}”, ô {letters}{exc.row}: có dữ liệu ở dòng "
+                            f"{exc.row}, cột {letters}, quá xa bên phải (chỉ đọc tối đa {book.max_columns} cột, đến "
+                            f"cột {_letters(book.max_columns)}). Hãy xóa các ô thừa bên phải rồi lưu lại.") from None
 
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
         """The merged cells as ``(first row, first column, last row, last column)``,
