@@ -692,12 +692,12 @@ def test_one_row_headers_are_read_as_before(db, tmp_path, ward_units, shape):
     path = write_merged_xlsx(tmp_path / "một dòng.xlsx", rows, cells)
     for specs in (rx.PEOPLE_SPECS, rx.UNIT_SPECS):
         try:
-            before = find_table(path, specs, fast=True)
+            before = find_table(path, specs)
         except UserError as exc:
             with pytest.raises(UserError, match=re.escape(exc.message)):
-                find_table(path, specs, fast=True, sub_headers=True)
+                find_table(path, specs, sub_headers=True)
             continue
-        now = find_table(path, specs, fast=True, sub_headers=True)
+        now = find_table(path, specs, sub_headers=True)
         assert now == before and now.header_rows == 1
 
 
@@ -708,9 +708,9 @@ def test_exported_people_list_still_imports_back(db, tmp_path, ward_units):
     rx.apply_people_import(db, rx.preview_people_import(db, path))
     out = tmp_path / "xuất.xlsx"
     rx.export_people(db, out)
-    table = find_table(out, rx.PEOPLE_SPECS, fast=True, sub_headers=True)
+    table = find_table(out, rx.PEOPLE_SPECS, sub_headers=True)
     assert (table.header_row, table.header_rows) == (rx.HEADER_ROW, 1)
-    assert table == find_table(out, rx.PEOPLE_SPECS, fast=True)
+    assert table == find_table(out, rx.PEOPLE_SPECS)
     assert [r.outcome for r in rx.preview_people_import(db, out).rows] == [Outcome.UNCHANGED] * 2
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from thidua_desktop.errors import UserError
 from thidua_desktop.services.excel import HeaderSpec, find_table
-from thidua_desktop.services.xlsx_reader import FastWorkbook, XlsxFormatError
+from thidua_desktop.services.xlsx_reader import CellError, FastWorkbook, XlsxFormatError
 
 
 def _openpyxl_rows(path, title):
@@ -30,9 +30,10 @@ def _trim(row):
 
 
 def _fast_rows(path, title):
+    """Our values, an error result (which openpyxl gives as its text) as its text."""
     wb = FastWorkbook(path)
     try:
-        return [_trim(r) for r in wb[title].iter_rows()]
+        return [_trim(tuple(str(v) if isinstance(v, CellError) else v for v in r)) for r in wb[title].iter_rows()]
     finally:
         wb.close()
 
@@ -178,20 +179,19 @@ def test_document_type_declarations_are_refused(tmp_path):
     _excel_like(path, bomb)
     spec = [HeaderSpec("name", ("Họ và tên",), required=True)]
     with pytest.raises(UserError, match="độc hại.xlsx"):
-        find_table(path, spec, fast=True)
+        find_table(path, spec)
     with pytest.raises(XlsxFormatError, match="độc hại.xlsx.*khai báo DTD"):  # even without the file check
         list(FastWorkbook(path)["Danh sách"].iter_rows())
 
 
-def test_find_table_reads_the_same_with_either_reader(tmp_path):
+def test_find_table_reads_the_rows_openpyxl_reads(tmp_path):
     path = tmp_path / "bảng.xlsx"
     _excel_like(path, PLAIN_SHEET)
     spec = [HeaderSpec("name", ("Họ và tên",), required=True), HeaderSpec("phone", ("Điện thoại",))]
-    slow, fast = find_table(path, spec), find_table(path, spec, fast=True)
-    assert (fast.header_row, fast.columns) == (slow.header_row, slow.columns) == (1, {"name": 0, "phone": 1})
-    decoded = [(n, _trim(tuple(x.replace("_x000D_", "\r") if isinstance(x, str) else x for x in v)))
-               for n, v in slow.rows]
-    assert [(n, _trim(v)) for n, v in fast.rows] == decoded
+    table = find_table(path, spec)
+    assert (table.header_row, table.columns) == (1, {"name": 0, "phone": 1})
+    expected = [(n, row) for n, row in enumerate(_openpyxl_rows(path, "Danh sách"), start=1) if n > 1 and row]
+    assert [(n, _trim(tuple(str(x) if isinstance(x, CellError) else x for x in v))) for n, v in table.rows] == expected
 
 
 # --- merged cells and two-row headers ------------------------------------------------
@@ -259,16 +259,13 @@ SPECS = [HeaderSpec("name", ("Họ và tên",), required=True), HeaderSpec("birt
 
 
 @pytest.mark.parametrize("merged", [True, False])
-def test_find_table_reads_a_two_row_header_with_either_reader(tmp_path, merged):
+def test_find_table_reads_a_two_row_header(tmp_path, merged):
     path = _two_row_list(tmp_path / "hai dòng.xlsx", merged)
-    fast = find_table(path, SPECS, fast=True, sub_headers=True)
-    slow = find_table(path, SPECS, sub_headers=True)  # openpyxl's read-only sheets do not say what is merged
-    for table in (fast, slow):
-        assert (table.header_row, table.header_rows, table.header_text) == (3, 2, "3–4")
-        assert table.columns == {"name": 1, "male": 2, "female": 3, "unit": 4}
-        assert [n for n, _ in table.rows] == [5, 6]
-    assert [_trim(v) for _, v in fast.rows] == [_trim(v) for _, v in slow.rows]
-    one_row = find_table(path, SPECS, fast=True)  # importers that do not ask keep the one-row reading
+    table = find_table(path, SPECS, sub_headers=True)
+    assert (table.header_row, table.header_rows, table.header_text) == (3, 2, "3–4")
+    assert table.columns == {"name": 1, "male": 2, "female": 3, "unit": 4}
+    assert [n for n, _ in table.rows] == [5, 6]
+    one_row = find_table(path, SPECS)  # importers that do not ask keep the one-row reading
     assert (one_row.header_row, one_row.header_rows, one_row.columns["birth"]) == (3, 1, 2)
     assert one_row.rows[0] == (4, (None, None, "Nam", "Nữ"))
 
@@ -277,7 +274,7 @@ def test_two_row_header_missing_a_required_column_is_reported(tmp_path):
     path = _two_row_list(tmp_path / "thiếu.xlsx")
     specs = SPECS + [HeaderSpec("position", ("Chức vụ",), required=True)]
     with pytest.raises(UserError, match="thiếu.xlsx.*dòng tiêu đề \\(dòng 3\\) thiếu cột bắt buộc “Chức vụ”"):
-        find_table(path, specs, fast=True, sub_headers=True)
+        find_table(path, specs, sub_headers=True)
 
 
 # --- data cells merged down (“Đơn vị” over the people of a unit) ----------------------
@@ -313,10 +310,9 @@ def _merged_down_list(path):
 MERGED_SPECS = SPECS + [HeaderSpec("position", ("Chức vụ",)), HeaderSpec("note", ("Ghi chú",))]
 
 
-def test_find_table_fills_merged_data_cells_down_with_either_reader(tmp_path):
+def test_find_table_fills_merged_data_cells_down(tmp_path):
     path = _merged_down_list(tmp_path / "gộp dọc.xlsx")
-    fast = find_table(path, MERGED_SPECS, fast=True, sub_headers=True, fill_down=True)
-    slow = find_table(path, MERGED_SPECS, sub_headers=True, fill_down=True)  # openpyxl, the whole workbook
+    table = find_table(path, MERGED_SPECS, sub_headers=True, fill_down=True)
     expected = [
         (4, (1, "Nguyễn Văn An", dt.datetime(1980, 1, 2), None, "Trạm trưởng", None, None, "Trạm Y tế")),
         (5, (2, "Trần Thị Bích", None, "05/06/1985", "Phó Trạm trưởng phụ trách chuyên môn", None, None,
@@ -327,26 +323,24 @@ def test_find_table_fills_merged_data_cells_down_with_either_reader(tmp_path):
         (10, (6, "Đỗ Thị Huệ", None, 1992, "Giáo viên", "Chuyển đến", None, "Trường Tiểu học")),
         (11, (None, "Tổng cộng: 6 người")),
     ]
-    for table in (fast, slow):
-        assert (table.header_row, table.header_rows) == (2, 2)
-        assert table.columns == {"name": 1, "male": 2, "female": 3, "position": 4, "note": 5, "unit": 7}
-        assert [(n, _trim(v)) for n, v in table.rows] == expected  # the blank row 6 dropped
-    for fast in (True, False):  # a field each row must give itself is not filled down; the others are
-        own = find_table(path, MERGED_SPECS, fast=fast, sub_headers=True, fill_down=True, not_filled=("unit",))
-        assert [(n, v[7] if len(v) > 7 else None, v[5] if len(v) > 5 else None) for n, v in own.rows] == [
-            (4, "Trạm Y tế", None), (5, None, None), (7, None, None), (8, None, None),
-            (9, "Trường Tiểu học", "Chuyển đến"), (10, None, "Chuyển đến"), (11, None, None)]
+    assert (table.header_row, table.header_rows) == (2, 2)
+    assert table.columns == {"name": 1, "male": 2, "female": 3, "position": 4, "note": 5, "unit": 7}
+    assert [(n, _trim(v)) for n, v in table.rows] == expected  # the blank row 6 dropped
+    # a field each row must give itself is not filled down; the others are
+    own = find_table(path, MERGED_SPECS, sub_headers=True, fill_down=True, not_filled=("unit",))
+    assert [(n, v[7] if len(v) > 7 else None, v[5] if len(v) > 5 else None) for n, v in own.rows] == [
+        (4, "Trạm Y tế", None), (5, None, None), (7, None, None), (8, None, None),
+        (9, "Trường Tiểu học", "Chuyển đến"), (10, None, "Chuyển đến"), (11, None, None)]
     # importers that do not ask (nominations, council votes, results) read the rows as before
-    for plain in (find_table(path, MERGED_SPECS, fast=True, sub_headers=True),
-                  find_table(path, MERGED_SPECS, sub_headers=True)):
-        assert [(n, _trim(v)[-1]) for n, v in plain.rows if n in (4, 5, 8, 9, 10)] == [
-            (4, "Trạm Y tế"), (5, "Phó Trạm trưởng phụ trách chuyên môn"), (8, "Y sĩ"), (9, "Trường Tiểu học"),
-            (10, "Giáo viên")]
+    plain = find_table(path, MERGED_SPECS, sub_headers=True)
+    assert [(n, _trim(v)[-1]) for n, v in plain.rows if n in (4, 5, 8, 9, 10)] == [
+        (4, "Trạm Y tế"), (5, "Phó Trạm trưởng phụ trách chuyên môn"), (8, "Y sĩ"), (9, "Trường Tiểu học"),
+        (10, "Giáo viên")]
 
 
-def test_only_fill_down_loads_the_whole_workbook_with_openpyxl(tmp_path, monkeypatch):
-    """openpyxl's read-only sheets do not say what is merged: the whole workbook
-    is loaded only when data cells are filled down, never for the other imports."""
+def test_no_import_loads_the_workbook_with_openpyxl(tmp_path, monkeypatch):
+    """openpyxl builds the grid of the sheet's declared dimension (issue 12,
+    class 13): every import reads through the fast reader, filling down or not."""
     path = _merged_down_list(tmp_path / "gộp dọc.xlsx")
     modes = []
     load = openpyxl.load_workbook
@@ -359,8 +353,8 @@ def test_only_fill_down_loads_the_whole_workbook_with_openpyxl(tmp_path, monkeyp
     find_table(path, MERGED_SPECS)
     find_table(path, MERGED_SPECS, sub_headers=True)
     find_table(path, MERGED_SPECS, sub_headers=True, fill_down=True)
-    find_table(path, MERGED_SPECS, fast=True, fill_down=True)
-    assert modes == [True, True, False]
+    find_table(path, MERGED_SPECS, fill_down=True)
+    assert modes == []
 
 
 HIDDEN_SHEET = (
@@ -390,10 +384,9 @@ def test_values_hidden_under_a_merged_cell_read_as_excel_shows_them(tmp_path):
     expected = [(2, ("An", None, "Trạm Y tế")), (3, ("Bình", None, "Trạm Y tế")),
                 (5, ("Cường", "0912 345 678", "Trạm Y tế")), (6, ("Dũng", "0912345678"))]
     for title in ("Danh sách", "Khác"):
-        for fast in (True, False):
-            table = find_table(path, spec, sheet=title, fast=fast, fill_down=True)
-            assert [(n, _trim(v)) for n, v in table.rows] == expected, (title, fast)
-    plain = find_table(path, spec, fast=True)  # without fill_down: as read, as before
+        table = find_table(path, spec, sheet=title, fill_down=True)
+        assert [(n, _trim(v)) for n, v in table.rows] == expected, title
+    plain = find_table(path, spec)  # without fill_down: as read, as before
     assert [(n, _trim(v)) for n, v in plain.rows] == [
         (2, ("An", None, "Trạm Y tế")), (3, ("Bình", None, "bị che")), (4, (None, None, "bị che")),
         (5, ("Cường", "0912 345 678")), (6, ("Dũng", "0912345678", "bị che"))]

@@ -216,6 +216,21 @@ def upper(text: str) -> str:
     return unicodedata.normalize("NFC", clean(text).upper())
 
 
+MAX_NUMBER_DIGITS = 5  # as a recorded decision's number (domain.ward): a register restarts every year
+MAX_NUMBER_TEXT = 50  # the register's column for "số, ký hiệu"
+
+
+def number_problem(number: str) -> str | None:
+    """Why ``number`` (``5`` or ``125/QĐ-UBND``) cannot be a document's number, or None."""
+    raw = clean(number)
+    if len(raw) > MAX_NUMBER_TEXT:
+        return f"Số văn bản dài {len(raw)} ký tự, tối đa {MAX_NUMBER_TEXT}."
+    head = raw.partition("/")[0].strip()
+    if head.isdigit() and len(head) > MAX_NUMBER_DIGITS:
+        return f"Số văn bản “{head}” có {len(head)} chữ số, tối đa {MAX_NUMBER_DIGITS}."
+    return None
+
+
 def number_text(number: int | str | None) -> str:
     """The number part of ``Số:``: below 10 with a leading zero (``05``);
     missing → blank spaces for the registry clerk to write in by hand."""

@@ -19,6 +19,7 @@ from .text import (
     clean_multiline,
     collation_key,
     fold,
+    name_problem,
     parse_date,
     split_person_name,
     unique_key,
@@ -466,6 +467,8 @@ class UnitFields:
             out.append("Tên đơn vị không được để trống.")
         elif len(name) > MAX_NAME:
             out.append(f"Tên đơn vị quá dài (tối đa {MAX_NAME} ký tự).")
+        elif problem := name_problem(name, "Tên đơn vị"):
+            out.append(problem + ".")
         if self.kind and self.kind not in UNIT_KINDS:
             out.append(f"Loại hình “{self.kind}” không có trong danh mục.")
         for problem in (check_phone(self.phone), check_email(self.email)):
@@ -520,6 +523,9 @@ def check_person_name(value: object, cleaned: bool = False) -> str | None:
         return "Họ và tên không được để trống."
     if len(name) > MAX_PERSON_NAME:
         return f"Họ và tên quá dài (tối đa {MAX_PERSON_NAME} ký tự)."
+    problem = name_problem(name, "Họ và tên")
+    if problem:
+        return problem + "."
     if _DIGIT.search(name):
         return f"Họ và tên “{name}” có chữ số."
     if " " not in name:
@@ -533,6 +539,9 @@ def check_block_name(value: object) -> str | None:
         return "Tên khối không được để trống."
     if len(name) > 200:
         return "Tên khối quá dài (tối đa 200 ký tự)."
+    problem = name_problem(name, "Tên khối")
+    if problem:
+        return problem + "."
     return None
 
 

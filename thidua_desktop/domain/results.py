@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from .evaluation import growth_rate
 from .targets import Comparison, MeasureKind
-from .text import TextError, clean, fold, format_number, parse_number
+from .text import Percent, TextError, clean, fold, format_number, format_percent, parse_number
 
 # A rate typed beside its numerator and denominator may differ from theirs by
 # rounding (the clerk typed 96,5 for 965,4/1000) but not by more than this.
@@ -152,16 +152,28 @@ def parse_flag(value: object) -> bool:
 def _number(value: object, what: str = "") -> float:
     try:
         return parse_number(value)
-    except TextError:
-        raise TextError(f"“{clean(value)}” không phải là số{f' ({what})' if what else ''}") from None
+    except TextError as exc:  # the reason (not a number, too large) and which figure
+        raise TextError(f"{exc}{f' ({what})' if what else ''}") from None
+
+
+def percent_cell_problem(value: Percent, what: str = "") -> str:
+    """Why a cell shown as a percentage cannot give the figure ``what``: only
+    rates (and growth) are percentages; a count shown as "700%" is a mistake,
+    whichever of 7 and 700 was meant."""
+    return (f"{what + ': ' if what else ''}ô ghi dạng phần trăm ({format_percent(value)}) nhưng số này không "
+            "tính bằng %; hãy bỏ định dạng % của ô rồi ghi lại số")
 
 
 def parse_entry(text: object, spec: EntrySpec) -> ResultValues | None:
     """Read what a clerk typed into a cell; None for an empty cell (delete the result).
+    A cell shown as a percentage (:class:`~.text.Percent`) reads as the
+    percentage it shows, for a rate only.
 
     Raises :class:`TextError` with a Vietnamese message for anything not allowed."""
     if text is None or (isinstance(text, str) and not clean(text)):
         return None
+    if isinstance(text, Percent) and (spec.shape is Shape.YESNO or not spec.percent):
+        raise TextError(percent_cell_problem(text))
     if spec.shape is Shape.YESNO:
         return normalize(ResultValues(flag=parse_flag(text)), spec)
     if isinstance(text, str) and "/" in text and spec.pair is not Pair.NONE:

@@ -125,6 +125,11 @@ declare("files.max_mb", "Dung lượng tối đa của tệp Excel được nh�
         "Tệp lớn hơn bị từ chối với thông báo rõ ràng.", minimum=1, maximum=500)
 declare("files.max_rows", "Số dòng dữ liệu tối đa của tệp Excel được nhập", "Tệp nhập", "int", 100_000,
         minimum=100, maximum=1_000_000)
+declare("files.max_columns", "Số cột tối đa được đọc trong tệp Excel được nhập", "Tệp nhập", "int", 200,
+        "Dòng có dữ liệu ở cột xa hơn bị từ chối (tệp hỏng hoặc có ô thừa bên phải).", minimum=20, maximum=16_384)
+declare("files.max_cells", "Số ô tối đa của một trang tính được nhập", "Tệp nhập", "int", 3_000_000,
+        "Tính cả ô trống nằm giữa các ô có dữ liệu; giới hạn bộ nhớ dùng khi đọc tệp.",
+        minimum=10_000, maximum=50_000_000)
 
 # --- scoring, awards, council and prize money (issue 5) ------------------------
 from . import eligibility as _eligibility  # noqa: E402

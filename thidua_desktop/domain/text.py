@@ -18,12 +18,15 @@ __all__ = [
     "clean",
     "clean_multiline",
     "unique_key",
+    "name_problem",
+    "foreign_letters",
     "fold",
     "matches",
     "collation_key",
     "person_sort_key",
     "split_person_name",
     "parse_decimal",
+    "Percent",
     "parse_number",
     "format_number",
     "format_percent",
@@ -44,9 +47,17 @@ class TextError(UserError, ValueError):
 
 _SPACE_RUN = re.compile(r"\s+")
 # Control characters arrive when text is pasted from Word or PDF viewers; they
-# break XML (docx/xlsx) and are invisible to a clerk, so they go.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
-                      r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+# break XML (docx/xlsx) and are invisible to a clerk, so they become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that show nothing: every format character (Unicode category Cf:
+# soft hyphen, zero-width space and joiners, word joiner, BOM, bidi marks,
+# tags…), the other default-ignorable code points (Hangul fillers, variation
+# selectors, the combining grapheme joiner…) and the blank braille pattern.
+# They are removed, not spaced: "Nguy\u200bễn" shows as, and is, "Nguyễn".
+_INVISIBLE = re.compile("[\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+                        "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164"
+                        "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+                        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 
 
 def clean(value: object) -> str:
@@ -58,7 +69,7 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value))
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
     text = _CONTROL.sub(" ", text)
     return _SPACE_RUN.sub(" ", text).strip()
 
@@ -67,12 +78,51 @@ def clean_multiline(value: object) -> str:
     """Like :func:`clean` but keeps line breaks (for notes and narratives)."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value))).replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for line in text.split("\n"):
         line = _CONTROL.sub(" ", line)
         lines.append(re.sub(r"[ \t\u00a0]+", " ", line).strip())
     return "\n".join(lines).strip("\n")
+
+
+# --- names: visible, and in the Vietnamese (Latin) alphabet ----------------
+
+# Letters of other scripts that a name would use only to look like another:
+# Cyrillic "о" and Greek "ο" show as the Latin "o". Named for the message.
+_SCRIPTS = {"CYRILLIC": "chữ Kirin", "GREEK": "chữ Hy Lạp", "ARMENIAN": "chữ Armenia",
+            "CHEROKEE": "chữ Cherokee", "FULLWIDTH": "chữ toàn khổ", "MATHEMATICAL": "ký hiệu toán học"}
+_APOSTROPHES = {"\u02bc", "\u02bb"}  # in names of ethnic minorities (H’Hen Niê), shown as ’
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_latin_letter(ch: str) -> bool:
+    return ch in _APOSTROPHES or unicodedata.name(ch, "").startswith("LATIN ")
+
+
+def foreign_letters(text: str) -> list[str]:
+    """The letters of ``text`` that are not of the Latin script, once each."""
+    return list(dict.fromkeys(ch for ch in text if ch.isalpha() and not _is_latin_letter(ch)))
+
+
+def name_problem(name: str, what: str) -> str | None:
+    """Why the cleaned ``name`` of a unit, person or block cannot be stored
+    (``what`` says which: "Tên đơn vị"), or None. An empty name is for the
+    caller to refuse; a name must hold a visible letter, and every letter must
+    be one of the Vietnamese (Latin) alphabet: a name that differs from another
+    only by a look-alike letter of another script would be a second record that
+    no one can tell from the first."""
+    if not name:
+        return None
+    if not any(ch.isalpha() for ch in name):
+        return f"{what} “{name}” không có chữ cái nào"
+    foreign = foreign_letters(name)
+    if foreign:
+        shown = ", ".join(f"“{ch}” ({_SCRIPTS.get(unicodedata.name(ch, '?').split(' ')[0], 'chữ nước ngoài')})"
+                          for ch in foreign[:3])
+        return (f"{what} “{name}” có chữ không thuộc bảng chữ tiếng Việt: {shown}, trông giống chữ Việt "
+                "nhưng máy hiểu là chữ khác; hãy gõ lại bằng bàn phím tiếng Việt")
+    return None
 
 
 # --- tones -----------------------------------------------------------------
@@ -299,6 +349,11 @@ def title_case_name(value: object) -> str:
 # --- numbers ---------------------------------------------------------------
 
 _NUMBER_CHARS = re.compile(r"^[+-]?[\d.,]+$")
+# Every figure the app keeps (results, amounts in đồng, counts) is far below a
+# million billion; beyond that a float no longer holds every digit, and
+# formatting would fail. Longer text is refused before it is parsed.
+MAX_MAGNITUDE = Decimal(10) ** 15
+_MAX_NUMBER_TEXT = 40
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -306,8 +361,22 @@ def parse_decimal(value: object) -> Decimal:
 
     Accepts ``12,5`` and ``12.5``, ``1.234,5`` and ``1,234.5``, ``1.234`` (one
     thousand two hundred thirty-four, as Vietnamese writes it), ``96 %`` and
-    ``96%``. Raises :class:`TextError` with a Vietnamese message otherwise.
+    ``96%``. Raises :class:`TextError` with a Vietnamese message otherwise,
+    and for numbers of a million billion or more (:data:`MAX_MAGNITUDE`).
     """
+    return _bounded(_decimal(value), value)
+
+
+def _bounded(number: Decimal, value: object) -> Decimal:
+    if not number.is_finite():
+        raise TextError(f"“{clean(value)}” không phải là số")
+    if abs(number) >= MAX_MAGNITUDE:
+        shown = clean(value) if len(clean(value)) <= 20 else clean(value)[:20] + "…"
+        raise TextError(f"“{shown}” quá lớn (số phải nhỏ hơn {format_number(MAX_MAGNITUDE, decimals=0)})")
+    return number
+
+
+def _decimal(value: object) -> Decimal:
     if isinstance(value, bool):
         raise TextError(f"“{value}” không phải là số")
     if isinstance(value, (int, Decimal)):
@@ -315,6 +384,8 @@ def parse_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         return Decimal(repr(value))
     raw = clean(value)
+    if len(raw) > _MAX_NUMBER_TEXT:
+        raise TextError(f"“{raw[:20]}…” quá dài, không phải là số ({len(raw)} ký tự)")
     text = raw.replace("\u00a0", "").replace(" ", "")
     if text.endswith("%"):
         text = text[:-1]
@@ -368,6 +439,14 @@ def _thousands_ok(integer: str, sep: str) -> bool:
         and groups[0].isdigit()
         and all(len(g) == 3 and g.isdigit() for g in groups[1:])
     )
+
+
+class Percent(float):
+    """A number as a cell with a percent format shows it: Excel keeps "96,5%"
+    as 0.965, read as ``Percent(96.5)``. Every importer reads such a cell as
+    the number the clerk sees."""
+
+    __slots__ = ()
 
 
 def parse_number(value: object) -> float:

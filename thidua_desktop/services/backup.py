@@ -293,7 +293,7 @@ def attach(opened) -> None:
     db.checkpoint_hooks.append(checkpoint_hook)
     from . import excel
 
-    excel.set_limits_provider(_limits_of(db))
+    excel.set_limits_provider(_limits_of(db), _limits_of(db, grid_limits))
     if opened.lock is None or opened.migration.before is None:
         return
     try:
@@ -307,14 +307,14 @@ def attach(opened) -> None:
         opened.notes.append(f"Chưa sao lưu tự động được; chi tiết trong {where}")
 
 
-def _limits_of(db: Database):
+def _limits_of(db: Database, read=None):
     ref, path = weakref.ref(db), db.path
 
     def provider() -> tuple[int, int]:
         live = ref()
         if live is None or path is None or not path.exists():
             raise LookupError("the database is closed")
-        return file_limits(live)
+        return (read or file_limits)(live)
 
     return provider
 
@@ -324,6 +324,12 @@ def file_limits(db: Database) -> tuple[int, int]:
     with db.read() as session:
         return (int(settings.get(session, "files.max_mb")) * 1024 * 1024,
                 int(settings.get(session, "files.max_rows")))
+
+
+def grid_limits(db: Database) -> tuple[int, int]:
+    """(columns, cells): the widest and the largest sheet an import reads, from the settings."""
+    with db.read() as session:
+        return int(settings.get(session, "files.max_columns")), int(settings.get(session, "files.max_cells"))
 
 
 # --- what a copy holds ----------------------------------------------------------------

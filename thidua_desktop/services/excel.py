@@ -1,14 +1,16 @@
 """Reading and writing Excel files safely, shared by every import and export.
 
-Reading: a file is checked before openpyxl sees it (size, type, zip damage,
-password protection); XML is parsed with defusedxml installed (openpyxl uses it
-when present); the header row is found anywhere in the first rows whatever its
+Reading: a file is checked before it is read (size, type, zip damage,
+password protection), then read by :mod:`.xlsx_reader`, whose memory follows
+the data in the file (never openpyxl's grid of the declared dimension); the
+header row is found anywhere in the first rows whatever its
 case, accents, spacing or column order — for the importers that ask, also a
 two-row header whose second row names the sub-columns of a merged cell above
 (``Ngày, tháng, năm sinh`` over ``Nam`` and ``Nữ``), and data cells merged
 down over several rows (``Đơn vị`` over the people of a unit) given to each
-row. Every problem is a :class:`UserError` naming the file (and row) in
-Vietnamese.
+row. A formula whose result is an error (``#DIV/0!``) in a column the
+importer reads is refused. Every problem is a :class:`UserError` naming the
+file (and row) in Vietnamese.
 
 Writing: text that came from users is written so that it can never run as a
 formula, and phone numbers stay text; files are replaced atomically
@@ -27,9 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from openpyxl.utils import get_column_letter
+
 from ..domain.text import TextError, clean, fold, parse_date
 from ..errors import UserError, os_error_text
 from ..storage.sqlite_copy import fsync_dir
+from .xlsx_reader import MAX_CELLS, MAX_COLUMNS, CellError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -40,32 +45,36 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted (passwor
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def _ensure_defusedxml() -> None:
-    """openpyxl parses with defusedxml only if it is importable; make sure it is."""
-    try:
-        import defusedxml  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise UserError("Thiếu thư viện defusedxml; hãy cài lại chương trình.") from exc
-
-
 _limits_provider: Callable[[], tuple[int, int]] | None = None
+_grid_provider: Callable[[], tuple[int, int]] | None = None
 
 
-def set_limits_provider(provider: Callable[[], tuple[int, int]] | None) -> None:
-    """Where the file size and row limits come from: the settings ``files.max_mb``
-    and ``files.max_rows`` of the open database (``services.backup.attach``)."""
-    global _limits_provider
-    _limits_provider = provider
+def set_limits_provider(provider: Callable[[], tuple[int, int]] | None,
+                        grid: Callable[[], tuple[int, int]] | None = None) -> None:
+    """Where the limits come from: the settings ``files.max_mb`` and
+    ``files.max_rows`` (``provider``), ``files.max_columns`` and
+    ``files.max_cells`` (``grid``) of the open database (``services.backup.attach``)."""
+    global _limits_provider, _grid_provider
+    _limits_provider, _grid_provider = provider, grid
+
+
+def _provided(provider: Callable[[], tuple[int, int]] | None, default: tuple[int, int]) -> tuple[int, int]:
+    if provider is not None:
+        try:
+            return provider()
+        except Exception:  # a closed database: fall back to the defaults
+            pass
+    return default
 
 
 def limits() -> tuple[int, int]:
     """(largest file in bytes, most data rows) an import accepts."""
-    if _limits_provider is not None:
-        try:
-            return _limits_provider()
-        except Exception:  # a closed database: fall back to the defaults
-            pass
-    return MAX_FILE_BYTES, MAX_ROWS
+    return _provided(_limits_provider, (MAX_FILE_BYTES, MAX_ROWS))
+
+
+def grid_limits() -> tuple[int, int]:
+    """(most columns, most cells of a sheet) an import reads."""
+    return _provided(_grid_provider, (MAX_COLUMNS, MAX_CELLS))
 
 
 def check_xlsx_file(path: Path, max_bytes: int | None = None) -> None:
@@ -172,20 +181,6 @@ def _is_encrypted_ole(path: Path) -> bool:
     return "EncryptedPackage".encode("utf-16-le") in data
 
 
-def open_workbook(path: Path, read_only: bool = True, data_only: bool = True):
-    """Open an .xlsx for reading after :func:`check_xlsx_file`."""
-    _ensure_defusedxml()
-    check_xlsx_file(path)
-    import openpyxl
-
-    try:
-        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
-    except UserError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on damaged content
-        raise UserError(f"Tệp “{path.name}” bị hỏng hoặc không đúng dạng Excel: {exc.__class__.__name__}.") from None
-
-
 # --- headers -----------------------------------------------------------------
 
 
@@ -225,21 +220,23 @@ class SheetTable:
 
 
 def open_fast_workbook(path: Path):
-    """Cell values only, read several times faster than openpyxl does
-    (:mod:`.xlsx_reader`), after :func:`check_xlsx_file`."""
+    """Cell values only, read several times faster than openpyxl does and
+    within the column and cell limits (:mod:`.xlsx_reader`), after
+    :func:`check_xlsx_file`."""
     check_xlsx_file(path)
     from .xlsx_reader import FastWorkbook
 
-    return FastWorkbook(path)
+    max_columns, max_cells = grid_limits()
+    return FastWorkbook(path, max_columns, max_cells)
 
 
 def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None,
-               max_rows: int | None = None, fast: bool = False, sub_headers: bool = False,
+               max_rows: int | None = None, sub_headers: bool = False,
                fill_down: bool = False, not_filled: Iterable[str] = ()) -> SheetTable:
     """Locate the header row among the first rows of the named sheet (or, when
     it has none, of each visible sheet in turn: office files often open with a
     cover or instructions sheet) and return the data rows under it, blank rows
-    dropped. ``fast`` reads with :func:`open_fast_workbook` (large imports).
+    dropped, read with :func:`open_fast_workbook`.
 
     ``sub_headers`` also accepts a two-row header (see :func:`_sub_labels`):
     a top row whose merged cells are split into sub-columns named in the row
@@ -250,10 +247,11 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
     except in the columns of the fields ``not_filled``: what each row must say
     itself (the person's or the unit's name; a name merged over two rows is a
     mistake, and the row under it is refused as missing its name, as before).
-    openpyxl's read-only sheets do not say what is merged, so without ``fast``
-    the workbook is then loaded whole."""
+
+    A cell of a read column whose formula gave an error is refused, naming it
+    (:func:`_refuse_error_cells`)."""
     max_rows = max_rows or limits()[1]
-    workbook = open_fast_workbook(path) if fast else open_workbook(path, read_only=not fill_down)
+    workbook = open_fast_workbook(path)
     try:
         sheets = _candidate_sheets(workbook, sheet)
         if not sheets:
@@ -278,6 +276,7 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
                     continue
                 if len(buffered) >= max_rows:
                     raise UserError(f"Tệp “{path.name}” có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
+                _refuse_error_cells(path, ws.title, number, values, columns, specs)
                 buffered.append((number, values))
             return SheetTable(ws.title, header_row, columns, buffered, height)
         if partial is not None:
@@ -298,6 +297,19 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
                         "Hãy mở bằng Excel, lưu lại rồi thử lại.") from None
     finally:
         workbook.close()
+
+
+def _refuse_error_cells(path: Path, sheet: str, number: int, values: tuple[Any, ...], columns: dict[str, int],
+                       specs: Sequence[HeaderSpec]) -> None:
+    """A formula whose saved result is an error (``#DIV/0!``, ``#N/A``…) in a
+    column the importer reads has no value: refuse it rather than read its text."""
+    for field_name, index in columns.items():
+        if index < len(values) and isinstance(values[index], CellError):
+            label = next(s.label for s in specs if s.field == field_name)
+            ref = f"{get_column_letter(index + 1)}{number}"
+            raise UserError(f"Tệp “{path.name}”, trang “{sheet}”, ô {ref} (dòng {number}, cột “{label}”): "
+                            f"công thức cho kết quả lỗi {values[index]}, không có giá trị để nhập. "
+                            "Hãy sửa công thức hoặc ghi thẳng giá trị, lưu lại rồi nhập lại.")
 
 
 class _FillDown:
@@ -549,6 +561,8 @@ def cell_text(value: Any) -> str:
     """A cell as clean text; numbers that are really codes (phones) keep their digits."""
     if value is None:
         return ""
+    if isinstance(value, CellError):  # refused by find_table in the columns it reads; never text
+        raise TextError(f"ô có kết quả lỗi {value}")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.text import TextError, clean, clean_multiline, fold, title_case_name, unique_key
+from ..domain.text import TextError, clean, clean_multiline, fold, name_problem, title_case_name, unique_key
 from ..domain.units import GENDERS, RATINGS, code_for
 from ..errors import UserError
 from ..storage.database import Database
@@ -264,6 +264,7 @@ def _classify(session: Session, campaign: Campaign, index: _Index, number: int, 
             payload["person_id"] = person.id
             key = ("person", person.id)
         else:
+            _check_new_name(full_name, "Họ và tên")
             payload.update(new_person=True, full_name=full_name, unit_id=unit.id, gender=gender,
                            birth_year=birth_year, position=position)
             key = ("new-person", unit.id, fold(full_name), birth_year)
@@ -271,6 +272,7 @@ def _classify(session: Session, campaign: Campaign, index: _Index, number: int, 
     else:
         address = _text(values, columns, "address") or combined
         household = clean(name)
+        _check_new_name(household, "Tên hộ gia đình")
         payload.update(household_name=household, household_address=address,
                        proposing_unit_id=payload["proposing_unit_id"] or (index.unit(unit_text).id
                                                                           if unit_text and index.unit(unit_text) else None))
@@ -305,6 +307,13 @@ def _title_inside(session: Session, text: str):
     found = [t for t in awards.titles(session) if fold(t.name) in key]
     found.sort(key=lambda t: -len(t.name))
     return found[0] if found else None
+
+
+def _check_new_name(name: str, what: str) -> None:
+    """A person or household the file adds must have a name that can be told apart."""
+    problem = name_problem(name, what)
+    if problem:
+        raise UserError(problem)
 
 
 def apply_import(db: Database, preview: NominationsPreview, progress: Progress = no_progress) -> str:

@@ -44,7 +44,16 @@ from ..domain.registry import (
     parse_yes_no,
 )
 from ..domain.roles import Action
-from ..domain.text import TextError, clean, clean_multiline, collation_key, fold, format_date, person_sort_key
+from ..domain.text import (
+    TextError,
+    clean,
+    clean_multiline,
+    collation_key,
+    fold,
+    format_date,
+    name_problem,
+    person_sort_key,
+)
 from ..domain.units import GENDERS, UNIT_KINDS
 from ..errors import UserError
 from ..storage.database import Database
@@ -142,7 +151,7 @@ def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[st
     # A cell merged down over several rows (the unit over its people, the block
     # over its units) counts for each of them; a name never does: each row names
     # its own person or unit, and a name merged over two rows stays an error.
-    table = find_table(path, specs, fast=True, sub_headers=True, fill_down=True, not_filled=(name_field,))
+    table = find_table(path, specs, sub_headers=True, fill_down=True, not_filled=(name_field,))
     columns = table.columns
     lines = []
     memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
@@ -201,6 +210,8 @@ def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
     name = _text(raw.get("name"))
     if not name:
         errors.append("thiếu tên đơn vị")
+    elif problem := name_problem(name, "Tên đơn vị"):
+        errors.append(problem)
     values["name"] = name
 
     def kind(value: Any) -> str:
@@ -210,7 +221,7 @@ def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
         return code
 
     take("kind", kind)
-    take("block", _text)
+    take("block", _block_name)
     if not values.get("block"):  # only invisible characters: blank, so the unit keeps its block
         values.pop("block", None)
     take("role", parse_role)
@@ -307,6 +318,14 @@ def _gender_columns(raw: dict[str, Any], values: dict[str, Any], errors: list[st
                       f"({format_date(other[0]) if other[0] else other[1]})")
     elif birth[0] and not other[0]:
         values["birth"] = birth
+
+
+def _block_name(value: Any) -> str:
+    name = _text(value)
+    problem = name_problem(name, "Tên khối")
+    if problem:
+        raise TextError(problem)
+    return name
 
 
 def _person_name(value: Any) -> str:

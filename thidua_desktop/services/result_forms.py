@@ -27,11 +27,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..domain.allocation import MEASURE_GROUP, OWN_GROUP
-from ..domain.results import EntrySpec, Pair, Shape, from_parts, parse_flag
-from ..domain.text import TextError, clean, clean_multiline, fold, format_date, format_number
+from ..domain.results import EntrySpec, Pair, Shape, from_parts, parse_flag, percent_cell_problem
+from ..domain.text import Percent, TextError, clean, clean_multiline, fold, format_date, format_number, unique_key
 from ..errors import UserError, os_error_text
 from ..storage.database import Database
 from ..storage.models import Campaign, Period, Unit
@@ -39,7 +40,8 @@ from . import evaluation as ev
 from . import plan as plan_service
 from . import results as rs
 from . import excel_print
-from .excel import cell_date, check_xlsx_file, make_inert, open_workbook, save_workbook, write_row
+from .excel import cell_date, check_xlsx_file, make_inert, open_fast_workbook, save_workbook, write_row
+from .xlsx_reader import CellError
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -57,7 +59,7 @@ HEADERS = ("STT", "Mã", "Chỉ tiêu, tiêu chí", "ĐVT", "Kế hoạch giao",
            "Cách ghi")
 WIDTHS = (5, 8, 46, 9, 14, 12, 13, 13, 20, 20, 64)
 LINE_POINTS = 15  # height of one line of wrapped text
-DATE_CELL, REPORTER_CELL = "C7", "C8"
+UNIT_CELL, DATE_CELL, REPORTER_CELL = "C4", "C7", "C8"
 HEADER_ROW = 10
 
 _INPUT = PatternFill("solid", fgColor="FFF2CC")
@@ -489,7 +491,7 @@ class _Existing:
 def _read_one(session, campaign, people, cache, path: Path, period: Period, result_table) -> FileRead:
     if path.suffix.lower() == ".xls":
         check_xlsx_file(path)  # explains how to save an old .xls as .xlsx
-    workbook = open_workbook(path)
+    workbook = open_fast_workbook(path)
     try:
         if ID_SHEET not in workbook.sheetnames:
             workbook.close()
@@ -499,68 +501,96 @@ def _read_one(session, campaign, people, cache, path: Path, period: Period, resu
         workbook.close()
 
 
+_BROKEN_IDENTITY = "phần nhận dạng của phiếu bị hỏng hoặc đã bị sửa; hãy dùng phiếu mới"
+
+
 def _identity(workbook, path: Path) -> dict:
     rows = list(workbook[ID_SHEET].iter_rows(values_only=True))
-    if not rows or rows[0][0] != FORM_MARK:
+    if not rows or not rows[0] or rows[0][0] != FORM_MARK:
         raise UserError("không phải phiếu báo cáo do chương trình tạo (phần nhận dạng bị hỏng)")
-    version = rows[0][1]
+    version = rows[0][1] if len(rows[0]) > 1 else None
     if not isinstance(version, (int, float)) or int(version) > FORM_VERSION:
         raise UserError("phiếu được tạo bằng phiên bản mới hơn của chương trình; hãy cập nhật chương trình")
     info: dict = {"items": {}}
     reading_items = False
-    for values in rows[1:]:
-        if not values or values[0] is None:
-            continue
-        if values[0] == "dong":
-            reading_items = True
-            continue
-        if reading_items:
-            row, kind, item_id, code = values[0], values[1], values[2], values[3]
-            info["items"][int(row)] = (str(kind), int(item_id), str(code))
-        else:
-            info[str(values[0])] = values[1:]
-    for key in ("nam", "ky", "don_vi", "dong_dau"):
-        if key not in info:
-            raise UserError("phần nhận dạng của phiếu bị thiếu; hãy dùng phiếu mới")
+    try:
+        for values in rows[1:]:
+            if not values or values[0] is None:
+                continue
+            if values[0] == "dong":
+                reading_items = True
+                continue
+            if reading_items:
+                row, kind, item_id, code = (tuple(values) + (None,) * 4)[:4]
+                info["items"][_whole(row)] = (str(kind), _whole(item_id), str(code))
+            else:
+                info[str(values[0])] = values[1:]
+        info["nam"] = _whole(info["nam"][0])
+        info["ky"] = (str(info["ky"][0]), _whole(info["ky"][1]))
+        info["don_vi"] = (_whole(info["don_vi"][0]), clean(info["don_vi"][1]))
+        info["dong_dau"] = _whole(info["dong_dau"][0])
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise UserError(_BROKEN_IDENTITY) from None
     return info
+
+
+def _whole(value: object) -> int:
+    """A whole number of the identity sheet (a row, an id, a year), or ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer() \
+            or not 0 <= value < 10 ** 9:
+        raise ValueError(value)
+    return int(value)
 
 
 def _read_form(workbook, campaign: Campaign, people: ev.Participants, cache: _Existing, path: Path) -> FileRead:
     preview = ImportPreview(path, "results")
     read = FileRead(path, "form", preview, modified=path.stat().st_mtime)
     info = _identity(workbook, path)
-    year = int(info["nam"][0])
+    year = info["nam"]
     if year != campaign.year:
         raise UserError(f"phiếu của kế hoạch năm {year}, không phải năm {campaign.year}")
-    period_code, period_id = str(info["ky"][0]), info["ky"][1]
+    period_code, period_id = info["ky"]
     period = next((p for p in campaign.periods if p.id == period_id and p.code == period_code), None) \
         or next((p for p in campaign.periods if p.code == period_code), None)
     if period is None:
         raise UserError(f"kỳ báo cáo “{period_code}” của phiếu không còn trong kế hoạch")
     read.period_id, read.period_name = period.id, period.name
-    unit_id, unit_name = int(info["don_vi"][0]), str(info["don_vi"][1])
+    unit_id, unit_name = info["don_vi"]
     read.unit_name = unit_name
     unit = people.units.get(unit_id)
     if unit is None:
         raise UserError(f"đơn vị “{unit_name}” của phiếu không còn trong danh sách đơn vị đang hoạt động")
-    read.unit_id, read.unit_name = unit.id, unit.name
     ws = workbook[MAIN_SHEET] if MAIN_SHEET in workbook.sheetnames else workbook.worksheets[0]
     items = {it.key: it for it in people.items(unit.id)}
-    first_row = int(info["dong_dau"][0])
+    first_row = info["dong_dau"]
     row_items = info["items"]
     last_row = max(row_items, default=first_row)
-    date_ref = str(info.get("ngay_lap", [DATE_CELL])[0])
-    reporter_ref = str(info.get("nguoi_lap", [REPORTER_CELL])[0])
-    date_at, reporter_at = _position(date_ref), _position(reporter_ref)
-    head: dict[str, object] = {}
-    for r, cells in enumerate(ws.iter_rows(min_row=1, max_row=last_row, max_col=COL_EVIDENCE), start=1):
-        for ref, (at_row, at_col) in ((date_ref, date_at), (reporter_ref, reporter_at)):
-            if r == at_row and at_col <= len(cells):
-                head[ref] = cells[at_col - 1].value
-        if r in row_items:
-            _read_form_row(read, cells, r, row_items[r], items, unit, period, cache)
     try:
-        read.reported_on = cell_date(head.get(date_ref))
+        date_ref = str(info.get("ngay_lap", [DATE_CELL])[0])
+        reporter_ref = str(info.get("nguoi_lap", [REPORTER_CELL])[0])
+        date_at, reporter_at = _position(date_ref), _position(reporter_ref)
+    except (IndexError, ValueError):
+        raise UserError(_BROKEN_IDENTITY) from None
+    head_at = {"date": date_at, "reporter": reporter_at, "unit": _position(UNIT_CELL)}
+    head: dict[str, object] = {}
+    rows: dict[int, tuple] = {}
+    for r, values in enumerate(ws.iter_rows(min_row=1, max_row=last_row), start=1):
+        for what, (at_row, at_col) in head_at.items():
+            if r == at_row and at_col <= len(values):
+                head[what] = values[at_col - 1]
+        if r in row_items:
+            rows[r] = values[:COL_EVIDENCE]
+    _check_unit(unit, unit_name, head.get("unit"), people)
+    read.unit_id, read.unit_name = unit.id, unit.name
+    for r in sorted(row_items):
+        if r in rows:
+            _read_form_row(read, rows[r], r, row_items[r], items, unit, period, cache)
+    for what, ref in (("date", date_ref), ("reporter", reporter_ref)):
+        if isinstance(head.get(what), CellError):
+            preview.rows.append(RowOutcome(head_at[what][0], Outcome.ERROR, "Ngày lập báo cáo" if what == "date"
+                                           else "Người lập", f"ô {ref}: công thức cho kết quả lỗi {head.pop(what)}"))
+    try:
+        read.reported_on = cell_date(head.get("date"))
     except TextError as exc:
         preview.rows.append(RowOutcome(date_at[0], Outcome.ERROR, "Ngày lập báo cáo", str(exc)))
     if read.reported_on is None:
@@ -568,13 +598,31 @@ def _read_form(workbook, campaign: Campaign, people: ev.Participants, cache: _Ex
     elif read.reported_on > dt.date.today() + dt.timedelta(days=1):
         preview.rows.append(RowOutcome(date_at[0], Outcome.ERROR, "Ngày lập báo cáo",
                                        f"ngày {format_date(read.reported_on)} chưa tới"))
-    read.reporter = clean(head.get(reporter_ref))
+    read.reporter = clean(head.get("reporter"))
     missing_rows = set(row_items) - {r.row for r in preview.rows}
     if not read.filled:
         read.error = "phiếu chưa ghi số liệu nào (phiếu trống)"
     elif missing_rows:
         read.error = f"phiếu thiếu dòng {', '.join(str(r) for r in sorted(missing_rows)[:5])} (đã bị xóa dòng?)"
     return read
+
+
+def _check_unit(unit: Unit, identity_name: str, shown: object, people: ev.Participants) -> None:
+    """The unit the form is for three times over: the name shown on the form,
+    the name in its identity sheet and the unit its identity points to must be
+    one. A form whose hidden identity was edited to point to another unit
+    (units of one block compete) is refused, and so is one whose visible name
+    was changed."""
+    shown_name = clean(shown) if isinstance(shown, str) else ""
+    if unique_key(shown_name) != unique_key(identity_name):
+        raise UserError(f"tên đơn vị ghi trên phiếu (ô {UNIT_CELL}: “{shown_name or 'trống'}”) khác tên trong phần "
+                        f"nhận dạng của phiếu (“{identity_name}”); phiếu đã bị sửa, hãy dùng phiếu do phường gửi")
+    if unique_key(shown_name) != unique_key(unit.name):
+        if any(unique_key(u.name) == unique_key(shown_name) for u in people.units.values()):
+            raise UserError(f"phiếu ghi đơn vị “{shown_name}” nhưng phần nhận dạng của phiếu lại là của "
+                            f"đơn vị “{unit.name}”; phiếu đã bị sửa, không nhập")
+        raise UserError(f"phiếu ghi đơn vị “{shown_name}” nhưng phần nhận dạng là của đơn vị “{unit.name}” "
+                        "(đơn vị đã đổi tên sau khi tạo phiếu?); hãy tạo phiếu mới cho đơn vị rồi gửi lại")
 
 
 def _position(ref: str) -> tuple[int, int]:
@@ -584,34 +632,34 @@ def _position(ref: str) -> tuple[int, int]:
     return row, column_index_from_string(letters)
 
 
-def _cell_value(c) -> object:
-    value = getattr(c, "value", None)
+def _cell_value(value: object) -> object:
     if isinstance(value, str):
         value = value.strip() or None
     return value
 
 
-def _as_number(value: object, what: str, percent_format: bool = False) -> float | None:
+def _as_number(value: object, what: str, percent: bool = False) -> float | None:
+    """A figure of a form; a cell shown as a percentage only where the item is a rate."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise TextError(f"{what}: “{value}” không phải là số")
-    if isinstance(value, (int, float)):
-        return float(value) * (100.0 if percent_format else 1.0)
+    if isinstance(value, Percent) and not percent:
+        raise TextError(percent_cell_problem(value, what))
     if isinstance(value, (dt.date, dt.datetime)):
         raise TextError(f"{what}: ô đang ghi ngày {format_date(value if isinstance(value, dt.date) else value.date())}, không phải số")
     from ..domain.text import parse_number
 
     try:
         return parse_number(value)
-    except TextError:
-        raise TextError(f"{what}: “{clean(value)}” không phải là số") from None
+    except TextError as exc:
+        raise TextError(f"{what}: {exc}") from None
 
 
-def _read_form_row(read: FileRead, cells, row: int, ident: tuple[str, int, str], items: dict,
+def _read_form_row(read: FileRead, values: tuple, row: int, ident: tuple[str, int, str], items: dict,
                    unit: Unit, period: Period, cache: _Existing) -> None:
     kind, item_id, code = ident
-    by_col = {col: cells[col - 1] for col in range(1, len(cells) + 1)}
+    by_col = dict(enumerate(values, start=1))
     name = code
     code_cell = _cell_value(by_col.get(COL_CODE))
     if code_cell is not None and fold(str(code_cell if not isinstance(code_cell, float) or not code_cell.is_integer()
@@ -634,8 +682,14 @@ def _read_form_row(read: FileRead, cells, row: int, ident: tuple[str, int, str],
         return
     name = f"{item.code} – {item.label}"
     spec = item.spec
+    failed = next((col for col, v in raw.items() if isinstance(v, CellError)), None)
+    if failed is not None:
+        read.preview.rows.append(RowOutcome(row, Outcome.ERROR, name, f"ô {get_column_letter(failed)}{row} (cột "
+                                            f"“{HEADERS[failed - 1]}”): công thức cho kết quả lỗi {raw[failed]}, "
+                                            "không có giá trị để nhập"))
+        return
     try:
-        values = _form_values(spec, raw, by_col.get(COL_VALUE))
+        values = _form_values(spec, raw)
     except TextError as exc:
         read.preview.rows.append(RowOutcome(row, Outcome.ERROR, name, str(exc)))
         return
@@ -657,12 +711,11 @@ def _read_form_row(read: FileRead, cells, row: int, ident: tuple[str, int, str],
         read.changes.setdefault(period.id, []).append(change)
 
 
-def _form_values(spec: EntrySpec, raw: dict, value_cell):
+def _form_values(spec: EntrySpec, raw: dict):
     if spec.shape is Shape.YESNO:
         flag = raw[COL_VALUE]
         return None if flag is None else from_parts(spec, flag=parse_flag(flag))
-    fmt = getattr(value_cell, "number_format", "") or ""
-    value = _as_number(raw[COL_VALUE], "Thực hiện", "%" in fmt and spec.percent)
+    value = _as_number(raw[COL_VALUE], "Thực hiện", spec.percent)
     first = _as_number(raw[COL_FIRST], "Tử số" if spec.pair is Pair.RATIO else "Số năm nay") \
         if spec.pair in (Pair.RATIO, Pair.AMOUNTS, Pair.BASELINE) else None
     second = _as_number(raw[COL_SECOND], "Mẫu số" if spec.pair is Pair.RATIO else "Số năm trước") \

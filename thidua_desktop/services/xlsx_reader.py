@@ -15,6 +15,14 @@ It offers the small part of openpyxl's read-only workbook that
 rows are read with. The XML is parsed
 with document type declarations and entities refused, as defusedxml does, and
 only after :func:`.excel.check_xlsx_file` has checked the archive.
+
+Three rules hold for every importer, since all read through here: a number
+with a percent format is read as the percentage it shows (:class:`Percent`);
+a formula whose saved result is an error reads as a :class:`CellError`, never
+as text; and memory follows the data actually in the file — a row reaching
+past ``max_columns`` or a sheet of more than ``max_cells`` cells (counting the
+empty cells a row's width implies) is refused, whatever the sheet's declared
+dimension says.
 """
 from __future__ import annotations
 
@@ -23,6 +31,8 @@ import posixpath
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
 from xml.parsers import expat
@@ -30,6 +40,7 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
+from ..domain.text import Percent
 from ..errors import UserError
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -38,6 +49,55 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SEP = "}"
 _CHUNK = 1 << 16
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Defaults of the settings files.max_columns and files.max_cells.
+MAX_COLUMNS = 200
+MAX_CELLS = 3_000_000
+# The results Excel shows for a formula that failed; also written as text
+# results (t="str") by some programs.
+ERROR_CODES = frozenset({"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
+                         "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+# Text in quotes, escaped characters and [colour]/[locale] sections of a number
+# format: a "%" there is shown as it is and does not scale the number.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A formula cell whose saved result is an error (``#DIV/0!``, ``#N/A``…):
+    no value at all, which importers refuse naming the cell."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class _TooManyMerges(Exception):
+    pass
+
+
+class _TooWide(Exception):
+    def __init__(self, row: int, column: int):
+        super().__init__(row, column)
+        self.row, self.column = row, column
+
+
+def _letters(column: int) -> str:
+    """28 → ``AB``: the letters of a column, also past Excel's last (a hostile reference)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def is_percent_format(code: str | None) -> bool:
+    """Whether a number format shows the number times 100 with a ``%``."""
+    return bool(code) and "%" in _FORMAT_LITERALS.sub("", code)
 
 
 class XlsxFormatError(UserError, ValueError):
@@ -84,9 +144,13 @@ def _xml_text(raw: str) -> str:
     return _XML_ENTITIES.sub(one, raw)
 
 
-def _row_tuple(row: dict[int, Any]) -> tuple[Any, ...]:
+def _row_tuple(number: int, row: dict[int, Any], width: int) -> tuple[Any, ...]:
+    """The values of a row up to its last filled cell (at most ``width`` columns)."""
+    last = max(row)
+    if last > width:
+        raise _TooWide(number, last)
     get = row.get
-    return tuple([get(i) for i in range(1, max(row) + 1)])
+    return tuple([get(i) for i in range(1, last + 1)])
 
 
 _ROW, _C, _V, _IS, _T, _RPH = 1, 2, 3, 4, 5, 6
@@ -142,10 +206,13 @@ def _row_of(ref: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _add_merges(data: bytes, found: dict[tuple[int, int, int, int], None]) -> None:
+def _add_merges(data: bytes, found: dict[tuple[int, int, int, int], None], limit: int) -> None:
     """Add the ranges of the ``<mergeCell ref="…"/>`` tags in ``data`` to
-    ``found`` (ordered, a range seen twice counts once)."""
+    ``found`` (ordered, a range seen twice counts once); raise
+    :class:`_TooManyMerges` past ``limit`` ranges."""
     for m in _MERGE.finditer(data):
+        if len(found) >= limit:
+            raise _TooManyMerges(limit)
         first_col, first_row = _column(m.group(1).decode()), int(m.group(2))
         if m.group(3):
             last_col, last_row = _column(m.group(3).decode()), int(m.group(4))
@@ -168,25 +235,41 @@ class Sheet:
         if not values_only:
             raise NotImplementedError("only values are read")
         expected = min_row
-        for number, values in self._book._rows(self._part, max_row):
-            if number < min_row:
-                continue
-            while expected < number:
-                yield ()
-                expected += 1
-            yield values
-            expected = number + 1
+        cells = 0
+        book = self._book
+        try:
+            for number, values in book._rows(self._part, max_row):
+                cells += len(values)
+                if cells > book.max_cells:
+                    raise UserError(f"Tệp “{book.path.name}”, trang “{self.title}”: quá nhiều ô (đến dòng {number} "
+                                    f"đã quá {_thousands(book.max_cells)} ô, kể cả ô trống nằm giữa các ô có dữ "
+                                    "liệu). Hãy xóa các dòng, cột thừa rồi lưu lại.")
+                if number < min_row:
+                    continue
+                while expected < number:
+                    yield ()
+                    expected += 1
+                yield values
+                expected = number + 1
+        except _TooWide as exc:
+            letters = _letters(exc.column)
+            raise UserError(f"Tệp “{book.path.name}”, trang “{self.title}”, ô {letters}{exc.row}: có dữ liệu ở dòng "
+                            f"{exc.row}, cột {letters}, quá xa bên phải (chỉ đọc tối đa {book.max_columns} cột, đến "
+                            f"cột {_letters(book.max_columns)}). Hãy xóa các ô thừa bên phải rồi lưu lại.") from None
 
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
         """The merged cells as ``(first row, first column, last row, last column)``,
         1-based, in the order of the sheet. Only the first cell of a range
-        holds its value; the others read as empty."""
-        return list(self._book._merges(self._part))
+        holds its value; the others read as empty. Ranges are cut at the
+        last column read (what lies beyond is never read)."""
+        width = self._book.max_columns
+        return [(r0, c0, r1, min(c1, width)) for r0, c0, r1, c1 in self._book._merges(self._part) if c0 <= width]
 
 
 class FastWorkbook:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, max_columns: int = MAX_COLUMNS, max_cells: int = MAX_CELLS):
         self.path = Path(path)
+        self.max_columns, self.max_cells = max_columns, max_cells
         try:
             self._zip = zipfile.ZipFile(self.path)
             self._read_workbook()
@@ -236,7 +319,7 @@ class FastWorkbook:
                 self.worksheets.append(Sheet(self, title, state, part))
         self.sheetnames = [ws.title for ws in self.worksheets]
         self._strings: list[str] | None = None
-        self._styles: tuple[set[int], set[int]] | None = None
+        self._styles: tuple[set[int], set[int], set[int]] | None = None
         self._plain: dict[str, list | None] = {}
         self._merged: dict[str, tuple[tuple[int, int, int, int], ...]] = {}
 
@@ -292,8 +375,9 @@ class FastWorkbook:
                 return name
         return None
 
-    def _date_styles(self) -> tuple[set[int], set[int]]:
-        """Indexes of cell formats that show dates, and those that show durations."""
+    def _number_styles(self) -> tuple[set[int], set[int], set[int]]:
+        """Indexes of cell formats that show dates, those that show durations,
+        and those that show percentages."""
         if self._styles is None:
             custom: dict[int, str] = {}
             formats: list[int] = []
@@ -314,14 +398,16 @@ class FastWorkbook:
             name = self._part_named("styles")
             if name:
                 self._parse(name, start, end)
-            dates, durations = set(), set()
+            dates, durations, percents = set(), set(), set()
             for index, fmt_id in enumerate(formats):
                 code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id))
                 if is_date_format(code):
                     dates.add(index)
                     if is_timedelta_format(code):
                         durations.add(index)
-            self._styles = (dates, durations)
+                elif is_percent_format(code):
+                    percents.add(index)
+            self._styles = (dates, durations, percents)
         return self._styles
 
     # --- rows -------------------------------------------------------------------
@@ -349,7 +435,7 @@ class FastWorkbook:
             if info.file_size <= _PLAIN_LIMIT:
                 data = self._zip.read(part).decode("utf-8")
                 if "<!" not in data and "inlineStr" not in data and "<sheetData" in data \
-                        and not _PREFIXED.search(data):
+                        and not _PREFIXED.search(data) and data.count("<c ") <= self.max_cells:
                     found = _CELL.findall(data)
                     if len(found) == data.count("<c ") + data.count("<c>"):
                         cells = found
@@ -358,7 +444,7 @@ class FastWorkbook:
                             end = data.rfind("</sheetData>")  # the ranges follow the cells
                             tail = data[end:] if end >= 0 else data
                             if "mergeCell" in tail:
-                                _add_merges(tail.encode("utf-8"), merges)
+                                self._collect_merges(tail.encode("utf-8"), merges)
                             self._merged[part] = tuple(merges)
         except (KeyError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError):
             cells = None
@@ -368,8 +454,8 @@ class FastWorkbook:
     def _rows_plain(self, cells: list[tuple[str, str, str, str]],
                     max_row: int | None) -> Iterator[tuple[int, tuple[Any, ...]]]:
         strings = self._shared_strings()
-        dates, durations = self._date_styles()
-        epoch, value_of = self.epoch, self._value
+        styles = self._number_styles()
+        epoch, value_of, width = self.epoch, self._value, self.max_columns
         columns: dict[str, int] = {}
         row_no = 0
         row: dict[int, Any] = {}
@@ -380,7 +466,7 @@ class FastWorkbook:
                 n = int(number)
                 if n != row_no:
                     if row:
-                        yield row_no, _row_tuple(row)
+                        yield row_no, _row_tuple(row_no, row, width)
                     if max_row is not None and n > max_row:
                         return
                     row_no, row = n, {}
@@ -391,9 +477,9 @@ class FastWorkbook:
                 kind = _ATTR_T.search(attrs)
                 style = _ATTR_S.search(attrs)
                 row[col] = value_of(_xml_text(raw), kind.group(1) if kind else "n",
-                                    int(style.group(1)) if style else 0, strings, dates, durations, epoch)
+                                    int(style.group(1)) if style else 0, strings, styles, epoch)
             if row and (max_row is None or row_no <= max_row):
-                yield row_no, _row_tuple(row)
+                yield row_no, _row_tuple(row_no, row, width)
         except (IndexError, ValueError) as exc:
             raise XlsxFormatError(self.path.name, _detail(exc)) from None
 
@@ -404,8 +490,9 @@ class FastWorkbook:
         processing (tags compared by their local name, whatever prefix the
         writer used) and the handlers keep their state in closure variables."""
         strings = self._shared_strings()
-        dates, durations = self._date_styles()
-        epoch = self.epoch
+        styles = self._number_styles()
+        special = styles[0] | styles[2]  # dates and percentages: not plain numbers
+        epoch, width = self.epoch, self.max_columns
         value_of = self._value
         ready: list[tuple[int, tuple[Any, ...]]] = []
         row: dict[int, Any] = {}
@@ -458,17 +545,15 @@ class FastWorkbook:
                     kind = cell.get("t")
                     if kind == "s":
                         row[col] = strings[int(raw)]
-                    elif (kind is None or kind == "n") and not (dates and int(cell.get("s") or 0) in dates):
+                    elif (kind is None or kind == "n") and not (special and int(cell.get("s") or 0) in special):
                         row[col] = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
                     else:
-                        row[col] = value_of(raw, kind or "n", int(cell.get("s") or 0), strings, dates, durations,
-                                            epoch)
+                        row[col] = value_of(raw, kind or "n", int(cell.get("s") or 0), strings, styles, epoch)
             elif c == _V or c == _T:
                 capture = False
             elif c == _ROW:
                 if row:
-                    get = row.get
-                    ready.append((row_no, tuple([get(i) for i in range(1, max(row) + 1)])))
+                    ready.append((row_no, _row_tuple(row_no, row, width)))
                 else:
                     ready.append((row_no, ()))
             elif c == _IS:
@@ -498,6 +583,14 @@ class FastWorkbook:
                 EOFError) as exc:
             raise XlsxFormatError(self.path.name, _detail(exc)) from None
 
+    def _collect_merges(self, data: bytes, found: dict[tuple[int, int, int, int], None]) -> None:
+        limit = self.max_cells // 30  # 100.000 by default; a real list merges a few hundred ranges
+        try:
+            _add_merges(data, found, limit)
+        except _TooManyMerges:
+            raise UserError(f"Tệp “{self.path.name}” có quá nhiều ô gộp (hơn {_thousands(limit)}); "
+                            "có thể là tệp hỏng hoặc độc hại.") from None
+
     def _merges(self, part: str) -> tuple[tuple[int, int, int, int], ...]:
         """The merged ranges of a sheet part, found by streaming its XML
         (they follow the cells, so the whole part is read once, then cached;
@@ -515,7 +608,7 @@ class FastWorkbook:
                         break
                     data = tail + chunk
                     if b"mergeCell" in data:
-                        _add_merges(data, found)
+                        self._collect_merges(data, found)
                     tail = data[-256:]  # a tag cut between two chunks is matched with the next one
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise XlsxFormatError(self.path.name, _detail(exc)) from None
@@ -523,19 +616,25 @@ class FastWorkbook:
         return merges
 
     @staticmethod
-    def _value(raw: str, kind: str, style: int, strings: list[str], dates: set[int], durations: set[int],
+    def _value(raw: str, kind: str, style: int, strings: list[str], styles: tuple[set[int], set[int], set[int]],
                epoch) -> Any:
         if kind == "s":
             return strings[int(raw)]
         if kind == "n":
             number: Any = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+            dates, durations, percents = styles
             if style in dates:
                 try:
                     return from_excel(number, epoch, timedelta=style in durations)
                 except (OverflowError, ValueError):
-                    return "#VALUE!"
+                    return CellError("#VALUE!")
+            if style in percents:
+                return Percent(Decimal(raw.strip()) * 100)  # exact: 0.575 shows as 57,5%, not 57,49999…
             return number
-        if kind in ("str", "inlineStr"):
+        if kind == "str":
+            text = _unescape(raw)
+            return CellError(text) if text in ERROR_CODES else text
+        if kind == "inlineStr":
             return _unescape(raw)
         if kind == "b":
             return raw.strip() in ("1", "true")
@@ -544,7 +643,9 @@ class FastWorkbook:
                 return dt.datetime.fromisoformat(raw.strip().rstrip("Z"))
             except ValueError:
                 return raw
-        return raw  # "e": the error text (#N/A, #DIV/0!…)
+        if kind == "e":
+            return CellError(raw.strip())
+        return raw
 
     def __getitem__(self, name: str) -> Sheet:
         for ws in self.worksheets:

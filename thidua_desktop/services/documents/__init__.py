@@ -31,6 +31,7 @@ from .common import Filled, Options, Rendered, issuer
 from .inspect import layout_problems
 from .package import open_docx, to_bytes
 from .template import Field, TemplateError, check, render
+from .template_safety import check_template_bytes
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def check_template(key: str, data: bytes, file_name: str = "mẫu") -> list[str]
     """Raise :class:`TemplateError` naming every unknown or missing field;
     return what departs from the decree's layout (warnings)."""
     spec = kind(key)
+    check_template_bytes(data, file_name)  # nothing active or external (issue 12)
     document = open_docx(data, file_name)
     check(document, spec.fields, f"mẫu “{file_name}” của {spec.in_messages}")
     return layout_problems(document) if spec.nd30 else []
@@ -127,6 +129,7 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
     filled = spec.fill(session, options)
     row = stored_template(session, key)
     if row is not None:
+        check_template_bytes(row.content, row.file_name)  # one kept before these checks existed
         document = open_docx(row.content, row.file_name)
         label = f"mẫu riêng “{row.file_name}” của {spec.in_messages}"
     else:

@@ -37,6 +37,11 @@ class Options:
     level: str = ""  # tờ trình: "ward" (to the chairman) or "city" (proposed upward)
     test_page: bool = False  # certificates: the printer calibration page
 
+    def __post_init__(self) -> None:
+        problem = fmt.number_problem(self.number)
+        if problem:  # refused before anything is generated, written or registered
+            raise UserError(problem + " Chưa có gì được ghi.")
+
 
 @dataclass
 class Issuer:
