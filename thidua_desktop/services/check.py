@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from ..domain import settings as declared
 from ..domain.roles import Role
-from ..domain.text import unique_key
+from ..domain.text import format_number, unique_key
 from ..errors import UserError
+from ..storage import audit_chain, schema
 from ..storage.database import Database
-from ..storage.migrate import current_revision, head_revision
+from ..storage.migrate import alembic_config, current_revision, head_revision
 from ..storage.models import (
     Account,
     BlockMembership,
@@ -366,6 +367,56 @@ def _accounts(session: Session, found: _Collector) -> None:
     if accounts and not any(a.role == Role.ADMIN.value and a.active for a in accounts):
         found("Không còn tài khoản quản trị nào đang dùng: không ai quản lý được tài khoản và cài đặt. "
               "Dùng lệnh “thidua accounts add … --role admin” trên máy này để tạo lại.", "account", None)
+
+
+@rule("schema.objects", "Cấu trúc dữ liệu đúng như chương trình tạo (bảng, cột, chỉ mục; không có trigger, view lạ)")
+def _schema_objects(session: Session, found: _Collector) -> None:
+    if not _is_sqlite(session):
+        return
+    rows = session.execute(text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) != 1 or rows[0][0] not in _known_revisions():
+        return  # the version rule says what is wrong
+    expected = schema.expected_schema(rows[0][0])
+    found_schema = schema.read_schema(lambda sql: session.execute(text(sql)).all())
+    for difference in schema.differences(found_schema, expected):
+        found(f"Cấu trúc dữ liệu: {difference}. Có thể tệp đã bị sửa ngoài chương trình; hãy phục hồi từ "
+              "bản sao lưu gần nhất còn đúng.", "alembic_version")
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+_PROBLEMS = {
+    "missing": "được thêm vào ngoài chương trình (không có mã kiểm tra)",
+    "inserted": "được chèn vào ngoài chương trình",
+    "changed": "đã bị sửa ngoài chương trình",
+    "gap": "ngay trước nó có mục đã bị xóa ngoài chương trình",
+}
+
+
+def describe_broken_entry(broken: audit_chain.Broken) -> str:
+    """The first entry where the audit chain breaks, as the clerk reads it."""
+    from .audit_log import ACTION_LABELS, entity_label
+
+    when = f"{broken.at:%H:%M:%S} ngày {broken.at:%d/%m/%Y}" if broken.at else "không rõ lúc nào"
+    what = f"{ACTION_LABELS.get(broken.action, broken.action)} {entity_label(broken.entity).lower()}"
+    if broken.label:
+        what += f" “{broken.label}”"
+    who = f", người làm: {broken.actor}" if broken.actor else ""
+    return (f"nhật ký bị sửa từ mục số {broken.id} ({when}, {what}{who}): mục này "
+            f"{_PROBLEMS.get(broken.problem, _PROBLEMS['changed'])}; "
+            f"{format_number(broken.checked)} mục trước đó nguyên vẹn")
+
+
+@rule("audit.chain", "Nhật ký thay đổi nguyên vẹn (chuỗi mã kiểm tra không bị sửa, xóa, chèn ngoài chương trình)")
+def _audit_chain(session: Session, found: _Collector) -> None:
+    verdict = audit_chain.verify(session.connection())
+    if verdict.broken is not None:
+        found(f"Nhật ký thay đổi: {describe_broken_entry(verdict.broken)}. Không sửa được tự động; "
+              "hãy so với bản sao lưu gần nhất để biết điều gì đã bị đổi.", "audit_entry", verdict.broken.id)
 
 
 def _schema(db: Database, found: _Collector) -> None:

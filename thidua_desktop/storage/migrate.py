@@ -21,7 +21,7 @@ from .sqlite_copy import copy_database, readonly_uri
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Lets start-up skip loading Alembic
 # when the database is already current; tests/test_migrations.py checks it.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002_audit_chain"
 
 
 class SchemaError(UserError):
@@ -75,8 +75,10 @@ def pre_migration_backup_path(database: Path, revision: str | None) -> Path:
     return folder / f"{database.stem}-truoc-nang-cap-{revision or 'cu'}-{stamp}.db"
 
 
-def upgrade(db: Database) -> MigrationReport:
-    """Migrate ``db`` to the head revision, refusing what must not be touched."""
+def upgrade(db: Database, keep_copy: bool = True) -> MigrationReport:
+    """Migrate ``db`` to the head revision, refusing what must not be touched.
+
+    ``keep_copy=False``: no copy before migrating (for a file that is itself a copy)."""
     before = current_revision(db)
     if before == SCHEMA_HEAD:
         return MigrationReport(before, before, None)  # the usual start: nothing to do
@@ -105,7 +107,7 @@ def upgrade(db: Database) -> MigrationReport:
         return MigrationReport(before, head, None)
     backup = None
     path = db.path
-    if before is not None and path is not None and path.exists():
+    if keep_copy and before is not None and path is not None and path.exists():
         backup = backup_sqlite(path, pre_migration_backup_path(path, before))
     config = alembic_config()
     with db.engine.begin() as conn:
