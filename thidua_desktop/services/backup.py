@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import JSON, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.roles import Action
@@ -690,11 +690,32 @@ def _prepare(source: Path, prepared: Path) -> None:
         _smoke_read(trial)
     except UserError as exc:
         raise _refusal(source.name, f"không mở được như dữ liệu của chương trình ({exc.message})") from exc
-    except SQLAlchemyError as exc:
-        raise _refusal(source.name, f"không mở được như dữ liệu của chương trình ({_why(exc)})") from exc
+    except Exception as exc:  # whatever breaks the trial opening would break the app: refuse
+        log_exception("backup", "trial opening of a backup", exc)
+        reason = exc.orig if isinstance(exc, SQLAlchemyError) and getattr(exc, "orig", None) else exc
+        raise _refusal(source.name, f"không mở được như dữ liệu của chương trình ({_why(reason)})") from exc
     finally:
         trial.dispose()
-    _write_to(prepared, lambda conn: _verify_structure(conn, source.name, SCHEMA_HEAD))
+
+    def check(conn: sqlite3.Connection) -> None:
+        _verify_structure(conn, source.name, SCHEMA_HEAD)
+        _verify_values(conn, source.name)
+
+    _write_to(prepared, check)
+
+
+def _verify_values(conn: sqlite3.Connection, name: str) -> None:
+    """Values the app could not read back: JSON that does not parse (the app would stop on it)."""
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, JSON):
+                (bad,) = conn.execute(f'SELECT count(*) FROM "{table.name}" WHERE "{column.name}" IS NOT NULL '
+                                      f'AND NOT json_valid("{column.name}")').fetchone()
+                if bad:
+                    from .audit_log import entity_label
+
+                    raise _refusal(name, f"có {format_number(bad)} giá trị hỏng trong {entity_label(table.name).lower()}"
+                                         f" (cột “{column.name}” không phải dữ liệu JSON hợp lệ)")
 
 
 def _smoke_read(db: Database) -> None:

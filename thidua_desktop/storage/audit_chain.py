@@ -118,7 +118,7 @@ def verify_rows(rows: Iterable[tuple]) -> Verdict:
             return Verdict(count, previous, _broken(pending[0], _judge(pending, previous, fields, stored), count))
         if stored is None:
             return Verdict(count, previous, _broken(row, "missing", count))
-        if stored != entry_hash(previous, fields):
+        if stored != _hash_or_none(previous, fields):
             pending = (row, previous_id)
             continue
         previous, previous_id = stored, row[0]
@@ -128,12 +128,19 @@ def verify_rows(rows: Iterable[tuple]) -> Verdict:
     return Verdict(count, previous, None)
 
 
+def _hash_or_none(previous: str, fields: dict) -> str | None:
+    try:
+        return entry_hash(previous, fields)
+    except (ValueError, TypeError):  # a date or JSON text that no longer parses: edited
+        return None
+
+
 def _judge(pending: tuple, previous: str, following: dict, following_hash: str | None) -> str:
     """Why the pending entry does not match, from the entry after it."""
     bad, previous_id = pending
-    if entry_hash(previous, following) == following_hash:
+    if _hash_or_none(previous, following) == following_hash:
         return "inserted"  # the next entry follows the one before: this one was slipped in
-    if entry_hash(bad[-1], following) == following_hash:  # the chain goes on from this entry
+    if _hash_or_none(bad[-1], following) == following_hash:  # the chain goes on from this entry
         gap = bad[0] - (previous_id or 0) > 1
         return "gap" if gap else "changed"
     return "changed"
@@ -143,6 +150,9 @@ def _broken(row: tuple, problem: str, checked: int) -> Broken:
     fields = dict(zip(("id", *FIELDS), row))
     at = fields["at"]
     if isinstance(at, str):
-        at = dt.datetime.fromisoformat(at)
+        try:
+            at = dt.datetime.fromisoformat(at)
+        except ValueError:
+            at = None
     return Broken(fields["id"], at, fields["actor"] or "", fields["action"], fields["entity"],
                   fields["label"] or "", problem, checked)

@@ -52,8 +52,10 @@ def _normal_sql(sql: str | None) -> str:
 def read_schema(query: Query) -> Schema:
     """The schema of the database ``query`` runs on (``query(sql) -> rows``)."""
     objects: dict[tuple[str, str], object] = {}
+    # SQLite's own bookkeeping tables come and go (AUTOINCREMENT, ANALYZE); the
+    # indexes behind UNIQUE constraints (sqlite_autoindex_…) are part of the schema.
     rows = list(query("SELECT type, name, tbl_name, sql FROM sqlite_master "
-                      "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"))
+                      "WHERE name <> 'sqlite_sequence' AND name NOT LIKE 'sqlite_stat%' ORDER BY type, name"))
     for kind, name, table, sql in rows:
         if kind == "table":
             objects[(kind, name)] = (_columns(query, name), _foreign_keys(query, name))
@@ -94,7 +96,11 @@ def differences(found: Schema, expected: Schema) -> list[str]:
     for key in sorted(found.objects.keys() - expected.objects.keys()):
         kind, name = key
         extra.append(f"có {KIND_WORDS.get(kind, kind)} lạ “{name}” mà chương trình không tạo")
-    for kind, name in sorted(expected.objects.keys() - found.objects.keys()):
+    absent = expected.objects.keys() - found.objects.keys()
+    gone_tables = {name for kind, name in absent if kind == "table"}
+    for kind, name in sorted(absent, key=lambda key: (key[0] != "table", key)):
+        if kind == "index" and expected.objects[(kind, name)][0] in gone_tables:
+            continue  # goes with its table
         missing.append(f"thiếu {KIND_WORDS.get(kind, kind)} “{name}”")
     for key in sorted(found.objects.keys() & expected.objects.keys()):
         if found.objects[key] != expected.objects[key]:
