@@ -406,7 +406,7 @@ def describe_broken_entry(broken: audit_chain.Broken) -> str:
     if broken.label:
         what += f" “{broken.label}”"
     who = f", người làm: {broken.actor}" if broken.actor else ""
-    return (f"nhật ký bị sửa từ mục số {broken.id} ({when}, {what}{who}): mục này "
+    return (f"không còn nguyên vẹn từ mục số {broken.id} ({when}, {what}{who}): mục này "
             f"{_PROBLEMS.get(broken.problem, _PROBLEMS['changed'])}; "
             f"{format_number(broken.checked)} mục trước đó nguyên vẹn")
 
@@ -415,7 +415,7 @@ def describe_broken_entry(broken: audit_chain.Broken) -> str:
 def _audit_chain(session: Session, found: _Collector) -> None:
     verdict = audit_chain.verify(session.connection())
     if verdict.broken is not None:
-        found(f"Nhật ký thay đổi: {describe_broken_entry(verdict.broken)}. Không sửa được tự động; "
+        found(f"Nhật ký thay đổi {describe_broken_entry(verdict.broken)}. Không sửa được tự động; "
               "hãy so với bản sao lưu gần nhất để biết điều gì đã bị đổi.", "audit_entry", verdict.broken.id)
 
 
