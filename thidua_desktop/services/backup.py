@@ -804,7 +804,7 @@ def _stamp(copy: sqlite3.Connection, entity: str, actor: str, label: str, change
         "INSERT INTO audit_entry (at, actor, action, entity, entity_id, label, changes, reason, entry_hash) "
         "VALUES (?, ?, 'event', ?, NULL, ?, ?, ?, ?)",
         (row["at"].strftime("%Y-%m-%d %H:%M:%S.%f"), row["actor"], entity, label,
-         json.dumps(row["changes"], ensure_ascii=False), reason, row["entry_hash"]))
+         json.dumps(row["changes"]), reason, row["entry_hash"]))  # as the JSON column stores it
 
 
 def _replace_contents(source: Path, target: Path) -> None:

@@ -33,22 +33,34 @@ _PG_LOCK_KEY = 0x7468_6475  # "thdu": one advisory lock for the audit chain
 _NEWEST = "SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1"
 
 
-def _payload(at: Any, actor: Any, action: Any, entity: Any, entity_id: Any, label: Any, changes: Any,
-             reason: Any) -> bytes:
-    if isinstance(at, str):  # as SQLite stores it
+_AT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite (26 characters)
+
+
+def _at_text(at: Any) -> str:
+    if isinstance(at, str):
+        if len(at) == 26:  # as the app stores it: hashed as is
+            return at
         at = dt.datetime.fromisoformat(at)
-    if isinstance(changes, str):  # JSON text, as SQLite stores it (the app never stores a bare string)
-        changes = json.loads(changes)
-    values = [at.isoformat(" ") if at is not None else None, actor or "", action, entity, entity_id,
-              label or "", changes, reason or ""]
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return at.strftime(_AT_FORMAT)
+
+
+def _digest(previous: str, at: Any, actor: Any, action: Any, entity: Any, entity_id: Any, label: Any,
+            changes: Any, reason: Any) -> str:
+    """The canonical serialisation: each field as SQLite stores it (the time as
+    text, ``changes`` as the JSON text ``json.dumps`` gives, which is what the
+    JSON column stores), prefixed by its length so no two entries read alike,
+    after the previous hash."""
+    c = changes if isinstance(changes, str) else json.dumps(changes)
+    t = _at_text(at)
+    a, x, e, i, lb, r = (actor or "", action or "", entity or "", "" if entity_id is None else str(entity_id),
+                         label or "", reason or "")
+    payload = (f"{len(previous)}:{previous};{len(t)}:{t};{len(a)}:{a};{len(x)}:{x};{len(e)}:{e};{len(i)}:{i};"
+               f"{len(lb)}:{lb};{len(c)}:{c};{len(r)}:{r};")
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def entry_hash(previous: str, row: Mapping[str, Any]) -> str:
-    digest = hashlib.sha256(previous.encode())
-    digest.update(b"\n")
-    digest.update(_payload(*(row.get(f) for f in FIELDS)))
-    return digest.hexdigest()
+    return _digest(previous, *(row.get(f) for f in FIELDS))
 
 
 def link(rows: list[dict[str, Any]], previous: str) -> str:
@@ -113,7 +125,7 @@ def verify_rows(rows: Iterable[tuple]) -> Verdict:
     pending: tuple | None = None  # a mismatch, judged once the next entry is seen
     for row in rows:
         stored = row[-1]
-        fields = dict(zip(FIELDS, row[1:-1]))
+        fields = row[1:-1]
         if pending is not None:
             return Verdict(count, previous, _broken(pending[0], _judge(pending, previous, fields, stored), count))
         if stored is None:
@@ -128,14 +140,14 @@ def verify_rows(rows: Iterable[tuple]) -> Verdict:
     return Verdict(count, previous, None)
 
 
-def _hash_or_none(previous: str, fields: dict) -> str | None:
+def _hash_or_none(previous: str, fields: tuple) -> str | None:
     try:
-        return entry_hash(previous, fields)
+        return _digest(previous, *fields)
     except (ValueError, TypeError):  # a date or JSON text that no longer parses: edited
         return None
 
 
-def _judge(pending: tuple, previous: str, following: dict, following_hash: str | None) -> str:
+def _judge(pending: tuple, previous: str, following: tuple, following_hash: str | None) -> str:
     """Why the pending entry does not match, from the entry after it."""
     bad, previous_id = pending
     if _hash_or_none(previous, following) == following_hash:
