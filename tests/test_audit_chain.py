@@ -7,6 +7,7 @@ must name the first broken entry (its number, date and what it is).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -206,3 +207,48 @@ def test_thidua_check_reports_foreign_schema_objects_as_errors(statement, words,
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if line.startswith("[LỖI] Cấu trúc dữ liệu"))
     assert all(w in line for w in words), out
+
+
+# --- PostgreSQL: writers side by side keep one chain ------------------------------------------
+
+PG_SERVER = os.environ.get("THIDUA_TEST_PG_URL")
+
+
+@pytest.mark.skipif(not PG_SERVER, reason="THIDUA_TEST_PG_URL is not set (no PostgreSQL server)")
+def test_concurrent_writers_on_postgresql_keep_one_chain():
+    import threading
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    from thidua_desktop.services.app import open_app
+
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    name = f"thidua_chain_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        opened = open_app(make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False), actor="t")
+        errors = []
+
+        def write(worker: int) -> None:
+            try:
+                for i in range(15):
+                    add_units(opened.db, 1, start=worker * 1000 + i, actor=f"người {worker}")
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        verdict = _verify(opened.db)
+        assert verdict.broken is None and verdict.entries == len(_ids(opened.db)) >= 60
+        assert not [f for f in check.run_checks(opened.db).errors if f.rule == "audit.chain"]
+        opened.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

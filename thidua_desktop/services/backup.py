@@ -4,16 +4,20 @@
   newest is older than the setting ``backup.max_age_hours``, before every
   migration (``storage.migrate``), before every import (``db.checkpoint``) and
   before every restore. They are rotated: the newest ``backup.keep_last`` plus
-  the newest of each month are kept; copies made by hand are never deleted.
+  the newest of each month are kept; copies made by hand, before a restore and
+  before a migration are never deleted, nor the newest copy of data that the
+  current database does not continue (told by the audit chain's head).
 - A copy can be written anywhere (a USB stick).
 - Every copy is made with SQLite's online backup API, so it is consistent while
   the app runs, and is put in place only once complete (``storage.sqlite_copy``).
   The copy itself records when, why and from where it was made (an audit entry
   written into the copy, never into the live database).
 - A restore first reads what the copy holds (:func:`inspect_backup`), refuses a
-  file that is not ours, is damaged or comes from a newer version, takes a copy
-  of the current data, then replaces the data in one transaction and upgrades
-  it if it is older.
+  file that is not ours, is damaged, was edited outside the app (its schema is
+  not exactly its version's) or comes from a newer version; opens and upgrades
+  a copy of it as the app would and checks it again; takes a copy of the
+  current data, then replaces the data in one transaction, and puts the old
+  data back if anything fails after that.
 
 Databases on a server (PostgreSQL…) are backed up with the server's own tools;
 the functions here say so plainly.
