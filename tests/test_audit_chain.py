@@ -14,13 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from thidua_desktop.services import backup, check
-from thidua_desktop.storage import audit_chain
 from thidua_desktop.storage.models import AuditEntry, Unit
 
 from safety_helpers import add_units
 
 
-def _verify(db) -> audit_chain.Verdict:
+def _verify(db):
+    from thidua_desktop.storage import audit_chain
+
     with db.read() as session:
         return audit_chain.verify(session.connection())
 
@@ -120,6 +121,8 @@ def test_editing_the_whole_chain_again_still_differs_from_the_head_a_backup_reco
     conn.close()
     assert json.loads(changes)["chain_head"] == _verify(db).head
     _raw(db, "UPDATE audit_entry SET label = 'Tổ đã đổi' WHERE id = (SELECT min(id) FROM audit_entry)")
+    from thidua_desktop.storage import audit_chain
+
     previous = audit_chain.GENESIS
     with db.read() as session:  # recompute every hash, as someone who read this code would
         rows = session.connection().exec_driver_sql(

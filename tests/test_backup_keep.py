@@ -45,11 +45,11 @@ def test_eleven_imports_after_a_mistaken_restore_keep_the_real_data(db):
         settings.set_value(session, "backup.keep_last", 10)
     report = backup.restore(db, old_file)  # the wrong file
     assert count(db, Unit) == 2
+    safety = _age(report.safety_copy, 10)  # older than the copies that follow
     for i in range(11):
         db.checkpoint(f"Nhập đơn vị từ tệp don-vi-{i}.xlsx")
         add_units(db, 1, start=1000 + i)
-    assert report.safety_copy.exists()
-    assert backup.inspect_backup(report.safety_copy).counts["unit"] == 42
+    assert safety.exists() and backup.inspect_backup(safety).counts["unit"] == 42
     assert _kinds(db).count("truoc-phuc-hoi") == 1
 
 

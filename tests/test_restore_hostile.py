@@ -143,8 +143,8 @@ def _old_version_with_trigger(path: Path) -> None:
 
 # name → (how the sound backup is spoiled, what the refusal must say)
 HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
-    "hai-dong-phien-ban": (_sql("INSERT INTO alembic_version VALUES ('0001')"), "phải có đúng một"),
-    "ba-dong-phien-ban": (_sql("INSERT INTO alembic_version VALUES ('0001')",
+    "hai-dong-phien-ban": (_sql("INSERT INTO alembic_version VALUES ('0000_cu')"), "phải có đúng một"),
+    "ba-dong-phien-ban": (_sql("INSERT INTO alembic_version VALUES ('0000_cu')",
                                "INSERT INTO alembic_version VALUES ('abc')"), "ghi 3 phiên bản"),
     "khong-co-phien-ban": (_sql("DELETE FROM alembic_version"), "không có thông tin phiên bản"),
     "phien-ban-moi-hon": (_sql("UPDATE alembic_version SET version_num = '0099_tuong_lai'"), "phiên bản mới hơn"),
