@@ -14,6 +14,13 @@ year is a few tens of thousands), and prints:
   chaining in a bulk write of 10,000 units (rows + one audit entry each).
 
     python bench/bench_data_safety.py [--entries 100000]
+
+Measured 2026-12-04 on the 2-core development machine (shared, so ±30 %), 101,752
+entries: verifying the whole chain 1.59 s against 1.32 s for the floor (sqlite3
+read + hashlib of every row), 1.2x; ``thidua check`` as a whole command 7.2 s
+against 1.1 s for a whole ``python`` command doing only the floor (6.5x, every
+rule and the start-up included); chaining 10,000 bulk-written audit entries
+0.19 s of a 0.78 s write (25 %).
 """
 from __future__ import annotations
 
