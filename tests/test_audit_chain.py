@@ -255,3 +255,46 @@ def test_concurrent_writers_on_postgresql_keep_one_chain():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# --- what the chain alone cannot see: the newest entries removed, the chain recomputed --------
+
+
+def _backup_errors(db) -> list[str]:
+    return [f.message for f in check.run_checks(db).errors if f.rule == "audit.backups"]
+
+
+def test_the_newest_entries_removed_are_caught_by_the_head_a_backup_recorded(db):
+    add_units(db, 5)
+    copy = backup.create_backup(db, kind="tu-dong")
+    assert _backup_errors(db) == []
+    _raw(db, "DELETE FROM audit_entry WHERE id IN (SELECT id FROM audit_entry ORDER BY id DESC LIMIT 2)")
+    assert _verify(db).broken is None  # the chain that is left is whole…
+    [message] = _backup_errors(db)  # …but shorter than a copy says it was
+    assert copy.name in message and "đã bị xóa hoặc viết lại ngoài chương trình" in message
+
+
+def test_a_recomputed_chain_is_caught_by_the_head_a_backup_recorded(db):
+    from thidua_desktop.storage import audit_chain
+
+    add_units(db, 3)
+    backup.create_backup(db, kind="tu-dong")
+    _raw(db, "UPDATE audit_entry SET label = 'Tổ đã đổi' WHERE id = (SELECT min(id) FROM audit_entry)")
+    with db.read() as session:
+        rows = session.connection().exec_driver_sql(
+            f"SELECT id, {', '.join(audit_chain.FIELDS)} FROM audit_entry ORDER BY id").all()
+    previous = audit_chain.GENESIS
+    for row in rows:
+        previous = audit_chain.entry_hash(previous, dict(zip(audit_chain.FIELDS, row[1:])))
+        _raw(db, "UPDATE audit_entry SET entry_hash = ? WHERE id = ?", params=(previous, row[0]))
+    assert _verify(db).broken is None and len(_backup_errors(db)) == 1
+
+
+def test_a_restore_does_not_look_like_a_lost_trail(db):
+    add_units(db, 2)
+    old = backup.create_backup(db, destination=db.path.parent / "cu.db")
+    add_units(db, 4, start=10)
+    backup.create_backup(db, kind="tu-dong")
+    backup.restore(db, old)
+    add_units(db, 1, start=50)
+    assert _backup_errors(db) == [] and check.run_checks(db).ok

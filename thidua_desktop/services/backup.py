@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, select
+from sqlalchemy import JSON, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.roles import Action
@@ -308,6 +308,32 @@ def _recorded_head(path: Path) -> tuple[str | None, str | None]:
         if isinstance(note, dict) and "chain_head" in note:
             return note.get("chain_head"), note.get("source")
     return entry_hash, None
+
+
+def copies_the_trail_lost(db: Database) -> list[BackupFile]:
+    """Copies in the backup folder, made since the last restore, whose recorded chain
+    head is no longer in the trail: entries were removed or the chain rewritten after
+    they were made (or the file was replaced by an older one outside the app)."""
+    if db.path is None:
+        return []
+    with db.read() as session:
+        last_restore = session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.entity == "restore"))
+    live: set[str] | None = None
+    lost = []
+    for b in list_backups(db):
+        if last_restore is not None and b.made_at <= last_restore:
+            continue  # a restore legitimately starts the trail again from another point
+        try:
+            head, _source = _recorded_head(b.path)
+        except (OSError, sqlite3.Error):
+            continue
+        if not head:
+            continue
+        if live is None:
+            live = _live_hashes(db)
+        if head not in live:
+            lost.append(b)
+    return lost
 
 
 def _live_hashes(db: Database) -> set[str]:

@@ -419,6 +419,18 @@ def _audit_chain(session: Session, found: _Collector) -> None:
               "hãy so với bản sao lưu gần nhất để biết điều gì đã bị đổi.", "audit_entry", verdict.broken.id)
 
 
+def _trail_against_backups(db: Database, found: _Collector) -> None:
+    """The chain's head each copy in the backup folder recorded must still be in the trail:
+    this catches what the chain alone cannot (the newest entries removed, or the whole
+    chain recomputed after an edit)."""
+    from .backup import copies_the_trail_lost
+
+    for copy in copies_the_trail_lost(db):
+        found(f"Nhật ký thay đổi không còn chứa những mục mà bản sao lưu lúc {copy.made_at:%H:%M ngày %d/%m/%Y} "
+              f"(“{copy.path.name}”) đã có: các mục đó đã bị xóa hoặc viết lại ngoài chương trình, hoặc tệp "
+              "dữ liệu đã bị chép đè bằng một bản cũ. Hãy so với bản sao lưu đó.", "audit_entry")
+
+
 def _schema(db: Database, found: _Collector) -> None:
     revision = current_revision(db)
     if revision != head_revision():
@@ -443,6 +455,9 @@ def run_checks(db: Database, progress: Progress = no_progress) -> CheckReport:
         report.rules_run.append(code)
         with db.read() as session:
             _unreadable(found, lambda: fn(session, found))
+    found.rule = "audit.backups"
+    report.rules_run.append(found.rule)
+    _unreadable(found, lambda: _trail_against_backups(db, found))
     progress(total, total, "Xong")
     return report
 
@@ -459,4 +474,5 @@ def _unreadable(found: _Collector, run: Callable[[], None]) -> None:
 
 def rule_titles() -> list[tuple[str, str]]:
     return [("schema.version", "Phiên bản dữ liệu đúng với chương trình"),
-            *((code, title) for code, title, _ in RULES)]
+            *((code, title) for code, title, _ in RULES),
+            ("audit.backups", "Nhật ký thay đổi còn chứa mọi mục mà các bản sao lưu đã ghi nhận")]
