@@ -298,3 +298,20 @@ def test_a_restore_does_not_look_like_a_lost_trail(db):
     backup.restore(db, old)
     add_units(db, 1, start=50)
     assert _backup_errors(db) == [] and check.run_checks(db).ok
+
+
+def test_a_backup_edited_outside_the_app_says_so_before_a_restore(db, capsys):
+    from thidua_desktop.cli import main as cli
+
+    add_units(db, 4)
+    copy = backup.create_backup(db, destination=db.path.parent / "usb.db")
+    assert "nguyên vẹn" in backup.inspect_backup(copy).trail
+    conn = sqlite3.connect(copy)
+    (target,) = conn.execute("SELECT id FROM audit_entry WHERE entity = 'unit' ORDER BY id LIMIT 1").fetchone()
+    conn.execute("UPDATE audit_entry SET actor = 'người lạ' WHERE id = ?", (target,))
+    conn.commit()
+    conn.close()
+    assert f"không còn nguyên vẹn từ mục số {target}" in backup.inspect_backup(copy).trail
+    assert cli(["--db", str(db.path), "restore", str(copy), "--show"]) == 0
+    out = capsys.readouterr().out
+    assert f"Nhật ký thay đổi: không còn nguyên vẹn từ mục số {target}" in out and "người lạ" in out
