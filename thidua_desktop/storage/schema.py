@@ -12,6 +12,7 @@ shadow what reports read).
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -28,9 +29,39 @@ class Schema:
 
 
 def _columns(query: Query, table: str) -> dict[str, tuple]:
-    # (declared type, not null, default, position in the primary key)
-    return {name: ((kind or "").upper(), bool(notnull), default, pk)
-            for _cid, name, kind, notnull, default, pk in query(f'PRAGMA table_info("{table}")')}
+    # (declared type, not null, default, position in the primary key, hidden or generated)
+    return {name: ((kind or "").upper(), bool(notnull), default, pk, hidden)
+            for _cid, name, kind, notnull, default, pk, hidden in query(f'PRAGMA table_xinfo("{table}")')}
+
+
+# What the PRAGMAs do not show but changes what a table accepts or does: a CHECK,
+# a collation, ON CONFLICT REPLACE (silently deletes rows), AUTOINCREMENT,
+# deferred foreign keys, generated columns, and table options (STRICT, WITHOUT ROWID).
+_CLAUSE = re.compile(r"\b(check|collate|on conflict|autoincrement|deferrable|generated always)\b")
+
+
+def _clauses(sql: str | None) -> tuple[str, ...]:
+    text = " ".join(re.sub(r'["`\[\]]', "", sql or "").lower().split())
+    text = re.sub(r"\s*([(),])\s*", r"\1", text)
+    found = []
+    for match in _CLAUSE.finditer(text):
+        depth, end = 0, match.end()
+        while end < len(text):  # up to the end of this column or constraint
+            char = text[end]
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif char == "," and depth == 0:
+                break
+            end += 1
+        found.append(text[match.start():end].strip())
+    options = text[text.rfind(")") + 1:].strip()
+    if options:
+        found.append(options)
+    return tuple(sorted(found))
 
 
 def _foreign_keys(query: Query, table: str) -> frozenset:
@@ -58,7 +89,7 @@ def read_schema(query: Query) -> Schema:
                       "WHERE name <> 'sqlite_sequence' AND name NOT LIKE 'sqlite_stat%' ORDER BY type, name"))
     for kind, name, table, sql in rows:
         if kind == "table":
-            objects[(kind, name)] = (_columns(query, name), _foreign_keys(query, name))
+            objects[(kind, name)] = (_columns(query, name), _foreign_keys(query, name), _clauses(sql))
         elif kind == "index":
             objects[(kind, name)] = _index(query, name, table)
         else:  # triggers and views: their whole text
@@ -113,8 +144,8 @@ def _what_changed(key: tuple[str, str], found, expected) -> str:
     kind, name = key
     if kind != "table":
         return f"{KIND_WORDS.get(kind, kind)} “{name}” khác với bản của chương trình"
-    columns, keys = found
-    want_columns, want_keys = expected
+    columns, keys, clauses = found
+    want_columns, want_keys, want_clauses = expected
     for column in sorted(want_columns.keys() - columns.keys()):
         return f"bảng “{name}” thiếu cột “{column}”"
     for column in sorted(columns.keys() - want_columns.keys()):
@@ -124,4 +155,7 @@ def _what_changed(key: tuple[str, str], found, expected) -> str:
             return f"bảng “{name}”: cột “{column}” khác kiểu hoặc ràng buộc so với bản của chương trình"
     if keys != want_keys:
         return f"bảng “{name}”: liên kết giữa các bảng (khóa ngoại) khác với bản của chương trình"
+    if clauses != want_clauses:
+        return (f"bảng “{name}”: ràng buộc khác với bản của chương trình "
+                "(CHECK, COLLATE, ON CONFLICT, AUTOINCREMENT hoặc tùy chọn của bảng)")
     return f"bảng “{name}” khác với bản của chương trình"  # pragma: no cover - all parts compared above
