@@ -43,7 +43,7 @@ from ..errors import UserError, os_error_text
 from ..logs import log_exception
 from ..storage import audit, audit_chain, schema
 from ..storage.database import BUSY_TIMEOUT_MS, Database, url_for
-from ..storage.migrate import SCHEMA_HEAD, alembic_config, current_revision, upgrade
+from ..storage.migrate import SCHEMA_HEAD, current_revision, is_known_revision, upgrade
 from ..storage.models import AuditEntry, Base, now
 from ..storage.sqlite_copy import copy_database, open_readonly, readonly_uri
 from . import accounts, settings
@@ -582,8 +582,6 @@ def inspect_backup(path: str | os.PathLike[str]) -> BackupInfo:
 
 def _verify_file(conn: sqlite3.Connection, name: str) -> str:
     """Prove the file is a whole database of ours; return its schema revision."""
-    from alembic.script import ScriptDirectory
-
     try:
         verdict = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     except sqlite3.DatabaseError as exc:
@@ -598,18 +596,14 @@ def _verify_file(conn: sqlite3.Connection, name: str) -> str:
     if not versions:
         raise _refusal(name, "không có thông tin phiên bản dữ liệu")
     if len(versions) > 1:
-        raise _refusal(name, f"ghi {len(versions)} phiên bản dữ liệu cùng lúc ({', '.join(map(str, versions))}) "
+        shown = ", ".join(str(v)[:30] for v in versions[:3]) + (", …" if len(versions) > 3 else "")
+        raise _refusal(name, f"ghi {len(versions)} phiên bản dữ liệu cùng lúc ({shown}) "
                              "trong khi phải có đúng một, nên đã bị sửa ngoài chương trình")
     revision = versions[0]
-    script = ScriptDirectory.from_config(alembic_config())
-    try:
-        known = script.get_revision(revision)
-    except Exception:
-        known = None
-    if known is None:
+    if not is_known_revision(revision):
         raise UserError(
             f"Tệp “{name}” được tạo bởi một phiên bản mới hơn của chương trình (phiên bản dữ liệu "
-            f"{revision}). Hãy cài phiên bản mới nhất rồi phục hồi; dữ liệu hiện tại không bị thay đổi.")
+            f"{str(revision)[:30]}). Hãy cài phiên bản mới nhất rồi phục hồi; dữ liệu hiện tại không bị thay đổi.")
     _verify_structure(conn, name, revision)
     return revision
 

@@ -31,7 +31,7 @@ from ..domain.text import format_number, unique_key
 from ..errors import UserError
 from ..storage import audit_chain, schema
 from ..storage.database import Database
-from ..storage.migrate import alembic_config, current_revision, head_revision
+from ..storage.migrate import current_revision, head_revision, is_known_revision
 from ..storage.models import (
     Account,
     BlockMembership,
@@ -374,19 +374,13 @@ def _schema_objects(session: Session, found: _Collector) -> None:
     if not _is_sqlite(session):
         return
     rows = session.execute(text("SELECT version_num FROM alembic_version")).all()
-    if len(rows) != 1 or rows[0][0] not in _known_revisions():
+    if len(rows) != 1 or not is_known_revision(rows[0][0]):
         return  # the version rule says what is wrong
     expected = schema.expected_schema(rows[0][0])
     found_schema = schema.read_schema(lambda sql: session.execute(text(sql)).all())
     for difference in schema.differences(found_schema, expected):
         found(f"Cấu trúc dữ liệu: {difference}. Có thể tệp đã bị sửa ngoài chương trình; hãy phục hồi từ "
               "bản sao lưu gần nhất còn đúng.", "alembic_version")
-
-
-def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 _PROBLEMS = {

@@ -49,6 +49,16 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def is_known_revision(revision: object) -> bool:
+    """A revision this version of the app has (an unknown one comes from a newer version, or is forged)."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # Alembic's several errors for a malformed or unknown id
+        return False
+
+
 def current_revision(db: Database) -> str | None:
     """The revision stored in the database, or None for a database without one."""
     with db.engine.connect() as conn:
@@ -94,15 +104,10 @@ def upgrade(db: Database, keep_copy: bool = True) -> MigrationReport:
         raise SchemaError(
             f"Tệp “{db.display_name}” không phải là cơ sở dữ liệu của chương trình "
             "Thi đua – Khen thưởng (có bảng lạ, không có thông tin phiên bản). Chương trình không mở nó.")
-    if before is not None:
-        try:
-            known = script.get_revision(before)
-        except Exception:
-            known = None
-        if known is None:
-            raise SchemaError(
-                f"Cơ sở dữ liệu “{db.display_name}” được tạo bởi một phiên bản mới hơn của chương trình "
-                f"(phiên bản dữ liệu {before}). Hãy cài phiên bản mới nhất; dữ liệu không bị thay đổi.")
+    if before is not None and not is_known_revision(before):
+        raise SchemaError(
+            f"Cơ sở dữ liệu “{db.display_name}” được tạo bởi một phiên bản mới hơn của chương trình "
+            f"(phiên bản dữ liệu {before}). Hãy cài phiên bản mới nhất; dữ liệu không bị thay đổi.")
     if before == head:
         return MigrationReport(before, head, None)
     backup = None
