@@ -75,3 +75,20 @@ def test_a_restore_failing_after_the_swap_is_undone_and_said(qtbot, app, monkeyp
     qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
     assert "đã được tự động đặt lại như cũ" in errors[0]
     assert table_dump(app.db) == before and tab.last_report is None
+
+
+def test_backing_up_onto_another_database_is_refused_in_the_window(qtbot, app, tmp_path, monkeypatch):
+    other = tmp_path / "phuong-khac.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE so_sach (id INTEGER PRIMARY KEY, ghi_chu TEXT)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    win, tab = _backup_tab(qtbot, app)
+    errors = []
+    monkeypatch.setattr("thidua_desktop.gui.operations.show_error",
+                        lambda parent, exc, title: errors.append(exc.message))
+    tab.ask_destination = lambda: other  # the save dialog has already asked about replacing it
+    tab.do_backup_elsewhere()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert "không phải là bản sao lưu của dữ liệu này" in errors[0] and other.read_bytes() == before
