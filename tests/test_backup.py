@@ -87,7 +87,7 @@ def backup_sqlite_copy(db, path):
     backup_sqlite(db.path, path)
 
 
-def test_rotation_keeps_the_last_n_and_one_per_month_and_every_manual_copy(db):
+def test_rotation_keeps_the_last_n_and_one_per_month_and_every_manual_and_migration_copy(db):
     made = []
     for month in (1, 2, 3):
         for day in (5, 20):
@@ -97,9 +97,9 @@ def test_rotation_keeps_the_last_n_and_one_per_month_and_every_manual_copy(db):
     backup_sqlite_copy(db, migration)
     removed = backup.rotate(db, keep_last=2)
     left = {b.path.name for b in backup.list_backups(db)}
-    # the last two (20/03, 05/03) + the newest of January and February + the manual copy
-    assert left == {made[5].name, made[4].name, made[3].name, made[1].name, manual.name}
-    assert set(removed) == {made[0], made[2], migration}
+    # the last two (20/03, 05/03) + the newest of January and February + the manual and migration copies
+    assert left == {made[5].name, made[4].name, made[3].name, made[1].name, manual.name, migration.name}
+    assert set(removed) == {made[0], made[2]}
 
 
 def test_migration_copies_are_listed_with_their_kind(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..services import backup
+from ..services import backup, settings
 from .context import CliFailure
 
 
@@ -15,6 +15,9 @@ def register(subparsers) -> None:
                     "vào thư mục backups cạnh tệp dữ liệu.")
     parser.add_argument("--out", metavar="TỆP_HOẶC_THƯ_MỤC", type=Path,
                         help="nơi ghi bản sao (ví dụ ổ USB); là thư mục thì tên tệp được đặt tự động")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="ghi đè khi TỆP đã có và là một bản sao lưu của chính dữ liệu này "
+                             "(không có: giữ cả hai, bản mới mang tên khác); tệp khác không bao giờ bị ghi đè")
     parser.add_argument("--list", action="store_true", help="chỉ liệt kê các bản sao lưu đang có")
     parser.add_argument("--json", action="store_true", help="in dạng JSON")
     parser.set_defaults(func=run_backup)
@@ -33,23 +36,38 @@ def register(subparsers) -> None:
 def run_backup(args, ctx) -> int:
     db = ctx.app(write=False).db
     if args.list:
-        rows = backup.list_backups(db)
-        if args.json:
-            ctx.print_json([{"path": str(b.path), "made_at": b.made_at.isoformat(), "kind": b.kind,
-                             "kind_label": b.kind_label, "size": b.size} for b in rows])
-            return 0
-        if not rows:
-            print(f"Chưa có bản sao lưu nào trong {backup.backup_folder(db)}.")
-        for b in rows:
-            print(f"{b.made_at:%d/%m/%Y %H:%M:%S}  {b.kind_label:<32} {b.path}")
-        return 0
-    path = backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu bằng dòng lệnh", destination=args.out)
+        return _list(db, args, ctx)
+    path = backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu bằng dòng lệnh", destination=args.out,
+                                overwrite=args.overwrite)
     info = backup.inspect_backup(path)
+    asked = args.out if args.out is None or args.out.suffix.lower() == ".db" else \
+        args.out.with_name(args.out.name + ".db")
+    kept_both = asked is not None and not asked.is_dir() and asked.expanduser().resolve() != path.resolve()
     if args.json:
-        ctx.print_json(info.as_json())
+        ctx.print_json({**info.as_json(), "kept_existing": str(asked) if kept_both else None})
     else:
+        if kept_both:
+            print(f"Tệp “{asked}” đã có (một bản sao lưu trước của dữ liệu này) nên được giữ nguyên; "
+                  "bản mới được ghi thành tệp bên cạnh. Thêm --overwrite để ghi đè lên nó.")
         print(f"Đã sao lưu vào: {path}")
         print("\n".join("  " + line for line in info.lines()[1:]))
+    return 0
+
+
+def _list(db, args, ctx) -> int:
+    rows = backup.list_backups(db)
+    with db.read() as session:
+        keep_last = int(settings.get(session, "backup.keep_last"))
+    if args.json:
+        ctx.print_json([{"path": str(b.path), "made_at": b.made_at.isoformat(), "kind": b.kind,
+                         "kind_label": b.kind_label, "size": b.size, "kept": b.retention(keep_last)}
+                        for b in rows])
+        return 0
+    if not rows:
+        print(f"Chưa có bản sao lưu nào trong {backup.backup_folder(db)}.")
+    for b in rows:
+        print(f"{b.made_at:%d/%m/%Y %H:%M:%S}  {b.kind_label:<32} {b.path}  [{b.retention(keep_last)}]")
+    print(backup.retention_summary(keep_last))
     return 0
 
 

@@ -1,6 +1,7 @@
 """What a command needs: the database, opened lazily, and output helpers."""
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from typing import Any
@@ -16,6 +17,15 @@ class CliFailure(Exception):
         self.code = code
 
 
+def cli_actor() -> str:
+    """Who acts from the command line, for the audit trail: “dòng lệnh (tên người dùng Windows)”."""
+    try:
+        user = getpass.getuser().strip()[:60]  # the actor column holds 100 characters
+    except Exception:  # no user name in the environment nor the password database
+        user = ""
+    return f"dòng lệnh ({user})" if user else "dòng lệnh"
+
+
 class CliContext:
     def __init__(self, target: str | None):
         self.target = target
@@ -24,7 +34,7 @@ class CliContext:
     def app(self, write: bool = False) -> OpenedApp:
         """Open the database; commands that write take the one-instance lock."""
         if self._app is None:
-            self._app = open_app(self.target, lock=write, actor="dòng lệnh")
+            self._app = open_app(self.target, lock=write, actor=cli_actor())
             for note in self._app.notes:
                 print(note, file=sys.stderr)
         return self._app

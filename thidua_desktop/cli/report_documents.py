@@ -10,7 +10,7 @@ from ..domain.text import parse_date
 from ..services import documents
 from ..services.documents import certificates, convert
 from ..services.documents.selection import DRAFT
-from .context import CliFailure
+from .context import CliFailure, cli_actor
 
 
 def options(args) -> documents.Options:
@@ -55,7 +55,7 @@ def _finish(args, ctx, rendered: documents.Rendered | None, path: Path) -> int:
     if rendered is not None:
         if documents.KINDS[rendered.kind].register:
             with ctx.app(write=True).db.transaction(reason="Ghi sổ văn bản đã tạo") as session:
-                documents.record_issued(session, rendered, str(path.resolve()), actor="dòng lệnh")
+                documents.record_issued(session, rendered, str(path.resolve()), actor=cli_actor())
         for warning in rendered.warnings:
             print(f"Lưu ý: {warning}", file=sys.stderr)
     print(f"Đã ghi {path}")

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import Boolean, Float, Integer, String, Table, Text, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ..storage import audit_chain
 from ..storage.audit import _IGNORED, _LABEL_ATTRS, _jsonable
 from ..storage.models import AuditEntry, now
 
@@ -34,6 +35,7 @@ def _plain(value: Any) -> Any:
 def _audit(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
+    audit_chain.chain_rows(session.connection(), rows)
     if _is_sqlite(session):
         _executemany(session, AuditEntry.__table__, rows)
     else:

@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from ..domain import settings as declared
 from ..domain.roles import Role
-from ..domain.text import unique_key
+from ..domain.text import format_number, unique_key
 from ..errors import UserError
+from ..storage import audit_chain, schema
 from ..storage.database import Database
-from ..storage.migrate import current_revision, head_revision
+from ..storage.migrate import current_revision, head_revision, is_known_revision
 from ..storage.models import (
     Account,
     BlockMembership,
@@ -368,6 +369,62 @@ def _accounts(session: Session, found: _Collector) -> None:
               "Dùng lệnh “thidua accounts add … --role admin” trên máy này để tạo lại.", "account", None)
 
 
+@rule("schema.objects", "Cấu trúc dữ liệu đúng như chương trình tạo (bảng, cột, chỉ mục; không có trigger, view lạ)")
+def _schema_objects(session: Session, found: _Collector) -> None:
+    if not _is_sqlite(session):
+        return
+    rows = session.execute(text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) != 1 or not is_known_revision(rows[0][0]):
+        return  # the version rule says what is wrong
+    expected = schema.expected_schema(rows[0][0])
+    found_schema = schema.read_schema(lambda sql: session.execute(text(sql)).all())
+    for difference in schema.differences(found_schema, expected):
+        found(f"Cấu trúc dữ liệu: {difference}. Có thể tệp đã bị sửa ngoài chương trình; hãy phục hồi từ "
+              "bản sao lưu gần nhất còn đúng.", "alembic_version")
+
+
+_PROBLEMS = {
+    "missing": "được thêm vào ngoài chương trình (không có mã kiểm tra)",
+    "inserted": "được chèn vào ngoài chương trình",
+    "changed": "đã bị sửa ngoài chương trình",
+    "gap": "ngay trước nó có mục đã bị xóa ngoài chương trình",
+}
+
+
+def describe_broken_entry(broken: audit_chain.Broken) -> str:
+    """The first entry where the audit chain breaks, as the clerk reads it."""
+    from .audit_log import ACTION_LABELS, entity_label
+
+    when = f"{broken.at:%H:%M:%S} ngày {broken.at:%d/%m/%Y}" if broken.at else "không rõ lúc nào"
+    what = f"{ACTION_LABELS.get(broken.action, broken.action)} {entity_label(broken.entity).lower()}"
+    if broken.label:
+        what += f" “{broken.label}”"
+    who = f", người làm: {broken.actor}" if broken.actor else ""
+    return (f"không còn nguyên vẹn từ mục số {broken.id} ({when}, {what}{who}): mục này "
+            f"{_PROBLEMS.get(broken.problem, _PROBLEMS['changed'])}; "
+            f"{format_number(broken.checked)} mục trước đó nguyên vẹn")
+
+
+@rule("audit.chain", "Nhật ký thay đổi nguyên vẹn (chuỗi mã kiểm tra không bị sửa, xóa, chèn ngoài chương trình)")
+def _audit_chain(session: Session, found: _Collector) -> None:
+    verdict = audit_chain.verify(session.connection())
+    if verdict.broken is not None:
+        found(f"Nhật ký thay đổi {describe_broken_entry(verdict.broken)}. Không sửa được tự động; "
+              "hãy so với bản sao lưu gần nhất để biết điều gì đã bị đổi.", "audit_entry", verdict.broken.id)
+
+
+def _trail_against_backups(db: Database, found: _Collector) -> None:
+    """The chain's head each copy in the backup folder recorded must still be in the trail:
+    this catches what the chain alone cannot (the newest entries removed, or the whole
+    chain recomputed after an edit)."""
+    from .backup import copies_the_trail_lost
+
+    for copy in copies_the_trail_lost(db):
+        found(f"Nhật ký thay đổi không còn chứa những mục mà bản sao lưu lúc {copy.made_at:%H:%M ngày %d/%m/%Y} "
+              f"(“{copy.path.name}”) đã có: các mục đó đã bị xóa hoặc viết lại ngoài chương trình, hoặc tệp "
+              "dữ liệu đã bị chép đè bằng một bản cũ. Hãy so với bản sao lưu đó.", "audit_entry")
+
+
 def _schema(db: Database, found: _Collector) -> None:
     revision = current_revision(db)
     if revision != head_revision():
@@ -392,6 +449,9 @@ def run_checks(db: Database, progress: Progress = no_progress) -> CheckReport:
         report.rules_run.append(code)
         with db.read() as session:
             _unreadable(found, lambda: fn(session, found))
+    found.rule = "audit.backups"
+    report.rules_run.append(found.rule)
+    _unreadable(found, lambda: _trail_against_backups(db, found))
     progress(total, total, "Xong")
     return report
 
@@ -408,4 +468,5 @@ def _unreadable(found: _Collector, run: Callable[[], None]) -> None:
 
 def rule_titles() -> list[tuple[str, str]]:
     return [("schema.version", "Phiên bản dữ liệu đúng với chương trình"),
-            *((code, title) for code, title, _ in RULES)]
+            *((code, title) for code, title, _ in RULES),
+            ("audit.backups", "Nhật ký thay đổi còn chứa mọi mục mà các bản sao lưu đã ghi nhận")]

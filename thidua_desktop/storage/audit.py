@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import event, inspect, insert
 from sqlalchemy.orm import Session
 
+from . import audit_chain
+
 _SKIP_TABLES = {"audit_entry"}
 _MASKED = {"password_hash"}
 _IGNORED = {"created_at", "updated_at"}
@@ -30,11 +32,14 @@ def record_event(session: Session, entity: str, label: str, reason: str = "",
     """Record something that is not a row change (a backup, a reopen, a sign-in)."""
     from .models import AuditEntry, now
 
-    session.execute(insert(AuditEntry.__table__), [{
+    rows = [{
         "at": now(), "actor": session.info.get("actor", ""), "action": "event",
         "entity": entity, "entity_id": entity_id, "label": label,
         "changes": _jsonable(changes or {}), "reason": reason or session.info.get("reason", ""),
-    }])
+    }]
+    connection = session.connection()
+    audit_chain.chain_rows(connection, rows)
+    connection.execute(insert(AuditEntry.__table__), rows)
 
 
 def _jsonable(value: Any) -> Any:
@@ -118,4 +123,6 @@ def _write_audit(session: Session, _context) -> None:
     for obj in session.deleted:
         add(obj, "delete", _column_values(obj, inspect(obj)))
     if rows:
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+        connection = session.connection()
+        audit_chain.chain_rows(connection, rows)
+        connection.execute(insert(AuditEntry.__table__), rows)

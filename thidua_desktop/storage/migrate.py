@@ -21,7 +21,7 @@ from .sqlite_copy import copy_database, readonly_uri
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Lets start-up skip loading Alembic
 # when the database is already current; tests/test_migrations.py checks it.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002_audit_chain"
 
 
 class SchemaError(UserError):
@@ -47,6 +47,16 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def is_known_revision(revision: object) -> bool:
+    """A revision this version of the app has (an unknown one comes from a newer version, or is forged)."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # Alembic's several errors for a malformed or unknown id
+        return False
 
 
 def current_revision(db: Database) -> str | None:
@@ -75,8 +85,10 @@ def pre_migration_backup_path(database: Path, revision: str | None) -> Path:
     return folder / f"{database.stem}-truoc-nang-cap-{revision or 'cu'}-{stamp}.db"
 
 
-def upgrade(db: Database) -> MigrationReport:
-    """Migrate ``db`` to the head revision, refusing what must not be touched."""
+def upgrade(db: Database, keep_copy: bool = True) -> MigrationReport:
+    """Migrate ``db`` to the head revision, refusing what must not be touched.
+
+    ``keep_copy=False``: no copy before migrating (for a file that is itself a copy)."""
     before = current_revision(db)
     if before == SCHEMA_HEAD:
         return MigrationReport(before, before, None)  # the usual start: nothing to do
@@ -92,20 +104,15 @@ def upgrade(db: Database) -> MigrationReport:
         raise SchemaError(
             f"Tệp “{db.display_name}” không phải là cơ sở dữ liệu của chương trình "
             "Thi đua – Khen thưởng (có bảng lạ, không có thông tin phiên bản). Chương trình không mở nó.")
-    if before is not None:
-        try:
-            known = script.get_revision(before)
-        except Exception:
-            known = None
-        if known is None:
-            raise SchemaError(
-                f"Cơ sở dữ liệu “{db.display_name}” được tạo bởi một phiên bản mới hơn của chương trình "
-                f"(phiên bản dữ liệu {before}). Hãy cài phiên bản mới nhất; dữ liệu không bị thay đổi.")
+    if before is not None and not is_known_revision(before):
+        raise SchemaError(
+            f"Cơ sở dữ liệu “{db.display_name}” được tạo bởi một phiên bản mới hơn của chương trình "
+            f"(phiên bản dữ liệu {before}). Hãy cài phiên bản mới nhất; dữ liệu không bị thay đổi.")
     if before == head:
         return MigrationReport(before, head, None)
     backup = None
     path = db.path
-    if before is not None and path is not None and path.exists():
+    if keep_copy and before is not None and path is not None and path.exists():
         backup = backup_sqlite(path, pre_migration_backup_path(path, before))
     config = alembic_config()
     with db.engine.begin() as conn:

@@ -647,3 +647,5 @@ class AuditEntry(Base):
     label: Mapped[str] = mapped_column(Text, default="")  # human name of the record
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # field: [old, new]
     reason: Mapped[str] = mapped_column(Text, default="")
+    # SHA-256 chaining this entry to the one before it (storage/audit_chain.py).
+    entry_hash: Mapped[Optional[str]] = mapped_column(String(64))

@@ -63,7 +63,9 @@ class BackupTab(QWidget):
             Column("Loại", lambda b: b.kind_label),
             Column("Dung lượng", lambda b: b.size, display=lambda v: f"{format_number(v / 1048576, 1)} MB"),
             Column("Tệp", lambda b: b.path.name, tooltip=lambda b: str(b.path)),
+            Column("Thời gian giữ", lambda b: b.retention(self._keep_last)),
         ])
+        self._keep_last = 10
         self.view = QTableView()
         self.view.setObjectName("backupsView")
         self.view.setModel(self.model)
@@ -118,6 +120,7 @@ class BackupTab(QWidget):
         with db.read() as session:
             for key, spin in self.spins.items():
                 spin.setValue(int(settings_service.get(session, key)))
+            self._keep_last = int(settings_service.get(session, "backup.keep_last"))
         if self._server:
             self.status.setText(f"Dữ liệu nằm trên máy chủ ({db.url.get_backend_name()}). Hãy sao lưu và "
                                 "phục hồi bằng công cụ của máy chủ cơ sở dữ liệu (với PostgreSQL: pg_dump, "
@@ -129,9 +132,10 @@ class BackupTab(QWidget):
         when = f"lúc {made:%H:%M ngày %d/%m/%Y} ({backup.describe_age(made)})" if made else "chưa có"
         self.status.setText(
             f"<b>Bản sao lưu gần nhất:</b> {when}.<br>"
-            f"Thư mục sao lưu: {backup.backup_folder(db)} — {len(rows)} bản. "
+            f"Thư mục sao lưu: {html.escape(str(backup.backup_folder(db)))} — {len(rows)} bản. "
             "Chương trình tự sao lưu khi mở (nếu bản gần nhất đã cũ), trước mỗi lần nhập dữ liệu, "
-            "nâng cấp và phục hồi; giữ các bản gần nhất và một bản mỗi tháng. "
+            "nâng cấp và phục hồi.<br>"
+            f"<b>Thời gian giữ:</b> {html.escape(backup.retention_summary(self._keep_last))}<br>"
             "Nên sao lưu thêm ra USB định kỳ.")
         self.restore_selected.setEnabled(bool(rows) and allowed(self.ctx, Action.RESTORE))
 
@@ -181,8 +185,10 @@ class BackupTab(QWidget):
             return
         db = self.ctx.db
         run_operation(self, "Đang sao lưu…",
+                      # the save dialog has asked before replacing a file; a file that is not a
+                      # backup of this database is refused all the same
                       lambda progress: backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu ra tệp",
-                                                            destination=destination),
+                                                            destination=destination, overwrite=True),
                       on_done=self._backed_up, cancellable=False)
 
     def _backed_up(self, path: Path) -> None:
