@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from ..domain import award_order, money
 from ..domain.text import document_date, format_date, format_money, format_number, format_percent
-from ..errors import UserError, os_error_text
+from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import Campaign
 from . import council, decisions, excel, nominations, plan
@@ -359,12 +360,7 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
     ws.page_margins.left, ws.page_margins.right = 1.18, 0.7  # inches: 30 mm, 18 mm
     ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.8
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    path = Path(path)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
-    return path
+    return atomic.save_workbook(wb, Path(path))
 
 
 def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow) -> None:

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 from ..domain import award_order
 from ..domain import council as co
 from ..domain.text import clean, clean_multiline, fold, format_date
-from ..errors import UserError, os_error_text
+from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
 from ..domain.roles import Action
@@ -498,9 +499,4 @@ def write_vote_sheet(db: Database, path: Path, session_id: int | None = None) ->
     for col, width in zip("ABCDEFG", (6, 32, 40, 30, 16, 16, 14)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
-    path = Path(path)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
-    return path
+    return atomic.save_workbook(wb, Path(path))

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.text import TextError, clean, clean_multiline, fold, title_case_name, unique_key
 from ..domain.units import GENDERS, RATINGS, code_for
-from ..errors import UserError, os_error_text
+from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import Campaign, Nomination, Person, Unit
 from . import awards, excel, nominations, plan
@@ -422,9 +423,4 @@ def write_template(db: Database, path: Path) -> Path:
         help_ws.append([line])
     help_ws["A1"].font = Font(bold=True, size=13)
     help_ws.column_dimensions["A"].width = 140
-    path = Path(path)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
-    return path
+    return atomic.save_workbook(wb, Path(path))

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -48,7 +46,8 @@ from ..domain.registry import (
 from ..domain.roles import Action
 from ..domain.text import TextError, clean, clean_multiline, collation_key, fold, format_date, person_sort_key
 from ..domain.units import GENDERS, UNIT_KINDS
-from ..errors import UserError, os_error_text
+from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import AuditEntry, BlockMembership, EmulationBlock, Person, Unit
 from . import accounts
@@ -1015,19 +1014,7 @@ def _save(wb, path: Path) -> None:
         raise UserError(f"Tên tệp “{path.name}” phải có đuôi .xlsx.")
     if not path.parent.exists():
         raise UserError(f"Không có thư mục “{path.parent}”.")
-    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        wb.save(temp)
-        os.replace(temp, path)
-    except PermissionError:
-        raise UserError(f"Không ghi được tệp “{path.name}”: tệp đang mở trong Excel hoặc thư mục không cho ghi. "
-                        "Hãy đóng tệp rồi thử lại.") from None
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path.name}”: {os_error_text(exc)}.") from None
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+    atomic.save_workbook(wb, path)
 
 
 def _new_workbook():
