@@ -36,7 +36,7 @@ from ..domain.roles import Action
 from ..domain.text import fold, format_date, format_number
 from ..errors import UserError, os_error_text
 from ..logs import log_exception
-from ..storage import audit
+from ..storage import atomic, audit
 from ..storage.database import BUSY_TIMEOUT_MS, Database
 from ..storage.migrate import SCHEMA_HEAD, alembic_config, upgrade
 from ..storage.models import AuditEntry, now
@@ -294,7 +294,11 @@ def attach(opened) -> None:
     from . import excel
 
     excel.set_limits_provider(_limits_of(db))
-    if opened.lock is None or opened.migration.before is None:
+    if opened.lock is None:
+        return
+    for folder in (db.path.parent, backup_folder(db)):  # copies cut short by a kill or a power cut
+        atomic.remove_stale(folder)
+    if opened.migration.before is None:
         return
     try:
         if backup_due(db):
