@@ -21,12 +21,15 @@ class CliContext:
         self.target = target
         self._app: OpenedApp | None = None
 
-    def app(self, write: bool = False) -> OpenedApp:
-        """Open the database; commands that write take the one-instance lock."""
+    def app(self, write: bool = False, create: bool = False) -> OpenedApp:
+        """Open the database; commands that write take the one-instance lock
+        (now, or at their first write). Only ``init`` may ``create`` it."""
         if self._app is None:
-            self._app = open_app(self.target, lock=write, actor="dòng lệnh")
+            self._app = open_app(self.target, lock=write, actor="dòng lệnh", create=create)
             for note in self._app.notes:
                 print(note, file=sys.stderr)
+        elif write:
+            self._app.hold_lock()
         return self._app
 
     @property

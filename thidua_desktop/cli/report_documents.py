@@ -29,6 +29,8 @@ def options(args) -> documents.Options:
 
 def _make(args, ctx) -> tuple[bytes, documents.Rendered | None]:
     chosen = options(args)
+    if documents.KINDS[args.kind].register:
+        ctx.app(write=True)  # the register is written after the file: refuse before writing anything
     with ctx.db.read() as session:
         if args.kind == "certificates" and chosen.test_page:
             return certificates.calibration(session), None

@@ -38,6 +38,12 @@ class OpenedApp:
     seeded: bool = False
     notes: list[str] = field(default_factory=list)
 
+    def hold_lock(self) -> None:
+        """Take the one-instance lock now: this opening, made for reading, is
+        about to write (refused while a window of the app has the database)."""
+        if self.lock is None and self.db.path is not None:
+            self.lock = InstanceLock(self.db.path).acquire()
+
     def close(self) -> None:
         self.db.dispose()
         if self.lock is not None:
@@ -55,9 +61,21 @@ def _check_sqlite_file(path: Path) -> None:
             raise UserError(f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình.")
 
 
+def _check_exists(path: Path) -> None:
+    """Only ``thidua init`` and the window's first start make a database: any
+    other command on a missing (or empty) file is a mistyped path."""
+    if path.exists() and path.stat().st_size > 0:
+        return
+    what = "trống (0 byte), chưa có dữ liệu" if path.exists() else "không có"
+    raise UserError(f"Cơ sở dữ liệu “{path}” {what}. Kiểm tra lại đường dẫn (--db hoặc biến {ENV_DB}); "
+                    f"muốn tạo cơ sở dữ liệu mới ở đó thì chạy: thidua --db \"{path}\" init")
+
+
 def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
-             seed: bool = True, actor: str = "") -> OpenedApp:
-    """Open (creating if needed) the database; raise UserError with the reason if it can't be used."""
+             seed: bool = True, actor: str = "", create: bool = True) -> OpenedApp:
+    """Open the database (``create``: making it if there is none); raise
+    UserError with the reason if it can't be used. Opened without ``lock``,
+    the lock is taken at the first write."""
     url = resolve_target(target)
     db = Database(url)
     db.actor = actor
@@ -66,6 +84,8 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
     try:
         if path is not None:
             _check_sqlite_file(path)
+            if not create:
+                _check_exists(path)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -81,6 +101,8 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
                 opened.seeded = plan.ensure_seeded(session) is not None
                 awards.ensure_catalogue(session)  # the award titles, first start only
         backup.attach(opened)  # copies before risky changes; the start-up copy when due
+        if instance_lock is None:
+            db.before_write = opened.hold_lock
         return opened
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
         db.dispose()

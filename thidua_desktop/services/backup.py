@@ -215,7 +215,7 @@ def create_backup(db: Database, kind: str = MANUAL, reason: str = "",
     except (OSError, sqlite3.Error) as exc:
         raise UserError(f"Không sao lưu được vào “{destination}”: {_why(exc)}") from exc
     if elsewhere:
-        with db.transaction(actor=actor, reason=reason or "Sao lưu ra tệp") as session:
+        with db.transaction(actor=actor, reason=reason or "Sao lưu ra tệp", shared=True) as session:
             audit.record_event(session, "backup", f"Sao lưu ra tệp {destination}",
                                changes={"kind": kind, "file": str(destination)})
     else:

@@ -84,6 +84,11 @@ class Database:
         # Called with (db, reason) before a risky change such as an import or a
         # restore; the backup service registers itself here.
         self.checkpoint_hooks: list[Callable[["Database", str], None]] = []
+        # Called before every transaction that may write; a database opened
+        # without the one-instance lock takes it here (or refuses, when a
+        # window of the app holds it).
+        self.before_write: Callable[[], None] | None = None
+        self._rehearsing = False
 
     @property
     def path(self) -> Path | None:
@@ -95,13 +100,41 @@ class Database:
         return str(path) if path else self.url.render_as_string(hide_password=True)
 
     @contextlib.contextmanager
-    def transaction(self, actor: str | None = None, reason: str = "") -> Iterator[Session]:
+    def transaction(self, actor: str | None = None, reason: str = "", shared: bool = False) -> Iterator[Session]:
+        """``shared``: a record that may be written alongside a running window
+        (the note that a backup was made), so it does not need the lock."""
+        if self._rehearsing:
+            yield from self._rehearse(actor, reason)
+            return
+        if self.before_write is not None and not shared:
+            self.before_write()
         session = self._sessions()
         audit.bind(session, actor if actor is not None else self.actor, reason)
         try:
             with session.begin():
                 yield session
         finally:
+            session.close()
+
+    @contextlib.contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """A dry run: inside this block every transaction runs the real code,
+        checks and SQL included, and is then rolled back; no copy is made first."""
+        self._rehearsing = True
+        try:
+            yield
+        finally:
+            self._rehearsing = False
+
+    def _rehearse(self, actor: str | None, reason: str) -> Iterator[Session]:
+        session = self._sessions()
+        audit.bind(session, actor if actor is not None else self.actor, reason)
+        try:
+            session.begin()
+            yield session
+            session.flush()  # what a commit would send, so the database's own checks run too
+        finally:
+            session.rollback()
             session.close()
 
     @contextlib.contextmanager
@@ -117,6 +150,8 @@ class Database:
 
     def checkpoint(self, reason: str) -> None:
         """Announce a risky change (so a backup can be taken first)."""
+        if self._rehearsing:
+            return
         for hook in self.checkpoint_hooks:
             hook(self, reason)
 
