@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import UserError, os_error_text
 from ..paths import default_database
-from ..storage.database import Database, url_for
+from ..storage.database import Database, sqlite_trouble, url_for
 from ..storage.lock import InstanceLock
 from ..storage.migrate import MigrationReport, upgrade
 from . import awards, backup, plan
@@ -117,5 +117,10 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
 
 
 def _reason(exc: BaseException) -> str:
+    told = sqlite_trouble(exc)
+    if told is not None:
+        return f"{told[0]}. {told[1]}"
+    if isinstance(exc, OSError):
+        return os_error_text(exc)
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__

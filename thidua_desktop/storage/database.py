@@ -10,15 +10,46 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import UserError
 from . import audit
 
 BUSY_TIMEOUT_MS = 10_000
+
+# SQLite's result codes (Python 3.11+: ``sqlite_errorname``) a clerk can act on:
+# why, and what to do. Prefixes: SQLITE_READONLY_DBMOVED, SQLITE_IOERR_WRITE…
+_SQLITE_TROUBLE = {
+    "SQLITE_FULL": ("ổ đĩa đã đầy",
+                    "Hãy giải phóng chỗ trống trên ổ đĩa (xóa bớt tệp không cần) rồi làm lại."),
+    "SQLITE_READONLY": ("tệp dữ liệu hoặc ổ đĩa chỉ cho đọc",
+                        "Muốn sửa dữ liệu, hãy chép tệp dữ liệu sang một thư mục ghi được (ví dụ Tài liệu) "
+                        "rồi mở tệp đã chép."),
+    "SQLITE_IOERR": ("lỗi đọc ghi ổ đĩa (USB bị rút ra, ổ mạng mất kết nối?)",
+                     "Hãy kiểm tra ổ đĩa rồi làm lại."),
+    "SQLITE_CANTOPEN": ("không mở được tệp (thư mục không cho ghi hoặc ổ đĩa đã bị rút ra?)",
+                        "Hãy kiểm tra ổ đĩa, hoặc chép tệp dữ liệu sang một thư mục ghi được rồi mở tệp đã chép."),
+    "SQLITE_BUSY": ("một chương trình khác đang ghi vào dữ liệu", "Hãy đợi một lát rồi làm lại."),
+}
+
+
+def sqlite_trouble(exc: BaseException) -> tuple[str, str] | None:
+    """(why, what to do) in Vietnamese for a disk-level SQLite failure
+    (disk full, read-only file, I/O error…), or None."""
+    orig = getattr(exc, "orig", None) or exc
+    name = getattr(orig, "sqlite_errorname", "") or ""
+    if not name and "database or disk is full" in str(orig):
+        name = "SQLITE_FULL"
+    for prefix, told in _SQLITE_TROUBLE.items():
+        if name.startswith(prefix):
+            return told
+    return None
 
 
 def url_for(target: str | os.PathLike[str]) -> URL:
@@ -113,6 +144,12 @@ class Database:
         try:
             with session.begin():
                 yield session
+        except (DBAPIError, sqlite3.Error) as exc:
+            told = sqlite_trouble(exc)
+            if told is None:
+                raise
+            raise UserError(f"Không ghi được vào cơ sở dữ liệu “{self.display_name}”: {told[0]}. Việc vừa làm "
+                            f"chưa được lưu; dữ liệu đã có vẫn nguyên vẹn. {told[1]}") from exc
         finally:
             session.close()
 
