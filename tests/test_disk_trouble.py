@@ -97,3 +97,116 @@ def test_a_database_that_cannot_be_written_is_told_in_vietnamese(ward_db, capsys
     assert "chỉ cho đọc" in err and "chép tệp dữ liệu sang một thư mục ghi được" in err, err
     assert "không mong muốn" not in err and "readonly" not in err
     assert table_dump(ward_db) == before
+
+
+# --- a database on read-only media: viewing and printing ------------------------------------------
+
+@pytest.fixture
+def read_only_media(monkeypatch):
+    """``read_only_media(path)``: the file and its folder cannot be written (a
+    locked USB stick). The test runs as any user, so the operating system's
+    answer is what is simulated; SQLite is then really opened read-only."""
+    import os
+
+    real_access = os.access
+
+    def arm(path: Path) -> None:
+        locked = {path.resolve(), path.parent.resolve()}
+
+        def access(target, mode, *args, **kwargs):
+            if mode & os.W_OK and Path(target).resolve() in locked:
+                return False
+            return real_access(target, mode, *args, **kwargs)
+
+        monkeypatch.setattr(os, "access", access)
+
+    return arm
+
+
+def digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_read_only_database_can_be_viewed_and_printed(ward_db, tmp_path, capsys, read_only_media):
+    read_only_media(ward_db)
+    before, files = digest(ward_db), sorted(p.name for p in ward_db.parent.iterdir())
+    code, out, err = run(capsys, ward_db, "info")
+    assert code == 0, err
+    assert "Phường Bạch Đằng" in out and "chỉ xem và in được" in err
+    code, out, err = run(capsys, ward_db, "rank", "--out", tmp_path / "xếp hạng.xlsx")
+    assert code == 0, err
+    assert (tmp_path / "xếp hạng.xlsx").exists()
+    assert digest(ward_db) == before
+    assert sorted(p.name for p in ward_db.parent.iterdir()) == files  # no -wal, -shm or lock beside it
+
+
+@pytest.mark.parametrize("argv", [["results", "periods", "add", "q1", "--name", "Quý I"],
+                                  ["units", "import", "{tmp}/đơn vị.xlsx"],
+                                  ["report", "year-end", "--out", "{tmp}/báo cáo.docx"],
+                                  ["init"]],
+                         ids=lambda a: " ".join(a[:2]))
+def test_writing_to_a_read_only_database_is_refused_clearly(argv, ward_db, tmp_path, capsys, read_only_media):
+    many_units(tmp_path / "đơn vị.xlsx", 3)
+    read_only_media(ward_db)
+    before, dump = digest(ward_db), table_dump(ward_db)
+    code, out, err = run(capsys, ward_db, *[str(a).replace("{tmp}", str(tmp_path)) for a in argv])
+    assert code == 1, (out, err)
+    assert "chỉ xem và in được, không sửa được" in err and "chép tệp dữ liệu" in err, err
+    assert not (tmp_path / "báo cáo.docx").exists()
+    assert "không mong muốn" not in err and "Traceback" not in err
+    assert digest(ward_db) == before and table_dump(ward_db) == dump
+
+
+def test_the_window_shows_a_read_only_banner(ward_db, qtbot, read_only_media):
+    from thidua_desktop.gui.context import GuiContext
+    from thidua_desktop.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QLabel
+
+    read_only_media(ward_db)
+    opened = open_app(ward_db, actor="kiểm thử")
+    try:
+        assert opened.read_only and opened.lock is None
+        window = MainWindow(GuiContext(opened, actor="kiểm thử"))
+        qtbot.addWidget(window)
+        banner = window.findChild(QLabel, "readOnlyBanner")
+        assert banner is not None and "chỉ xem và in được" in banner.text()
+        window.close()
+    finally:
+        opened.close()
+
+
+def test_a_writable_database_has_no_banner(ward_db, qtbot):
+    from thidua_desktop.gui.context import GuiContext
+    from thidua_desktop.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QLabel
+
+    opened = open_app(ward_db, actor="kiểm thử")
+    try:
+        window = MainWindow(GuiContext(opened, actor="kiểm thử"))
+        qtbot.addWidget(window)
+        assert window.findChild(QLabel, "readOnlyBanner") is None
+        window.close()
+    finally:
+        opened.close()
+
+
+def test_signing_in_on_a_read_only_database_checks_the_password_and_writes_nothing(ward_db, read_only_media):
+    """The window signs in inside ``db.rehearsal()`` when the database is read-only."""
+    from thidua_desktop.services import accounts
+
+    opened = open_app(ward_db, actor="kiểm thử")
+    accounts.create_first_admin(opened.db, "admin", "matkhau-quan-tri")
+    opened.close()
+    read_only_media(ward_db)
+    before = digest(ward_db)
+    opened = open_app(ward_db, actor="kiểm thử")
+    try:
+        with opened.db.rehearsal():
+            assert accounts.authenticate(opened.db, "admin", "matkhau-quan-tri").username == "admin"
+            with pytest.raises(accounts.SignInError):
+                accounts.authenticate(opened.db, "admin", "sai")
+    finally:
+        opened.close()
+    assert digest(ward_db) == before

@@ -26,6 +26,8 @@ class CliContext:
         (now, or at their first write). Only ``init`` may ``create`` it."""
         if self._app is None:
             self._app = open_app(self.target, lock=write, actor="dòng lệnh", create=create)
+            if write:
+                self._app.hold_lock()  # a database on read-only media is refused here, before any file
             for note in self._app.notes:
                 print(note, file=sys.stderr)
         elif write:

@@ -90,6 +90,25 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+def _readonly_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def readonly_engine(path: Path) -> Engine:
+    """An engine that only reads ``path`` and writes nothing beside it (no
+    ``-wal``, ``-shm`` or lock file): a database on a locked USB stick, a CD
+    or a read-only share can still be viewed and printed."""
+    from .sqlite_copy import readonly_uri
+
+    uri = readonly_uri(path, immutable=not path.with_name(path.name + "-wal").exists())
+    engine = create_engine(URL.create("sqlite", database=str(path)),
+                           creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    event.listen(engine, "connect", _readonly_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
 def make_engine(url: URL | str, **kwargs) -> Engine:
     url = make_url(url) if isinstance(url, str) else url
     engine = create_engine(url, **kwargs)
@@ -120,6 +139,7 @@ class Database:
         # window of the app holds it).
         self.before_write: Callable[[], None] | None = None
         self._rehearsing = False
+        self.read_only = False  # opened with :func:`readonly_engine`
 
     @property
     def path(self) -> Path | None:
@@ -169,8 +189,10 @@ class Database:
         try:
             session.begin()
             yield session
-            session.flush()  # what a commit would send, so the database's own checks run too
+            if not self.read_only:
+                session.flush()  # what a commit would send, so the database's own checks run too
         finally:
+            session.expunge_all()  # what the block returns stays readable, as after a commit
             session.rollback()
             session.close()
 
