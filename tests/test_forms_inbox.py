@@ -108,3 +108,35 @@ def test_cli_says_which_forms_were_kept(db, tmp_path, capsys):
     assert code == 0
     assert digest(filled) == before
     assert "không ghi đè" in out and filled.name in out and "Phieu moi" in out
+
+
+def test_the_results_page_says_which_forms_were_kept(qtbot, app, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from thidua_desktop.gui.context import GuiContext
+    from thidua_desktop.gui.main_window import MainWindow
+    from thidua_desktop.gui.results import entry as entry_module
+
+    make_ward(app.db)
+    inbox = tmp_path / "hộp thư phiếu"
+    first = write_forms(app.db, inbox)
+    filled = fill(form_of(first, "Tổ dân phố số 1"), {"8": {"value": 97}})
+    before = digest(filled)
+    window = MainWindow(GuiContext(app, actor="văn thư"))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("targets")
+    page.tabs.setCurrentWidget(page.entry)
+
+    def choose_inbox(dialog):
+        dialog.folder.setText(str(inbox))
+        return True
+
+    shown: list[str] = []
+    monkeypatch.setattr(entry_module.FormsExportDialog, "exec", choose_inbox)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    page.entry.write_forms()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert "không ghi đè" in shown[0] and filled.name in shown[0] and "Phieu moi" in shown[0]
+    assert digest(filled) == before
+    window.close()
