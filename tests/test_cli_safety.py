@@ -45,7 +45,7 @@ def run(capsys, db: Path | None, *argv: str) -> tuple[int, str, str]:
 
 
 def units_file(path: Path, address: str = "Số 1 phố Bạch Đằng") -> Path:
-    """A units list with one new unit (made from the app's own template)."""
+    """A units list (xlsx) with one new unit."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["STT", "Tên đơn vị", "Loại hình", "Khối thi đua", "Địa chỉ"])

@@ -4,7 +4,6 @@ full disk is SQLite's own: ``PRAGMA max_page_count`` set to the file's present
 size, so the next page it needs fails with SQLITE_FULL as on a full disk."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl

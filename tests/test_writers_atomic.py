@@ -23,8 +23,6 @@ import pytest
 from thidua_desktop.cli import main
 from thidua_desktop.storage import atomic
 
-ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
