@@ -286,3 +286,15 @@ def test_copies_within_bounds_are_made(demo, tmp_path, capsys):
     code, out, err = run(capsys, demo, "council", "ballots", "--out", tmp_path / "p.pdf", "--copies", "2")
     assert code == 0, err
     assert "Đã tạo 2 phiếu bầu" in out
+
+
+def test_a_backup_beside_the_window_is_still_made_and_noted(demo, tmp_path, capsys):
+    """Copying is safe while the window is open; its note in the audit trail
+    is the one write allowed beside the window's lock."""
+    window = open_app(demo, lock=True, actor="cửa sổ")
+    try:
+        code, out, err = run(capsys, demo, "backup", "--out", tmp_path / "sao lưu.db")
+        assert code == 0, err
+        assert (tmp_path / "sao lưu.db").exists()
+    finally:
+        window.close()
