@@ -311,6 +311,7 @@ def run(capsys, monkeypatch, *args, stdin=""):
 
 def test_accounts_from_the_command_line(capsys, monkeypatch, db_path):
     db = ["--db", str(db_path)]
+    assert run(capsys, monkeypatch, *db, "init")[0] == 0
     code, out, err = run(capsys, monkeypatch, *db, "accounts", "add", "admin", "--role", "admin",
                          "--name", "Nguyễn Thị Lan", "--password-stdin", stdin="matkhau-quan-tri\n")
     assert code == 0 and "Đã thêm tài khoản “admin” (Quản trị)" in out, err

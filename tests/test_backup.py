@@ -393,6 +393,8 @@ def test_thidua_restore_of_a_foreign_file_exits_1_with_one_line(capsys, db_path,
 
     bad = tmp_path / "anh.db"
     bad.write_bytes(b"GIF89a" + b"\0" * 50)
+    assert cli(["--db", str(db_path), "init"]) == 0
+    capsys.readouterr()
     assert cli(["--db", str(db_path), "restore", str(bad), "--yes"]) == 1
     err = capsys.readouterr().err
     assert "không phải là bản sao lưu" in err and err.count("\n") == 1

@@ -182,6 +182,7 @@ def test_a_damaged_file_is_reported(db, tmp_path):
 def test_cli_check_exits_0_when_healthy_and_1_with_a_report(capsys, db_path):
     from thidua_desktop.services.app import open_app
 
+    open_app(db_path, actor="t").close()
     assert cli(["--db", str(db_path), "check"]) == 0
     out = capsys.readouterr().out
     assert "không thấy lỗi" in out

@@ -9,6 +9,14 @@ import sys
 import pytest
 
 from thidua_desktop.cli import main
+from thidua_desktop.services.app import open_app
+
+
+@pytest.fixture
+def db_path(db_path):
+    """A database made as ``thidua init`` makes it: other commands never create one."""
+    open_app(db_path, actor="kiểm thử").close()
+    return db_path
 
 
 def run(capsys, *args):
@@ -54,6 +62,7 @@ def test_info(capsys, db_path):
 
 def test_env_variable_selects_the_database(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("THIDUA_DB", str(tmp_path / "env.db"))
+    assert run(capsys, "init")[0] == 0
     code, out, _ = run(capsys, "info")
     assert code == 0 and "env.db" in out
 
@@ -85,6 +94,7 @@ def test_unknown_year_exits_1(capsys, db_path):
 
 def test_module_entry_point_runs_as_a_process(tmp_path):
     env = dict(os.environ, PYTHONIOENCODING="cp1252")  # a Windows console; output must still work
+    open_app(tmp_path / "p.db").close()
     done = subprocess.run([sys.executable, "-m", "thidua_desktop", "--db", str(tmp_path / "p.db"),
                            "targets", "list", "--json"], capture_output=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")

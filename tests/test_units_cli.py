@@ -53,6 +53,7 @@ def test_init_demo_then_lists(capsys, db_path):
 
 
 def test_templates_import_dry_run_and_errors(capsys, db_path, tmp_path):
+    assert run(capsys, "--db", db_path, "init")[0] == 0
     template = tmp_path / "mẫu đơn vị.xlsx"
     code, out, _ = run(capsys, "--db", db_path, "units", "template", template)
     assert code == 0 and "Đã tạo tệp mẫu danh sách đơn vị" in out
@@ -99,6 +100,7 @@ def test_export_then_import_into_another_database(capsys, db_path, tmp_path):
     code, out, _ = run(capsys, "--db", db_path, "people", "export", people)
     assert code == 0
     other = tmp_path / "khác.db"
+    assert run(capsys, "--db", other, "init")[0] == 0
     assert run(capsys, "--db", other, "units", "import", units)[0] == 0
     code, out, err = run(capsys, "--db", other, "people", "import", people)
     assert code == 0, err

@@ -18,6 +18,7 @@ import pytest
 from awards_helpers import full_year
 from thidua_desktop.domain import docformat as fmt
 from thidua_desktop.services import award_lists, excel, plan, scoring
+from thidua_desktop.storage import atomic
 from thidua_desktop.storage.models import EmulationBlock
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
@@ -192,12 +193,12 @@ def test_a_failed_save_leaves_the_users_file_and_no_temporary_file(tmp_path, mon
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
     monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left on device")))
     with pytest.raises(excel.UserError) as error:
-        excel.write_file(target, b"new")
+        atomic.write_bytes(target, b"new")
     assert "danh sách.xlsx" in str(error.value)
     assert target.read_bytes() == b"the clerk's file" and sorted(p.name for p in tmp_path.iterdir()) == [target.name]
     assert synced  # flushed to disk before the rename was tried
     monkeypatch.undo()
-    excel.write_file(target, b"new")
+    atomic.write_bytes(target, b"new")
     assert target.read_bytes() == b"new" and len(list(tmp_path.iterdir())) == 1
 
 

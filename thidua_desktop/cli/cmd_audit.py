@@ -5,6 +5,7 @@ import datetime as dt
 
 from ..domain.text import TextError, fold, parse_date
 from ..services import audit_log
+from . import vi_argparse
 from .context import CliFailure
 
 
@@ -17,12 +18,12 @@ def register(subparsers) -> None:
     parser.add_argument("--entity", metavar="LOẠI", action="append",
                         help="loại bản ghi: unit, person, result, nomination, vote, decision, setting… "
                              "hoặc tên tiếng Việt (“đơn vị”); dùng nhiều lần được")
-    parser.add_argument("--id", type=int, metavar="SỐ", help="chỉ bản ghi có số này")
+    parser.add_argument("--id", type=vi_argparse.RECORD_ID, metavar="SỐ", help="chỉ bản ghi có số này")
     parser.add_argument("--actor", metavar="TÀI_KHOẢN", help="chỉ thay đổi của tài khoản này")
     parser.add_argument("--action", choices=["insert", "update", "delete", "event"], action="append",
                         help="chỉ loại thay đổi này")
     parser.add_argument("--search", metavar="CHỮ", default="", help="tìm chữ (không phân biệt dấu)")
-    parser.add_argument("--limit", type=int, default=100, metavar="N",
+    parser.add_argument("--limit", type=vi_argparse.LIMIT, default=100, metavar="N",
                         help="in nhiều nhất N dòng (mặc định 100; 0: tất cả)")
     parser.add_argument("--json", action="store_true", help="in dạng JSON, đủ giá trị cũ và mới")
     parser.set_defaults(func=run)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..services import blocks as block_service
 from ..services import plan
+from . import vi_argparse
 from .registry_io import print_table
 
 
@@ -12,7 +13,7 @@ def register(subparsers) -> None:
     verbs.required = True
     listing = verbs.add_parser("list", help="liệt kê khối thi đua",
                                description="Liệt kê các khối thi đua với trưởng khối, phó khối và đơn vị thành viên.")
-    listing.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: năm mới nhất)")
+    listing.add_argument("--year", type=vi_argparse.YEAR, help="năm của kế hoạch (mặc định: năm mới nhất)")
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
     listing.set_defaults(func=run_list)
 

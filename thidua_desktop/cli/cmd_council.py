@@ -6,6 +6,7 @@ from pathlib import Path
 from ..domain.text import format_date, format_money, parse_date
 from ..errors import UserError
 from ..services import council, decisions, nominations, plan
+from . import vi_argparse
 from .registry_io import print_table, run_import
 
 
@@ -20,19 +21,19 @@ def register(subparsers) -> None:
                                      "(thêm cột Danh hiệu hoặc Đơn vị khi một tên có nhiều đề nghị); ghi cả tệp "
                                      "hoặc không ghi gì.")
     p.add_argument("file", metavar="TỆP.xlsx", type=Path)
-    p.add_argument("--session", type=int, metavar="MÃ", help="mã phiên họp (mặc định: phiên gần nhất)")
+    p.add_argument("--session", type=vi_argparse.RECORD_ID, metavar="MÃ", help="mã phiên họp (mặc định: phiên gần nhất)")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.set_defaults(func=run_votes)
     p = verbs.add_parser("sheet", help="tạo bảng Excel để ghi số phiếu của phiên họp",
                          description="Tạo tệp .xlsx liệt kê người, tập thể được đề nghị để thư ký ghi số phiếu.")
     p.add_argument("file", metavar="TỆP.xlsx", type=Path)
-    p.add_argument("--session", type=int, metavar="MÃ")
+    p.add_argument("--session", type=vi_argparse.RECORD_ID, metavar="MÃ")
     p.set_defaults(func=run_sheet)
     p = verbs.add_parser("ballots", help="in phiếu bầu trống ra PDF (mỗi thành viên một phiếu)",
                          description="Tạo tệp PDF phiếu bầu liệt kê người, tập thể đủ điều kiện đưa ra Hội đồng.")
     p.add_argument("--out", required=True, type=Path, metavar="TỆP.pdf")
-    p.add_argument("--session", type=int, metavar="MÃ")
-    p.add_argument("--copies", type=int, metavar="SỐ", help="số bản (mặc định: số thành viên Hội đồng)")
+    p.add_argument("--session", type=vi_argparse.RECORD_ID, metavar="MÃ")
+    p.add_argument("--copies", type=vi_argparse.COPIES, metavar="SỐ", help="số bản (mặc định: số thành viên Hội đồng)")
     p.add_argument("--secret", action="store_true", help="chỉ các danh hiệu bỏ phiếu kín")
     p.set_defaults(func=run_ballots)
     p = verbs.add_parser("list", help="các phiên họp và quyết định đã ghi nhận",

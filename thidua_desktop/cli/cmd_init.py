@@ -26,7 +26,7 @@ def _progress(done: int, total: int, text: str = "") -> None:
 
 
 def run(args, ctx) -> int:
-    app = ctx.app(write=True)
+    app = ctx.app(write=True, create=True)
     db = app.db
     if args.demo:
         with db.transaction(reason="Tạo dữ liệu mẫu để dùng thử") as session:

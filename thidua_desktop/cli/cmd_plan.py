@@ -39,6 +39,9 @@ def run_load(args, ctx) -> int:
     print(f"Tệp “{args.file.name}”: kế hoạch năm {spec.year}, {len(spec.targets)} chỉ tiêu, "
           f"{measures} tiêu chí đo.")
     if args.dry_run:
+        db = ctx.app().db
+        with db.rehearsal(), db.transaction() as session:  # the real install, rolled back
+            plan.install_plan(session, spec, source_file=args.file.name)
         print("Chỉ kiểm tra (--dry-run): không ghi gì.")
         return 0
     db = ctx.app(write=True).db

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from ..domain import scoring as sc
 from ..domain.text import format_number
-from ..errors import UserError, os_error_text
 from ..services import evaluation as ev
 from ..services import plan, ranking_export, scoring
 from .context import CliFailure
@@ -37,10 +36,7 @@ def run(args, ctx) -> int:
     if args.out is not None:
         if args.out.suffix.lower() != ".xlsx":
             raise CliFailure(f"--out: tệp phải có đuôi .xlsx (đã ghi “{args.out.name}”).", 2)
-        try:
-            ranking_export.write_rankings_xlsx(result, args.out, ward_name, campaign.year)
-        except OSError as exc:
-            raise UserError(f"Không ghi được tệp {args.out}: {os_error_text(exc)}") from None
+        ranking_export.write_rankings_xlsx(result, args.out, ward_name, campaign.year)
         provisional = sum(1 for b in result.blocks if b.ranking.provisional)
         print(f"Đã ghi {args.out}: {len(result.blocks)} khối, {len(result.ward.entries)} đơn vị"
               + (f"; {provisional} khối còn xếp hạng tạm thời." if provisional else "."))

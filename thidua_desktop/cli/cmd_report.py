@@ -14,6 +14,7 @@ import argparse
 import importlib
 from pathlib import Path
 
+from . import vi_argparse
 from .context import CliFailure
 
 KINDS = {
@@ -44,14 +45,14 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=list(KINDS), metavar="LOẠI", help="loại văn bản: " + ", ".join(KINDS))
     parser.add_argument("--out", required=True, metavar="TỆP", help="tệp kết quả (.docx, .pdf, …)")
-    parser.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: năm mới nhất)")
+    parser.add_argument("--year", type=vi_argparse.YEAR, help="năm của kế hoạch (mặc định: năm mới nhất)")
     parser.add_argument("--number", default="", metavar="SỐ",
                         help="số văn bản (ví dụ 5 hoặc 05/BC-UBND); bỏ trống để văn thư ghi tay")
     parser.add_argument("--date", default="", metavar="NGÀY", help="ngày văn bản (dd/mm/yyyy); bỏ trống để ghi tay")
     parser.add_argument("--deputy", action="store_true", help="Phó Chủ tịch ký thay (KT. CHỦ TỊCH)")
-    parser.add_argument("--decision", type=int, metavar="MÃ", help="mã quyết định khen thưởng đã ghi nhận")
+    parser.add_argument("--decision", type=vi_argparse.RECORD_ID, metavar="MÃ", help="mã quyết định khen thưởng đã ghi nhận")
     parser.add_argument("--draft", action="store_true", help="quyết định: dự thảo từ kết quả họp Hội đồng")
-    parser.add_argument("--session", type=int, metavar="MÃ", help="mã phiên họp Hội đồng (mặc định: phiên gần nhất)")
+    parser.add_argument("--session", type=vi_argparse.RECORD_ID, metavar="MÃ", help="mã phiên họp Hội đồng (mặc định: phiên gần nhất)")
     parser.add_argument("--title", default="", metavar="MÃ_DANH_HIỆU", help="chỉ một hình thức, danh hiệu (GK, LDTT…)")
     parser.add_argument("--awardees", action="store_true", help="danh sách: những người đã được khen thưởng")
     parser.add_argument("--stage", choices=["all", "eligible", "passed"], default="",

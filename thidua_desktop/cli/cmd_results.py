@@ -156,6 +156,8 @@ def run_import(args, ctx) -> int:
                 print("  " + line)
     rejected = readback.rejected
     if args.dry_run:
+        with db.rehearsal():  # the real writing, every check included, rolled back at the end
+            rf.apply(db, readback)
         print(f"\nKiểm tra xong: {len(readback.accepted)} tệp đọc được, {len(rejected)} tệp bị từ chối; "
               "chưa ghi gì (--dry-run).")
         return 1 if rejected else 0

@@ -5,6 +5,7 @@ from ..domain.evaluation import percent_of_plan_text, value_text
 from ..services import evaluation as ev
 from ..services import plan
 from ..services import targets as target_service
+from . import vi_argparse
 
 
 def register(subparsers) -> None:
@@ -13,7 +14,7 @@ def register(subparsers) -> None:
     verbs = parser.add_subparsers(dest="verb", metavar="VIỆC", title="các việc")
     verbs.required = True
     listing = verbs.add_parser("list", help="liệt kê chỉ tiêu", description="Liệt kê các chỉ tiêu và giá trị kế hoạch.")
-    listing.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: năm mới nhất)")
+    listing.add_argument("--year", type=vi_argparse.YEAR, help="năm của kế hoạch (mặc định: năm mới nhất)")
     listing.add_argument("--json", action="store_true", help="in dạng JSON (mã, nội dung, đơn vị, phép so sánh, giá trị kế hoạch)")
     listing.set_defaults(func=run_list)
     evaluating = verbs.add_parser(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import UserError, os_error_text
 from ..services import documents
+from ..storage import atomic
 from .cmd_report import KINDS
 
 
@@ -44,11 +45,7 @@ def run_list(args, ctx) -> int:
 def run_export(args, ctx) -> int:
     with ctx.db.read() as session:
         data = documents.default_template(session, args.kind)
-    out = Path(args.out)
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise UserError(f"Không ghi được “{out}”: {os_error_text(exc)}") from None
+    out = atomic.write_bytes(Path(args.out), data)
     print(f"Đã ghi mẫu mặc định vào {out}")
     return 0
 

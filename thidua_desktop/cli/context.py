@@ -31,12 +31,17 @@ class CliContext:
         self.target = target
         self._app: OpenedApp | None = None
 
-    def app(self, write: bool = False) -> OpenedApp:
-        """Open the database; commands that write take the one-instance lock."""
+    def app(self, write: bool = False, create: bool = False) -> OpenedApp:
+        """Open the database; commands that write take the one-instance lock
+        (now, or at their first write). Only ``init`` may ``create`` it."""
         if self._app is None:
-            self._app = open_app(self.target, lock=write, actor=cli_actor())
+            self._app = open_app(self.target, lock=write, actor=cli_actor(), create=create)
+            if write:
+                self._app.hold_lock()  # a database on read-only media is refused here, before any file
             for note in self._app.notes:
                 print(note, file=sys.stderr)
+        elif write:
+            self._app.hold_lock()
         return self._app
 
     @property

@@ -40,11 +40,13 @@ def run_import(ctx, path: Path, dry_run: bool, preview_fn, apply_fn) -> int:
     if not preview.ok:
         raise UserError(f"Tệp “{path.name}” có {len(preview.errors)} dòng lỗi; chưa nhập gì. "
                         "Sửa các dòng lỗi trong tệp rồi nhập lại.")
-    if dry_run:
-        print("Chạy thử (--dry-run): không ghi gì vào cơ sở dữ liệu.")
-        return 0
     if not any(r.outcome in (Outcome.NEW, Outcome.UPDATE) for r in preview.rows):
         print("Không có gì thay đổi; cơ sở dữ liệu giữ nguyên.")
+        return 0
+    if dry_run:  # the real writing, every check included, rolled back at the end
+        with app.db.rehearsal():
+            apply_fn(app.db, preview)
+        print("Chạy thử (--dry-run): mọi kiểm tra khi ghi đều qua; không ghi gì vào cơ sở dữ liệu.")
         return 0
     print(apply_fn(app.db, preview))
     return 0

@@ -1,7 +1,6 @@
 """The documents area's entries of ``thidua report``: DOCX (and PDF) files."""
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -10,6 +9,7 @@ from ..domain.text import parse_date
 from ..services import documents
 from ..services.documents import certificates, convert
 from ..services.documents.selection import DRAFT
+from ..storage import atomic
 from .context import CliFailure, cli_actor
 
 
@@ -29,6 +29,8 @@ def options(args) -> documents.Options:
 
 def _make(args, ctx) -> tuple[bytes, documents.Rendered | None]:
     chosen = options(args)
+    if documents.KINDS[args.kind].register:
+        ctx.app(write=True)  # the register is written after the file: refuse before writing anything
     with ctx.db.read() as session:
         if args.kind == "certificates" and chosen.test_page:
             return certificates.calibration(session), None
@@ -38,17 +40,11 @@ def _make(args, ctx) -> tuple[bytes, documents.Rendered | None]:
 
 def _write(path: Path, data: bytes) -> None:
     path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".thidua-", suffix=path.suffix, dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())  # on disk before it takes the name (a power cut leaves the old file)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise atomic.write_failure(path, exc) from None
+    atomic.write_bytes(path, data)
 
 
 def _finish(args, ctx, rendered: documents.Rendered | None, path: Path) -> int:

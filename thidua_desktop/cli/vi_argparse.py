@@ -39,3 +39,34 @@ class Parser(argparse.ArgumentParser):
         sys.stderr.write(f"{self.prog}: lỗi cú pháp: {message}\n"
                          f"Xem “{self.prog} --help” để biết cách dùng.\n")
         raise SystemExit(2)
+
+
+SQLITE_MAX_ID = 2**63 - 1  # the largest integer SQLite stores
+
+
+def whole_number(low: int, high: int):
+    """An argparse ``type`` for a count, year or id: a whole number from
+    ``low`` to ``high``, refused in Vietnamese (exit code 2) otherwise."""
+
+    def parse(text: str) -> int:
+        stripped = text.strip()
+        if len(stripped) > 20 or not stripped.lstrip("+-").isdigit():
+            raise argparse.ArgumentTypeError(f"“{text[:30]}” không phải số nguyên (ghi chữ số, ví dụ {low})")
+        value = int(stripped)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"phải là số nguyên từ {_shown(low)} đến {_shown(high)} "
+                                             f"(đã ghi {_shown(value)})")
+        return value
+
+    return parse
+
+
+def _shown(n: int) -> str:
+    """Vietnamese digit grouping (1.000.000), years left as they are written."""
+    return f"{n:,}".replace(",", ".") if abs(n) >= 10_000 else str(n)
+
+
+COPIES = whole_number(1, 500)
+YEAR = whole_number(2000, 2100)
+RECORD_ID = whole_number(1, SQLITE_MAX_ID)
+LIMIT = whole_number(0, 1_000_000)

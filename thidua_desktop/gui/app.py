@@ -8,6 +8,7 @@ exits (used by ``bench/bench_startup.py``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
 import time
@@ -71,8 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(exc.message, headless)
         return 1
     try:
-        if not headless and not sign_in(opened):  # the first administrator, or who signs in
-            return 0
+        # On read-only media the sign-in is checked but its record (last sign-in) cannot be kept.
+        with opened.db.rehearsal() if opened.read_only else contextlib.nullcontext():
+            if not headless and not sign_in(opened):  # the first administrator, or who signs in
+                return 0
         ctx = GuiContext(opened, actor=opened.db.actor)
         window = MainWindow(ctx)
         if args.measure_startup:

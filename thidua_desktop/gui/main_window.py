@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -56,10 +57,14 @@ class MainWindow(QMainWindow):
             self.pages[entry.page_id] = None
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 36)
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(4, 4, 4, 0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 0)
+        if ctx.app.read_only:
+            column.addWidget(self._read_only_banner())
+        row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menu()
@@ -69,6 +74,16 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {ctx.actor}"))
         self.statusBar().addPermanentWidget(BackupStatus(ctx))
         self._restore_state()
+
+    def _read_only_banner(self) -> QLabel:
+        from ..services.app import read_only_text
+
+        banner = QLabel("<b>Chỉ đọc.</b> " + read_only_text(self.ctx.db))
+        banner.setObjectName("readOnlyBanner")
+        banner.setWordWrap(True)
+        banner.setStyleSheet("QLabel { background: #FFF4CE; color: #5C4400; border: 1px solid #E0C060; "
+                             "padding: 6px; }")
+        return banner
 
     # --- navigation -------------------------------------------------------
     def page_ids(self) -> list[str]:

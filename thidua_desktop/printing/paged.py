@@ -30,7 +30,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from ..errors import UserError, os_error_text
+from ..errors import UserError
+from ..storage import atomic
 
 FONT_FAMILY = "Times New Roman"  # fontconfig maps it to Liberation Serif where it is missing
 PDF_DPI = 300
@@ -219,20 +220,19 @@ def pdf_writer(path: Path, setup: PageSetup, title: str = "") -> Iterator[QPdfWr
     path = Path(path)
     if not path.parent.exists():
         raise UserError(f"Không có thư mục “{path.parent}”.")
-    try:
-        with open(path, "ab"):
+    with atomic.writing(path) as temp:
+        with open(temp, "xb"):  # fails here, in Vietnamese, on a read-only folder or a full disk
             pass
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}") from None
-    writer = QPdfWriter(str(path))
-    writer.setResolution(PDF_DPI)
-    writer.setTitle(title)
-    writer.setCreator("Thi đua – Khen thưởng")
-    writer.setPageLayout(setup.layout())
-    yield writer
-    del writer  # closes the file
-    if not path.exists() or path.stat().st_size == 0:
-        raise UserError(f"Không ghi được tệp PDF “{path}”.")
+        writer = QPdfWriter(str(temp))
+        writer.setResolution(PDF_DPI)
+        writer.setTitle(title)
+        writer.setCreator("Thi đua – Khen thưởng")
+        writer.setPageLayout(setup.layout())
+        yield writer
+        del writer  # the painter has ended: the file is complete and closed
+        if temp.stat().st_size == 0:  # Qt reports no write error of its own
+            raise UserError(f"Không ghi được tệp PDF “{path}” (ổ đĩa đầy hoặc không cho ghi?). "
+                            "Tệp cũ cùng tên (nếu có) vẫn giữ nguyên.")
 
 
 def write_pdf(path: Path, documents: Sequence[Callable[[Target], QTextDocument]], setup: PageSetup,

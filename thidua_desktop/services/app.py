@@ -17,9 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import UserError, os_error_text
 from ..paths import default_database
-from ..storage.database import Database, url_for
+from ..storage.database import Database, readonly_engine, sqlite_path, sqlite_trouble, url_for
 from ..storage.lock import InstanceLock
-from ..storage.migrate import MigrationReport, upgrade
+from ..storage.migrate import SCHEMA_HEAD, MigrationReport, current_revision, upgrade
 from . import awards, backup, plan
 
 ENV_DB = "THIDUA_DB"
@@ -36,7 +36,16 @@ class OpenedApp:
     migration: MigrationReport
     lock: InstanceLock | None = None
     seeded: bool = False
+    read_only: bool = False  # on read-only media: for viewing and printing
     notes: list[str] = field(default_factory=list)
+
+    def hold_lock(self) -> None:
+        """Take the one-instance lock now: this opening, made for reading, is
+        about to write (refused while a window of the app has the database)."""
+        if self.read_only:
+            raise UserError(read_only_text(self.db))
+        if self.lock is None and self.db.path is not None:
+            self.lock = InstanceLock(self.db.path).acquire()
 
     def close(self) -> None:
         self.db.dispose()
@@ -55,17 +64,34 @@ def _check_sqlite_file(path: Path) -> None:
             raise UserError(f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình.")
 
 
+def _check_exists(path: Path) -> None:
+    """Only ``thidua init`` and the window's first start make a database: any
+    other command on a missing (or empty) file is a mistyped path."""
+    if path.exists() and path.stat().st_size > 0:
+        return
+    what = "trống (0 byte), chưa có dữ liệu" if path.exists() else "không có"
+    raise UserError(f"Cơ sở dữ liệu “{path}” {what}. Kiểm tra lại đường dẫn (--db hoặc biến {ENV_DB}); "
+                    f"muốn tạo cơ sở dữ liệu mới ở đó thì chạy: thidua --db \"{path}\" init")
+
+
 def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
-             seed: bool = True, actor: str = "") -> OpenedApp:
-    """Open (creating if needed) the database; raise UserError with the reason if it can't be used."""
+             seed: bool = True, actor: str = "", create: bool = True) -> OpenedApp:
+    """Open the database (``create``: making it if there is none); raise
+    UserError with the reason if it can't be used. Opened without ``lock``,
+    the lock is taken at the first write."""
     url = resolve_target(target)
-    db = Database(url)
+    path = sqlite_path(url)
+    read_only = path is not None and path.is_file() and path.stat().st_size > 0 and not _writable(path)
+    db = Database(url, engine=readonly_engine(path) if read_only else None)
     db.actor = actor
     instance_lock = None
-    path = db.path
     try:
         if path is not None:
             _check_sqlite_file(path)
+            if not create:
+                _check_exists(path)
+            if read_only:
+                return _open_read_only(db)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -81,6 +107,8 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
                 opened.seeded = plan.ensure_seeded(session) is not None
                 awards.ensure_catalogue(session)  # the award titles, first start only
         backup.attach(opened)  # copies before risky changes; the start-up copy when due
+        if instance_lock is None:
+            db.before_write = opened.hold_lock
         return opened
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
         db.dispose()
@@ -94,6 +122,42 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
         raise
 
 
+def _writable(path: Path) -> bool:
+    """Whether SQLite may write the file and its side files (-wal, -shm, lock) beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_only_text(db: Database) -> str:
+    return (f"Cơ sở dữ liệu “{db.display_name}” ở trên ổ đĩa hoặc thư mục chỉ cho đọc (USB khóa ghi, đĩa CD, "
+            "thư mục dùng chung chỉ đọc): chỉ xem và in được, không sửa được. Muốn sửa, hãy chép tệp dữ liệu "
+            "sang một thư mục ghi được (ví dụ Tài liệu) rồi mở tệp đã chép.")
+
+
+def _open_read_only(db: Database) -> OpenedApp:
+    """Open a database that cannot be written: no lock, no migration, no seeding;
+    every write is refused with the reason and what to do."""
+    revision = current_revision(db)
+    if revision != SCHEMA_HEAD:
+        raise UserError(f"Cơ sở dữ liệu “{db.display_name}” cần được nâng cấp lên phiên bản dữ liệu mới nhưng "
+                        "nằm trên ổ đĩa hoặc thư mục chỉ cho đọc. Hãy chép tệp dữ liệu sang một thư mục ghi được "
+                        "(ví dụ Tài liệu) rồi mở tệp đã chép.")
+    db.read_only = True
+    opened = OpenedApp(db=db, migration=MigrationReport(revision, revision, None), read_only=True)
+    opened.notes.append(read_only_text(db))
+
+    def refuse() -> None:
+        raise UserError(read_only_text(db))
+
+    db.before_write = refuse
+    backup.attach(opened)
+    return opened
+
+
 def _reason(exc: BaseException) -> str:
+    told = sqlite_trouble(exc)
+    if told is not None:
+        return f"{told[0]}. {told[1]}"
+    if isinstance(exc, OSError):
+        return os_error_text(exc)
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__

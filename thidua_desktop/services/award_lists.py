@@ -24,6 +24,7 @@ from ..domain import council as council_rules
 from ..domain.docformat import count_text, place_date
 from ..domain.text import format_date, format_money, format_number
 from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import Campaign
 from . import awards, council, decisions, excel, excel_print, nominations, plan
@@ -368,7 +369,7 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
     excel_print.break_pages(ws, (header_row, header_row), keep)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     data = excel_print.add_rules(excel.workbook_bytes(wb), excel_print.columns_pt(ws, n), layout.rules)
-    return excel.write_file(path, data)
+    return atomic.write_bytes(path, data)
 
 
 def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow, box) -> None:

@@ -41,7 +41,7 @@ from ..domain.roles import Action
 from ..domain.text import fold, format_date, format_number
 from ..errors import UserError, os_error_text
 from ..logs import log_exception
-from ..storage import audit, audit_chain, schema
+from ..storage import atomic, audit, audit_chain, schema
 from ..storage.database import BUSY_TIMEOUT_MS, Database, url_for
 from ..storage.migrate import SCHEMA_HEAD, current_revision, is_known_revision, upgrade
 from ..storage.models import AuditEntry, Base, now
@@ -244,7 +244,7 @@ def create_backup(db: Database, kind: str = MANUAL, reason: str = "",
     except (OSError, sqlite3.Error) as exc:
         raise UserError(f"Không sao lưu được vào “{destination}”: {_why(exc)}") from exc
     if elsewhere:
-        with db.transaction(actor=actor, reason=reason or "Sao lưu ra tệp") as session:
+        with db.transaction(actor=actor, reason=reason or "Sao lưu ra tệp", shared=True) as session:
             audit.record_event(session, "backup", f"Sao lưu ra tệp {destination}",
                                changes={"kind": kind, "file": str(destination), "chain_head": head})
     else:
@@ -447,7 +447,11 @@ def attach(opened) -> None:
     from . import excel
 
     excel.set_limits_provider(_limits_of(db), _limits_of(db, grid_limits))
-    if opened.lock is None or opened.migration.before is None:
+    if opened.lock is None:
+        return
+    for folder in (db.path.parent, backup_folder(db)):  # copies cut short by a kill or a power cut
+        atomic.remove_stale(folder)
+    if opened.migration.before is None:
         return
     try:
         if backup_due(db):

@@ -23,6 +23,7 @@ from ..domain import council as co
 from ..domain import eligibility as el
 from ..domain.text import clean, clean_multiline, fold, format_date, format_number
 from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
 from ..domain.roles import Action
@@ -529,4 +530,4 @@ def write_vote_sheet(db: Database, path: Path, session_id: int | None = None) ->
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
     excel_print.setup_page(ws, (3, 3))
-    return excel.save_workbook(wb, path)
+    return atomic.save_workbook(wb, Path(path))

@@ -14,15 +14,13 @@ file (and row) in Vietnamese.
 
 Writing: text that came from users is written so that it can never run as a
 formula, and phone numbers stay text; files are replaced atomically
-(:func:`write_file`).
+(:mod:`..storage.atomic`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -32,8 +30,7 @@ from typing import Any, Callable, Iterable, Sequence
 from openpyxl.utils import get_column_letter
 
 from ..domain.text import TextError, clean, fold, parse_date
-from ..errors import UserError, os_error_text
-from ..storage.sqlite_copy import fsync_dir
+from ..errors import UserError
 from .xlsx_reader import MAX_CELLS, MAX_COLUMNS, CellError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -647,34 +644,3 @@ def workbook_bytes(wb) -> bytes:
     stream = io.BytesIO()
     wb.save(stream)
     return stream.getvalue()
-
-
-def save_workbook(wb, path: Path) -> Path:
-    """Save ``wb`` as :func:`write_file` does."""
-    return write_file(path, workbook_bytes(wb))
-
-
-def write_file(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk and
-    only then rename it into place: a power cut, a full disk or a file open in
-    Excel never leaves half a file under the user's name."""
-    path = Path(path)
-    temp = None
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".thidua-", suffix=path.suffix, dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-        temp = None
-        fsync_dir(path.parent)
-    except PermissionError:
-        raise UserError(f"Không ghi được tệp “{path}”: tệp đang mở trong Excel hoặc thư mục không cho ghi. "
-                        "Hãy đóng tệp rồi thử lại.") from None
-    except OSError as exc:
-        raise UserError(f"Không ghi được tệp “{path}”: {os_error_text(exc)}.") from None
-    finally:
-        if temp is not None and os.path.exists(temp):
-            os.remove(temp)
-    return path

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from ..domain.text import TextError, clean, clean_multiline, fold, name_problem, title_case_name, unique_key
 from ..domain.units import GENDERS, RATINGS, code_for
 from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import Campaign, Nomination, Person, Unit
 from . import awards, excel, excel_print, nominations, plan
@@ -433,4 +434,4 @@ def write_template(db: Database, path: Path) -> Path:
     help_ws.column_dimensions["A"].width = 140
     excel_print.setup_page(ws, (3, 3), landscape=True)
     excel_print.setup_page(help_ws, landscape=True)
-    return excel.save_workbook(wb, path)
+    return atomic.save_workbook(wb, Path(path))

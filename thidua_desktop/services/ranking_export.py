@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..domain import scoring as sc
 from ..domain.text import format_date
+from ..storage import atomic
 from . import excel, excel_print
 from .excel_print import FONT, sheet_title
 from .scoring import Rankings, explanation
@@ -31,7 +32,7 @@ def write_rankings_xlsx(rankings: Rankings, path: Path, ward_name: str, year: in
         _ranking_sheet(sheet, block.ranking, f"BẢNG ĐIỂM, XẾP HẠNG {block.card.block_name.upper()} NĂM {year}",
                        ward_name, rankings, with_block=False)
     _explanations_sheet(wb.create_sheet(sheet_title("Cách tính điểm", taken)), rankings, year)
-    return excel.save_workbook(wb, path)
+    return atomic.save_workbook(wb, Path(path))
 
 
 def _ranking_sheet(ws, ranking: sc.Ranking, heading: str, ward_name: str, rankings: Rankings,

@@ -56,6 +56,7 @@ from ..domain.text import (
 )
 from ..domain.units import GENDERS, UNIT_KINDS
 from ..errors import UserError
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import AuditEntry, BlockMembership, EmulationBlock, Person, Unit
 from . import accounts, excel_print
@@ -65,7 +66,7 @@ from . import plan
 from . import registrations as registration_service
 from . import units as unit_service
 from .bulkwrite import CHUNK, insert_rows, update_rows
-from .excel import HeaderSpec, cell_text, find_table, make_inert, phone_text, save_workbook
+from .excel import HeaderSpec, cell_text, find_table, make_inert, phone_text
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -1016,13 +1017,13 @@ def _common_help(what: str, cli: str) -> list[tuple[str, str]]:
 
 
 def _save(wb, path: Path) -> None:
-    """Save atomically (:func:`excel.save_workbook`) after checking the name and folder."""
+    """Save atomically (:func:`..storage.atomic.save_workbook`) after checking the name and folder."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"Tên tệp “{path.name}” phải có đuôi .xlsx.")
     if not path.parent.exists():
         raise UserError(f"Không có thư mục “{path.parent}”.")
-    save_workbook(wb, path)
+    atomic.save_workbook(wb, path)
 
 
 def _new_workbook():

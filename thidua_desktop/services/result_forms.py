@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -34,13 +35,14 @@ from ..domain.allocation import MEASURE_GROUP, OWN_GROUP
 from ..domain.results import EntrySpec, Pair, Shape, from_parts, parse_flag, percent_cell_problem
 from ..domain.text import Percent, TextError, clean, clean_multiline, fold, format_date, format_number, unique_key
 from ..errors import UserError, os_error_text
+from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import Campaign, Period, Unit
 from . import evaluation as ev
 from . import plan as plan_service
 from . import results as rs
 from . import excel_print
-from .excel import cell_date, check_xlsx_file, make_inert, open_fast_workbook, save_workbook, write_row
+from .excel import cell_date, check_xlsx_file, make_inert, open_fast_workbook, write_row
 from .xlsx_reader import CellError
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
@@ -87,9 +89,16 @@ class WrittenForms:
     folder: Path
     files: list[Path]
     skipped: list[str]  # units with nothing to report
+    kept: list[Path] = field(default_factory=list)  # forms already there, different: left as they were
+    beside: Path | None = None  # where the new forms of the ``kept`` ones went
 
     def text(self) -> str:
-        text = f"Đã tạo {len(self.files)} phiếu trong thư mục “{self.folder}”."
+        text = f"Đã tạo {len(self.files) - len(self.kept)} phiếu trong thư mục “{self.folder}”."
+        if self.kept:
+            names = ", ".join(p.name for p in self.kept[:5]) + ("…" if len(self.kept) > 5 else "")
+            text += (f" {len(self.kept)} phiếu đã có sẵn trong thư mục này khác với phiếu mới (có thể đơn vị "
+                     f"đã điền, gửi về) nên được giữ nguyên, không ghi đè: {names}. Phiếu mới của các đơn vị "
+                     f"này được ghi vào thư mục “{self.beside}”.")
         if self.skipped:
             text += f" Không tạo phiếu cho {len(self.skipped)} đơn vị chưa được giao chỉ tiêu, tiêu chí: " \
                     + ", ".join(self.skipped[:10]) + ("…" if len(self.skipped) > 10 else "") + "."
@@ -111,7 +120,8 @@ def write_forms(session, campaign: Campaign, period: Period, folder: Path,
         unknown = set(unit_ids) - {u.id for u in chosen}
         if unknown:
             raise UserError("Có đơn vị được chọn không còn hoạt động hoặc không tồn tại.")
-    files, skipped = [], []
+    files, skipped, kept = [], [], []
+    beside = None
     deadline = period.deadline or (campaign.units_deadline if period.is_main else None)
     for i, unit in enumerate(chosen):
         progress(i, len(chosen), f"Đang tạo phiếu: {unit.name}")
@@ -123,10 +133,56 @@ def write_forms(session, campaign: Campaign, period: Period, folder: Path,
         path = folder / file_name(unit.name, period, campaign.year)
         workbook = build_form(ward.full_name, ward.authority, campaign, period, deadline, unit,
                               block.name if block else "", items)
-        save_workbook(workbook, path)
+        if path.exists() and not _same_form(path, workbook):
+            kept.append(path)
+            beside = beside or _new_folder(folder)
+            path = beside / path.name
+        atomic.save_workbook(workbook, path)
         files.append(path)
     progress(len(chosen), len(chosen), "Xong")
-    return WrittenForms(folder, files, skipped)
+    return WrittenForms(folder, files, skipped, kept, beside)
+
+
+def _new_folder(folder: Path) -> Path:
+    """A dated folder inside ``folder`` for new forms that must not replace the
+    ones there (reading ``folder`` back does not look into sub-folders)."""
+    base = folder / f"Phieu moi {dt.datetime.now():%d-%m-%Y %Hh%M}"
+    chosen, n = base, 2
+    while chosen.exists():
+        chosen, n = base.with_name(f"{base.name} ({n})"), n + 1
+    try:
+        chosen.mkdir()
+    except OSError as exc:
+        raise UserError(f"Không tạo được thư mục “{chosen}”: {os_error_text(exc)}") from None
+    return chosen
+
+
+def _same_form(path: Path, workbook: Workbook) -> bool:
+    """Whether the file at ``path`` says exactly what ``workbook`` says (the
+    time it was made aside): a form nobody has filled in since it was written."""
+    try:
+        check_xlsx_file(path)
+        existing = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # not a workbook we can read: not ours to replace
+        return False
+    try:
+        return _form_cells(existing) == _form_cells(workbook)
+    except Exception:  # a damaged file is not ours to replace
+        return False
+    finally:
+        existing.close()
+
+
+def _form_cells(workbook) -> dict[tuple[str, int, int], object]:
+    cells = {}
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            if ws.title == ID_SHEET and row and row[0].value == "tao_luc":
+                continue
+            for c in row:
+                if c.value is not None and c.value != "":
+                    cells[(ws.title, c.row, c.column)] = c.value
+    return cells
 
 
 def _lines(text: str, width: float) -> int:

@@ -10,15 +10,46 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import UserError
 from . import audit
 
 BUSY_TIMEOUT_MS = 10_000
+
+# SQLite's result codes (Python 3.11+: ``sqlite_errorname``) a clerk can act on:
+# why, and what to do. Prefixes: SQLITE_READONLY_DBMOVED, SQLITE_IOERR_WRITE…
+_SQLITE_TROUBLE = {
+    "SQLITE_FULL": ("ổ đĩa đã đầy",
+                    "Hãy giải phóng chỗ trống trên ổ đĩa (xóa bớt tệp không cần) rồi làm lại."),
+    "SQLITE_READONLY": ("tệp dữ liệu hoặc ổ đĩa chỉ cho đọc",
+                        "Muốn sửa dữ liệu, hãy chép tệp dữ liệu sang một thư mục ghi được (ví dụ Tài liệu) "
+                        "rồi mở tệp đã chép."),
+    "SQLITE_IOERR": ("lỗi đọc ghi ổ đĩa (USB bị rút ra, ổ mạng mất kết nối?)",
+                     "Hãy kiểm tra ổ đĩa rồi làm lại."),
+    "SQLITE_CANTOPEN": ("không mở được tệp (thư mục không cho ghi hoặc ổ đĩa đã bị rút ra?)",
+                        "Hãy kiểm tra ổ đĩa, hoặc chép tệp dữ liệu sang một thư mục ghi được rồi mở tệp đã chép."),
+    "SQLITE_BUSY": ("một chương trình khác đang ghi vào dữ liệu", "Hãy đợi một lát rồi làm lại."),
+}
+
+
+def sqlite_trouble(exc: BaseException) -> tuple[str, str] | None:
+    """(why, what to do) in Vietnamese for a disk-level SQLite failure
+    (disk full, read-only file, I/O error…), or None."""
+    orig = getattr(exc, "orig", None) or exc
+    name = getattr(orig, "sqlite_errorname", "") or ""
+    if not name and "database or disk is full" in str(orig):
+        name = "SQLITE_FULL"
+    for prefix, told in _SQLITE_TROUBLE.items():
+        if name.startswith(prefix):
+            return told
+    return None
 
 
 def url_for(target: str | os.PathLike[str]) -> URL:
@@ -59,6 +90,25 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+def _readonly_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def readonly_engine(path: Path) -> Engine:
+    """An engine that only reads ``path`` and writes nothing beside it (no
+    ``-wal``, ``-shm`` or lock file): a database on a locked USB stick, a CD
+    or a read-only share can still be viewed and printed."""
+    from .sqlite_copy import readonly_uri
+
+    uri = readonly_uri(path, immutable=not path.with_name(path.name + "-wal").exists())
+    engine = create_engine(URL.create("sqlite", database=str(path)),
+                           creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    event.listen(engine, "connect", _readonly_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
 def make_engine(url: URL | str, **kwargs) -> Engine:
     url = make_url(url) if isinstance(url, str) else url
     engine = create_engine(url, **kwargs)
@@ -84,6 +134,12 @@ class Database:
         # Called with (db, reason) before a risky change such as an import or a
         # restore; the backup service registers itself here.
         self.checkpoint_hooks: list[Callable[["Database", str], None]] = []
+        # Called before every transaction that may write; a database opened
+        # without the one-instance lock takes it here (or refuses, when a
+        # window of the app holds it).
+        self.before_write: Callable[[], None] | None = None
+        self._rehearsing = False
+        self.read_only = False  # opened with :func:`readonly_engine`
 
     @property
     def path(self) -> Path | None:
@@ -95,13 +151,49 @@ class Database:
         return str(path) if path else self.url.render_as_string(hide_password=True)
 
     @contextlib.contextmanager
-    def transaction(self, actor: str | None = None, reason: str = "") -> Iterator[Session]:
+    def transaction(self, actor: str | None = None, reason: str = "", shared: bool = False) -> Iterator[Session]:
+        """``shared``: a record that may be written alongside a running window
+        (the note that a backup was made), so it does not need the lock."""
+        if self._rehearsing:
+            yield from self._rehearse(actor, reason)
+            return
+        if self.before_write is not None and not shared:
+            self.before_write()
         session = self._sessions()
         audit.bind(session, actor if actor is not None else self.actor, reason)
         try:
             with session.begin():
                 yield session
+        except (DBAPIError, sqlite3.Error) as exc:
+            told = sqlite_trouble(exc)
+            if told is None:
+                raise
+            raise UserError(f"Không ghi được vào cơ sở dữ liệu “{self.display_name}”: {told[0]}. Việc vừa làm "
+                            f"chưa được lưu; dữ liệu đã có vẫn nguyên vẹn. {told[1]}") from exc
         finally:
+            session.close()
+
+    @contextlib.contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """A dry run: inside this block every transaction runs the real code,
+        checks and SQL included, and is then rolled back; no copy is made first."""
+        self._rehearsing = True
+        try:
+            yield
+        finally:
+            self._rehearsing = False
+
+    def _rehearse(self, actor: str | None, reason: str) -> Iterator[Session]:
+        session = self._sessions()
+        audit.bind(session, actor if actor is not None else self.actor, reason)
+        try:
+            session.begin()
+            yield session
+            if not self.read_only:
+                session.flush()  # what a commit would send, so the database's own checks run too
+        finally:
+            session.expunge_all()  # what the block returns stays readable, as after a commit
+            session.rollback()
             session.close()
 
     @contextlib.contextmanager
@@ -117,6 +209,8 @@ class Database:
 
     def checkpoint(self, reason: str) -> None:
         """Announce a risky change (so a backup can be taken first)."""
+        if self._rehearsing:
+            return
         for hook in self.checkpoint_hooks:
             hook(self, reason)
 

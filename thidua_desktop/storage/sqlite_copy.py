@@ -8,10 +8,11 @@ stick therefore never leaves a half-written file under the final name.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Callable
+
+from . import atomic
 
 
 def readonly_uri(path: Path, immutable: bool = False) -> str:
@@ -39,8 +40,7 @@ def copy_database(source: sqlite3.Connection, destination: Path,
     and put in place."""
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
-    try:
+    with atomic.replacing(destination) as temporary:
         target = sqlite3.connect(temporary)
         try:
             source.backup(target)
@@ -53,35 +53,5 @@ def copy_database(source: sqlite3.Connection, destination: Path,
                 raise sqlite3.DatabaseError(f"bản sao không toàn vẹn: {verdict}")
         finally:
             target.close()
-        _fsync(temporary)
-        os.replace(temporary, destination)
-        fsync_dir(destination.parent)
-    except BaseException:
-        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
-        raise
     return destination
 
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename inside ``folder`` durable (a no-op where folders cannot be synced)."""
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

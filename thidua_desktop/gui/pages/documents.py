@@ -48,6 +48,7 @@ from ...services import awards, documents, plan
 from ...services.documents import certificates, convert, records, textpreview, yearend
 from ...services.documents import common as documents_common
 from ...services.documents.selection import DRAFT
+from ...storage import atomic
 from ...storage.models import Campaign
 from ...domain.roles import Action
 from ..access import restrict
@@ -660,10 +661,11 @@ def print_pages(printer: QPrinter, pages: list[convert.PageImage]) -> None:
 
 def _write(path: Path, data: bytes) -> None:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tam")
-    temp.write_bytes(data)
-    temp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise atomic.write_failure(path, exc) from None
+    atomic.write_bytes(path, data)
 
 
 def _html(text: str) -> str:
