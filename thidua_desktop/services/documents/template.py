@@ -30,7 +30,8 @@ from lxml import etree
 
 from ...domain import docformat as fmt
 from ...errors import UserError
-from .ooxml import NSMAP, W_NS, twips, w
+from .build import ROWS_MARKER, Content, Rows, para
+from .ooxml import W_NS, twips, w
 from .package import replace_part, text_roots, to_bytes
 from .styles import ensure_styles
 
@@ -62,10 +63,11 @@ class Field:
 
 @dataclass
 class Block:
-    """Body XML for a block field. ``landscape``: set in a section of its own,
-    on landscape pages starting on a new page (wide lists and annexes)."""
+    """Paragraphs and tables (built by ``build``) for a block field.
+    ``landscape``: set in a section of its own, on landscape pages starting on
+    a new page (wide lists and annexes)."""
 
-    xml: str
+    content: Content
     landscape: bool = False
 
 
@@ -273,14 +275,12 @@ def _break_paragraph(sect: etree._Element) -> etree._Element:
     return p
 
 
-def _insert_block(p: etree._Element, block: Block, body: etree._Element, blocks: list[str]) -> None:
-    """Put a marker where the block goes (its XML is spliced in as text when
-    the document is saved: a thousand-row table parsed and moved into
-    python-docx's tree costs ten times the whole document), with the section
-    breaks a landscape block needs around it."""
-    xml = block.xml.strip()
+def _insert_block(p: etree._Element, block: Block, body: etree._Element, rows: list[str]) -> None:
+    """Put the block's paragraphs and tables where its field's paragraph was,
+    with the section breaks a landscape block needs around it. The rows of a
+    long table are marked in it and collected in ``rows`` (see :func:`_saved`)."""
     parent = p.getparent()
-    if not xml:
+    if not block.content:
         if parent.tag == w("tc") and sum(1 for c in parent if c.tag in (w("p"), w("tbl"))) <= 1:
             parent.replace(p, etree.Element(w("p")))
         else:
@@ -294,39 +294,31 @@ def _insert_block(p: etree._Element, block: Block, body: etree._Element, blocks:
             p.addnext(_break_paragraph(_landscape(sect)))
         else:  # the list ends the document: the last section is the landscape one
             body.replace(body.find(w("sectPr")), _landscape(sect))
-    marker = etree.ProcessingInstruction(MARKER, str(len(blocks)))
-    blocks.append(xml)
-    parent.replace(p, marker)
+    for item in block.content:
+        if isinstance(item, Rows):
+            p.getprevious().append(etree.ProcessingInstruction(ROWS_MARKER, str(len(rows))))
+            rows.append(item.xml)
+        else:
+            p.addprevious(item)
+    parent.remove(p)
 
 
-MARKER = "thidua-block"
-
-
-def _saved(document: Document, blocks: list[str]) -> bytes:
-    """The .docx python-docx writes, with each block's XML in place of its marker."""
+def _saved(document: Document, rows: list[str]) -> bytes:
+    """The .docx python-docx writes, with the rows of long tables written in
+    place of their markers (as text: a thousand rows parsed and moved into
+    python-docx's tree cost ten times the whole document)."""
     data = to_bytes(document)
-    if not blocks:
+    if not rows:
         return data
-    root = document.element
-    missing = {k: v for k, v in NSMAP.items() if root.nsmap.get(k) != v}
-    clash = [k for k in missing if k in root.nsmap]
-    if clash:
-        raise TemplateError(f"Mẫu dùng tiền tố XML “{clash[0]}” theo cách khác thường; hãy lưu lại mẫu bằng Word.")
+    if document.element.nsmap.get("w") != W_NS:
+        raise TemplateError("Mẫu dùng tiền tố XML “w” theo cách khác thường; hãy lưu lại mẫu bằng Word.")
 
-    def splice(xml: bytes) -> bytes:
-        # Blocks are written with the usual prefixes; declare on the root those
-        # the document declares only where used (or not at all).
-        head, _, rest = xml.partition(b"?>")
-        declarations = "".join(f' xmlns:{k}="{v}"' for k, v in missing.items()).encode()
-        rest = re.sub(rb"^(\s*<[\w:]+)", lambda m: m.group(1) + declarations, rest, count=1)
-        pieces = re.split(rb"<\?" + MARKER.encode() + rb" (\d+)\?>", head + b"?>" + rest)
-        out = [pieces[0]]
-        for index in range(1, len(pieces), 2):
-            out.append(blocks[int(pieces[index])].encode("utf-8"))
-            out.append(pieces[index + 1])
-        return b"".join(out)
+    def unwrap(xml: bytes) -> bytes:
+        parts = re.split(rb"<\?" + ROWS_MARKER.encode() + rb" (\d+)\?>", xml)
+        parts[1::2] = [rows[int(n)].encode("utf-8") for n in parts[1::2]]
+        return b"".join(parts)
 
-    return replace_part(data, document.part.partname.lstrip("/"), splice)
+    return replace_part(data, document.part.partname.lstrip("/"), unwrap)
 
 
 # --- rules under the issuer, the summary and the motto ---------------------------------------
@@ -531,8 +523,7 @@ def render(document: Document, fields: Mapping[str, Field], values: Mapping[str,
     ensure_styles(document)
     values = dict(values or {})
     body = document.element.body
-
-    spliced: list[str] = []
+    rows: list[str] = []
 
     def fill(elements: Iterable[etree._Element], these: Mapping[str, Value]) -> None:
         blocks = []
@@ -548,8 +539,8 @@ def render(document: Document, fields: Mapping[str, Field], values: Mapping[str,
                 if only_fields:
                     _drop_if_emptied(p)
         for p, value in blocks:
-            block = value if isinstance(value, Block) else Block(value or "")
-            _insert_block(p, block, body, spliced)
+            block = value if isinstance(value, Block) else Block(para(value, "ND30Body") if value else [])
+            _insert_block(p, block, body, rows)
 
     if records is not None:
         _repeat_body(body, records, lambda clones, record: fill(clones, {**values, **record}))
@@ -559,7 +550,7 @@ def render(document: Document, fields: Mapping[str, Field], values: Mapping[str,
         for p in list(root.iter(w("p"))):
             _replace_inline(p, values)
     fit_rules(document)
-    return _saved(document, spliced)
+    return _saved(document, rows)
 
 
 __all__ = ["Field", "Block", "Sized", "TemplateError", "check", "render", "scan", "fit_rules", "StyleSheet",
