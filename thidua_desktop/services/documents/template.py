@@ -24,13 +24,15 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.section import Section
-from docx.shared import Length, Mm
+from docx.shared import Length, Mm, Pt, Twips
 from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 from ...domain import docformat as fmt
 from ...errors import UserError
-from .build import ROWS_MARKER, Content, Rows, para
+from .build import ROWS_MARKER, Content, Rows, para, paragraph
 from .ooxml import W_NS, twips, w
 from .package import replace_part, text_roots, to_bytes
 from .styles import ensure_styles
@@ -202,27 +204,8 @@ def _replace_inline(p: etree._Element, values: Mapping[str, Value]) -> None:
 
 
 def _set_run_size(run: etree._Element, size: float) -> None:
-    if run.tag != w("r"):
-        return
-    rpr = run.find(w("rPr"))
-    if rpr is None:
-        rpr = etree.Element(w("rPr"))
-        run.insert(0, rpr)
-    for tag in ("sz", "szCs"):
-        old = rpr.find(w(tag))
-        if old is not None:
-            rpr.remove(old)
-    later = [c for c in rpr if etree.QName(c).localname in _RPR_AFTER_SIZE]
-    half = str(int(round(size * 2)))
-    for tag in ("szCs", "sz"):
-        element = etree.Element(w(tag))
-        element.set(w("val"), half)
-        (later[0].addprevious(element) if later else rpr.append(element))
-        later = [element] + later
-
-
-_RPR_AFTER_SIZE = {"highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-                   "eastAsianLayout", "specVanish", "oMath"}
+    if run.tag == w("r"):
+        Run(run, None).font.size = Pt(size)
 
 
 def _drop_if_emptied(p: etree._Element) -> None:
@@ -264,14 +247,9 @@ def _landscape(sect: etree._Element) -> etree._Element:
 
 
 def _break_paragraph(sect: etree._Element) -> etree._Element:
-    p = etree.Element(w("p"))
-    ppr = etree.SubElement(p, w("pPr"))
-    spacing = etree.SubElement(ppr, w("spacing"))
-    spacing.set(w("before"), "0")
-    spacing.set(w("after"), "0")
-    spacing.set(w("line"), "20")
-    spacing.set(w("lineRule"), "exact")
-    ppr.append(sect)
+    """An empty paragraph of (almost) no height ending a section at ``sect``."""
+    p = paragraph(before=Twips(0), after=Twips(0), line=Twips(20))
+    p.get_or_add_pPr()._insert_sectPr(sect)
     return p
 
 
@@ -282,7 +260,7 @@ def _insert_block(p: etree._Element, block: Block, body: etree._Element, rows: l
     parent = p.getparent()
     if not block.content:
         if parent.tag == w("tc") and sum(1 for c in parent if c.tag in (w("p"), w("tbl"))) <= 1:
-            parent.replace(p, etree.Element(w("p")))
+            parent.replace(p, paragraph())
         else:
             parent.remove(p)
         return
@@ -437,42 +415,12 @@ def fit_rules(document: Document) -> None:
         set_indent(p, side, side)
 
 
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
-
-
-def ppr_child(p: etree._Element, tag: str) -> etree._Element:
-    """The ``tag`` child of the paragraph's properties, created in schema order."""
-    ppr = p.find(w("pPr"))
-    if ppr is None:
-        ppr = etree.Element(w("pPr"))
-        p.insert(0, ppr)
-    existing = ppr.find(w(tag))
-    if existing is not None:
-        return existing
-    element = etree.Element(w(tag))
-    rank = _PPR_ORDER.index(tag)
-    for index, child in enumerate(ppr):
-        local = etree.QName(child).localname
-        if local in _PPR_ORDER and _PPR_ORDER.index(local) > rank:
-            ppr.insert(index, element)
-            break
-    else:
-        ppr.append(element)
-    return element
-
-
 def set_indent(p: etree._Element, left: int, right: int) -> None:
-    ind = ppr_child(p, "ind")
-    for attr in list(ind.attrib):
-        del ind.attrib[attr]
-    ind.set(w("left"), str(left))
-    ind.set(w("right"), str(right))
-    ind.set(w("firstLine"), "0")
+    """Indent the paragraph ``left`` and ``right`` twips, the first line not
+    at all (replacing a clerk's ``w:start``/``w:hanging`` and the like)."""
+    p.get_or_add_pPr().get_or_add_ind().attrib.clear()
+    layout = Paragraph(p, None).paragraph_format
+    layout.left_indent, layout.right_indent, layout.first_line_indent = Twips(left), Twips(right), Twips(0)
 
 
 # --- cloning for one page per record (certificates) ------------------------------------------
@@ -504,7 +452,7 @@ def _repeat_body(body: etree._Element, records: Sequence[Mapping[str, Value]], a
         clones = [copy.deepcopy(child) for child in unit]
         _make_unique(clones, counter)
         if n and clones and clones[0].tag == w("p"):
-            ppr_child(clones[0], "pageBreakBefore")
+            Paragraph(clones[0], None).paragraph_format.page_break_before = True
         for clone in clones:
             (sect.addprevious(clone) if sect is not None else body.append(clone))
         apply(clones, values)
