@@ -23,6 +23,7 @@ from typing import Iterable, Mapping, Sequence
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
 from docx.section import Section
 from docx.shared import Length, Mm, Pt, Twips
 from docx.styles.style import BaseStyle
@@ -193,9 +194,9 @@ def _replace_inline(p: etree._Element, values: Mapping[str, Value]) -> None:
         _set_text(ts[first], texts[first])
         anchor = ts[first]
         for n, line in enumerate(lines[1:], start=2):
-            br = etree.Element(w("br"))
+            br = OxmlElement("w:br")
             anchor.addnext(br)
-            t = etree.Element(w("t"))
+            t = OxmlElement("w:t")
             _set_text(t, line + (tail if n == len(lines) else ""))
             br.addnext(t)
             anchor = t
