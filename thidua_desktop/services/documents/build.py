@@ -3,8 +3,8 @@
 and handed around as body elements not yet in a document: a paper composes
 them with ``+`` and a template field (or ``styles.new_package``) takes them.
 
-Where python-docx has no API (table borders, cell margins, a repeated header
-row, rows kept whole, the table's indent) a tiny lxml helper sets it on
+Where python-docx has no API (a table's width, borders and cell margins, a
+repeated header row, rows kept whole) a tiny lxml helper sets it on
 python-docx's own elements. The rows of a long list are the one exception to
 python-docx building the content: see :func:`long_table`.
 """
@@ -134,19 +134,19 @@ class GroupRow:
 CELL_MARGIN_MM = 1.0
 
 
-def _child(parent: etree._Element, tag: str, successors: Sequence[str], **attrs: str) -> etree._Element:
+def _child(parent: etree._Element, tag: str, successors: Sequence[str]) -> etree._Element:
     """A new ``w:`` child placed before its schema successors."""
-    element = OxmlElement(f"w:{tag}", {qn(f"w:{k}"): v for k, v in attrs.items()})
+    element = OxmlElement(f"w:{tag}")
     parent.insert_element_before(element, *(f"w:{s}" for s in successors))
     return element
 
 
-_TBLPR_AFTER_W = ("jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+_TBLPR_AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook")
 
 
-def _shell(widths_mm: Sequence[float], *, borders: bool, indent_mm: float = 0.0) -> Table:
+def _shell(widths_mm: Sequence[float], *, borders: bool) -> Table:
     """A table of fixed column widths without rows, and the properties
-    python-docx has no API for: its width, indent, borders and cell margins."""
+    python-docx has no API for: its width, borders and cell margins."""
     table = Table(CT_Tbl.new_tbl(0, len(widths_mm), Mm(sum(widths_mm))), None)
     table.autofit = False
     for column, width in zip(table.columns, widths_mm):
@@ -155,13 +155,11 @@ def _shell(widths_mm: Sequence[float], *, borders: bool, indent_mm: float = 0.0)
     width = props.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(sum(Mm(x).twips for x in widths_mm)))
-    if indent_mm:
-        _child(props, "tblInd", _TBLPR_AFTER_W[3:], w=str(Mm(indent_mm).twips), type="dxa")
-    lines = _child(props, "tblBorders", _TBLPR_AFTER_W[4:])
+    lines = _child(props, "tblBorders", _TBLPR_AFTER_BORDERS)
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         attrs = {"val": "single", "sz": "4", "space": "0", "color": "000000"} if borders else {"val": "nil"}
         lines.append(OxmlElement(f"w:{side}", {qn(f"w:{k}"): v for k, v in attrs.items()}))
-    margins = _child(props, "tblCellMar", _TBLPR_AFTER_W[7:])
+    margins = _child(props, "tblCellMar", _TBLPR_AFTER_BORDERS[3:])
     for side in ("left", "right"):
         margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(Mm(CELL_MARGIN_MM).twips), qn("w:type"): "dxa"}))
     return table
@@ -188,11 +186,12 @@ def _fill_cell(cell: _Cell, value: object, style: str, align: str, *, bold: bool
     add_run(p, run)
 
 
-def _header_row(table: Table, columns: Sequence[Column], style: str, repeat: bool) -> None:
+def _header_row(table: Table, columns: Sequence[Column], style: str) -> None:
+    """The column headings, repeated on every page."""
     if not any(c.header for c in columns):
         return
     row = table.add_row()
-    _keep_row(row._tr, header=repeat)
+    _keep_row(row._tr, header=True)
     for cell, column in zip(row.cells, columns):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _fill_cell(cell, column.header, style, "center")
@@ -212,7 +211,7 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[object] | GroupRow]
     """A bordered table with a header row repeated on every page; rows do not
     split across pages. Through python-docx's cell API: for tables of tens of rows."""
     built = _shell([c.width_mm for c in columns], borders=True)
-    _header_row(built, columns, header_style, repeat=True)
+    _header_row(built, columns, header_style)
     for row in rows:
         if isinstance(row, GroupRow):
             _group_row(built, row, style)
@@ -288,7 +287,7 @@ def _list_head(columns: tuple[Column, ...], header_style: str) -> CT_Tbl:
     """A list's table with its header row and no other (the same for every
     list of these columns: built once)."""
     built = _shell([c.width_mm for c in columns], borders=True)
-    _header_row(built, columns, header_style, repeat=True)
+    _header_row(built, columns, header_style)
     return built._tbl
 
 
