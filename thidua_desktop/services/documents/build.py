@@ -75,9 +75,10 @@ def paragraph(runs: Sequence[Run | str] | Run | str = (), style: str | None = No
               indent: tuple[Length, Length] | None = None) -> CT_P:
     """One paragraph of style ``style`` (an id of ``styles``) with its runs;
     ``indent`` is (left, right), the first line then not indented."""
-    p = Paragraph(OxmlElement("w:p"), None)
+    element = OxmlElement("w:p")
     if style:
-        p._p.style = style  # by id: a detached paragraph has no styles part to look the name up in
+        element.style = style  # by id: a detached paragraph has no styles part to look the name up in
+    p = Paragraph(element, None)
     layout = p.paragraph_format
     if keep_next:
         layout.keep_with_next = True
@@ -96,7 +97,7 @@ def paragraph(runs: Sequence[Run | str] | Run | str = (), style: str | None = No
         layout.alignment = ALIGN[align]
     for run in [runs] if isinstance(runs, (Run, str)) else runs:
         add_run(p, run)
-    return p._p
+    return element
 
 
 def para(runs: Sequence[Run | str] | Run | str = (), style: str | None = None, **layout) -> Content:
