@@ -9,6 +9,7 @@ reported before printing.
 """
 from __future__ import annotations
 
+from docx.shared import Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,8 @@ from .. import settings as settings_service
 from ..nominations import NominationRow
 from . import common, records
 from .common import Options
-from .ooxml import DrawingIds, PageSetup, Run, line_xml, para, text_box_xml
+from .build import Content, Run, para, paragraph
+from .ooxml import DrawingIds, PageSetup, line, text_box
 from .package import to_bytes
 from .selection import chosen_decision, titles_for
 from .styles import new_package
@@ -46,23 +48,24 @@ def save_layout(session: Session, value: layout_rules.Layout) -> None:
     settings_service.set_value(session, "documents.certificate_layout", value.as_json())
 
 
-def _box_paragraph(box: layout_rules.Box, text: str, size: float | None = None) -> str:
+def _box_paragraph(box: layout_rules.Box, text: str, size: float | None = None) -> Content:
     return para(Run(text, bold=box.bold, italic=box.italic, size=size or box.size,
                     color=layout_rules.RED if box.red else None),
-                None, jc={"left": "left", "right": "right"}.get(box.align, "center"),
-                spacing={"before": "0", "after": "0", "line": "240", "lineRule": "auto"})
+                None, align={"left": "left", "right": "right"}.get(box.align, "center"),
+                before=Pt(0), after=Pt(0), line=1.0)
 
 
-def _page(chosen: layout_rules.Layout, ids: DrawingIds, texts: dict[str, str], outline: bool = False) -> str:
-    runs = []
+def _page(chosen: layout_rules.Layout, ids: DrawingIds, texts: dict[str, str], outline: bool = False) -> Content:
+    """One paragraph anchoring every box of the page."""
+    page = paragraph([], None, before=Pt(0), after=Pt(0))
     for box in chosen.boxes:
         if not box.printed and not outline:
             continue
         x, y = chosen.placed(box)
         size = min(box.size, 11.0) if outline else None  # the test page names the box in small print
-        runs.append(text_box_xml(ids, x, y, box.w, box.h, _box_paragraph(box, texts.get(box.key, ""), size),
-                                 name=box.label, outline=outline))
-    return f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>{"".join(runs)}</w:p>'
+        page.append(text_box(ids, x, y, box.w, box.h, _box_paragraph(box, texts.get(box.key, ""), size),
+                             name=box.label, outline=outline))
+    return [page]
 
 
 def template(session: Session, options: Options):
@@ -82,19 +85,19 @@ def calibration(session: Session) -> bytes:
     drawings = []
     for x in range(0, int(width) + 1, 5):  # ruler along the top edge, from the paper's corner
         tick = 6 if x % 10 == 0 else 3
-        drawings.append(line_xml(ids, x, 0, x, tick, 0.4))
+        drawings.append(line(ids, x, 0, x, tick, 0.4))
     for y in range(0, int(height) + 1, 5):
         tick = 6 if y % 10 == 0 else 3
-        drawings.append(line_xml(ids, 0, y, tick, y, 0.4))
+        drawings.append(line(ids, 0, y, tick, y, 0.4))
     for x in range(20, int(width), 20):
-        drawings.append(text_box_xml(ids, x - 5, 7, 10, 4, para(Run(str(x), size=7), None, jc="center")))
+        drawings.append(text_box(ids, x - 5, 7, 10, 4, para(Run(str(x), size=7), align="center")))
     for y in range(20, int(height), 20):
-        drawings.append(text_box_xml(ids, 7, y - 2, 10, 4, para(Run(str(y), size=7), None, jc="left")))
+        drawings.append(text_box(ids, 7, y - 2, 10, 4, para(Run(str(y), size=7), align="left")))
     for cx, cy in ((30, 30), (width - 30, 30), (30, height - 30), (width - 30, height - 30)):
-        drawings.append(line_xml(ids, cx - 6, cy, cx + 6, cy, 0.6))
-        drawings.append(line_xml(ids, cx, cy - 6, cx, cy + 6, 0.6))
+        drawings.append(line(ids, cx - 6, cy, cx + 6, cy, 0.6))
+        drawings.append(line(ids, cx, cy - 6, cx, cy + 6, 0.6))
         label = f"({format_number(cx)}; {format_number(cy)})"
-        drawings.append(text_box_xml(ids, cx + 2, cy + 1.5, 22, 4, para(Run(label, size=8), None, jc="left")))
+        drawings.append(text_box(ids, cx + 2, cy + 1.5, 22, 4, para(Run(label, size=8), align="left")))
     texts = {b.key: f"{b.label} ({format_number(b.x + chosen.offset_x)}; {format_number(b.y + chosen.offset_y)} mm"
              + ("" if b.printed else "; không in") + ")" for b in chosen.boxes}
     guide = [
@@ -105,10 +108,10 @@ def calibration(session: Session) -> bytes:
             f"Văn bản › Vị trí in giấy khen. Độ lệch đang dùng: ngang {format_number(chosen.offset_x)} mm, "
             f"dọc {format_number(chosen.offset_y)} mm.", size=9),
     ]
-    drawings.append(text_box_xml(ids, 42, 186, 108, 22, para(guide, None, jc="left")))  # clear of the crosses
+    drawings.append(text_box(ids, 42, 186, 108, 22, para(guide, align="left")))  # clear of the crosses
     page = _page(chosen, ids, texts, outline=True)
-    body = page.replace("</w:p>", "".join(drawings) + "</w:p>", 1)
-    return to_bytes(new_package(body, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
+    page[0].extend(drawings)
+    return to_bytes(new_package(page, PAGE, title="Trang thử căn vị trí in giấy khen", author="",
                                 page_numbers=False))
 
 

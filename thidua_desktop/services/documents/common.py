@@ -13,7 +13,7 @@ from ...errors import UserError
 from ...storage.models import Campaign, Ward
 from .. import plan
 from .. import settings as settings_service
-from .ooxml import para
+from .build import paras
 from .template import Block, Field
 
 
@@ -205,7 +205,7 @@ def recipients_setting(session: Session, kind: str, default: list[str]) -> list[
 
 def recipients_block(items: list[str], archive: str) -> Block:
     lines = fmt.recipients_lines(items, archive)
-    return Block("".join(para(line, "ND30Recipients") for line in lines))
+    return Block(paras(lines, "ND30Recipients"))
 
 
 def header_values(who: Issuer, campaign: Campaign, options: Options, symbol: str, summary: str,

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from docx.shared import Twips
+
 from ...domain import docformat as fmt
 from ...domain.text import format_percent
 from ..award_lists import AwardList, counts_phrase  # noqa: F401 (the papers' counting, one for lists and text)
 from ..nominations import NominationRow
-from .ooxml import LANDSCAPE, PORTRAIT, Column, GroupRow, Run, para, table_xml, text_paras
+from .build import Column, Content, GroupRow, Run, long_table, para, paras, text_paras
+from .ooxml import LANDSCAPE, PORTRAIT
 from .records import SUBJECT_NOUNS
 
 MISSING_NARRATIVE = "(Chưa nhập nội dung phần này.)"
 
 
-def narrative(text: str | None) -> str:
+def narrative(text: str | None) -> Content:
     """The clerk's text, a paragraph per line; a plain note when it is empty."""
     cleaned = fmt.safe_text(text or "").strip()
     if not cleaned:
@@ -22,26 +25,26 @@ def narrative(text: str | None) -> str:
     return text_paras(cleaned, "ND30Body")
 
 
-def bodies(*lines: str) -> str:
-    return "".join(para(line, "ND30Body") for line in lines if line)
+def bodies(*lines: str) -> Content:
+    return paras(lines, "ND30Body")
 
 
-def rule(text: str, size: float, container_mm: float, *, bold: bool = False, italic: bool = False) -> str:
+def rule(text: str, size: float, container_mm: float, *, bold: bool = False, italic: bool = False) -> Content:
     """A short rule (1/3–1/2 of the text above it) sized when the content is
     made: block content is spliced in after the template's rules are fitted."""
     container = container_mm * 72 / 25.4
     width = fmt.widest_line_pt(text, container, size, bold, italic) * fmt.SHORT_RULE_RATIO
-    side = int(max(container - width, 0) / 2 * 20)
-    return para([], "ND30RuleShort", ind={"left": side, "right": side, "firstLine": 0})
+    side = Twips(int(max(container - width, 0) / 2 * 20))
+    return para([], "ND30RuleShort", indent=(side, side))
 
 
 def annex_heading(lines: list[str], notes: list[str] | str, *, page_break: bool = False,
-                  landscape: bool = True) -> str:
+                  landscape: bool = True) -> Content:
     """``Phụ lục I`` / ``DANH SÁCH …`` (bold) / ``(Kèm theo …)`` (italic, one
     line each), centred, with a short rule under the last line."""
     notes = [notes] if isinstance(notes, str) else notes
     notes = [n for n in notes if n]
-    out = ""
+    out = []
     for n, line in enumerate(lines):
         out += para(line, "ND30AnnexTitle", page_break_before=page_break and n == 0)
     for note in notes:
@@ -53,7 +56,7 @@ def annex_heading(lines: list[str], notes: list[str] | str, *, page_break: bool 
 
 # --- award lists --------------------------------------------------------------------------
 
-def list_table(award_list: AwardList, *, landscape: bool = True) -> str:
+def list_table(award_list: AwardList, *, landscape: bool = True) -> Content:
     """A list of the awards area (its columns, sections I. Tập thể / II. Cá
     nhân / III. Hộ gia đình, title headings, groups by unit, numbering — in its
     order, which is the decision's numbers) as a DOCX table filling the text
@@ -76,12 +79,12 @@ def list_table(award_list: AwardList, *, landscape: bool = True) -> str:
         return bodies("Không có tập thể, cá nhân nào trong danh sách.")
     small = len(columns) > 5
     style = ("ND30TableSmall", "ND30TableSmallHeader") if small else ("ND30Table", "ND30TableHeader")
-    return (table_xml(columns, out_rows, style=style[0], header_style=style[1])
-            + "".join(para(line, "ND30Note") for line in award_list.totals))
+    return (long_table(columns, out_rows, style=style[0], header_style=style[1])
+            + paras(award_list.totals, "ND30Note"))
 
 
 def list_heading(award_list: AwardList, *, page_break: bool = False, landscape: bool = True,
-                 label: str = "") -> str:
+                 label: str = "") -> Content:
     """The list's title lines over it, the ``(Kèm theo …)`` line in italics."""
     notes = [s for s in award_list.subheadings if s.startswith("(")]
     lines = ([label] if label else []) + [award_list.heading] + [s for s in award_list.subheadings
@@ -121,6 +124,6 @@ def share(part: int, whole: int) -> str:
     return format_percent(part * 100 / whole, max_decimals=1) if whole else "0%"
 
 
-def para_note(text: str) -> str:
+def para_note(text: str) -> Content:
     """An italic note under a table."""
     return para(text, "ND30Note")

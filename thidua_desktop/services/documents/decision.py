@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from docx.shared import Pt
 from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
@@ -22,7 +23,8 @@ from .. import settings as settings_service
 from ..nominations import NominationRow
 from . import common, content, records, skeleton
 from .common import Issuer, Options
-from .ooxml import PORTRAIT, Run, para
+from .build import Content, Run, para, paras
+from .ooxml import PORTRAIT
 from .selection import chosen_decision, chosen_meeting, passed, titles_for
 from .styles import new_package
 from .template import Block, Field
@@ -47,15 +49,15 @@ RECIPIENTS = ["Như Điều 3", "Thường trực Đảng ủy, HĐND phường"
 
 
 def template(session: Session, options: Options):
-    def article(n: int, text: str, **ppr) -> str:
-        return para([Run(f"Điều {n}. ", bold=True), text], "ND30Body", **ppr)
+    def article(n: int, text: str, **layout) -> Content:
+        return para([Run(f"Điều {n}. ", bold=True), text], "ND30Body", **layout)
 
     body = (
         skeleton.header()
         + skeleton.title("QUYẾT ĐỊNH")
-        + para(Run("{{tham_quyen}}", bold=True), "ND30Center", spacing={"before": "240", "after": "120"})
+        + para(Run("{{tham_quyen}}", bold=True), "ND30Center", before=Pt(12), after=Pt(6))
         + para("{{can_cu}}", "ND30Basis")
-        + para(Run("QUYẾT ĐỊNH:", bold=True), "ND30Center", spacing={"before": "120", "after": "0"})
+        + para(Run("QUYẾT ĐỊNH:", bold=True), "ND30Center", before=Pt(6), after=Pt(0))
         + article(1, "Tặng {{hinh_thuc}} cho {{tong_so}} (có danh sách kèm theo) {{thanh_tich}}.")
         + article(2, "{{tien_thuong}}")
         + article(3, "Quyết định này có hiệu lực kể từ ngày ký. {{thi_hanh}}./.", keep_next=True)
@@ -107,7 +109,7 @@ def fill(session: Session, options: Options) -> common.Filled:
     values.update(common.signature_values(who, doc_options, collective=False, signer=signer))
     values["tham_quyen"] = fmt.upper(who.chairman_of)
     warnings += [w for w in [common.plan_missing(campaign)] if w]
-    values["can_cu"] = Block("".join(para(line, "ND30Basis") for line in _bases(session, who, campaign, meeting)))
+    values["can_cu"] = Block(paras(_bases(session, who, campaign, meeting), "ND30Basis"))
     values["hinh_thuc"] = give
     values["tong_so"] = (content.counts_phrase(rows) if rows
                          else "(chưa có tập thể, cá nhân nào được Hội đồng thông qua)")

@@ -9,7 +9,8 @@ from ...errors import UserError
 from .. import award_lists
 from . import common, content, skeleton
 from .common import Options
-from .ooxml import LANDSCAPE, para
+from .build import para
+from .ooxml import LANDSCAPE
 from .selection import chosen_decision, titles_for
 from .styles import new_package
 from .template import Block, Field
@@ -65,6 +66,6 @@ def fill(session: Session, options: Options) -> common.Filled:
     values = common.header_values(who, campaign, options, "", summary)
     values.update(common.signature_values(who, options, collective=True))
     notes = " ".join(s for s in chosen.subheadings if s.startswith("("))
-    values["danh_sach"] = Block((para(notes, "ND30AnnexNote") if notes else "") + content.list_table(chosen))
+    values["danh_sach"] = Block((para(notes, "ND30AnnexNote") if notes else []) + content.list_table(chosen))
     return common.Filled(values, campaign, "", options.date, warnings,
                          title=f"Danh sách {kind} năm {campaign.year}")

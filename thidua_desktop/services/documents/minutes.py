@@ -17,7 +17,8 @@ from .. import awards
 from ..nominations import NominationRow
 from . import common, content, records, skeleton
 from .common import Issuer, Options
-from .ooxml import PORTRAIT, Column, GroupRow, Run, para, table_xml
+from .build import Column, Content, GroupRow, Run, para, table
+from .ooxml import PORTRAIT
 from .records import Meeting
 from .selection import chosen_meeting
 from .styles import new_package
@@ -43,7 +44,7 @@ FIELDS = common.fields(
 
 
 def template(session: Session, options: Options):
-    def label(text: str, rest: str) -> str:  # a heading line stays with what follows it
+    def label(text: str, rest: str) -> Content:  # a heading line stays with what follows it
         return para([Run(text, bold=True), rest], "ND30Body", keep_next=not rest)
 
     body = (
@@ -133,7 +134,7 @@ def fill(session: Session, options: Options) -> common.Filled:
                          recorded=fmt.document_number(meeting.number, who.symbol("BB")) if meeting.number else "")
 
 
-def _attendance(meeting: Meeting) -> str:
+def _attendance(meeting: Meeting) -> Content:
     total = meeting.attendance.total
     lines = [f"Tổng số thành viên Hội đồng: {total}; có mặt: {len(meeting.present)}; vắng mặt: "
              f"{total - len(meeting.present)}"
@@ -151,7 +152,7 @@ def _attendance(meeting: Meeting) -> str:
 
 
 def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, VoteResult],
-                 title_map: dict[int, AwardTitle]) -> str:
+                 title_map: dict[int, AwardTitle]) -> Content:
     if not rows:
         return content.bodies(f"{who.council_name} đã xem xét hồ sơ đề nghị khen thưởng; chưa có kết quả biểu quyết "
                               "nào được ghi nhận tại phiên họp này.")
@@ -170,7 +171,7 @@ def _proceedings(who: Issuer, rows: list[NominationRow], results: dict[int, Vote
             share = council_rules.share_text(result.share)
             table_rows.append([n, r.name, r.where, f"{result.agree}/{result.denominator}", share,
                                "Đạt" if result.passed else "Không đạt"])
-    return content.bodies(intro) + table_xml(columns, table_rows)
+    return content.bodies(intro) + table(columns, table_rows)
 
 
 def _by_title(rows: list[NominationRow]) -> dict[int, list[NominationRow]]:
@@ -181,7 +182,7 @@ def _by_title(rows: list[NominationRow]) -> dict[int, list[NominationRow]]:
 
 
 def _conclusion(who: Issuer, meeting: Meeting, rows: list[NominationRow], results: dict[int, VoteResult],
-                title_map: dict[int, AwardTitle]) -> str:
+                title_map: dict[int, AwardTitle]) -> Content:
     if meeting.conclusion.strip():
         return content.narrative(meeting.conclusion)
     passed = [r for r in rows if results[r.id].passed]

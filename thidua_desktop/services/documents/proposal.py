@@ -19,7 +19,8 @@ from .. import settings as settings_service
 from ..nominations import NominationRow
 from . import common, content, records, skeleton
 from .common import Issuer, Options
-from .ooxml import PORTRAIT, para
+from .build import Content, para, paras
+from .ooxml import PORTRAIT
 from .selection import chosen_decision, chosen_meeting, passed, titles_for
 from .styles import new_package
 from .template import Block, Field
@@ -118,7 +119,7 @@ def fill(session: Session, options: Options) -> common.Filled:
         addressees = [configured] if configured else [
             decider + (f" (qua {who.addressee})" if who.addressee else "")]
         submitter = who.authority
-    values["kinh_gui"] = Block("".join(para(line, "ND30Addressee") for line in fmt.addressee_lines(addressees)))
+    values["kinh_gui"] = Block(paras(fmt.addressee_lines(addressees), "ND30Addressee"))
     values["co_quan_trinh"] = submitter
     values["nguoi_quyet_dinh"] = decider
     values["tong_so"] = content.counts_phrase(rows)
@@ -154,7 +155,7 @@ def _bases(who: Issuer, campaign, meeting) -> list[str]:
     return fmt.basis_lines(lines)
 
 
-def _details(rows: list[NominationRow], kinds: dict[int, str]) -> str:
+def _details(rows: list[NominationRow], kinds: dict[int, str]) -> Content:
     groups: dict[str, list[NominationRow]] = {}
     for r in rows:
         groups.setdefault(r.title_name, []).append(r)

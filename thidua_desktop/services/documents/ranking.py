@@ -10,7 +10,8 @@ from ...domain.text import format_number
 from ...storage.models import Campaign
 from .. import scoring
 from . import content
-from .ooxml import LANDSCAPE, PORTRAIT, Column, GroupRow, table_xml
+from .build import Column, Content, GroupRow, table
+from .ooxml import LANDSCAPE, PORTRAIT
 
 
 def _band_counts(entries) -> str:
@@ -18,7 +19,7 @@ def _band_counts(entries) -> str:
     return "; ".join(f"{band}: {n}" for band, n in counts.most_common()) or ""
 
 
-def report_section(session: Session, campaign: Campaign) -> tuple[str, list[str]]:
+def report_section(session: Session, campaign: Campaign) -> tuple[Content, list[str]]:
     """The text and summary table of part II.4, and notes for the clerk."""
     result = scoring.rankings(session, campaign)
     blocks = [b for b in result.blocks if b.ranking.entries]
@@ -43,15 +44,15 @@ def report_section(session: Session, campaign: Campaign) -> tuple[str, list[str]
     columns = [Column("TT", 10, "center"), Column("Khối thi đua", 40), Column("Số đơn vị", 16, "center"),
                Column("Đơn vị dẫn đầu (điểm)", 45), Column("Xếp loại", 32), Column("Kết quả", 22, "center")]
     _fit(columns, PORTRAIT.text_width_mm)
-    return content.bodies(intro) + table_xml(columns, rows), notes
+    return content.bodies(intro) + table(columns, rows), notes
 
 
-def annex_table(session: Session, campaign: Campaign) -> str:
+def annex_table(session: Session, campaign: Campaign) -> Content:
     """Every unit's score and rank, block by block (landscape)."""
     result = scoring.rankings(session, campaign)
     blocks = [b for b in result.blocks if b.ranking.entries]
     if not blocks:
-        return ""
+        return []
     columns = [Column("Hạng", 14, "center"), Column("Đơn vị", 70), Column("Điểm tiêu chí", 22, "center"),
                Column("Điểm thưởng", 20, "center"), Column("Điểm trừ", 18, "center"),
                Column("Tổng điểm", 20, "center"), Column("Xếp loại", 25, "center"), Column("Ghi chú", 50)]
@@ -71,8 +72,8 @@ def annex_table(session: Session, campaign: Campaign) -> str:
                          format_number(s.deductions) if s.deductions else "", format_number(s.total), s.band,
                          note])
     rule = blocks[0].ranking.chain_text
-    return table_xml(columns, rows, style="ND30TableSmall", header_style="ND30TableSmallHeader") + (
-        content.para_note(f"Cách xếp hạng: {rule}") if rule else "")
+    return table(columns, rows, style="ND30TableSmall", header_style="ND30TableSmallHeader") + (
+        content.para_note(f"Cách xếp hạng: {rule}") if rule else [])
 
 
 def _fit(columns: list[Column], width: float) -> None:

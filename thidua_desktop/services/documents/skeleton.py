@@ -10,7 +10,8 @@ shows them (NĐ 30/2020, Phụ lục I, mục IV), with fields where the data go
 from __future__ import annotations
 
 from ...domain import docformat as fmt
-from .ooxml import CELL_MARGIN_MM, PORTRAIT, PageSetup, layout_table_xml, para
+from .build import CELL_MARGIN_MM, Content, layout_table, para
+from .ooxml import PORTRAIT, PageSetup
 
 ISSUER_WIDTH_MM = 64.0  # left column of the header; the rest holds the national title
 
@@ -28,53 +29,53 @@ def issuer_width_pt(page: PageSetup = PORTRAIT) -> float:
     return (header_widths(page)[0] - 2 * CELL_MARGIN_MM - 1.0) * 72 / 25.4
 
 
-def header(with_parent: bool = False, page: PageSetup = PORTRAIT, number: bool = True) -> str:
+def header(with_parent: bool = False, page: PageSetup = PORTRAIT, number: bool = True) -> Content:
     """The header table. ``with_parent``: an upright line for the body the
     issuer belongs to (``UBND PHƯỜNG …`` over ``HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG``)."""
     left, right = header_widths(page)
-    issuer = ""
+    issuer = []
     if with_parent:
         issuer += para("{{co_quan_chu_quan}}", "ND30HeaderParent")
     issuer += para("{{co_quan_ban_hanh}}", "ND30HeaderIssuer") + para([], "ND30RuleShort")
     nation = (para(fmt.NATIONAL_TITLE, "ND30NationalTitle") + para(fmt.MOTTO, "ND30Motto")
               + para([], "ND30RuleFull"))
-    number_xml = para("Số: {{so_ky_hieu}}", "ND30HeaderNumber") if number else para([], "ND30HeaderNumber")
-    date_xml = para("{{dia_danh_ngay}}", "ND30PlaceDate")
-    return layout_table_xml([left, right], [issuer, nation, number_xml, date_xml], rows=2)
+    number_line = para("Số: {{so_ky_hieu}}" if number else [], "ND30HeaderNumber")
+    date_line = para("{{dia_danh_ngay}}", "ND30PlaceDate")
+    return layout_table([left, right], [issuer, nation, number_line, date_line], rows=2)
 
 
-def title(type_text: str, summary: str = "{{trich_yeu}}") -> str:
+def title(type_text: str, summary: str = "{{trich_yeu}}") -> Content:
     """Tên loại (upper case, bold) and trích yếu (bold) with its short rule."""
     return para(type_text, "ND30Type") + para(summary, "ND30Summary") + para([], "ND30RuleShort")
 
 
-def signature(recipients: bool = True, page: PageSetup = PORTRAIT) -> str:
+def signature(recipients: bool = True, page: PageSetup = PORTRAIT) -> Content:
     """Nơi nhận (left) and the signature (right), side by side."""
     left = page.text_width_mm * 0.45
     right = page.text_width_mm - left
-    recipients_xml = (para(fmt.RECIPIENTS_LABEL, "ND30RecipientsLabel") + para("{{noi_nhan}}", "ND30Recipients")
-                      if recipients else "<w:p/>")
+    recipients_list = (para(fmt.RECIPIENTS_LABEL, "ND30RecipientsLabel") + para("{{noi_nhan}}", "ND30Recipients")
+                       if recipients else [])
     signer = para("{{quyen_han_ky}}", "ND30SignAuthority") + para("{{nguoi_ky}}", "ND30SignName")
-    return layout_table_xml([left, right], [recipients_xml, signer])
+    return layout_table([left, right], [recipients_list, signer])
 
 
 def two_signatures(left_title: str, left_name: str, right_title: str, right_name: str,
-                   page: PageSetup = PORTRAIT) -> str:
+                   page: PageSetup = PORTRAIT) -> Content:
     """THƯ KÝ (left) and CHỦ TỌA (right) at the foot of a biên bản."""
     half = page.text_width_mm / 2
     cells = [para(left_title, "ND30SignAuthority") + para(left_name, "ND30SignName"),
              para(right_title, "ND30SignAuthority") + para(right_name, "ND30SignName")]
-    return layout_table_xml([half, half], cells)
+    return layout_table([half, half], cells)
 
 
-def body(text: str) -> str:
+def body(text: str) -> Content:
     return para(text, "ND30Body")
 
 
-def closing(text: str) -> str:
+def closing(text: str) -> Content:
     """The last paragraph of the text, kept on the page of the signature."""
     return para(text, "ND30Body", keep_next=True) + para([], "ND30Body", keep_next=True)
 
 
-def heading(text: str, level: int = 1) -> str:
+def heading(text: str, level: int = 1) -> Content:
     return para(text, f"ND30Heading{level}")

@@ -23,14 +23,18 @@ from typing import Iterable, Mapping, Sequence
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
 from docx.section import Section
-from docx.shared import Length, Mm
+from docx.shared import Length, Mm, Pt, Twips
 from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 from ...domain import docformat as fmt
 from ...errors import UserError
-from .ooxml import NSMAP, W_NS, twips, w
+from .build import ROWS_MARKER, Content, Rows, para, paragraph
+from .ooxml import W_NS, twips, w
 from .package import replace_part, text_roots, to_bytes
 from .styles import ensure_styles
 
@@ -62,10 +66,11 @@ class Field:
 
 @dataclass
 class Block:
-    """Body XML for a block field. ``landscape``: set in a section of its own,
-    on landscape pages starting on a new page (wide lists and annexes)."""
+    """Paragraphs and tables (built by ``build``) for a block field.
+    ``landscape``: set in a section of its own, on landscape pages starting on
+    a new page (wide lists and annexes)."""
 
-    xml: str
+    content: Content
     landscape: bool = False
 
 
@@ -189,9 +194,9 @@ def _replace_inline(p: etree._Element, values: Mapping[str, Value]) -> None:
         _set_text(ts[first], texts[first])
         anchor = ts[first]
         for n, line in enumerate(lines[1:], start=2):
-            br = etree.Element(w("br"))
+            br = OxmlElement("w:br")
             anchor.addnext(br)
-            t = etree.Element(w("t"))
+            t = OxmlElement("w:t")
             _set_text(t, line + (tail if n == len(lines) else ""))
             br.addnext(t)
             anchor = t
@@ -200,27 +205,8 @@ def _replace_inline(p: etree._Element, values: Mapping[str, Value]) -> None:
 
 
 def _set_run_size(run: etree._Element, size: float) -> None:
-    if run.tag != w("r"):
-        return
-    rpr = run.find(w("rPr"))
-    if rpr is None:
-        rpr = etree.Element(w("rPr"))
-        run.insert(0, rpr)
-    for tag in ("sz", "szCs"):
-        old = rpr.find(w(tag))
-        if old is not None:
-            rpr.remove(old)
-    later = [c for c in rpr if etree.QName(c).localname in _RPR_AFTER_SIZE]
-    half = str(int(round(size * 2)))
-    for tag in ("szCs", "sz"):
-        element = etree.Element(w(tag))
-        element.set(w("val"), half)
-        (later[0].addprevious(element) if later else rpr.append(element))
-        later = [element] + later
-
-
-_RPR_AFTER_SIZE = {"highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-                   "eastAsianLayout", "specVanish", "oMath"}
+    if run.tag == w("r"):
+        Run(run, None).font.size = Pt(size)
 
 
 def _drop_if_emptied(p: etree._Element) -> None:
@@ -262,27 +248,20 @@ def _landscape(sect: etree._Element) -> etree._Element:
 
 
 def _break_paragraph(sect: etree._Element) -> etree._Element:
-    p = etree.Element(w("p"))
-    ppr = etree.SubElement(p, w("pPr"))
-    spacing = etree.SubElement(ppr, w("spacing"))
-    spacing.set(w("before"), "0")
-    spacing.set(w("after"), "0")
-    spacing.set(w("line"), "20")
-    spacing.set(w("lineRule"), "exact")
-    ppr.append(sect)
+    """An empty paragraph of (almost) no height ending a section at ``sect``."""
+    p = paragraph(before=Twips(0), after=Twips(0), line=Twips(20))
+    p.get_or_add_pPr()._insert_sectPr(sect)
     return p
 
 
-def _insert_block(p: etree._Element, block: Block, body: etree._Element, blocks: list[str]) -> None:
-    """Put a marker where the block goes (its XML is spliced in as text when
-    the document is saved: a thousand-row table parsed and moved into
-    python-docx's tree costs ten times the whole document), with the section
-    breaks a landscape block needs around it."""
-    xml = block.xml.strip()
+def _insert_block(p: etree._Element, block: Block, body: etree._Element, rows: list[str]) -> None:
+    """Put the block's paragraphs and tables where its field's paragraph was,
+    with the section breaks a landscape block needs around it. The rows of a
+    long table are marked in it and collected in ``rows`` (see :func:`_saved`)."""
     parent = p.getparent()
-    if not xml:
+    if not block.content:
         if parent.tag == w("tc") and sum(1 for c in parent if c.tag in (w("p"), w("tbl"))) <= 1:
-            parent.replace(p, etree.Element(w("p")))
+            parent.replace(p, paragraph())
         else:
             parent.remove(p)
         return
@@ -294,39 +273,31 @@ def _insert_block(p: etree._Element, block: Block, body: etree._Element, blocks:
             p.addnext(_break_paragraph(_landscape(sect)))
         else:  # the list ends the document: the last section is the landscape one
             body.replace(body.find(w("sectPr")), _landscape(sect))
-    marker = etree.ProcessingInstruction(MARKER, str(len(blocks)))
-    blocks.append(xml)
-    parent.replace(p, marker)
+    for item in block.content:
+        if isinstance(item, Rows):
+            p.getprevious().append(etree.ProcessingInstruction(ROWS_MARKER, str(len(rows))))
+            rows.append(item.xml)
+        else:
+            p.addprevious(item)
+    parent.remove(p)
 
 
-MARKER = "thidua-block"
-
-
-def _saved(document: Document, blocks: list[str]) -> bytes:
-    """The .docx python-docx writes, with each block's XML in place of its marker."""
+def _saved(document: Document, rows: list[str]) -> bytes:
+    """The .docx python-docx writes, with the rows of long tables written in
+    place of their markers (as text: a thousand rows parsed and moved into
+    python-docx's tree cost ten times the whole document)."""
     data = to_bytes(document)
-    if not blocks:
+    if not rows:
         return data
-    root = document.element
-    missing = {k: v for k, v in NSMAP.items() if root.nsmap.get(k) != v}
-    clash = [k for k in missing if k in root.nsmap]
-    if clash:
-        raise TemplateError(f"Mẫu dùng tiền tố XML “{clash[0]}” theo cách khác thường; hãy lưu lại mẫu bằng Word.")
+    if document.element.nsmap.get("w") != W_NS:
+        raise TemplateError("Mẫu dùng tiền tố XML “w” theo cách khác thường; hãy lưu lại mẫu bằng Word.")
 
-    def splice(xml: bytes) -> bytes:
-        # Blocks are written with the usual prefixes; declare on the root those
-        # the document declares only where used (or not at all).
-        head, _, rest = xml.partition(b"?>")
-        declarations = "".join(f' xmlns:{k}="{v}"' for k, v in missing.items()).encode()
-        rest = re.sub(rb"^(\s*<[\w:]+)", lambda m: m.group(1) + declarations, rest, count=1)
-        pieces = re.split(rb"<\?" + MARKER.encode() + rb" (\d+)\?>", head + b"?>" + rest)
-        out = [pieces[0]]
-        for index in range(1, len(pieces), 2):
-            out.append(blocks[int(pieces[index])].encode("utf-8"))
-            out.append(pieces[index + 1])
-        return b"".join(out)
+    def unwrap(xml: bytes) -> bytes:
+        parts = re.split(rb"<\?" + ROWS_MARKER.encode() + rb" (\d+)\?>", xml)
+        parts[1::2] = [rows[int(n)].encode("utf-8") for n in parts[1::2]]
+        return b"".join(parts)
 
-    return replace_part(data, document.part.partname.lstrip("/"), splice)
+    return replace_part(data, document.part.partname.lstrip("/"), unwrap)
 
 
 # --- rules under the issuer, the summary and the motto ---------------------------------------
@@ -445,42 +416,12 @@ def fit_rules(document: Document) -> None:
         set_indent(p, side, side)
 
 
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
-
-
-def ppr_child(p: etree._Element, tag: str) -> etree._Element:
-    """The ``tag`` child of the paragraph's properties, created in schema order."""
-    ppr = p.find(w("pPr"))
-    if ppr is None:
-        ppr = etree.Element(w("pPr"))
-        p.insert(0, ppr)
-    existing = ppr.find(w(tag))
-    if existing is not None:
-        return existing
-    element = etree.Element(w(tag))
-    rank = _PPR_ORDER.index(tag)
-    for index, child in enumerate(ppr):
-        local = etree.QName(child).localname
-        if local in _PPR_ORDER and _PPR_ORDER.index(local) > rank:
-            ppr.insert(index, element)
-            break
-    else:
-        ppr.append(element)
-    return element
-
-
 def set_indent(p: etree._Element, left: int, right: int) -> None:
-    ind = ppr_child(p, "ind")
-    for attr in list(ind.attrib):
-        del ind.attrib[attr]
-    ind.set(w("left"), str(left))
-    ind.set(w("right"), str(right))
-    ind.set(w("firstLine"), "0")
+    """Indent the paragraph ``left`` and ``right`` twips, the first line not
+    at all (replacing a clerk's ``w:start``/``w:hanging`` and the like)."""
+    p.get_or_add_pPr().get_or_add_ind().attrib.clear()
+    layout = Paragraph(p, None).paragraph_format
+    layout.left_indent, layout.right_indent, layout.first_line_indent = Twips(left), Twips(right), Twips(0)
 
 
 # --- cloning for one page per record (certificates) ------------------------------------------
@@ -512,7 +453,7 @@ def _repeat_body(body: etree._Element, records: Sequence[Mapping[str, Value]], a
         clones = [copy.deepcopy(child) for child in unit]
         _make_unique(clones, counter)
         if n and clones and clones[0].tag == w("p"):
-            ppr_child(clones[0], "pageBreakBefore")
+            Paragraph(clones[0], None).paragraph_format.page_break_before = True
         for clone in clones:
             (sect.addprevious(clone) if sect is not None else body.append(clone))
         apply(clones, values)
@@ -531,8 +472,7 @@ def render(document: Document, fields: Mapping[str, Field], values: Mapping[str,
     ensure_styles(document)
     values = dict(values or {})
     body = document.element.body
-
-    spliced: list[str] = []
+    rows: list[str] = []
 
     def fill(elements: Iterable[etree._Element], these: Mapping[str, Value]) -> None:
         blocks = []
@@ -548,8 +488,8 @@ def render(document: Document, fields: Mapping[str, Field], values: Mapping[str,
                 if only_fields:
                     _drop_if_emptied(p)
         for p, value in blocks:
-            block = value if isinstance(value, Block) else Block(value or "")
-            _insert_block(p, block, body, spliced)
+            block = value if isinstance(value, Block) else Block(para(value, "ND30Body") if value else [])
+            _insert_block(p, block, body, rows)
 
     if records is not None:
         _repeat_body(body, records, lambda clones, record: fill(clones, {**values, **record}))
@@ -559,7 +499,7 @@ def render(document: Document, fields: Mapping[str, Field], values: Mapping[str,
         for p in list(root.iter(w("p"))):
             _replace_inline(p, values)
     fit_rules(document)
-    return _saved(document, spliced)
+    return _saved(document, rows)
 
 
 __all__ = ["Field", "Block", "Sized", "TemplateError", "check", "render", "scan", "fit_rules", "StyleSheet",

@@ -17,7 +17,8 @@ from .. import award_lists, evaluation, registrations, reporting
 from ..nominations import NominationRow
 from . import common, content, ranking, records, skeleton
 from .common import Issuer, Options
-from .ooxml import PORTRAIT, Column, GroupRow, Run, para, table_xml
+from .build import Column, Content, GroupRow, Run, para, paras, table
+from .ooxml import PORTRAIT
 from .styles import new_package
 from .template import Block, Field
 
@@ -142,15 +143,15 @@ def fill(session: Session, options: Options) -> common.Filled:
     addressees = [a for a in (who.addressee or campaign.ward_report_to or "").split(";") if a.strip()]
     if not addressees:
         warnings.append("Chưa có nơi nhận báo cáo (Kính gửi) trong Cài đặt.")
-    values["kinh_gui"] = Block("".join(para(line, "ND30Addressee") for line in fmt.addressee_lines(addressees)))
+    values["kinh_gui"] = Block(paras(fmt.addressee_lines(addressees), "ND30Addressee"))
     values["mo_dau"] = _opening(who, campaign)
     warnings += [w for w in [common.plan_missing(campaign)] if w]
     values["trien_khai"] = Block(_deployment(session, who, campaign))
-    targets_xml, notes = _targets(session, campaign)
-    values["bang_chi_tieu"] = Block(targets_xml)
+    targets, notes = _targets(session, campaign)
+    values["bang_chi_tieu"] = Block(targets)
     warnings += notes
-    blocks_xml, notes = ranking.report_section(session, campaign)
-    values["ket_qua_khoi"] = Block(blocks_xml)
+    blocks, notes = ranking.report_section(session, campaign)
+    values["ket_qua_khoi"] = Block(blocks)
     warnings += notes
     values["so_lieu_khen_thuong"] = Block(_awards(session, records.rows(session, campaign)))
     narrative = get_narrative(campaign)
@@ -175,7 +176,7 @@ def _opening(who: Issuer, campaign: Campaign) -> str:
             f"của phường “{campaign.ward_theme}”, {who.authority} báo cáo kết quả thực hiện như sau:")
 
 
-def _deployment(session: Session, who: Issuer, campaign: Campaign) -> str:
+def _deployment(session: Session, who: Issuer, campaign: Campaign) -> Content:
     # the issuer is the sentence's subject: the plan is not said to be "of" it again
     lines = [f"{who.authority} đã ban hành {common.plan_reference(who, campaign)} phát động phong trào thi đua "
              f"năm {campaign.year}, giao chỉ tiêu và hướng dẫn các cơ quan, đơn vị tổ chức thực hiện."]
@@ -224,7 +225,7 @@ def _status_text(m: evaluation.MeasureResult) -> str:
     return "Chưa đủ số liệu" if m.status is Status.NO_DATA else m.status.label
 
 
-def _targets(session: Session, campaign: Campaign) -> tuple[str, list[str]]:
+def _targets(session: Session, campaign: Campaign) -> tuple[Content, list[str]]:
     period = evaluation.main_period(campaign)
     targets = evaluation.ward_target_results(session, campaign, period)
     measures = evaluation.measure_results(targets)
@@ -253,7 +254,7 @@ def _targets(session: Session, campaign: Campaign) -> tuple[str, list[str]]:
     if mismatched:
         notes.append("Số toàn phường khác số cộng dồn của đơn vị ở chỉ tiêu "
                      + ", ".join(f"({m.code})" for m in mismatched) + ".")
-    return (content.bodies(text) + table_xml(TARGET_COLUMNS, rows)
+    return (content.bodies(text) + table(TARGET_COLUMNS, rows)
             + para("Ghi chú: TT là số thứ tự chỉ tiêu trong Kế hoạch; “Chưa đủ số liệu” là chưa có số liệu "
                    "toàn phường hoặc chưa đủ đơn vị báo cáo.", "ND30Note"), notes)
 
@@ -294,7 +295,7 @@ def _people(session: Session, awarded: list[NominationRow]) -> str | None:
             f"({content.share(direct, len(people))}).")
 
 
-def _awards(session: Session, rows: list[NominationRow]) -> str:
+def _awards(session: Session, rows: list[NominationRow]) -> Content:
     """Part III in figures: by form and title, collectives and individuals
     (each counted once, the awards beside), the share of women and of people
     working directly, prize money; what became of the nominations not decided."""
@@ -317,7 +318,7 @@ def _awards(session: Session, rows: list[NominationRow]) -> str:
         chosen = [r for r in undecided if undecided_outcome(r) == outcome]
         if chosen:
             lines.append(sentence.format(content.counts_phrase(chosen)))
-    xml = content.bodies(*lines)
+    out = content.bodies(*lines)
     table_rows = []
     for group, chosen in (("Phường khen thưởng", awarded), ("Đề nghị thành phố khen thưởng", forwarded)):
         if not chosen:
@@ -330,11 +331,11 @@ def _awards(session: Session, rows: list[NominationRow]) -> str:
         columns = [Column("TT", 10, "center"), Column("Hình thức, danh hiệu", 63), Column("Tập thể", 19, "center"),
                    Column("Cá nhân", 19, "center"), Column("Hộ gia đình", 19, "center"),
                    Column("Tiền thưởng (đồng)", 35, "right")]
-        xml += table_xml(columns, table_rows)
-    return xml
+        out += table(columns, table_rows)
+    return out
 
 
-def _annexes(session: Session, who: Issuer, campaign: Campaign, number: str, options: Options) -> str:
+def _annexes(session: Session, who: Issuer, campaign: Campaign, number: str, options: Options) -> Content:
     """Phụ lục: the scoreboard by block; the lists of each decision of the year."""
     day = common.dated(options.date, campaign.year)
     note = f"(Kèm theo Báo cáo số {number} {day} của {who.authority})"
@@ -342,17 +343,17 @@ def _annexes(session: Session, who: Issuer, campaign: Campaign, number: str, opt
     lists = [award_lists.awardee_list(session, d.id) for d in records.decisions(session, campaign)]
     annexes = [x for x in ([scores] if scores else []) + lists]
     numbered = len(annexes) > 1
-    parts = []
+    parts: Content = []
     for n, annex in enumerate(annexes, start=1):
         label = f"Phụ lục {fmt.roman(n)}" if numbered else "Phụ lục"
-        if isinstance(annex, str):
-            parts.append(content.annex_heading(
-                [label, "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THEO KHỐI THI ĐUA"], note, page_break=n > 1))
-            parts.append(annex)
+        if isinstance(annex, list):  # the scoreboard, already a table
+            parts += content.annex_heading(
+                [label, "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THEO KHỐI THI ĐUA"], note, page_break=n > 1)
+            parts += annex
             continue
         # the list's own paper (“Kèm theo Quyết định số …”) becomes its subtitle: only the report is attached to
         own = " ".join(s.strip("()") for s in annex.subheadings if s.startswith("("))
         own = "Theo " + own[len("Kèm theo "):] if own.startswith("Kèm theo ") else own
-        parts.append(content.annex_heading([label, annex.heading, own], note, page_break=n > 1))
-        parts.append(content.list_table(annex))
-    return "".join(parts)
+        parts += content.annex_heading([label, annex.heading, own], note, page_break=n > 1)
+        parts += content.list_table(annex)
+    return parts
