@@ -221,7 +221,7 @@ def test_demo_summaries_keep_proper_nouns(demo_ward):
 
 # --- 11. deputy, numbers, subject words, certificates, test page, annex date, dashes, votes ----------
 
-def test_deputy_without_a_deputy_is_refused_with_the_reason(ward, db_path, tmp_path, capsys):
+def test_deputy_without_a_deputy_is_refused_with_the_reason(ward, app, db_path, tmp_path, capsys):
     for kind, extra in (("year-end", {}), ("decision", {"decision_id": DRAFT}), ("nominations", {}),
                         ("proposal", {}), ("proposal", {"level": "city"})):
         with pytest.raises(UserError, match="Chưa có họ tên Phó Chủ tịch ký thay trong Cài đặt"):
@@ -232,6 +232,7 @@ def test_deputy_without_a_deputy_is_refused_with_the_reason(ward, db_path, tmp_p
     assert any("do Chủ tịch Hội đồng ký" in w for w in rendered.warnings)
     with ward.transaction(actor="kiểm thử") as s:
         plan.ward(s).deputy_signer_name = ""
+    app.close()  # the window lets go of the database, so the command may write (issue 12, class 11)
     out = tmp_path / "bc.docx"
     assert main(["--db", str(db_path), "report", "year-end", "--deputy", "--out", str(out)]) == 1
     assert "Phó Chủ tịch" in capsys.readouterr().err and not out.exists()
