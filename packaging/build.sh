@@ -57,7 +57,8 @@ build_linux() {
 
 # --- Windows -------------------------------------------------------------------------
 
-export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="  # no Mono/Gecko prompts
+# No Mono/Gecko prompts; no entries in this machine's menus.
+export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 
 wine_python() {  # ARGS…: the Windows Python under Wine; output through a pipe (Wine cannot
   # hand a Windows Python a redirected Unix file as its stdout)

@@ -20,12 +20,18 @@ PORTABLE="dist/windows/ThiDuaKhenThuong-$VERSION-portable.zip"
 [ -f "$SETUP" ] && [ -f "$PORTABLE" ] || die "chưa có $SETUP hoặc $PORTABLE: chạy packaging/build.sh windows"
 
 work="$(mktemp -d /tmp/thidua-wintest.XXXXXX)"
-export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# winemenubuilder off: shortcuts stay in the prefix, not in this machine's own menus.
+export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 cleanup() { wineserver -k 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 log "Wine prefix mới…"
 wineboot -i > /dev/null 2>&1 || die "wineboot thất bại"
+wineserver -w
+# Wine links Desktop, Documents… to the Unix home: make them the prefix's own folders.
+for link in "$WINEPREFIX"/drive_c/users/*/*; do
+  [ -L "$link" ] && rm "$link" && mkdir "$link"
+done
 # Wine does not hand QT_* variables from Unix to Windows programs: set them the Windows way.
 # The native qwindows plugin aborts under Wine; offscreen needs a font folder (DejaVu: Vietnamese).
 fonts="$(fc-match -f '%{file}' 'DejaVu Sans' 2>/dev/null || true)"
@@ -43,7 +49,6 @@ run_win() {  # NAME COMMAND…: run through cmd.exe with stdout/stderr redirecte
     > "$T/$name.bat"
   local rc=0
   wine cmd /c "C:\\t\\$name.bat" < /dev/null > /dev/null 2>&1 || rc=$?
-  wineserver -w
   return "$rc"
 }
 explain() { echo "$(tail -n 3 "$T/$1.err" 2>/dev/null | tr '\n' ' ')"; }
@@ -56,8 +61,10 @@ local_appdata="$(winepath -u "$(wine cmd /c echo %LOCALAPPDATA% 2>/dev/null | tr
 programs="$local_appdata/Programs/ThiDuaKhenThuong"
 data="$local_appdata/ThiDuaKhenThuong"
 [ -f "$programs/thidua.exe" ] && [ -f "$programs/thidua-desktop.exe" ] || die "không thấy chương trình trong $programs"
-find "$WINEPREFIX/drive_c/users" -name 'Thi đua – Khen thưởng.lnk' -path '*Start Menu*' | grep -q . \
-  || die "không có lối tắt trong menu Start"
+for place in "Start Menu" "Desktop"; do
+  find "$WINEPREFIX/drive_c/users" -name 'Thi đua – Khen thưởng.lnk' -path "*$place*" | grep -q . \
+    || die "không có lối tắt “Thi đua – Khen thưởng” ở $place"
+done
 THIDUA="\"$(winepath -w "$programs/thidua.exe")\""
 DESKTOP="\"$(winepath -w "$programs/thidua-desktop.exe")\""
 
@@ -91,9 +98,11 @@ expect_ok smoke2 "$DESKTOP --smoke-test C:\\t\\smoke2.png"
 
 log "mở lần hai trên cùng cơ sở dữ liệu…"
 # The first copy waits at the sign-in window, holding the database.
+rm -f "$data/thidua.db.lock"
 printf '@echo off\r\n%s\r\n' "$DESKTOP" > "$T/first.bat"
 wine cmd /c 'C:\t\first.bat' < /dev/null > /dev/null 2>&1 &
-for _ in $(seq 1 120); do [ -f "$data/thidua.db.lock" ] && [ -s "$data/thidua.db.lock" ] && break; sleep 1; done
+for _ in $(seq 1 180); do [ -s "$data/thidua.db.lock" ] && break; sleep 1; done
+[ -s "$data/thidua.db.lock" ] || die "cửa sổ thứ nhất không mở được cơ sở dữ liệu"
 run_win second "$DESKTOP --smoke-test C:\\t\\second.png" && die "lần mở thứ hai không bị từ chối"
 grep -q "đang được mở ở một cửa sổ" "$T/second.err" || die "lần mở thứ hai không báo bằng tiếng Việt: $(explain second)"
 wineserver -k 2>/dev/null || true

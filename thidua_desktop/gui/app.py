@@ -174,6 +174,8 @@ def smoke_test(app, window, out: Path) -> int:
             failures.append(f"{page_id}: {exc!r}")
     window.show_page(window.page_ids()[0])
     app.processEvents()
+    if window.windowIcon().pixmap(16, 16).isNull():  # e.g. the SVG image plugin left out of a bundle
+        failures.append("không vẽ được biểu tượng của chương trình")
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         failures.append(f"không lưu được ảnh {out}")
