@@ -88,28 +88,43 @@ def test_smoke_test_writes_utf8_when_the_console_code_page_is_cp1252(tmp_path):
 
 
 FAIL_IN_A_SLOT = """
-import sys
 from PySide6.QtCore import QTimer
-from thidua_desktop.gui import app, main_window
+from thidua_desktop.gui import main_window
 
 show_page = main_window.MainWindow.show_page
 
 
 def failing_show_page(self, page_id):
-    QTimer.singleShot(0, lambda: 1 / 0)  # an error raised later, inside Qt's event loop
+    timer = QTimer(self)  # an error raised later, in a slot inside Qt's event loop
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: 1 / 0)
+    timer.start(0)
     return show_page(self, page_id)
 
 
 main_window.MainWindow.show_page = failing_show_page
-sys.exit(app.main(sys.argv[1:]))
+"""
+
+FAIL_IN_THE_FLOW = """
+from thidua_desktop.gui import main_window
+
+
+def failing_open_initial_page(self):
+    raise ZeroDivisionError("trang đầu hỏng")  # raised straight through main(), like the print that failed
+
+
+main_window.MainWindow.open_initial_page = failing_open_initial_page
 """
 
 
-@pytest.mark.parametrize("mode", [["--smoke-test", "shot.png"], ["--measure-startup"]])
-def test_unattended_run_prints_an_error_and_exits_non_zero_without_a_dialog(tmp_path, mode):
+@pytest.mark.parametrize("failure, mode", [(FAIL_IN_A_SLOT, ["--smoke-test", "shot.png"]),
+                                           (FAIL_IN_THE_FLOW, ["--measure-startup"])],
+                         ids=["slot-smoke-test", "flow-measure-startup"])
+def test_unattended_run_prints_an_error_and_exits_non_zero_without_a_dialog(tmp_path, failure, mode):
     args = ["--db", str(tmp_path / "x.db")] + [str(tmp_path / a) if a.endswith(".png") else a for a in mode]
-    code, _out, err = _run_gui(args, tmp_path, {"THIDUA_DATA_DIR": str(tmp_path)}, code=FAIL_IN_A_SLOT)
-    assert code != 0
+    code = failure + "import sys\nfrom thidua_desktop.gui import app\nsys.exit(app.main(sys.argv[1:]))\n"
+    returncode, _out, err = _run_gui(args, tmp_path, {"THIDUA_DATA_DIR": str(tmp_path)}, code=code)
+    assert returncode != 0
     assert "ZeroDivisionError" in err
 
 
