@@ -22,7 +22,10 @@ PORTABLE="dist/windows/ThiDuaKhenThuong-$VERSION-portable.zip"
 work="$(mktemp -d /tmp/thidua-wintest.XXXXXX)"
 # winemenubuilder off: shortcuts stay in the prefix, not in this machine's own menus.
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
-cleanup() { wineserver -k 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {  # THIDUA_KEEP_WINTEST=1 keeps the prefix and the outputs (C:\t) to look at
+  wineserver -k 2>/dev/null || true
+  if [ -n "${THIDUA_KEEP_WINTEST:-}" ]; then echo "test-windows.sh: giữ lại $work"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 
 log "Wine prefix mới…"
