@@ -52,22 +52,29 @@ def first_paint_ms(command: list[str], env: dict) -> float:
     return (float(stamp.split()[1]) - start) * 1000
 
 
-def median_ms(command: list[str], env: dict, runs: int) -> float:
-    first_paint_ms(command, env)  # warm the OS file cache once
-    return statistics.median(first_paint_ms(command, env) for _ in range(runs))
+def medians_ms(commands: list[list[str]], env: dict, runs: int) -> list[float]:
+    """Rounds that start each command in turn, so a busy moment of the machine hits all alike."""
+    for command in commands:
+        first_paint_ms(command, env)  # warm the OS file cache once
+    rounds = [[first_paint_ms(command, env) for command in commands] for _ in range(runs)]
+    return [statistics.median(times) for times in zip(*rounds)]
+
+
+def bundle_files(folder: Path) -> list[Path]:
+    """Regular files only: PyInstaller links some Linux libraries, which must not count twice."""
+    return sorted(path for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
 
 
 def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    return sum(path.stat().st_size for path in bundle_files(folder))
 
 
 def zipped_size(folder: Path) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) / "bundle.zip"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(folder.parent))
+            for path in bundle_files(folder):
+                archive.write(path, path.relative_to(folder.parent))
         return target.stat().st_size
 
 
@@ -87,15 +94,16 @@ def main() -> None:
         db = str(Path(folder) / "bench.db")
         subprocess.run([str(BUNDLE / "thidua"), "--db", db, "targets", "list"], env=env,
                        capture_output=True, check=True)  # create and seed the database once
-        bare = median_ms([sys.executable, "-c", BARE_WINDOW], env, args.runs)
-        venv = median_ms([sys.executable, "-m", "thidua_desktop.gui.app", "--db", db, "--measure-startup"],
-                         env, args.runs)
-        frozen = median_ms([str(BUNDLE / "thidua-desktop"), "--db", db, "--measure-startup"], env, args.runs)
+        bare, venv, frozen = medians_ms([
+            [sys.executable, "-c", BARE_WINDOW],
+            [sys.executable, "-m", "thidua_desktop.gui.app", "--db", db, "--measure-startup"],
+            [str(BUNDLE / "thidua-desktop"), "--db", db, "--measure-startup"],
+        ], env, args.runs)
     print(f"first painted window, median of {args.runs} runs (QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}):")
     print(f"  bare PySide6 window  {bare:7.0f} ms   1.00×")
     print(f"  venv install         {venv:7.0f} ms   {venv / bare:4.2f}× bare")
     print(f"  frozen bundle        {frozen:7.0f} ms   {frozen / bare:4.2f}× bare, {frozen / venv:4.2f}× venv")
-    files = sum(1 for path in BUNDLE.rglob("*") if path.is_file())
+    files = len(bundle_files(BUNDLE))
     print(f"Linux bundle: {mb(folder_size(BUNDLE))} in {files} files, {mb(zipped_size(BUNDLE))} zipped")
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     for name in (f"ThiDuaKhenThuong-Setup-{version}.exe", f"ThiDuaKhenThuong-{version}-portable.zip"):
