@@ -3,7 +3,8 @@
 ``--smoke-test OUT.png`` opens the main window, visits every area, saves a
 screenshot and exits 0 (1 if any area failed) — for CI and packaging checks.
 ``--measure-startup`` prints the wall-clock time of the first painted frame and
-exits (used by ``bench/bench_startup.py``).
+exits (used by ``bench/bench_startup.py``). Both run unattended: an error is
+printed and ends the run non-zero, never a dialog nobody is there to close.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import contextlib
 import getpass
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Sequence
 
@@ -35,19 +37,61 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def _report(message: str, headless: bool) -> None:
     if headless:
-        print(f"thidua-desktop: {message}", file=sys.stderr)
+        _print_error(message)
         return
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.critical(None, APP_NAME, message)
 
 
+def app_icon():
+    """The app's own icon (a gold medal on a red ribbon) for every window and the taskbar."""
+    from PySide6.QtGui import QIcon
+
+    from ..paths import resource
+
+    return QIcon(str(resource("icons", "thidua.svg")))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from ..cli import utf8_console
+
+    utf8_console()  # a Windows code page would fail on Vietnamese output redirected to a file
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    headless = bool(args.smoke_test or args.measure_startup)
+    if not headless:
+        return _run(args, headless)
+    errors = _print_unhandled_errors()
+    try:
+        code = _run(args, headless)
+    except Exception:
+        traceback.print_exc()
+        return 1
+    for error in errors:
+        _print_error(f"lỗi không mong muốn: {error}")
+    return 1 if errors else code
 
+
+def _print_error(message: str) -> None:
+    print(f"thidua-desktop: {message}", file=sys.stderr, flush=True)
+
+
+def _print_unhandled_errors() -> list[str]:
+    """Errors raised in Qt slots during an unattended run: printed and collected."""
+    errors: list[str] = []
+
+    def hook(exc_type, exc, tb):
+        errors.append("".join(traceback.format_exception_only(exc_type, exc)).strip())
+        traceback.print_exception(exc_type, exc, tb)
+
+    sys.excepthook = hook
+    return errors
+
+
+def _run(args: argparse.Namespace, headless: bool) -> int:
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
@@ -63,9 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    install_excepthook()
-    headless = bool(args.smoke_test or args.measure_startup)
+    if not headless:
+        install_excepthook()
     try:
         opened = open_app(args.db, lock=True, actor=_os_user())
     except UserError as exc:
@@ -132,6 +177,8 @@ def smoke_test(app, window, out: Path) -> int:
             failures.append(f"{page_id}: {exc!r}")
     window.show_page(window.page_ids()[0])
     app.processEvents()
+    if window.windowIcon().pixmap(16, 16).isNull():  # e.g. the SVG image plugin left out of a bundle
+        failures.append("không vẽ được biểu tượng của chương trình")
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         failures.append(f"không lưu được ảnh {out}")

@@ -187,8 +187,9 @@ class SearchProxy(QSortFilterProxyModel):
         self._refilter(change)
 
     def _refilter(self, change: Callable[[], None]) -> None:
-        # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange().
-        if hasattr(self, "beginFilterChange"):
+        # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange(). Test for
+        # the end call: Qt 6.9 already has beginFilterChange() but not endFilterChange().
+        if hasattr(self, "endFilterChange"):
             self.beginFilterChange()
             change()
             self.endFilterChange()
