@@ -43,6 +43,8 @@ build_linux() {
     packaging/thidua.spec || die "PyInstaller thất bại (xem thông báo ở trên)"
   bundle="$partial/ThiDuaKhenThuong"
   check="$(mktemp -d)"
+  THIDUA_DATA_DIR="$check" "$bundle/thidua" --db "$check/ci.db" init > "$check/init.txt" 2>&1 \
+    || die "thidua (đóng gói) init thất bại: $(tail -n 1 "$check/init.txt")"
   THIDUA_DATA_DIR="$check" "$bundle/thidua" --db "$check/ci.db" targets list --json > "$check/targets.json" \
     || die "thidua (đóng gói) targets list thất bại"
   check_targets "$check/targets.json"

@@ -72,7 +72,9 @@ THIDUA="\"$(winepath -w "$programs/thidua.exe")\""
 DESKTOP="\"$(winepath -w "$programs/thidua-desktop.exe")\""
 
 log "thidua.exe targets list --json (so với Linux)…"
+expect_ok init-ci "$THIDUA --db C:\\t\\ci.db init"  # only init creates a database
 expect_ok targets "$THIDUA --db C:\\t\\ci.db targets list --json"
+THIDUA_DATA_DIR="$work" PYTHONPATH="$ROOT" "$PYTHON" -m thidua_desktop --db "$work/linux.db" init > /dev/null
 THIDUA_DATA_DIR="$work" PYTHONPATH="$ROOT" "$PYTHON" -m thidua_desktop --db "$work/linux.db" targets list --json \
   > "$work/linux-targets.json"
 tr -d '\r' < "$T/targets.out" | cmp -s - "$work/linux-targets.json" \
