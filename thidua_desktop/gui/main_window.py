@@ -203,7 +203,13 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         then, self._after_first_paint = self._after_first_paint, None
         if then is not None:
-            QTimer.singleShot(0, lambda: (self.open_initial_page(), then()))
+            QTimer.singleShot(0, lambda: self._fill_first_page(then))
+
+    def _fill_first_page(self, then: Callable[[], None]) -> None:
+        try:
+            self.open_initial_page()
+        finally:  # an unattended run ends even when the page fails
+            then()
 
     def closeEvent(self, event) -> None:
         self.save_state()
