@@ -3,7 +3,7 @@
 Goal 2: the main window's first painted frame (``thidua-desktop --measure-startup``
 prints the wall-clock time of the first Paint event) on an empty database and
 on the large ward (2.000 units, 20.000 people, a year's results), against a
-bare PySide6 window painted the same way (``bare_window.py``). The time until
+bare PySide6 window painted the same way (``bench_frozen.BARE_WINDOW``). The time until
 the first page is filled in is printed as well, for information.
 
 Goal 3: ``thidua --version`` and ``thidua --help`` against
@@ -31,6 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+from bench_frozen import BARE_WINDOW  # noqa: E402
 from goals import Goal, print_table  # noqa: E402
 
 LARGE = {"units": 2000, "people": 20000}
@@ -80,7 +81,7 @@ def window_goals(runs: int, folder: Path, root: Path = ROOT) -> list[Goal]:
     from thidua_desktop.services.app import open_app
 
     env = _env(folder, root)
-    bare = [sys.executable, str(HERE / "bare_window.py")]
+    bare = [sys.executable, "-c", BARE_WINDOW]
     goals = []
     empty = folder / "empty.db"
     open_app(empty, lock=False).close()
