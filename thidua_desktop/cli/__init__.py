@@ -7,7 +7,6 @@ other failure, with a one-line Vietnamese message on stderr.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from typing import Sequence
@@ -15,32 +14,37 @@ from typing import Sequence
 from .. import __version__
 from ..errors import UserError
 from . import vi_argparse
-from .context import CliContext, CliFailure
 
-COMMAND_MODULES = [
-    "cmd_info",
-    "cmd_targets",
-    "cmd_results",
-    "cmd_init",
-    "cmd_units",
-    "cmd_blocks",
-    "cmd_people",
-    "cmd_plan",
-    "cmd_backup",
-    "cmd_check",
-    "cmd_audit",
-    "cmd_accounts",
-    "cmd_rank",
-    "cmd_nominations",
-    "cmd_council",
-    "cmd_report",
-    "cmd_templates",
-]
+# Every verb with its module and its help line, in the order ``thidua --help``
+# lists them. Only the module of the verb being run is imported (the others
+# cost ~0,7 s of SQLAlchemy, openpyxl and services); each help line is the one
+# its module registers (tests/test_cli_startup.py checks they agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "info": ("cmd_info", "thông tin cơ sở dữ liệu và kế hoạch"),
+    "targets": ("cmd_targets", "chỉ tiêu của kế hoạch"),
+    "results": ("cmd_results", "kết quả thực hiện chỉ tiêu"),
+    "init": ("cmd_init", "tạo cơ sở dữ liệu (có thể kèm dữ liệu mẫu)"),
+    "units": ("cmd_units", "đơn vị tham gia thi đua"),
+    "blocks": ("cmd_blocks", "khối thi đua"),
+    "people": ("cmd_people", "cá nhân"),
+    "plan": ("cmd_plan", "kế hoạch thi đua của năm"),
+    "backup": ("cmd_backup", "sao lưu dữ liệu"),
+    "restore": ("cmd_backup", "phục hồi dữ liệu từ bản sao lưu"),
+    "check": ("cmd_check", "kiểm tra dữ liệu"),
+    "audit": ("cmd_audit", "nhật ký thay đổi"),
+    "accounts": ("cmd_accounts", "tài khoản đăng nhập và vai trò"),
+    "rank": ("cmd_rank", "chấm điểm, xếp hạng các đơn vị"),
+    "nominations": ("cmd_nominations", "đề nghị khen thưởng"),
+    "council": ("cmd_council", "Hội đồng Thi đua - Khen thưởng: phiếu bầu, kết quả"),
+    "report": ("cmd_report", "tạo văn bản, danh sách, giấy khen ra tệp"),
+    "templates": ("cmd_templates", "mẫu Word của các văn bản"),
+}
+COMMAND_MODULES = list(dict.fromkeys(module for module, _ in COMMANDS.values()))
 
-log = logging.getLogger("thidua.cli")
 
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full sub-parser only for the verb in ``argv``
+    (every verb's when ``argv`` is None); the other verbs get their help line."""
     vi_argparse.install()
     parser = vi_argparse.Parser(
         prog="thidua",
@@ -52,20 +56,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"thidua {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
     subparsers.required = True
+    chosen = set(COMMAND_MODULES) if argv is None else {COMMANDS[v][0] for v in [_verb(argv)] if v in COMMANDS}
     import importlib
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"{__name__}.{name}").register(subparsers)
+    for verb, (module, help_line) in COMMANDS.items():
+        if module not in chosen:
+            subparsers.add_parser(verb, help=help_line)
+        elif verb not in subparsers.choices:  # a module registers all its verbs at once
+            importlib.import_module(f"{__name__}.{module}").register(subparsers)
     return parser
+
+
+def _verb(argv: Sequence[str]) -> str | None:
+    """The first word that is not an option nor the value of ``--db``."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if word.startswith("-"):
+            if "=" not in word and len(word) > 2 and "--db".startswith(word):  # argparse accepts --d
+                next(words, None)
+            continue
+        return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_console()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
+    from .context import CliContext, CliFailure  # SQLAlchemy and the services: only to run a command
+
     ctx = CliContext(args.db)
     try:
         return int(args.func(args, ctx) or 0)

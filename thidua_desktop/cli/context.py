@@ -4,9 +4,10 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..services.app import OpenedApp, open_app
+if TYPE_CHECKING:
+    from ..services.app import OpenedApp
 
 
 class CliFailure(Exception):
@@ -35,6 +36,8 @@ class CliContext:
         """Open the database; commands that write take the one-instance lock
         (now, or at their first write). Only ``init`` may ``create`` it."""
         if self._app is None:
+            from ..services.app import open_app  # not for ``--help``: SQLAlchemy and the services
+
             self._app = open_app(self.target, lock=write, actor=cli_actor(), create=create)
             if write:
                 self._app.hold_lock()  # a database on read-only media is refused here, before any file

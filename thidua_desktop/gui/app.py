@@ -3,7 +3,7 @@
 ``--smoke-test OUT.png`` opens the main window, visits every area, saves a
 screenshot and exits 0 (1 if any area failed) — for CI and packaging checks.
 ``--measure-startup`` prints the wall-clock time of the first painted frame and
-exits (used by ``bench/bench_startup.py``). Both run unattended: an error is
+of the first page filled in, then exits (used by ``bench/bench_startup.py``). Both run unattended: an error is
 printed and ends the run non-zero, never a dialog nobody is there to close.
 """
 from __future__ import annotations
@@ -99,8 +99,6 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
     from ..services.app import open_app
     from .context import GuiContext
     from .errors import install_excepthook
-    from .first_run import offer_first_run
-    from .login import sign_in
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "thidua-desktop"])
@@ -119,7 +117,7 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
     try:
         # On read-only media the sign-in is checked but its record (last sign-in) cannot be kept.
         with opened.db.rehearsal() if opened.read_only else contextlib.nullcontext():
-            if not headless and not sign_in(opened):  # the first administrator, or who signs in
+            if not headless and not _sign_in(opened):  # the first administrator, or who signs in
                 return 0
         ctx = GuiContext(opened, actor=opened.db.actor)
         window = MainWindow(ctx)
@@ -129,12 +127,23 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
             return _measure_startup(app, window)
         if args.smoke_test:
             return smoke_test(app, window, args.smoke_test)
+        window.fill_after_first_paint(lambda: _offer_first_run(window))
         window.show()
-        window.open_initial_page()
-        offer_first_run(window)  # a database without units: try the demo ward, or start empty
         return app.exec()
     finally:
         opened.close()
+
+
+def _sign_in(opened) -> bool:
+    from .login import sign_in  # the first administrator, or who signs in
+
+    return sign_in(opened)
+
+
+def _offer_first_run(window) -> None:
+    from .first_run import offer_first_run  # a database without units: try the demo ward, or start empty
+
+    offer_first_run(window)
 
 
 def _os_user() -> str:
@@ -151,13 +160,17 @@ def _measure_startup(app, window) -> int:
         def eventFilter(self, obj, event):  # noqa: N802 - Qt API
             if event.type() == QEvent.Type.Paint:
                 print(f"first_paint {time.time():.6f}", flush=True)
-                app.quit()
+                obj.removeEventFilter(self)
             return False
+
+    def page_filled() -> None:
+        print(f"first_page {time.time():.6f}", flush=True)
+        app.quit()
 
     probe = FirstPaint()
     window.installEventFilter(probe)
+    window.fill_after_first_paint(page_filled)
     window.show()
-    window.open_initial_page()
     app.exec()
     return 0
 

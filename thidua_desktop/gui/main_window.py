@@ -1,7 +1,9 @@
 """The main window: navigation on the left, one page per area on the right."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from typing import Callable
+
+from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +40,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         # Where page errors go; None shows them in a dialog (the smoke test collects them).
         self.error_sink = None
+        self._after_first_paint: Callable[[], None] | None = None
         self.setWindowTitle(f"{APP_NAME} — {ctx.db.display_name}")
         self.setMinimumSize(QSize(760, 520))
         self.nav = QListWidget()
@@ -176,6 +179,10 @@ class MainWindow(QMainWindow):
         last = settings.value("main/page", "overview")
         ids = self.page_ids()
         self._initial_page = last if last in ids else "overview"
+        # Marked in the first frame, built right after it: without a current row the list
+        # would select (and build) its first page when it takes the focus on show.
+        with QSignalBlocker(self.nav):
+            self.nav.setCurrentRow(ids.index(self._initial_page))
 
     def save_state(self) -> None:
         settings = window_settings()
@@ -185,6 +192,24 @@ class MainWindow(QMainWindow):
 
     def open_initial_page(self) -> None:
         self.show_page(self._initial_page)
+
+    def fill_after_first_paint(self, then: Callable[[], None] | None = None) -> None:
+        """Open the initial page (then call ``then``) right after the window's
+        first frame is painted: the clerk sees the window at once, and the
+        page's modules and queries come after."""
+        self._after_first_paint = then or (lambda: None)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        then, self._after_first_paint = self._after_first_paint, None
+        if then is not None:
+            QTimer.singleShot(0, lambda: self._fill_first_page(then))
+
+    def _fill_first_page(self, then: Callable[[], None]) -> None:
+        try:
+            self.open_initial_page()
+        finally:  # an unattended run ends even when the page fails
+            then()
 
     def closeEvent(self, event) -> None:
         self.save_state()

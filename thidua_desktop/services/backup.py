@@ -47,6 +47,7 @@ from ..storage.migrate import SCHEMA_HEAD, current_revision, is_known_revision, 
 from ..storage.models import AuditEntry, Base, now
 from ..storage.sqlite_copy import copy_database, open_readonly, readonly_uri
 from . import accounts, settings
+from .file_limits import set_providers as set_excel_limits
 from .progress import Progress, no_progress
 
 FOLDER = "backups"
@@ -444,9 +445,7 @@ def attach(opened) -> None:
     if db.path is None:
         return
     db.checkpoint_hooks.append(checkpoint_hook)
-    from . import excel
-
-    excel.set_limits_provider(_limits_of(db), _limits_of(db, grid_limits))
+    set_excel_limits(_limits_of(db), _limits_of(db, grid_limits))
     if opened.lock is None:
         return
     for folder in (db.path.parent, backup_folder(db)):  # copies cut short by a kill or a power cut

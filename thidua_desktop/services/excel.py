@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from ..domain.text import TextError, clean, fold, parse_date
 from ..errors import UserError
+from . import file_limits
 from .xlsx_reader import MAX_CELLS, MAX_COLUMNS, CellError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -42,36 +43,14 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted (passwor
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-_limits_provider: Callable[[], tuple[int, int]] | None = None
-_grid_provider: Callable[[], tuple[int, int]] | None = None
-
-
-def set_limits_provider(provider: Callable[[], tuple[int, int]] | None,
-                        grid: Callable[[], tuple[int, int]] | None = None) -> None:
-    """Where the limits come from: the settings ``files.max_mb`` and
-    ``files.max_rows`` (``provider``), ``files.max_columns`` and
-    ``files.max_cells`` (``grid``) of the open database (``services.backup.attach``)."""
-    global _limits_provider, _grid_provider
-    _limits_provider, _grid_provider = provider, grid
-
-
-def _provided(provider: Callable[[], tuple[int, int]] | None, default: tuple[int, int]) -> tuple[int, int]:
-    if provider is not None:
-        try:
-            return provider()
-        except Exception:  # a closed database: fall back to the defaults
-            pass
-    return default
-
-
 def limits() -> tuple[int, int]:
     """(largest file in bytes, most data rows) an import accepts."""
-    return _provided(_limits_provider, (MAX_FILE_BYTES, MAX_ROWS))
+    return file_limits.provided(file_limits.limits_provider, (MAX_FILE_BYTES, MAX_ROWS))
 
 
 def grid_limits() -> tuple[int, int]:
     """(most columns, most cells of a sheet) an import reads."""
-    return _provided(_grid_provider, (MAX_COLUMNS, MAX_CELLS))
+    return file_limits.provided(file_limits.grid_provider, (MAX_COLUMNS, MAX_CELLS))
 
 
 def check_xlsx_file(path: Path, max_bytes: int | None = None) -> None:
