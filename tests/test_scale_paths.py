@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from thidua_desktop.domain import scoring as sc
 from thidua_desktop.domain.scoring import UnitScore
+from thidua_desktop.services.app import open_app
 
 scores_strategy = st.lists(
     st.tuples(st.integers(0, 6), st.integers(0, 2), st.booleans(), st.booleans()), min_size=0, max_size=40)
@@ -28,3 +29,30 @@ def test_shared_ranks_name_every_unit_sharing_them_in_ranking_order(data):
             assert s.tie_note == "đồng hạng với " + ", ".join(same)
         else:
             assert not s.tie_note.startswith("đồng hạng")
+
+
+def test_the_backup_command_describes_its_copy_without_proving_it_again(app, db_path, monkeypatch, capsys):
+    """``create_backup`` has just checked the copy; recomputing its whole audit
+    chain and integrity cost ten times the copy itself on a large ward."""
+    from thidua_desktop.cli import main
+    from thidua_desktop.services import backup
+    from thidua_desktop.storage import audit_chain
+
+    app.close()
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the new copy was proved again")
+
+    monkeypatch.setattr(audit_chain, "verify", refuse)
+    monkeypatch.setattr(backup, "_verify_file", refuse)
+    assert main(["--db", str(db_path), "backup"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã sao lưu vào:" in out
+    assert "Nhật ký thay đổi:" in out and "mục (chuỗi mã kiểm tra được xác minh khi phục hồi)" in out
+    monkeypatch.undo()
+    opened = open_app(db_path, lock=False)
+    try:
+        copy = backup.list_backups(opened.db)[0].path
+    finally:
+        opened.close()
+    assert "nguyên vẹn" in backup.inspect_backup(copy).trail  # a restore still proves everything
