@@ -56,3 +56,57 @@ def test_the_backup_command_describes_its_copy_without_proving_it_again(app, db_
     finally:
         opened.close()
     assert "nguyên vẹn" in backup.inspect_backup(copy).trail  # a restore still proves everything
+
+
+def _straight_haystack(columns, row) -> str:
+    from thidua_desktop.domain.text import fold
+
+    return " ".join(fold(c.display(c.value(row))) for c in columns if c.searchable)
+
+
+def test_the_people_tab_shows_the_rows_counts_and_order_a_straightforward_reading_gives(qtbot, app):
+    """The tab skips work while showing (search texts made at the first search,
+    filters applied once with the new rows, counts read from the source when
+    nothing is hidden): what it shows is still exactly the plain computation."""
+    import random
+
+    from PySide6.QtCore import Qt
+
+    from thidua_desktop.domain.text import fold, format_number, person_sort_key
+    from thidua_desktop.gui.context import GuiContext
+    from thidua_desktop.gui.main_window import MainWindow
+    from thidua_desktop.services import people as people_service
+    from thidua_desktop.services import plan
+    from thidua_desktop.services.demo import SEED
+    from thidua_desktop.services.demo import registry as registry_step
+    from thidua_desktop.services.progress import no_progress
+
+    with app.db.transaction(reason="dữ liệu mẫu") as session:
+        registry_step.populate(session, plan.current_campaign(session), random.Random(SEED), no_progress)
+    window = MainWindow(GuiContext(app, actor="kiểm thử"))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("units")
+    page.tabs.setCurrentWidget(page.people)
+    tab = page.people
+    with app.db.read() as session:
+        everyone = people_service.list_people(session, plan.current_campaign(session).id)
+
+    def expect(rows, words=()):
+        kept = [r for r in rows if r.active and all(w in _straight_haystack(tab.model.columns, r) for w in words)]
+        leaders = sum(1 for r in kept if r.is_leader)
+        share = f" — lãnh đạo, quản lý: {leaders} ({format_number(leaders * 100 / len(kept), max_decimals=1)}%)"
+        return kept, f"Hiển thị {len(kept)} / {len(rows)} cá nhân" + (share if kept else "")
+
+    by_name = sorted(everyone, key=lambda r: person_sort_key(r.full_name))
+    kept, count = expect(by_name)
+    assert [r.id for r in tab.shown_rows()] == [r.id for r in kept] and tab.count.text() == count
+    tab.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # by unit, then a search on the sorted rows
+    tab.search.setText("nguyen van")
+    by_unit = sorted(by_name, key=lambda r: tab.model.columns[4].sort_key(r.unit_name), reverse=True)
+    kept, count = expect(by_unit, fold("nguyen van").split())
+    assert kept and [r.id for r in tab.shown_rows()] == [r.id for r in kept] and tab.count.text() == count
+    tab.refresh()  # reloaded with the search and the sort kept (ties in the order the rows are read)
+    kept, count = expect(sorted(everyone, key=lambda r: tab.model.columns[4].sort_key(r.unit_name), reverse=True),
+                         fold("nguyen van").split())
+    assert [r.id for r in tab.shown_rows()] == [r.id for r in kept] and tab.count.text() == count
