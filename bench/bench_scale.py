@@ -39,6 +39,8 @@ SETTLE_S = 2.0  # how long each page is watched after it is asked for
 def _env(home: Path) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", HOME=str(home),
                XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
+    # As installed, the app runs from compiled bytecode; recompiling every module at each start is not ours.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
