@@ -47,7 +47,7 @@ def _env(home: Path) -> dict[str, str]:
 def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """(wall ms, peak resident MB, stdout) of one child process, start-up included."""
     start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     out, err = child.communicate()
     wall = (time.perf_counter() - start) * 1000
     # RUSAGE_CHILDREN only gives the maximum over every child so far: a wrapper (``_measured``)
