@@ -39,7 +39,7 @@ def run_backup(args, ctx) -> int:
         return _list(db, args, ctx)
     path = backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu bằng dòng lệnh", destination=args.out,
                                 overwrite=args.overwrite)
-    info = backup.inspect_backup(path)
+    info = backup.inspect_backup(path, just_made=True)
     asked = args.out if args.out is None or args.out.suffix.lower() == ".db" else \
         args.out.with_name(args.out.name + ".db")
     kept_both = asked is not None and not asked.is_dir() and asked.expanduser().resolve() != path.resolve()

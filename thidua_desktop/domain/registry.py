@@ -157,10 +157,19 @@ def sort_key(value: object) -> tuple:
     return key
 
 
+_NAME_SORT_CACHE: dict[object, tuple] = {}
+
+
 def name_sort_key(full_name: object) -> tuple:
-    """:func:`~.text.person_sort_key` (given name, family, middle) from cached parts."""
-    family, middle, given = split_person_name(full_name)
-    return (sort_key(given), sort_key(family), sort_key(middle))
+    """:func:`~.text.person_sort_key` (given name, family, middle) from cached parts;
+    whole names are cached too (a ward's twenty thousand people share many)."""
+    key = _NAME_SORT_CACHE.get(full_name) if isinstance(full_name, str) else None
+    if key is None:
+        family, middle, given = split_person_name(full_name)
+        key = (sort_key(given), sort_key(family), sort_key(middle))
+        if isinstance(full_name, str) and len(_NAME_SORT_CACHE) < 200_000:
+            _NAME_SORT_CACHE[full_name] = key
+    return key
 
 
 @dataclass(frozen=True)

@@ -679,8 +679,11 @@ def rank_scores(scores: Sequence[UnitScore], chain: Sequence[str], by_percent: b
     for i, s in enumerate(ranked):
         tied = i > 0 and full_key(ranked[i - 1]) == full_key(s)
         s.rank = ranked[i - 1].rank if tied else i + 1
+    sharing: dict[int, list[UnitScore]] = {}  # rank → its units in order (one pass: wards have thousands)
+    for s in ranked:
+        sharing.setdefault(s.rank, []).append(s)
     for i, s in enumerate(ranked):
-        same = [o.name for o in ranked if o.rank == s.rank and o is not s]
+        same = [o.name for o in sharing[s.rank] if o is not s]
         if same:
             s.tie_note = "đồng hạng với " + ", ".join(same)
             continue

@@ -74,7 +74,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[T] = []
-        self._haystack: list[str] = []
+        self._haystack: list[str] | None = None  # search text of each row, made at the first search
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.set_rows(rows)
 
@@ -82,7 +82,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._haystack = [self._search_text(r) for r in self._rows]
+        self._haystack = None
         if self._sort is not None:
             self._sort_rows(*self._sort)
         self.endResetModel()
@@ -94,6 +94,8 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return self._rows[row]
 
     def haystack(self, row: int) -> str:
+        if self._haystack is None:  # twenty thousand people are shown long before anyone searches them
+            self._haystack = [self._search_text(r) for r in self._rows]
         return self._haystack[row]
 
     def _search_text(self, row: T) -> str:
@@ -154,11 +156,12 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         spec = self.columns[column]
-        keyed = sorted(
-            zip(self._rows, self._haystack),
-            key=lambda pair: spec.sort_key(spec.value(pair[0])),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+        reverse = order == Qt.SortOrder.DescendingOrder
+        if self._haystack is None:
+            self._rows.sort(key=lambda r: spec.sort_key(spec.value(r)), reverse=reverse)
+            return
+        keyed = sorted(zip(self._rows, self._haystack), key=lambda pair: spec.sort_key(spec.value(pair[0])),
+                       reverse=reverse)
         self._rows = [r for r, _ in keyed]
         self._haystack = [h for _, h in keyed]
 
@@ -177,14 +180,18 @@ class SearchProxy(QSortFilterProxyModel):
         if words != self._words:
             self._refilter(lambda: setattr(self, "_words", words))
 
-    def set_filter(self, name: str, predicate: Callable[[Any], bool] | None) -> None:
+    def set_filter(self, name: str, predicate: Callable[[Any], bool] | None, refilter: bool = True) -> None:
+        """``refilter`` False: the caller resets the model next, which filters every row anyway."""
         def change():
             if predicate is None:
                 self._filters.pop(name, None)
             else:
                 self._filters[name] = predicate
 
-        self._refilter(change)
+        if refilter:
+            self._refilter(change)
+        else:
+            change()
 
     def _refilter(self, change: Callable[[], None]) -> None:
         # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange(). Test for

@@ -395,7 +395,7 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
     period = period or ev.main_period(campaign)
     people = ev.participants(session, campaign)
     results = ev.unit_results(session, campaign, period, people=people)
-    status = reporting.reporting_status(session, campaign, period, unit_results=results)
+    status = reporting.reporting_status(session, campaign, period, unit_results=results, people=people)
     by_unit = {u.unit_id: u for u in status.units}
     deadline = period.deadline or (campaign.units_deadline if period.is_main else None)
     female_share = float(settings.get(session, "council.female_share"))

@@ -135,8 +135,10 @@ class ListPanel(QWidget):
         combo.currentIndexChanged.connect(lambda _i, n=name: self._on_filter(n))
         return combo
 
-    def set_filter_choices(self, name: str, choices: Sequence[tuple[str, Callable[[Any], bool] | None]]) -> None:
-        """Replace a filter's entries, keeping the chosen one when it is still offered."""
+    def set_filter_choices(self, name: str, choices: Sequence[tuple[str, Callable[[Any], bool] | None]],
+                           refilter: bool = True) -> None:
+        """Replace a filter's entries, keeping the chosen one when it is still offered
+        (``refilter`` False: new rows follow at once, and are filtered as they come)."""
         combo = self.filters[name]
         current = combo.currentText()
         combo.blockSignals(True)
@@ -148,25 +150,24 @@ class ListPanel(QWidget):
         index = combo.findText(current)
         combo.setCurrentIndex(index if index >= 0 else 0)
         combo.blockSignals(False)
-        self._on_filter(name)
+        self._on_filter(name, refilter)
 
-    def _on_filter(self, name: str) -> None:
+    def _on_filter(self, name: str, refilter: bool = True) -> None:
         combo = self.filters[name]
         predicates = getattr(self, "_predicates", {}).get(name, [])
         index = combo.currentIndex()
-        self.proxy.set_filter(name, predicates[index] if 0 <= index < len(predicates) else None)
-        self.update_count()
+        self.proxy.set_filter(name, predicates[index] if 0 <= index < len(predicates) else None, refilter)
+        if refilter:
+            self.update_count()
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_query(text)
         self.update_count()
 
     def update_count(self, *args) -> None:
-        shown = [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())] \
-            if self.count_extra else []
         text = f"Hiển thị {self.proxy.rowCount()} / {self.model.rowCount()} {self.noun}"
         if self.count_extra:
-            text += self.count_extra(shown)
+            text += self.count_extra(self.shown_rows())
         self.count.setText(text)
 
     def set_rows(self, rows: list) -> None:
@@ -199,6 +200,8 @@ class ListPanel(QWidget):
             self.view.scrollTo(first)
 
     def shown_rows(self) -> list:
+        if self.proxy.rowCount() == self.model.rowCount():  # nothing hidden: the source's rows, in its order
+            return self.model.rows()
         return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
     def say(self, text: str) -> None:

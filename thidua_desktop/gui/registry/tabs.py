@@ -351,13 +351,12 @@ class PeopleTab(RegistryTab):
             campaign = plan.current_campaign(session)
             rows = people_service.list_people(session, campaign.id)
             blocks = block_service.list_blocks(session, campaign.id)
-            units = sorted(((u.id, u.name) for u in unit_service.list_units(session, campaign.id)),
-                           key=lambda u: collation_key(u[1]))
+            units = sorted(unit_service.unit_names(session), key=lambda u: collation_key(u[1]))
             self.year = campaign.year
         self.model.columns[-1].header = f"Xếp loại {self.year}"
-        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
+        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name), refilter=False)
         self.set_filter_choices("unit", [("Tất cả đơn vị", None)] + [
-            (name, lambda r, i=uid: r.unit_id == i) for uid, name in units])
+            (name, lambda r, i=uid: r.unit_id == i) for uid, name in units], refilter=False)
         self.set_rows(rows)
 
     def _units(self) -> list[tuple[int, str]]:
