@@ -260,12 +260,16 @@ AWARDEE_COLUMNS = [
 ]
 
 
-def awardee_list(session: Session, decision_id: int) -> AwardList:
-    """Danh sách được khen thưởng attached to a recorded decision."""
+def awardee_list(session: Session, decision_id: int,
+                 awarded: list[nominations.NominationRow] | None = None) -> AwardList:
+    """Danh sách được khen thưởng attached to a recorded decision; ``awarded``:
+    its rows (``nominations.rows`` of the decision) when the caller has them."""
     d = decisions.get(session, decision_id)
     campaign = session.get(Campaign, d.campaign_id)
-    rows = award_order.numbered(r for r in nominations.rows(session, campaign) if r.decision_id == d.id)
-    prizes = decisions.prizes_of(session, d)
+    if awarded is None:
+        awarded = nominations.rows(session, campaign, decision_id=d.id)
+    rows = award_order.numbered(awarded)
+    prizes = decisions.prizes_of(session, d, rows)
     ward = plan.ward(session)
     city = decisions.kind_label(session, d) != "Quyết định khen thưởng"
     columns = [c for c in AWARDEE_COLUMNS if not (city and c.key == "prize")]

@@ -197,12 +197,15 @@ def prize_plan(session: Session, campaign: Campaign, d: Decision, rows: list[nom
     return out
 
 
-def prizes_of(session: Session, d: Decision) -> dict[int, money.Prize]:
-    """The prizes of a recorded decision, with their explanations (for lists and screens)."""
+def prizes_of(session: Session, d: Decision,
+              rows: list[nominations.NominationRow] | None = None) -> dict[int, money.Prize]:
+    """The prizes of a recorded decision, with their explanations (for lists
+    and screens); ``rows``: the decision's rows when the caller has them."""
     campaign = session.get(Campaign, d.campaign_id)
     if d.base_salary is None:
         return {}
-    rows = [r for r in nominations.rows(session, campaign) if r.decision_id == d.id]
+    if rows is None:
+        rows = nominations.rows(session, campaign, decision_id=d.id)
     return prize_plan(session, campaign, d, rows, awards.money_rules(session))
 
 

@@ -274,9 +274,12 @@ def set_person_standing(session: Session, campaign: Campaign, person_id: int, st
 # --- eligibility -------------------------------------------------------------------------
 
 
-def _load(session: Session, campaign: Campaign) -> list[Nomination]:
+def _load(session: Session, campaign: Campaign, decision_id: int | None = None) -> list[Nomination]:
+    query = select(Nomination).where(Nomination.campaign_id == campaign.id)
+    if decision_id is not None:
+        query = query.where(Nomination.decision_id == decision_id)
     return list(session.scalars(
-        select(Nomination).where(Nomination.campaign_id == campaign.id)
+        query
         .options(selectinload(Nomination.title), selectinload(Nomination.person),
                  selectinload(Nomination.unit), selectinload(Nomination.proposing_unit))
         .order_by(Nomination.id)))
@@ -598,12 +601,15 @@ class NominationRow:
 _SEVERITY = {"block": "Không đủ điều kiện", "warn": "Cảnh báo", "info": "Lưu ý"}
 
 
-def rows(session: Session, campaign: Campaign, include_withdrawn: bool = True) -> list[NominationRow]:
+def rows(session: Session, campaign: Campaign, include_withdrawn: bool = True,
+         decision_id: int | None = None) -> list[NominationRow]:
+    """The year's nominations as list rows; ``decision_id`` keeps those of one
+    recorded decision (read from the database alone, not filtered after)."""
     votes = latest_votes(session, campaign)
     decisions = {d.id: d for d in session.scalars(select(Decision).where(Decision.campaign_id == campaign.id))}
     female_share = float(settings.get(session, "council.female_share"))
     out = []
-    for n in _load(session, campaign):
+    for n in _load(session, campaign, decision_id):
         if n.status == "withdrawn" and not include_withdrawn:
             continue
         findings = [el.Finding.from_json(f) for f in n.check_report or []]
