@@ -280,7 +280,7 @@ def _load(session: Session, campaign: Campaign, decision_id: int | None = None) 
         query = query.where(Nomination.decision_id == decision_id)
     return list(session.scalars(
         query
-        .options(selectinload(Nomination.title), selectinload(Nomination.person),
+        .options(selectinload(Nomination.title), selectinload(Nomination.person).selectinload(Person.unit),
                  selectinload(Nomination.unit), selectinload(Nomination.proposing_unit))
         .order_by(Nomination.id)))
 
@@ -483,15 +483,17 @@ def latest_votes(session: Session, campaign: Campaign) -> dict[int, VoteInfo]:
                                              selectinload(CouncilSession.votes))
                                     .order_by(CouncilSession.held_at, CouncilSession.id)))
     titles = {t.id: t for t in awards.titles(session)}
-    nominations = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id))}
+    # ids and titles, not whole nominations (their findings are JSON to decode)
+    title_of = dict(session.execute(select(Nomination.id, Nomination.title_id)
+                                    .where(Nomination.campaign_id == campaign.id)).tuples().all())
     out = {}
     for s in sessions:
         att = attendance_of(s)
         for v in s.votes:
-            n = nominations.get(v.nomination_id)
-            if n is None:
+            title_id = title_of.get(v.nomination_id)
+            if title_id is None:
                 continue
-            result = tally(v.agree, att, awards.threshold(titles[n.title_id]))
+            result = tally(v.agree, att, awards.threshold(titles[title_id]))
             out[v.nomination_id] = VoteInfo(s.id, session_label(s), v.agree, att, result.share, result.passed,
                                             result.text)
     return out
