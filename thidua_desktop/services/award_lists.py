@@ -27,7 +27,7 @@ from ..errors import UserError
 from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import Campaign
-from . import awards, council, decisions, excel, excel_print, nominations, plan
+from . import awards, council, decisions, nominations, plan
 
 SECTIONS = award_order.SECTIONS
 STAGES = {
@@ -312,6 +312,8 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    from . import excel, excel_print  # with openpyxl: only when an xlsx is written, not for PDF or DOCX
+
     wb = excel_print.new_workbook()
     ws = wb.active
     ws.title = "Danh sách"
@@ -378,6 +380,8 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
 
 def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow, box) -> None:
     from openpyxl.styles import Alignment, Font
+
+    from . import excel, excel_print
 
     for i, col in enumerate(columns, start=1):
         number = item.numbers.get(col.key)
