@@ -16,19 +16,33 @@ rows' XML in one go and splices it into the part python-docx saves
    holding 1,000 awardees: the awards area's services read, check and order
    them (most of this figure), then the list is written.
 
+Issue 15's goal 6 (``goals(runs)``, in ``bench/run_all.py``): 1.006 awardees,
+``thidua report nominations --awardees --decision ID --out F.docx`` as a whole
+command ≤ 1× a naive script (``python script.py``: import docx, the same
+table of 1.006 rows × the same columns through ``add_row`` / ``cell.text``,
+save), and our in-process document ≤ 0,5× the naive script's in-process
+table. Paired runs, both with compiled bytecode as an installed app has.
+
     python bench/bench_docx_lists.py [--rows 1000] [--runs 7]
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from goals import Goal, paired_ms  # noqa: E402
 
 from thidua_desktop.domain.text import unique_key  # noqa: E402
 from thidua_desktop.services import award_lists, awards, documents, plan  # noqa: E402
@@ -95,7 +109,10 @@ def python_docx_table(award_list: award_lists.AwardList) -> bytes:
     return out.getvalue()
 
 
-def make_database(path: Path, rows: int) -> None:
+def make_database(path: Path, rows: int) -> int:
+    """A ward whose recorded decision (base salary, prizes, numbers in the
+    list order, as ``decisions.record`` leaves them) holds ``rows`` awardees
+    in 25 units; returns the decision's id."""
     app = open_app(path, actor="bench")
     with app.db.transaction(actor="bench") as s:
         campaign = plan.current_campaign(s)
@@ -103,19 +120,103 @@ def make_database(path: Path, rows: int) -> None:
         units = [Unit(name=f"Tổ dân phố số {i}", name_key=unique_key(f"Tổ dân phố số {i}")) for i in range(1, 26)]
         s.add_all(units)
         s.flush()
-        decision = Decision(campaign_id=campaign.id, number="125/QĐ-UBND", signed_on=dt.date(2026, 12, 10),
-                            title_id=gk.id, signer_name="Nguyễn Hoàng Minh", signer_title="CHỦ TỊCH")
+        signed = dt.date(2026, 12, 10)
+        rules = awards.money_rules(s)
+        base = rules.base_on(signed).amount
+        decision = Decision(campaign_id=campaign.id, number="125/QĐ-UBND", signed_on=signed, title_id=gk.id,
+                            signer_name="Nguyễn Hoàng Minh", signer_title="CHỦ TỊCH", base_salary=base,
+                            frozen=True, reopen_log=[])
         s.add(decision)
         people = [Person(full_name=name(i), name_key=unique_key(name(i)), gender="nu" if i % 3 else "nam",
-                         birth_year=1960 + i % 40, position="Chuyên viên", unit_id=units[i % 25].id)
+                         birth_year=1960 + i % 40, position="Chuyên viên", unit_id=units[i * 25 // rows].id)
                   for i in range(rows)]
         s.add_all(people)
         s.flush()
+        prize = awards.prize_for(gk, "person", base, rules).amount
         s.add_all(Nomination(campaign_id=campaign.id, title_id=gk.id, subject="person", person_id=p.id,
-                             decision_id=decision.id, decision_seq=i + 1, prize_amount=710_000,
+                             status="awarded", decision_id=decision.id, decision_seq=i + 1, prize_amount=prize,
                              summary="Hoàn thành xuất sắc nhiệm vụ được giao năm 2026")
                   for i, p in enumerate(people))
+        s.flush()
+        decision_id = decision.id
     app.close()
+    return decision_id
+
+
+# --- issue 15, goal 6 -------------------------------------------------------------------------
+
+GOAL_ROWS = 1006
+
+NAIVE_SCRIPT = """import json, sys
+import docx
+
+columns, rows = json.load(open(sys.argv[1], encoding="utf-8"))
+document = docx.Document()
+table = document.add_table(rows=1, cols=len(columns))
+table.style = "Table Grid"
+for cell, header in zip(table.rows[0].cells, columns):
+    cell.text = header
+for values in rows:
+    for cell, value in zip(table.add_row().cells, values):
+        cell.text = value
+document.save(sys.argv[2])
+"""
+
+
+def _compiled_env() -> dict[str, str]:
+    """Both commands run from compiled bytecode, as an installed app does
+    (a cache outside the worktree, filled by the first run)."""
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent), PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir())
+                                                                              / "thidua-bench-pyc"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{command} failed: {done.stderr}")
+
+
+def goals(runs: int) -> list[Goal]:
+    """The awardee list of 1.006 rows as DOCX: whole command and in process,
+    each against the naive python-docx script (paired runs, medians)."""
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        db = folder / "ward.db"
+        decision_id = make_database(db, GOAL_ROWS)
+        app = open_app(db, actor="bench")
+
+        def ours_in_process() -> bytes:
+            with app.db.read() as session:
+                return documents.generate(session, "nominations",
+                                          documents.Options(awardees=True, decision_id=decision_id)).data
+
+        with app.db.read() as session:
+            listing = award_lists.awardee_list(session, decision_id)
+        table = [[c.header for c in listing.columns],
+                 [[row.values.get(c.key, "") for c in listing.columns]
+                  for section in listing.sections for group in section.groups for row in group.rows]]
+        assert len(table[1]) == GOAL_ROWS
+        in_ours, in_floor = paired_ms(ours_in_process, lambda: python_docx_table(listing), runs)
+        app.close()
+
+        (folder / "rows.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+        (folder / "naive.py").write_text(NAIVE_SCRIPT, encoding="utf-8")
+        env = _compiled_env()
+        ours = [sys.executable, "-m", "thidua_desktop", "--db", str(db), "report", "nominations", "--awardees",
+                "--decision", str(decision_id), "--out", str(folder / "ours.docx")]
+        naive = [sys.executable, str(folder / "naive.py"), str(folder / "rows.json"), str(folder / "naive.docx")]
+
+        _run(ours, env)  # fill the bytecode cache
+        _run(naive, env)
+        whole_ours, whole_floor = paired_ms(lambda: _run(ours, env), lambda: _run(naive, env), runs)
+    return [
+        Goal(f"danh sách {GOAL_ROWS} người được khen thưởng ra DOCX, cả lệnh", whole_ours / 1000, "s", 1.0,
+             whole_floor / 1000, "script python-docx đơn giản"),
+        Goal(f"danh sách {GOAL_ROWS} người được khen thưởng ra DOCX, trong tiến trình", in_ours, "ms", 0.5,
+             in_floor, "bảng python-docx đơn giản"),
+    ]
 
 
 def main() -> None:
@@ -141,7 +242,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as work:
         db = Path(work) / "bench.db"
-        make_database(db, args.rows)
+        decision_id = make_database(db, args.rows)
         app = open_app(db, actor="bench")
 
         def end_to_end() -> bytes:
@@ -152,7 +253,7 @@ def main() -> None:
 
         def reading() -> None:
             with app.db.read() as session:
-                award_lists.awardee_list(session, 1)
+                award_lists.awardee_list(session, decision_id)
 
         read_ms = median_ms(reading, args.runs)
         app.close()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..domain.text import parse_date
 from ..services import documents
-from ..services.documents import certificates, convert
 from ..services.documents.selection import DRAFT
 from ..storage import atomic
 from .context import CliFailure, cli_actor
@@ -33,6 +32,8 @@ def _make(args, ctx) -> tuple[bytes, documents.Rendered | None]:
         ctx.app(write=True)  # the register is written after the file: refuse before writing anything
     with ctx.db.read() as session:
         if args.kind == "certificates" and chosen.test_page:
+            from ..services.documents import certificates  # imported for its own paper only
+
             return certificates.calibration(session), None
         rendered = documents.generate(session, args.kind, chosen)
     return rendered.data, rendered
@@ -65,6 +66,8 @@ def write_docx(args, ctx, out: Path) -> int:
 
 
 def write_pdf(args, ctx, out: Path) -> int:
+    from ..services.documents import convert  # a DOCX alone needs no office suite
+
     data, rendered = _make(args, ctx)
     with tempfile.TemporaryDirectory(prefix="thidua-") as work:
         docx = Path(work) / "van-ban.docx"

@@ -132,9 +132,10 @@ def by_title(rows: Iterable[R]) -> dict[int, list[R]]:
 
 def number_key(row: Numbered) -> tuple:
     """A recorded decision's order: decision by decision (by date), then its
-    numbers; rows without a number after, in the list order."""
+    numbers; rows without a number after, in the list order (the list key,
+    costly with its collation keys, only for them)."""
     return (row.decision_date is None, row.decision_date or 0, row.decision_id or 0,
-            row.seq is None, row.seq or 0, list_key(row))
+            row.seq is None, row.seq or 0, list_key(row) if row.seq is None else ())
 
 
 def numbered(rows: Iterable[N]) -> list[N]:

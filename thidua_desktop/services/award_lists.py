@@ -27,7 +27,7 @@ from ..errors import UserError
 from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import Campaign
-from . import awards, council, decisions, excel, excel_print, nominations, plan
+from . import awards, council, decisions, nominations, plan
 
 SECTIONS = award_order.SECTIONS
 STAGES = {
@@ -260,12 +260,16 @@ AWARDEE_COLUMNS = [
 ]
 
 
-def awardee_list(session: Session, decision_id: int) -> AwardList:
-    """Danh sách được khen thưởng attached to a recorded decision."""
+def awardee_list(session: Session, decision_id: int,
+                 awarded: list[nominations.NominationRow] | None = None) -> AwardList:
+    """Danh sách được khen thưởng attached to a recorded decision; ``awarded``:
+    its rows (``nominations.rows`` of the decision) when the caller has them."""
     d = decisions.get(session, decision_id)
     campaign = session.get(Campaign, d.campaign_id)
-    rows = award_order.numbered(r for r in nominations.rows(session, campaign) if r.decision_id == d.id)
-    prizes = decisions.prizes_of(session, d)
+    if awarded is None:
+        awarded = nominations.rows(session, campaign, decision_id=d.id)
+    rows = award_order.numbered(awarded)
+    prizes = decisions.prizes_of(session, d, rows)
     ward = plan.ward(session)
     city = decisions.kind_label(session, d) != "Quyết định khen thưởng"
     columns = [c for c in AWARDEE_COLUMNS if not (city and c.key == "prize")]
@@ -307,6 +311,8 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
     page 2; STT, years and amounts stored as numbers."""
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+
+    from . import excel, excel_print  # with openpyxl: only when an xlsx is written, not for PDF or DOCX
 
     wb = excel_print.new_workbook()
     ws = wb.active
@@ -374,6 +380,8 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
 
 def _write_cells(ws, row: int, columns: list[ListColumn], item: ListRow, box) -> None:
     from openpyxl.styles import Alignment, Font
+
+    from . import excel, excel_print
 
     for i, col in enumerate(columns, start=1):
         number = item.numbers.get(col.key)

@@ -27,7 +27,7 @@ from ..storage import atomic
 from ..storage.database import Database
 from ..storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
 from ..domain.roles import Action
-from . import accounts, awards, excel, excel_print, nominations, plan, settings
+from . import accounts, awards, nominations, plan, settings
 from .importing import ImportPreview, Outcome, RowOutcome
 from .progress import Progress, no_progress
 
@@ -374,15 +374,21 @@ def final_lists(session: Session, campaign: Campaign, title_ids: list[int] | Non
 
 # --- votes from a spreadsheet ----------------------------------------------------------------
 
-VOTE_COLUMNS = [
-    excel.HeaderSpec("name", ("Họ và tên / Tên tập thể", "Họ và tên", "Họ tên", "Tên tập thể", "Tên",
-                              "Người được đề nghị", "Tập thể, cá nhân", "Tên tập thể, cá nhân"), required=True),
-    excel.HeaderSpec("agree", ("Số phiếu đồng ý", "Phiếu đồng ý", "Đồng ý", "Số phiếu"), required=True),
-    excel.HeaderSpec("title", ("Danh hiệu, hình thức", "Danh hiệu", "Hình thức", "Danh hiệu/Hình thức đề nghị",
-                               "Mã danh hiệu")),
-    excel.HeaderSpec("unit", ("Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác", "Địa chỉ")),
-    excel.HeaderSpec("ballots", ("Số phiếu hợp lệ", "Phiếu hợp lệ")),
-]
+def vote_columns() -> list:
+    """The columns of a vote sheet. ``excel`` (and with it openpyxl) is
+    imported by the spreadsheet functions only: lists and papers read the
+    council's results without it."""
+    from . import excel
+
+    return [
+        excel.HeaderSpec("name", ("Họ và tên / Tên tập thể", "Họ và tên", "Họ tên", "Tên tập thể", "Tên",
+                                  "Người được đề nghị", "Tập thể, cá nhân", "Tên tập thể, cá nhân"), required=True),
+        excel.HeaderSpec("agree", ("Số phiếu đồng ý", "Phiếu đồng ý", "Đồng ý", "Số phiếu"), required=True),
+        excel.HeaderSpec("title", ("Danh hiệu, hình thức", "Danh hiệu", "Hình thức", "Danh hiệu/Hình thức đề nghị",
+                                   "Mã danh hiệu")),
+        excel.HeaderSpec("unit", ("Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác", "Địa chỉ")),
+        excel.HeaderSpec("ballots", ("Số phiếu hợp lệ", "Phiếu hợp lệ")),
+    ]
 
 
 @dataclass
@@ -394,8 +400,10 @@ class VotesPreview(ImportPreview):
 def preview_votes(db: Database, path: Path, session_id: int | None = None,
                   progress: Progress = no_progress) -> VotesPreview:
     """Match each row of ``path`` to a nominee of the year; nothing is written."""
+    from . import excel
+
     path = Path(path)
-    table = excel.find_table(path, VOTE_COLUMNS)
+    table = excel.find_table(path, vote_columns())
     with db.read() as session:
         campaign = plan.current_campaign(session)
         s = get_session(session, session_id) if session_id else latest_session(session, campaign)
@@ -502,6 +510,8 @@ def write_vote_sheet(db: Database, path: Path, session_id: int | None = None) ->
     """An xlsx the secretary fills with the counts, then ``thidua council votes``."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+
+    from . import excel, excel_print
 
     with db.read() as session:
         campaign = plan.current_campaign(session)

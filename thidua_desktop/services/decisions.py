@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from ..domain import award_order, money
 from ..domain.text import clean, clean_multiline, format_date, format_money
@@ -163,13 +163,21 @@ def prize_plan(session: Session, campaign: Campaign, d: Decision, rows: list[nom
     base = d.base_salary or 0
     out: dict[int, money.Prize] = {}
     titles = {t.id: t for t in awards.titles(session)}
+    each: dict[tuple[int, str], money.Prize] = {}  # the same for every awardee of a title and subject
     for row in rows:
-        out[row.id] = awards.prize_for(titles[row.title_id], row.subject, base, rules)
+        kind = (row.title_id, row.subject)
+        if kind not in each:
+            each[kind] = awards.prize_for(titles[row.title_id], row.subject, base, rules)
+        out[row.id] = each[kind]
     if not rules.highest_title_only:
         return out
     paid_elsewhere: dict[tuple, tuple[int, str]] = {}
     numbers = {x.id: x.number for x in session.scalars(select(Decision).where(Decision.campaign_id == campaign.id))}
-    everyone = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id))}
+    paid = load_only(Nomination.subject, Nomination.unit_id, Nomination.person_id, Nomination.household_name,
+                     Nomination.household_address, Nomination.title_id, Nomination.decision_id,
+                     Nomination.prize_amount)  # what is read here, not the findings (JSON)
+    everyone = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id)
+                                                 .options(paid))}
     for n in everyone.values():
         t = titles.get(n.title_id)
         if n.decision_id in (None, d.id) or t is None or t.kind != "title" or not n.prize_amount:
@@ -197,12 +205,15 @@ def prize_plan(session: Session, campaign: Campaign, d: Decision, rows: list[nom
     return out
 
 
-def prizes_of(session: Session, d: Decision) -> dict[int, money.Prize]:
-    """The prizes of a recorded decision, with their explanations (for lists and screens)."""
+def prizes_of(session: Session, d: Decision,
+              rows: list[nominations.NominationRow] | None = None) -> dict[int, money.Prize]:
+    """The prizes of a recorded decision, with their explanations (for lists
+    and screens); ``rows``: the decision's rows when the caller has them."""
     campaign = session.get(Campaign, d.campaign_id)
     if d.base_salary is None:
         return {}
-    rows = [r for r in nominations.rows(session, campaign) if r.decision_id == d.id]
+    if rows is None:
+        rows = nominations.rows(session, campaign, decision_id=d.id)
     return prize_plan(session, campaign, d, rows, awards.money_rules(session))
 
 

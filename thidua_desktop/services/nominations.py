@@ -274,10 +274,13 @@ def set_person_standing(session: Session, campaign: Campaign, person_id: int, st
 # --- eligibility -------------------------------------------------------------------------
 
 
-def _load(session: Session, campaign: Campaign) -> list[Nomination]:
+def _load(session: Session, campaign: Campaign, decision_id: int | None = None) -> list[Nomination]:
+    query = select(Nomination).where(Nomination.campaign_id == campaign.id)
+    if decision_id is not None:
+        query = query.where(Nomination.decision_id == decision_id)
     return list(session.scalars(
-        select(Nomination).where(Nomination.campaign_id == campaign.id)
-        .options(selectinload(Nomination.title), selectinload(Nomination.person),
+        query
+        .options(selectinload(Nomination.title), selectinload(Nomination.person).selectinload(Person.unit),
                  selectinload(Nomination.unit), selectinload(Nomination.proposing_unit))
         .order_by(Nomination.id)))
 
@@ -480,15 +483,17 @@ def latest_votes(session: Session, campaign: Campaign) -> dict[int, VoteInfo]:
                                              selectinload(CouncilSession.votes))
                                     .order_by(CouncilSession.held_at, CouncilSession.id)))
     titles = {t.id: t for t in awards.titles(session)}
-    nominations = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id))}
+    # ids and titles, not whole nominations (their findings are JSON to decode)
+    title_of = dict(session.execute(select(Nomination.id, Nomination.title_id)
+                                    .where(Nomination.campaign_id == campaign.id)).tuples().all())
     out = {}
     for s in sessions:
         att = attendance_of(s)
         for v in s.votes:
-            n = nominations.get(v.nomination_id)
-            if n is None:
+            title_id = title_of.get(v.nomination_id)
+            if title_id is None:
                 continue
-            result = tally(v.agree, att, awards.threshold(titles[n.title_id]))
+            result = tally(v.agree, att, awards.threshold(titles[title_id]))
             out[v.nomination_id] = VoteInfo(s.id, session_label(s), v.agree, att, result.share, result.passed,
                                             result.text)
     return out
@@ -598,12 +603,15 @@ class NominationRow:
 _SEVERITY = {"block": "Không đủ điều kiện", "warn": "Cảnh báo", "info": "Lưu ý"}
 
 
-def rows(session: Session, campaign: Campaign, include_withdrawn: bool = True) -> list[NominationRow]:
+def rows(session: Session, campaign: Campaign, include_withdrawn: bool = True,
+         decision_id: int | None = None) -> list[NominationRow]:
+    """The year's nominations as list rows; ``decision_id`` keeps those of one
+    recorded decision (read from the database alone, not filtered after)."""
     votes = latest_votes(session, campaign)
     decisions = {d.id: d for d in session.scalars(select(Decision).where(Decision.campaign_id == campaign.id))}
     female_share = float(settings.get(session, "council.female_share"))
     out = []
-    for n in _load(session, campaign):
+    for n in _load(session, campaign, decision_id):
         if n.status == "withdrawn" and not include_withdrawn:
             continue
         findings = [el.Finding.from_json(f) for f in n.check_report or []]

@@ -15,6 +15,7 @@ store (after checking) or forget the clerk's own template.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ...storage.models import Campaign, DocumentTemplate, IssuedDocument
-from . import certificates, decision, lists, minutes, proposal, records, yearend
+from . import records
 from .common import Filled, Options, Rendered, issuer
 from .inspect import layout_problems
 from .package import open_docx, to_bytes
@@ -39,12 +40,27 @@ class Kind:
     key: str
     label: str  # what the clerk chooses
     file_stem: str  # the suggested file name
-    fields: dict[str, Field]
-    template: Callable[[Session, Options], Document]
-    fill: Callable[[Session, Options], Filled]
+    writer: str  # its module here (FIELDS, template, fill), imported when first used
     options: tuple[str, ...]  # the Options a clerk sets for it
     register: bool = True  # numbered document kept in the register
     nd30: bool = True  # an administrative document in the decree's layout (not a certificate)
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        return self._module().FIELDS
+
+    @property
+    def template(self) -> Callable[[Session, Options], Document]:
+        return self._module().template
+
+    @property
+    def fill(self) -> Callable[[Session, Options], Filled]:
+        return self._module().fill
+
+    def _module(self):
+        """A command writing one paper imports that paper's module only (the
+        year-end report alone brings the scoring and the registrations)."""
+        return importlib.import_module(f"{__name__}.{self.writer}")
 
     @property
     def in_messages(self) -> str:
@@ -53,21 +69,17 @@ class Kind:
 
 KINDS: dict[str, Kind] = {k.key: k for k in [
     Kind("year-end", "Báo cáo kết quả thực hiện Kế hoạch thi đua năm", "Bao cao ket qua thi dua",
-         yearend.FIELDS, yearend.template, yearend.fill, ("number", "date", "deputy", "year")),
+         "yearend", ("number", "date", "deputy", "year")),
     Kind("proposal", "Tờ trình đề nghị khen thưởng", "To trinh de nghi khen thuong",
-         proposal.FIELDS, proposal.template, proposal.fill,
-         ("number", "date", "deputy", "year", "level", "session", "title")),
+         "proposal", ("number", "date", "deputy", "year", "level", "session", "title")),
     Kind("decision", "Quyết định khen thưởng", "Quyet dinh khen thuong",
-         decision.FIELDS, decision.template, decision.fill,
-         ("number", "date", "deputy", "year", "decision", "session", "title")),
+         "decision", ("number", "date", "deputy", "year", "decision", "session", "title")),
     Kind("minutes", "Biên bản họp Hội đồng Thi đua - Khen thưởng", "Bien ban hop Hoi dong",
-         minutes.FIELDS, minutes.template, minutes.fill, ("number", "date", "year", "session")),
+         "minutes", ("number", "date", "year", "session")),
     Kind("nominations", "Danh sách đề nghị / được khen thưởng", "Danh sach khen thuong",
-         lists.FIELDS, lists.template, lists.fill,
-         ("date", "deputy", "year", "awardees", "stage", "decision", "title"), register=False),
+         "lists", ("date", "deputy", "year", "awardees", "stage", "decision", "title"), register=False),
     Kind("certificates", "Giấy khen in trên phôi", "Giay khen",
-         certificates.FIELDS, certificates.template, certificates.fill,
-         ("year", "decision", "title", "test_page"), register=False, nd30=False),
+         "certificates", ("year", "decision", "title", "test_page"), register=False, nd30=False),
 ]}
 
 

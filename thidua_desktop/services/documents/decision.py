@@ -77,8 +77,10 @@ def fill(session: Session, options: Options) -> common.Filled:
         raise UserError(f"{recorded.label()} là văn bản đề nghị thành phố; hãy lập tờ trình (cấp thành phố).")
     meeting = None
     title_map = records.titles(session)
+    awarded = None
     if recorded is not None:
-        rows = [r for r in records.rows(session, campaign) if r.decision_id == recorded.id]
+        awarded = records.decision_rows(session, campaign, recorded.id)  # built once: the text and the list
+        rows = [r for r in awarded if r.active]
         ids = recorded.title_ids
         number, day = recorded.number, recorded.signed_on
         signer = _decision_signer(who, recorded.signer_name, recorded.signer_title, options)
@@ -121,7 +123,7 @@ def fill(session: Session, options: Options) -> common.Filled:
     values["noi_nhan"] = common.recipients_block(
         common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
     if recorded is not None:
-        award_list = award_lists.awardee_list(session, recorded.id)
+        award_list = award_lists.awardee_list(session, recorded.id, awarded)
     else:
         attached = f"Quyết định số {values['so_ky_hieu']} {common.dated(day, year)}"
         award_list = award_lists.proposal_list(session, campaign, "passed", ids,

@@ -77,8 +77,10 @@ def fill(session: Session, options: Options) -> common.Filled:
     forwarded = chosen_decision(session, campaign, options, city=True) if level == "city" else None
     warnings: list[str] = []
     number, day = options.number, options.date
+    awarded = None
     if forwarded is not None:
-        rows = [r for r in records.rows(session, campaign) if r.decision_id == forwarded.id]
+        awarded = records.decision_rows(session, campaign, forwarded.id)  # built once: the text and the list
+        rows = [r for r in awarded if r.active]
         number, day = forwarded.number, forwarded.signed_on
     else:
         chosen = passed(session, campaign, [t.id for t in titles_for(session, level, options.title_code)])
@@ -130,7 +132,7 @@ def fill(session: Session, options: Options) -> common.Filled:
         common.recipients_setting(session, KIND, RECIPIENTS), who.archive)
     attached = f"Tờ trình số {values['so_ky_hieu']} {common.dated(day, year)}"
     if forwarded is not None:
-        award_list = award_lists.awardee_list(session, forwarded.id)
+        award_list = award_lists.awardee_list(session, forwarded.id, awarded)
     else:
         ids = sorted({r.title_id for r in rows}) or [t.id for t in titles_for(session, level, options.title_code)]
         award_list = award_lists.proposal_list(session, campaign, "passed", ids, attached_to=attached, on=day)

@@ -24,6 +24,13 @@ def rows(session: Session, campaign: Campaign) -> list[NominationRow]:
     return nominations.rows(session, campaign, include_withdrawn=False)
 
 
+def decision_rows(session: Session, campaign: Campaign, decision_id: int) -> list[NominationRow]:
+    """The rows of one recorded decision as its list reads them (withdrawn
+    ones included), in the awards area's order; :func:`rows` of the decision
+    are those of them still active."""
+    return nominations.rows(session, campaign, decision_id=decision_id)
+
+
 def titles(session: Session) -> dict[int, AwardTitle]:
     return {t.id: t for t in awards.titles(session)}
 
