@@ -418,17 +418,26 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
         if not items:
             continue
         block = people.block_of.get(unit.id)
-        report = results.reports.get(unit.id)
-        out[unit.id] = UnitResults(
-            unit.id, unit.name, unit.kind, block.id if block else None, block.name if block else "",
-            [_judged(book, item_result(i, results.get(unit.id, i.kind, i.id), tol), unit.id) for i in items],
-            report.reported_on if report else None, report.source if report else "",
-            report.source_file if report else "")
+        ur = UnitResults(unit.id, unit.name, unit.kind, block.id if block else None, block.name if block else "",
+                         [unit_item_result(i, unit.id, results, tol, book) for i in items])
+        set_report(ur, results)
+        out[unit.id] = ur
     return out
 
 
-def _judged(book: Register | None, result: ItemResult, unit_id: int) -> ItemResult:
+def unit_item_result(item: Item, unit_id: int, results: PeriodResults, tol: Tolerances,
+                     book: Register | None) -> ItemResult:
+    """One unit's result for one item, evaluated (TC01 judged from the register when one is kept)."""
+    result = item_result(item, results.get(unit_id, item.kind, item.id), tol)
     return book.judge(result, unit_id) if book is not None else result
+
+
+def set_report(ur: UnitResults, results: PeriodResults) -> None:
+    """The unit's report date for the period, from ``results``."""
+    report = results.reports.get(ur.unit_id)
+    ur.reported_on = report.reported_on if report else None
+    ur.report_source = report.source if report else ""
+    ur.report_file = report.source_file if report else ""
 
 
 # --- the ward's targets ------------------------------------------------------
@@ -492,21 +501,27 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
     people = people or participants(session, campaign)
     results = results or period_results(session, period)
     tol = tolerances(session)
+    carriers = measure_carriers(people)
+    out = []
+    for target in campaign.targets:
+        tr = TargetResult(target.id, target.code, target.text)
+        for m in target.measures:
+            tr.measures.append(measure_result(m, target.code, people, results, carriers.get(m.id, []), tol))
+        out.append(tr)
+    return out
+
+
+def measure_carriers(people: Participants) -> dict[int, list[int]]:
+    """Measure id → the units that carry it."""
     carriers: dict[int, list[int]] = defaultdict(list)
     for unit_id in people.units:
         for item in people.items(unit_id):
             if item.kind == MEASURE:
                 carriers[item.id].append(unit_id)
-    out = []
-    for target in campaign.targets:
-        tr = TargetResult(target.id, target.code, target.text)
-        for m in target.measures:
-            tr.measures.append(_measure_result(m, target.code, people, results, carriers.get(m.id, []), tol))
-        out.append(tr)
-    return out
+    return carriers
 
 
-def _measure_result(m: Measure, target_code: str, people: Participants, results: PeriodResults,
+def measure_result(m: Measure, target_code: str, people: Participants, results: PeriodResults,
                     carriers: list[int], tol: Tolerances) -> MeasureResult:
     kind, comparison = MeasureKind(m.kind), Comparison(m.comparison)
     spec = measure_spec(m)
