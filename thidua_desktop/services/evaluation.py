@@ -521,8 +521,23 @@ def measure_carriers(people: Participants) -> dict[int, list[int]]:
     return carriers
 
 
+def contributions(measure_id: int, carriers: list[int], people: Participants,
+                  results: PeriodResults) -> dict[int, Contribution | None]:
+    """Each carrier's figures for a measure (None: not reported yet), in the carriers' order."""
+    return {unit_id: contribution(results.get(unit_id, MEASURE, measure_id), people.units[unit_id].name)
+            for unit_id in carriers}
+
+
+def contribution(row: Result | None, label: str) -> Contribution | None:
+    if not has_values(row):
+        return None
+    return Contribution(row.value, row.numerator, row.denominator, row.current_amount, row.previous_amount, label)
+
+
 def measure_result(m: Measure, target_code: str, people: Participants, results: PeriodResults,
-                    carriers: list[int], tol: Tolerances) -> MeasureResult:
+                   carriers: list[int], tol: Tolerances,
+                   figures: dict[int, Contribution | None] | None = None) -> MeasureResult:
+    """``figures``: the carriers' contributions when the caller keeps them (see :func:`contributions`)."""
     kind, comparison = MeasureKind(m.kind), Comparison(m.comparison)
     spec = measure_spec(m)
     item = Item(MEASURE, m.id, m.code, m.label, m.unit, spec, m.kind, comparison, m.planned_value,
@@ -530,14 +545,11 @@ def measure_result(m: Measure, target_code: str, people: Participants, results: 
     official_row = results.get(None, MEASURE, m.id)
     official = item_result(item, official_row, tol)
     method = RollupMethod(m.rollup) if m.rollup in RollupMethod._value2member_map_ else RollupMethod.NONE
-    contributions = []
-    for unit_id in carriers:
-        row = results.get(unit_id, MEASURE, m.id)
-        if has_values(row):
-            contributions.append(Contribution(row.value, row.numerator, row.denominator, row.current_amount,
-                                              row.previous_amount, people.units[unit_id].name))
-    rolled = rollup(method, contributions) if method is not RollupMethod.NONE and carriers else None
-    reported = len(contributions)
+    if figures is None:
+        figures = contributions(m.id, carriers, people, results)
+    given = [c for c in figures.values() if c is not None]
+    rolled = rollup(method, given) if method is not RollupMethod.NONE and carriers else None
+    reported = len(given)
     baseline = m.baseline_value
     if baseline is None and official.values is not None:
         baseline = official.values.previous_amount

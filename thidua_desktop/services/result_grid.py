@@ -21,7 +21,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.evaluation import Evaluation, Status, Tolerances, evaluate, value_text
+from ..domain.evaluation import Contribution, Evaluation, Status, Tolerances, evaluate, value_text
 from ..domain.results import EntrySpec
 from ..storage.models import Campaign, Period, UnitReport
 from . import evaluation as ev
@@ -98,6 +98,7 @@ class Grid:
     tol: Tolerances | None = field(default=None, repr=False)
     book: ev.Register | None = field(default=None, repr=False)
     carriers: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    figures: dict[int, dict[int, Contribution | None]] = field(default_factory=dict, repr=False)  # by measure
 
     def cell(self, row: int, column: int) -> GridCell:
         return self.cells.get((row, column)) or GridCell(None)
@@ -152,6 +153,10 @@ def refresh(session: Session, grid: Grid, keys: set[rs.CellKey]) -> set[tuple[in
         _put(grid.results.rows, (key.unit_id, key.kind, key.item_id), saved.get(key))
     for unit_id in unit_ids:
         _put(grid.results.reports, unit_id, reports.get(unit_id))
+    for key in keys:  # a measure's roll-up is kept up to date unit by unit, not summed from the database
+        figures = grid.figures.get(key.item_id) if key.kind == ev.MEASURE else None
+        if figures is not None and key.unit_id in figures:
+            figures[key.unit_id] = ev.contribution(saved.get(key), grid.people.units[key.unit_id].name)
     changed: set[tuple[int, int]] = set()
     for unit_id in unit_ids:
         changed |= _refresh_unit(grid, unit_id, {(k.kind, k.item_id) for k in keys if k.unit_id == unit_id})
@@ -193,8 +198,11 @@ def _refresh_measure(grid: Grid, measure_id: int) -> set[tuple[int, int]]:
     m = grid.people.measures.get(measure_id)
     if c is None or m is None:
         return set()
-    mr = ev.measure_result(m, grid.people.target_code[measure_id], grid.people, grid.results,
-                           grid.carriers.get(measure_id, []), grid.tol)
+    carriers = grid.carriers.get(measure_id, [])
+    if measure_id not in grid.figures:
+        grid.figures[measure_id] = ev.contributions(measure_id, carriers, grid.people, grid.results)
+    mr = ev.measure_result(m, grid.people.target_code[measure_id], grid.people, grid.results, carriers, grid.tol,
+                           grid.figures[measure_id])
     _put_measure_cells(grid, c, mr, grid.tol)
     return {(0, c), (1, c)}
 
