@@ -183,6 +183,8 @@ class Participants:
     allocations: dict[tuple[int, int], Allocation]  # (measure_id, unit_id)
     criteria: dict[int, list[Criterion]]  # block_id → ordered
     _items: dict[int, list[Item]] = field(default_factory=dict, repr=False)
+    # Units of a block mostly share their items: each distinct one is made once (2.000 units, a few dozen items).
+    _shared: dict[tuple, Item] = field(default_factory=dict, repr=False)
 
     def items(self, unit_id: int) -> list[Item]:
         if unit_id not in self._items:
@@ -200,16 +202,23 @@ class Participants:
                 if m is None or m.id in seen or allocation is None:
                     continue  # a member the measure is not allocated to does not carry it
                 seen.add(m.id)
-                out.append(_measure_item(m, self.target_code[m.id], unit_planned(m, allocation, c), c))
+                out.append(self._measure_item(m, unit_planned(m, allocation, c), c))
             else:
-                out.append(criterion_item(c))
+                out.append(self._shared.get(("c", c.id)) or self._shared.setdefault(("c", c.id), criterion_item(c)))
         for m in self.measures.values():
             if m.id in seen:
                 continue
             allocation = self.allocations.get((m.id, unit_id))
             if allocation is not None:
-                out.append(_measure_item(m, self.target_code[m.id], unit_planned(m, allocation), None))
+                out.append(self._measure_item(m, unit_planned(m, allocation), None))
         return out
+
+    def _measure_item(self, m: Measure, planned: float | None, criterion: Criterion | None) -> Item:
+        key = ("m", m.id, planned, criterion.id if criterion else None)
+        item = self._shared.get(key)
+        if item is None:
+            item = self._shared[key] = _measure_item(m, self.target_code[m.id], planned, criterion)
+        return item
 
     def ordered_units(self) -> list[Unit]:
         """Units by block (in the block's order), then by name."""
@@ -274,9 +283,13 @@ class PeriodResults:
         return self.rows.get((unit_id, kind, item_id))
 
 
-def period_results(session: Session, period: Period) -> PeriodResults:
+def period_results(session: Session, period: Period, plain: bool = False) -> PeriodResults:
+    """``plain``: rows to read only, not ORM objects (several times faster for a large ward's grid)."""
+    where = Result.period_id == period.id
+    found = (session.execute(select(*Result.__table__.columns).where(where)) if plain
+             else session.scalars(select(Result).where(where)))
     rows = {}
-    for r in session.scalars(select(Result).where(Result.period_id == period.id)):
+    for r in found:
         if r.measure_id is not None:
             rows[(r.unit_id, MEASURE, r.measure_id)] = r
         elif r.criterion_id is not None:
@@ -334,7 +347,9 @@ UNPLANNED_RULE = "Không giao kế hoạch cho đơn vị: không đánh giá ri
 
 
 def item_result(item: Item, row: Result | None, tol: Tolerances) -> ItemResult:
-    values = values_of(row) if has_values(row) else None
+    values = values_of(row) if row is not None else None
+    if values is not None and values.empty:
+        values = None
     ev = evaluate_item(item, values, tol)
     if unplanned(item):
         shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""

@@ -127,7 +127,7 @@ def views(session: Session, campaign: Campaign) -> list[tuple[str, str]]:
 
 def build_grid(session: Session, campaign: Campaign, period: Period, view: str = WARD_VIEW) -> Grid:
     people = ev.participants(session, campaign)
-    results = ev.period_results(session, period)
+    results = ev.period_results(session, period, plain=True)
     units = ev.unit_results(session, campaign, period, people=people, results=results)
     tol = ev.tolerances(session)
     if view == WARD_VIEW:
