@@ -11,6 +11,7 @@ run writes, audits and keeps the old value in history.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from goals import Goal, median_ms, print_table  # noqa: E402
 from make_ward import make_ward  # noqa: E402
 
 SAVE_LIMIT_MS = {40: 10.0, 2000: 30.0}
+_QT = None
 OPEN_LIMIT_MS = 500.0
 
 
@@ -40,7 +42,8 @@ class _Ward:
         from thidua_desktop.services import plan
         from thidua_desktop.services.app import open_app
 
-        self.qt = QApplication.instance() or QApplication([])
+        global _QT
+        _QT = QApplication.instance() or QApplication([])  # lives until the interpreter exits
         self.app = open_app(make_ward(folder / f"ward-{units}.db", units=units, people=units * 10), actor="bench")
         with self.app.db.read() as session:
             self.period_id = ev.main_period(plan.current_campaign(session)).id
@@ -62,7 +65,11 @@ class _Ward:
         return found[::max(1, len(found) // count)][:count]
 
     def close(self) -> None:
-        self.model = None  # before the QApplication goes: a model left to the interpreter's exit crashes PySide6
+        # Models left to the interpreter's exit can crash PySide6 as it finalizes: let them go now.
+        self.model.deleteLater()
+        self.model = None
+        gc.collect()
+        _QT.processEvents()
         self.app.close()
 
 
@@ -78,7 +85,8 @@ def save_ms(ward: _Ward, runs: int) -> float:
         if not ward.model.setData(index, str(100 + n), Qt.ItemDataRole.EditRole):
             raise RuntimeError("the grid refused a benchmark value")
 
-    save()  # the first save warms SQLAlchemy's statement caches
+    for _ in cells:  # a first round warms SQLAlchemy's statement caches, as a clerk's first few saves do
+        save()
     return median_ms(save, max(runs, 5))
 
 
