@@ -183,6 +183,8 @@ class Participants:
     allocations: dict[tuple[int, int], Allocation]  # (measure_id, unit_id)
     criteria: dict[int, list[Criterion]]  # block_id → ordered
     _items: dict[int, list[Item]] = field(default_factory=dict, repr=False)
+    # Units of a block mostly share their items: each distinct one is made once (2.000 units, a few dozen items).
+    _shared: dict[tuple, Item] = field(default_factory=dict, repr=False)
 
     def items(self, unit_id: int) -> list[Item]:
         if unit_id not in self._items:
@@ -200,16 +202,23 @@ class Participants:
                 if m is None or m.id in seen or allocation is None:
                     continue  # a member the measure is not allocated to does not carry it
                 seen.add(m.id)
-                out.append(_measure_item(m, self.target_code[m.id], unit_planned(m, allocation, c), c))
+                out.append(self._measure_item(m, unit_planned(m, allocation, c), c))
             else:
-                out.append(criterion_item(c))
+                out.append(self._shared.get(("c", c.id)) or self._shared.setdefault(("c", c.id), criterion_item(c)))
         for m in self.measures.values():
             if m.id in seen:
                 continue
             allocation = self.allocations.get((m.id, unit_id))
             if allocation is not None:
-                out.append(_measure_item(m, self.target_code[m.id], unit_planned(m, allocation), None))
+                out.append(self._measure_item(m, unit_planned(m, allocation), None))
         return out
+
+    def _measure_item(self, m: Measure, planned: float | None, criterion: Criterion | None) -> Item:
+        key = ("m", m.id, planned, criterion.id if criterion else None)
+        item = self._shared.get(key)
+        if item is None:
+            item = self._shared[key] = _measure_item(m, self.target_code[m.id], planned, criterion)
+        return item
 
     def ordered_units(self) -> list[Unit]:
         """Units by block (in the block's order), then by name."""
@@ -274,9 +283,13 @@ class PeriodResults:
         return self.rows.get((unit_id, kind, item_id))
 
 
-def period_results(session: Session, period: Period) -> PeriodResults:
+def period_results(session: Session, period: Period, plain: bool = False) -> PeriodResults:
+    """``plain``: rows to read only, not ORM objects (several times faster for a large ward's grid)."""
+    where = Result.period_id == period.id
+    found = (session.execute(select(*Result.__table__.columns).where(where)) if plain
+             else session.scalars(select(Result).where(where)))
     rows = {}
-    for r in session.scalars(select(Result).where(Result.period_id == period.id)):
+    for r in found:
         if r.measure_id is not None:
             rows[(r.unit_id, MEASURE, r.measure_id)] = r
         elif r.criterion_id is not None:
@@ -334,7 +347,9 @@ UNPLANNED_RULE = "Không giao kế hoạch cho đơn vị: không đánh giá ri
 
 
 def item_result(item: Item, row: Result | None, tol: Tolerances) -> ItemResult:
-    values = values_of(row) if has_values(row) else None
+    values = values_of(row) if row is not None else None
+    if values is not None and values.empty:
+        values = None
     ev = evaluate_item(item, values, tol)
     if unplanned(item):
         shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""
@@ -418,17 +433,26 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
         if not items:
             continue
         block = people.block_of.get(unit.id)
-        report = results.reports.get(unit.id)
-        out[unit.id] = UnitResults(
-            unit.id, unit.name, unit.kind, block.id if block else None, block.name if block else "",
-            [_judged(book, item_result(i, results.get(unit.id, i.kind, i.id), tol), unit.id) for i in items],
-            report.reported_on if report else None, report.source if report else "",
-            report.source_file if report else "")
+        ur = UnitResults(unit.id, unit.name, unit.kind, block.id if block else None, block.name if block else "",
+                         [unit_item_result(i, unit.id, results, tol, book) for i in items])
+        set_report(ur, results)
+        out[unit.id] = ur
     return out
 
 
-def _judged(book: Register | None, result: ItemResult, unit_id: int) -> ItemResult:
+def unit_item_result(item: Item, unit_id: int, results: PeriodResults, tol: Tolerances,
+                     book: Register | None) -> ItemResult:
+    """One unit's result for one item, evaluated (TC01 judged from the register when one is kept)."""
+    result = item_result(item, results.get(unit_id, item.kind, item.id), tol)
     return book.judge(result, unit_id) if book is not None else result
+
+
+def set_report(ur: UnitResults, results: PeriodResults) -> None:
+    """The unit's report date for the period, from ``results``."""
+    report = results.reports.get(ur.unit_id)
+    ur.reported_on = report.reported_on if report else None
+    ur.report_source = report.source if report else ""
+    ur.report_file = report.source_file if report else ""
 
 
 # --- the ward's targets ------------------------------------------------------
@@ -492,22 +516,43 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
     people = people or participants(session, campaign)
     results = results or period_results(session, period)
     tol = tolerances(session)
+    carriers = measure_carriers(people)
+    out = []
+    for target in campaign.targets:
+        tr = TargetResult(target.id, target.code, target.text)
+        for m in target.measures:
+            tr.measures.append(measure_result(m, target.code, people, results, carriers.get(m.id, []), tol))
+        out.append(tr)
+    return out
+
+
+def measure_carriers(people: Participants) -> dict[int, list[int]]:
+    """Measure id → the units that carry it."""
     carriers: dict[int, list[int]] = defaultdict(list)
     for unit_id in people.units:
         for item in people.items(unit_id):
             if item.kind == MEASURE:
                 carriers[item.id].append(unit_id)
-    out = []
-    for target in campaign.targets:
-        tr = TargetResult(target.id, target.code, target.text)
-        for m in target.measures:
-            tr.measures.append(_measure_result(m, target.code, people, results, carriers.get(m.id, []), tol))
-        out.append(tr)
-    return out
+    return carriers
 
 
-def _measure_result(m: Measure, target_code: str, people: Participants, results: PeriodResults,
-                    carriers: list[int], tol: Tolerances) -> MeasureResult:
+def contributions(measure_id: int, carriers: list[int], people: Participants,
+                  results: PeriodResults) -> dict[int, Contribution | None]:
+    """Each carrier's figures for a measure (None: not reported yet), in the carriers' order."""
+    return {unit_id: contribution(results.get(unit_id, MEASURE, measure_id), people.units[unit_id].name)
+            for unit_id in carriers}
+
+
+def contribution(row: Result | None, label: str) -> Contribution | None:
+    if not has_values(row):
+        return None
+    return Contribution(row.value, row.numerator, row.denominator, row.current_amount, row.previous_amount, label)
+
+
+def measure_result(m: Measure, target_code: str, people: Participants, results: PeriodResults,
+                   carriers: list[int], tol: Tolerances,
+                   figures: dict[int, Contribution | None] | None = None) -> MeasureResult:
+    """``figures``: the carriers' contributions when the caller keeps them (see :func:`contributions`)."""
     kind, comparison = MeasureKind(m.kind), Comparison(m.comparison)
     spec = measure_spec(m)
     item = Item(MEASURE, m.id, m.code, m.label, m.unit, spec, m.kind, comparison, m.planned_value,
@@ -515,14 +560,11 @@ def _measure_result(m: Measure, target_code: str, people: Participants, results:
     official_row = results.get(None, MEASURE, m.id)
     official = item_result(item, official_row, tol)
     method = RollupMethod(m.rollup) if m.rollup in RollupMethod._value2member_map_ else RollupMethod.NONE
-    contributions = []
-    for unit_id in carriers:
-        row = results.get(unit_id, MEASURE, m.id)
-        if has_values(row):
-            contributions.append(Contribution(row.value, row.numerator, row.denominator, row.current_amount,
-                                              row.previous_amount, people.units[unit_id].name))
-    rolled = rollup(method, contributions) if method is not RollupMethod.NONE and carriers else None
-    reported = len(contributions)
+    if figures is None:
+        figures = contributions(m.id, carriers, people, results)
+    given = [c for c in figures.values() if c is not None]
+    rolled = rollup(method, given) if method is not RollupMethod.NONE and carriers else None
+    reported = len(given)
     baseline = m.baseline_value
     if baseline is None and official.values is not None:
         baseline = official.values.previous_amount

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.results import ResultValues
@@ -91,8 +91,23 @@ def snapshot(r: Result) -> dict:
 
 def existing_rows(session: Session, period_id: int) -> dict[CellKey, Result]:
     """Every result of a period by its key (one query for a whole batch of changes)."""
+    return _keyed(session.scalars(select(Result).where(Result.period_id == period_id)))
+
+
+def rows_for(session: Session, period_id: int, keys: set[CellKey]) -> dict[CellKey, Result]:
+    """The period's current rows for just ``keys`` (a typed cell, a pasted block):
+    one query over the units concerned, not every result of the period."""
+    unit_ids = [k.unit_id for k in keys if k.unit_id is not None]
+    whose = Result.unit_id.in_(set(unit_ids))
+    if any(k.unit_id is None for k in keys):
+        whose = or_(whose, Result.unit_id.is_(None))
+    rows = _keyed(session.scalars(select(Result).where(Result.period_id == period_id, whose)))
+    return {k: r for k, r in rows.items() if k in keys}
+
+
+def _keyed(results) -> dict[CellKey, Result]:
     rows = {}
-    for r in session.scalars(select(Result).where(Result.period_id == period_id)):
+    for r in results:
         if r.measure_id is not None:
             rows[CellKey(r.unit_id, ev.MEASURE, r.measure_id)] = r
         elif r.criterion_id is not None:

@@ -373,10 +373,12 @@ class ResultGridModel(QAbstractTableModel):
         return "\n".join(lines)
 
     def _apply(self, changes: list[rs.CellChange], source: str, reason: str) -> bool:
+        keys = {c.key for c in changes}
         try:
             with self.ctx.db.transaction(reason=reason) as session:
                 period = session.get(Period, self.period_id)
-                summary = rs.apply_changes(session, period, changes, source)
+                summary = rs.apply_changes(session, period, changes, source,
+                                           existing=rs.rows_for(session, self.period_id, keys))
         except UserError as exc:
             self.problem.emit(exc.message)
             return False
@@ -384,11 +386,21 @@ class ResultGridModel(QAbstractTableModel):
             where = log_exception("gui", reason, exc)
             self.problem.emit(f"Lỗi không mong muốn; chưa lưu. Chi tiết trong {where}")
             return False
-        self.reload()
+        self._refresh(keys)
         self.saved.emit(f"Đã lưu: {summary.text()}"
                         + (f" (giữ {summary.history} số cũ trong lịch sử)" if summary.history else "") + ".")
         self.announce()
         return True
+
+    def _refresh(self, keys: set[rs.CellKey]) -> None:
+        """Show what was just saved: only the saved cells, their rows and the roll-up are read and redrawn."""
+        with self.ctx.db.read() as session:
+            changed = rg.refresh(session, self.grid, keys)
+        for r, c in sorted(changed):
+            index = self.index(r, c + 1)  # grid column c is model column c + 1; -1 is the report date
+            self.dataChanged.emit(index, index)
+            if c == -1:
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, r, r)
 
     def announce(self) -> None:
         """Tell other pages that results changed; ``notifying`` lets this grid's page skip reloading it."""
