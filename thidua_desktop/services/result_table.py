@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..domain.results import detail_text, parse_entry
-from ..domain.text import TextError, clean, clean_multiline, fold
+from ..domain.text import TextError, clean, clean_multiline
 from ..errors import UserError
 from ..storage.models import Campaign, Period
 from . import evaluation as ev
@@ -40,7 +40,7 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
     preview = ImportPreview(path, "results")
     read = FileRead(path, "table", preview, period_id=period.id, period_name=period.name,
                     modified=path.stat().st_mtime)
-    units = list(people.units.values())
+    units = rs.UnitFinder(list(people.units.values()))
     ward = rs.ward_items(campaign)
     unit_cache: dict[str, object] = {}
     seen: dict[tuple, int] = {}
@@ -58,13 +58,12 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
             if rs.is_ward(unit_text):
                 unit_id, unit_name, items = None, "Toàn phường", ward
             else:
-                key = fold(unit_text)
-                if key not in unit_cache:
+                if unit_text not in unit_cache:  # by the text as typed: "Hà" and "Hạ" are two units
                     try:
-                        unit_cache[key] = rs.find_unit(units, unit_text)
+                        unit_cache[unit_text] = units.find(unit_text)
                     except UserError as exc:
-                        unit_cache[key] = exc
-                found = unit_cache[key]
+                        unit_cache[unit_text] = exc
+                found = unit_cache[unit_text]
                 if isinstance(found, UserError):
                     raise found
                 unit_id, unit_name, items = found.id, found.name, people.items(found.id)

@@ -113,8 +113,8 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
     with session.no_autoflush:  # one flush at the end, not one per row
         summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason, existing)
     if summary.units_reported and source != "form":
-        for unit_id in summary.units_reported:
-            ensure_reported(session, period, unit_id, reported_on or dt.date.today(), source, source_file)
+        ensure_reported(session, period, summary.units_reported, reported_on or dt.date.today(), source,
+                        source_file)
     return summary
 
 
@@ -188,16 +188,14 @@ def _write(row: Result, values: ResultValues | None, note: str, evidence: str, s
     row.updated_by = actor
 
 
-def ensure_reported(session: Session, period: Period, unit_id: int, reported_on: dt.date,
-                    source: str, source_file: str = "") -> UnitReport:
-    """Record that the unit has reported for the period (kept if already recorded)."""
-    report = session.scalar(select(UnitReport).where(UnitReport.period_id == period.id,
-                                                     UnitReport.unit_id == unit_id))
-    if report is None:
-        report = UnitReport(period_id=period.id, unit_id=unit_id, reported_on=reported_on, source=source,
-                            source_file=source_file)
-        session.add(report)
-    return report
+def ensure_reported(session: Session, period: Period, unit_ids: set[int], reported_on: dt.date,
+                    source: str, source_file: str = "") -> None:
+    """Record that the units have reported for the period (a report already
+    recorded is kept); one query for the reports already there, whatever the
+    number of units."""
+    recorded = set(session.scalars(select(UnitReport.unit_id).where(UnitReport.period_id == period.id)))
+    session.add_all(UnitReport(period_id=period.id, unit_id=unit_id, reported_on=reported_on, source=source,
+                               source_file=source_file) for unit_id in sorted(unit_ids - recorded))
 
 
 def set_report(session: Session, period: Period, unit_id: int, reported_on: dt.date | None,
@@ -243,21 +241,40 @@ def is_ward(text: object) -> bool:
 
 def find_unit(units: list[Unit], text: str) -> Unit:
     """The unit named ``text`` (ignoring case, spacing, accents if unambiguous)."""
-    wanted = unique_key(text)
-    for u in units:
-        if u.name_key == wanted or unique_key(u.name) == wanted:
-            return u
-    folded = fold(text)
-    loose = [u for u in units if fold(u.name) == folded]
-    if len(loose) == 1:
-        return loose[0]
-    partial = [u for u in units if folded and folded in fold(u.name)]
-    if len(partial) == 1:
-        return partial[0]
-    if len(partial) > 1:
-        names = ", ".join(f"“{u.name}”" for u in partial[:5])
-        raise UserError(f"“{clean(text)}” trùng với nhiều đơn vị: {names}. Hãy ghi đủ tên.")
-    raise UserError(f"Không có đơn vị “{clean(text)}”.")
+    return UnitFinder(units).find(text)
+
+
+class UnitFinder:
+    """:func:`find_unit` over the same units many times: the keys of every
+    unit are computed once, so a table of thousands of rows looks each name up
+    in a dictionary instead of scanning every unit."""
+
+    def __init__(self, units: list[Unit]):
+        self._exact: dict[str, Unit] = {}
+        self._loose: dict[str, list[Unit]] = {}
+        self._folded: list[tuple[str, Unit]] = []
+        for u in units:  # the first unit in order wins, as the scan did
+            self._exact.setdefault(u.name_key, u)
+            self._exact.setdefault(unique_key(u.name), u)
+            folded = fold(u.name)
+            self._loose.setdefault(folded, []).append(u)
+            self._folded.append((folded, u))
+
+    def find(self, text: str) -> Unit:
+        found = self._exact.get(unique_key(text))
+        if found is not None:
+            return found
+        folded = fold(text)
+        loose = self._loose.get(folded, [])
+        if len(loose) == 1:
+            return loose[0]
+        partial = [u for name, u in self._folded if folded and folded in name]
+        if len(partial) == 1:
+            return partial[0]
+        if len(partial) > 1:
+            names = ", ".join(f"“{u.name}”" for u in partial[:5])
+            raise UserError(f"“{clean(text)}” trùng với nhiều đơn vị: {names}. Hãy ghi đủ tên.")
+        raise UserError(f"Không có đơn vị “{clean(text)}”.")
 
 
 def find_item(items: list[ev.Item], text: object) -> ev.Item:
