@@ -19,6 +19,7 @@ from ..domain.text import clean, clean_multiline, fold, format_date, unique_key
 from ..errors import UserError
 from ..storage.models import Campaign, Period, Result, ResultHistory, Unit, UnitReport
 from . import evaluation as ev
+from .bulkwrite import insert_rows
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "current_amount", "previous_amount", "flag")
 SOURCES = {"manual": "Nhập tay", "paste": "Dán từ Excel", "form": "Phiếu đơn vị", "import": "Bảng nhập",
@@ -125,6 +126,10 @@ def _apply(session: Session, period: Period, changes: list[CellChange], source: 
     today = dt.date.today()
     actor = actor or session.info.get("actor", "")
     reason = reason or session.info.get("reason", "")
+    # Rows new to the period (one per cell: callers send each cell once) are
+    # written in bulk after the loop: a table of thousands of cells as ORM
+    # objects costs several times the reading of the file.
+    fresh: list[dict] = []
     for change in changes:
         key = change.key
         row = existing.get(key)
@@ -137,11 +142,8 @@ def _apply(session: Session, period: Period, changes: list[CellChange], source: 
             if empty and not note and not evidence:
                 summary.unchanged += 1
                 continue
-            row = Result(period_id=period.id, unit_id=key.unit_id, measure_id=key.measure_id,
-                         criterion_id=key.criterion_id)
-            session.add(row)
-            existing[key] = row
-            _write(row, new_values, note, evidence, source, source_file, reported_on or today, actor)
+            fresh.append(_new_row(period.id, key, new_values, note, evidence, source, source_file,
+                                  reported_on or today, actor))
             summary.new += 1
         else:
             same_values = (old_values or ResultValues()) == (new_values or ResultValues())
@@ -170,7 +172,20 @@ def _apply(session: Session, period: Period, changes: list[CellChange], source: 
                 summary.updated += 1
         if key.unit_id is not None and not empty:
             summary.units_reported.add(key.unit_id)
+    insert_rows(session, Result.__table__, fresh)
     return summary
+
+
+def _new_row(period_id: int, key: CellKey, values: ResultValues | None, note: str, evidence: str, source: str,
+             source_file: str, reported_on: dt.date, actor: str) -> dict:
+    """The columns of a new result, as :func:`_write` sets them on a row."""
+    values = values or ResultValues()
+    row = {"period_id": period_id, "unit_id": key.unit_id, "measure_id": key.measure_id,
+           "criterion_id": key.criterion_id}
+    row.update((f, getattr(values, f)) for f in VALUE_FIELDS)
+    row.update(note=note, evidence=evidence, source=source, source_file=source_file, reported_on=reported_on,
+               updated_by=actor)
+    return row
 
 
 def _write(row: Result, values: ResultValues | None, note: str, evidence: str, source: str,
