@@ -9,6 +9,7 @@ reported for the period (``UnitReport``) unless it already had.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -297,22 +298,26 @@ def find_item(items: list[ev.Item], text: object) -> ev.Item:
     raw = clean(text)
     code = fold(raw).strip("() ").replace(" ", "")
     for item in items:
-        if fold(item.code) == code:
+        if _fold(item.code) == code:
             return item
-    single = [i for i in items if i.kind == ev.MEASURE and fold(i.target_code) == code]
+    single = [i for i in items if i.kind == ev.MEASURE and _fold(i.target_code) == code]
     if len(single) == 1:
         return single[0]
     if len(single) > 1:
         codes = ", ".join(i.code for i in single)
         raise UserError(f"Chỉ tiêu ({raw.strip('()')}) có nhiều tiêu chí đo ({codes}); hãy ghi mã tiêu chí đo.")
     folded = fold(raw)
-    exact = [i for i in items if fold(i.label) == folded]
+    exact = [i for i in items if _fold(i.label) == folded]
     if len(exact) == 1:
         return exact[0]
-    partial = [i for i in items if len(folded) >= 6 and folded in fold(i.label)]
+    partial = [i for i in items if len(folded) >= 6 and folded in _fold(i.label)]
     if len(partial) == 1:
         return partial[0]
     raise UserError(f"Không có chỉ tiêu hoặc tiêu chí “{raw}”.")
+
+
+# A table of thousands of rows folds the same few item codes and labels over and over.
+_fold = lru_cache(maxsize=4096)(fold)
 
 
 def ward_items(campaign: Campaign) -> list[ev.Item]:
