@@ -87,3 +87,41 @@ def test_import_prints_counts_and_errors_and_every_row_only_with_v(capsys, db_pa
     assert code == 1 and "có 1 dòng lỗi; chưa nhập gì" in err
     assert "Lỗi" in out and "chưa có đơn vị “Trường Không Có”" in out and "12 thêm mới, 1 lỗi" in out
     assert "Nguyễn Văn An" not in out
+
+
+def test_cells_new_to_the_period_are_stored_and_audited_as_the_orm_does(db):
+    """New cells go in through ``bulkwrite``: the row and its audit entry are
+    those one ORM object per cell gave (the path before issue 15)."""
+    import datetime as dt
+
+    from results_helpers import make_ward, measure_id, period
+    from sqlalchemy import select
+
+    from thidua_desktop.domain.results import ResultValues
+    from thidua_desktop.services import evaluation as ev
+    from thidua_desktop.storage.models import AuditEntry, Result, UnitReport
+
+    ids = make_ward(db)
+    day = dt.date(2026, 9, 28)
+    with db.transaction(actor="văn thư", reason="kiểm thử") as s:
+        target = measure_id(s, "8")
+        summary = rs.apply_changes(s, period(s), [rs.CellChange(rs.CellKey(ids["Tổ dân phố số 1"], ev.MEASURE, target),
+                                                                ResultValues(numerator=965, denominator=1000),
+                                                                note="Số liệu đến 30/9")],
+                                   "import", source_file="bảng.xlsx", reported_on=day)
+    assert summary.new == 1 and summary.units_reported == {ids["Tổ dân phố số 1"]}
+    with db.transaction(actor="văn thư", reason="kiểm thử") as s:
+        s.add(Result(period_id=period(s).id, unit_id=ids["Tổ dân phố số 2"], measure_id=target, numerator=965,
+                     denominator=1000, note="Số liệu đến 30/9", evidence="", source="import",
+                     source_file="bảng.xlsx", reported_on=day, updated_by="văn thư"))
+    with db.read() as s:
+        bulk, orm = s.scalars(select(Result).order_by(Result.id)).all()
+        columns = [c.key for c in Result.__table__.columns if c.key not in ("id", "unit_id", "created_at",
+                                                                               "updated_at")]
+        assert [getattr(bulk, c) for c in columns] == [getattr(orm, c) for c in columns]
+        a, b = s.scalars(select(AuditEntry).where(AuditEntry.entity == "result").order_by(AuditEntry.id)).all()
+        for entry, row in ((a, bulk), (b, orm)):
+            assert entry.entity_id == row.id and entry.changes.pop("id") == row.id
+            assert entry.changes.pop("unit_id") == row.unit_id
+        assert (a.action, a.label, a.actor, a.reason, a.changes) == (b.action, b.label, b.actor, b.reason, b.changes)
+        assert s.scalar(select(UnitReport.reported_on).where(UnitReport.unit_id == ids["Tổ dân phố số 1"])) == day
