@@ -183,6 +183,8 @@ class Participants:
     allocations: dict[tuple[int, int], Allocation]  # (measure_id, unit_id)
     criteria: dict[int, list[Criterion]]  # block_id → ordered
     _items: dict[int, list[Item]] = field(default_factory=dict, repr=False)
+    # A block's criteria are the same items for each of its units (thousands in a large ward).
+    _criterion_items: dict[int, Item] = field(default_factory=dict, repr=False)
 
     def items(self, unit_id: int) -> list[Item]:
         if unit_id not in self._items:
@@ -202,7 +204,10 @@ class Participants:
                 seen.add(m.id)
                 out.append(_measure_item(m, self.target_code[m.id], unit_planned(m, allocation, c), c))
             else:
-                out.append(criterion_item(c))
+                item = self._criterion_items.get(c.id)
+                if item is None:
+                    item = self._criterion_items[c.id] = criterion_item(c)
+                out.append(item)
         for m in self.measures.values():
             if m.id in seen:
                 continue
