@@ -13,6 +13,11 @@ times:
 The target is (b) well within (a). Wall-clock and CPU time are both printed
 (CPU time is steadier on a busy machine); runs alternate (a) and (b).
 
+Then the goal of issue 15 (goal 4), whole commands: ``thidua --db WARD people
+import FILE`` on a fresh copy of the ward against ``python -c`` opening the
+file with openpyxl read-only and iterating every row; ``goals(runs)`` gives
+that ratio to ``bench/run_all.py``.
+
     python bench/bench_import_people.py [--people 10000] [--runs 3]
 """
 from __future__ import annotations
@@ -28,9 +33,13 @@ import time
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
+
+from commands import openpyxl_read, paired_on_fresh_db  # noqa: E402
+from goals import Goal, print_table  # noqa: E402
 
 from thidua_desktop.domain.registry import UnitFields, is_leader_position  # noqa: E402
 from thidua_desktop.services import plan, registry_excel  # noqa: E402
@@ -177,11 +186,32 @@ def measure(folder: Path, path: Path, runs: int, label: str) -> None:
     print(f"  (b) / (a): {o['wall'] / read_wall:.0%} thời gian thực, {o['cpu'] / read_cpu:.0%} thời gian CPU")
 
 
+def whole_commands(folder: Path, path: Path, runs: int) -> Goal:
+    ward = folder / "ward.db"
+    make_ward(ward)
+    paired = paired_on_fresh_db(ward, folder / "work.db", ["people", "import", path], openpyxl_read(path), runs)
+    print(f"people import, cả lệnh / openpyxl đọc tệp:{paired.text()}", file=sys.stderr)
+    rows = f"{sum(1 for _ in openpyxl.load_workbook(path, read_only=True).active.iter_rows()) - 4:,}"
+    return Goal(f"nhập {rows.replace(',', '.')} cá nhân (people import), cả lệnh", paired.ours, "s", 1.5,
+                paired.floor, "openpyxl read-only đọc tệp, cả lệnh")
+
+
+def goals(runs: int = 3, people: int = 10_000) -> list[Goal]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        inline = folder / "openpyxl.xlsx"
+        make_file(inline, [n for n, _ in unit_names()], people)
+        shared = folder / "danh sách cá nhân.xlsx"
+        with_shared_strings(inline, shared)
+        return [whole_commands(folder, shared, runs)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    print_table(goals(args.runs, args.people))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         units = [n for n, _ in unit_names()]

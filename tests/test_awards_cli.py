@@ -62,7 +62,7 @@ def test_nominations_import_dry_run_then_list(capsys, ward_path, tmp_path):
     wb.save(path)
     code, out, err = run(capsys, ward_path, "nominations", "import", str(path), "--dry-run")
     assert code == 0, err
-    assert "Thêm mới" in out and "không ghi gì" in out
+    assert "2 thêm mới" in out and "không ghi gì" in out
     code, out, _ = run(capsys, ward_path, "nominations", "list", "--json")
     assert json.loads(out) == []
     code, out, err = run(capsys, ward_path, "nominations", "import", str(path))

@@ -63,7 +63,7 @@ def test_templates_import_dry_run_and_errors(capsys, db_path, tmp_path):
     ws["B6"], ws["D6"] = "Trường Tiểu học Bạch Đằng", "Khối trường học"
     wb.save(template)
 
-    code, out, err = run(capsys, "--db", db_path, "units", "import", template, "--dry-run")
+    code, out, err = run(capsys, "--db", db_path, "units", "import", template, "--dry-run", "-v")
     assert code == 0, err
     assert "Dòng     5  Thêm mới   Tổ dân phố số 1" in out and "--dry-run" in out
     code, out, _ = run(capsys, "--db", db_path, "units", "list", "--json")

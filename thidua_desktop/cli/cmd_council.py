@@ -7,7 +7,7 @@ from ..domain.text import format_date, format_money, parse_date
 from ..errors import UserError
 from ..services import council, decisions, nominations, plan
 from . import vi_argparse
-from .registry_io import print_table, run_import
+from .registry_io import add_verbose, print_table, run_import
 
 
 def register(subparsers) -> None:
@@ -23,6 +23,7 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="TỆP.xlsx", type=Path)
     p.add_argument("--session", type=vi_argparse.RECORD_ID, metavar="MÃ", help="mã phiên họp (mặc định: phiên gần nhất)")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    add_verbose(p)
     p.set_defaults(func=run_votes)
     p = verbs.add_parser("sheet", help="tạo bảng Excel để ghi số phiếu của phiên họp",
                          description="Tạo tệp .xlsx liệt kê người, tập thể được đề nghị để thư ký ghi số phiếu.")
@@ -49,7 +50,8 @@ def register(subparsers) -> None:
 
 def run_votes(args, ctx) -> int:
     return run_import(ctx, args.file, args.dry_run,
-                      lambda db, path: council.preview_votes(db, path, args.session), council.apply_votes)
+                      lambda db, path: council.preview_votes(db, path, args.session), council.apply_votes,
+                      args.verbose)
 
 
 def run_sheet(args, ctx) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..domain.text import format_money
 from ..errors import UserError
 from ..services import awards, nomination_import, nominations, plan
-from .registry_io import print_table, run_import
+from .registry_io import add_verbose, print_table, run_import
 
 
 def register(subparsers) -> None:
@@ -22,10 +22,11 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="in dạng JSON (kèm các phát hiện và quy định)")
     p.set_defaults(func=run_list)
     p = verbs.add_parser("import", help="nhập đề nghị từ danh sách Excel của đơn vị (xem trước từng dòng)",
-                         description="Nhập danh sách đề nghị khen thưởng (.xlsx) của đơn vị: in kết quả của từng "
-                                     "dòng rồi ghi cả tệp trong một lần; có dòng lỗi thì không ghi gì.")
+                         description="Nhập danh sách đề nghị khen thưởng (.xlsx) của đơn vị: in số dòng mỗi loại "
+                                     "và từng dòng lỗi (-v: từng dòng) rồi ghi cả tệp trong một lần; có dòng lỗi thì không ghi gì.")
     p.add_argument("file", metavar="TỆP.xlsx", type=Path)
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì vào cơ sở dữ liệu")
+    add_verbose(p)
     p.set_defaults(func=run_import_file)
     p = verbs.add_parser("template", help="tạo tệp Excel mẫu để đơn vị điền danh sách đề nghị",
                          description="Tạo tệp .xlsx mẫu có danh sách chọn và trang hướng dẫn.")
@@ -67,7 +68,8 @@ def run_list(args, ctx) -> int:
 
 
 def run_import_file(args, ctx) -> int:
-    return run_import(ctx, args.file, args.dry_run, nomination_import.preview_import, nomination_import.apply_import)
+    return run_import(ctx, args.file, args.dry_run, nomination_import.preview_import, nomination_import.apply_import,
+                      args.verbose)
 
 
 def run_template(args, ctx) -> int:

@@ -74,7 +74,7 @@ def run_list(args, ctx) -> int:
 
 def run_import_people(args, ctx) -> int:
     return run_import(ctx, args.file, args.dry_run, registry_excel.preview_people_import,
-                      registry_excel.apply_people_import)
+                      registry_excel.apply_people_import, args.verbose)
 
 
 def run_export(args, ctx) -> int:

@@ -69,7 +69,7 @@ def run_list(args, ctx) -> int:
 
 def run_import_units(args, ctx) -> int:
     return run_import(ctx, args.file, args.dry_run, registry_excel.preview_units_import,
-                      registry_excel.apply_units_import)
+                      registry_excel.apply_units_import, args.verbose)
 
 
 def run_export(args, ctx) -> int:

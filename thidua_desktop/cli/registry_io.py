@@ -13,11 +13,13 @@ from ..services.importing import Outcome
 def add_file_verbs(verbs, noun: str, what: str) -> dict:
     """``import FILE [--dry-run]``, ``export FILE``, ``template FILE``; returns the parsers by verb."""
     parsers = {}
-    p = verbs.add_parser("import", help=f"nhập {what} từ tệp Excel (xem trước từng dòng)",
-                         description=f"Nhập {what} từ tệp .xlsx: in kết quả của từng dòng (thêm mới, cập nhật, "
-                                     "không đổi, lỗi) rồi ghi cả tệp trong một lần; có dòng lỗi thì không ghi gì.")
+    p = verbs.add_parser("import", help=f"nhập {what} từ tệp Excel (xem trước rồi ghi)",
+                         description=f"Nhập {what} từ tệp .xlsx: in số dòng thêm mới, cập nhật, không đổi, lỗi "
+                                     "và từng dòng lỗi (-v: từng dòng) rồi ghi cả tệp trong một lần; "
+                                     "có dòng lỗi thì không ghi gì.")
     p.add_argument("file", metavar="TỆP.xlsx", type=Path)
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì vào cơ sở dữ liệu")
+    add_verbose(p)
     parsers["import"] = p
     p = verbs.add_parser("export", help=f"xuất {what} ra tệp Excel",
                          description=f"Xuất toàn bộ {what} ra tệp .xlsx (có thể sửa rồi nhập lại).")
@@ -31,12 +33,25 @@ def add_file_verbs(verbs, noun: str, what: str) -> dict:
     return parsers
 
 
-def run_import(ctx, path: Path, dry_run: bool, preview_fn, apply_fn) -> int:
-    app = ctx.app(write=not dry_run)
-    preview = preview_fn(app.db, path)
-    for line in preview.lines():
+def add_verbose(parser) -> None:
+    parser.add_argument("--verbose", "-v", action="store_true", help="in kết quả của từng dòng")
+
+
+def print_preview(preview, verbose: bool) -> None:
+    """The counts and every error; each row only with ``-v`` (ten thousand
+    lines on a terminal hide the errors and cost more than the import)."""
+    rows = preview.rows if verbose else preview.errors
+    for line in preview.lines(rows):
         print(line)
     print(preview.summary())
+    if not verbose and len(rows) < len(preview.rows):
+        print("(Thêm -v để in kết quả của từng dòng.)")
+
+
+def run_import(ctx, path: Path, dry_run: bool, preview_fn, apply_fn, verbose: bool = False) -> int:
+    app = ctx.app(write=not dry_run)
+    preview = preview_fn(app.db, path)
+    print_preview(preview, verbose)
     if not preview.ok:
         raise UserError(f"Tệp “{path.name}” có {len(preview.errors)} dòng lỗi; chưa nhập gì. "
                         "Sửa các dòng lỗi trong tệp rồi nhập lại.")

@@ -68,7 +68,7 @@ class ImportPreview:
         raise UserError(f"Tệp “{self.path.name}” có {len(self.errors)} dòng lỗi; chưa nhập gì.\n"
                         + "\n".join(lines))
 
-    def lines(self) -> list[str]:
-        """One line per row, as ``thidua … import`` prints the preview."""
+    def lines(self, rows: list[RowOutcome] | None = None) -> list[str]:
+        """One line per row (of ``rows``, every row by default), as ``thidua … import`` prints the preview."""
         return [f"Dòng {r.row:>5}  {r.outcome.label:<10} {r.name}" + (f" — {r.message}" if r.message else "")
-                for r in self.rows]
+                for r in (self.rows if rows is None else rows)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..domain.results import detail_text, parse_entry
-from ..domain.text import TextError, clean, clean_multiline, fold
+from ..domain.text import TextError, clean, clean_multiline
 from ..errors import UserError
 from ..storage.models import Campaign, Period
 from . import evaluation as ev
@@ -40,9 +40,9 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
     preview = ImportPreview(path, "results")
     read = FileRead(path, "table", preview, period_id=period.id, period_name=period.name,
                     modified=path.stat().st_mtime)
-    units = list(people.units.values())
+    units = rs.UnitFinder(list(people.units.values()))
     ward = rs.ward_items(campaign)
-    unit_cache: dict[str, object] = {}
+    unit_cache: dict[str, object] = {}  # text → unit, None (the ward) or UserError
     seen: dict[tuple, int] = {}
     for number, values in table.rows:
         unit_text = cell_text(cell(values, table.columns, "unit"))
@@ -55,18 +55,14 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
                 raise UserError("chưa ghi đơn vị")
             if not item_text:
                 raise UserError("chưa ghi chỉ tiêu")
-            if rs.is_ward(unit_text):
+            if unit_text not in unit_cache:  # by the text as typed: "Hà" and "Hạ" are two units
+                unit_cache[unit_text] = _unit(units, unit_text)
+            found = unit_cache[unit_text]
+            if isinstance(found, UserError):
+                raise found
+            if found is None:
                 unit_id, unit_name, items = None, "Toàn phường", ward
             else:
-                key = fold(unit_text)
-                if key not in unit_cache:
-                    try:
-                        unit_cache[key] = rs.find_unit(units, unit_text)
-                    except UserError as exc:
-                        unit_cache[key] = exc
-                found = unit_cache[key]
-                if isinstance(found, UserError):
-                    raise found
                 unit_id, unit_name, items = found.id, found.name, people.items(found.id)
                 if not items:
                     raise UserError(f"{unit_name} chưa được giao chỉ tiêu, tiêu chí nào")
@@ -114,6 +110,16 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
     if not table.rows:
         read.error = "bảng không có dòng dữ liệu nào"
     return read
+
+
+def _unit(units: rs.UnitFinder, text: str):
+    """The unit ``text`` names, None for the ward itself, or why neither."""
+    if rs.is_ward(text):
+        return None
+    try:
+        return units.find(text)
+    except UserError as exc:
+        return exc
 
 
 def _period(campaign: Campaign, text: str, default: Period) -> Period:

@@ -9,6 +9,7 @@ reported for the period (``UnitReport``) unless it already had.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -19,6 +20,7 @@ from ..domain.text import clean, clean_multiline, fold, format_date, unique_key
 from ..errors import UserError
 from ..storage.models import Campaign, Period, Result, ResultHistory, Unit, UnitReport
 from . import evaluation as ev
+from .bulkwrite import insert_rows
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "current_amount", "previous_amount", "flag")
 SOURCES = {"manual": "Nhập tay", "paste": "Dán từ Excel", "form": "Phiếu đơn vị", "import": "Bảng nhập",
@@ -128,8 +130,8 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
     with session.no_autoflush:  # one flush at the end, not one per row
         summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason, existing)
     if summary.units_reported and source != "form":
-        for unit_id in summary.units_reported:
-            ensure_reported(session, period, unit_id, reported_on or dt.date.today(), source, source_file)
+        ensure_reported(session, period, summary.units_reported, reported_on or dt.date.today(), source,
+                        source_file)
     return summary
 
 
@@ -140,6 +142,10 @@ def _apply(session: Session, period: Period, changes: list[CellChange], source: 
     today = dt.date.today()
     actor = actor or session.info.get("actor", "")
     reason = reason or session.info.get("reason", "")
+    # Rows new to the period (one per cell: callers send each cell once) are
+    # written in bulk after the loop: a table of thousands of cells as ORM
+    # objects costs several times the reading of the file.
+    fresh: list[dict] = []
     for change in changes:
         key = change.key
         row = existing.get(key)
@@ -152,11 +158,8 @@ def _apply(session: Session, period: Period, changes: list[CellChange], source: 
             if empty and not note and not evidence:
                 summary.unchanged += 1
                 continue
-            row = Result(period_id=period.id, unit_id=key.unit_id, measure_id=key.measure_id,
-                         criterion_id=key.criterion_id)
-            session.add(row)
-            existing[key] = row
-            _write(row, new_values, note, evidence, source, source_file, reported_on or today, actor)
+            fresh.append(_new_row(period.id, key, new_values, note, evidence, source, source_file,
+                                  reported_on or today, actor))
             summary.new += 1
         else:
             same_values = (old_values or ResultValues()) == (new_values or ResultValues())
@@ -185,7 +188,20 @@ def _apply(session: Session, period: Period, changes: list[CellChange], source: 
                 summary.updated += 1
         if key.unit_id is not None and not empty:
             summary.units_reported.add(key.unit_id)
+    insert_rows(session, Result.__table__, fresh)
     return summary
+
+
+def _new_row(period_id: int, key: CellKey, values: ResultValues | None, note: str, evidence: str, source: str,
+             source_file: str, reported_on: dt.date, actor: str) -> dict:
+    """The columns of a new result, as :func:`_write` sets them on a row."""
+    values = values or ResultValues()
+    row = {"period_id": period_id, "unit_id": key.unit_id, "measure_id": key.measure_id,
+           "criterion_id": key.criterion_id}
+    row.update((f, getattr(values, f)) for f in VALUE_FIELDS)
+    row.update(note=note, evidence=evidence, source=source, source_file=source_file, reported_on=reported_on,
+               updated_by=actor)
+    return row
 
 
 def _write(row: Result, values: ResultValues | None, note: str, evidence: str, source: str,
@@ -203,16 +219,14 @@ def _write(row: Result, values: ResultValues | None, note: str, evidence: str, s
     row.updated_by = actor
 
 
-def ensure_reported(session: Session, period: Period, unit_id: int, reported_on: dt.date,
-                    source: str, source_file: str = "") -> UnitReport:
-    """Record that the unit has reported for the period (kept if already recorded)."""
-    report = session.scalar(select(UnitReport).where(UnitReport.period_id == period.id,
-                                                     UnitReport.unit_id == unit_id))
-    if report is None:
-        report = UnitReport(period_id=period.id, unit_id=unit_id, reported_on=reported_on, source=source,
-                            source_file=source_file)
-        session.add(report)
-    return report
+def ensure_reported(session: Session, period: Period, unit_ids: set[int], reported_on: dt.date,
+                    source: str, source_file: str = "") -> None:
+    """Record that the units have reported for the period (a report already
+    recorded is kept); one query for the reports already there, whatever the
+    number of units."""
+    recorded = set(session.scalars(select(UnitReport.unit_id).where(UnitReport.period_id == period.id)))
+    session.add_all(UnitReport(period_id=period.id, unit_id=unit_id, reported_on=reported_on, source=source,
+                               source_file=source_file) for unit_id in sorted(unit_ids - recorded))
 
 
 def set_report(session: Session, period: Period, unit_id: int, reported_on: dt.date | None,
@@ -258,21 +272,40 @@ def is_ward(text: object) -> bool:
 
 def find_unit(units: list[Unit], text: str) -> Unit:
     """The unit named ``text`` (ignoring case, spacing, accents if unambiguous)."""
-    wanted = unique_key(text)
-    for u in units:
-        if u.name_key == wanted or unique_key(u.name) == wanted:
-            return u
-    folded = fold(text)
-    loose = [u for u in units if fold(u.name) == folded]
-    if len(loose) == 1:
-        return loose[0]
-    partial = [u for u in units if folded and folded in fold(u.name)]
-    if len(partial) == 1:
-        return partial[0]
-    if len(partial) > 1:
-        names = ", ".join(f"“{u.name}”" for u in partial[:5])
-        raise UserError(f"“{clean(text)}” trùng với nhiều đơn vị: {names}. Hãy ghi đủ tên.")
-    raise UserError(f"Không có đơn vị “{clean(text)}”.")
+    return UnitFinder(units).find(text)
+
+
+class UnitFinder:
+    """:func:`find_unit` over the same units many times: the keys of every
+    unit are computed once, so a table of thousands of rows looks each name up
+    in a dictionary instead of scanning every unit."""
+
+    def __init__(self, units: list[Unit]):
+        self._exact: dict[str, Unit] = {}
+        self._loose: dict[str, list[Unit]] = {}
+        self._folded: list[tuple[str, Unit]] = []
+        for u in units:  # the first unit in order wins, as the scan did
+            self._exact.setdefault(u.name_key, u)
+            self._exact.setdefault(unique_key(u.name), u)
+            folded = fold(u.name)
+            self._loose.setdefault(folded, []).append(u)
+            self._folded.append((folded, u))
+
+    def find(self, text: str) -> Unit:
+        found = self._exact.get(unique_key(text))
+        if found is not None:
+            return found
+        folded = fold(text)
+        loose = self._loose.get(folded, [])
+        if len(loose) == 1:
+            return loose[0]
+        partial = [u for name, u in self._folded if folded and folded in name]
+        if len(partial) == 1:
+            return partial[0]
+        if len(partial) > 1:
+            names = ", ".join(f"“{u.name}”" for u in partial[:5])
+            raise UserError(f"“{clean(text)}” trùng với nhiều đơn vị: {names}. Hãy ghi đủ tên.")
+        raise UserError(f"Không có đơn vị “{clean(text)}”.")
 
 
 def find_item(items: list[ev.Item], text: object) -> ev.Item:
@@ -280,22 +313,26 @@ def find_item(items: list[ev.Item], text: object) -> ev.Item:
     raw = clean(text)
     code = fold(raw).strip("() ").replace(" ", "")
     for item in items:
-        if fold(item.code) == code:
+        if _fold(item.code) == code:
             return item
-    single = [i for i in items if i.kind == ev.MEASURE and fold(i.target_code) == code]
+    single = [i for i in items if i.kind == ev.MEASURE and _fold(i.target_code) == code]
     if len(single) == 1:
         return single[0]
     if len(single) > 1:
         codes = ", ".join(i.code for i in single)
         raise UserError(f"Chỉ tiêu ({raw.strip('()')}) có nhiều tiêu chí đo ({codes}); hãy ghi mã tiêu chí đo.")
     folded = fold(raw)
-    exact = [i for i in items if fold(i.label) == folded]
+    exact = [i for i in items if _fold(i.label) == folded]
     if len(exact) == 1:
         return exact[0]
-    partial = [i for i in items if len(folded) >= 6 and folded in fold(i.label)]
+    partial = [i for i in items if len(folded) >= 6 and folded in _fold(i.label)]
     if len(partial) == 1:
         return partial[0]
     raise UserError(f"Không có chỉ tiêu hoặc tiêu chí “{raw}”.")
+
+
+# A table of thousands of rows folds the same few item codes and labels over and over.
+_fold = lru_cache(maxsize=4096)(fold)
 
 
 def ward_items(campaign: Campaign) -> list[ev.Item]:
