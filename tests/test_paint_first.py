@@ -20,10 +20,12 @@ def test_the_frame_shows_no_data_until_the_database_is_attached(qtbot, app):
     window.show()
     assert window.windowTitle() == APP_NAME
     assert not window.nav.isEnabled()
+    go_to = window.menuBar().actions()[1].menu().actions()
+    assert not any(action.isEnabled() for action in go_to)  # nor their shortcuts
     shown = window.stack.currentWidget()
     assert isinstance(shown, QLabel) and shown.text() == OPENING_TEXT
     window.attach(GuiContext(app, actor="kiểm thử"))
-    assert window.nav.isEnabled()
+    assert window.nav.isEnabled() and all(action.isEnabled() for action in go_to)
     assert app.db.display_name in window.windowTitle()
     window.open_initial_page()
     assert window.pages[window.current_page_id()].isVisible()

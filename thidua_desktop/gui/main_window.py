@@ -81,8 +81,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self._restore_state()
-        self.nav.setEnabled(False)
-        self._go_menu.setEnabled(False)
+        self._set_navigable(False)
         if ctx is not None:
             self.attach(ctx)
 
@@ -106,8 +105,13 @@ class MainWindow(QMainWindow):
         if ctx.actor:
             self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {ctx.actor}"))
         self.statusBar().addPermanentWidget(BackupStatus(ctx))
-        self.nav.setEnabled(True)
-        self._go_menu.setEnabled(True)
+        self._set_navigable(True)
+
+    def _set_navigable(self, enabled: bool) -> None:
+        self.nav.setEnabled(enabled)
+        self._go_menu.setEnabled(enabled)
+        for action in self._go_menu.actions():  # their Ctrl+N shortcuts too
+            action.setEnabled(enabled)
 
     def _read_only_banner(self) -> QLabel:
         from ..services.app import read_only_text
