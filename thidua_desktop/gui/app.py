@@ -35,13 +35,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _report(message: str, headless: bool) -> None:
+def _report(message: str, headless: bool, parent=None) -> None:
     if headless:
         _print_error(message)
         return
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.critical(None, APP_NAME, message)
+    QMessageBox.critical(parent, APP_NAME, message)
 
 
 def app_icon():
@@ -95,10 +95,6 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
-    from ..errors import UserError
-    from ..services.app import open_app
-    from .context import GuiContext
-    from .errors import install_excepthook
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "thidua-desktop"])
@@ -108,36 +104,71 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
     app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     if not headless:
+        from .errors import install_excepthook
+
         install_excepthook()
+    # The frame is painted first; the database (SQLAlchemy, the models, the services)
+    # is opened right after, and the first page is filled once it is attached.
+    window = MainWindow()
+    if args.measure_startup:
+        window.error_sink = lambda title, exc: print(f"thidua-desktop: trang lỗi: {title}: {exc!r}",
+                                                     file=sys.stderr)
+        window.installEventFilter(_first_paint_probe(window))
+    held: list = []  # the opened database, closed when the window's run ends
+    window.after_first_paint(lambda: _start(app, window, args, headless, held))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        for opened in held:
+            opened.close()
+
+
+def _start(app, window, args: argparse.Namespace, headless: bool, held: list) -> None:
+    """Right after the first paint: open the database, sign in, attach it, fill the first page."""
+    try:
+        code = _open_into(window, args, headless, held)
+        if code is not None:
+            app.exit(code)
+        elif args.measure_startup:
+            window.fill_first_page(lambda: _first_page_filled(app))
+        elif args.smoke_test:
+            app.exit(smoke_test(app, window, args.smoke_test))
+        else:
+            window.fill_first_page(lambda: _offer_first_run(window))
+    except BaseException:
+        # an unattended run, or a window whose database never opened, ends; the error is reported
+        if headless or window.ctx is None:
+            app.exit(1)
+        raise
+
+
+def _open_into(window, args: argparse.Namespace, headless: bool, held: list) -> int | None:
+    """Open the database as before (lock, migration with its backup, first plan,
+    start-up backup), sign in, and attach it to the window; the exit code if the
+    run must end instead."""
+    from ..errors import UserError
+    from ..services.app import open_app
+    from .context import GuiContext
+
     try:
         opened = open_app(args.db, lock=True, actor=_os_user())
     except UserError as exc:
-        _report(exc.message, headless)
+        _report(exc.message, headless, window)
         return 1
-    try:
-        # On read-only media the sign-in is checked but its record (last sign-in) cannot be kept.
-        with opened.db.rehearsal() if opened.read_only else contextlib.nullcontext():
-            if not headless and not _sign_in(opened):  # the first administrator, or who signs in
-                return 0
-        ctx = GuiContext(opened, actor=opened.db.actor)
-        window = MainWindow(ctx)
-        if args.measure_startup:
-            window.error_sink = lambda title, exc: print(f"thidua-desktop: trang lỗi: {title}: {exc!r}",
-                                                         file=sys.stderr)
-            return _measure_startup(app, window)
-        if args.smoke_test:
-            return smoke_test(app, window, args.smoke_test)
-        window.fill_after_first_paint(lambda: _offer_first_run(window))
-        window.show()
-        return app.exec()
-    finally:
-        opened.close()
+    held.append(opened)
+    # On read-only media the sign-in is checked but its record (last sign-in) cannot be kept.
+    with opened.db.rehearsal() if opened.read_only else contextlib.nullcontext():
+        if not headless and not _sign_in(opened, window):  # the first administrator, or who signs in
+            return 0
+    window.attach(GuiContext(opened, actor=opened.db.actor))
+    return None
 
 
-def _sign_in(opened) -> bool:
+def _sign_in(opened, window) -> bool:
     from .login import sign_in  # the first administrator, or who signs in
 
-    return sign_in(opened)
+    return sign_in(opened, window)
 
 
 def _offer_first_run(window) -> None:
@@ -153,7 +184,8 @@ def _os_user() -> str:
         return ""
 
 
-def _measure_startup(app, window) -> int:
+def _first_paint_probe(window):
+    """Prints the time of the window's first Paint event (``--measure-startup``)."""
     from PySide6.QtCore import QEvent, QObject
 
     class FirstPaint(QObject):
@@ -163,16 +195,12 @@ def _measure_startup(app, window) -> int:
                 obj.removeEventFilter(self)
             return False
 
-    def page_filled() -> None:
-        print(f"first_page {time.time():.6f}", flush=True)
-        app.quit()
+    return FirstPaint(window)
 
-    probe = FirstPaint()
-    window.installEventFilter(probe)
-    window.fill_after_first_paint(page_filled)
-    window.show()
-    app.exec()
-    return 0
+
+def _first_page_filled(app) -> None:
+    print(f"first_page {time.time():.6f}", flush=True)
+    app.quit()
 
 
 def smoke_test(app, window, out: Path) -> int:

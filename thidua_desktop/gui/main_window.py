@@ -1,7 +1,11 @@
-"""The main window: navigation on the left, one page per area on the right."""
+"""The main window: navigation on the left, one page per area on the right.
+
+The frame is built and painted before the database is opened (issue 15, goal 2):
+this module imports neither SQLAlchemy nor the services; ``attach`` gives the
+window its database once it is open."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,11 +24,14 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..paths import data_dir
-from .backup_status import BackupStatus
-from .context import GuiContext
 from .errors import show_error
 from .pages import PAGES, PageEntry
-from .pages.base import NotBuiltPage, Page
+
+if TYPE_CHECKING:
+    from .context import GuiContext
+    from .pages.base import Page
+
+OPENING_TEXT = "Đang mở dữ liệu…"
 
 
 def window_settings() -> QSettings:
@@ -35,13 +42,15 @@ def window_settings() -> QSettings:
 class MainWindow(QMainWindow):
     page_changed = Signal(str)
 
-    def __init__(self, ctx: GuiContext, parent: QWidget | None = None):
+    def __init__(self, ctx: GuiContext | None = None, parent: QWidget | None = None):
+        """Without ``ctx`` only the frame is built (navigation disabled, the page
+        area saying the data is being opened) until ``attach`` is called."""
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: GuiContext | None = None
         # Where page errors go; None shows them in a dialog (the smoke test collects them).
         self.error_sink = None
         self._after_first_paint: Callable[[], None] | None = None
-        self.setWindowTitle(f"{APP_NAME} — {ctx.db.display_name}")
+        self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(760, 520))
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -56,27 +65,53 @@ class MainWindow(QMainWindow):
             if entry.factory is None:
                 item.setToolTip("Chưa được xây dựng trong phiên bản này")
             self.nav.addItem(item)
-            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+            self.stack.addWidget(self._placeholder())  # replaced by the page when first shown
             self.pages[entry.page_id] = None
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 36)
         central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(4, 4, 4, 0)
-        if ctx.app.read_only:
-            column.addWidget(self._read_only_banner())
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(4, 4, 4, 0)
         row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
-        column.addLayout(row, 1)
+        self._column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menu()
-        self.db_label = QLabel(f"Dữ liệu: {ctx.db.display_name}")
+        self.db_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
+        self._restore_state()
+        self._set_navigable(False)
+        if ctx is not None:
+            self.attach(ctx)
+
+    @staticmethod
+    def _placeholder() -> QLabel:
+        # shown only before the database is attached: a page is built before it is shown
+        label = QLabel(OPENING_TEXT)
+        label.setObjectName("openingData")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def attach(self, ctx: GuiContext) -> None:
+        """Give the frame its open database: title, banner, status bar, navigation."""
+        from .backup_status import BackupStatus
+
+        self.ctx = ctx
+        self.setWindowTitle(f"{APP_NAME} — {ctx.db.display_name}")
+        if ctx.app.read_only:
+            self._column.insertWidget(0, self._read_only_banner())
+        self.db_label.setText(f"Dữ liệu: {ctx.db.display_name}")
         if ctx.actor:
             self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {ctx.actor}"))
         self.statusBar().addPermanentWidget(BackupStatus(ctx))
-        self._restore_state()
+        self._set_navigable(True)
+
+    def _set_navigable(self, enabled: bool) -> None:
+        self.nav.setEnabled(enabled)
+        self._go_menu.setEnabled(enabled)
+        for action in self._go_menu.actions():  # their Ctrl+N shortcuts too
+            action.setEnabled(enabled)
 
     def _read_only_banner(self) -> QLabel:
         from ..services.app import read_only_text
@@ -106,6 +141,8 @@ class MainWindow(QMainWindow):
         return self._entries[max(self.nav.currentRow(), 0)].page_id
 
     def _build_page(self, entry: PageEntry) -> Page:
+        from .pages.base import NotBuiltPage
+
         if entry.factory is None:
             return NotBuiltPage(self.ctx, entry.title, entry.planned)
         return entry.load()(self.ctx, entry.title)
@@ -123,7 +160,7 @@ class MainWindow(QMainWindow):
                 if self.error_sink is None:
                     raise
                 self.error_sink(entry.title, exc)
-                page = NotBuiltPage(self.ctx, entry.title, "(trang bị lỗi khi mở)")
+                page = self._failed_page(entry)
             finally:
                 QApplication.restoreOverrideCursor()
             old = self.stack.widget(row)
@@ -142,6 +179,11 @@ class MainWindow(QMainWindow):
                 show_error(self, exc, f"Không mở được “{entry.title}”")
         self.page_changed.emit(entry.page_id)
 
+    def _failed_page(self, entry: PageEntry) -> Page:
+        from .pages.base import NotBuiltPage
+
+        return NotBuiltPage(self.ctx, entry.title, "(trang bị lỗi khi mở)")
+
     # --- menu -------------------------------------------------------------
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
@@ -149,7 +191,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("&Đi tới")
+        go_menu = self._go_menu = self.menuBar().addMenu("&Đi tới")
         for i, entry in enumerate(self._entries):
             action = QAction(entry.title, self)
             if i < 9:
@@ -162,11 +204,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _about(self) -> None:
+        data = f"Dữ liệu: {self.ctx.db.display_name}" if self.ctx is not None else OPENING_TEXT
         QMessageBox.about(
             self, f"Giới thiệu {APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>"
-            "Quản lý phong trào thi đua và công tác khen thưởng cấp phường.<br>"
-            f"Dữ liệu: {self.ctx.db.display_name}")
+            "Quản lý phong trào thi đua và công tác khen thưởng cấp phường.<br>" + data)
 
     # --- window state -----------------------------------------------------
     def _restore_state(self) -> None:
@@ -193,19 +235,20 @@ class MainWindow(QMainWindow):
     def open_initial_page(self) -> None:
         self.show_page(self._initial_page)
 
-    def fill_after_first_paint(self, then: Callable[[], None] | None = None) -> None:
-        """Open the initial page (then call ``then``) right after the window's
-        first frame is painted: the clerk sees the window at once, and the
-        page's modules and queries come after."""
-        self._after_first_paint = then or (lambda: None)
+    def after_first_paint(self, step: Callable[[], None]) -> None:
+        """Run ``step`` right after the window's first frame is painted: the
+        clerk sees the window at once; the database, the page's modules and
+        its queries come after."""
+        self._after_first_paint = step
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
-        then, self._after_first_paint = self._after_first_paint, None
-        if then is not None:
-            QTimer.singleShot(0, lambda: self._fill_first_page(then))
+        step, self._after_first_paint = self._after_first_paint, None
+        if step is not None:
+            QTimer.singleShot(0, step)
 
-    def _fill_first_page(self, then: Callable[[], None]) -> None:
+    def fill_first_page(self, then: Callable[[], None]) -> None:
+        """Open the initial page, then call ``then``."""
         try:
             self.open_initial_page()
         finally:  # an unattended run ends even when the page fails
