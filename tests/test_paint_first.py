@@ -49,3 +49,17 @@ def test_a_second_instance_says_the_database_is_open_and_exits(app, db_path, cap
     out, err = capsys.readouterr()
     assert "đang được mở ở một cửa sổ chương trình khác" in err
     assert "first_paint" in out and "first_page" not in out
+
+
+def test_a_window_never_painted_still_opens_its_data(qtbot):
+    """A shortcut set to start minimised gives the window no paint: the data
+    is opened after a short wait all the same, and only once."""
+    window = MainWindow()
+    qtbot.addWidget(window)  # never shown, so never painted
+    steps = []
+    window.after_first_paint(lambda: steps.append("mở"))
+    qtbot.waitUntil(lambda: steps == ["mở"], timeout=5000)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    assert steps == ["mở"]

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .pages.base import Page
 
 OPENING_TEXT = "Đang mở dữ liệu…"
+FIRST_PAINT_WAIT_MS = 1500  # a window started minimised is never painted: the data is opened anyway
 
 
 def window_settings() -> QSettings:
@@ -240,12 +241,17 @@ class MainWindow(QMainWindow):
         clerk sees the window at once; the database, the page's modules and
         its queries come after."""
         self._after_first_paint = step
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._take_first_paint_step)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
+        if self._after_first_paint is not None:
+            QTimer.singleShot(0, self._take_first_paint_step)
+
+    def _take_first_paint_step(self) -> None:
         step, self._after_first_paint = self._after_first_paint, None
         if step is not None:
-            QTimer.singleShot(0, step)
+            step()
 
     def fill_first_page(self, then: Callable[[], None]) -> None:
         """Open the initial page, then call ``then``."""
