@@ -485,7 +485,7 @@ def latest_votes(session: Session, campaign: Campaign) -> dict[int, VoteInfo]:
     titles = {t.id: t for t in awards.titles(session)}
     # ids and titles, not whole nominations (their findings are JSON to decode)
     title_of = dict(session.execute(select(Nomination.id, Nomination.title_id)
-                                    .where(Nomination.campaign_id == campaign.id)).tuples().all())
+                                    .where(Nomination.campaign_id == campaign.id)).all())
     out = {}
     for s in sessions:
         att = attendance_of(s)
