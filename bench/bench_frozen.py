@@ -92,7 +92,7 @@ def main() -> None:
         env = dict(os.environ, THIDUA_DATA_DIR=folder, PYTHONPATH=str(ROOT))
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         db = str(Path(folder) / "bench.db")
-        subprocess.run([str(BUNDLE / "thidua"), "--db", db, "targets", "list"], env=env,
+        subprocess.run([str(BUNDLE / "thidua"), "--db", db, "init"], env=env,
                        capture_output=True, check=True)  # create and seed the database once
         bare, venv, frozen = medians_ms([
             [sys.executable, "-c", BARE_WINDOW],
