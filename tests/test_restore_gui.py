@@ -5,23 +5,10 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from thidua_desktop.gui.context import GuiContext
-from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.services import backup
 
 from safety_helpers import add_units, table_dump
-
-
-def _backup_tab(qtbot, app):
-    win = MainWindow(GuiContext(app, actor="kiểm thử"))
-    qtbot.addWidget(win)
-    win.show()
-    page = win.show_page("audit")
-    page.show_tab("backup")
-    tab = page.backup_tab
-    tab.told = []
-    tab.tell = lambda title, text: tab.told.append((title, text))
-    return win, tab
+from test_backup_gui import _backup_tab
 
 
 def test_the_tab_says_how_long_each_kind_of_copy_is_kept(qtbot, app):
