@@ -25,7 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from thidua_desktop.domain.text import unique_key  # noqa: E402
 from thidua_desktop.printing import award_lists as printing  # noqa: E402
-from thidua_desktop.services import award_lists, awards, council, decisions, nominations, plan, scoring  # noqa: E402
+from thidua_desktop.services.awards import (
+    lists as award_lists, catalogue as awards, council, decisions, nominations, scoring,
+)
+from thidua_desktop.services import plan
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.demo import SEED, awards as demo_awards, registry, results  # noqa: E402
 from thidua_desktop.storage.models import Person, PersonYear, Unit  # noqa: E402

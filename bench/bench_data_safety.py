@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from thidua_desktop.services import audit_log, backup, check  # noqa: E402
+from thidua_desktop.services.safety import audit_log, backup, check  # noqa: E402
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.demo import build_demo  # noqa: E402
 from thidua_desktop.storage import audit_chain  # noqa: E402
@@ -156,7 +156,7 @@ def _whole_command(args: list[str]) -> float:
 
 
 def bench_chain(db, path: Path) -> None:
-    from thidua_desktop.services import bulkwrite
+    from thidua_desktop.services.xlsx import bulkwrite
     from thidua_desktop.storage.models import Unit
 
     print("Audit chain (storage/audit_chain):")

@@ -45,7 +45,8 @@ sys.path.insert(0, str(HERE))
 from goals import Goal, paired_ms  # noqa: E402
 
 from thidua_desktop.domain.text import unique_key  # noqa: E402
-from thidua_desktop.services import award_lists, awards, documents, plan  # noqa: E402
+from thidua_desktop.services.awards import lists as award_lists, catalogue as awards
+from thidua_desktop.services import documents, plan
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.documents import content, lists  # noqa: E402
 from thidua_desktop.services.documents.template import Block, render  # noqa: E402

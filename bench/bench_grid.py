@@ -38,7 +38,7 @@ class _Ward:
 
         from thidua_desktop.gui.context import GuiContext
         from thidua_desktop.gui.results.grid import ResultGridModel
-        from thidua_desktop.services import evaluation as ev
+        from thidua_desktop.services.results import evaluation as ev
         from thidua_desktop.services import plan
         from thidua_desktop.services.app import open_app
 

@@ -42,11 +42,12 @@ from commands import openpyxl_read, paired_on_fresh_db  # noqa: E402
 from goals import Goal, print_table  # noqa: E402
 
 from thidua_desktop.domain.registry import UnitFields, is_leader_position  # noqa: E402
-from thidua_desktop.services import plan, registry_excel  # noqa: E402
-from thidua_desktop.services import units as unit_service  # noqa: E402
+from thidua_desktop.services import plan
+from thidua_desktop.services.registry import excel as registry_excel
+from thidua_desktop.services.registry import units as unit_service  # noqa: E402
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.demo.registry import UNITS, landline, mobile, person_name  # noqa: E402
-from thidua_desktop.services.importing import Outcome  # noqa: E402
+from thidua_desktop.services.xlsx.importing import Outcome  # noqa: E402
 
 POSITIONS = ["Chuyên viên", "Giáo viên", "Công nhân", "Nhân viên", "Cán bộ", "Trưởng phòng", "Phó Trưởng phòng",
              "Kế toán", "Hội viên", "Tổ trưởng tổ dân phố", "Điều dưỡng", "Phó Giám đốc", "Kỹ thuật viên"]

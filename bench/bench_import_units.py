@@ -42,10 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import openpyxl  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from thidua_desktop.services import registry_excel  # noqa: E402
+from thidua_desktop.services.registry import excel as registry_excel
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.demo.registry import landline, mobile, person_name  # noqa: E402
-from thidua_desktop.services.importing import Outcome  # noqa: E402
+from thidua_desktop.services.xlsx.importing import Outcome  # noqa: E402
 from thidua_desktop.storage.models import AuditEntry, Unit  # noqa: E402
 
 HEADER = ["STT", "Tên đơn vị", "Loại hình", "Khối thi đua", "Vai trò trong khối", "Thủ trưởng", "Điện thoại",

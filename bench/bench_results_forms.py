@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
 
-from thidua_desktop.services import evaluation as ev  # noqa: E402
+from thidua_desktop.services.results import evaluation as ev  # noqa: E402
 from thidua_desktop.services import plan  # noqa: E402
-from thidua_desktop.services import result_forms as rf  # noqa: E402
-from thidua_desktop.services import results as rs  # noqa: E402
+from thidua_desktop.services.results import forms as rf
+from thidua_desktop.services.results import entry as rs
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.demo import build_demo  # noqa: E402
 

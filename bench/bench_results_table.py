@@ -29,7 +29,7 @@ from commands import openpyxl_read, paired_on_fresh_db  # noqa: E402
 from goals import Goal, print_table  # noqa: E402
 from make_ward import make_ward  # noqa: E402
 from thidua_desktop.domain.results import edit_text  # noqa: E402
-from thidua_desktop.services import evaluation as ev  # noqa: E402
+from thidua_desktop.services.results import evaluation as ev  # noqa: E402
 from thidua_desktop.services import plan  # noqa: E402
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.demo.results import _profile, _value  # noqa: E402

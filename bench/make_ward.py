@@ -5,7 +5,7 @@ rule with each block's default criteria, and a year's results for most units
 (with their reports), held exactly as the app holds them (audit entries
 included).
 
-Rows are written with the services' bulk path (``services/bulkwrite.py``), so
+Rows are written with the services' bulk path (``services/xlsx/bulkwrite.py``), so
 2.000 units and 20.000 people take seconds. The file is cached under the
 temporary folder by its parameters and by the schema it was made with;
 ``make_ward`` copies the cached file to ``path``.
@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from thidua_desktop.domain.registry import is_leader_position, name_key  # noqa: E402
-from thidua_desktop.services import evaluation as ev  # noqa: E402
+from thidua_desktop.services.results import evaluation as ev  # noqa: E402
 from thidua_desktop.services import plan  # noqa: E402
-from thidua_desktop.services import targets as target_service  # noqa: E402
+from thidua_desktop.services.results import targets as target_service  # noqa: E402
 from thidua_desktop.services.app import open_app  # noqa: E402
-from thidua_desktop.services.bulkwrite import insert_rows  # noqa: E402
+from thidua_desktop.services.xlsx.bulkwrite import insert_rows  # noqa: E402
 from thidua_desktop.services.demo.registry import BLOCKS, landline, mobile, person_name  # noqa: E402
 from thidua_desktop.services.demo.results import _profile, _value  # noqa: E402
 from thidua_desktop.storage.models import (  # noqa: E402

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from thidua_desktop.domain.text import unique_key
-from thidua_desktop.services import evaluation as ev
+from thidua_desktop.services.results import evaluation as ev
 from thidua_desktop.services import plan
 from thidua_desktop.storage.models import (
     Allocation, BlockMembership, Criterion, EmulationBlock, Person, PersonYear, Result, Unit, UnitReport,
@@ -121,7 +121,9 @@ def full_year(db) -> dict[str, int]:
     votes and a recorded decision; returns ids (``session``, ``decision``)."""
     import datetime as _dt
 
-    from thidua_desktop.services import awards, council, decisions, nominations as nm
+    from thidua_desktop.services.awards import (
+        catalogue as awards, council, decisions, nominations as nm,
+    )
 
     ids = make_ward(db)
     good = ["Nguyễn Thị Hoa", "Trần Văn Nam", "Lê Thị Thu", "Đặng Thị Lan", "Bùi Văn Đức", "Đỗ Thị Hằng"]

@@ -26,7 +26,7 @@ from typing import Callable
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from thidua_desktop.services.excel import header_key
+from thidua_desktop.services.xlsx.files import header_key
 
 MB = 1024 * 1024
 

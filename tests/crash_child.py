@@ -22,10 +22,10 @@ MARK = "ghi-lan-nay"  # the note every cell of a results save gets
 def main(mode: str, database: str, file: str | None = None) -> None:
     from sqlalchemy import select
 
-    from thidua_desktop.services import registry_excel as rx
-    from thidua_desktop.services import results as rs
+    from thidua_desktop.services.registry import excel as rx
+    from thidua_desktop.services.results import entry as rs
     from thidua_desktop.services.app import open_app
-    from thidua_desktop.services import evaluation as ev
+    from thidua_desktop.services.results import evaluation as ev
     from thidua_desktop.storage.models import Period, Result
 
     opened = open_app(database, actor="thử mất điện")
@@ -57,7 +57,7 @@ def main(mode: str, database: str, file: str | None = None) -> None:
                     changes.append(rs.CellChange(key, note=MARK))
                 rs.apply_changes(session, period, changes, "manual", reason="Lưu bảng kết quả")
     elif mode == "restore":
-        from thidua_desktop.services import backup
+        from thidua_desktop.services.safety import backup
 
         def progress(done: int, total: int, text: str = "") -> None:
             if done == 2:  # the copy of the current data is made; the replacing comes next

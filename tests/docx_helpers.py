@@ -11,7 +11,8 @@ from pathlib import Path
 
 from lxml import etree
 from thidua_desktop.domain.text import unique_key
-from thidua_desktop.services import awards, plan
+from thidua_desktop.services.awards import catalogue as awards
+from thidua_desktop.services import plan
 from thidua_desktop.storage.models import (
     CouncilMember, CouncilSession, Decision, Nomination, Person, Unit, Vote,
 )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from thidua_desktop.domain.registry import UnitFields
 from thidua_desktop.services import plan
-from thidua_desktop.services import units as unit_service
+from thidua_desktop.services.registry import units as unit_service
 from thidua_desktop.storage.models import AuditEntry, Person, Unit
 
 

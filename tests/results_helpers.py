@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from thidua_desktop.domain.text import unique_key
-from thidua_desktop.services import evaluation as ev
+from thidua_desktop.services.results import evaluation as ev
 from thidua_desktop.services import plan
-from thidua_desktop.services import targets as target_service
+from thidua_desktop.services.results import targets as target_service
 from thidua_desktop.storage.models import BlockMembership, EmulationBlock, Unit
 
 BLOCKS = {

@@ -12,7 +12,8 @@ from thidua_desktop.cli import main as cli
 from thidua_desktop.domain import roles
 from thidua_desktop.domain.roles import Action, PermissionDenied, Role
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import accounts, backup, plan, settings
+from thidua_desktop.services.safety import accounts, backup
+from thidua_desktop.services import plan, settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.storage.models import (
     Account,
@@ -346,7 +347,7 @@ def test_accounts_from_the_command_line(capsys, monkeypatch, db_path):
 
 
 def test_fast_bulk_writes_are_guarded_too(db, admin):
-    from thidua_desktop.services import bulkwrite
+    from thidua_desktop.services.xlsx import bulkwrite
 
     _signed_in(db, "doc", "reader")
     row = {"name": "Tổ 9", "name_key": "tổ 9", "kind": "", "head_name": "", "phone": "", "address": "",

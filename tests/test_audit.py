@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from thidua_desktop.cli import main as cli
 from thidua_desktop.domain.text import unique_key
-from thidua_desktop.services import audit_log, plan, settings
+from thidua_desktop.services.safety import audit_log
+from thidua_desktop.services import plan, settings
 from thidua_desktop.services.demo import build_demo
 from thidua_desktop.storage.models import (
     AuditEntry,
@@ -264,7 +265,7 @@ def test_format_value(value, shown):
 
 
 def test_word_search_sees_new_entries_and_a_restored_trail(db):
-    from thidua_desktop.services import backup
+    from thidua_desktop.services.safety import backup
 
     add_units(db, 2)
     saved = backup.create_backup(db)

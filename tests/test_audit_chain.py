@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from thidua_desktop.services import backup, check
+from thidua_desktop.services.safety import backup, check
 from thidua_desktop.storage.models import AuditEntry, Unit
 
 from safety_helpers import add_units
@@ -47,7 +47,7 @@ def _chain_errors(db) -> list[str]:
 
 
 def test_every_way_the_app_writes_the_trail_is_chained(db):
-    from thidua_desktop.services import bulkwrite
+    from thidua_desktop.services.xlsx import bulkwrite
     from thidua_desktop.storage import audit
 
     add_units(db, 3)  # the session's own audit (after flush)

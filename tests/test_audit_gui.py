@@ -11,7 +11,7 @@ from thidua_desktop.gui.account_dialogs import AccountDialog, AccountValues, Pas
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.pages import audit as audit_page
-from thidua_desktop.services import accounts
+from thidua_desktop.services.safety import accounts
 from thidua_desktop.storage.models import Unit
 
 from safety_helpers import add_units
@@ -222,7 +222,7 @@ def test_automatic_sign_in_asks_nothing_and_still_names_the_account(qtbot, app, 
     assert login.sign_in(app)
     assert app.db.actor == "lan"
     add_units(app.db, 1, actor=None)
-    from thidua_desktop.services import audit_log
+    from thidua_desktop.services.safety import audit_log
 
     with app.db.read() as session:
         [entry] = audit_log.fetch_entries(session, audit_log.AuditFilter(entities=("unit",)))

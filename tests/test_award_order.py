@@ -20,7 +20,10 @@ from thidua_desktop.domain import award_order
 from thidua_desktop.domain import certificates as layout_rules
 from thidua_desktop.errors import UserError
 from thidua_desktop.printing import award_lists as printing
-from thidua_desktop.services import award_lists, awards, council, decisions, documents, nominations, plan
+from thidua_desktop.services.awards import (
+    lists as award_lists, catalogue as awards, council, decisions, nominations,
+)
+from thidua_desktop.services import documents, plan
 from thidua_desktop.services.documents import Options
 from thidua_desktop.storage.models import Person
 

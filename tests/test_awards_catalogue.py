@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import awards
+from thidua_desktop.services.awards import catalogue as awards
 from thidua_desktop.services.app import open_app
 
 

@@ -87,7 +87,8 @@ def test_bad_import_exits_1_and_writes_nothing(capsys, ward_path, tmp_path):
 
 
 def test_council_votes_from_a_sheet(capsys, ward_path, tmp_path):
-    from thidua_desktop.services import council, nominations as nm, plan
+    from thidua_desktop.services.awards import council, nominations as nm
+    from thidua_desktop.services import plan
 
     opened = open_app(ward_path)
     try:

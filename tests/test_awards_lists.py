@@ -12,7 +12,8 @@ import pytest
 from awards_helpers import full_year
 from thidua_desktop.domain.text import unique_key
 from thidua_desktop.printing import award_lists as printing
-from thidua_desktop.services import award_lists, nominations as nm, plan
+from thidua_desktop.services.awards import lists as award_lists, nominations as nm
+from thidua_desktop.services import plan
 from thidua_desktop.storage.models import Person
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -145,7 +146,7 @@ def test_user_text_cannot_become_a_formula_in_xlsx(db, year, tmp_path):
 
 def test_blank_ballots_one_copy_per_member(db, year, tmp_path):
     from thidua_desktop.printing import ballots
-    from thidua_desktop.services import council
+    from thidua_desktop.services.awards import council
 
     with db.transaction() as s:
         c = plan.current_campaign(s)

@@ -11,7 +11,8 @@ from thidua_desktop.gui.awards import decisions_tab, dialogs, nominations_tab
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.import_preview import ImportPreviewDialog
 from thidua_desktop.gui.main_window import MainWindow
-from thidua_desktop.services import decisions, nominations, plan
+from thidua_desktop.services.awards import decisions, nominations
+from thidua_desktop.services import plan
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +101,7 @@ def test_import_from_the_page(window, app, ward, tmp_path, monkeypatch, qtbot):
     wb.save(path)
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: self.ok.isEnabled())
     page = window.show_page("awards")
-    from thidua_desktop.services import nomination_import
+    from thidua_desktop.services.awards import nomination_import
 
     page.nominations._preview_done(nomination_import.preview_import(app.db, path))
     qtbot.waitUntil(lambda: page.nominations.proxy.rowCount() == 1 or (page.activate() or False), timeout=10000)

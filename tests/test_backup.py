@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import backup, settings
+from thidua_desktop.services.safety import backup
+from thidua_desktop.services import settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.storage.database import Database, make_engine
 from thidua_desktop.storage.models import AuditEntry, Unit
@@ -313,7 +314,7 @@ def test_backups_run_while_the_app_reads_in_another_thread(db):
 
 
 def test_file_limits_follow_the_settings(db, tmp_path):
-    from thidua_desktop.services import excel
+    from thidua_desktop.services.xlsx import files as excel
 
     assert excel.limits() == (50 * 1024 * 1024, 100_000)
     with db.transaction(reason="t") as session:

@@ -8,7 +8,7 @@ from thidua_desktop.gui import login
 from thidua_desktop.gui.backup_status import BackupStatus
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
-from thidua_desktop.services import accounts, backup
+from thidua_desktop.services.safety import accounts, backup
 from thidua_desktop.storage.models import Unit, now
 
 from safety_helpers import add_units, count
@@ -122,7 +122,7 @@ def test_settings_of_the_backup_tab_are_saved(qtbot, app):
     tab.spins["backup.keep_last"].setValue(5)
     tab.spins["files.max_mb"].setValue(20)
     tab.do_save_settings()
-    from thidua_desktop.services import excel
+    from thidua_desktop.services.xlsx import files as excel
 
     assert backup.file_limits(app.db) == (20 * 1024 * 1024, 100_000) == excel.limits()
     assert tab.settings_note.text() == "Đã lưu."

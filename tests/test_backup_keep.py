@@ -16,7 +16,8 @@ import sqlite3
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import backup, settings
+from thidua_desktop.services.safety import backup
+from thidua_desktop.services import settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.storage.models import Unit
 

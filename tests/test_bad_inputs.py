@@ -20,7 +20,8 @@ import openpyxl
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import backup, plan, settings
+from thidua_desktop.services.safety import backup
+from thidua_desktop.services import plan, settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
 
@@ -44,7 +45,7 @@ def _ensure_awards_year(db) -> None:
     """Nominations and a council session, if the demo does not make them yet."""
     from sqlalchemy import func, select
 
-    from thidua_desktop.services import council, nominations
+    from thidua_desktop.services.awards import council, nominations
     from thidua_desktop.storage.models import Nomination, Person
 
     with db.transaction(actor="demo", reason="Đề nghị và phiên họp thử") as session:
@@ -124,14 +125,14 @@ def _preview_then_apply(preview_fn, apply_fn):
 
 
 def _registry(kind: str):
-    from thidua_desktop.services import registry_excel as rx
+    from thidua_desktop.services.registry import excel as rx
 
     return getattr(rx, f"preview_{kind}_import"), getattr(rx, f"apply_{kind}_import")
 
 
 def _run_results(db, path):
-    from thidua_desktop.services import evaluation as ev
-    from thidua_desktop.services import result_forms as rf
+    from thidua_desktop.services.results import evaluation as ev
+    from thidua_desktop.services.results import forms as rf
 
     with db.read() as session:
         campaign = plan.current_campaign(session)
@@ -143,13 +144,13 @@ def _run_results(db, path):
 
 
 def _run_nominations(db, path):
-    from thidua_desktop.services import nomination_import as ni
+    from thidua_desktop.services.awards import nomination_import as ni
 
     return _preview_then_apply(ni.preview_import, ni.apply_import)(db, path)
 
 
 def _run_votes(db, path):
-    from thidua_desktop.services import council
+    from thidua_desktop.services.awards import council
 
     return _preview_then_apply(council.preview_votes, council.apply_votes)(db, path)
 
@@ -199,8 +200,8 @@ def _table_valid(db, folder: Path) -> Path:
 
 
 def _form_valid(db, folder: Path) -> Path:
-    from thidua_desktop.services import evaluation as ev
-    from thidua_desktop.services import result_forms as rf
+    from thidua_desktop.services.results import evaluation as ev
+    from thidua_desktop.services.results import forms as rf
 
     with db.read() as session:
         campaign = plan.current_campaign(session)
@@ -244,7 +245,7 @@ def _nominations_valid(db, folder: Path) -> Path:
 
 
 def _votes_valid(db, folder: Path) -> Path:
-    from thidua_desktop.services import council
+    from thidua_desktop.services.awards import council
 
     path = council.write_vote_sheet(db, folder / "phieu-bau.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -372,10 +373,10 @@ def _hostile_ward(db) -> None:
 
 
 def _every_xlsx_the_app_writes(db, folder: Path) -> list[Path]:
-    from thidua_desktop.services import award_lists, council, nomination_import
-    from thidua_desktop.services import evaluation as ev
-    from thidua_desktop.services import registry_excel as rx
-    from thidua_desktop.services import result_forms as rf
+    from thidua_desktop.services.awards import lists as award_lists, council, nomination_import
+    from thidua_desktop.services.results import evaluation as ev
+    from thidua_desktop.services.registry import excel as rx
+    from thidua_desktop.services.results import forms as rf
 
     out = [
         rx.write_units_template(db, folder / "mau-don-vi.xlsx"),
@@ -420,8 +421,8 @@ def test_text_longer_than_its_column_is_refused_on_every_write(ward):
     """SQLite would store it silently; the guard names the record, the field and the limit."""
     from sqlalchemy import select
 
-    from thidua_desktop.services import bulkwrite
-    from thidua_desktop.services.field_limits import TooLong
+    from thidua_desktop.services.xlsx import bulkwrite
+    from thidua_desktop.services.safety.field_limits import TooLong
     from thidua_desktop.storage.models import Unit
 
     before = fingerprint(ward.db)

@@ -88,7 +88,7 @@ def test_a_huge_number_is_refused_and_nothing_changes(importer_name, mutation, w
 
 def _other_unit(db, unit_id: int) -> tuple[int, str]:
     """Another active unit of the same block (units of one block compete)."""
-    from thidua_desktop.services import evaluation as ev
+    from thidua_desktop.services.results import evaluation as ev
 
     with db.read() as session:
         people = ev.participants(session, plan.current_campaign(session))
@@ -162,7 +162,7 @@ def test_a_form_whose_identity_was_edited_is_refused(case, ward, tmp_path):
 
 
 def _ward_items(db):
-    from thidua_desktop.services import results as rs
+    from thidua_desktop.services.results import entry as rs
 
     with db.read() as session:
         items = rs.ward_items(plan.current_campaign(session))
@@ -264,7 +264,8 @@ def test_the_widest_hostile_file_is_refused_within_bounded_memory(ward_file, tmp
 
 
 def test_the_column_and_cell_limits_are_settings(ward, tmp_path):
-    from thidua_desktop.services import excel, settings
+    from thidua_desktop.services.xlsx import files as excel
+    from thidua_desktop.services import settings
 
     with ward.db.transaction(reason="t") as session:
         settings.set_value(session, "files.max_columns", 20)
@@ -291,7 +292,7 @@ def test_a_name_with_invisible_characters_is_the_same_record(ward, tmp_path):
     assert accepted, message
     again = wave2.spoil(path, tmp_path / "an.xlsx", importer.key_headers,
                         wave2._text(lambda v: str(v)[:5] + "\u200b" + str(v)[5:] + "\u2060"))
-    from thidua_desktop.services import registry_excel as rx
+    from thidua_desktop.services.registry import excel as rx
 
     preview = rx.preview_units_import(ward.db, again)
     assert [r.outcome.name for r in preview.rows] == ["UNCHANGED", "UNCHANGED"], preview.rows

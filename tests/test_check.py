@@ -10,7 +10,8 @@ import pytest
 
 from thidua_desktop.cli import main as cli
 from thidua_desktop.domain.text import unique_key
-from thidua_desktop.services import check, plan
+from thidua_desktop.services.safety import check
+from thidua_desktop.services import plan
 from thidua_desktop.storage.models import (
     AwardTitle,
     BlockMembership,
@@ -214,7 +215,7 @@ def test_cli_check_strict_fails_on_warnings(capsys, ward):
 
 
 def test_check_of_a_copy_is_the_same_as_of_the_original(ward, tmp_path):
-    from thidua_desktop.services import backup
+    from thidua_desktop.services.safety import backup
 
     copy = backup.create_backup(ward)
     target = tmp_path / "copy.db"

@@ -13,7 +13,8 @@ import pytest
 from safety_helpers import table_dump
 
 from thidua_desktop.cli import main
-from thidua_desktop.services import nominations, plan
+from thidua_desktop.services.awards import nominations
+from thidua_desktop.services import plan
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.plan import default_plan_path
 

@@ -9,9 +9,12 @@ import pytest
 from awards_helpers import make_ward
 from thidua_desktop.errors import UserError
 from thidua_desktop.domain import eligibility as el
-from thidua_desktop.services import awards, council, decisions, nominations as nm, plan, settings
-from thidua_desktop.services.importing import Outcome
-from thidua_desktop.services.nominations import NominationInput
+from thidua_desktop.services.awards import (
+    catalogue as awards, council, decisions, nominations as nm,
+)
+from thidua_desktop.services import plan, settings
+from thidua_desktop.services.xlsx.importing import Outcome
+from thidua_desktop.services.awards.nominations import NominationInput
 
 GOOD = ["Nguyễn Thị Hoa", "Trần Văn Nam", "Lê Thị Thu", "Đặng Thị Lan", "Bùi Văn Đức", "Đỗ Thị Hằng"]
 
@@ -212,7 +215,7 @@ def test_quota_cuts_the_final_list(db, ward):
 
 def test_a_council_member_enters_votes_and_nothing_else(db, ward):
     from thidua_desktop.domain.roles import PermissionDenied, Role
-    from thidua_desktop.services import accounts
+    from thidua_desktop.services.safety import accounts
 
     accounts.create_first_admin(db, "admin", "matkhau-quan-tri")
     with db.transaction() as s:

@@ -30,7 +30,8 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from thidua_desktop.services import backup, check, settings
+from thidua_desktop.services.safety import backup, check
+from thidua_desktop.services import settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
 from thidua_desktop.storage.models import AuditEntry, Person, Result, ResultHistory, Unit

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from thidua_desktop.domain.registry import check_phone, is_leader_position, registration_problems
 from thidua_desktop.domain.text import split_person_name
 from thidua_desktop.domain.units import RATINGS, UNIT_KINDS
-from thidua_desktop.services import blocks as block_service
-from thidua_desktop.services import people as people_service
+from thidua_desktop.services.registry import blocks as block_service
+from thidua_desktop.services.registry import people as people_service
 from thidua_desktop.services import plan
-from thidua_desktop.services import units as unit_service
+from thidua_desktop.services.registry import units as unit_service
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import SEED, STEPS
 from thidua_desktop.services.demo import registry as registry_step

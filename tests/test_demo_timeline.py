@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from thidua_desktop.services import council, documents, plan
+from thidua_desktop.services.awards import council
+from thidua_desktop.services import documents, plan
 from thidua_desktop.services.documents import records
 from thidua_desktop.storage.models import Period, Result, UnitReport
 

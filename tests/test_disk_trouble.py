@@ -193,7 +193,7 @@ def test_a_writable_database_has_no_banner(ward_db, qtbot):
 
 def test_signing_in_on_a_read_only_database_checks_the_password_and_writes_nothing(ward_db, read_only_media):
     """The window signs in inside ``db.rehearsal()`` when the database is read-only."""
-    from thidua_desktop.services import accounts
+    from thidua_desktop.services.safety import accounts
 
     opened = open_app(ward_db, actor="kiểm thử")
     accounts.create_first_admin(opened.db, "admin", "matkhau-quan-tri")

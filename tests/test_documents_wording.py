@@ -15,7 +15,8 @@ from thidua_desktop.cli import main
 from thidua_desktop.domain import council as council_rules
 from thidua_desktop.domain.text import common_in_sentence, lower_first_word
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import awards, documents, plan
+from thidua_desktop.services.awards import catalogue as awards
+from thidua_desktop.services import documents, plan
 from thidua_desktop.services import ward as ward_service
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.documents import certificates, content

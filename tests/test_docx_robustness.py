@@ -114,7 +114,7 @@ def test_empty_narrative_says_so_and_saved_narrative_appears(ward):
 def test_a_thousand_awardees_make_a_valid_list(db):
     ids = make_awards(db, extra_people=1000)
     with db.transaction() as s:
-        from thidua_desktop.services import awards
+        from thidua_desktop.services.awards import catalogue as awards
 
         gk = awards.title_by_code(s, "GK")
         people = s.scalars(select(Person).where(Person.full_name.like("Nguyễn Văn Thử%"))).all()

@@ -13,7 +13,7 @@ from results_helpers import make_ward
 from test_results_forms import fill, form_of, write_forms
 
 from thidua_desktop.cli import main
-from thidua_desktop.services import result_forms as rf
+from thidua_desktop.services.results import forms as rf
 
 
 def digest(path: Path) -> str:

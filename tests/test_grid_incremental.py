@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.results.grid import NoteRole, ResultGridModel, StatusRole
 from thidua_desktop.services import plan
-from thidua_desktop.services import result_grid as rg
+from thidua_desktop.services.results import grid as rg
 from thidua_desktop.storage.models import AuditEntry, Result, ResultHistory, UnitReport
 
 ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,

@@ -8,7 +8,7 @@ from registry_helpers import write_xlsx
 from thidua_desktop.cli import main
 from thidua_desktop.domain.text import clean, fold, unique_key
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import results as rs
+from thidua_desktop.services.results import entry as rs
 from thidua_desktop.storage.models import Unit
 
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khánh", "Long", "Minh", "Nam", "Phúc", "Quang"]
@@ -98,7 +98,7 @@ def test_cells_new_to_the_period_are_stored_and_audited_as_the_orm_does(db):
     from sqlalchemy import select
 
     from thidua_desktop.domain.results import ResultValues
-    from thidua_desktop.services import evaluation as ev
+    from thidua_desktop.services.results import evaluation as ev
     from thidua_desktop.storage.models import AuditEntry, Result, UnitReport
 
     ids = make_ward(db)

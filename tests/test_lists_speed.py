@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from awards_helpers import full_year
-from thidua_desktop.services import award_lists, awards, documents, nominations as nm, plan
+from thidua_desktop.services.awards import (
+    lists as award_lists, catalogue as awards, nominations as nm,
+)
+from thidua_desktop.services import documents, plan
 from thidua_desktop.storage.models import Decision, Nomination
 
 

@@ -6,8 +6,9 @@ import pytest
 
 from awards_helpers import make_ward
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import nomination_import as imp, nominations as nm, plan
-from thidua_desktop.services.importing import Outcome
+from thidua_desktop.services.awards import nomination_import as imp, nominations as nm
+from thidua_desktop.services import plan
+from thidua_desktop.services.xlsx.importing import Outcome
 from thidua_desktop.storage.models import Nomination, Person, PersonYear
 
 

@@ -9,8 +9,9 @@ import pytest
 from awards_helpers import make_ward
 from thidua_desktop.domain.eligibility import Verdict
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import council, decisions, nominations as nm, plan
-from thidua_desktop.services.nominations import NominationInput, PersonStanding
+from thidua_desktop.services.awards import council, decisions, nominations as nm
+from thidua_desktop.services import plan
+from thidua_desktop.services.awards.nominations import NominationInput, PersonStanding
 from thidua_desktop.storage.models import AuditEntry, Nomination
 
 TEACHERS = ["Nguyễn Thị Hoa", "Trần Văn Nam", "Lê Thị Thu", "Phạm Văn Long", "Hoàng Thị Mai", "Vũ Văn Tùng",

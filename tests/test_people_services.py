@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from registry_helpers import add_units, campaign_id
 from thidua_desktop.domain.registry import PersonFields
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import people as people_service
+from thidua_desktop.services.registry import people as people_service
 from thidua_desktop.storage.models import AwardTitle, Nomination, Person, PersonYear
 
 

@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 from registry_helpers import add_units, campaign_id, counts, write_merged_xlsx, write_xlsx
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import blocks as block_service
-from thidua_desktop.services import people as people_service
-from thidua_desktop.services import registry_excel as rx
-from thidua_desktop.services import units as unit_service
+from thidua_desktop.services.registry import blocks as block_service
+from thidua_desktop.services.registry import people as people_service
+from thidua_desktop.services.registry import excel as rx
+from thidua_desktop.services.registry import units as unit_service
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
-from thidua_desktop.services.excel import find_table
-from thidua_desktop.services.importing import Outcome
+from thidua_desktop.services.xlsx.files import find_table
+from thidua_desktop.services.xlsx.importing import Outcome
 from thidua_desktop.storage.models import AuditEntry, Person, Unit
 
 

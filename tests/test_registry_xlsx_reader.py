@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services.excel import HeaderSpec, find_table
-from thidua_desktop.services.xlsx_reader import CellError, FastWorkbook, XlsxFormatError
+from thidua_desktop.services.xlsx.files import HeaderSpec, find_table
+from thidua_desktop.services.xlsx.reader import CellError, FastWorkbook, XlsxFormatError
 
 
 def _openpyxl_rows(path, title):

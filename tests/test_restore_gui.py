@@ -5,7 +5,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from thidua_desktop.services import backup
+from thidua_desktop.services.safety import backup
 
 from safety_helpers import add_units, table_dump
 from test_backup_gui import _backup_tab

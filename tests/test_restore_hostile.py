@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import backup
+from thidua_desktop.services.safety import backup
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
 

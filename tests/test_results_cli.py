@@ -8,7 +8,7 @@ import pytest
 from results_helpers import make_ward
 
 from thidua_desktop.cli import main
-from thidua_desktop.services import result_forms as rf
+from thidua_desktop.services.results import forms as rf
 from thidua_desktop.services.app import open_app
 
 

@@ -11,12 +11,12 @@ import pytest
 from results_helpers import make_ward, period
 from sqlalchemy import func, select
 
-from thidua_desktop.services import evaluation as ev
+from thidua_desktop.services.results import evaluation as ev
 from thidua_desktop.services import plan
-from thidua_desktop.services import reporting
-from thidua_desktop.services import result_forms as rf
-from thidua_desktop.services import results as rs
-from thidua_desktop.services.importing import Outcome
+from thidua_desktop.services.results import reporting
+from thidua_desktop.services.results import forms as rf
+from thidua_desktop.services.results import entry as rs
+from thidua_desktop.services.xlsx.importing import Outcome
 from thidua_desktop.storage.models import Result, ResultHistory, UnitReport
 
 COLS = {"value": rf.COL_VALUE, "first": rf.COL_FIRST, "second": rf.COL_SECOND, "note": rf.COL_NOTE,

@@ -13,7 +13,7 @@ from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.results.grid import COLOURS, MISSING, NOT_ALLOCATED, parse_clipboard
 from thidua_desktop.services import plan
-from thidua_desktop.services import result_grid as rg
+from thidua_desktop.services.results import grid as rg
 from thidua_desktop.storage.models import AuditEntry, Result, ResultHistory
 
 
@@ -213,7 +213,7 @@ def test_note_and_reported_date_from_the_side_panel(qtbot, page, app):
     entry.report_date.setDate(QDate(2026, 11, 3))
     entry.mark_button.click()
     with app.db.read() as s:
-        from thidua_desktop.services import evaluation as ev
+        from thidua_desktop.services.results import evaluation as ev
 
         units = ev.unit_results(s, plan.current_campaign(s), period(s))
         tdp3 = next(u for u in units.values() if u.name == "Tổ dân phố số 3")
@@ -315,7 +315,7 @@ def test_periods_are_added_edited_and_deleted_from_the_entry_page(qtbot, page, a
     assert "đã có 1 kết quả" in questions[0]
     with app.db.read() as s:
         assert period(s, "6t") is not None and s.scalar(select(func.count(Result.id))) == 1
-    from thidua_desktop.services import backup
+    from thidua_desktop.services.safety import backup
 
     before = len(backup.list_backups(app.db))
     entry.delete_period(confirm=lambda q: True)

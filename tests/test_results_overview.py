@@ -8,8 +8,9 @@ import pytest
 from thidua_desktop.domain.evaluation import Status
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
-from thidua_desktop.services import evaluation as ev
-from thidua_desktop.services import plan, reporting
+from thidua_desktop.services.results import evaluation as ev
+from thidua_desktop.services import plan
+from thidua_desktop.services.results import reporting
 from thidua_desktop.services.demo import build_demo
 
 
@@ -74,7 +75,7 @@ def test_forms_out_filled_and_read_back_in_one_action_complete_the_year(qtbot, d
     from the window, and the overview shows every unit reported and every target evaluated."""
     import openpyxl
 
-    from thidua_desktop.services import result_forms as rf
+    from thidua_desktop.services.results import forms as rf
 
     window = MainWindow(GuiContext(demo, actor="văn thư"))
     qtbot.addWidget(window)

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from thidua_desktop.domain.evaluation import Status
 from thidua_desktop.domain.results import ResultValues
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import evaluation as ev
+from thidua_desktop.services.results import evaluation as ev
 from thidua_desktop.services import plan
-from thidua_desktop.services import results as rs
-from thidua_desktop.services import targets as ts
+from thidua_desktop.services.results import entry as rs
+from thidua_desktop.services.results import targets as ts
 from thidua_desktop.storage.models import (
     Allocation,
     AuditEntry,

@@ -35,7 +35,7 @@ def test_the_backup_command_describes_its_copy_without_proving_it_again(app, db_
     """``create_backup`` has just checked the copy; recomputing its whole audit
     chain and integrity cost ten times the copy itself on a large ward."""
     from thidua_desktop.cli import main
-    from thidua_desktop.services import backup
+    from thidua_desktop.services.safety import backup
     from thidua_desktop.storage import audit_chain
 
     app.close()
@@ -75,7 +75,7 @@ def test_the_people_tab_shows_the_rows_counts_and_order_a_straightforward_readin
     from thidua_desktop.domain.text import fold, format_number, person_sort_key
     from thidua_desktop.gui.context import GuiContext
     from thidua_desktop.gui.main_window import MainWindow
-    from thidua_desktop.services import people as people_service
+    from thidua_desktop.services.registry import people as people_service
     from thidua_desktop.services import plan
     from thidua_desktop.services.demo import SEED
     from thidua_desktop.services.demo import registry as registry_step

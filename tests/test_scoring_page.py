@@ -8,7 +8,8 @@ from thidua_desktop.gui.awards import scorecard as scorecard_gui
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.pages import scoring as scoring_page
-from thidua_desktop.services import plan, scoring
+from thidua_desktop.services import plan
+from thidua_desktop.services.awards import scoring
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 
 from awards_helpers import make_ward
 from thidua_desktop.domain import scoring as sc
-from thidua_desktop.services import evaluation as ev
-from thidua_desktop.services import plan, scoring
+from thidua_desktop.services.results import evaluation as ev
+from thidua_desktop.services import plan
+from thidua_desktop.services.awards import scoring
 from thidua_desktop.storage.models import Allocation, Criterion, Result
 
 
@@ -235,7 +236,8 @@ def test_cstdcs_cap_cuts_the_council_order_on_passed_ldtt_and_blocks_nobody(db):
     import datetime as _dt
 
     from thidua_desktop.domain import eligibility as el
-    from thidua_desktop.services import council, nominations as nm, settings
+    from thidua_desktop.services.awards import council, nominations as nm
+    from thidua_desktop.services import settings
 
     ids = make_ward(db)
     good = ["Nguyễn Thị Hoa", "Trần Văn Nam", "Lê Thị Thu", "Đặng Thị Lan", "Bùi Văn Đức", "Đỗ Thị Hằng"]
@@ -279,7 +281,7 @@ def test_cstdcs_cap_cuts_the_council_order_on_passed_ldtt_and_blocks_nobody(db):
 
 
 def _unit_nominations(db, ids, items):
-    from thidua_desktop.services import nominations as nm
+    from thidua_desktop.services.awards import nominations as nm
 
     with db.transaction(actor="kiểm thử") as s:
         c = plan.current_campaign(s)
@@ -292,7 +294,8 @@ def _unit_nominations(db, ids, items):
 
 def test_giay_khen_for_a_unit_not_reported_or_below_the_band_is_never_silently_eligible(db):
     from thidua_desktop.domain import eligibility as el
-    from thidua_desktop.services import nominations as nm, settings
+    from thidua_desktop.services.awards import nominations as nm
+    from thidua_desktop.services import settings
 
     ids = make_ward(db)
     rows = _unit_nominations(db, ids, [("Tổ dân phố số 1", "GK"), ("Tổ dân phố số 3", "GK"),
@@ -319,7 +322,8 @@ def test_giay_khen_for_a_unit_not_reported_or_below_the_band_is_never_silently_e
 
 def test_city_flag_asks_for_leading_a_cluster_the_city_organises(db):
     from thidua_desktop.domain import eligibility as el
-    from thidua_desktop.services import nominations as nm, settings
+    from thidua_desktop.services.awards import nominations as nm
+    from thidua_desktop.services import settings
 
     ids = make_ward(db)
     rows = _unit_nominations(db, ids, [("Tổ dân phố số 1", "CTD")])
@@ -339,8 +343,8 @@ def test_city_flag_asks_for_leading_a_cluster_the_city_organises(db):
 
 
 def test_list_note_of_a_unit_above_the_scale_says_why():
-    from thidua_desktop.services import award_lists
-    from thidua_desktop.services.nominations import NominationRow
+    from thidua_desktop.services.awards import lists as award_lists
+    from thidua_desktop.services.awards.nominations import NominationRow
 
     row = NominationRow.__new__(NominationRow)
     row.subject, row.score, row.rank, row.note = "unit", 102.85, 1, ""

@@ -6,8 +6,9 @@ import pytest
 
 from awards_helpers import block_id, make_ward
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import plan, scoring
-from thidua_desktop.services.scoring import CriterionEdit
+from thidua_desktop.services import plan
+from thidua_desktop.services.awards import scoring
+from thidua_desktop.services.awards.scoring import CriterionEdit
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def test_rescale_multiplies_every_point_figure():
 def test_rankings_export_to_xlsx_with_status_chain_and_explanations(db, ward, tmp_path):
     import openpyxl
 
-    from thidua_desktop.services import ranking_export
+    from thidua_desktop.services.awards import ranking_export
 
     with db.transaction() as s:  # a block name too long for a sheet title, with characters Excel refuses there
         block = next(b for b in scoring.blocks(s, plan.current_campaign(s)) if b.name == "Khối tổ dân phố")
@@ -126,7 +127,7 @@ def test_rankings_export_to_xlsx_with_status_chain_and_explanations(db, ward, tm
 
 
 def test_sheet_titles_are_valid_and_unique():
-    from thidua_desktop.services.excel_print import sheet_title
+    from thidua_desktop.services.xlsx.printable import sheet_title
 
     taken: set[str] = set()
     long = "Khối các cơ quan, đơn vị sự nghiệp và doanh nghiệp trên địa bàn"

@@ -96,7 +96,7 @@ print(json.dumps(painted[0]))
 
 LAZY_FOR_FIRST_PAINT = (
     "thidua_desktop.gui.pages.overview", "thidua_desktop.gui.results", "thidua_desktop.gui.first_run",
-    "thidua_desktop.gui.login", "thidua_desktop.services.excel", "thidua_desktop.services.evaluation",
+    "thidua_desktop.gui.login", "thidua_desktop.services.xlsx.files", "thidua_desktop.services.results.evaluation",
     "thidua_desktop.cli.context", "openpyxl", "PySide6.QtUiTools", "PySide6.QtCharts", "PySide6.QtPdf",
     "alembic",
 )

@@ -1,6 +1,6 @@
 """The units import writes in bulk and still leaves the audit trail the session would.
 
-A units file goes in with bulk statements (services/bulkwrite.py): every unit,
+A units file goes in with bulk statements (services/xlsx/bulkwrite.py): every unit,
 block, place in a block and change of a block's leading unit gets one audit
 entry with the actor, the reason, the record's name and the values, in the
 shape storage/audit.py gives a row the ORM writes; roles and field limits are
@@ -15,13 +15,14 @@ from registry_helpers import campaign_id, write_xlsx
 from thidua_desktop.domain.registry import UnitFields
 from thidua_desktop.domain.roles import PermissionDenied
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import accounts, plan
-from thidua_desktop.services import blocks as block_service
-from thidua_desktop.services import registry_excel as rx
-from thidua_desktop.services import units as unit_service
+from thidua_desktop.services.safety import accounts
+from thidua_desktop.services import plan
+from thidua_desktop.services.registry import blocks as block_service
+from thidua_desktop.services.registry import excel as rx
+from thidua_desktop.services.registry import units as unit_service
 from thidua_desktop.services.app import open_app
-from thidua_desktop.services.field_limits import TooLong
-from thidua_desktop.services.importing import Outcome
+from thidua_desktop.services.safety.field_limits import TooLong
+from thidua_desktop.services.xlsx.importing import Outcome
 from thidua_desktop.storage.models import AuditEntry, BlockMembership, EmulationBlock, Unit
 
 HEADER = ["Tên đơn vị", "Loại hình", "Khối thi đua", "Vai trò trong khối", "Thủ trưởng", "Điện thoại",

@@ -15,12 +15,12 @@ from thidua_desktop.gui.first_run import DEMO, FirstRunDialog, needs_first_run, 
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.registry.dialogs import PersonDialog, RegistrationDialog
 from thidua_desktop.gui.import_preview import ImportPreviewDialog
-from thidua_desktop.services import registry_excel as rx
+from thidua_desktop.services.registry import excel as rx
 from thidua_desktop.services import plan
 from thidua_desktop.services.demo import SEED
 from thidua_desktop.services.demo import registry as registry_step
 from thidua_desktop.services.progress import no_progress
-from thidua_desktop.services.importing import Outcome
+from thidua_desktop.services.xlsx.importing import Outcome
 from thidua_desktop.storage.models import BlockMembership, Person, Registration, Unit
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from registry_helpers import add_units, campaign_id
 from thidua_desktop.domain.registry import PersonFields, UnitFields
 from thidua_desktop.errors import UserError
-from thidua_desktop.services import blocks as block_service
-from thidua_desktop.services import people as people_service
-from thidua_desktop.services import registrations
-from thidua_desktop.services import units as unit_service
+from thidua_desktop.services.registry import blocks as block_service
+from thidua_desktop.services.registry import people as people_service
+from thidua_desktop.services.registry import registrations
+from thidua_desktop.services.registry import units as unit_service
 from thidua_desktop.storage.models import AuditEntry, BlockMembership, Criterion, EmulationBlock, Registration, Unit
 
 

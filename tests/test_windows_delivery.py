@@ -11,7 +11,7 @@ import pytest
 
 from thidua_desktop import paths
 from thidua_desktop.services.app import open_app
-from thidua_desktop.services.backup import create_backup
+from thidua_desktop.services.safety.backup import create_backup
 
 ROOT = Path(__file__).resolve().parent.parent
 

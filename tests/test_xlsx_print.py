@@ -17,7 +17,9 @@ import pytest
 
 from awards_helpers import full_year
 from thidua_desktop.domain import docformat as fmt
-from thidua_desktop.services import award_lists, excel, plan, scoring
+from thidua_desktop.services.awards import lists as award_lists, scoring
+from thidua_desktop.services.xlsx import files as excel
+from thidua_desktop.services import plan
 from thidua_desktop.storage import atomic
 from thidua_desktop.storage.models import EmulationBlock
 
@@ -130,7 +132,7 @@ def test_header_block_as_the_docx_issuer_bold_motto_rule_drawn_date_blank(db, ye
 
 
 def test_rank_workbook_every_sheet_printable_with_short_unique_names(db, year, tmp_path):
-    from thidua_desktop.services import ranking_export
+    from thidua_desktop.services.awards import ranking_export
 
     with db.transaction() as s:
         block = s.get(EmulationBlock, year["Khối trường học"])
@@ -154,7 +156,7 @@ def test_rank_workbook_every_sheet_printable_with_short_unique_names(db, year, t
 
 
 def test_sheet_titles_shortened_at_words_with_known_abbreviations():
-    from thidua_desktop.services.excel_print import sheet_title
+    from thidua_desktop.services.xlsx.printable import sheet_title
 
     taken: set[str] = set()
     titles = [sheet_title(name, taken) for name in (
@@ -168,7 +170,8 @@ def test_sheet_titles_shortened_at_words_with_known_abbreviations():
 
 
 def test_other_exports_get_the_same_page_setup(db, year, tmp_path):
-    from thidua_desktop.services import council, nomination_import, registry_excel
+    from thidua_desktop.services.awards import council, nomination_import
+    from thidua_desktop.services.registry import excel as registry_excel
 
     registry_excel.export_units(db, tmp_path / "dv.xlsx")
     registry_excel.export_people(db, tmp_path / "cn.xlsx")
@@ -231,7 +234,7 @@ def _smallest_printed_pt(pdf) -> float:
 def test_libreoffice_prints_amounts_with_dots_and_text_at_full_size(db, year, tmp_path):
     from openpyxl import Workbook
 
-    from thidua_desktop.services import excel_print
+    from thidua_desktop.services.xlsx import printable as excel_print
 
     wb = Workbook()  # the format alone, whatever the machine's locale (this one is en-US)
     for row, value in enumerate((0, 999, 1000, 70000, 1234500, 119550000), start=1):
@@ -275,7 +278,7 @@ def test_qt_pdf_list_never_splits_a_row_nor_loses_the_totals(demo_ward, tmp_path
     from PySide6.QtGui import QPdfWriter
 
     from thidua_desktop.printing import award_lists as printing, paged
-    from thidua_desktop.services import decisions
+    from thidua_desktop.services.awards import decisions
 
     paged.ensure_gui()
     with demo_ward.db.read() as s:

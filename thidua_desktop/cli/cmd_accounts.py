@@ -12,7 +12,7 @@ import sys
 from ..domain.roles import Role
 from ..domain.text import format_date
 from ..errors import UserError
-from ..services import accounts
+from ..services.safety import accounts
 from .context import CliFailure
 
 ROLE_HELP = "; ".join(f"{r.value} = {r.label} ({r.description})" for r in Role)

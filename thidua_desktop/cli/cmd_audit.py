@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..domain.text import TextError, fold, parse_date
-from ..services import audit_log
+from ..services.safety import audit_log
 from . import vi_argparse
 from .context import CliFailure
 

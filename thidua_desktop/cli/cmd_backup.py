@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..services import backup, settings
+from ..services.safety import backup
+from ..services import settings
 from .context import CliFailure
 
 

@@ -1,7 +1,7 @@
 """``thidua blocks list``: the year's emulation blocks with their units."""
 from __future__ import annotations
 
-from ..services import blocks as block_service
+from ..services.registry import blocks as block_service
 from ..services import plan
 from . import vi_argparse
 from .registry_io import print_table

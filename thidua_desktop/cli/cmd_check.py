@@ -1,7 +1,7 @@
 """``thidua check``: the database's integrity and the app's own rules."""
 from __future__ import annotations
 
-from ..services.check import rule_titles, run_checks
+from ..services.safety.check import rule_titles, run_checks
 
 
 def register(subparsers) -> None:

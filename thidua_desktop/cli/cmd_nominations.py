@@ -5,7 +5,8 @@ from pathlib import Path
 
 from ..domain.text import format_money
 from ..errors import UserError
-from ..services import awards, nomination_import, nominations, plan
+from ..services.awards import catalogue as awards, nomination_import, nominations
+from ..services import plan
 from .registry_io import add_verbose, print_table, run_import
 
 

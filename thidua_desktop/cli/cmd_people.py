@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ..domain.text import collation_key, matches, person_sort_key
 from ..errors import UserError
-from ..services import blocks as block_service
-from ..services import people as people_service
+from ..services.registry import blocks as block_service
+from ..services.registry import people as people_service
 from ..services import plan
-from ..services import registry_excel
-from ..services import units as unit_service
+from ..services.registry import excel as registry_excel
+from ..services.registry import units as unit_service
 from .registry_io import add_file_verbs, print_table, run_import, run_write
 
 

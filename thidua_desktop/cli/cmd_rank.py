@@ -5,8 +5,9 @@ from pathlib import Path
 
 from ..domain import scoring as sc
 from ..domain.text import format_number
-from ..services import evaluation as ev
-from ..services import plan, ranking_export, scoring
+from ..services.results import evaluation as ev
+from ..services import plan
+from ..services.awards import ranking_export, scoring
 from .context import CliFailure
 from .registry_io import print_table
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from ..domain.results import detail_text, display_text, parse_entry
 from ..domain.text import TextError, clean, fold, format_date, parse_date
 from ..errors import UserError
-from ..services import evaluation as ev
+from ..services.results import evaluation as ev
 from ..services import plan
-from ..services import reporting
-from ..services import result_forms as rf
-from ..services import results as rs
+from ..services.results import reporting
+from ..services.results import forms as rf
+from ..services.results import entry as rs
 from .context import CliFailure
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ..domain.evaluation import percent_of_plan_text, value_text
-from ..services import evaluation as ev
+from ..services.results import evaluation as ev
 from ..services import plan
-from ..services import targets as target_service
+from ..services.results import targets as target_service
 from . import vi_argparse
 
 

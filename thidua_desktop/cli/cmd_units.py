@@ -4,10 +4,10 @@ from __future__ import annotations
 from ..domain.registry import format_titles, kind_code
 from ..domain.text import collation_key, format_number, matches
 from ..errors import UserError
-from ..services import blocks as block_service
+from ..services.registry import blocks as block_service
 from ..services import plan
-from ..services import registry_excel
-from ..services import units as unit_service
+from ..services.registry import excel as registry_excel
+from ..services.registry import units as unit_service
 from .registry_io import add_file_verbs, print_table, run_import, run_write
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import UserError
-from ..services.importing import Outcome
+from ..services.xlsx.importing import Outcome
 
 
 def add_file_verbs(verbs, noun: str, what: str) -> dict:

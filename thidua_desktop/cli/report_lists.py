@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..services import award_lists
+from ..services.awards import lists as award_lists
 
 
 def write_list(args, ctx, out: Path) -> int:

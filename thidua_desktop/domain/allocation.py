@@ -2,7 +2,7 @@
 criteria list (tiêu chí) of each emulation block.
 
 Plain data, documented in ``docs/phan-giao-chi-tieu.md``; applied by
-``services.targets.apply_default_allocation`` and ``apply_default_criteria``
+``services.results.targets.apply_default_allocation`` and ``apply_default_criteria``
 (and by the demo ward). Everything here is only a starting point the clerk
 edits on the targets screen.
 
@@ -82,7 +82,7 @@ class CriterionTemplate:
     planned: float | None = None
 
 
-# The block criterion the registration register decides (services.evaluation).
+# The block criterion the registration register decides (services.results.evaluation).
 REGISTRATION_CRITERION = "TC01"
 
 COMMON_CRITERIA: tuple[CriterionTemplate, ...] = (

@@ -3,7 +3,7 @@ number (số sổ vàng) each awardee carries in a decision.
 
 Every list and document that names nominees or awardees takes its order from
 here — the number given when a decision is recorded
-(``services.decisions``), the printed and Excel lists (``services.award_lists``),
+(``services.awards.decisions``), the printed and Excel lists (``services.awards.lists``),
 the lists attached to the Quyết định and to the Tờ trình, the certificates'
 "Số sổ vàng", the minutes' vote table, the ballots and the vote sheet — so the
 same awardee reads the same number, at the same place, everywhere.
@@ -35,7 +35,7 @@ take the same rule inside each title (``by_title``); the proposal list "theo
 tên (A→Z)" takes section, name, then title (``ordered(rows, "name")``).
 
 No Qt and no SQL: rows are any objects with the attributes of
-``services.nominations.NominationRow`` used below.
+``services.awards.nominations.NominationRow`` used below.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ parameters. Defaults follow ``shared/reference/domain.md`` §1.3 and §1.5:
 - one achievement is not rewarded twice (Luật 2022 Đ5 k2c);
 - optional quotas.
 
-Pure code: the facts come in as dataclasses built by ``services.nominations``.
+Pure code: the facts come in as dataclasses built by ``services.awards.nominations``.
 """
 from __future__ import annotations
 

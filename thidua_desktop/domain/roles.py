@@ -9,7 +9,7 @@ Four roles, as a ward office divides the work:
 - ``reader`` — Chỉ xem: reads.
 
 Pages ask :func:`can` to disable what a role may not do; services call
-``services.accounts.require`` which raises :class:`PermissionDenied` with a
+``services.safety.accounts.require`` which raises :class:`PermissionDenied` with a
 Vietnamese message. The tables each role may write (:func:`may_write`) back
 both up: a write outside them is refused when the session flushes.
 """

@@ -117,7 +117,7 @@ declare("results.deadline_day_on_time", "Báo cáo đúng ngày hạn vẫn tín
         "bool", False,
         "Kế hoạch ghi “trước ngày 05/12/2026”: mặc định báo cáo ngày 05/12 là trễ hạn.")
 
-# --- accounts and file handling (issue 7; services/accounts.py, services/excel.py) ---
+# --- accounts and file handling (issue 7; services/safety/accounts.py, services/xlsx/files.py) ---
 declare("accounts.auto_sign_in_user", "Tự động đăng nhập bằng tài khoản", "Tài khoản", "text", "",
         "Cho văn phòng chỉ một người dùng máy: mở chương trình không hỏi mật khẩu. "
         "Để trống: luôn hỏi. Mọi thay đổi vẫn ghi tên tài khoản này.")

@@ -8,7 +8,7 @@ A page disables what the role may not do, with a tooltip saying why::
     restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
 
 or asks ``allowed(self.ctx, Action.ENTER_VOTES)``. Services refuse as well
-(``services.accounts.require``), and a write outside the role's tables is
+(``services.safety.accounts.require``), and a write outside the role's tables is
 refused when the session flushes, so a button left enabled by mistake still
 cannot change what it must not.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ..domain.roles import Action
-from ..services import accounts
+from ..services.safety import accounts
 
 
 def allowed(ctx, action: Action) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from ..domain.roles import Role
-from ..services import accounts
+from ..services.safety import accounts
 from .dialogs import FormDialog
 from .uiloader import child
 

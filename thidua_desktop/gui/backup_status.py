@@ -10,7 +10,7 @@ import datetime as dt
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
-from ..services import backup
+from ..services.safety import backup
 from ..services import settings as settings_service
 from ..storage.models import now
 

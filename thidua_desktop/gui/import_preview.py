@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QTableView, QWidget
 
-from ..services.importing import ImportPreview, Outcome, RowOutcome
+from ..services.xlsx.importing import ImportPreview, Outcome, RowOutcome
 from .dialogs import FormDialog
 from .tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy
 from .uiloader import child

@@ -4,7 +4,7 @@
 - The office chose automatic sign-in (one clerk, one PC): no dialog, but the
   chosen account still names every change.
 - Otherwise: user name and password; wrong passwords are counted and slow
-  further attempts (see ``services/accounts.py``).
+  further attempts (see ``services/safety/accounts.py``).
 
 Whoever signs in becomes ``db.actor``, hence the actor of every audit entry.
 """
@@ -13,7 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
-from ..services import accounts, plan
+from ..services.safety import accounts
+from ..services import plan
 from ..services.app import OpenedApp
 from ..storage.database import Database
 from .account_dialogs import AccountDialog

@@ -4,7 +4,7 @@ A4 landscape, Times New Roman, the header row repeated on every page, page
 numbers in the top margin from page 2, sections "I. TẬP THỂ" / "II. CÁ NHÂN" /
 "III. HỘ GIA ĐÌNH", a heading per title when the list covers several, a row
 per unit group. The data comes from
-``services.award_lists``.
+``services.awards.lists``.
 
 Qt would break a table row across two pages line by line; a list where a
 person's name is on one page and their unit on the next is not acceptable, so
@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QTextDocument, QTextLength, QTextTable
 
-from ..services.award_lists import AwardList
+from ..services.awards.lists import AwardList
 from .paged import LANDSCAPE, PageSetup, Target, css, esc, new_document, pdf_writer, px, render, target_for
 
 

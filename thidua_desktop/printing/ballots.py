@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 
-from ..services.council import Ballot
+from ..services.awards.council import Ballot
 from .award_lists import fix_columns
 from .paged import PORTRAIT, Target, css, esc, new_document, render, write_pdf
 

@@ -20,7 +20,9 @@ from ..paths import default_database
 from ..storage.database import Database, readonly_engine, sqlite_path, sqlite_trouble, url_for
 from ..storage.lock import InstanceLock
 from ..storage.migrate import SCHEMA_HEAD, MigrationReport, current_revision, upgrade
-from . import awards, backup, plan
+from .awards import catalogue as awards
+from .safety import backup
+from . import plan
 
 ENV_DB = "THIDUA_DB"
 

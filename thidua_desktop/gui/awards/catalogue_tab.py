@@ -14,7 +14,8 @@ from ...domain import eligibility as el
 from ...domain import money
 from ...domain.roles import Action
 from ...domain.text import format_date, format_money, format_number
-from ...services import awards, settings
+from ...services.awards import catalogue as awards
+from ...services import settings
 from ..access import restrict
 from ..errors import show_error
 from ..tablemodel import Column, RowTableModel, fit_columns, tidy_table

@@ -21,7 +21,8 @@ from ...domain import council as co
 from ...domain.roles import Action
 from ...domain.text import clean
 from ...printing import ballots
-from ...services import awards, council, nominations, plan
+from ...services.awards import catalogue as awards, council, nominations
+from ...services import plan
 from ..access import restrict
 from ..errors import show_error
 from ..files import open_path, save_path

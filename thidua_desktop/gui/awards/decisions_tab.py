@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from ...domain import money
 from ...domain.roles import Action
 from ...domain.text import format_date, format_money, format_percent
-from ...services import award_lists, council, decisions, nominations, plan
+from ...services.awards import lists as award_lists, council, decisions, nominations
+from ...services import plan
 from ..access import restrict
 from ..dialogs import ask_reason
 from ..errors import show_error

@@ -29,7 +29,7 @@ from ...domain import money
 from ...domain.text import TextError, clean, clean_multiline, fold, format_date, format_money, format_number
 from ...domain.units import DISCIPLINES, RATINGS
 from ...domain.ward import check_document_number
-from ...services import awards, council, decisions, nominations
+from ...services.awards import catalogue as awards, council, decisions, nominations
 from ..combos import refill
 from ..dialogs import FormDialog, optional_number
 from ..uiloader import child

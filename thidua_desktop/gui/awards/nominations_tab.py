@@ -22,7 +22,10 @@ from sqlalchemy import select
 from ...domain import eligibility as el
 from ...domain.roles import Action
 from ...domain.text import collation_key, format_money, person_sort_key
-from ...services import award_lists, awards, nomination_import, nominations, plan
+from ...services.awards import (
+    lists as award_lists, catalogue as awards, nomination_import, nominations,
+)
+from ...services import plan
 from ...storage.models import Person, PersonYear, Unit
 from ..access import restrict
 from ..combos import refill

@@ -8,7 +8,7 @@ from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ...printing import award_lists as printing
-from ...services import award_lists
+from ...services.awards import lists as award_lists
 from ..errors import show_error
 from ..files import save_path
 from ..operations import run_operation

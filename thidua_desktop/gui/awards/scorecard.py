@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import scoring as sc
 from ...domain.text import TextError, clean, format_number, parse_number
-from ...services import scoring
+from ...services.awards import scoring
 from ..uiloader import child
 from ..combos import refill
 from ..dialogs import FormDialog, optional_number

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.roles import Action
 from ...domain.text import format_number
-from ...services import audit_log
+from ...services.safety import audit_log
 from ..access import allowed
 from ..combos import refill
 from ..tablemodel import tidy_table

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.roles import Action, Role
-from ...services import accounts
+from ...services.safety import accounts
 from ..access import allowed, restrict
 from ..account_dialogs import AccountDialog, PasswordDialog
 from ..errors import show_error

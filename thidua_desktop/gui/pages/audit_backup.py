@@ -27,7 +27,7 @@ from ...domain import settings as declared
 from ...domain.roles import Action
 from ...domain.text import format_number
 from ...errors import UserError
-from ...services import backup
+from ...services.safety import backup
 from ...services import settings as settings_service
 from ..access import allowed, restrict
 from ..errors import show_error

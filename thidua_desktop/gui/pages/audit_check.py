@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import check
+from ...services.safety import check
 from ..operations import run_operation
 from ..tablemodel import Column, RowTableModel
 

@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from ...domain import certificates as layout_rules
-from ...services import awards, documents, plan
+from ...services.awards import catalogue as awards
+from ...services import documents, plan
 from ...services.documents import certificates, convert, records, textpreview, yearend
 from ...services.documents import common as documents_common
 from ...services.documents.selection import DRAFT

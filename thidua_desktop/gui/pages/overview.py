@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from ...domain.deadlines import DeadlineState, deadline_status
 from ...domain.evaluation import Status, value_text
 from ...domain.text import format_number
-from ...services import evaluation as ev
-from ...services import overview, plan, reporting
+from ...services.results import evaluation as ev
+from ...services import overview, plan
+from ...services.results import reporting
 from ...storage.models import Period
 from ..combos import refill_periods
 from ..results.charts import Bar, ReportingDonut, Slice, TargetBars

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from ...domain import scoring as sc
 from ...domain.roles import Action
 from ...domain.text import format_number
-from ...services import evaluation as ev
-from ...services import plan, ranking_export, scoring
+from ...services.results import evaluation as ev
+from ...services import plan
+from ...services.awards import ranking_export, scoring
 from ..access import restrict
 from ..dialogs import ask_reason
 from ..errors import show_error

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ...services import registry_excel
-from ...services.importing import Outcome
+from ...services.registry import excel as registry_excel
+from ...services.xlsx.importing import Outcome
 from ..dialogs import FormDialog
 from ..errors import show_error
 from ..files import open_path, save_path

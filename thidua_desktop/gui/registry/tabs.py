@@ -9,10 +9,11 @@ from ...domain.registry import TITLE_SHORT, format_titles, name_sort_key
 from ...domain.roles import Action
 from ...domain.text import collation_key, format_date, format_number
 from ...domain.units import RATINGS, UNIT_KINDS
-from ...services import blocks as block_service
-from ...services import people as people_service
-from ...services import plan, registrations
-from ...services import units as unit_service
+from ...services.registry import blocks as block_service
+from ...services.registry import people as people_service
+from ...services import plan
+from ...services.registry import registrations
+from ...services.registry import units as unit_service
 from ..access import restrict
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from .common import MUTED, ListPanel

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from ...domain.evaluation import RollupMethod
 from ...domain.targets import Comparison, MeasureKind
 from ...domain.text import clean, format_date, format_number
-from ...services import targets as target_service
-from ...services.importing import Outcome
+from ...services.results import targets as target_service
+from ...services.xlsx.importing import Outcome
 from ..dialogs import FormDialog, optional_date, optional_number
 from ..import_preview import OUTCOME_COLOURS
 from ..tablemodel import Column, RowTableModel

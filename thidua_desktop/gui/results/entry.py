@@ -31,12 +31,12 @@ from ...domain.results import ResultValues, detail_text, display_text
 from ...domain.roles import Action
 from ...domain.text import format_date
 from ...errors import UserError
-from ...services import evaluation as ev
+from ...services.results import evaluation as ev
 from ...services import plan
-from ...services import reporting
-from ...services import result_forms as rf
-from ...services import result_grid as rg
-from ...services import results as rs
+from ...services.results import reporting
+from ...services.results import forms as rf
+from ...services.results import grid as rg
+from ...services.results import entry as rs
 from ...storage.models import Period
 from ..access import restrict
 from ..errors import show_error

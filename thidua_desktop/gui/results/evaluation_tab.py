@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 
 from ...domain.evaluation import Status, value_text
 from ...domain.text import format_number
-from ...services import evaluation as ev
+from ...services.results import evaluation as ev
 from ...services import plan
-from ...services import reporting
+from ...services.results import reporting
 from ...storage.models import Period
 from ..combos import refill_periods
 from ..tablemodel import Column, RowTableModel, fit_columns

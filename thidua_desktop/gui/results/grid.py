@@ -31,8 +31,8 @@ from ...domain.results import detail_text, display_text, edit_text, parse_entry
 from ...domain.text import TextError, format_date
 from ...errors import UserError
 from ...logs import log_exception
-from ...services import result_grid as rg
-from ...services import results as rs
+from ...services.results import grid as rg
+from ...services.results import entry as rs
 from ...storage.models import Period
 from ..flow import FlowLayout
 

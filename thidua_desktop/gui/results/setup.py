@@ -23,7 +23,7 @@ from ...domain.targets import Comparison, MeasureKind, planned_text
 from ...domain.text import TextError, clean, fold, format_number, parse_number
 from ...errors import UserError
 from ...services import plan
-from ...services import targets as target_service
+from ...services.results import targets as target_service
 from ...storage.models import Criterion, EmulationBlock, Measure, Result, Target
 from ..access import restrict
 from ..combos import refill

@@ -36,9 +36,10 @@ from ...domain.results import ResultValues
 from ...domain.scoring import total_text
 from ...domain.text import common_in_sentence, format_money, format_number, lower_first_word, unique_key
 from ...storage.models import Campaign, EmulationBlock, Person, PersonYear, Registration, Unit
-from .. import awards, council, decisions, nominations as nm, results as rs, scoring
-from .. import evaluation as ev
-from ..nominations import NominationInput
+from ..awards import catalogue as awards, council, decisions, nominations as nm, scoring
+from ..results import entry as rs
+from ..results import evaluation as ev
+from ..awards.nominations import NominationInput
 from ..progress import Progress
 from .registry import person_name
 

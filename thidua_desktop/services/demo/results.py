@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session
 from ...domain.evaluation import growth_rate
 from ...domain.results import ResultValues
 from ...storage.models import Campaign
-from .. import evaluation as ev
-from .. import results as rs
-from .. import targets as target_service
+from ..results import evaluation as ev
+from ..results import entry as rs
+from ..results import targets as target_service
 from ..progress import Progress
-from ..result_forms import file_name
+from ..results.forms import file_name
 
 NOT_REPORTED = ("Tổ dân phố số 12", "Hội Nông dân phường", "Công ty TNHH Cơ khí Đông Hải")
 DRUG_FREE = ("Tổ dân phố số 3", "Tổ dân phố số 7")  # target (14)

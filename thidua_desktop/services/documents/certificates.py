@@ -20,7 +20,7 @@ from ...domain.text import format_number
 from ...errors import UserError
 from ...storage.models import DocumentTemplate
 from .. import settings as settings_service
-from ..nominations import NominationRow
+from ..awards.nominations import NominationRow
 from . import common, records
 from .common import Options
 from .build import Content, Run, para, paragraph

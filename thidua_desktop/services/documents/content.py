@@ -8,8 +8,8 @@ from docx.shared import Twips
 
 from ...domain import docformat as fmt
 from ...domain.text import format_percent
-from ..award_lists import AwardList, counts_phrase  # noqa: F401 (the papers' counting, one for lists and text)
-from ..nominations import NominationRow
+from ..awards.lists import AwardList, counts_phrase  # noqa: F401 (the papers' counting, one for lists and text)
+from ..awards.nominations import NominationRow
 from .build import Column, Content, GroupRow, Run, long_table, para, paras, text_paras
 from .ooxml import LANDSCAPE, PORTRAIT
 from .records import SUBJECT_NOUNS

@@ -18,9 +18,9 @@ from ...domain import money
 from ...domain.text import format_money
 from ...errors import UserError
 from ...storage.models import AwardTitle
-from .. import award_lists, awards
+from ..awards import lists as award_lists, catalogue as awards
 from .. import settings as settings_service
-from ..nominations import NominationRow
+from ..awards.nominations import NominationRow
 from . import common, content, records, skeleton
 from .common import Issuer, Options
 from .build import Content, Run, para, paras

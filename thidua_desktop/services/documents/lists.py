@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
-from .. import award_lists
+from ..awards import lists as award_lists
 from . import common, content, skeleton
 from .common import Options
 from .build import para

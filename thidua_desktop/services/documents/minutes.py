@@ -13,8 +13,8 @@ from ...domain import council as council_rules
 from ...domain import docformat as fmt
 from ...domain.council import VoteResult
 from ...storage.models import AwardTitle
-from .. import awards
-from ..nominations import NominationRow
+from ..awards import catalogue as awards
+from ..awards.nominations import NominationRow
 from . import common, content, records, skeleton
 from .common import Issuer, Options
 from .build import Column, Content, GroupRow, Run, para, table

@@ -14,9 +14,9 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
-from .. import award_lists
+from ..awards import lists as award_lists
 from .. import settings as settings_service
-from ..nominations import NominationRow
+from ..awards.nominations import NominationRow
 from . import common, content, records, skeleton
 from .common import Issuer, Options
 from .build import Content, para, paras

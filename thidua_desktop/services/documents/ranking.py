@@ -1,5 +1,5 @@
 """Results by emulation block for the year-end report: a summary in the text
-and the full scoreboard as an annex (scores and ranks from ``services.scoring``)."""
+and the full scoreboard as an annex (scores and ranks from ``services.awards.scoring``)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.text import format_number
 from ...storage.models import Campaign
-from .. import scoring
+from ..awards import scoring
 from . import content
 from .build import Column, Content, GroupRow, table
 from .ooxml import LANDSCAPE, PORTRAIT

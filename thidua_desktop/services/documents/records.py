@@ -13,8 +13,8 @@ from ...domain import council as council_rules
 from ...domain import docformat as fmt
 from ...domain.text import clean
 from ...storage.models import AwardTitle, Campaign, CouncilSession, Person, Vote
-from .. import awards, council, nominations
-from ..nominations import NominationRow
+from ..awards import catalogue as awards, council, nominations
+from ..awards.nominations import NominationRow
 
 SUBJECT_NOUNS = {"unit": "tập thể", "person": "cá nhân", "household": "hộ gia đình"}
 
@@ -121,7 +121,7 @@ class DecisionInfo:
 
 
 def decisions(session: Session, campaign: Campaign) -> list[DecisionInfo]:
-    from .. import decisions as decision_service
+    from ..awards import decisions as decision_service
 
     title_map = titles(session)
     out = []

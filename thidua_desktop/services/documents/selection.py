@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ...storage.models import AwardTitle, Campaign
-from .. import awards, council
-from ..nominations import NominationRow
+from ..awards import catalogue as awards, council
+from ..awards.nominations import NominationRow
 from .common import Options
 from .records import DecisionInfo, Meeting, decisions, meetings
 

@@ -13,8 +13,10 @@ from ...domain.evaluation import Status, percent_of_plan_text
 from ...domain.text import clean_multiline, format_money, format_number
 from ...errors import UserError
 from ...storage.models import Campaign
-from .. import award_lists, evaluation, registrations, reporting
-from ..nominations import NominationRow
+from ..awards import lists as award_lists
+from ..results import evaluation, reporting
+from ..registry import registrations
+from ..awards.nominations import NominationRow
 from . import common, content, ranking, records, skeleton
 from .common import Issuer, Options
 from .build import Column, Content, GroupRow, Run, para, paras, table

@@ -1,0 +1,128 @@
+"""The plain long table of results: one row per unit and target.
+
+Columns (found anywhere in the first rows, whatever their case, accents or
+order): ``Đơn vị`` (a unit's name, or "Toàn phường" for the ward's own
+figure), ``Chỉ tiêu`` (a code such as ``8``, ``6a``, ``TC01`` or the text),
+``Giá trị`` (``96,5``, ``965/1000``, ``Có``…); optional ``Kỳ`` (period code
+or name; the chosen period otherwise), ``Ghi chú``, ``Minh chứng``.
+
+Each row is checked like a grid cell; the file goes in whole or not at all.
+An empty ``Giá trị`` changes nothing (it never deletes a value).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...domain.results import detail_text, parse_entry
+from ...domain.text import TextError, clean, clean_multiline
+from ...errors import UserError
+from ...storage.models import Campaign, Period
+from . import evaluation as ev
+from . import entry as rs
+from ..xlsx.files import HeaderSpec, cell, cell_text, find_table
+from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
+
+SPECS = (
+    HeaderSpec("unit", ("Đơn vị", "Tên đơn vị", "Đơn vị báo cáo", "Cơ quan, đơn vị"), required=True),
+    HeaderSpec("item", ("Chỉ tiêu", "Mã chỉ tiêu", "Chỉ tiêu, tiêu chí", "Tiêu chí", "Mã"), required=True),
+    HeaderSpec("value", ("Giá trị", "Kết quả", "Thực hiện", "Số liệu", "Kết quả thực hiện"), required=True),
+    HeaderSpec("period", ("Kỳ", "Kỳ báo cáo")),
+    HeaderSpec("note", ("Ghi chú",)),
+    HeaderSpec("evidence", ("Minh chứng",)),
+)
+
+
+def read_table(session, campaign: Campaign, people: ev.Participants, cache, path: Path,
+               period: Period):
+    from .forms import FileRead
+
+    table = find_table(path, SPECS)
+    preview = ImportPreview(path, "results")
+    read = FileRead(path, "table", preview, period_id=period.id, period_name=period.name,
+                    modified=path.stat().st_mtime)
+    units = rs.UnitFinder(list(people.units.values()))
+    ward = rs.ward_items(campaign)
+    unit_cache: dict[str, object] = {}  # text → unit, None (the ward) or UserError
+    seen: dict[tuple, int] = {}
+    for number, values in table.rows:
+        unit_text = cell_text(cell(values, table.columns, "unit"))
+        item_text = cell_text(cell(values, table.columns, "item"))
+        raw_value = cell(values, table.columns, "value")
+        name = f"{unit_text} / {item_text}"
+        try:
+            row_period = _period(campaign, cell_text(cell(values, table.columns, "period")), period)
+            if not unit_text:
+                raise UserError("chưa ghi đơn vị")
+            if not item_text:
+                raise UserError("chưa ghi chỉ tiêu")
+            if unit_text not in unit_cache:  # by the text as typed: "Hà" and "Hạ" are two units
+                unit_cache[unit_text] = _unit(units, unit_text)
+            found = unit_cache[unit_text]
+            if isinstance(found, UserError):
+                raise found
+            if found is None:
+                unit_id, unit_name, items = None, "Toàn phường", ward
+            else:
+                unit_id, unit_name, items = found.id, found.name, people.items(found.id)
+                if not items:
+                    raise UserError(f"{unit_name} chưa được giao chỉ tiêu, tiêu chí nào")
+            try:
+                item = rs.find_item(items, item_text)
+            except UserError as exc:
+                if unit_id is not None:
+                    raise UserError(f"{exc.message.rstrip('.')} trong danh sách của {unit_name}") from None
+                raise
+            name = f"{unit_name} / {item.code} – {item.label}"
+            key = (unit_id, item.key, row_period.id)
+            if key in seen:
+                raise UserError(f"trùng với dòng {seen[key]}")
+            seen[key] = number
+            values_in = parse_entry(raw_value if not isinstance(raw_value, str) else clean(raw_value), item.spec)
+        except (UserError, TextError) as exc:
+            message = exc.message if isinstance(exc, UserError) else str(exc)
+            preview.rows.append(RowOutcome(number, Outcome.ERROR, name, message))
+            continue
+        note_raw = cell(values, table.columns, "note")
+        evidence_raw = cell(values, table.columns, "evidence")
+        note = clean_multiline(note_raw) if note_raw not in (None, "") else None
+        evidence = clean(evidence_raw) if evidence_raw not in (None, "") else None
+        existing = cache.period(row_period.id).get(unit_id, item.kind, item.id)
+        old = ev.values_of(existing) if ev.has_values(existing) else None
+        if values_in is None and note is None and evidence is None:
+            preview.rows.append(RowOutcome(number, Outcome.UNCHANGED, name, "để trống"))
+            continue
+        new_text = detail_text(values_in, item.spec) if values_in is not None else "ghi chú, minh chứng"
+        if existing is None:
+            outcome, message = Outcome.NEW, new_text
+        elif (values_in is None or values_in == old) and (note is None or note == existing.note) \
+                and (evidence is None or evidence == existing.evidence):
+            outcome, message = Outcome.UNCHANGED, new_text
+        else:
+            before = f" (trước: {detail_text(old, item.spec)})" if old is not None and values_in is not None else ""
+            outcome, message = Outcome.UPDATE, new_text + before
+        preview.rows.append(RowOutcome(number, outcome, name, message))
+        if outcome is not Outcome.UNCHANGED:
+            read.changes.setdefault(row_period.id, []).append(rs.CellChange(
+                rs.CellKey(unit_id, item.kind, item.id),
+                values_in if values_in is not None else rs.KEEP,
+                note if note is not None else rs.KEEP,
+                evidence if evidence is not None else rs.KEEP))
+    if not table.rows:
+        read.error = "bảng không có dòng dữ liệu nào"
+    return read
+
+
+def _unit(units: rs.UnitFinder, text: str):
+    """The unit ``text`` names, None for the ward itself, or why neither."""
+    if rs.is_ward(text):
+        return None
+    try:
+        return units.find(text)
+    except UserError as exc:
+        return exc
+
+
+def _period(campaign: Campaign, text: str, default: Period) -> Period:
+    if not text:
+        return default
+    return ev.period_for(None, campaign, text)

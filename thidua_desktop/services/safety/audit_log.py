@@ -1,0 +1,457 @@
+"""Reading the audit trail (nhật ký thay đổi): filter, page, describe.
+
+``storage/audit.py`` writes the trail; this module reads it for the audit
+screen and ``thidua audit``: entries filtered by time, account, kind of record,
+action and words (ignoring case and diacritics), counted and fetched a page at
+a time so a year's worth of changes stays quick to browse.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import importlib
+import json
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy.orm import Session
+
+from ...domain.text import fold, format_number
+from ...storage.models import AuditEntry
+
+ENTITY_LABELS = {
+    "ward": "Thông tin phường",
+    "setting": "Thiết lập",
+    "campaign": "Kế hoạch thi đua",
+    "movement": "Phong trào",
+    "period": "Kỳ báo cáo",
+    "target": "Chỉ tiêu",
+    "measure": "Tiêu chí đo của chỉ tiêu",
+    "emulation_block": "Khối thi đua",
+    "unit": "Đơn vị",
+    "block_membership": "Thành viên khối",
+    "person": "Cá nhân",
+    "person_year": "Xếp loại cá nhân trong năm",
+    "registration": "Đăng ký thi đua",
+    "allocation": "Giao chỉ tiêu cho đơn vị",
+    "criterion": "Tiêu chí của khối",
+    "scorecard": "Bảng chấm điểm",
+    "result": "Kết quả",
+    "result_history": "Lịch sử kết quả",
+    "unit_report": "Báo cáo của đơn vị",
+    "score_adjustment": "Điểm thưởng, điểm trừ",
+    "award_title": "Danh hiệu, hình thức khen thưởng",
+    "nomination": "Đề nghị khen thưởng",
+    "council_session": "Phiên họp Hội đồng",
+    "council_member": "Thành viên Hội đồng",
+    "vote": "Kết quả bỏ phiếu",
+    "decision": "Quyết định khen thưởng",
+    "document_template": "Mẫu văn bản",
+    "issued_document": "Văn bản đã tạo",
+    "account": "Tài khoản",
+    "audit_entry": "Nhật ký",
+    "alembic_version": "Phiên bản dữ liệu",
+    "backup": "Sao lưu",
+    "restore": "Phục hồi",
+}
+
+ACTION_LABELS = {"insert": "Thêm", "update": "Sửa", "delete": "Xóa", "event": "Sự kiện"}
+
+FIELD_LABELS = {
+    "name": "Tên", "full_name": "Họ và tên", "name_key": "Khóa tên", "kind": "Loại", "note": "Ghi chú",
+    "head_name": "Thủ trưởng", "phone": "Điện thoại", "address": "Địa chỉ", "email": "Thư điện tử",
+    "active": "Đang dùng", "gender": "Giới tính", "birth_date": "Ngày sinh", "birth_year": "Năm sinh",
+    "position": "Thứ tự", "unit_id": "Đơn vị", "person_id": "Cá nhân", "is_leader": "Lãnh đạo",
+    "value": "Giá trị", "numerator": "Tử số", "denominator": "Mẫu số", "current_amount": "Số năm nay",
+    "previous_amount": "Số năm trước", "flag": "Đạt / không", "evidence": "Minh chứng",
+    "source": "Nguồn", "source_file": "Tệp nguồn", "reported_on": "Ngày báo cáo",
+    "planned_value": "Kế hoạch", "baseline_value": "Số gốc", "label": "Nội dung", "text": "Nội dung",
+    "code": "Mã", "role": "Vai trò", "username": "Tên đăng nhập", "password_hash": "Mật khẩu",
+    "failed_attempts": "Số lần nhập sai mật khẩu", "locked_until": "Tạm khóa đến",
+    "last_login_at": "Đăng nhập lần cuối", "agree": "Phiếu đồng ý", "ballots": "Phiếu hợp lệ",
+    "number": "Số", "signed_on": "Ngày ký", "frozen": "Đã chốt", "status": "Trạng thái",
+    "summary": "Tóm tắt thành tích", "rating": "Xếp loại", "score": "Điểm", "rank": "Thứ hạng",
+    "decision_seq": "Số thứ tự trong quyết định", "title_id": "Danh hiệu", "key": "Khóa",
+    "block_id": "Khối", "campaign_id": "Năm kế hoạch", "period_id": "Kỳ", "measure_id": "Chỉ tiêu",
+    "criterion_id": "Tiêu chí", "points": "Điểm", "reason": "Lý do", "override_reason": "Lý do vượt cảnh báo",
+    "prize_amount": "Tiền thưởng", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
+    "subject": "Đối tượng", "level": "Cấp quyết định", "discipline": "Kỷ luật", "attendance": "Dự họp",
+    "rule": "Cách chấm", "comparison": "So sánh", "rollup": "Cộng dồn", "titles": "Danh hiệu đăng ký",
+    "registered_on": "Ngày đăng ký", "narrative": "Nội dung báo cáo năm", "params": "Tham số cách chấm",
+    "bands": "Mức xếp loại", "tiebreak": "Thứ tự xét khi bằng điểm", "max_points": "Điểm tối đa",
+    "bonus_cap": "Điểm thưởng tối đa", "scale": "Thang điểm", "check_report": "Kết quả kiểm tra điều kiện",
+    "reopen_log": "Các lần mở khóa", "multiples": "Hệ số tiền thưởng", "threshold_base": "Tính tỷ lệ phiếu trên",
+    "threshold_op": "Ngưỡng phiếu", "pass_threshold": "Tỷ lệ phiếu cần đạt", "under_review": "Đang bị xem xét",
+    "initiative": "Sáng kiến", "household_name": "Hộ gia đình", "household_address": "Địa chỉ hộ",
+    "achievement_key": "Thành tích", "decision_id": "Quyết định", "base_salary": "Lương cơ sở",
+    "staff_count": "Số cán bộ, người lao động", "female_staff_count": "Số nữ", "quota": "Số lượng tối đa",
+    "group": "Nhóm", "unit": "Đơn vị tính", "members_total": "Số thành viên Hội đồng", "held_at": "Họp lúc",
+    "place": "Địa điểm", "chair_name": "Chủ trì", "secretary_name": "Thư ký", "conclusion": "Kết luận",
+    "session_id": "Phiên họp", "nomination_id": "Đề nghị", "ended_at": "Kết thúc lúc", "is_main": "Kỳ cả năm",
+    "start": "Từ ngày", "end": "Đến ngày", "deadline": "Hạn báo cáo", "leader_unit_id": "Trưởng khối",
+    "deputy_unit_id": "Phó khối", "target_id": "Chỉ tiêu", "result_id": "Kết quả", "snapshot": "Giá trị trước",
+    "updated_by": "Người cập nhật", "replaced_by": "Người thay", "year": "Năm", "title": "Tên",
+    "authority": "Cơ quan ban hành", "parent_city": "Thuộc", "place_name": "Địa danh",
+    "proposing_unit_id": "Đơn vị đề nghị", "doc_symbols": "Ký hiệu văn bản",
+}
+
+# Where the labels of the codes stored in a field are kept ("module:name" under
+# thidua_desktop): a dict of code → label, or an enum whose members have a label.
+CODE_LISTS = {
+    ("unit", "kind"): "domain.units:UNIT_KINDS",
+    ("person", "gender"): "domain.units:GENDERS",
+    ("person_year", "rating"): "domain.units:RATINGS",
+    ("nomination", "rating"): "domain.units:RATINGS",
+    ("person_year", "discipline"): "domain.units:DISCIPLINES",
+    ("nomination", "status"): "services.awards.nominations:STATUSES",
+    ("nomination", "subject"): "services.awards.catalogue:SUBJECTS",
+    ("award_title", "subject"): "services.awards.catalogue:TITLE_SUBJECTS",
+    ("award_title", "kind"): "services.awards.catalogue:KINDS",
+    ("award_title", "level"): "services.awards.catalogue:LEVELS",
+    ("award_title", "threshold_base"): "domain.council:BASE_LABELS",
+    ("award_title", "threshold_op"): "domain.council:OP_LABELS",
+    ("council_member", "attendance"): "services.awards.council:ATTENDANCE",
+    ("criterion", "kind"): "services.results.targets:CRITERION_KINDS",
+    ("criterion", "role"): "domain.scoring:Role",
+    ("criterion", "rule"): "domain.scoring:Rule",
+    ("criterion", "comparison"): "domain.targets:Comparison",
+    ("measure", "comparison"): "domain.targets:Comparison",
+    ("measure", "kind"): "domain.targets:MeasureKind",
+    ("measure", "rollup"): "domain.evaluation:RollupMethod",
+    ("account", "role"): "domain.roles:Role",
+    ("result", "source"): "services.results.entry:SOURCES",
+    ("unit_report", "source"): "services.results.entry:SOURCES",
+    ("registration", "titles"): "domain.registry:REGISTRATION_TITLES",
+    ("scorecard", "tiebreak"): "domain.scoring:TIEBREAKS",
+    ("issued_document", "kind"): "services.documents:KINDS",
+    ("document_template", "kind"): "services.documents:KINDS",
+    # the keys of JSON objects
+    ("campaign", "narrative"): "services.documents.yearend:NARRATIVE",
+    ("award_title", "multiples"): "services.awards.catalogue:SUBJECTS",
+}
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
+
+
+# Fields named alike that mean something else in one kind of record.
+ENTITY_FIELD_LABELS = {("person", "position"): "Chức vụ", ("council_member", "role"): "Chức vụ",
+                       ("ward", "full_name"): "Tên đầy đủ"}
+
+
+def field_label(name: str, entity: str = "") -> str:
+    return ENTITY_FIELD_LABELS.get((entity, name)) or FIELD_LABELS.get(name, name)
+
+
+def format_value(value: Any) -> str:
+    """A stored value as the clerk reads it, whatever field it comes from."""
+    if value is None or value == "":
+        return "(trống)"
+    if value is True:
+        return "Có"
+    if value is False:
+        return "Không"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format_number(value, max_decimals=4)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:  # ISO dates and times, as the trail stores them
+            if len(value) == 10:
+                return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+            return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M:%S")
+        except ValueError:
+            pass
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@functools.cache
+def code_labels(entity: str, field: str) -> dict[str, str]:
+    """The labels of the codes stored in ``entity.field`` (empty when it holds no codes)."""
+    where = CODE_LISTS.get((entity, field))
+    if where is None:
+        return {}
+    module, _, name = where.partition(":")
+    found = getattr(importlib.import_module(f"thidua_desktop.{module}"), name)
+    if isinstance(found, type) and issubclass(found, enum.Enum):
+        return {member.value: member.label for member in found}
+    if isinstance(found, list):  # sections with a key and a label
+        return {item.key: item.label for item in found}
+    return {getattr(code, "value", code): getattr(label, "label", label) for code, label in found.items()}
+
+
+def _parameter_labels() -> dict[str, str]:
+    from ...domain.scoring import RULE_PARAMS
+
+    return {p.key: p.label for specs in RULE_PARAMS.values() for p in specs}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _section(label: str) -> str:
+    """"II.1. Công tác lãnh đạo…" → "Công tác lãnh đạo…" (the numbering is the report's)."""
+    return re.sub(r"^[IVX]+(\.\d+)?\.\s*", "", label)
+
+
+def _key_label(entity: str, field: str, key: str) -> str:
+    if (entity, field) == ("criterion", "params"):
+        return _parameter_labels().get(key, key)
+    labels = code_labels(entity, field)
+    if (entity, field) == ("campaign", "narrative"):
+        return _section(labels.get(key, key))
+    return labels.get(key) or field_label(key)
+
+
+def _item(entity: str, field: str, item: Any) -> str:
+    """One element of a JSON list."""
+    if isinstance(item, dict):
+        if "message" in item:  # an eligibility finding
+            return _short(str(item["message"]), 120)
+        if "name" in item and "min" in item:  # a rating band
+            return f"{item['name']} từ {format_value(item['min'])} điểm"
+        if "reason" in item:  # a reopening
+            return f"{format_value(item.get('at'))}, {item.get('by') or '—'}: {_short(str(item['reason']))}"
+        return "; ".join(f"{field_label(k)}: {_short(format_value(v))}" for k, v in item.items())
+    labels = code_labels(entity, field)
+    return labels.get(item, format_value(item)) if isinstance(item, str) else format_value(item)
+
+
+def describe(entity: str, field: str, value: Any) -> str:
+    """A stored value in words: codes by their labels, JSON objects and lists summarised."""
+    if value in (None, "", [], {}):
+        return "(trống)"
+    if isinstance(value, dict):
+        if (entity, field) == ("campaign", "narrative"):
+            parts = [_key_label(entity, field, k) for k, v in value.items() if str(v).strip()]
+            return f"{len(parts)} phần ({', '.join(parts)})"
+        return "; ".join(f"{_key_label(entity, field, k)}: {_short(format_value(v))}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_item(entity, field, item) for item in value)
+    if isinstance(value, str):
+        labels = code_labels(entity, field)
+        if value in labels:
+            return labels[value]
+    return format_value(value)
+
+
+def describe_change(entity: str, field: str, old: Any, new: Any) -> str:
+    """What changed in one field: "old → new", or for a JSON object the parts changed."""
+    if isinstance(old, dict) or isinstance(new, dict):
+        old, new = old or {}, new or {}
+        keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
+        if (entity, field) == ("campaign", "narrative"):
+            labels = [_key_label(entity, field, k) for k in keys]
+            return f"sửa {len(labels)} phần ({', '.join(labels)})"
+        return "; ".join(f"{_key_label(entity, field, k)}: {describe(entity, field, old.get(k))} → "
+                         f"{describe(entity, field, new.get(k))}" for k in keys)
+    return f"{describe(entity, field, old)} → {describe(entity, field, new)}"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    label: str
+    changes: dict[str, Any]
+    reason: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def entity_label(self) -> str:
+        return entity_label(self.entity)
+
+    def _updates(self) -> list[tuple[str, Any, Any]]:
+        return [(key, value[0], value[1]) for key, value in (self.changes or {}).items()
+                if isinstance(value, list) and len(value) == 2]
+
+    def change_lines(self) -> list[tuple[str, str, str]]:
+        """(field, old, new) for updates; (field, "", value) for inserts, deletes and events."""
+        e = self.entity
+        if self.action == "update":
+            return [(field_label(k, e), describe(e, k, old), describe(e, k, new)) for k, old, new in self._updates()]
+        if self.action == "delete":
+            return [(field_label(k, e), describe(e, k, v), "") for k, v in (self.changes or {}).items()]
+        return [(field_label(k, e), "", describe(e, k, v)) for k, v in (self.changes or {}).items()]
+
+    def summary(self, limit: int = 160) -> str:
+        """One line: what changed (for updates) or what the record was."""
+        e = self.entity
+        if self.action == "update":
+            parts = [f"{field_label(k, e)}: {describe_change(e, k, old, new)}" for k, old, new in self._updates()]
+        elif self.action == "event":
+            parts = [self.label]
+        else:  # what the record held, its most telling fields first
+            values = {k: v for k, v in (self.changes or {}).items()
+                      if k != "id" and not k.endswith("_key") and v not in (None, "", [], {})}
+            parts = [f"{field_label(k, e)}: {describe(e, k, v)}" for k, v in values.items()]
+        text = "; ".join(p for p in parts if p)
+        return text if len(text) <= limit else text[:limit - 1] + "…"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "action": self.action,
+                "entity": self.entity, "entity_label": self.entity_label, "entity_id": self.entity_id,
+                "label": self.label, "changes": self.changes, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    since: dt.datetime | None = None  # from this moment on
+    until: dt.datetime | None = None  # before this moment
+    actor: str | None = None
+    entities: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    entity_id: int | None = None
+    text: str = ""
+    words: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", tuple(fold(self.text).split()))
+
+
+# --- word search --------------------------------------------------------------------
+# Entries never change once written, so the folded text each is searched in is
+# computed once per process and kept (per database); a search then filters the
+# ids the other filters select, in memory. A year's trail (~100,000 entries)
+# takes about 20 MB and is searched in a fraction of a second after the first time.
+
+_texts: "weakref.WeakKeyDictionary[Any, _SearchCache]" = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class _SearchCache:
+    texts: dict[int, str] = field(default_factory=dict)
+    last: tuple[Any, list[int]] | None = None  # (filter and newest id, matching ids)
+
+
+def _fold_fast(text: str) -> str:
+    """:func:`~..domain.text.fold` for Vietnamese text, several times faster (what is
+    not a Latin letter, digit or sign after removing the marks is dropped)."""
+    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return bare.encode("ascii", "ignore").decode("ascii").lower()
+
+
+def _haystack(label: Any, changes: Any, reason: Any, actor: Any) -> str:
+    raw = changes or ""
+    if "\\" in raw:  # JSON escapes (the ORM stores ASCII-only JSON)
+        try:
+            raw = raw.encode("latin-1", "backslashreplace").decode("unicode_escape", "replace")
+        except UnicodeError:
+            pass
+    return _fold_fast(" \x1f ".join((label or "", raw, reason or "", actor or "")))
+
+
+def forget(db) -> None:
+    """Drop what was remembered of a database's trail (after a restore replaced it)."""
+    _texts.pop(db.engine, None)
+
+
+def _cache(session: Session) -> _SearchCache:
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    cache = _texts.get(engine)
+    if cache is None:
+        cache = _texts[engine] = _SearchCache()
+    return cache
+
+
+def _matching_ids(session: Session, flt: AuditFilter, newest_first: bool = True) -> list[int]:
+    cache = _cache(session)
+    newest = session.scalar(select(func.max(AuditEntry.id)))
+    key = (replace(flt, text=" ".join(flt.words)), newest_first, newest)
+    if cache.last is not None and cache.last[0] == key:
+        return cache.last[1]
+    order = (AuditEntry.at.desc(), AuditEntry.id.desc()) if newest_first else (AuditEntry.at, AuditEntry.id)
+    plain = replace(flt, text="")
+    connection = session.connection()  # Core rows: a year of ids without ORM bookkeeping
+    ids = [i for (i,) in connection.execute(_filtered(plain, select(AuditEntry.id)).order_by(*order))]
+    texts = cache.texts
+    missing = [i for i in ids if i not in texts]
+    known = max(texts, default=0)
+    if len(missing) > 5000 and min(missing) > known:  # all new: read them in one pass
+        chunks = [select(AuditEntry.id, AuditEntry.label, cast(AuditEntry.changes, String), AuditEntry.reason,
+                         AuditEntry.actor).where(AuditEntry.id > known)]
+    else:
+        chunks = [select(AuditEntry.id, AuditEntry.label, cast(AuditEntry.changes, String), AuditEntry.reason,
+                         AuditEntry.actor).where(AuditEntry.id.in_(missing[i:i + 5000]))
+                  for i in range(0, len(missing), 5000)]
+    for statement in chunks:
+        for i, label, changes, reason, actor in connection.execute(statement):
+            texts[i] = _haystack(label, changes, reason, actor)
+    found = ids
+    for word in flt.words:  # one pass per word: plain `in` tests, no generator per entry
+        found = [i for i in found if word in texts[i]]
+    cache.last = (key, found)
+    return found
+
+
+def warm_cache(db) -> None:
+    """Fold the whole trail ahead of the first search (the audit screen runs it in the background)."""
+    with db.read() as session:
+        _matching_ids(session, AuditFilter())
+
+
+def _filtered(flt: AuditFilter, statement: Select) -> Select:
+    if flt.since is not None:
+        statement = statement.where(AuditEntry.at >= flt.since)
+    if flt.until is not None:
+        statement = statement.where(AuditEntry.at < flt.until)
+    if flt.actor:
+        statement = statement.where(AuditEntry.actor == flt.actor)
+    if flt.entities:
+        statement = statement.where(AuditEntry.entity.in_(flt.entities))
+    if flt.actions:
+        statement = statement.where(AuditEntry.action.in_(flt.actions))
+    if flt.entity_id is not None:
+        statement = statement.where(AuditEntry.entity_id == flt.entity_id)
+    return statement
+
+
+def _rows(session: Session, statement: Select) -> list[AuditRow]:
+    return [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
+                     e.reason) for e in session.scalars(statement)]
+
+
+def count_entries(session: Session, flt: AuditFilter = AuditFilter()) -> int:
+    if flt.words:
+        return len(_matching_ids(session, flt))
+    return session.scalar(_filtered(flt, select(func.count(AuditEntry.id)))) or 0
+
+
+def fetch_entries(session: Session, flt: AuditFilter = AuditFilter(), offset: int = 0,
+                  limit: int | None = 200, newest_first: bool = True) -> list[AuditRow]:
+    order = (AuditEntry.at.desc(), AuditEntry.id.desc()) if newest_first else (AuditEntry.at, AuditEntry.id)
+    if flt.words:
+        ids = _matching_ids(session, flt, newest_first)
+        page = ids[offset:offset + limit if limit is not None else None]
+        rows = {r.id: r for start in range(0, len(page), 5000)
+                for r in _rows(session, select(AuditEntry).where(AuditEntry.id.in_(page[start:start + 5000])))}
+        return [rows[i] for i in page if i in rows]
+    statement = _filtered(flt, select(AuditEntry)).order_by(*order).offset(offset)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return _rows(session, statement)
+
+
+def actors(session: Session) -> list[str]:
+    return [a for (a,) in session.execute(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor))]
+
+
+def entities(session: Session) -> list[str]:
+    found = [e for (e,) in session.execute(select(AuditEntry.entity).distinct())]
+    return sorted(found, key=lambda e: fold(entity_label(e)))
