@@ -1,10 +1,21 @@
-"""Long tasks off the GUI thread, with progress, cancel and errors handled once.
+"""The one path from a page to the database: changes and reads, errors shown once.
 
-Like Anki's ``CollectionOp``: a page calls :func:`run_operation` with a plain
-function of ``progress``; the function runs in a worker thread (opening its own
-database sessions), a progress dialog follows it, a :class:`UserError` becomes
-a warning and anything else a logged error, and ``on_done`` receives the result
-back on the GUI thread.
+Like Anki's ``CollectionOp`` and ``QueryOp`` (``qt/aqt/operations``), a page
+never opens a transaction itself. It hands a small function of the session to
+:func:`change` (a write, with the reason the audit trail keeps and the areas
+that open pages must refresh) or :func:`query` (a read); the function calls a
+service with plain ids and values and returns plain data. The helper opens the
+transaction, shows a failure once (a :class:`UserError` as a warning, anything
+else logged), announces the refreshed areas once, and gives the result back.
+The session stays an opaque handle to pages: they never import ``storage`` or
+build a query.
+
+Heavy work (recording a decision for a thousand awardees, writing ballots)
+goes through :func:`change_in_background` / :func:`query_in_background`: the
+function then also takes ``progress`` and runs in a worker thread (with its own
+session) under a progress dialog, and ``on_done`` receives the result back on
+the GUI thread. :func:`run_operation` is the bare worker for tasks that are
+not one transaction (a backup, a whole import of files).
 """
 from __future__ import annotations
 
@@ -16,6 +27,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..services.progress import Cancelled
 from .errors import show_error
+
+#: What :func:`change` and :func:`query` return when the work failed (the error is already shown).
+FAILED = object()
 
 
 class _Worker(QObject):
@@ -119,3 +133,66 @@ def run_operation(parent: QWidget | None, title: str, fn, on_done=None,
                   cancellable: bool = True, show_dialog: bool = True) -> Operation:
     """Start ``fn(progress)`` in the background; see :class:`Operation`."""
     return Operation(parent, title, fn, on_done, cancellable, show_dialog).start()
+
+
+def _announce(ctx, refresh: str | tuple[str, ...]) -> None:
+    for area in ((refresh,) if isinstance(refresh, str) else refresh):
+        ctx.changed(area)
+
+
+def change(parent: QWidget | None, ctx, reason: str, op: Callable[[Any], Any], *,
+           refresh: str | tuple[str, ...] = (), title: str = "Không lưu được") -> Any:
+    """Run ``op(session)`` in one transaction kept in the audit trail with ``reason``.
+
+    Returns what ``op`` returned, or :data:`FAILED` once the error has been shown
+    (nothing was written then). ``refresh`` names the areas open pages reload."""
+    try:
+        with ctx.db.transaction(reason=reason) as session:
+            result = op(session)
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return FAILED
+    _announce(ctx, refresh)
+    return result
+
+
+def query(parent: QWidget | None, ctx, op: Callable[[Any], Any], *,
+          title: str = "Không đọc được dữ liệu") -> Any:
+    """Run ``op(session)`` in a read-only session; the result, or :data:`FAILED` after the error is shown."""
+    try:
+        with ctx.db.read() as session:
+            return op(session)
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return FAILED
+
+
+def change_in_background(parent: QWidget | None, ctx, title: str, reason: str,
+                         op: Callable[[Any, Callable[..., None]], Any], *, on_done=None,
+                         refresh: str | tuple[str, ...] = (), cancellable: bool = True) -> Operation:
+    """:func:`change` for heavy work: ``op(session, progress)`` in a worker under a progress dialog."""
+    db = ctx.db
+
+    def work(progress):
+        with db.transaction(reason=reason) as session:
+            return op(session, progress)
+
+    def done(result):
+        _announce(ctx, refresh)
+        if on_done is not None:
+            on_done(result)
+
+    return run_operation(parent, title, work, done, cancellable)
+
+
+def query_in_background(parent: QWidget | None, ctx, title: str,
+                        op: Callable[[Any, Callable[..., None]], Any], on_done, *,
+                        cancellable: bool = True, show_dialog: bool = True) -> Operation:
+    """:func:`query` for long reads: ``op(session, progress)`` in a worker; ``on_done(result)`` on the GUI thread."""
+    db = ctx.db
+
+    def work(progress):
+        with db.read() as session:
+            return op(session, progress)
+
+    return run_operation(parent, title, work, on_done, cancellable, show_dialog)
