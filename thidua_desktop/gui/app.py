@@ -92,9 +92,9 @@ def _print_unhandled_errors() -> list[str]:
 
 
 def _run(args: argparse.Namespace, headless: bool) -> int:
-    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
+    from . import i18n
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "thidua-desktop"])
@@ -102,7 +102,7 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    i18n.install(app)
     if not headless:
         from .errors import install_excepthook
 

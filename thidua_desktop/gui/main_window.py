@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..paths import data_dir
+from . import screen
 from .errors import show_error
 from .pages import PAGES, PageEntry
 
@@ -214,11 +215,7 @@ class MainWindow(QMainWindow):
     # --- window state -----------------------------------------------------
     def _restore_state(self) -> None:
         settings = window_settings()
-        geometry = settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 760)
+        screen.restore(self, settings, "main", QSize(1200, 760))
         last = settings.value("main/page", "overview")
         ids = self.page_ids()
         self._initial_page = last if last in ids else "overview"
@@ -229,7 +226,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         settings = window_settings()
-        settings.setValue("main/geometry", self.saveGeometry())
+        screen.save(self, settings, "main")
         settings.setValue("main/page", self.current_page_id())
         settings.sync()
 

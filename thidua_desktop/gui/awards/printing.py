@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ...printing import award_lists as printing
 from ...services.awards import lists as award_lists
+from .. import screen
 from ..errors import show_error
 from ..files import save_path
 from ..operations import run_operation
@@ -24,7 +26,7 @@ def print_preview(parent: QWidget | None, title: str, draw: Callable, landscape:
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Xem trước khi in — {title}")
     dialog.paintRequested.connect(draw)
-    dialog.resize(1100, 800)
+    screen.fit(dialog, QSize(1100, 800))
     dialog.exec()
 
 
