@@ -245,16 +245,29 @@ def test_the_sound_backup_is_restored(sound_backup, live):
     assert _chain_is_whole(live.db)
 
 
+def _downgrade(path: Path, revision: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from thidua_desktop.storage.migrate import alembic_config
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
 def test_an_old_version_backup_is_upgraded_and_chained_before_the_swap(sound_backup, live, tmp_path):
     """A sound file of the first schema version: opened and upgraded on a copy, then swapped in."""
     from thidua_desktop.storage.migrate import SCHEMA_HEAD, current_revision
 
     path = tmp_path / "phien-ban-0001.db"
     shutil.copy(sound_backup, path)
-    conn = _connect(path)
-    conn.execute("ALTER TABLE audit_entry DROP COLUMN entry_hash")
-    conn.execute("UPDATE alembic_version SET version_num = '0001'")
-    conn.close()
+    _downgrade(path, "0001")  # by the app's own migrations, whatever revisions came after
     info = backup.inspect_backup(path)
     assert info.needs_upgrade and "phiên bản cũ" in info.trail
     backup.restore(live.db, path)

@@ -107,6 +107,11 @@ class MainWindow(QMainWindow):
         if ctx.actor:
             self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {ctx.actor}"))
         self.statusBar().addPermanentWidget(BackupStatus(ctx))
+        from .years import YearStatus
+
+        self.statusBar().addPermanentWidget(YearStatus(ctx))
+        for action in self._year_actions:
+            action.setEnabled(not ctx.app.read_only)
         self._set_navigable(True)
 
     def _set_navigable(self, enabled: bool) -> None:
@@ -189,6 +194,16 @@ class MainWindow(QMainWindow):
     # --- menu -------------------------------------------------------------
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
+        self._year_actions = []
+        for text, name in (("&Kết thúc năm…", "close_year"), ("Mở &lại năm đã kết thúc…", "reopen_year"),
+                           ("Mở &năm mới…", "open_year")):
+            action = QAction(text, self)
+            action.setObjectName(f"{name}Action")
+            action.setEnabled(False)
+            action.triggered.connect(lambda _=False, n=name: self._year_action(n))
+            file_menu.addAction(action)
+            self._year_actions.append(action)
+        file_menu.addSeparator()
         quit_action = QAction("&Thoát", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -204,6 +219,11 @@ class MainWindow(QMainWindow):
         about = QAction("&Giới thiệu", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _year_action(self, name: str) -> None:
+        from . import years
+
+        getattr(years, name)(self, self.ctx)
 
     def _about(self) -> None:
         data = f"Dữ liệu: {self.ctx.db.display_name}" if self.ctx is not None else OPENING_TEXT

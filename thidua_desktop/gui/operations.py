@@ -196,3 +196,14 @@ def query_in_background(parent: QWidget | None, ctx, title: str,
             return op(session, progress)
 
     return run_operation(parent, title, work, on_done, cancellable, show_dialog)
+
+
+def checkpoint(parent: QWidget | None, ctx, reason: str) -> bool:
+    """A backup before a risky change (``db.checkpoint``); False after the error is shown."""
+    try:
+        ctx.db.checkpoint(reason)
+    except Exception as exc:
+        show_error(parent, exc, "Chưa sao lưu được, chưa làm gì")
+        return False
+    ctx.changed("backup")
+    return True

@@ -23,6 +23,7 @@ from ..storage.migrate import SCHEMA_HEAD, MigrationReport, current_revision, up
 from .awards import catalogue as awards
 from .safety import backup
 from . import plan
+from . import years  # noqa: F401  (registers the guard that keeps a closed year read-only)
 
 ENV_DB = "THIDUA_DB"
 

@@ -134,6 +134,10 @@ class Campaign(Base, Stamped):
     # The clerk's narrative parts of the year-end report, by section key.
     narrative: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source_file: Mapped[str] = mapped_column(String(300), default="")
+    # A closed year (Kết thúc năm) is read-only until reopened with a reason (services/years.py).
+    closed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    closed_by: Mapped[str] = mapped_column(String(100), default="")
+    close_log: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"at", "by", "action", "reason"}]
 
     movements: Mapped[list["Movement"]] = relationship(
         back_populates="campaign", order_by="Movement.position", cascade="all, delete-orphan")

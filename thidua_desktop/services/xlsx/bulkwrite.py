@@ -97,6 +97,9 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
     audit (by default the one ``storage.audit`` would use, if the table has one)."""
     if not rows:
         return []
+    from ..years import refuse_closed
+
+    refuse_closed(session, table.name, rows)
     at = now()
     actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
     name_of = _labeller(table, label)
@@ -149,6 +152,10 @@ def _insert_sqlite(session: Session, table: Table, chunk: list[dict[str, Any]]) 
 def update_rows(session: Session, table: Table,
                 changes: Iterable[tuple[int, str, dict[str, tuple[Any, Any]]]]) -> int:
     """Apply ``(id, label, {column: (old, new)})`` changes and audit each; return the count."""
+    from ..years import refuse_closed_ids
+
+    changes = list(changes)
+    refuse_closed_ids(session, table, [change[0] for change in changes])
     at = now()
     actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
