@@ -13,7 +13,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import UserError
-from . import vi_argparse
+from .. import vi_argparse
 
 # Every verb with its module and its help line, in the order ``thidua --help``
 # lists them. Only the module of the verb being run is imported (the others

@@ -14,7 +14,7 @@ import gc
 import importlib
 from pathlib import Path
 
-from . import vi_argparse
+from .. import vi_argparse
 from .context import CliFailure
 
 KINDS = {

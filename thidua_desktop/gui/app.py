@@ -21,7 +21,7 @@ from .. import APP_ID, APP_NAME, __version__
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    from ..cli import vi_argparse
+    from .. import vi_argparse
 
     vi_argparse.install()
     parser = vi_argparse.Parser(prog="thidua-desktop", description=f"{APP_NAME}: cửa sổ chương trình.")
