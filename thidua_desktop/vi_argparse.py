@@ -70,3 +70,13 @@ COPIES = whole_number(1, 500)
 YEAR = whole_number(2000, 2100)
 RECORD_ID = whole_number(1, SQLITE_MAX_ID)
 LIMIT = whole_number(0, 1_000_000)
+
+
+def utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - detached stream
+                pass

@@ -54,7 +54,7 @@ def app_icon():
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ..cli import utf8_console
+    from ..vi_argparse import utf8_console
 
     utf8_console()  # a Windows code page would fail on Vietnamese output redirected to a file
     try:
