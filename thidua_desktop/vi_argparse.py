@@ -1,5 +1,6 @@
-"""argparse speaking Vietnamese: its built-in messages translated, and usage
-errors reported on one line with exit code 2."""
+"""The command lines (``thidua`` and ``thidua-desktop``) speaking Vietnamese:
+argparse's built-in messages translated, usage errors reported on one line with
+exit code 2, and a console that prints Vietnamese whatever the Windows code page."""
 from __future__ import annotations
 
 import argparse
