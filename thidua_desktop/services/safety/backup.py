@@ -1,4 +1,4 @@
-"""Backups and restore (sao lưu, phục hồi) for the SQLite database.
+"""Backups (sao lưu) of the SQLite database: making, listing and rotating copies.
 
 - Automatic copies go to ``backups/`` beside the database: at start-up when the
   newest is older than the setting ``backup.max_age_hours``, before every
@@ -12,12 +12,7 @@
   the app runs, and is put in place only once complete (``storage.sqlite_copy``).
   The copy itself records when, why and from where it was made (an audit entry
   written into the copy, never into the live database).
-- A restore first reads what the copy holds (:func:`inspect_backup`), refuses a
-  file that is not ours, is damaged, was edited outside the app (its schema is
-  not exactly its version's) or comes from a newer version; opens and upgrades
-  a copy of it as the app would and checks it again; takes a copy of the
-  current data, then replaces the data in one transaction, and puts the old
-  data back if anything fails after that.
+- Reading what a copy holds and putting one back: ``restore``.
 
 Databases on a server (PostgreSQL…) are backed up with the server's own tools;
 the functions here say so plainly.
