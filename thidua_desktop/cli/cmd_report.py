@@ -15,16 +15,8 @@ import importlib
 from pathlib import Path
 
 from .. import vi_argparse
+from ..domain.documents import DOCUMENT_KINDS as KINDS
 from .context import CliFailure
-
-KINDS = {
-    "year-end": "báo cáo kết quả thực hiện Kế hoạch thi đua năm gửi thành phố",
-    "proposal": "tờ trình đề nghị khen thưởng, kèm danh sách",
-    "decision": "quyết định khen thưởng, kèm danh sách",
-    "minutes": "biên bản họp Hội đồng Thi đua - Khen thưởng",
-    "nominations": "danh sách đề nghị (hoặc được) khen thưởng",
-    "certificates": "giấy khen in trên phôi (hoặc trang thử căn lề)",
-}
 
 _DOCS = "thidua_desktop.cli.report_documents"
 REPORTS: dict[tuple[str, str], str] = {
@@ -38,7 +30,7 @@ REPORTS: dict[tuple[str, str], str] = {
 
 
 def register(subparsers) -> None:
-    kinds = "\n".join(f"  {k:<13} {v}" for k, v in KINDS.items())
+    kinds = "\n".join(f"  {k:<13} {v.summary}" for k, v in KINDS.items())
     parser = subparsers.add_parser(
         "report", help="tạo văn bản, danh sách, giấy khen ra tệp",
         description="Tạo văn bản đúng thể thức Nghị định 30/2020 từ dữ liệu.\n\nCác loại:\n" + kinds,

@@ -1,7 +1,45 @@
-"""The official documents: what the clerk writes into them by hand."""
+"""The official documents the app writes, declared once: the Documents page,
+``thidua report`` / ``thidua templates`` (their choices and help), the writers
+in ``services/documents`` and the audit trail all read :data:`DOCUMENT_KINDS`.
+Adding a document kind: one entry here and its writer module there.
+Also the parts of the year-end report the clerk writes by hand."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    label: str  # what the clerk chooses
+    summary: str  # what ``thidua report --help`` says of it
+    file_stem: str  # the suggested file name
+    writer: str  # its module under services/documents (FIELDS, template, fill), imported when first used
+    options: tuple[str, ...]  # the Options a clerk sets for it
+    register: bool = True  # numbered document kept in the register
+    nd30: bool = True  # an administrative document in the decree's layout (not a certificate)
+
+
+DOCUMENT_KINDS: dict[str, DocumentKind] = {k.key: k for k in [
+    DocumentKind("year-end", "Báo cáo kết quả thực hiện Kế hoạch thi đua năm",
+                 "báo cáo kết quả thực hiện Kế hoạch thi đua năm gửi thành phố", "Bao cao ket qua thi dua",
+                 "yearend", ("number", "date", "deputy", "year")),
+    DocumentKind("proposal", "Tờ trình đề nghị khen thưởng", "tờ trình đề nghị khen thưởng, kèm danh sách",
+                 "To trinh de nghi khen thuong", "proposal",
+                 ("number", "date", "deputy", "year", "level", "session", "title")),
+    DocumentKind("decision", "Quyết định khen thưởng", "quyết định khen thưởng, kèm danh sách",
+                 "Quyet dinh khen thuong", "decision",
+                 ("number", "date", "deputy", "year", "decision", "session", "title")),
+    DocumentKind("minutes", "Biên bản họp Hội đồng Thi đua - Khen thưởng",
+                 "biên bản họp Hội đồng Thi đua - Khen thưởng", "Bien ban hop Hoi dong",
+                 "minutes", ("number", "date", "year", "session")),
+    DocumentKind("nominations", "Danh sách đề nghị / được khen thưởng", "danh sách đề nghị (hoặc được) khen thưởng",
+                 "Danh sach khen thuong", "lists",
+                 ("date", "deputy", "year", "awardees", "stage", "decision", "title"), register=False),
+    DocumentKind("certificates", "Giấy khen in trên phôi", "giấy khen in trên phôi (hoặc trang thử căn lề)",
+                 "Giay khen", "certificates", ("year", "decision", "title", "test_page"),
+                 register=False, nd30=False),
+]}
 
 
 @dataclass(frozen=True)
