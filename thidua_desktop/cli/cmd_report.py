@@ -15,6 +15,7 @@ import importlib
 from pathlib import Path
 
 from .. import vi_argparse
+from ..domain.awards import LEVELS, LIST_STAGES
 from ..domain.documents import DOCUMENT_KINDS as KINDS
 from .context import CliFailure
 
@@ -47,10 +48,10 @@ def register(subparsers) -> None:
     parser.add_argument("--session", type=vi_argparse.RECORD_ID, metavar="MÃ", help="mã phiên họp Hội đồng (mặc định: phiên gần nhất)")
     parser.add_argument("--title", default="", metavar="MÃ_DANH_HIỆU", help="chỉ một hình thức, danh hiệu (GK, LDTT…)")
     parser.add_argument("--awardees", action="store_true", help="danh sách: những người đã được khen thưởng")
-    parser.add_argument("--stage", choices=["all", "eligible", "passed"], default="",
+    parser.add_argument("--stage", choices=list(LIST_STAGES), default="",
                         help="danh sách đề nghị: all = mọi đề nghị, kể cả không đủ điều kiện, không đạt phiếu (mặc định), eligible = đủ điều kiện, "
                              "passed = đã được Hội đồng thông qua")
-    parser.add_argument("--level", choices=["ward", "city"], default="",
+    parser.add_argument("--level", choices=list(LEVELS), default="",
                         help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")
     parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
     parser.set_defaults(func=run)
