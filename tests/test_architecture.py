@@ -71,7 +71,10 @@ def imports_of(module: str) -> tuple[Import, ...]:
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 visit(child, False)
             elif isinstance(child, ast.If) and _is_type_checking(child):
-                visit(child, False)
+                for statement in child.body:
+                    visit(ast.Module(body=[statement], type_ignores=[]), False)
+                for statement in child.orelse:
+                    visit(ast.Module(body=[statement], type_ignores=[]), at_top)
             elif isinstance(child, ast.Import):
                 found.extend(Import(_resolve(a.name), child.lineno, at_top) for a in child.names)
             elif isinstance(child, ast.ImportFrom):
