@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from thidua_desktop.services.safety import audit_log, backup, check  # noqa: E402
+from thidua_desktop.services.safety import audit_log, backup, check, restore# noqa: E402
 from thidua_desktop.services.app import open_app  # noqa: E402
 from thidua_desktop.services.demo import build_demo  # noqa: E402
 from thidua_desktop.storage import audit_chain  # noqa: E402
@@ -117,8 +117,8 @@ def main() -> None:
             print(f"    ({found[0]} entries found)")
         print("Backups and checks:")
         copy = timed("backup into the backup folder (copy + check)", lambda: backup.create_backup(db), repeat=1)
-        timed("what a copy holds (inspect_backup)", lambda: backup.inspect_backup(copy))
-        timed("restore (safety copy + replace + check)", lambda: backup.restore(db, copy), repeat=1)
+        timed("what a copy holds (inspect_backup)", lambda: restore.inspect_backup(copy))
+        timed("restore (safety copy + replace + check)", lambda: restore.restore(db, copy), repeat=1)
         report = timed("thidua check (integrity + all rules)", lambda: check.run_checks(db), repeat=1)
         print(f"    ({report.summary()})")
         bench_chain(db, path)

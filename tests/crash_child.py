@@ -57,7 +57,7 @@ def main(mode: str, database: str, file: str | None = None) -> None:
                     changes.append(rs.CellChange(key, note=MARK))
                 rs.apply_changes(session, period, changes, "manual", reason="Lưu bảng kết quả")
     elif mode == "restore":
-        from thidua_desktop.services.safety import backup
+        from thidua_desktop.services.safety import restore
 
         def progress(done: int, total: int, text: str = "") -> None:
             if done == 2:  # the copy of the current data is made; the replacing comes next
@@ -65,7 +65,7 @@ def main(mode: str, database: str, file: str | None = None) -> None:
 
         print("writing", flush=True)
         started = time.perf_counter()
-        backup.restore(db, Path(file), progress)
+        restore.restore(db, Path(file), progress)
     else:
         raise SystemExit(f"unknown mode {mode}")
     print(f"done {time.perf_counter() - started:.3f}", flush=True)

@@ -12,7 +12,7 @@ from thidua_desktop.cli import main as cli
 from thidua_desktop.domain import roles
 from thidua_desktop.domain.roles import Action, PermissionDenied, Role
 from thidua_desktop.errors import UserError
-from thidua_desktop.services.safety import accounts, backup
+from thidua_desktop.services.safety import accounts, backup, restore
 from thidua_desktop.services import plan, settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.storage.models import (
@@ -288,7 +288,7 @@ def test_an_officer_enters_data_but_not_settings_accounts_or_restore(db, admin):
             accounts.create_account(session, "moi", "matkhau123", "reader")
     saved = backup.create_backup(db)  # officers back up
     with pytest.raises(PermissionDenied, match="phục hồi"):
-        backup.restore(db, saved)
+        restore.restore(db, saved)
     assert count(db, Setting) == 0
 
 

@@ -265,7 +265,7 @@ def test_format_value(value, shown):
 
 
 def test_word_search_sees_new_entries_and_a_restored_trail(db):
-    from thidua_desktop.services.safety import backup
+    from thidua_desktop.services.safety import backup, restore
 
     add_units(db, 2)
     saved = backup.create_backup(db)
@@ -278,6 +278,6 @@ def test_word_search_sees_new_entries_and_a_restored_trail(db):
     with db.read() as session:
         assert audit_log.count_entries(session, quan) == 1
         assert [r.label for r in audit_log.fetch_entries(session, quan)] == ["Tổ dân phố Quán Toan"]
-    backup.restore(db, saved)  # the trail is the copy's again: the rename never happened
+    restore.restore(db, saved)  # the trail is the copy's again: the rename never happened
     with db.read() as session:
         assert audit_log.count_entries(session, quan) == 0

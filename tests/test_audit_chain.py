@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from thidua_desktop.services.safety import backup, check
+from thidua_desktop.services.safety import backup, check, restore
 from thidua_desktop.storage.models import AuditEntry, Unit
 
 from safety_helpers import add_units
@@ -295,7 +295,7 @@ def test_a_restore_does_not_look_like_a_lost_trail(db):
     old = backup.create_backup(db, destination=db.path.parent / "cu.db")
     add_units(db, 4, start=10)
     backup.create_backup(db, kind="tu-dong")
-    backup.restore(db, old)
+    restore.restore(db, old)
     add_units(db, 1, start=50)
     assert _backup_errors(db) == [] and check.run_checks(db).ok
 
@@ -305,13 +305,13 @@ def test_a_backup_edited_outside_the_app_says_so_before_a_restore(db, capsys):
 
     add_units(db, 4)
     copy = backup.create_backup(db, destination=db.path.parent / "usb.db")
-    assert "nguyên vẹn" in backup.inspect_backup(copy).trail
+    assert "nguyên vẹn" in restore.inspect_backup(copy).trail
     conn = sqlite3.connect(copy)
     (target,) = conn.execute("SELECT id FROM audit_entry WHERE entity = 'unit' ORDER BY id LIMIT 1").fetchone()
     conn.execute("UPDATE audit_entry SET actor = 'người lạ' WHERE id = ?", (target,))
     conn.commit()
     conn.close()
-    assert f"không còn nguyên vẹn từ mục số {target}" in backup.inspect_backup(copy).trail
+    assert f"không còn nguyên vẹn từ mục số {target}" in restore.inspect_backup(copy).trail
     assert cli(["--db", str(db.path), "restore", str(copy), "--show"]) == 0
     out = capsys.readouterr().out
     assert f"Nhật ký thay đổi: không còn nguyên vẹn từ mục số {target}" in out and "người lạ" in out

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services.safety import backup
+from thidua_desktop.services.safety import backup, restore
 from thidua_desktop.services import settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.storage.database import Database, make_engine
@@ -29,7 +29,7 @@ def test_a_backup_is_one_checked_file_that_says_when_and_why(db):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM unit").fetchone()[0] == 3
     conn.close()
-    info = backup.inspect_backup(path)
+    info = restore.inspect_backup(path)
     assert info.counts["unit"] == 3 and info.reason == "Trước khi họp"
     assert info.made_at is not None and abs((info.made_at - dt.datetime.now()).total_seconds()) < 60
     assert info.ward == "Phường Bạch Đằng" and info.years == [2026] and not info.needs_upgrade
@@ -169,11 +169,11 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     bad = tmp_path / "bao-cao.db"
     bad.write_bytes(b"PK\x03\x04 this is a zip renamed")
     with pytest.raises(UserError, match="không phải là bản sao lưu"):
-        backup.inspect_backup(bad)
+        restore.inspect_backup(bad)
     with pytest.raises(UserError, match="Không tìm thấy"):
-        backup.inspect_backup(tmp_path / "khong-co.db")
+        restore.inspect_backup(tmp_path / "khong-co.db")
     with pytest.raises(UserError, match="thư mục"):
-        backup.inspect_backup(tmp_path)
+        restore.inspect_backup(tmp_path)
 
 
 def test_another_programs_sqlite_file_is_refused(tmp_path):
@@ -183,7 +183,7 @@ def test_another_programs_sqlite_file_is_refused(tmp_path):
     conn.commit()
     conn.close()
     with pytest.raises(UserError, match="không phải của chương trình"):
-        backup.inspect_backup(other)
+        restore.inspect_backup(other)
 
 
 def test_a_backup_from_a_newer_version_is_refused(db, tmp_path):
@@ -193,10 +193,10 @@ def test_a_backup_from_a_newer_version_is_refused(db, tmp_path):
     conn.commit()
     conn.close()
     with pytest.raises(UserError, match="phiên bản mới hơn"):
-        backup.inspect_backup(path)
+        restore.inspect_backup(path)
     before = table_dump(db)
     with pytest.raises(UserError, match="phiên bản mới hơn"):
-        backup.restore(db, path)
+        restore.restore(db, path)
     assert table_dump(db) == before
 
 
@@ -209,11 +209,11 @@ def test_a_damaged_backup_is_refused(db, tmp_path):
         data[offset + 100:offset + 400] = b"\xff" * 300
     damaged.write_bytes(bytes(data))
     with pytest.raises(UserError, match="hỏng"):
-        backup.inspect_backup(damaged)
+        restore.inspect_backup(damaged)
     truncated = tmp_path / "cut.db"
     truncated.write_bytes(path.read_bytes()[:6000])
     with pytest.raises(UserError, match="hỏng|không đọc được"):
-        backup.inspect_backup(truncated)
+        restore.inspect_backup(truncated)
 
 
 # --- restoring ----------------------------------------------------------------------------
@@ -224,9 +224,9 @@ def test_restore_replaces_the_data_and_keeps_a_copy_of_what_was_there(db):
     saved = backup.create_backup(db)
     add_units(db, 7, start=100)
     assert count(db, Unit) == 12
-    report = backup.restore(db, saved)
+    report = restore.restore(db, saved)
     assert count(db, Unit) == 5
-    assert report.safety_copy.exists() and backup.inspect_backup(report.safety_copy).counts["unit"] == 12
+    assert report.safety_copy.exists() and restore.inspect_backup(report.safety_copy).counts["unit"] == 12
     with db.read() as session:
         event = session.scalars(select(AuditEntry).where(AuditEntry.entity == "restore")).one()
     assert saved.name in event.label and event.changes["safety_copy"] == str(report.safety_copy)
@@ -239,8 +239,8 @@ def test_restore_back_from_the_safety_copy_undoes_a_restore(db):
     add_units(db, 2)
     saved = backup.create_backup(db)
     add_units(db, 3, start=10)
-    report = backup.restore(db, saved)
-    backup.restore(db, report.safety_copy)
+    report = restore.restore(db, saved)
+    restore.restore(db, report.safety_copy)
     assert count(db, Unit) == 5
 
 
@@ -251,7 +251,7 @@ def test_restore_works_while_another_connection_reads(db):
     reader = sqlite3.connect(db.path)
     assert reader.execute("SELECT count(*) FROM unit").fetchone()[0] == 8
     try:
-        backup.restore(db, saved)
+        restore.restore(db, saved)
         assert reader.execute("SELECT count(*) FROM unit").fetchone()[0] == 4
     finally:
         reader.close()
@@ -269,18 +269,18 @@ def test_restore_of_a_copy_with_another_page_size(db, tmp_path):
     shutil.copy(saved, other)
     assert sqlite3.connect(other).execute("PRAGMA page_size").fetchone()[0] == 1024
     add_units(db, 3, start=30)
-    backup.restore(db, other)
+    restore.restore(db, other)
     assert count(db, Unit) == 3
 
 
 def test_restoring_the_live_file_onto_itself_is_refused(db):
     with pytest.raises(UserError, match="chính là tệp dữ liệu đang dùng"):
-        backup.restore(db, db.path)
+        restore.restore(db, db.path)
 
 
 def test_a_database_on_a_server_says_to_use_the_servers_tools():
     server = Database("postgresql://thidua@may-chu/thidua", engine=make_engine("sqlite://"))
-    for call in (lambda: backup.create_backup(server), lambda: backup.restore(server, "x.db"),
+    for call in (lambda: backup.create_backup(server), lambda: restore.restore(server, "x.db"),
                  lambda: backup.list_backups(server)):
         with pytest.raises(UserError, match="công cụ của máy chủ"):
             call()
@@ -310,7 +310,7 @@ def test_backups_run_while_the_app_reads_in_another_thread(db):
     thread.start()
     paths = [backup.create_backup(db) for _ in range(5)]
     thread.join()
-    assert errors == [] and all(backup.inspect_backup(p).counts["unit"] == 50 for p in paths)
+    assert errors == [] and all(restore.inspect_backup(p).counts["unit"] == 50 for p in paths)
 
 
 def test_file_limits_follow_the_settings(db, tmp_path):
@@ -332,7 +332,7 @@ def test_open_app_counts_units_the_same_after_restore_and_reopen(db_path):
     add_units(opened.db, 3)
     saved = backup.create_backup(opened.db)
     add_units(opened.db, 2, start=40)
-    backup.restore(opened.db, saved)
+    restore.restore(opened.db, saved)
     opened.close()
     again = open_app(db_path, actor="t")
     with again.db.read() as session:

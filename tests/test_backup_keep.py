@@ -16,7 +16,7 @@ import sqlite3
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services.safety import backup
+from thidua_desktop.services.safety import backup, restore
 from thidua_desktop.services import settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.storage.models import Unit
@@ -44,13 +44,13 @@ def test_eleven_imports_after_a_mistaken_restore_keep_the_real_data(db):
     add_units(db, 40, start=100)  # the year's real work
     with db.transaction(reason="t") as session:
         settings.set_value(session, "backup.keep_last", 10)
-    report = backup.restore(db, old_file)  # the wrong file
+    report = restore.restore(db, old_file)  # the wrong file
     assert count(db, Unit) == 2
     safety = _age(report.safety_copy, 10)  # older than the copies that follow
     for i in range(11):
         db.checkpoint(f"Nhập đơn vị từ tệp don-vi-{i}.xlsx")
         add_units(db, 1, start=1000 + i)
-    assert safety.exists() and backup.inspect_backup(safety).counts["unit"] == 42
+    assert safety.exists() and restore.inspect_backup(safety).counts["unit"] == 42
     assert _kinds(db).count("truoc-phuc-hoi") == 1
 
 
@@ -61,12 +61,12 @@ def test_the_newest_copy_of_data_this_database_does_not_continue_is_kept(db):
     first_real = _age(backup.create_backup(db, kind="truoc-nhap", reason="Nhập"), 30)
     add_units(db, 10, start=200)
     newest_real = _age(backup.create_backup(db, kind="truoc-nhap", reason="Nhập"), 20)
-    backup.restore(db, old_file)
+    restore.restore(db, old_file)
     later = [backup.create_backup(db, kind="tu-dong") for _ in range(3)]
     removed = backup.rotate(db, keep_last=2)
     left = {b.path for b in backup.list_backups(db)}
     assert newest_real in left and first_real not in left  # the newest of the real data only
-    assert first_real in removed and backup.inspect_backup(newest_real).counts["unit"] == 22
+    assert first_real in removed and restore.inspect_backup(newest_real).counts["unit"] == 22
     assert len(set(later) & left) == 2  # keep_last among the copies made after the restore
 
 
@@ -140,9 +140,9 @@ def test_backup_out_keeps_an_earlier_backup_of_this_database_unless_overwrite(db
     add_units(db, 3, start=50)
     second = backup.create_backup(db, destination=usb)
     assert second == tmp_path / "usb-2.db" and _digest(usb) == before
-    assert backup.inspect_backup(second).counts["unit"] == 5
+    assert restore.inspect_backup(second).counts["unit"] == 5
     third = backup.create_backup(db, destination=usb, overwrite=True)
-    assert third == usb and backup.inspect_backup(usb).counts["unit"] == 5
+    assert third == usb and restore.inspect_backup(usb).counts["unit"] == 5
 
 
 def test_thidua_backup_out_on_the_command_line(db_path, tmp_path, capsys):

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services.safety import backup
+from thidua_desktop.services.safety import backup, restore
 from thidua_desktop.services import plan, settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
@@ -300,7 +300,7 @@ def test_a_valid_file_goes_in(importer, ward, tmp_path):
     assert fingerprint(ward.db)[1] != before[1]
     made = [b for b in backup.list_backups(ward.db) if b.path not in copies_before]
     assert [b.kind for b in made] == ["truoc-nhap"]  # a copy was taken before the import wrote
-    assert backup.inspect_backup(made[0].path).counts == {  # and it holds the data from before
+    assert restore.inspect_backup(made[0].path).counts == {  # and it holds the data from before
         t: len(before[1][t]) for t in ("unit", "person", "result", "nomination", "decision", "account")}
 
 

@@ -5,7 +5,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from thidua_desktop.services.safety import backup
+from thidua_desktop.services.safety import backup, restore
 
 from safety_helpers import add_units, table_dump
 from test_backup_gui import _backup_tab
@@ -56,7 +56,7 @@ def test_a_restore_failing_after_the_swap_is_undone_and_said(qtbot, app, monkeyp
     def broken(db):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(backup, "_check_restored", broken)
+    monkeypatch.setattr(restore, "_check_restored", broken)
     tab.confirm_restore = lambda info: True
     tab.restore_from(saved)
     qtbot.waitUntil(lambda: bool(errors), timeout=20_000)

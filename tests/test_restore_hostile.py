@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 
 from thidua_desktop.errors import UserError
-from thidua_desktop.services.safety import backup
+from thidua_desktop.services.safety import backup, restore
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.demo import build_demo
 
@@ -224,7 +224,7 @@ def test_a_hostile_file_is_refused_before_anything_is_swapped(name, sound_backup
     path = _hostile_file(sound_backup, tmp_path, name)
     before = _state(live)
     with pytest.raises(UserError) as refused:
-        backup.restore(live.db, path)
+        restore.restore(live.db, path)
     message = refused.value.message
     assert re.search(HOSTILE[name][1], message), message
     assert path.name in message and "Traceback" not in message
@@ -239,7 +239,7 @@ def test_the_corpus_has_at_least_twenty_hostile_files():
 
 def test_the_sound_backup_is_restored(sound_backup, live):
     """The control: the same file unspoiled goes in, so the refusals are the spoiling's doing."""
-    report = backup.restore(live.db, sound_backup)
+    report = restore.restore(live.db, sound_backup)
     assert "Đã phục hồi" in report.message()
     assert table_dump(live.db)["unit"] == table_dump(sound_backup)["unit"]
     assert _chain_is_whole(live.db)
@@ -268,9 +268,9 @@ def test_an_old_version_backup_is_upgraded_and_chained_before_the_swap(sound_bac
     path = tmp_path / "phien-ban-0001.db"
     shutil.copy(sound_backup, path)
     _downgrade(path, "0001")  # by the app's own migrations, whatever revisions came after
-    info = backup.inspect_backup(path)
+    info = restore.inspect_backup(path)
     assert info.needs_upgrade and "phiên bản cũ" in info.trail
-    backup.restore(live.db, path)
+    restore.restore(live.db, path)
     assert current_revision(live.db) == SCHEMA_HEAD and _chain_is_whole(live.db)
 
 
@@ -295,7 +295,7 @@ def test_the_command_line_refuses_a_hostile_file_in_one_line(capsys, sound_backu
 
 
 def _fail_once_after(monkeypatch, name: str, error: Exception) -> list[int]:
-    real = getattr(backup, name)
+    real = getattr(restore, name)
     calls = []
 
     def failing(*args, **kwargs):
@@ -305,7 +305,7 @@ def _fail_once_after(monkeypatch, name: str, error: Exception) -> list[int]:
             raise error
         return result
 
-    monkeypatch.setattr(backup, name, failing)
+    monkeypatch.setattr(restore, name, failing)
     return calls
 
 
@@ -319,7 +319,7 @@ def test_a_failure_after_the_swap_puts_the_previous_data_back(where, error, monk
     before = table_dump(live.db)
     calls = _fail_once_after(monkeypatch, where, error)
     with pytest.raises(UserError) as failed:
-        backup.restore(live.db, sound_backup)
+        restore.restore(live.db, sound_backup)
     message = failed.value.message
     assert "Phục hồi không thành công" in message and "đã được tự động đặt lại như cũ" in message
     assert calls and table_dump(live.db) == before  # row for row, the audit trail included
@@ -331,7 +331,7 @@ def test_a_failure_after_the_swap_puts_the_previous_data_back(where, error, monk
 
 
 def test_when_putting_back_fails_too_the_user_is_sent_to_the_safety_copy(monkeypatch, sound_backup, live):
-    real = backup._replace_contents
+    real = restore._replace_contents
     calls = []
 
     def failing(source, target):
@@ -341,9 +341,9 @@ def test_when_putting_back_fails_too_the_user_is_sent_to_the_safety_copy(monkeyp
             raise sqlite3.OperationalError("disk I/O error")
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(backup, "_replace_contents", failing)
+    monkeypatch.setattr(restore, "_replace_contents", failing)
     with pytest.raises(UserError) as failed:
-        backup.restore(live.db, sound_backup)
+        restore.restore(live.db, sound_backup)
     message = failed.value.message
     [safety] = [b for b in backup.list_backups(live.db) if b.kind == "truoc-phuc-hoi"]
     assert "chưa tự đặt lại được" in message and str(safety.path) in message

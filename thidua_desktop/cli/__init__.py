@@ -13,7 +13,8 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import UserError
-from . import vi_argparse
+from .. import vi_argparse
+from ..vi_argparse import utf8_console
 
 # Every verb with its module and its help line, in the order ``thidua --help``
 # lists them. Only the module of the verb being run is imported (the others
@@ -130,12 +131,3 @@ def _silence_stdout() -> None:
 def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
-
-def utf8_console() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - detached stream
-                pass

@@ -5,7 +5,7 @@ import datetime as dt
 
 from ..domain.text import TextError, fold, parse_date
 from ..services.safety import audit_log
-from . import vi_argparse
+from .. import vi_argparse
 from .context import CliFailure
 
 

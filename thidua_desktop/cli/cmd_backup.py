@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..services.safety import backup
+from ..services.safety import backup, restore
 from ..services import settings
 from .context import CliFailure
 
@@ -40,7 +40,7 @@ def run_backup(args, ctx) -> int:
         return _list(db, args, ctx)
     path = backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu bằng dòng lệnh", destination=args.out,
                                 overwrite=args.overwrite)
-    info = backup.inspect_backup(path, just_made=True)
+    info = restore.inspect_backup(path, just_made=True)
     asked = args.out if args.out is None or args.out.suffix.lower() == ".db" else \
         args.out.with_name(args.out.name + ".db")
     kept_both = asked is not None and not asked.is_dir() and asked.expanduser().resolve() != path.resolve()
@@ -74,14 +74,14 @@ def _list(db, args, ctx) -> int:
 
 def run_restore(args, ctx) -> int:
     if args.show:
-        info = backup.inspect_backup(args.file)
+        info = restore.inspect_backup(args.file)
         if args.json:
             ctx.print_json(info.as_json())
         else:
             print("\n".join(info.lines()))
         return 0
     db = ctx.app(write=True).db
-    info = backup.inspect_for_restore(db, args.file)
+    info = restore.inspect_for_restore(db, args.file)
     if not args.json:
         print("Bản sao lưu này chứa:")
         print("\n".join("  " + line for line in info.lines()))
@@ -93,7 +93,7 @@ def run_restore(args, ctx) -> int:
         if answer.strip().lower() not in ("c", "có", "co", "y", "yes"):
             print("Đã hủy; dữ liệu không thay đổi.")
             return 1
-    report = backup.restore(db, args.file)
+    report = restore.restore(db, args.file)
     if args.json:
         ctx.print_json({"restored": report.restored.as_json(), "safety_copy": str(report.safety_copy)})
     else:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..services.registry import blocks as block_service
 from ..services import plan
-from . import vi_argparse
+from .. import vi_argparse
 from .registry_io import print_table
 
 

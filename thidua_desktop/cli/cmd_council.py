@@ -7,7 +7,7 @@ from ..domain.text import format_date, format_money, parse_date
 from ..errors import UserError
 from ..services.awards import council, decisions, nominations
 from ..services import plan
-from . import vi_argparse
+from .. import vi_argparse
 from .registry_io import add_verbose, print_table, run_import
 
 

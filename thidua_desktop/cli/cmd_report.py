@@ -14,17 +14,10 @@ import gc
 import importlib
 from pathlib import Path
 
-from . import vi_argparse
+from .. import vi_argparse
+from ..domain.awards import LEVELS, LIST_STAGES
+from ..domain.documents import DOCUMENT_KINDS as KINDS
 from .context import CliFailure
-
-KINDS = {
-    "year-end": "báo cáo kết quả thực hiện Kế hoạch thi đua năm gửi thành phố",
-    "proposal": "tờ trình đề nghị khen thưởng, kèm danh sách",
-    "decision": "quyết định khen thưởng, kèm danh sách",
-    "minutes": "biên bản họp Hội đồng Thi đua - Khen thưởng",
-    "nominations": "danh sách đề nghị (hoặc được) khen thưởng",
-    "certificates": "giấy khen in trên phôi (hoặc trang thử căn lề)",
-}
 
 _DOCS = "thidua_desktop.cli.report_documents"
 REPORTS: dict[tuple[str, str], str] = {
@@ -38,7 +31,7 @@ REPORTS: dict[tuple[str, str], str] = {
 
 
 def register(subparsers) -> None:
-    kinds = "\n".join(f"  {k:<13} {v}" for k, v in KINDS.items())
+    kinds = "\n".join(f"  {k:<13} {v.summary}" for k, v in KINDS.items())
     parser = subparsers.add_parser(
         "report", help="tạo văn bản, danh sách, giấy khen ra tệp",
         description="Tạo văn bản đúng thể thức Nghị định 30/2020 từ dữ liệu.\n\nCác loại:\n" + kinds,
@@ -55,10 +48,10 @@ def register(subparsers) -> None:
     parser.add_argument("--session", type=vi_argparse.RECORD_ID, metavar="MÃ", help="mã phiên họp Hội đồng (mặc định: phiên gần nhất)")
     parser.add_argument("--title", default="", metavar="MÃ_DANH_HIỆU", help="chỉ một hình thức, danh hiệu (GK, LDTT…)")
     parser.add_argument("--awardees", action="store_true", help="danh sách: những người đã được khen thưởng")
-    parser.add_argument("--stage", choices=["all", "eligible", "passed"], default="",
+    parser.add_argument("--stage", choices=list(LIST_STAGES), default="",
                         help="danh sách đề nghị: all = mọi đề nghị, kể cả không đủ điều kiện, không đạt phiếu (mặc định), eligible = đủ điều kiện, "
                              "passed = đã được Hội đồng thông qua")
-    parser.add_argument("--level", choices=["ward", "city"], default="",
+    parser.add_argument("--level", choices=list(LEVELS), default="",
                         help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")
     parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
     parser.set_defaults(func=run)

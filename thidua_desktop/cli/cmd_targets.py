@@ -5,7 +5,7 @@ from ..domain.evaluation import percent_of_plan_text, value_text
 from ..services.results import evaluation as ev
 from ..services import plan
 from ..services.results import targets as target_service
-from . import vi_argparse
+from .. import vi_argparse
 
 
 def register(subparsers) -> None:

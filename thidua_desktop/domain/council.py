@@ -20,6 +20,8 @@ from .text import collation_key, format_number, format_percent
 
 BASE_LABELS = {"total": "tổng số thành viên Hội đồng", "present": "số thành viên biểu quyết (có mặt và gửi ý kiến)"}
 OP_LABELS = {"ge": "từ", "gt": "trên"}
+# CouncilMember.attendance
+MEMBER_ATTENDANCE = {"present": "Có mặt", "written": "Vắng, có ý kiến bằng văn bản", "absent": "Vắng"}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,10 @@ from .text import Percent, TextError, clean, fold, format_number, format_percent
 # rounding (the clerk typed 96,5 for 965,4/1000) but not by more than this.
 RATE_AGREEMENT = 0.05
 
+# Result.source / UnitReport.source: where a result came from
+SOURCES = {"manual": "Nhập tay", "paste": "Dán từ Excel", "form": "Phiếu đơn vị", "import": "Bảng nhập",
+           "cli": "Dòng lệnh", "demo": "Dữ liệu mẫu"}
+
 
 class Shape(str, enum.Enum):
     RATE = "rate"

@@ -33,6 +33,9 @@ from .text import collation_key, format_date, format_number, format_percent
 
 # --- rules and roles ---------------------------------------------------------
 
+# Criterion.kind: where a block criterion's value comes from
+CRITERION_KINDS = {"measure": "Theo chỉ tiêu của Kế hoạch", "yesno": "Có / Không", "number": "Số liệu riêng"}
+
 
 class Role(str, enum.Enum):
     SCORE = "score"

@@ -21,7 +21,7 @@ from .. import APP_ID, APP_NAME, __version__
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    from ..cli import vi_argparse
+    from .. import vi_argparse
 
     vi_argparse.install()
     parser = vi_argparse.Parser(prog="thidua-desktop", description=f"{APP_NAME}: cửa sổ chương trình.")
@@ -54,7 +54,7 @@ def app_icon():
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ..cli import utf8_console
+    from ..vi_argparse import utf8_console
 
     utf8_console()  # a Windows code page would fail on Vietnamese output redirected to a file
     try:

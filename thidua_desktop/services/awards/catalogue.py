@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...domain import money
+from ...domain.awards import LEVELS, SUBJECTS, TITLE_KINDS as KINDS, TITLE_SUBJECTS
 from ...domain.council import Threshold
 from ...domain.text import clean, fold, format_number, format_percent
 from ...errors import UserError
@@ -31,10 +32,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CATALOGUE = "awards.toml"
-SUBJECTS = {"unit": "Tập thể", "person": "Cá nhân", "household": "Hộ gia đình"}
-TITLE_SUBJECTS = {**SUBJECTS, "any": "Tập thể, cá nhân, hộ gia đình"}
-KINDS = {"title": "Danh hiệu thi đua", "form": "Hình thức khen thưởng"}
-LEVELS = {"ward": "Phường quyết định", "city": "Đề nghị thành phố"}
 _FIELDS = ("code", "name", "kind", "subject", "level", "multiples", "needs_ballot", "pass_threshold",
            "threshold_base", "threshold_op", "quota", "note")
 

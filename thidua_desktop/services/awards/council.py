@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from ...domain import award_order
 from ...domain import council as co
 from ...domain import eligibility as el
+from ...domain.council import MEMBER_ATTENDANCE as ATTENDANCE
 from ...domain.text import clean, clean_multiline, fold, format_date, format_number
 from ...errors import UserError
 from ...storage import atomic
@@ -32,8 +33,6 @@ from . import catalogue as awards, nominations
 from .. import plan, settings
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
-
-ATTENDANCE = {"present": "Có mặt", "written": "Vắng, có ý kiến bằng văn bản", "absent": "Vắng"}
 
 
 # --- sessions ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import award_order, money
 from ...domain import council as council_rules
+from ...domain.awards import LIST_STAGES as STAGES
 from ...domain.docformat import count_text, place_date
 from ...domain.text import format_date, format_money, format_number
 from ...errors import UserError
@@ -31,11 +32,6 @@ from . import catalogue as awards, council, decisions, nominations
 from .. import plan
 
 SECTIONS = award_order.SECTIONS
-STAGES = {
-    "all": "mọi đề nghị (kể cả không đủ điều kiện, không đạt phiếu)",
-    "eligible": "các đề nghị đủ điều kiện",
-    "passed": "các đề nghị được Hội đồng thông qua",
-}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ...domain import award_order
 from ...domain import eligibility as el
+from ...domain.awards import NOMINATION_STATUSES as STATUSES
 from ...domain.council import Attendance, female_priority, share_text, tally
 from ...domain.text import clean, clean_multiline, fold, format_date, format_number, unique_key
 from ...domain.units import DISCIPLINES, RATINGS
@@ -44,8 +45,6 @@ from ..safety import accounts
 from . import catalogue as awards
 from .. import settings
 
-STATUSES = {"proposed": "Đề nghị", "withdrawn": "Đã rút", "awarded": "Được khen thưởng",
-            "forwarded": "Đã trình thành phố"}
 ACTIVE = ("proposed", "awarded", "forwarded")
 
 

@@ -18,13 +18,13 @@ import datetime as dt
 import importlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Callable
 
 from docx.document import Document
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...domain.documents import DOCUMENT_KINDS, DocumentKind
 from ...errors import UserError
 from ...storage.models import Campaign, DocumentTemplate, IssuedDocument
 from . import records
@@ -35,15 +35,8 @@ from .template import Field, TemplateError, check, render
 from .template_safety import check_template_bytes
 
 
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str  # what the clerk chooses
-    file_stem: str  # the suggested file name
-    writer: str  # its module here (FIELDS, template, fill), imported when first used
-    options: tuple[str, ...]  # the Options a clerk sets for it
-    register: bool = True  # numbered document kept in the register
-    nd30: bool = True  # an administrative document in the decree's layout (not a certificate)
+class Kind(DocumentKind):
+    """A kind of document (declared in ``domain.documents``) with its writer."""
 
     @property
     def fields(self) -> dict[str, Field]:
@@ -67,20 +60,7 @@ class Kind:
         return f"“{self.label}”"
 
 
-KINDS: dict[str, Kind] = {k.key: k for k in [
-    Kind("year-end", "Báo cáo kết quả thực hiện Kế hoạch thi đua năm", "Bao cao ket qua thi dua",
-         "yearend", ("number", "date", "deputy", "year")),
-    Kind("proposal", "Tờ trình đề nghị khen thưởng", "To trinh de nghi khen thuong",
-         "proposal", ("number", "date", "deputy", "year", "level", "session", "title")),
-    Kind("decision", "Quyết định khen thưởng", "Quyet dinh khen thuong",
-         "decision", ("number", "date", "deputy", "year", "decision", "session", "title")),
-    Kind("minutes", "Biên bản họp Hội đồng Thi đua - Khen thưởng", "Bien ban hop Hoi dong",
-         "minutes", ("number", "date", "year", "session")),
-    Kind("nominations", "Danh sách đề nghị / được khen thưởng", "Danh sach khen thuong",
-         "lists", ("date", "deputy", "year", "awardees", "stage", "decision", "title"), register=False),
-    Kind("certificates", "Giấy khen in trên phôi", "Giay khen",
-         "certificates", ("year", "decision", "title", "test_page"), register=False, nd30=False),
-]}
+KINDS: dict[str, Kind] = {key: Kind(**vars(spec)) for key, spec in DOCUMENT_KINDS.items()}
 
 
 def kind(key: str) -> Kind:

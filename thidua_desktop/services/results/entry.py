@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ...domain.results import ResultValues
+from ...domain.results import SOURCES, ResultValues
 from ...domain.text import clean, clean_multiline, fold, format_date, unique_key
 from ...errors import UserError
 from ...storage.models import Campaign, Period, Result, ResultHistory, Unit, UnitReport
@@ -23,8 +23,6 @@ from . import evaluation as ev
 from ..xlsx.bulkwrite import insert_rows
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "current_amount", "previous_amount", "flag")
-SOURCES = {"manual": "Nhập tay", "paste": "Dán từ Excel", "form": "Phiếu đơn vị", "import": "Bảng nhập",
-           "cli": "Dòng lệnh", "demo": "Dữ liệu mẫu"}
 
 
 @dataclass(frozen=True)

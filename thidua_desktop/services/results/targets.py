@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import allocation as defaults
 from ...domain.evaluation import RollupMethod
+from ...domain.scoring import CRITERION_KINDS
 from ...domain.targets import Comparison, MeasureKind
 from ...domain.text import clean, clean_multiline, collation_key, fold
 from ...domain.units import UNIT_KINDS
@@ -40,7 +41,6 @@ ROLLUPS_FOR_KIND = {
     MeasureKind.COUNT: (RollupMethod.SUM, RollupMethod.NONE),
     MeasureKind.AMOUNT: (RollupMethod.SUM, RollupMethod.NONE),
 }
-CRITERION_KINDS = {"measure": "Theo chỉ tiêu của Kế hoạch", "yesno": "Có / Không", "number": "Số liệu riêng"}
 
 
 def _has_results(session: Session, **where: Any) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import importlib
 import json
 import re
 import unicodedata
@@ -21,6 +20,7 @@ from typing import Any
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
+from ...domain import awards, council, documents, evaluation, registry, results, roles, scoring, targets, units
 from ...domain.text import fold, format_number
 from ...storage.models import AuditEntry
 
@@ -100,39 +100,39 @@ FIELD_LABELS = {
     "proposing_unit_id": "Đơn vị đề nghị", "doc_symbols": "Ký hiệu văn bản",
 }
 
-# Where the labels of the codes stored in a field are kept ("module:name" under
-# thidua_desktop): a dict of code → label, or an enum whose members have a label.
+# The labels of the codes stored in a field: a dict of code → label (or → an
+# object with a label), an enum whose members have a label, or a list of sections.
 CODE_LISTS = {
-    ("unit", "kind"): "domain.units:UNIT_KINDS",
-    ("person", "gender"): "domain.units:GENDERS",
-    ("person_year", "rating"): "domain.units:RATINGS",
-    ("nomination", "rating"): "domain.units:RATINGS",
-    ("person_year", "discipline"): "domain.units:DISCIPLINES",
-    ("nomination", "status"): "services.awards.nominations:STATUSES",
-    ("nomination", "subject"): "services.awards.catalogue:SUBJECTS",
-    ("award_title", "subject"): "services.awards.catalogue:TITLE_SUBJECTS",
-    ("award_title", "kind"): "services.awards.catalogue:KINDS",
-    ("award_title", "level"): "services.awards.catalogue:LEVELS",
-    ("award_title", "threshold_base"): "domain.council:BASE_LABELS",
-    ("award_title", "threshold_op"): "domain.council:OP_LABELS",
-    ("council_member", "attendance"): "services.awards.council:ATTENDANCE",
-    ("criterion", "kind"): "services.results.targets:CRITERION_KINDS",
-    ("criterion", "role"): "domain.scoring:Role",
-    ("criterion", "rule"): "domain.scoring:Rule",
-    ("criterion", "comparison"): "domain.targets:Comparison",
-    ("measure", "comparison"): "domain.targets:Comparison",
-    ("measure", "kind"): "domain.targets:MeasureKind",
-    ("measure", "rollup"): "domain.evaluation:RollupMethod",
-    ("account", "role"): "domain.roles:Role",
-    ("result", "source"): "services.results.entry:SOURCES",
-    ("unit_report", "source"): "services.results.entry:SOURCES",
-    ("registration", "titles"): "domain.registry:REGISTRATION_TITLES",
-    ("scorecard", "tiebreak"): "domain.scoring:TIEBREAKS",
-    ("issued_document", "kind"): "services.documents:KINDS",
-    ("document_template", "kind"): "services.documents:KINDS",
+    ("unit", "kind"): units.UNIT_KINDS,
+    ("person", "gender"): units.GENDERS,
+    ("person_year", "rating"): units.RATINGS,
+    ("nomination", "rating"): units.RATINGS,
+    ("person_year", "discipline"): units.DISCIPLINES,
+    ("nomination", "status"): awards.NOMINATION_STATUSES,
+    ("nomination", "subject"): awards.SUBJECTS,
+    ("award_title", "subject"): awards.TITLE_SUBJECTS,
+    ("award_title", "kind"): awards.TITLE_KINDS,
+    ("award_title", "level"): awards.LEVELS,
+    ("award_title", "threshold_base"): council.BASE_LABELS,
+    ("award_title", "threshold_op"): council.OP_LABELS,
+    ("council_member", "attendance"): council.MEMBER_ATTENDANCE,
+    ("criterion", "kind"): scoring.CRITERION_KINDS,
+    ("criterion", "role"): scoring.Role,
+    ("criterion", "rule"): scoring.Rule,
+    ("criterion", "comparison"): targets.Comparison,
+    ("measure", "comparison"): targets.Comparison,
+    ("measure", "kind"): targets.MeasureKind,
+    ("measure", "rollup"): evaluation.RollupMethod,
+    ("account", "role"): roles.Role,
+    ("result", "source"): results.SOURCES,
+    ("unit_report", "source"): results.SOURCES,
+    ("registration", "titles"): registry.REGISTRATION_TITLES,
+    ("scorecard", "tiebreak"): scoring.TIEBREAKS,
+    ("issued_document", "kind"): documents.DOCUMENT_KINDS,
+    ("document_template", "kind"): documents.DOCUMENT_KINDS,
     # the keys of JSON objects
-    ("campaign", "narrative"): "services.documents.yearend:NARRATIVE",
-    ("award_title", "multiples"): "services.awards.catalogue:SUBJECTS",
+    ("campaign", "narrative"): documents.NARRATIVE,
+    ("award_title", "multiples"): awards.SUBJECTS,
 }
 
 
@@ -174,11 +174,9 @@ def format_value(value: Any) -> str:
 @functools.cache
 def code_labels(entity: str, field: str) -> dict[str, str]:
     """The labels of the codes stored in ``entity.field`` (empty when it holds no codes)."""
-    where = CODE_LISTS.get((entity, field))
-    if where is None:
+    found = CODE_LISTS.get((entity, field))
+    if found is None:
         return {}
-    module, _, name = where.partition(":")
-    found = getattr(importlib.import_module(f"thidua_desktop.{module}"), name)
     if isinstance(found, type) and issubclass(found, enum.Enum):
         return {member.value: member.label for member in found}
     if isinstance(found, list):  # sections with a key and a label

@@ -1,5 +1,6 @@
-"""argparse speaking Vietnamese: its built-in messages translated, and usage
-errors reported on one line with exit code 2."""
+"""The command lines (``thidua`` and ``thidua-desktop``) speaking Vietnamese:
+argparse's built-in messages translated, usage errors reported on one line with
+exit code 2, and a console that prints Vietnamese whatever the Windows code page."""
 from __future__ import annotations
 
 import argparse
@@ -70,3 +71,13 @@ COPIES = whole_number(1, 500)
 YEAR = whole_number(2000, 2100)
 RECORD_ID = whole_number(1, SQLITE_MAX_ID)
 LIMIT = whole_number(0, 1_000_000)
+
+
+def utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - detached stream
+                pass
