@@ -184,8 +184,8 @@ def read(path: Path) -> Package:
     return Package(path, hashlib.sha256(content).hexdigest(), content, manifest, members)
 
 
-def _refused(path: Path, problem: str) -> UserError:
-    return UserError(f"Tệp “{path.name}” bị từ chối: {problem}. Không nhập gì; hãy đề nghị phường gửi lại tệp.")
+def _refused(path: Path, problem: str, advice: str = "hãy đề nghị phường gửi lại tệp") -> UserError:
+    return UserError(f"Tệp “{path.name}” bị từ chối: {problem}. Không nhập gì; {advice}.")
 
 
 def _raw(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
@@ -217,7 +217,7 @@ def _check_version(path: Path, manifest: dict[str, Any]) -> None:
     version = manifest["format_version"]
     if version > FORMAT_VERSION:
         raise _refused(path, f"tệp theo định dạng phiên bản {version}, mới hơn phiên bản {FORMAT_VERSION} mà "
-                             "chương trình này đọc được; hãy cập nhật chương trình")
+                             "chương trình này đọc được", "hãy cài phiên bản mới nhất của chương trình rồi nhập lại")
     if version < 1:
         raise _refused(path, f"phiên bản định dạng {version} không có")
 
