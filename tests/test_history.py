@@ -176,3 +176,27 @@ def test_a_list_without_the_required_columns_is_refused_naming_them(ward, tmp_pa
 def test_parse_level_reads_the_usual_words():
     assert [history.parse_level(x) for x in ("Phường", "cấp xã", "Thành phố", "UBND TP", "TW", "Nhà nước", "")] == [
         "ward", "ward", "city", "city", "higher", "higher", None]
+
+
+def test_the_citys_decision_typed_in_joins_the_history_once(ward, capsys):
+    args = ("history", "add", "--unit", "Tổ dân phố số 1", "--title", "BK", "--year", "2026", "--decision",
+            "512/QĐ-UBND", "--date", "15/03/2027")
+    code, out, err = run(capsys, ward, *args)
+    assert code == 0, err
+    assert "Bằng khen của Chủ tịch Ủy ban nhân dân thành phố năm 2026 (Cấp thành phố" in out
+    before = digest(ward)
+    code, _, err = run(capsys, ward, *args)
+    assert code == 1 and "đã có trong lịch sử khen thưởng" in err
+    code, _, err = run(capsys, ward, "history", "add", "--person", "Lê Văn An", "--title", "CSTDCS", "--date",
+                       "32/13/2026")
+    assert code == 1 and "“32/13/2026” không phải là ngày có thật" in err
+    assert digest(ward) == before
+    opened = open_app(ward, actor="kiểm thử")
+    try:
+        with opened.db.read() as s:
+            unit_id = next(r.unit_id for r in history.history(s, unit="Tổ dân phố số 1") if r.level == "city")
+            card = history.history(s, unit_id=unit_id)
+    finally:
+        opened.close()
+    assert [(r.year, r.title, r.level) for r in card] == [
+        (2026, "Bằng khen của Chủ tịch Ủy ban nhân dân thành phố", "city"), (2026, "Tổ dân phố văn hóa", "ward")]

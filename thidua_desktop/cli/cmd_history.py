@@ -22,6 +22,21 @@ def register(subparsers) -> None:
     p.add_argument("--year", metavar="NĂM", type=int, help="chỉ một năm")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_list)
+    p = verbs.add_parser("add", help="ghi một lần khen thưởng (quyết định của thành phố, giấy tờ cũ)",
+                         description="Ghi vào lịch sử một lần khen thưởng không có trong chương trình, ví dụ quyết "
+                                     "định của thành phố cho đề nghị của phường; kiểm tra như một dòng nhập từ Excel.")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--person", metavar="HỌ_TÊN", help="cá nhân")
+    who.add_argument("--unit", metavar="TÊN", help="tập thể")
+    who.add_argument("--household", metavar="TÊN", help="hộ gia đình")
+    p.add_argument("--of", metavar="ĐƠN_VỊ", help="đơn vị công tác của cá nhân, địa chỉ của hộ gia đình")
+    p.add_argument("--title", metavar="DANH_HIỆU", required=True, help="tên hoặc mã (BK, CSTDCS…)")
+    p.add_argument("--year", metavar="NĂM", help="năm khen thưởng (mặc định: năm của ngày quyết định)")
+    p.add_argument("--decision", metavar="SỐ", default="", help="số, ký hiệu quyết định")
+    p.add_argument("--date", metavar="NGÀY", help="ngày quyết định (dd/mm/yyyy)")
+    p.add_argument("--level", metavar="CẤP", help="Phường, Thành phố hoặc Trung ương (mặc định: theo danh hiệu)")
+    p.add_argument("--note", metavar="GHI_CHÚ", default="")
+    p.set_defaults(func=run_add)
     p = verbs.add_parser("import", help="nhập danh sách khen thưởng các năm trước từ Excel (xem trước từng dòng)",
                          description="Nhập danh sách khen thưởng (.xlsx) của văn phòng: Họ và tên / Tên tập thể, "
                                      "Danh hiệu, Năm, Số quyết định, Ngày quyết định, Cấp khen thưởng (Phường, Thành "
@@ -54,3 +69,15 @@ def run_list(args, ctx) -> int:
 
 def run_import_file(args, ctx) -> int:
     return run_import(ctx, args.file, args.dry_run, history.preview_import, history.apply_import, args.verbose)
+
+
+def run_add(args, ctx) -> int:
+    subject = "person" if args.person else "unit" if args.unit else "household"
+    values = {"name": args.person or args.unit or args.household, "subject": subject, "unit": args.of,
+              "title": args.title, "year": args.year, "decision": args.decision, "date": args.date,
+              "level": args.level, "note": args.note}
+    with ctx.app(write=True).db.transaction(reason="Ghi lịch sử khen thưởng") as session:
+        row = history.add(session, values)
+    print(f"Đã ghi: {row.name} — {row.title} năm {row.year} ({row.level_label}"
+          + (f", Quyết định số {row.decision_number}" if row.decision_number else "") + ").")
+    return 0

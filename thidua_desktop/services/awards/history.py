@@ -17,9 +17,10 @@ city's decision, once it comes, is imported as history with level ``city``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from . import catalogue, nominations
 
 LEVELS = {"ward": "Cấp phường", "city": "Cấp thành phố", "higher": "Cấp trên (Trung ương)"}
+_LEVEL_ORDER = {"higher": 0, "city": 1, "ward": 2}  # a year's awards listed from the highest
 # Folded words that say who decided, in the office's lists and in a title's name.
 _LEVEL_WORDS = (
     ("higher", ("trung uong", "nha nuoc", "chinh phu", "thu tuong", "chu tich nuoc", "huan chuong",
@@ -121,10 +123,11 @@ def _stored(r: AwardHistory) -> HistoryRow:
                       r.level, r.source_file or "nhập tay", r.person_id, r.unit_id)
 
 
-def history(session: Session, person: str | None = None, unit: str | None = None,
-            year: int | None = None) -> list[HistoryRow]:
+def history(session: Session, person: str | None = None, unit: str | None = None, year: int | None = None,
+            person_id: int | None = None, unit_id: int | None = None) -> list[HistoryRow]:
     """Every award, newest year first; ``person``: people whose name contains
-    the text (accents and case ignored), ``unit``: collectives whose name does."""
+    the text (accents and case ignored), ``unit``: collectives whose name does;
+    ``person_id``, ``unit_id``: one person's or collective's (their card)."""
     decided = decided_rows(session)
     seen = {r.key for r in decided}
     rows = decided + [r for r in map(_stored, session.scalars(select(AwardHistory))) if r.key not in seen]
@@ -134,7 +137,11 @@ def history(session: Session, person: str | None = None, unit: str | None = None
         rows = [r for r in rows if r.subject == "unit" and matches(unit, r.name)]
     if year is not None:
         rows = [r for r in rows if r.year == year]
-    rows.sort(key=lambda r: (-r.year, r.level, fold(r.title), fold(r.name)))
+    if person_id is not None:
+        rows = [r for r in rows if r.subject == "person" and r.person_id == person_id]
+    if unit_id is not None:
+        rows = [r for r in rows if r.subject == "unit" and r.unit_id == unit_id]
+    rows.sort(key=lambda r: (-r.year, _LEVEL_ORDER.get(r.level, 9), fold(r.title), fold(r.name)))
     return rows
 
 
@@ -217,8 +224,8 @@ class _Registry:
         return found[0] if len(found) == 1 else None
 
 
-def _subject(values, columns, section: str | None, name: str, registry: _Registry) -> str:
-    explicit = nominations.parse_subject(excel.cell(values, columns, "subject"))
+def _subject(get: Callable[[str], Any], section: str | None, name: str, registry: _Registry) -> str:
+    explicit = nominations.parse_subject(get("subject"))
     if explicit or section:
         return explicit or section  # type: ignore[return-value]
     if registry.unit(name) is not None:
@@ -226,15 +233,16 @@ def _subject(values, columns, section: str | None, name: str, registry: _Registr
     return "household" if fold(name).startswith(("ho ", "gia dinh ")) else "person"
 
 
-def _classify(session: Session, registry: _Registry, number: int, values, columns, section: str | None,
+def _classify(session: Session, registry: _Registry, number: int, get: Callable[[str], Any], section: str | None,
               source: str) -> RowOutcome:
-    text = lambda field: excel.cell_text(excel.cell(values, columns, field))  # noqa: E731
+    """What one award (its raw values by field of :data:`COLUMNS`) would do: new, update, unchanged."""
+    text = lambda field: excel.cell_text(get(field))  # noqa: E731
     name, title_text = text("name"), text("title")
     if not name:
         raise UserError("thiếu tên người, tập thể hoặc hộ gia đình")
     if not title_text:
         raise UserError("thiếu danh hiệu, hình thức khen thưởng")
-    subject = _subject(values, columns, section, name, registry)
+    subject = _subject(get, section, name, registry)
     if subject == "person" and name in (name.upper(), name.lower()):
         name = title_case_name(name)
     problem = name_problem(name, "Tên")
@@ -242,11 +250,11 @@ def _classify(session: Session, registry: _Registry, number: int, values, column
         raise UserError(problem)
     known = catalogue.find_title(session, title_text)
     title = known.name if known is not None else title_text
-    decided = excel.cell_date(excel.cell(values, columns, "date"))
-    year = _year(excel.cell(values, columns, "year"), decided)
+    decided = excel.cell_date(get("date"))
+    year = _year(get("year"), decided)
     if decided is not None and decided.year < year:
         raise UserError(f"ngày quyết định {decided:%d/%m/%Y} trước năm khen thưởng {year}")
-    level = parse_level(excel.cell(values, columns, "level")) or level_of_title(title, known)
+    level = parse_level(get("level")) or level_of_title(title, known)
     if level is None:
         raise UserError(f"không rõ cấp khen thưởng của “{title}” (ghi cột “Cấp khen thưởng”: "
                         "Phường, Thành phố hoặc Trung ương)")
@@ -255,8 +263,7 @@ def _classify(session: Session, registry: _Registry, number: int, values, column
     person = registry.person(name, unit) if subject == "person" else None
     row = HistoryRow(subject, name, where if subject != "unit" else "", title, year, text("decision"), decided,
                      level, source, person.id if person else None, unit.id if unit else None)
-    payload = {**row.as_json(), "decision_date": decided, "note": clean_multiline(excel.cell(values, columns, "note")
-                                                                                   or ""), "key": row.key}
+    payload = {**row.as_json(), "decision_date": decided, "note": clean_multiline(get("note") or ""), "key": row.key}
     label = f"{name}" + (f" ({row.unit})" if row.unit else "") + f" — {title} năm {year}"
     if row.key in registry.decided:
         done = registry.decided[row.key]
@@ -291,7 +298,8 @@ def preview_import(db: Database, path: Path) -> ImportPreview:
             if name.isdigit() or fold(name).startswith(("tong cong", "cong:", "tong so")):
                 continue
             try:
-                outcome = _classify(session, registry, number, values, table.columns, section, path.name)
+                outcome = _classify(session, registry, number, functools.partial(excel.cell, values, table.columns),
+                                    section, path.name)
             except (UserError, TextError) as exc:
                 message = exc.message if isinstance(exc, UserError) else str(exc)
                 preview.rows.append(RowOutcome(number, Outcome.ERROR, name or "(không tên)", message))
@@ -309,6 +317,14 @@ def preview_import(db: Database, path: Path) -> ImportPreview:
 _FIELDS = ("subject", "person_id", "unit_id", "title", "year", "decision_number", "decision_date", "level", "note")
 
 
+def _columns(payload: dict[str, Any], source_file: str) -> dict[str, Any]:
+    """The :class:`AwardHistory` columns of a classified award."""
+    values = {f: payload[f] for f in _FIELDS}
+    values.update(name=payload["name"], name_key=unique_key(payload["name"]), unit_name=payload["unit"],
+                  unit_key=payload["key"][2], title_key=unique_key(payload["title"]), source_file=source_file)
+    return values
+
+
 def apply_import(db: Database, preview: ImportPreview) -> str:
     """Write a previewed list, all or nothing."""
     preview.require_ok()
@@ -318,16 +334,25 @@ def apply_import(db: Database, preview: ImportPreview) -> str:
     db.checkpoint(f"Trước khi nhập lịch sử khen thưởng từ {preview.path.name}")
     with db.transaction(reason=f"Nhập lịch sử khen thưởng từ tệp {preview.path.name}") as session:
         for r in todo:
-            p = r.payload
-            values = {f: p[f] for f in _FIELDS}
-            values.update(name=p["name"], name_key=unique_key(p["name"]), unit_name=p["unit"],
-                          unit_key=p["key"][2], title_key=unique_key(p["title"]), source_file=preview.path.name)
+            values = _columns(r.payload, preview.path.name)
             if r.outcome is Outcome.NEW:
                 session.add(AwardHistory(**values))
             else:
-                stored = session.get(AwardHistory, p["id"])
+                stored = session.get(AwardHistory, r.payload["id"])
                 for field in ("decision_number", "decision_date", "level"):
                     if values[field]:
                         setattr(stored, field, values[field])
     return (f"Đã nhập {preview.path.name} vào lịch sử khen thưởng: {preview.count(Outcome.NEW)} dòng mới, "
             f"{preview.count(Outcome.UPDATE)} dòng cập nhật.")
+
+
+def add(session: Session, values: dict[str, Any]) -> HistoryRow:
+    """One award typed in (the city's decision on a proposal, an old paper):
+    ``values`` by the fields of :data:`COLUMNS`, checked as an imported row is."""
+    outcome = _classify(session, _Registry(session), 0, values.get, None, "")
+    if outcome.outcome is not Outcome.NEW:
+        raise UserError(f"{outcome.name}: {outcome.message or 'đã có trong lịch sử khen thưởng'}.")
+    row = AwardHistory(**_columns(outcome.payload, ""))
+    session.add(row)
+    session.flush()
+    return _stored(row)
