@@ -19,7 +19,8 @@ def register(subparsers) -> None:
                         help="thêm dữ liệu mẫu: khoảng 40 đơn vị trong 5 khối thi đua, 150 cá nhân, đăng ký thi đua "
                              "(chỉ trên cơ sở dữ liệu chưa có đơn vị)")
     parser.add_argument("--city", metavar="TÊN_THÀNH_PHỐ",
-                        help="tạo cơ sở dữ liệu của thành phố, nhận tệp trao đổi của các phường (thidua exchange import)")
+                        help="tạo cơ sở dữ liệu của thành phố, nhận tệp trao đổi của các phường "
+                             "(thidua exchange import)")
     parser.set_defaults(func=run)
 
 

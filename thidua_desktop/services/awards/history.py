@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ...domain.text import TextError, clean, clean_multiline, fold, matches, name_problem, title_case_name, unique_key
 from ...errors import UserError
@@ -104,7 +104,9 @@ def decided_rows(session: Session) -> list[HistoryRow]:
     query = (select(Nomination, Decision, Campaign.year)
              .join(Decision, Nomination.decision_id == Decision.id)
              .join(Campaign, Decision.campaign_id == Campaign.id)
-             .where(Nomination.status == "awarded"))
+             .where(Nomination.status == "awarded")
+             .options(selectinload(Nomination.title), selectinload(Nomination.unit),
+                      selectinload(Nomination.person).selectinload(Person.unit)))
     out = []
     for n, d, year in session.execute(query).all():
         where, unit_id = "", n.unit_id
