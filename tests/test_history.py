@@ -200,3 +200,22 @@ def test_the_citys_decision_typed_in_joins_the_history_once(ward, capsys):
         opened.close()
     assert [(r.year, r.title, r.level) for r in card] == [
         (2026, "Bằng khen của Chủ tịch Ủy ban nhân dân thành phố", "city"), (2026, "Tổ dân phố văn hóa", "ward")]
+
+
+def test_a_decision_and_year_merged_down_over_their_awardees_apply_to_each(ward, tmp_path, capsys):
+    path = write_list(tmp_path / "gộp ô.xlsx", ("STT", "Họ và tên", "Đơn vị", "Danh hiệu", "Năm", "Số quyết định",
+                                                "Ngày quyết định", "Cấp"), [
+        (1, "Lê Thị Mai", "Trạm Y tế phường", "Lao động tiên tiến", 2025, "100/QĐ-UBND", "19/12/2025", "Phường"),
+        (2, "Phạm Văn Cường", "Trạm Y tế phường", "Lao động tiên tiến"),
+        (3, "Đinh Thị Yến", "Trạm Y tế phường", "Lao động tiên tiến"),
+    ], title_rows=())
+    wb = openpyxl.load_workbook(path)
+    for column in "EFGH":
+        wb.active.merge_cells(f"{column}2:{column}4")
+    wb.save(path)
+    code, out, err = run(capsys, ward, "history", "import", str(path))
+    assert code == 0, err
+    code, out, _ = run(capsys, ward, "history", "list", "--year", "2025", "--json")
+    assert sorted((r["name"], r["decision_number"], r["decision_date"]) for r in json.loads(out)) == [
+        ("Lê Thị Mai", "100/QĐ-UBND", "2025-12-19"), ("Phạm Văn Cường", "100/QĐ-UBND", "2025-12-19"),
+        ("Đinh Thị Yến", "100/QĐ-UBND", "2025-12-19")]
