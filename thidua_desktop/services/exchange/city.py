@@ -89,18 +89,20 @@ def when_text(moment: dt.datetime) -> str:
     return f"{local:%H:%M} ngày {format_date(local.date())}"
 
 
-def _stored_time(row: ExchangeFile) -> dt.datetime:
+def _stored_time(row) -> dt.datetime:
     return row.created_at.replace(tzinfo=dt.timezone.utc)
 
 
 def plan_import(db: Database, paths: list[Path]) -> ImportPlan:
     """Read and check every file, then say what each would do; nothing is written.
     A damaged or altered file stops the whole batch (:class:`UserError`)."""
-    packages = [package.read(Path(p)) for p in paths]
-    out = ImportPlan()
     with db.read() as session:
         require_city(session)
-        stored = {(r.ward_key, r.year): r for r in session.scalars(select(ExchangeFile))}
+        stored = {(r.ward_key, r.year): r for r in session.execute(  # not the files' bytes
+            select(ExchangeFile.id, ExchangeFile.ward_key, ExchangeFile.year, ExchangeFile.sha256,
+                   ExchangeFile.created_at)).all()}
+    packages = [package.read(Path(p)) for p in paths]
+    out = ImportPlan()
     newest: dict[tuple[str, int], package.Package] = {}
     for p in packages:
         key = (unique_key(p.ward_name), p.year)
