@@ -174,7 +174,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
                             "bảng “account”: ràng buộc khác"),
     "collate-nocase": (_rewrite_schema("unit", "name_key VARCHAR(300) NOT NULL", "name_key VARCHAR(300) NOT NULL "
                                        "COLLATE NOCASE"), "bảng “unit”: ràng buộc khác"),
-    "phien-ban-ghi-sai": (_sql("UPDATE alembic_version SET version_num = '0001'"), "cột lạ “entry_hash”"),
+    "phien-ban-ghi-sai": (_sql("UPDATE alembic_version SET version_num = '0001'"), r"(cột|bảng|chỉ mục) lạ “"),
     "bang-phien-ban-them-cot": (_sql("ALTER TABLE alembic_version ADD COLUMN ghi_chu TEXT"), "cột lạ “ghi_chu”"),
     "mat-chi-muc": (_sql("DROP INDEX ix_audit_entry_at"), "thiếu chỉ mục “ix_audit_entry_at”"),
     "chi-muc-la": (_sql("CREATE INDEX ix_la ON unit (phone)"), "chỉ mục lạ “ix_la”"),

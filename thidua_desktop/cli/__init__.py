@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "council": ("cmd_council", "Hội đồng Thi đua - Khen thưởng: phiếu bầu, kết quả"),
     "report": ("cmd_report", "tạo văn bản, danh sách, giấy khen ra tệp"),
     "templates": ("cmd_templates", "mẫu Word của các văn bản"),
+    "history": ("cmd_history", "lịch sử khen thưởng qua các năm"),
+    "exchange": ("cmd_exchange", "trao đổi dữ liệu năm giữa phường và thành phố"),
 }
 COMMAND_MODULES = list(dict.fromkeys(module for module, _ in COMMANDS.values()))
 

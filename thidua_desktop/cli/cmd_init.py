@@ -5,6 +5,7 @@ import sys
 
 from sqlalchemy import func, select
 
+from ..errors import UserError
 from ..services import plan
 from ..services.demo import build_demo
 from ..storage.models import Unit
@@ -17,6 +18,9 @@ def register(subparsers) -> None:
     parser.add_argument("--demo", action="store_true",
                         help="thêm dữ liệu mẫu: khoảng 40 đơn vị trong 5 khối thi đua, 150 cá nhân, đăng ký thi đua "
                              "(chỉ trên cơ sở dữ liệu chưa có đơn vị)")
+    parser.add_argument("--city", metavar="TÊN_THÀNH_PHỐ",
+                        help="tạo cơ sở dữ liệu của thành phố, nhận tệp trao đổi của các phường "
+                             "(thidua exchange import)")
     parser.set_defaults(func=run)
 
 
@@ -26,8 +30,15 @@ def _progress(done: int, total: int, text: str = "") -> None:
 
 
 def run(args, ctx) -> int:
+    if args.city and args.demo:
+        raise UserError("Cơ sở dữ liệu của thành phố không kèm dữ liệu mẫu của phường (bỏ --demo).")
     app = ctx.app(write=True, create=True)
     db = app.db
+    if args.city:
+        from ..services.exchange import city
+
+        with db.transaction(reason="Tạo cơ sở dữ liệu tổng hợp của thành phố") as session:
+            print(f"Cơ sở dữ liệu của {city.make_city(session, args.city)}: nhận tệp trao đổi của các phường.")
     if args.demo:
         with db.transaction(reason="Tạo dữ liệu mẫu để dùng thử") as session:
             notes = build_demo(session, _progress)

@@ -212,3 +212,8 @@ declare("documents.city_addressee", "Kính gửi của tờ trình đề nghị 
 declare("documents.certificate_layout", "Vị trí các dòng in trên phôi giấy khen (mm)", "Văn bản", "json",
         _certificates.DEFAULT_LAYOUT.as_json(), "Đo từ góc trên bên trái tờ giấy khổ A4 nằm ngang.",
         check=_certificates.layout_problem)
+
+# --- the city's database (issue 18; services/exchange/city.py) ----------------
+declare("exchange.city_name", "Cơ sở dữ liệu tổng hợp của thành phố", "Trao đổi dữ liệu", "text", "",
+        "Tên thành phố khi cơ sở dữ liệu này nhận tệp trao đổi của các phường (tạo bằng “thidua init --city”); "
+        "để trống: cơ sở dữ liệu của một phường.")

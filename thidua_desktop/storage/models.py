@@ -653,3 +653,51 @@ class AuditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     # SHA-256 chaining this entry to the one before it (storage/audit_chain.py).
     entry_hash: Mapped[Optional[str]] = mapped_column(String(64))
+
+
+# --- years: award history and the wards' exchange files (issue 18) ----------
+
+
+class AwardHistory(Base, Stamped):
+    """Lịch sử khen thưởng typed in or imported: earlier years' awards and the
+    city's decisions. The ward's own recorded decisions are not copied here:
+    they are read from the nominations (services/awards/history.py)."""
+
+    __tablename__ = "award_history"
+    __table_args__ = (UniqueConstraint("subject", "name_key", "unit_key", "title_key", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(20))  # unit / person / household
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    unit_name: Mapped[str] = mapped_column(String(300), default="")  # a person's unit, a household's address
+    unit_key: Mapped[str] = mapped_column(String(300), default="")
+    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_key: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    level: Mapped[str] = mapped_column(String(20), default="ward")  # ward / city / higher
+    source_file: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ExchangeFile(Base):
+    """A ward's year received as a ``.thidua`` exchange file (city mode): the
+    file as sent, and the figures the consolidated table reads."""
+
+    __tablename__ = "exchange_file"
+    __table_args__ = (UniqueConstraint("ward_key", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_name: Mapped[str] = mapped_column(String(200))
+    ward_key: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    format_version: Mapped[int] = mapped_column(Integer)
+    app_version: Mapped[str] = mapped_column(String(50), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)  # when the ward wrote the file
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    sha256: Mapped[str] = mapped_column(String(64))  # of the whole file
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)

@@ -1,7 +1,7 @@
 """Closing a year: a closed year is read-only until reopened with a reason.
 
 Revision ID: 0005_year_close
-Revises: 0002_audit_chain
+Revises: 0004_years_history_exchange
 Create Date: 2026-12-04
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_year_close'
-down_revision = '0002_audit_chain'
+down_revision = '0004_years_history_exchange'
 branch_labels = None
 depends_on = None
 
