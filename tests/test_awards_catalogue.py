@@ -11,7 +11,7 @@ from thidua_desktop.services.app import open_app
 def test_first_start_installs_the_catalogue_once(app, db_path):
     with app.db.read() as s:
         titles = {t.code: t for t in awards.titles(s)}
-    assert list(titles) == ["GK", "LDTT", "CSTDCS", "TTLDTT", "TDPVH", "GDVH", "BK", "CTD", "TTLDXS"]
+    assert list(titles) == ["GK", "LDTT", "CSTDCS", "TTLDTT", "TDPVH", "GDVH", "BK", "CTD", "TTLDXS", "CSTDTP"]
     cstdcs = titles["CSTDCS"]
     assert (cstdcs.needs_ballot, cstdcs.pass_threshold, cstdcs.threshold_base, cstdcs.threshold_op) == (
         True, 80, "total", "ge")
@@ -23,7 +23,7 @@ def test_first_start_installs_the_catalogue_once(app, db_path):
     again = open_app(db_path)
     try:
         with again.db.read() as s:
-            assert len(awards.titles(s)) == 9
+            assert len(awards.titles(s)) == 10
     finally:
         again.close()
 

@@ -178,6 +178,24 @@ RULES: tuple[RuleDef, ...] = (
         (ParamDef("city_leaders", "Đơn vị dẫn đầu cụm, khối do thành phố tổ chức (theo kết quả bình xét của "
                                   "thành phố; cách nhau bằng dấu ;)", "names"),)),
     RuleDef(
+        "city_merit_years", "Bằng khen của thành phố: 02 năm liên tục hoàn thành xuất sắc nhiệm vụ",
+        "Bằng khen của Chủ tịch Ủy ban nhân dân cấp tỉnh để tặng cho cá nhân, tập thể có thành tích xuất sắc được "
+        "bình xét trong phong trào thi đua; hoặc lập được nhiều thành tích có phạm vi ảnh hưởng trong lĩnh vực; hoặc "
+        "có 02 năm liên tục hoàn thành xuất sắc nhiệm vụ.",
+        "Luật Thi đua, khen thưởng 2022, Điều 74 (các trường hợp khác: ghi lý do để chấp nhận); quy định của "
+        "thành phố (dán nội dung vào đây khi có)",
+        Mode.WARN, ("BK",),
+        {"years": 2, "rating": "HTXSNV"},
+        (ParamDef("years", "Số năm liên tục", "number"), ParamDef("rating", "Mức xếp loại mỗi năm", "rating"))),
+    RuleDef(
+        "city_fighter_years", "Chiến sĩ thi đua thành phố: 03 lần liên tục Chiến sĩ thi đua cơ sở",
+        "Danh hiệu “Chiến sĩ thi đua cấp tỉnh” được xét tặng cho cá nhân có thành tích tiêu biểu xuất sắc được "
+        "lựa chọn trong số những cá nhân có ba lần liên tục đạt danh hiệu “Chiến sĩ thi đua cơ sở” và có sáng "
+        "kiến, đề tài, đề án khoa học có phạm vi ảnh hưởng trong tỉnh, thành phố.",
+        "Luật Thi đua, khen thưởng 2022, Điều 22", Mode.BLOCK, ("CSTDTP",),
+        {"years": 3, "needs": "CSTDCS"},
+        (ParamDef("years", "Số lần liên tục", "number"), ParamDef("needs", "Mã danh hiệu phải đạt", "codes"))),
+    RuleDef(
         "collective_score", "Tập thể: điểm thi đua tối thiểu",
         "Tập thể được đề nghị phải đạt số điểm chấm thi đua tối thiểu theo hướng dẫn chấm điểm của phường "
         "(tính theo tỷ lệ so với thang điểm của khối).",
@@ -310,6 +328,16 @@ class OtherNomination:
 
 
 @dataclass(frozen=True)
+class PastAward:
+    """An award of an earlier year (or of this year's recorded decisions), from the history."""
+
+    year: int
+    title_code: str  # "" when the history names a title the catalogue does not have
+    title_name: str
+    achievement_key: str = ""
+
+
+@dataclass(frozen=True)
 class NomineeFacts:
     subject: str  # unit / person / household
     name: str
@@ -331,6 +359,9 @@ class NomineeFacts:
     unit_reported: bool = False  # the unit reported its results for the year
     unit_band: str = ""  # its xếp loại in the block's scorecard
     unit_bands: tuple[str, ...] = ()  # the block's band names, best first
+    year: int = 0  # the year of the nomination
+    history: tuple[PastAward, ...] = ()  # the subject's awards of every year
+    ratings_by_year: Mapping[int, str] = field(default_factory=dict)  # HTXSNV… of each year known
 
 
 @dataclass(frozen=True)
@@ -484,6 +515,10 @@ def check(facts: NomineeFacts, rules: Mapping[str, RuleConfig], quota: QuotaFact
                 add(cfg, f"{facts.name} chưa được ghi là đơn vị dẫn đầu cụm, khối thi đua do thành phố tổ chức "
                          f"({where}); ghi tên đơn vị vào quy định này khi có kết quả bình xét của thành phố, "
                          "hoặc ghi lý do để chấp nhận.")
+        elif key == "city_merit_years" and facts.year:
+            _check_rating_years(cfg, facts, add)
+        elif key == "city_fighter_years" and facts.subject == "person" and facts.year:
+            _check_title_years(cfg, facts, add)
         elif key == "collective_score" and facts.subject == "unit":
             minimum = float(cfg.param("min_percent"))
             if facts.unit_score_percent is None:
@@ -499,6 +534,11 @@ def check(facts: NomineeFacts, rules: Mapping[str, RuleConfig], quota: QuotaFact
                         and other.achievement_key == facts.achievement_key:
                     what = f"thành tích “{facts.achievement_key}”" if facts.achievement_key else "thành tích năm nay"
                     add(cfg, f"{facts.name} đã được đề nghị “{other.title_name}” cho cùng {what}.")
+            key_now = fold(facts.achievement_key) if facts.achievement_key.strip() else ""
+            for past in facts.history:  # across years: one achievement, one award
+                if key_now and past.year != facts.year and fold(past.achievement_key) == key_now:
+                    add(cfg, f"{facts.name} đã được khen “{past.title_name}” năm {past.year} cho cùng thành tích "
+                             f"“{facts.achievement_key}”.")
         elif key == "quota" and quota.title_quota is not None and quota.title_count > quota.title_quota:
             add(cfg, f"Có {quota.title_count} đề nghị “{facts.title_name}”, nhiều hơn số lượng tối đa "
                      f"{quota.title_quota}; danh sách cuối lấy {quota.title_quota} theo thứ tự của Hội đồng.")
@@ -530,6 +570,60 @@ def _standing_problem(facts: NomineeFacts, min_band: str) -> str:
     if facts.unit_band not in bands or bands.index(facts.unit_band) > bands.index(min_band):
         return f"{facts.name} xếp loại “{facts.unit_band}”, dưới mức “{min_band}”."
     return ""
+
+
+def consecutive_years(years: Iterable[int], end: int) -> list[int]:
+    """The run of consecutive years ending at ``end`` found in ``years`` (oldest first)."""
+    have = set(years)
+    run = []
+    year = end
+    while year in have:
+        run.append(year)
+        year -= 1
+    return run[::-1]
+
+
+def _years_text(years: Sequence[int]) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+def _check_rating_years(cfg: RuleConfig, facts: NomineeFacts, add) -> None:
+    """Bằng khen: ``years`` consecutive years rated ``rating``, ending this year (or last
+    year, when this year's rating is not known yet). A pass is said too (info): the
+    proposal to the city lists the years that qualify it."""
+    need, rating = int(cfg.param("years")), str(cfg.param("rating"))
+    rated = [y for y, r in facts.ratings_by_year.items() if rating_at_least(r, rating)]
+    end = facts.year if facts.year in facts.ratings_by_year else facts.year - 1
+    run = consecutive_years(rated, end)
+    if len(run) >= need:
+        add(cfg, f"{facts.name}: {len(run)} năm liên tục “{_rating_label(rating)}” ({_years_text(run[-need:])}).",
+            Mode.INFO)
+        return
+    known = ", ".join(f"{y}: {_rating_label(facts.ratings_by_year[y])}" for y in sorted(facts.ratings_by_year)
+                      if facts.year - need < y <= facts.year) or "chưa có xếp loại các năm trước"
+    add(cfg, f"{facts.name} chưa có {need} năm liên tục “{_rating_label(rating)}” đến năm {end} ({known}); "
+             "nếu đề nghị vì thành tích xuất sắc hoặc có phạm vi ảnh hưởng, hãy ghi lý do để chấp nhận.")
+
+
+def _check_title_years(cfg: RuleConfig, facts: NomineeFacts, add) -> None:
+    """Chiến sĩ thi đua thành phố: ``years`` consecutive ``needs`` titles up to this year
+    (this year's counts once the council passed it or it is nominated now)."""
+    need, code = int(cfg.param("years")), str(cfg.param("needs"))
+    years = {p.year for p in facts.history if p.title_code == code}
+    if any(o.title_code == code for o in facts.others):
+        years.add(facts.year)
+    end = facts.year if facts.year in years else facts.year - 1
+    run = consecutive_years(years, end)
+    if len(run) >= need:
+        add(cfg, f"{facts.name}: {len(run)} lần liên tục “Chiến sĩ thi đua cơ sở” ({_years_text(run[-need:])}).",
+            Mode.INFO)
+    else:
+        found = _years_text(sorted(years)) or "chưa có năm nào"
+        add(cfg, f"{facts.name} chưa có {need} lần liên tục “Chiến sĩ thi đua cơ sở” đến năm {facts.year} "
+                 f"(đã đạt: {found}).")
+    person = facts.person
+    if not (person and person.initiative.strip()):
+        add(cfg, f"{facts.name} chưa ghi sáng kiến, đề tài có phạm vi ảnh hưởng trong thành phố.", Mode.WARN)
 
 
 def cstdcs_cap(ldtt_passed: int, percent: float) -> int:
