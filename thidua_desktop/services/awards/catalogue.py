@@ -460,3 +460,13 @@ def remove_salary_step(session: Session, start: dt.date) -> list[money.BaseSalar
     if not kept:
         raise UserError("Không bỏ được mức lương cơ sở duy nhất: cần ít nhất một mức để tính tiền thưởng.")
     return _store_history(session, kept)
+
+
+def change_title(session: Session, code: str, changes: dict[str, Any], active: bool | None = None) -> TitleRow:
+    """Change some fields of a title (the keys of ``changes``), and whether it is in use."""
+    current = TitleRow.of(title_by_code(session, code))
+    unknown = set(changes) - set(_FIELDS)
+    if unknown:
+        raise UserError(f"Danh hiệu không có trường {', '.join(sorted(unknown))}.")
+    return edit_title(session, {**current.values(), **changes}, current.id,
+                      current.active if active is None else active)
