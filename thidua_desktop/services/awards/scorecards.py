@@ -149,7 +149,7 @@ def change_scorecard(session: Session, block_id: int, change: ScorecardChange) -
     for code, points in change.points.items():
         edit_of(code).max_points = float(points)
     for code, rule in change.rules.items():
-        edit_of(code).rule = rule
+        edit_of(code).rule = _rule(code, rule).value
     for code, values in change.params.items():
         edit = edit_of(code)
         edit.params = {**edit.params, **_rule_params(code, edit.rule, values)}
@@ -175,12 +175,16 @@ def _role(text: str) -> sc.Role:
         raise UserError(f"Vai trò “{text}” không có. Có: {', '.join(r.value for r in sc.Role)}.") from None
 
 
-def _rule_params(code: str, rule: str, values: dict[str, str]) -> dict[str, Any]:
+def _rule(code: str, text: str) -> sc.Rule:
     try:
-        specs = {p.key: p for p in sc.RULE_PARAMS[sc.Rule(rule)]}
+        return sc.Rule(text)
     except ValueError:
-        raise UserError(f"Tiêu chí {code}: cách chấm “{rule}” không có. "
+        raise UserError(f"Tiêu chí {code}: cách chấm “{text}” không có. "
                         f"Có: {', '.join(r.value for r in sc.Rule)}.") from None
+
+
+def _rule_params(code: str, rule: str, values: dict[str, str]) -> dict[str, Any]:
+    specs = {p.key: p for p in sc.RULE_PARAMS[_rule(code, rule)]}
     out: dict[str, Any] = {}
     for key, text in values.items():
         spec = specs.get(key)
