@@ -146,6 +146,13 @@ def change_scorecard(session: Session, block_id: int, change: ScorecardChange) -
             raise UserError(f"{block.name} không có tiêu chí mã “{code}”. Có: {', '.join(by_code) or 'không có'}.")
         return by_code[code]
 
+    for code in change.remove:
+        edits.remove(edit_of(code))
+    for role, code, label, points in change.add:  # before the changes below, which may name them
+        edit = scoring.CriterionEdit(None, clean(code), clean(label), float(points),
+                                     sc.RULES_FOR_ROLE.get(_role(role), (sc.Rule.YESNO,))[0].value, role)
+        edits.append(edit)
+        by_code[edit.code] = edit
     for code, points in change.points.items():
         edit_of(code).max_points = float(points)
     for code, rule in change.rules.items():
@@ -153,11 +160,6 @@ def change_scorecard(session: Session, block_id: int, change: ScorecardChange) -
     for code, values in change.params.items():
         edit = edit_of(code)
         edit.params = {**edit.params, **_rule_params(code, edit.rule, values)}
-    for code in change.remove:
-        edits.remove(edit_of(code))
-    for role, code, label, points in change.add:
-        edits.append(scoring.CriterionEdit(None, clean(code), clean(label), float(points),
-                                           sc.RULES_FOR_ROLE.get(_role(role), (sc.Rule.YESNO,))[0].value, role))
     if change.no_bonus_cap:
         cap = None
     elif change.bonus_cap is not None:
