@@ -241,7 +241,7 @@ def run_money(args, ctx) -> int:
 
 
 def run_money_set(args, ctx) -> int:
-    values = {key: writing.number(getattr(args, option), help_line.replace("%%", "%"))
+    values = {key: writing.number(getattr(args, option), help_line[:1].upper() + help_line[1:].replace("%%", "%"))
               for option, key, help_line in _MONEY_OPTIONS if getattr(args, option) is not None}
     if args.highest_only is not None:
         values["money.highest_title_only"] = args.highest_only

@@ -25,6 +25,7 @@ class CatalogueTab(QWidget):
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.values: dict | None = None  # the money and council settings shown (None until read)
         layout = QVBoxLayout(self)
         self.titles = RowTableModel([
             Column("Mã", lambda t: t.code),
@@ -147,6 +148,8 @@ class CatalogueTab(QWidget):
                    refresh="awards", title="Không lưu được quy định")
 
     def _money(self) -> None:
+        if self.values is None:
+            return
         dialog = MoneyRulesDialog(self, self.values)
         if not dialog.exec():
             return
