@@ -153,3 +153,8 @@ def full_year(db) -> dict[str, int]:
             [t.id for t in awards.titles(s) if t.code in ("GK", "LDTT", "CSTDCS")], session_id=cs.id))
         ids["session"], ids["decision"] = cs.id, d.id
     return ids
+
+
+def wait_ranked(qtbot, page) -> None:
+    """The scoring page ranks in the background: wait until the latest load is shown."""
+    qtbot.waitUntil(lambda: page.loading is None, timeout=30_000)

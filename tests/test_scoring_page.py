@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from awards_helpers import make_ward
+from awards_helpers import make_ward, wait_ranked
 from thidua_desktop.gui.awards import scorecard as scorecard_gui
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
@@ -18,7 +18,9 @@ def page(qtbot, app):
     win = MainWindow(GuiContext(app, actor="kiểm thử"))
     qtbot.addWidget(win)
     win.show()
-    return win.show_page("scoring")
+    page = win.show_page("scoring")
+    wait_ranked(qtbot, page)
+    return page
 
 
 def test_ranking_shows_provisional_marker_chain_and_explanation(page):
@@ -38,7 +40,7 @@ def test_ranking_shows_provisional_marker_chain_and_explanation(page):
     assert page.proxy.rowCount() == 3
 
 
-def test_scorecard_editor_saves_points_roles_and_bands(page, monkeypatch, app):
+def test_scorecard_editor_saves_points_roles_and_bands(page, monkeypatch, app, qtbot):
     class Edited(scorecard_gui.ScorecardDialog):
         def exec(self):
             self.validate()
@@ -57,6 +59,7 @@ def test_scorecard_editor_saves_points_roles_and_bands(page, monkeypatch, app):
 
     monkeypatch.setattr(scoring_page, "ScorecardDialog", Edited)
     page.edit_scorecard()
+    wait_ranked(qtbot, page)
     with app.db.read() as s:
         block = next(b for b in scoring.rankings(s, plan.current_campaign(s)).blocks
                      if b.card.block_name == "Khối tổ dân phố")
@@ -68,7 +71,7 @@ def test_scorecard_editor_saves_points_roles_and_bands(page, monkeypatch, app):
     assert "thang 1.000 điểm" in page.status.text()
 
 
-def test_adjustment_added_from_the_page(page, monkeypatch, app):
+def test_adjustment_added_from_the_page(page, monkeypatch, app, qtbot):
     class Filled(scorecard_gui.AdjustmentDialog):
         def exec(self):
             self.points.setText("-1,5")
@@ -78,6 +81,7 @@ def test_adjustment_added_from_the_page(page, monkeypatch, app):
     monkeypatch.setattr(scoring_page, "AdjustmentDialog", Filled)
     page.select_unit("Tổ dân phố số 2")
     page.add_adjustment()
+    wait_ranked(qtbot, page)
     page.select_unit("Tổ dân phố số 2")
     assert "Nộp báo cáo sai mẫu" in page.explain.toPlainText()
     assert "−1,5 điểm trừ" in page.explain.toPlainText() or "1,5 điểm trừ" in page.explain.toPlainText()

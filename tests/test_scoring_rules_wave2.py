@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from awards_helpers import make_ward
+from awards_helpers import make_ward, wait_ranked
 from thidua_desktop.domain import scoring as sc
 from thidua_desktop.services.results import evaluation as ev
 from thidua_desktop.services import plan
@@ -171,6 +171,7 @@ def test_scoring_page_says_a_unit_is_in_no_block(qtbot, app):
     qtbot.addWidget(win)
     win.show()
     page = win.show_page("scoring")
+    wait_ranked(qtbot, page)
     assert "Chưa thuộc khối nào" in page.status.text() and name in page.status.text()
     page.block.setCurrentIndex(page.block.count() - 1)  # the whole ward
     page.select_unit(name)

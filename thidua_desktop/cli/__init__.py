@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("cmd_audit", "nhật ký thay đổi"),
     "accounts": ("cmd_accounts", "tài khoản đăng nhập và vai trò"),
     "rank": ("cmd_rank", "chấm điểm, xếp hạng các đơn vị"),
+    "awards": ("cmd_awards", "danh mục khen thưởng: danh hiệu, số lượng, quy định, lương cơ sở"),
+    "scorecards": ("cmd_scorecards", "bảng chấm điểm của khối, điểm thưởng, điểm trừ"),
     "nominations": ("cmd_nominations", "đề nghị khen thưởng"),
     "council": ("cmd_council", "Hội đồng Thi đua - Khen thưởng: phiếu bầu, kết quả"),
     "report": ("cmd_report", "tạo văn bản, danh sách, giấy khen ra tệp"),

@@ -10,19 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from ...domain import eligibility as el
-from ...domain import money
 from ...domain.roles import Action
 from ...domain.text import format_date, format_money, format_number
 from ...services.awards import catalogue as awards
-from ...services import settings
+from .. import operations as ops
 from ..access import restrict
-from ..errors import show_error
 from ..tablemodel import Column, RowTableModel, fit_columns, tidy_table
 from .dialogs import MoneyRulesDialog, RuleDialog, TitleDialog
-
-MONEY_KEYS = ("money.base_salary_history", "money.round_to", "money.household_factor", "money.highest_title_only",
-              "council.female_share", "council.min_participation")
 
 
 class CatalogueTab(QWidget):
@@ -31,6 +25,7 @@ class CatalogueTab(QWidget):
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.values: dict | None = None  # the money and council settings shown (None until read)
         layout = QVBoxLayout(self)
         self.titles = RowTableModel([
             Column("Mã", lambda t: t.code),
@@ -107,15 +102,14 @@ class CatalogueTab(QWidget):
         restrict(ctx, Action.SETTINGS, self.add_title, self.edit_title, self.edit_rule, self.edit_money)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            titles = awards.titles(session)
-            values = settings.get_all(session)
-        self.titles.set_rows(titles)
-        self.rules.set_rows(list(el.configs(values).values()))
-        self.values = values
-        steps = money.parse_history(values["money.base_salary_history"])
+        view = ops.query(self, self.ctx, awards.catalogue_view)
+        if view is ops.FAILED:
+            return
+        self.titles.set_rows(view.titles)
+        self.rules.set_rows(view.rules)
+        self.values = values = view.money
         history = "; ".join(f"từ {format_date(s.start)}: {format_money(s.amount)} đ"
-                            + (f" ({s.basis})" if s.basis else "") for s in steps)
+                            + (f" ({s.basis})" if s.basis else "") for s in view.salary)
         self.money.setText(
             f"<b>Lương cơ sở</b> {history}. Tiền thưởng làm tròn lên đến {format_money(values['money.round_to'])} đ; "
             f"hộ gia đình nhận {format_number(values['money.household_factor'])} lần mức cá nhân; "
@@ -126,7 +120,6 @@ class CatalogueTab(QWidget):
         fit_columns(self.title_view)
         fit_columns(self.rule_view)
 
-
     def _edit_title(self) -> None:
         index = self.title_view.currentIndex()
         if index.isValid():
@@ -136,15 +129,10 @@ class CatalogueTab(QWidget):
         dialog = TitleDialog(self, title)
         if not dialog.exec():
             return
-        values = dialog.values()
-        try:
-            with self.ctx.db.transaction(reason=f"Danh mục khen thưởng: {values['code']}") as session:
-                saved = awards.save_title(session, values, title.id if title else None)
-                saved.active = dialog.active.isChecked()
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được danh hiệu")
-            return
-        self.changed.emit()
+        values, active = dialog.values(), dialog.active.isChecked()
+        ops.change(self, self.ctx, f"Danh mục khen thưởng: {values['code']}",
+                   lambda s: awards.edit_title(s, values, title.id if title else None, active),
+                   refresh="awards", title="Không lưu được danh hiệu")
 
     def _rule(self) -> None:
         index = self.rule_view.currentIndex()
@@ -154,23 +142,17 @@ class CatalogueTab(QWidget):
         dialog = RuleDialog(self, config)
         if not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Quy định điều kiện: {config.rule.label}") as session:
-                settings.set_value(session, config.rule.setting_key, dialog.value())
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được quy định")
-            return
-        self.changed.emit()
+        value = dialog.value()
+        ops.change(self, self.ctx, f"Quy định điều kiện: {config.rule.label}",
+                   lambda s: awards.set_rule(s, config.rule.key, value),
+                   refresh="awards", title="Không lưu được quy định")
 
     def _money(self) -> None:
-        dialog = MoneyRulesDialog(self, {k: self.values[k] for k in MONEY_KEYS})
+        if self.values is None:
+            return
+        dialog = MoneyRulesDialog(self, self.values)
         if not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason="Quy tắc tiền thưởng, Hội đồng") as session:
-                for key, value in dialog.values().items():
-                    settings.set_value(session, key, value)
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được")
-            return
-        self.changed.emit()
+        values = dialog.values()
+        ops.change(self, self.ctx, "Quy tắc tiền thưởng, Hội đồng",
+                   lambda s: awards.set_money_settings(s, values), refresh="awards", title="Không lưu được")

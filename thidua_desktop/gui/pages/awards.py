@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ...services import plan
+from ...services.awards import catalogue
+from .. import operations as ops
 from ..awards.catalogue_tab import CatalogueTab
 from ..awards.council_tab import CouncilTab
 from ..awards.decisions_tab import DecisionsTab
@@ -30,7 +31,7 @@ class AwardsPage(TabbedPage):
         self.ctx.changed("awards")
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            year = plan.current_campaign(session).year
-        self.heading.setText(f"Khen thưởng năm {year}")
+        year = ops.query(self, self.ctx, catalogue.current_year)
+        if year is not ops.FAILED:
+            self.heading.setText(f"Khen thưởng năm {year}")
         super().refresh()

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -27,15 +28,12 @@ from PySide6.QtWidgets import (
 from ...domain import scoring as sc
 from ...domain.roles import Action
 from ...domain.text import format_number
-from ...services.results import evaluation as ev
-from ...services import plan
-from ...services.awards import ranking_export, scoring
+from ...services.awards import ranking_export, scorecards, scoring
+from .. import operations as ops
 from ..access import restrict
 from ..dialogs import ask_reason
-from ..errors import show_error
 from ..files import save_path
 from ..flow import FlowLayout
-from ..operations import run_operation
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from .base import Page, heading
@@ -54,7 +52,10 @@ class ScoringPage(Page):
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
         super().__init__(ctx, title, parent)
+        self.view_data: scoring.ScoringView | None = None
         self.rankings: scoring.Rankings | None = None
+        self.loading: ops.Operation | None = None  # the ranking being computed in the background
+        self._loads = 0
         layout = QVBoxLayout(self)
         self.heading = heading(title)
         layout.addWidget(self.heading)
@@ -137,18 +138,28 @@ class ScoringPage(Page):
 
     # --- loading ------------------------------------------------------------------
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            periods = [(p.id, p.name, p.code) for p in campaign.periods]
-            current = self.period.currentData()
-            period = next((p for p in campaign.periods if p.id == current), None) or ev.main_period(campaign)
-            self.rankings = scoring.rankings(session, campaign, period)
-            year = campaign.year
-        self.heading.setText(f"Chấm điểm, xếp hạng năm {year}")
+        """Score and rank in the background (a second or more for a ward of 2 000 units);
+        only the latest of overlapping loads is shown."""
+        period_id = self.period.currentData()
+        self._loads += 1
+        n = self._loads
+        self.loading = ops.query_in_background(
+            self, self.ctx, "Đang chấm điểm, xếp hạng…", lambda s, progress: scoring.scoring_view(s, period_id),
+            lambda view: self._loaded(view) if n == self._loads else None, cancellable=False)
+        self.loading.finished.connect(lambda _ok: self._load_finished(n))
+
+    def _load_finished(self, n: int) -> None:
+        if n == self._loads:
+            self.loading = None
+
+    def _loaded(self, view: scoring.ScoringView) -> None:
+        self.view_data = view
+        self.rankings = view.rankings
+        self.heading.setText(f"Chấm điểm, xếp hạng năm {view.year}")
         self.period.blockSignals(True)
         self.period.clear()
-        for pid, name, _code in periods:
-            self.period.addItem(name, pid)
+        for p in view.periods:
+            self.period.addItem(p.name, p.id)
         self.period.setCurrentIndex(max(0, self.period.findData(self.rankings.period.id)))
         self.period.blockSignals(False)
         chosen = self.block.currentData()
@@ -219,12 +230,9 @@ class ScoringPage(Page):
     def export_xlsx(self, path: Path | None = None):
         """Write the rankings of the chosen period (every block, the ward, and
         each unit's score line by line) to an xlsx the clerk picks."""
-        if self.rankings is None:
+        if self.view_data is None:
             return None
-        with self.ctx.db.read() as session:
-            ward_name = plan.ward(session).full_name
-            year = plan.current_campaign(session).year
-        rankings = self.rankings
+        rankings, ward_name, year = self.view_data.rankings, self.view_data.ward_name, self.view_data.year
         stem = f"xep-hang-thi-dua-{year}" + ("" if rankings.period.is_main else f"-{rankings.period.code}")
         path = path or save_path(self, "Xuất bảng điểm, xếp hạng ra Excel", f"{stem}.xlsx", "Tệp Excel (*.xlsx)")
         if path is None:
@@ -236,7 +244,7 @@ class ScoringPage(Page):
 
         provisional = sum(1 for b in rankings.blocks if b.ranking.provisional)
         note = f"\n{provisional} khối còn xếp hạng tạm thời (có đơn vị chưa báo cáo)." if provisional else ""
-        self.operation = run_operation(
+        self.operation = ops.run_operation(
             self, "Xuất bảng điểm, xếp hạng", work, cancellable=False,
             on_done=lambda _: QMessageBox.information(
                 self, "Đã xuất Excel", f"{len(rankings.blocks)} khối, {len(rankings.ward.entries)} đơn vị:\n"
@@ -252,15 +260,10 @@ class ScoringPage(Page):
         dialog = ScorecardDialog(self, block.card, kinds)
         if not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Sửa bảng chấm điểm {block.card.block_name}") as session:
-                scoring.save_scorecard(session, block.card.block_id, dialog.scale_value, dialog.band_values(),
-                                       dialog.tiebreak_values(), dialog.bonus_cap_value, dialog.edits(),
-                                       dialog.note.text())
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được bảng điểm")
-            return
-        self.ctx.changed("scoring")
+        card = (block.card.block_id, dialog.scale_value, dialog.band_values(), dialog.tiebreak_values(),
+                dialog.bonus_cap_value, dialog.edits(), dialog.note.text())
+        ops.change(self, self.ctx, f"Sửa bảng chấm điểm {block.card.block_name}",
+                   lambda s: scoring.save_scorecard(s, *card), refresh="scoring", title="Không lưu được bảng điểm")
 
     def _units(self) -> list[tuple[int, str]]:
         block = self.current_block()
@@ -272,42 +275,31 @@ class ScoringPage(Page):
         dialog = AdjustmentDialog(self, self._units(), current)
         if not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason="Điểm thưởng, điểm trừ") as session:
-                scoring.add_adjustment(session, plan.current_campaign(session), dialog.unit.currentData(),
-                                       dialog.value, dialog.reason.toPlainText())
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được")
-            return
-        self.ctx.changed("scoring")
+        unit_id, points, reason = dialog.unit.currentData(), dialog.value, dialog.reason.toPlainText()
+        ops.change(self, self.ctx, "Điểm thưởng, điểm trừ", lambda s: scorecards.adjust(s, unit_id, points, reason),
+                   refresh="scoring", title="Không lưu được")
 
     def remove_adjustment(self) -> None:
         index = self.view.currentIndex()
         if not index.isValid():
             return
         unit = self.proxy.row_at(index)
-        with self.ctx.db.read() as session:
-            rows = scoring.adjustments(session, plan.current_campaign(session), unit.unit_id)
-            items = [(a.id, f"{format_number(a.points)} điểm — {a.reason}") for a in rows]
-        if not items:
+        rows = ops.query(self, self.ctx, lambda s: scorecards.adjustment_rows(s, unit.unit_id))
+        if rows is ops.FAILED:
+            return
+        if not rows:
             QMessageBox.information(self, "Không có", f"{unit.name} không có điểm thưởng, điểm trừ nào.")
             return
-        from PySide6.QtWidgets import QInputDialog
-
-        labels = [label for _, label in items]
+        labels = [r.label for r in rows]
         chosen, ok = QInputDialog.getItem(self, "Bỏ điểm thưởng / trừ", f"{unit.name}:", labels, 0, False)
         if not ok:
             return
         reason = ask_reason(self, "Bỏ điểm thưởng / trừ", f"Vì sao bỏ “{chosen}”?")
         if reason is None:
             return
-        try:
-            with self.ctx.db.transaction(reason=reason) as session:
-                scoring.delete_adjustment(session, items[labels.index(chosen)][0])
-        except Exception as exc:
-            show_error(self, exc, "Không bỏ được")
-            return
-        self.ctx.changed("scoring")
+        adjustment_id = rows[labels.index(chosen)].id
+        ops.change(self, self.ctx, reason, lambda s: scorecards.unadjust(s, adjustment_id), refresh="scoring",
+                   title="Không bỏ được")
 
 
 def explanation_html(s: sc.UnitScore) -> str:

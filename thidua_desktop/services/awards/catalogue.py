@@ -17,14 +17,18 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ...domain import eligibility as el
 from ...domain import money
 from ...domain.awards import LEVELS, SUBJECTS, TITLE_KINDS as KINDS, TITLE_SUBJECTS
 from ...domain.council import Threshold
-from ...domain.text import clean, fold, format_number, format_percent
+from ...domain.roles import Action
+from ...domain.text import TextError, clean, clean_multiline, fold, format_date, format_number, format_percent, \
+    parse_number
 from ...errors import UserError
 from ...paths import resource
 from ...storage.models import AwardTitle, Decision, Nomination
-from .. import settings
+from .. import plan, settings
+from ..safety import accounts
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -163,9 +167,6 @@ def frozen_decision_for_title(session: Session, title_id: int) -> Decision | Non
 
 def save_title(session: Session, values: dict[str, Any], title_id: int | None = None) -> AwardTitle:
     """Add or change a title of the catalogue."""
-    from ...domain.roles import Action
-    from ..safety import accounts
-
     accounts.require(session, Action.SETTINGS)
     problems = title_problems(values)
     if problems:
@@ -273,3 +274,196 @@ def prize_for(title: AwardTitle, subject: str, base_salary: int, rules: MoneyRul
     if subject == "household":
         return money.household_prize(multiple, rules.household_factor, base_salary, rules.round_to)
     return money.prize(multiple, base_salary, rules.round_to)
+
+
+# --- the catalogue tab and ``thidua awards``: plain rows, one function per action -------------
+
+MONEY_KEYS = ("money.base_salary_history", "money.round_to", "money.household_factor", "money.highest_title_only",
+              "council.female_share", "council.min_participation")
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    """A title of the catalogue as the tab shows it and ``thidua awards titles list`` prints it."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    subject: str
+    level: str
+    multiples: dict[str, float]
+    salary_multiple: float | None
+    needs_ballot: bool
+    pass_threshold: float | None
+    threshold_base: str
+    threshold_op: str
+    quota: int | None
+    active: bool
+    note: str
+
+    @classmethod
+    def of(cls, title: AwardTitle) -> "TitleRow":
+        return cls(title.id, title.code, title.name, title.kind, title.subject, title.level,
+                   dict(title.multiples or {}), title.salary_multiple, bool(title.needs_ballot),
+                   title.pass_threshold, title.threshold_base or "total", title.threshold_op or "ge",
+                   title.quota, bool(title.active), title.note or "")
+
+    def values(self) -> dict[str, Any]:
+        """The editable fields, as :func:`save_title` takes them."""
+        return {k: getattr(self, k) for k in _FIELDS}
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.values(), "id": self.id, "active": self.active,
+                "money": multiples_text(self), "vote": threshold_text(self)}
+
+
+@dataclass(frozen=True)
+class CatalogueView:
+    titles: list[TitleRow]
+    rules: list[el.RuleConfig]
+    money: dict[str, Any]  # the values of MONEY_KEYS
+    salary: list[money.BaseSalaryStep]
+
+
+def current_year(session: Session) -> int:
+    return plan.current_campaign(session).year
+
+
+def catalogue_view(session: Session) -> CatalogueView:
+    values = settings.get_all(session)
+    return CatalogueView([TitleRow.of(t) for t in titles(session)], list(el.configs(values).values()),
+                         {k: values[k] for k in MONEY_KEYS}, money.parse_history(values["money.base_salary_history"]))
+
+
+def title_rows(session: Session, active_only: bool = False) -> list[TitleRow]:
+    return [TitleRow.of(t) for t in titles(session, active_only)]
+
+
+def edit_title(session: Session, values: dict[str, Any], title_id: int | None = None,
+               active: bool = True) -> TitleRow:
+    """Add a title (``title_id`` None) or change one, with whether it is in use."""
+    title = save_title(session, values, title_id)
+    title.active = active
+    session.flush()
+    return TitleRow.of(title)
+
+
+def set_quota(session: Session, code: str, quota: int | None) -> TitleRow:
+    """The most a title may be given in a year (None: no limit)."""
+    current = TitleRow.of(title_by_code(session, code))
+    return edit_title(session, {**current.values(), "quota": quota}, current.id, current.active)
+
+
+def find_rule(key: str) -> el.RuleDef:
+    rule = el.RULES_BY_KEY.get(clean(key).lower())
+    if rule is None:
+        raise UserError(f"Không có quy định “{key}”. Có: {', '.join(el.RULES_BY_KEY)}.")
+    return rule
+
+
+def rule_configs(session: Session) -> list[el.RuleConfig]:
+    return list(el.configs(settings.get_all(session)).values())
+
+
+def set_rule(session: Session, key: str, value: dict[str, Any]) -> el.RuleConfig:
+    """Store a rule's whole setting (mode, titles it applies to, wording, parameters)."""
+    accounts.require(session, Action.SETTINGS)
+    rule = find_rule(key)
+    settings.set_value(session, rule.setting_key, value)
+    return el.configs({rule.setting_key: settings.get(session, rule.setting_key)})[rule.key]
+
+
+def change_rule(session: Session, key: str, mode: str | None = None, titles: list[str] | None = None,
+                text: str | None = None, params: dict[str, str] | None = None,
+                default: bool = False) -> el.RuleConfig:
+    """Change some parts of a rule (``default``: start again from the shipped rule);
+    parameters come as text and are read by their kind."""
+    rule = find_rule(key)
+    config = el.default_configs()[rule.key] if default else \
+        el.configs({rule.setting_key: settings.get(session, rule.setting_key)})[rule.key]
+    value = {"mode": config.mode.value, "titles": list(config.titles), "text": config.text,
+             **{p.key: config.param(p.key) for p in rule.param_defs}}
+    if mode is not None:
+        if mode not in {m.value for m in el.Mode}:
+            raise UserError(f"Chế độ “{mode}” không có. Có: {', '.join(m.value for m in el.Mode)}.")
+        value["mode"] = mode
+    if titles is not None:
+        value["titles"] = [clean(t).upper() for t in titles if clean(t)]
+    if text is not None:
+        value["text"] = clean_multiline(text)
+    for name, raw in (params or {}).items():
+        value[name] = _rule_param(rule, name, raw)
+    return set_rule(session, rule.key, value)
+
+
+def _rule_param(rule: el.RuleDef, name: str, raw: str) -> Any:
+    spec = next((p for p in rule.param_defs if p.key == name), None)
+    if spec is None:
+        known = ", ".join(f"{p.key} ({p.label})" for p in rule.param_defs) or "không có tham số nào"
+        raise UserError(f"Quy định “{rule.key}” không có tham số “{name}”. Có: {known}.")
+    if spec.kind in ("percent", "number"):
+        try:
+            return parse_number(raw)
+        except TextError:
+            raise UserError(f"Tham số “{name}” ({spec.label}) phải là số, đã ghi “{raw}”.") from None
+    if spec.kind == "kinds":  # "TDPVH: to_dan_pho; X: a, b", as the rule dialog shows it
+        kinds = {}
+        for part in raw.split(";"):
+            code, _, rest = part.partition(":")
+            if clean(code):
+                kinds[clean(code).upper()] = [clean(x) for x in rest.split(",") if clean(x)]
+        return kinds
+    return clean(raw)
+
+
+def set_money_settings(session: Session, values: dict[str, Any]) -> None:
+    """The prize-money and council settings of the catalogue tab (keys of MONEY_KEYS)."""
+    accounts.require(session, Action.SETTINGS)
+    for key, value in values.items():
+        if key not in MONEY_KEYS:
+            raise UserError(f"“{key}” không phải quy tắc tiền thưởng, Hội đồng.")
+        settings.set_value(session, key, value)
+
+
+def salary_history(session: Session) -> list[money.BaseSalaryStep]:
+    return money.parse_history(settings.get(session, "money.base_salary_history"))
+
+
+def _store_history(session: Session, steps: list[money.BaseSalaryStep]) -> list[money.BaseSalaryStep]:
+    accounts.require(session, Action.SETTINGS)
+    settings.set_value(session, "money.base_salary_history",
+                       [{"from": s.start.isoformat(), "amount": s.amount, "basis": s.basis} for s in steps])
+    return salary_history(session)
+
+
+def add_salary_step(session: Session, start: dt.date, amount: int, basis: str = "") -> list[money.BaseSalaryStep]:
+    """Lương cơ sở ``amount`` from ``start`` on, with the text that set it."""
+    steps = salary_history(session)
+    if any(s.start == start for s in steps):
+        raise UserError(f"Đã có mức lương cơ sở áp dụng từ ngày {format_date(start)}; "
+                        "bỏ mức đó trước nếu muốn ghi lại.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise UserError(f"Lương cơ sở “{amount}” phải là số đồng nguyên dương.")
+    return _store_history(session, steps + [money.BaseSalaryStep(start, amount, clean(basis))])
+
+
+def remove_salary_step(session: Session, start: dt.date) -> list[money.BaseSalaryStep]:
+    steps = salary_history(session)
+    kept = [s for s in steps if s.start != start]
+    if len(kept) == len(steps):
+        have = ", ".join(format_date(s.start) for s in steps)
+        raise UserError(f"Không có mức lương cơ sở áp dụng từ ngày {format_date(start)}. Có: {have}.")
+    if not kept:
+        raise UserError("Không bỏ được mức lương cơ sở duy nhất: cần ít nhất một mức để tính tiền thưởng.")
+    return _store_history(session, kept)
+
+
+def change_title(session: Session, code: str, changes: dict[str, Any], active: bool | None = None) -> TitleRow:
+    """Change some fields of a title (the keys of ``changes``), and whether it is in use."""
+    current = TitleRow.of(title_by_code(session, code))
+    unknown = set(changes) - set(_FIELDS)
+    if unknown:
+        raise UserError(f"Danh hiệu không có trường {', '.join(sorted(unknown))}.")
+    return edit_title(session, {**current.values(), **changes}, current.id,
+                      current.active if active is None else active)

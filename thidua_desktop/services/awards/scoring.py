@@ -44,7 +44,7 @@ from ...storage.models import (
 from ...domain.roles import Action
 from ..safety import accounts
 from ..results import reporting
-from .. import settings
+from .. import plan, settings
 from ..results import evaluation as ev
 
 _STANDING = {Status.EXCEEDED: sc.Standing.EXCEEDED, Status.MET: sc.Standing.REACHED,
@@ -55,6 +55,22 @@ _LOWER_IS_BETTER = {"le", "lt", "decrease"}
 # --- scorecards ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CardCriterion:
+    """A criterion of a block's scorecard, as plain data (its scoring fields are in ``card``)."""
+
+    id: int
+    code: str
+    label: str
+    kind: str  # measure / yesno / number
+    group: str = ""
+    from_targets: bool = False  # a target of the plan: edited in the results area
+
+    @classmethod
+    def of(cls, c: Criterion) -> "CardCriterion":
+        return cls(c.id, c.code, c.label, c.kind, c.group or "", c.measure_id is not None)
+
+
 @dataclass
 class BlockCard:
     """A block's scorecard as scoring uses it, and whether it is the default."""
@@ -62,7 +78,7 @@ class BlockCard:
     block_id: int
     block_name: str
     card: sc.Scorecard
-    criteria: list[Criterion]
+    criteria: list[CardCriterion]
     saved: bool  # a Scorecard row exists
     default_points: bool  # criteria had no points: the equal default is in use
     note: str = ""
@@ -152,7 +168,8 @@ def block_card(session: Session, block: EmulationBlock, criteria: list[Criterion
     late = float(settings.get(session, "scoring.late_deduction")) * scale / 100
     card = sc.Scorecard(scale, tuple(specs), tuple(bands), tuple(header["tiebreak"] or ()),
                         header["bonus_cap"], late, str(settings.get(session, "scoring.below_bands")))
-    return BlockCard(block.id, block.name, card, criteria, row is not None, default_points,
+    return BlockCard(block.id, block.name, card, [CardCriterion.of(c) for c in criteria], row is not None,
+                     default_points,
                      row.note if row is not None else "")
 
 
@@ -369,9 +386,21 @@ class BlockRanking:
     ranking: sc.Ranking
 
 
+@dataclass(frozen=True)
+class PeriodRow:
+    id: int
+    code: str
+    name: str
+    is_main: bool
+
+    @classmethod
+    def of(cls, p: Period) -> "PeriodRow":
+        return cls(p.id, p.code, p.name, bool(p.is_main))
+
+
 @dataclass
 class Rankings:
-    period: Period
+    period: PeriodRow
     blocks: list[BlockRanking]
     ward: sc.Ranking
 
@@ -444,7 +473,25 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
         if block_ids is None else []
     ward = sc.ward_ranking([b.ranking for b in out], list(settings.get(session, "scoring.ward_tiebreak")),
                            unassigned=outside)
-    return Rankings(period, out, ward)
+    return Rankings(PeriodRow.of(period), out, ward)
+
+
+@dataclass
+class ScoringView:
+    """What the scoring page shows: the year, its periods, the rankings of one period."""
+
+    year: int
+    ward_name: str
+    periods: list[PeriodRow]
+    rankings: Rankings
+
+
+def scoring_view(session: Session, period_id: int | None = None) -> ScoringView:
+    """The rankings of the period ``period_id`` of the current year (the year-long one by default)."""
+    campaign = plan.current_campaign(session)
+    period = next((p for p in campaign.periods if p.id == period_id), None) or ev.main_period(campaign)
+    return ScoringView(campaign.year, plan.ward(session).full_name, [PeriodRow.of(p) for p in campaign.periods],
+                       rankings(session, campaign, period))
 
 
 # --- presenting ----------------------------------------------------------------------
