@@ -81,3 +81,42 @@ def test_an_older_database_gets_the_city_fighter_title_once(tmp_path):
     finally:
         opened.close()
     assert rows == [("Chiến sĩ thi đua thành phố", "city", last)]
+
+
+def test_the_rules_read_the_award_history_and_earlier_ratings(demo_ward):
+    """A CSTĐCS of 2026 with CSTĐCS in 2024 and 2025 on record qualifies for Chiến sĩ thi đua
+    thành phố (the years named); a Bằng khen without two excellent years is a warning."""
+    from sqlalchemy import select
+
+    from thidua_desktop.services.awards import nominations as nm
+    from thidua_desktop.services.plan import current_campaign
+    from thidua_desktop.storage.models import AwardHistory, Nomination, Person
+
+    db = demo_ward.db
+    with db.rehearsal(), db.transaction() as s:  # rolled back: the module's demo stays as built
+        campaign = current_campaign(s)
+        cstdcs = s.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id,
+                                                    Nomination.subject == "person",
+                                                    Nomination.status != "withdrawn")
+                           .join(Nomination.title).where(el_title_code() == "CSTDCS")).first()
+        person = s.get(Person, cstdcs.person_id)
+        for year in (2024, 2025):
+            s.add(AwardHistory(subject="person", name=person.full_name, name_key=person.full_name.lower(),
+                               person_id=person.id, title="Chiến sĩ thi đua cơ sở",
+                               title_key="chien si thi dua co so", year=year, level="ward"))
+        s.flush()
+        fighter = nm.create(s, campaign, nm.NominationInput("person", "CSTDTP", person_id=person.id,
+                                                            summary="Ba năm liền"), recheck_all=False)
+        merit = nm.create(s, campaign, nm.NominationInput("person", "BK", person_id=person.id,
+                                                          summary="Thành tích xuất sắc"), recheck_all=False)
+        found = nm.evaluate_all(s, campaign)
+    fighter_findings = [f for f in found[fighter.id].findings if f.rule == "city_fighter_years"]
+    assert fighter_findings[0].severity == "info" and "(2024, 2025, 2026)" in fighter_findings[0].message
+    merit_findings = [f for f in found[merit.id].findings if f.rule == "city_merit_years"]
+    assert merit_findings and merit_findings[0].severity == "warn"
+
+
+def el_title_code():
+    from thidua_desktop.storage.models import AwardTitle
+
+    return AwardTitle.code

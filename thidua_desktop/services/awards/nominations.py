@@ -43,6 +43,7 @@ from ...storage.models import (
 from ...domain.roles import Action
 from ..safety import accounts
 from . import catalogue as awards
+from . import past
 from .. import settings
 
 ACTIVE = ("proposed", "awarded", "forwarded")
@@ -365,6 +366,7 @@ def evaluate_all(session: Session, campaign: Campaign, unit_scores: dict | None 
     title_counts = Counter(n.title_id for n in active)
     ldtt_code = rules["cstdcs_basis"].param("needs") or "LDTT"
     failed = {nid for nid, v in latest_votes(session, campaign).items() if v.passed is False}
+    before = past.past_of(session, campaign)
     out: dict[int, Evaluated] = {}
 
     def facts_for(n: Nomination, accepted: dict[str, set[int]]) -> el.NomineeFacts:
@@ -400,7 +402,9 @@ def evaluate_all(session: Session, campaign: Campaign, unit_scores: dict | None 
             has_prerequisite=n.person_id in accepted.get(ldtt_code, set()), others=others,
             unit_disqualified=disqualified, unit_score_percent=score_percent,
             unit_block=score.block if score is not None else "", unit_reported=bool(score and score.reported),
-            unit_band=score.band if score is not None else "", unit_bands=score.bands if score is not None else ())
+            unit_band=score.band if score is not None else "", unit_bands=score.bands if score is not None else (),
+            year=campaign.year, history=before.history(subject_key(n)),
+            ratings_by_year=before.ratings_by_year(subject_key(n), campaign.year, rating))
 
     cstdcs_count = sum(1 for o in active if o.title.code == "CSTDCS")
 

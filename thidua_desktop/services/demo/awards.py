@@ -235,6 +235,10 @@ def _nominations(session: Session, campaign: Campaign, rng: random.Random, units
         if row.verdict.value == "warn" and row.title_code == "GK" and row.subject == "person":
             nm.accept_warnings(session, row.id, "Người lao động ngoài khu vực nhà nước, không thuộc diện "
                                                 "đánh giá, xếp loại; tổ dân phố, doanh nghiệp xác nhận hoàn thành tốt")
+        elif row.verdict.value == "warn" and row.title_code == "BK":
+            # the first of Điều 74's grounds, not two excellent years running
+            nm.accept_warnings(session, row.id, "Đề nghị vì thành tích xuất sắc được bình xét trong phong trào thi "
+                                                "đua “Dạy tốt, học tốt” (Luật Thi đua, khen thưởng 2022, Điều 74)")
     return count
 
 
