@@ -196,3 +196,18 @@ def query_in_background(parent: QWidget | None, ctx, title: str,
             return op(session, progress)
 
     return run_operation(parent, title, work, on_done, cancellable, show_dialog)
+
+
+def with_database(parent: QWidget | None, ctx, op: Callable[[Any], Any], *,
+                  refresh: str | tuple[str, ...] = (), title: str = "Không lưu được") -> Any:
+    """For a service that takes the database handle itself because it backs the data up
+    before writing in its own audited transaction (deleting a period with its results,
+    applying forms read back): ``op(database)``, its error shown once, the areas announced.
+    The handle stays as opaque to the page as a session. Returns ``op``'s result or :data:`FAILED`."""
+    try:
+        result = op(ctx.db)
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return FAILED
+    _announce(ctx, refresh)
+    return result
