@@ -186,6 +186,11 @@ def criterion_form(session: Session, block_id: int, criterion_id: int | None = N
     return CriterionForm(measures, taken, values)
 
 
+def save_criterion(session: Session, block_id: int, values: dict[str, Any], criterion_id: int | None = None) -> int:
+    """The criterion dialog's OK (a new one when ``criterion_id`` is None); the criterion's id."""
+    return targets.save_criterion(session, block_id, values, criterion_id).id
+
+
 def apply_default_criteria(session: Session) -> str:
     """Blocks of the current year without criteria get their default list."""
     return targets.apply_default_criteria(session, plan.current_campaign(session))
