@@ -12,6 +12,7 @@ from ..services import plan
 from ..services.results import reporting
 from ..services.results import forms as rf
 from ..services.results import entry as rs
+from ..services.results import periods
 from .context import CliFailure
 
 
@@ -235,13 +236,13 @@ def run_periods(args, ctx) -> int:
             raise CliFailure("thidua results periods add: chưa ghi --name (tên kỳ).", 2)
         dates = _date(args.start, "--start"), _date(args.end, "--end"), _date(args.deadline, "--deadline")
         with ctx.app(write=True).db.transaction(reason=f"Thêm kỳ báo cáo {args.name}") as session:
-            period = rs.add_period(session, plan.current_campaign(session), args.code, args.name, *dates)
-            print(f"Đã thêm kỳ {period.code}: {period.name}.")
+            period = periods.add(session, args.code, args.name, *dates)
+        print(f"Đã thêm kỳ {period.code}: {period.name}.")
         return 0
     db = ctx.app(write=True).db
     with db.read() as session:
         period = _period_by_code(session, args.code)
-        name, usage = period.name, rs.period_usage(session, period)
+        period_id, name, usage = period.id, period.name, rs.period_usage(session, period)
         current = (period.name, period.start, period.end, period.deadline)
         if args.action == "delete" and period.is_main:
             raise UserError(f"Không xóa được kỳ “{name}”: đây là kỳ cả năm của kế hoạch.")
@@ -251,16 +252,13 @@ def run_periods(args, ctx) -> int:
                   _date(args.end, "--end") if args.end is not None else current[2],
                   _date(args.deadline, "--deadline") if args.deadline is not None else current[3])
         with db.transaction(reason=f"Sửa kỳ báo cáo {name}") as session:
-            rs.update_period(session, _period_by_code(session, args.code), *values)
+            periods.edit(session, period_id, *values)
         print(f"Đã sửa kỳ {args.code}: {clean(values[0])}.")
         return 0
     if not usage.empty and not args.with_results:
         raise UserError(f"Kỳ “{name}” đã có {usage.text()}. Ghi thêm --with-results nếu thật sự muốn xóa "
                         "cả các số liệu này (có sao lưu trước khi xóa).")
-    if not usage.empty:
-        db.checkpoint(f"Trước khi xóa kỳ báo cáo {name}")
-    with db.transaction(reason=f"Xóa kỳ báo cáo {name}") as session:
-        rs.delete_period(session, _period_by_code(session, args.code), with_results=args.with_results)
+    periods.remove(db, period_id)
     print(f"Đã xóa kỳ {args.code}: {name}" + ("." if usage.empty else f", cùng {usage.text()}."))
     return 0
 

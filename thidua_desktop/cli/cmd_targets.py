@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..domain.evaluation import percent_of_plan_text, value_text
 from ..services.results import evaluation as ev
 from ..services import plan
-from ..services.results import targets as target_service
+from ..services.results import setup as plan_setup
 from . import vi_argparse
 
 
@@ -93,7 +93,6 @@ def target_json(t: ev.TargetResult, decimals: int) -> dict:
 def run_defaults(args, ctx) -> int:
     db = ctx.app(write=True).db
     with db.transaction(reason="Giao chỉ tiêu và lập tiêu chí theo mặc định") as session:
-        campaign = plan.current_campaign(session)
-        print(target_service.apply_default_allocation(session, campaign))
-        print(target_service.apply_default_criteria(session, campaign))
+        said = plan_setup.apply_defaults(session)
+    print("\n".join(said))
     return 0

@@ -119,8 +119,8 @@ class TargetsTab(QWidget):
         if not dialog.exec():
             return
         text, values = dialog.target_text.toPlainText(), dialog.values()
-        self._write(f"Sửa tiêu chí đo {row.code}",
-                    lambda s: plan_setup.save_measure(s, row.target_id, text, row.measure_id, values))
+        self._write(lambda s: plan_setup.save_measure(s, row.target_id, text, row.measure_id, values),
+                    f"Sửa tiêu chí đo {row.code}")
 
     def add_target(self) -> None:
         taken = ops.query(self, self.ctx, plan_setup.taken_codes)
@@ -131,8 +131,8 @@ class TargetsTab(QWidget):
         if not dialog.exec():
             return
         code, text, measure = dialog.target_code.text(), dialog.target_text.toPlainText(), dialog.values()
-        self._write(f"Thêm chỉ tiêu ({clean(code).strip('()')})",
-                    lambda s: plan_setup.add_target(s, code, text, measure), "Không thêm được chỉ tiêu")
+        self._write(lambda s: plan_setup.add_target(s, code, text, measure),
+                    f"Thêm chỉ tiêu ({clean(code).strip('()')})", "Không thêm được chỉ tiêu")
 
     def delete_selected(self) -> None:
         index = self.view.currentIndex()
@@ -143,10 +143,10 @@ class TargetsTab(QWidget):
                                 "Chỉ xóa được chỉ tiêu chưa có kết quả và không có trong danh sách tiêu chí "
                                 "của khối nào.") != QMessageBox.StandardButton.Yes:
             return
-        self._write(f"Xóa chỉ tiêu ({row.target_code})", lambda s: target_service.delete_target(s, row.target_id),
+        self._write(lambda s: target_service.delete_target(s, row.target_id), f"Xóa chỉ tiêu ({row.target_code})",
                     "Không xóa được")
 
-    def _write(self, reason: str, op, title: str = "Không lưu được") -> None:
+    def _write(self, op, reason: str, title: str = "Không lưu được") -> None:
         if ops.change(self, self.ctx, reason, op, title=title) is not ops.FAILED:
             self.refresh()
             self.changed.emit()
@@ -345,11 +345,11 @@ class AllocationTab(QWidget):
             "Những gì đã giao, đã lập được giữ nguyên.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        text = ops.change(self, self.ctx, "Giao chỉ tiêu và lập tiêu chí theo mặc định", plan_setup.apply_defaults,
+        said = ops.change(self, self.ctx, "Giao chỉ tiêu và lập tiêu chí theo mặc định", plan_setup.apply_defaults,
                           title="Không giao được")
-        if text is ops.FAILED:
+        if said is ops.FAILED:
             return
-        self._say(text, True)
+        self._say(" ".join(said), True)
         self._measure_changed()
         self.changed.emit()
 

@@ -123,11 +123,11 @@ def measure_allocations(session: Session, measure_id: int) -> MeasureAllocations
     return MeasureAllocations(m.kind, targets.allocation_rows(session, plan.current_campaign(session), measure_id))
 
 
-def apply_defaults(session: Session) -> str:
-    """Allocate the current plan by unit kind and give blocks without criteria their default list."""
+def apply_defaults(session: Session) -> list[str]:
+    """Allocate the current plan by unit kind and give blocks without criteria their default list;
+    a sentence on each."""
     campaign = plan.current_campaign(session)
-    return targets.apply_default_allocation(session, campaign) + " " + \
-        targets.apply_default_criteria(session, campaign)
+    return [targets.apply_default_allocation(session, campaign), targets.apply_default_criteria(session, campaign)]
 
 
 # --- criteria of blocks ------------------------------------------------------
