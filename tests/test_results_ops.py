@@ -184,3 +184,24 @@ def test_a_refused_period_name_shows_one_message_and_writes_nothing(qtbot, page,
     assert _snapshot(demo_ward) == count
     with demo_ward.db.read() as s:
         assert s.get(Period, period_id).name == "Quý IV năm 2026"
+
+
+def test_a_cell_typed_into_a_period_removed_elsewhere_is_refused_plainly(qtbot, page, demo_ward, boxes,
+                                                                          monkeypatch):
+    """Another window deleted the period the grid shows: the typed value is refused with one
+    plain message (not "lỗi không mong muốn"), and nothing is written."""
+    from thidua_desktop.services.results import periods
+
+    entry = page.entry
+    page.tabs.setCurrentWidget(entry)
+    monkeypatch.setattr(PeriodDialog, "exec", filled({"code": "dcd", "name": "Đợt cao điểm tháng 5"}))
+    entry.add_period()
+    period_id = entry.model.period_id
+    entry.select(view_key=rg.WARD_VIEW)
+    model = entry.model
+    c = next(c for c in range(len(model.grid.columns)) if model.grid.cell(0, c).editable)
+    periods.remove(demo_ward.db, period_id)  # the other window
+    before = _snapshot(demo_ward)
+    assert not model.setData(model.index(0, c + 1), "5")
+    assert boxes == [("warning", "Không tìm thấy kỳ báo cáo (có thể vừa bị xóa).")]
+    assert _snapshot(demo_ward) == before
