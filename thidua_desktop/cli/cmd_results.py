@@ -1,6 +1,7 @@
 """``thidua results``: enter a result, write units' forms, read them back, see who has reported."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ..services import plan
 from ..services.results import reporting
 from ..services.results import forms as rf
 from ..services.results import entry as rs
-from ..services.results import periods
+from ..services.results import periods as period_service
 from .context import CliFailure
 
 
@@ -68,6 +69,18 @@ def register(subparsers) -> None:
     show.add_argument("--period", metavar="KỲ")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=run_show)
+
+    report = verbs.add_parser(
+        "report", help="ghi nhận ngày đơn vị báo cáo (hoặc bỏ ghi nhận)",
+        description="Ghi nhận một đơn vị đã báo cáo trong kỳ, ví dụ khi nhận báo cáo giấy: ngày báo cáo dùng "
+                    "để tính đúng hạn, trễ hạn. --clear bỏ ghi nhận.")
+    report.add_argument("unit", metavar="ĐƠN_VỊ", help="tên đơn vị")
+    report.add_argument("--date", metavar="NGÀY", help="ngày báo cáo, dd/mm/yyyy (mặc định: hôm nay)")
+    report.add_argument("--clear", action="store_true", help="bỏ ghi nhận báo cáo của đơn vị trong kỳ")
+    report.add_argument("--period", metavar="KỲ", help="mã hoặc tên kỳ báo cáo (mặc định: cả năm)")
+    report.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    report.add_argument("--json", action="store_true", help="in dạng JSON")
+    report.set_defaults(func=run_report)
 
     periods = verbs.add_parser(
         "periods", help="các kỳ báo cáo: liệt kê, thêm, sửa, xóa",
@@ -236,7 +249,7 @@ def run_periods(args, ctx) -> int:
             raise CliFailure("thidua results periods add: chưa ghi --name (tên kỳ).", 2)
         dates = _date(args.start, "--start"), _date(args.end, "--end"), _date(args.deadline, "--deadline")
         with ctx.app(write=True).db.transaction(reason=f"Thêm kỳ báo cáo {args.name}") as session:
-            period = periods.add(session, args.code, args.name, *dates)
+            period = period_service.add(session, args.code, args.name, *dates)
         print(f"Đã thêm kỳ {period.code}: {period.name}.")
         return 0
     db = ctx.app(write=True).db
@@ -252,14 +265,38 @@ def run_periods(args, ctx) -> int:
                   _date(args.end, "--end") if args.end is not None else current[2],
                   _date(args.deadline, "--deadline") if args.deadline is not None else current[3])
         with db.transaction(reason=f"Sửa kỳ báo cáo {name}") as session:
-            periods.edit(session, period_id, *values)
+            period_service.edit(session, period_id, *values)
         print(f"Đã sửa kỳ {args.code}: {clean(values[0])}.")
         return 0
     if not usage.empty and not args.with_results:
         raise UserError(f"Kỳ “{name}” đã có {usage.text()}. Ghi thêm --with-results nếu thật sự muốn xóa "
                         "cả các số liệu này (có sao lưu trước khi xóa).")
-    periods.remove(db, period_id)
+    period_service.remove(db, period_id)
     print(f"Đã xóa kỳ {args.code}: {name}" + ("." if usage.empty else f", cùng {usage.text()}."))
+    return 0
+
+
+def run_report(args, ctx) -> int:
+    """The page's “Ghi nhận đã báo cáo” / “Bỏ ghi nhận”: the same service, the same reason in the log."""
+    if args.clear and args.date:
+        raise CliFailure("thidua results report: ghi --date hoặc --clear, không ghi cả hai.", 2)
+    day = None if args.clear else (_date(args.date, "--date") or dt.date.today())
+    db = ctx.app(write=not args.dry_run).db
+    with db.read() as session:
+        campaign = plan.current_campaign(session)
+        period = ev.period_for(session, campaign, args.period)
+        unit = rs.find_unit(list(ev.participants(session, campaign).units.values()), args.unit)
+        period_id, period_name, unit_id, unit_name = period.id, period.name, unit.id, unit.name
+    with db.rehearsal() if args.dry_run else contextlib.nullcontext():
+        with db.transaction(reason=f"Ghi nhận báo cáo của {unit_name}") as session:
+            period_service.record_report(session, period_id, unit_id, day)
+    if args.json:
+        ctx.print_json({"unit": unit_name, "period": period_name, "reported_on": day.isoformat() if day else None,
+                        "dry_run": args.dry_run})
+        return 0
+    done = f"{unit_name} báo cáo {period_name} ngày {format_date(day)}" if day else \
+        f"bỏ ghi nhận báo cáo {period_name} của {unit_name}"
+    print(("Kiểm tra xong, chưa ghi gì (--dry-run): " if args.dry_run else "Đã ghi nhận: ") + done + ".")
     return 0
 
 
