@@ -67,3 +67,53 @@ def test_report_refuses_plainly_and_writes_nothing(capsys, ward_db):
         code, out, err = run(capsys, ward_db, "results", "report", *args)
         assert (code, words in err, "Traceback" in err) == (expected, True, False), (args, err)
     assert reports(ward_db) == ([], [])
+
+
+def audit_reasons(db_path, entity: str) -> list[tuple[str, str]]:
+    """The log's entries on ``entity`` after the ward was made (the plan's own seeding left out)."""
+    opened = open_app(db_path, lock=False)
+    try:
+        with opened.db.read() as s:
+            return [tuple(r) for r in s.execute(select(AuditEntry.action, AuditEntry.reason)
+                                                .where(AuditEntry.entity == entity, AuditEntry.actor != "kiểm thử",
+                                                       AuditEntry.reason != "Nạp kế hoạch mặc định lần đầu")
+                                                .order_by(AuditEntry.id))]
+    finally:
+        opened.close()
+
+
+def test_targets_add_allocate_and_delete_as_the_setup_tabs_do(capsys, ward_db):
+    """``thidua targets add|allocate|delete``: the tabs' actions, with the tabs' reasons in the log."""
+    code, out, err = run(capsys, ward_db, "targets", "add", "17", "--text", "Tỷ lệ hộ gia đình văn hóa",
+                         "--planned", "90", "--dry-run")
+    assert code == 0 and "chưa ghi gì (--dry-run): sẽ thêm chỉ tiêu (17)" in out, err
+    assert audit_reasons(ward_db, "target") == []
+    code, out, err = run(capsys, ward_db, "targets", "add", "17", "--text", "Tỷ lệ hộ gia đình văn hóa",
+                         "--planned", "90")
+    assert code == 0 and out.startswith("Đã thêm chỉ tiêu (17)"), err
+    code, out, err = run(capsys, ward_db, "targets", "allocate", "17", "to dan pho so 1", "--planned", "95", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"measure": "17", "unit": "Tổ dân phố số 1", "allocated": True, "planned": 95.0,
+                               "dry_run": False}
+    code, out, err = run(capsys, ward_db, "targets", "allocate", "17", "Tổ dân phố số 1", "--remove")
+    assert code == 0 and "Đã bỏ giao 17 cho Tổ dân phố số 1." in out, err
+    code, out, err = run(capsys, ward_db, "targets", "delete", "(17)")
+    assert code == 0 and "Đã xóa chỉ tiêu (17)." in out, err
+    assert audit_reasons(ward_db, "target") == [("insert", "Thêm chỉ tiêu (17)"), ("delete", "Xóa chỉ tiêu (17)")]
+    assert audit_reasons(ward_db, "allocation") == [("insert", "Giao chỉ tiêu cho đơn vị"),
+                                                    ("delete", "Giao chỉ tiêu cho đơn vị")]
+
+
+def test_targets_verbs_refuse_plainly_and_write_nothing(capsys, ward_db):
+    cases = [(("add", "8", "--text", "Trùng mã", "--planned", "90"), 1, "Đã có chỉ tiêu hoặc tiêu chí đo mã “8”"),
+             (("add", "18", "--text", "Trường chuẩn", "--kind", "count", "--comparison", "reach", "--planned", "1,5"),
+              1, "số nguyên"),
+             (("add", "18", "--text", "X", "--planned", "chín mươi"), 2, "--planned"),
+             (("allocate", "8", "Tổ dân phố số 1", "--planned", "120"), 1, "từ 0 đến 100"),
+             (("allocate", "8", "Tổ dân phố số 1", "--planned", "90", "--remove"), 2, "không ghi cả hai"),
+             (("allocate", "99", "Tổ dân phố số 1"), 1, "Không có chỉ tiêu"),
+             (("delete", "99"), 1, "Không có chỉ tiêu (99)")]
+    for args, expected, words in cases:
+        code, out, err = run(capsys, ward_db, "targets", *args)
+        assert (code, words in err, "Traceback" in err) == (expected, True, False), (args, err)
+    assert audit_reasons(ward_db, "target") == [] and audit_reasons(ward_db, "allocation") == []

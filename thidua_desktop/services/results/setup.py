@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from ...domain.evaluation import RollupMethod
 from ...domain.targets import Comparison, MeasureKind, planned_text
+from ...domain.text import clean, fold
 from ...errors import UserError
 from ...storage.models import Allocation, Criterion, EmulationBlock, Measure, Result
 from .. import plan
-from . import targets
+from . import entry, targets
 
 CRITERION_FIELDS = ("kind", "measure_id", "code", "label", "group", "unit", "comparison", "planned_value", "note")
 
@@ -194,3 +195,20 @@ def save_criterion(session: Session, block_id: int, values: dict[str, Any], crit
 def apply_default_criteria(session: Session) -> str:
     """Blocks of the current year without criteria get their default list."""
     return targets.apply_default_criteria(session, plan.current_campaign(session))
+
+
+# --- finding by what a clerk types (the verbs) ---------------------------------
+
+
+def target_id_of(session: Session, code: str) -> int:
+    """The current plan's target coded ``code`` (``8`` or ``(8)``)."""
+    wanted = fold(clean(code).strip("()"))
+    found = next((t.id for t in plan.current_campaign(session).targets if fold(t.code) == wanted), None)
+    if found is None:
+        raise UserError(f"Không có chỉ tiêu ({clean(code).strip('()')}) trong kế hoạch.")
+    return found
+
+
+def measure_id_of(session: Session, code: str) -> int:
+    """The current plan's measure coded ``code`` (``8``, ``6a``; a target with one measure by its code)."""
+    return entry.find_item(entry.ward_items(plan.current_campaign(session)), code).id
