@@ -179,7 +179,7 @@ class AllocationModel(QAbstractTableModel):
         if measure_id is None:
             self.rows = []
         else:
-            found = ops.query(None, self.ctx, lambda s: plan_setup.measure_allocations(s, measure_id))
+            found = ops.query(self.parent(), self.ctx, lambda s: plan_setup.measure_allocations(s, measure_id))
             self.rows, self.measure_kind = ([], "") if found is ops.FAILED else (list(found.rows), found.kind)
         self.endResetModel()
 
@@ -253,13 +253,13 @@ class AllocationModel(QAbstractTableModel):
         else:
             return False
         measure_id = self.measure_id
-        problem = ops.query(None, self.ctx, lambda s: target_service.allocation_problem(
+        problem = ops.query(self.parent(), self.ctx, lambda s: target_service.allocation_problem(
             s, measure_id, r.unit_id, allocated, planned))
         if problem:  # refused: the reason goes under the table (FAILED: already shown)
             if problem is not ops.FAILED:
                 self.problem.emit(problem)
             return False
-        if ops.change(None, self.ctx, "Giao chỉ tiêu cho đơn vị", lambda s: target_service.set_allocation(
+        if ops.change(self.parent(), self.ctx, "Giao chỉ tiêu cho đơn vị", lambda s: target_service.set_allocation(
                 s, measure_id, r.unit_id, allocated, planned)) is ops.FAILED:
             return False
         r.allocated, r.planned = allocated, planned if allocated else None
