@@ -117,3 +117,38 @@ def test_targets_verbs_refuse_plainly_and_write_nothing(capsys, ward_db):
         code, out, err = run(capsys, ward_db, "targets", *args)
         assert (code, words in err, "Traceback" in err) == (expected, True, False), (args, err)
     assert audit_reasons(ward_db, "target") == [] and audit_reasons(ward_db, "allocation") == []
+
+
+def test_criteria_of_a_block_listed_added_moved_and_deleted(capsys, ward_db):
+    """``thidua targets criteria BLOCK [add|delete|up|down]``: the “Tiêu chí của khối” tab as a verb."""
+    def codes():
+        code, out, err = run(capsys, ward_db, "targets", "criteria", "khoi co quan", "--json")
+        assert code == 0, err
+        return [c["code"] for c in json.loads(out)["criteria"]]
+
+    before = codes()
+    code, out, err = run(capsys, ward_db, "targets", "criteria", "co quan", "add", "TC40", "--kind", "number",
+                         "--label", "Số sáng kiến được công nhận", "--unit", "sáng kiến", "--planned", "2",
+                         "--dry-run")
+    assert code == 0 and "chưa ghi gì" in out and codes() == before, err
+    code, out, err = run(capsys, ward_db, "targets", "criteria", "co quan", "add", "TC40", "--kind", "number",
+                         "--label", "Số sáng kiến được công nhận", "--unit", "sáng kiến", "--planned", "2")
+    assert code == 0 and "Đã thêm tiêu chí TC40 vào Khối cơ quan." in out, err
+    assert codes() == before + ["TC40"]
+    code, out, err = run(capsys, ward_db, "targets", "criteria", "co quan", "up", "tc40")
+    assert code == 0 and codes() == before[:-1] + ["TC40", before[-1]], err
+    code, out, err = run(capsys, ward_db, "targets", "criteria", "co quan")
+    assert "≥ 2 sáng kiến" in out and "Số sáng kiến được công nhận" in out
+    code, out, err = run(capsys, ward_db, "targets", "criteria", "co quan", "delete", "TC40")
+    assert code == 0 and codes() == before, err
+    assert [r for _, r in audit_reasons(ward_db, "criterion")] == [
+        "Tiêu chí của Khối cơ quan", "Sắp xếp tiêu chí", "Sắp xếp tiêu chí", "Xóa tiêu chí TC40"]
+    for args, expected, words in [(("khoi", "list"), 1, "Nhiều khối"),
+                                  (("co quan", "add", before[0], "--label", "Trùng"), 1, "đã có tiêu chí mã"),
+                                  (("co quan", "add", "TC41", "--kind", "measure", "--measure", "99"), 1,
+                                   "Không có chỉ tiêu"),
+                                  (("co quan", "delete"), 2, "chưa ghi MÃ"),
+                                  (("co quan", "delete", "TC99"), 1, "không có tiêu chí mã “TC99”")]:
+        code, out, err = run(capsys, ward_db, "targets", "criteria", *args)
+        assert (code, words in err, "Traceback" in err) == (expected, True, False), (args, err)
+    assert codes() == before

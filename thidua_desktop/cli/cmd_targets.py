@@ -70,6 +70,25 @@ def register(subparsers) -> None:
     _writing_options(allocating)
     allocating.set_defaults(func=run_allocate)
 
+    criteria = verbs.add_parser(
+        "criteria", help="tiêu chí của một khối: xem, thêm, xóa, sắp xếp",
+        description="Như thẻ “Tiêu chí của khối”. Không ghi VIỆC: liệt kê các tiêu chí của khối.")
+    criteria.add_argument("block", metavar="KHỐI", help="tên khối (một phần tên cũng được nếu không trùng)")
+    criteria.add_argument("action", nargs="?", default="list", choices=["list", "add", "delete", "up", "down"],
+                          metavar="VIỆC", help="list (mặc định), add, delete, up (lên), down (xuống)")
+    criteria.add_argument("code", nargs="?", metavar="MÃ", help="mã tiêu chí (add, delete, up, down)")
+    criteria.add_argument("--kind", choices=list(target_service.CRITERION_KINDS), default="yesno",
+                          help="add: " + ", ".join(f"{k} = {v}" for k, v in target_service.CRITERION_KINDS.items()))
+    criteria.add_argument("--label", metavar="NỘI_DUNG", help="add: nội dung tiêu chí")
+    criteria.add_argument("--measure", metavar="TIÊU_CHÍ_ĐO", help="add --kind measure: mã tiêu chí đo của kế hoạch")
+    criteria.add_argument("--unit", metavar="ĐVT", help="add --kind number: đơn vị tính")
+    criteria.add_argument("--comparison", choices=[c.value for c in Comparison], default=Comparison.GE.value,
+                          help="add --kind number: so với kế hoạch")
+    criteria.add_argument("--planned", metavar="SỐ", help="add: giá trị kế hoạch")
+    criteria.add_argument("--group", metavar="NHÓM", help="add: nhóm tiêu chí")
+    _writing_options(criteria)
+    criteria.set_defaults(func=run_criteria)
+
 
 def _writing_options(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
@@ -202,3 +221,48 @@ def run_allocate(args, ctx) -> int:
     text = f"bỏ giao {args.measure} cho {unit_name}." if args.remove else f"giao {args.measure} cho {unit_name}{own}."
     return _say(args, ctx, text, {"measure": args.measure, "unit": unit_name, "allocated": not args.remove,
                                   "planned": planned})
+
+
+def run_criteria(args, ctx) -> int:
+    with ctx.db.read() as session:
+        block_id = plan_setup.block_id_of(session, args.block)
+        block = dict(plan_setup.block_choices(session))[block_id]
+        rows = plan_setup.criterion_rows(session, block_id)
+    if args.action == "list":
+        return _list_criteria(args, ctx, block, rows)
+    if not args.code:
+        raise CliFailure(f"thidua targets criteria {args.action}: chưa ghi MÃ tiêu chí.", 2)
+    if args.action == "add":
+        planned = _number(args.planned, "--planned")
+
+        def add(session):
+            measure_id = plan_setup.measure_id_of(session, args.measure or "") if args.kind == "measure" else None
+            values = {"kind": args.kind, "measure_id": measure_id, "code": args.code, "label": args.label or "",
+                      "group": args.group or "", "unit": args.unit or "", "comparison": args.comparison,
+                      "planned_value": planned, "note": ""}
+            return plan_setup.save_criterion(session, block_id, values)
+
+        _change(args, ctx, f"Tiêu chí của {block}", add)
+        return _say(args, ctx, f"thêm tiêu chí {clean(args.code)} vào {block}.", {"block": block, "code": args.code})
+    if args.action == "delete":
+        _change(args, ctx, f"Xóa tiêu chí {args.code}",
+                lambda s: target_service.delete_criterion(s, plan_setup.criterion_id_of(s, block_id, args.code)))
+        return _say(args, ctx, f"xóa tiêu chí {clean(args.code)} của {block}.", {"block": block, "code": args.code})
+    step = -1 if args.action == "up" else 1
+    _change(args, ctx, "Sắp xếp tiêu chí",
+            lambda s: target_service.move_criterion(s, plan_setup.criterion_id_of(s, block_id, args.code), step))
+    where = "lên" if step < 0 else "xuống"
+    return _say(args, ctx, f"chuyển tiêu chí {clean(args.code)} {where} một dòng.", {"block": block, "code": args.code})
+
+
+def _list_criteria(args, ctx, block: str, rows: list[plan_setup.CriterionRow]) -> int:
+    if args.json:
+        ctx.print_json({"block": block, "criteria": [
+            {"position": r.position + 1, "code": r.code, "label": r.label, "kind": r.kind, "plan": r.plan_text,
+             "group": r.group} for r in rows]})
+        return 0
+    print(f"Tiêu chí của {block}:")
+    for r in rows:
+        print(f"  {r.position + 1:>2}. {r.code:<6} {r.plan_text:<12} {r.label}"
+              + (f" — {r.group}" if r.group else ""))
+    return 0

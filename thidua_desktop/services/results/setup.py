@@ -212,3 +212,23 @@ def target_id_of(session: Session, code: str) -> int:
 def measure_id_of(session: Session, code: str) -> int:
     """The current plan's measure coded ``code`` (``8``, ``6a``; a target with one measure by its code)."""
     return entry.find_item(entry.ward_items(plan.current_campaign(session)), code).id
+
+
+def block_id_of(session: Session, name: str) -> int:
+    """The current year's block named ``name`` (accents and case aside; a unique part is enough)."""
+    blocks = block_choices(session)
+    wanted = fold(name)
+    exact = [i for i, n in blocks if fold(n) == wanted]
+    partial = [i for i, n in blocks if wanted and wanted in fold(n)]
+    found = exact or partial
+    if len(found) != 1:
+        names = ", ".join(f"“{n}”" for _, n in blocks)
+        raise UserError(f"{'Nhiều khối' if found else 'Không có khối'} “{clean(name)}”. Các khối: {names}.")
+    return found[0]
+
+
+def criterion_id_of(session: Session, block_id: int, code: str) -> int:
+    found = next((c.id for c in targets.criteria_of(session, block_id) if fold(c.code) == fold(code)), None)
+    if found is None:
+        raise UserError(f"Khối không có tiêu chí mã “{clean(code)}”.")
+    return found
