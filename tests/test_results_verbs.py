@@ -7,7 +7,7 @@ import json
 
 import pytest
 from results_helpers import make_ward
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from thidua_desktop.cli import main
 from thidua_desktop.services.app import open_app

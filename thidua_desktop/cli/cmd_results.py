@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..domain.results import detail_text, display_text, parse_entry
-from ..domain.text import TextError, clean, fold, format_date, parse_date
+from ..domain.text import TextError, clean, format_date, parse_date
 from ..errors import UserError
 from ..services.results import evaluation as ev
 from ..services import plan
@@ -254,8 +254,8 @@ def run_periods(args, ctx) -> int:
         return 0
     db = ctx.app(write=True).db
     with db.read() as session:
-        period = _period_by_code(session, args.code)
-        period_id, name, usage = period.id, period.name, rs.period_usage(session, period)
+        period = period_service.by_code(session, args.code)
+        period_id, name, usage = period.id, period.name, period_service.usage(session, period.id)
         current = (period.name, period.start, period.end, period.deadline)
         if args.action == "delete" and period.is_main:
             raise UserError(f"Không xóa được kỳ “{name}”: đây là kỳ cả năm của kế hoạch.")
@@ -300,21 +300,11 @@ def run_report(args, ctx) -> int:
     return 0
 
 
-def _period_by_code(session, code: str):
-    campaign = plan.current_campaign(session)
-    period = next((p for p in campaign.periods if fold(p.code) == fold(code)), None)
-    if period is None:
-        known = ", ".join(p.code for p in campaign.periods)
-        raise UserError(f"Không có kỳ mã “{code}”. Các kỳ hiện có: {known}.")
-    return period
-
-
 def _list_periods(args, ctx) -> int:
     with ctx.db.read() as session:
-        campaign = plan.current_campaign(session)
         rows = []
-        for p in campaign.periods:
-            usage = rs.period_usage(session, p)
+        for p in period_service.periods(session):
+            usage = period_service.usage(session, p.id)
             rows.append({"code": p.code, "name": p.name, "main": p.is_main,
                          "start": p.start.isoformat() if p.start else None,
                          "end": p.end.isoformat() if p.end else None,

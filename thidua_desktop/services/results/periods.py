@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ...domain.text import fold
 from ...errors import UserError
 from ...storage.database import Database
 from ...storage.models import Period
@@ -35,6 +36,16 @@ def _info(p: Period) -> PeriodInfo:
 def periods(session: Session) -> list[PeriodInfo]:
     """The current year's periods, the whole year first."""
     return [_info(p) for p in plan.current_campaign(session).periods]
+
+
+def by_code(session: Session, code: str) -> PeriodInfo:
+    """The current year's period coded ``code`` (as forms and verbs name it)."""
+    year = periods(session)
+    found = next((p for p in year if fold(p.code) == fold(code)), None)
+    if found is None:
+        known = ", ".join(p.code for p in year)
+        raise UserError(f"Không có kỳ mã “{code}”. Các kỳ hiện có: {known}.")
+    return found
 
 
 def period(session: Session, period_id: int) -> Period:
