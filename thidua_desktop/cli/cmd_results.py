@@ -13,6 +13,7 @@ from ..services import plan
 from ..services.results import reporting
 from ..services.results import forms as rf
 from ..services.results import entry as rs
+from ..services.results import exchange
 from ..services.results import periods as period_service
 from .context import CliFailure
 
@@ -144,13 +145,12 @@ def run_set(args, ctx) -> int:
 
 def run_forms(args, ctx) -> int:
     with ctx.db.read() as session:
-        campaign = plan.current_campaign(session)
-        period = ev.period_for(session, campaign, args.period)
+        period = period_service.named(session, args.period)
         unit_ids = None
         if args.unit:
-            people = ev.participants(session, campaign)
+            people = ev.participants(session, plan.current_campaign(session))
             unit_ids = [rs.find_unit(list(people.units.values()), name).id for name in args.unit]
-        written = rf.write_forms(session, campaign, period, args.out, unit_ids)
+        written = exchange.write_forms(session, period.id, args.out, unit_ids)
     print(written.text())
     return 0
 
@@ -158,9 +158,8 @@ def run_forms(args, ctx) -> int:
 def run_import(args, ctx) -> int:
     db = ctx.app(write=not args.dry_run).db
     with db.read() as session:
-        campaign = plan.current_campaign(session)
-        period = ev.period_for(session, campaign, args.period)
-        readback = rf.read_back(session, campaign, args.paths, period)
+        period_id = period_service.named(session, args.period).id
+        readback = exchange.read_back(session, period_id, args.paths)
     for line in readback.lines():
         print(line)
     if args.verbose:
@@ -178,8 +177,7 @@ def run_import(args, ctx) -> int:
     applied = rf.apply(db, readback)
     print("\n" + applied.text())
     with db.read() as session:
-        campaign = plan.current_campaign(session)
-        status = reporting.reporting_status(session, campaign, ev.period_for(session, campaign, args.period))
+        status = reporting.status_of(session, period_id)
     missing = status.not_reported
     print(status.summary() + ".")
     if missing:
@@ -190,9 +188,7 @@ def run_import(args, ctx) -> int:
 def run_status(args, ctx) -> int:
     today = _date(args.today, "--today")
     with ctx.db.read() as session:
-        campaign = plan.current_campaign(session)
-        period = ev.period_for(session, campaign, args.period)
-        status = reporting.reporting_status(session, campaign, period, today)
+        status = reporting.status_of(session, period_service.named(session, args.period).id, today)
     if args.json:
         ctx.print_json(status.as_json())
         return 0
@@ -283,9 +279,8 @@ def run_report(args, ctx) -> int:
     day = None if args.clear else (_date(args.date, "--date") or dt.date.today())
     db = ctx.app(write=not args.dry_run).db
     with db.read() as session:
-        campaign = plan.current_campaign(session)
-        period = ev.period_for(session, campaign, args.period)
-        unit = rs.find_unit(list(ev.participants(session, campaign).units.values()), args.unit)
+        period = period_service.named(session, args.period)
+        unit = rs.find_unit(list(ev.participants(session, plan.current_campaign(session)).units.values()), args.unit)
         period_id, period_name, unit_id, unit_name = period.id, period.name, unit.id, unit.name
     with db.rehearsal() if args.dry_run else contextlib.nullcontext():
         with db.transaction(reason=f"Ghi nhận báo cáo của {unit_name}") as session:

@@ -16,6 +16,7 @@ from ...storage.database import Database
 from ...storage.models import Period
 from .. import plan
 from . import entry
+from . import evaluation as ev
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ def _info(p: Period) -> PeriodInfo:
 def periods(session: Session) -> list[PeriodInfo]:
     """The current year's periods, the whole year first."""
     return [_info(p) for p in plan.current_campaign(session).periods]
+
+
+def named(session: Session, text: str | None = None) -> PeriodInfo:
+    """The current year's period whose code or name is ``text``; the whole year when it is empty."""
+    return _info(ev.period_for(session, plan.current_campaign(session), text))
 
 
 def by_code(session: Session, code: str) -> PeriodInfo:

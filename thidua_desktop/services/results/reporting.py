@@ -184,10 +184,11 @@ def period_picture(session: Session, campaign: Campaign, period: Period) -> Peri
     return PeriodPicture(measures, reporting_status(session, campaign, period, unit_results=units, people=people))
 
 
-def status_of(session: Session, period_id: int, unit_results: dict[int, ev.UnitResults] | None = None,
+def status_of(session: Session, period_id: int, today: dt.date | None = None,
+              unit_results: dict[int, ev.UnitResults] | None = None,
               people: ev.Participants | None = None) -> ReportingStatus:
     """:func:`reporting_status` of a period of the current year, by its id."""
-    return reporting_status(session, plan.current_campaign(session), periods.period(session, period_id),
+    return reporting_status(session, plan.current_campaign(session), periods.period(session, period_id), today,
                             unit_results=unit_results, people=people)
 
 
