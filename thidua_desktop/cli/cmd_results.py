@@ -1,17 +1,20 @@
 """``thidua results``: enter a result, write units' forms, read them back, see who has reported."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 from ..domain.results import detail_text, display_text, parse_entry
-from ..domain.text import TextError, clean, fold, format_date, parse_date
+from ..domain.text import TextError, clean, format_date, parse_date
 from ..errors import UserError
 from ..services.results import evaluation as ev
 from ..services import plan
 from ..services.results import reporting
 from ..services.results import forms as rf
 from ..services.results import entry as rs
+from ..services.results import exchange
+from ..services.results import periods as period_service
 from .context import CliFailure
 
 
@@ -67,6 +70,18 @@ def register(subparsers) -> None:
     show.add_argument("--period", metavar="KỲ")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=run_show)
+
+    report = verbs.add_parser(
+        "report", help="ghi nhận ngày đơn vị báo cáo (hoặc bỏ ghi nhận)",
+        description="Ghi nhận một đơn vị đã báo cáo trong kỳ, ví dụ khi nhận báo cáo giấy: ngày báo cáo dùng "
+                    "để tính đúng hạn, trễ hạn. --clear bỏ ghi nhận.")
+    report.add_argument("unit", metavar="ĐƠN_VỊ", help="tên đơn vị")
+    report.add_argument("--date", metavar="NGÀY", help="ngày báo cáo, dd/mm/yyyy (mặc định: hôm nay)")
+    report.add_argument("--clear", action="store_true", help="bỏ ghi nhận báo cáo của đơn vị trong kỳ")
+    report.add_argument("--period", metavar="KỲ", help="mã hoặc tên kỳ báo cáo (mặc định: cả năm)")
+    report.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    report.add_argument("--json", action="store_true", help="in dạng JSON")
+    report.set_defaults(func=run_report)
 
     periods = verbs.add_parser(
         "periods", help="các kỳ báo cáo: liệt kê, thêm, sửa, xóa",
@@ -130,13 +145,12 @@ def run_set(args, ctx) -> int:
 
 def run_forms(args, ctx) -> int:
     with ctx.db.read() as session:
-        campaign = plan.current_campaign(session)
-        period = ev.period_for(session, campaign, args.period)
+        period = period_service.named(session, args.period)
         unit_ids = None
         if args.unit:
-            people = ev.participants(session, campaign)
+            people = ev.participants(session, plan.current_campaign(session))
             unit_ids = [rs.find_unit(list(people.units.values()), name).id for name in args.unit]
-        written = rf.write_forms(session, campaign, period, args.out, unit_ids)
+        written = exchange.write_forms(session, period.id, args.out, unit_ids)
     print(written.text())
     return 0
 
@@ -144,9 +158,8 @@ def run_forms(args, ctx) -> int:
 def run_import(args, ctx) -> int:
     db = ctx.app(write=not args.dry_run).db
     with db.read() as session:
-        campaign = plan.current_campaign(session)
-        period = ev.period_for(session, campaign, args.period)
-        readback = rf.read_back(session, campaign, args.paths, period)
+        period_id = period_service.named(session, args.period).id
+        readback = exchange.read_back(session, period_id, args.paths)
     for line in readback.lines():
         print(line)
     if args.verbose:
@@ -164,8 +177,7 @@ def run_import(args, ctx) -> int:
     applied = rf.apply(db, readback)
     print("\n" + applied.text())
     with db.read() as session:
-        campaign = plan.current_campaign(session)
-        status = reporting.reporting_status(session, campaign, ev.period_for(session, campaign, args.period))
+        status = reporting.status_of(session, period_id)
     missing = status.not_reported
     print(status.summary() + ".")
     if missing:
@@ -176,9 +188,7 @@ def run_import(args, ctx) -> int:
 def run_status(args, ctx) -> int:
     today = _date(args.today, "--today")
     with ctx.db.read() as session:
-        campaign = plan.current_campaign(session)
-        period = ev.period_for(session, campaign, args.period)
-        status = reporting.reporting_status(session, campaign, period, today)
+        status = reporting.status_of(session, period_service.named(session, args.period).id, today)
     if args.json:
         ctx.print_json(status.as_json())
         return 0
@@ -235,13 +245,13 @@ def run_periods(args, ctx) -> int:
             raise CliFailure("thidua results periods add: chưa ghi --name (tên kỳ).", 2)
         dates = _date(args.start, "--start"), _date(args.end, "--end"), _date(args.deadline, "--deadline")
         with ctx.app(write=True).db.transaction(reason=f"Thêm kỳ báo cáo {args.name}") as session:
-            period = rs.add_period(session, plan.current_campaign(session), args.code, args.name, *dates)
-            print(f"Đã thêm kỳ {period.code}: {period.name}.")
+            period = period_service.add(session, args.code, args.name, *dates)
+        print(f"Đã thêm kỳ {period.code}: {period.name}.")
         return 0
     db = ctx.app(write=True).db
     with db.read() as session:
-        period = _period_by_code(session, args.code)
-        name, usage = period.name, rs.period_usage(session, period)
+        period = period_service.by_code(session, args.code)
+        period_id, name, usage = period.id, period.name, period_service.usage(session, period.id)
         current = (period.name, period.start, period.end, period.deadline)
         if args.action == "delete" and period.is_main:
             raise UserError(f"Không xóa được kỳ “{name}”: đây là kỳ cả năm của kế hoạch.")
@@ -251,35 +261,45 @@ def run_periods(args, ctx) -> int:
                   _date(args.end, "--end") if args.end is not None else current[2],
                   _date(args.deadline, "--deadline") if args.deadline is not None else current[3])
         with db.transaction(reason=f"Sửa kỳ báo cáo {name}") as session:
-            rs.update_period(session, _period_by_code(session, args.code), *values)
+            period_service.edit(session, period_id, *values)
         print(f"Đã sửa kỳ {args.code}: {clean(values[0])}.")
         return 0
     if not usage.empty and not args.with_results:
         raise UserError(f"Kỳ “{name}” đã có {usage.text()}. Ghi thêm --with-results nếu thật sự muốn xóa "
                         "cả các số liệu này (có sao lưu trước khi xóa).")
-    if not usage.empty:
-        db.checkpoint(f"Trước khi xóa kỳ báo cáo {name}")
-    with db.transaction(reason=f"Xóa kỳ báo cáo {name}") as session:
-        rs.delete_period(session, _period_by_code(session, args.code), with_results=args.with_results)
+    period_service.remove(db, period_id)
     print(f"Đã xóa kỳ {args.code}: {name}" + ("." if usage.empty else f", cùng {usage.text()}."))
     return 0
 
 
-def _period_by_code(session, code: str):
-    campaign = plan.current_campaign(session)
-    period = next((p for p in campaign.periods if fold(p.code) == fold(code)), None)
-    if period is None:
-        known = ", ".join(p.code for p in campaign.periods)
-        raise UserError(f"Không có kỳ mã “{code}”. Các kỳ hiện có: {known}.")
-    return period
+def run_report(args, ctx) -> int:
+    """The page's “Ghi nhận đã báo cáo” / “Bỏ ghi nhận”: the same service, the same reason in the log."""
+    if args.clear and args.date:
+        raise CliFailure("thidua results report: ghi --date hoặc --clear, không ghi cả hai.", 2)
+    day = None if args.clear else (_date(args.date, "--date") or dt.date.today())
+    db = ctx.app(write=not args.dry_run).db
+    with db.read() as session:
+        period = period_service.named(session, args.period)
+        unit = rs.find_unit(list(ev.participants(session, plan.current_campaign(session)).units.values()), args.unit)
+        period_id, period_name, unit_id, unit_name = period.id, period.name, unit.id, unit.name
+    with db.rehearsal() if args.dry_run else contextlib.nullcontext():
+        with db.transaction(reason=f"Ghi nhận báo cáo của {unit_name}") as session:
+            period_service.record_report(session, period_id, unit_id, day)
+    if args.json:
+        ctx.print_json({"unit": unit_name, "period": period_name, "reported_on": day.isoformat() if day else None,
+                        "dry_run": args.dry_run})
+        return 0
+    done = f"{unit_name} báo cáo {period_name} ngày {format_date(day)}" if day else \
+        f"bỏ ghi nhận báo cáo {period_name} của {unit_name}"
+    print(("Kiểm tra xong, chưa ghi gì (--dry-run): " if args.dry_run else "Đã ghi nhận: ") + done + ".")
+    return 0
 
 
 def _list_periods(args, ctx) -> int:
     with ctx.db.read() as session:
-        campaign = plan.current_campaign(session)
         rows = []
-        for p in campaign.periods:
-            usage = rs.period_usage(session, p)
+        for p in period_service.periods(session):
+            usage = period_service.usage(session, p.id)
             rows.append({"code": p.code, "name": p.name, "main": p.is_main,
                          "start": p.start.isoformat() if p.start else None,
                          "end": p.end.isoformat() if p.end else None,

@@ -207,3 +207,18 @@ def checkpoint(parent: QWidget | None, ctx, reason: str) -> bool:
         return False
     ctx.changed("backup")
     return True
+
+
+def with_database(parent: QWidget | None, ctx, op: Callable[[Any], Any], *,
+                  refresh: str | tuple[str, ...] = (), title: str = "Không lưu được") -> Any:
+    """For a service that takes the database handle itself because it backs the data up
+    before writing in its own audited transaction (deleting a period with its results,
+    applying forms read back): ``op(database)``, its error shown once, the areas announced.
+    The handle stays as opaque to the page as a session. Returns ``op``'s result or :data:`FAILED`."""
+    try:
+        result = op(ctx.db)
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return FAILED
+    _announce(ctx, refresh)
+    return result

@@ -44,7 +44,9 @@ class TargetsPage(TabbedPage):
 
     def refresh(self) -> None:
         self.stale_tabs = set(self.all_tabs()) - {self.targets}
-        self.heading.setText(f"Chỉ tiêu và kết quả năm {self.targets.refresh()}")
+        year = self.targets.refresh()  # None when it could not be read (the reason was shown)
+        if year is not None:
+            self.heading.setText(f"Chỉ tiêu và kết quả năm {year}")
         self.load_current()
 
     def load_tab(self, tab: QWidget) -> None:

@@ -27,21 +27,19 @@ from PySide6.QtWidgets import (
 
 from ...domain.deadlines import deadline_status
 from ...domain.evaluation import Status
-from ...domain.results import ResultValues, detail_text, display_text
+from ...domain.results import detail_text, display_text
 from ...domain.roles import Action
 from ...domain.text import format_date
 from ...errors import UserError
 from ...services.results import evaluation as ev
-from ...services import plan
-from ...services.results import reporting
+from ...services.results import exchange, periods, reporting
 from ...services.results import forms as rf
 from ...services.results import grid as rg
 from ...services.results import entry as rs
-from ...storage.models import Period
+from .. import operations as ops
 from ..access import restrict
 from ..errors import show_error
 from ..files import documents_dir
-from ..operations import run_operation
 from ..uiloader import child, load_form
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
@@ -141,6 +139,7 @@ class ResultEntry(QWidget):
         self.mark_button.clicked.connect(lambda: self.set_reported(True))
         self.unmark_button.clicked.connect(lambda: self.set_reported(False))
         self._loading = False
+        self.periods: dict[int, periods.PeriodInfo] = {}  # the year's periods, as last read
         self.editable = restrict(ctx, Action.EDIT_DATA, self.add_period_button, self.save_note_button,
                                  self.mark_button, self.unmark_button)
         restrict(ctx, Action.IMPORT, self.import_button)
@@ -151,17 +150,19 @@ class ResultEntry(QWidget):
         """Reload periods, views and the grid (keeping the choices)."""
         period_id = self.period_combo.currentData()
         view_key = self.view_combo.currentData()
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            periods = [(p.id, p.name, p.is_main) for p in campaign.periods]
-            views = rg.views(session, campaign)
+        found = ops.query(self, self.ctx, lambda s: (periods.periods(s), rg.views_of_year(s)))
+        if found is ops.FAILED:
+            return
+        year_periods, views = found
+        self.periods = {p.id: p for p in year_periods}
         self._loading = True
         try:
             self.period_combo.clear()
-            for pid, name, _ in periods:
-                self.period_combo.addItem(name, pid)
-            if period_id is None or all(pid != period_id for pid, _, _ in periods):  # first time, or removed
-                period_id = next((pid for pid, _, main in periods if main), periods[0][0] if periods else None)
+            for p in year_periods:
+                self.period_combo.addItem(p.name, p.id)
+            if period_id not in self.periods:  # first time, or removed
+                period_id = next((p.id for p in year_periods if p.is_main),
+                                 year_periods[0].id if year_periods else None)
             self.period_combo.setCurrentIndex(max(self.period_combo.findData(period_id), 0))
             self.view_combo.clear()
             for key, label in views:
@@ -193,9 +194,7 @@ class ResultEntry(QWidget):
             return
         self.model.load(period_id, self.view_combo.currentData() or rg.WARD_VIEW)
         self._update_status()
-        with self.ctx.db.read() as session:
-            period = session.get(Period, period_id)
-            main = period is None or period.is_main
+        main = period_id not in self.periods or self.periods[period_id].is_main
         self.delete_period_action.setEnabled(not main)
         self.delete_period_action.setToolTip("Kỳ cả năm của kế hoạch không xóa được." if main else "")
 
@@ -218,13 +217,13 @@ class ResultEntry(QWidget):
         self._show_current()
 
     def _update_status(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            period = session.get(Period, self.model.period_id)
-            grid = self.model.grid
-            status = reporting.reporting_status(session, campaign, period,
-                                                unit_results=grid.units if grid else None,
-                                                people=grid.people if grid else None)
+        period_id, grid = self.model.period_id, self.model.grid
+        if period_id is None:
+            return
+        status = ops.query(self, self.ctx, lambda s: reporting.status_of(
+            s, period_id, unit_results=grid.units if grid else None, people=grid.people if grid else None))
+        if status is ops.FAILED:
+            return
         state, deadline_words = deadline_status(status.deadline, status.today)
         text = f"<b>{html.escape(status.period_name)}</b>"
         if status.deadline:
@@ -325,19 +324,17 @@ class ResultEntry(QWidget):
         self.unmark_button.setEnabled(row.reported_on is not None and self.editable)
 
     def _show_history(self, unit_id: int | None, item: ev.Item) -> None:
-        with self.ctx.db.read() as session:
-            old = rs.history(session, self.model.period_id, rs.CellKey(unit_id, item.kind, item.id))
-            rows = [(h.replaced_at, h.replaced_by, h.reason, h.snapshot) for h in old]
-        for replaced_at, by, reason, snap in rows:
-            values = ResultValues(**{k: snap.get(k) for k in rs.VALUE_FIELDS})
-            shown = display_text(values, item.spec) or "(trống)"
-            source = SOURCE_WORDS.get(snap.get("source"), snap.get("source") or "")
-            text = f"{shown} — {source}"
-            if snap.get("source_file"):
-                text += f" ({snap['source_file']})"
-            text += f"; thay lúc {replaced_at:%d/%m/%Y %H:%M}" + (f" bởi {by}" if by else "")
-            if snap.get("note"):
-                text += f"; ghi chú cũ: {snap['note']}"
+        period_id, key = self.model.period_id, rs.CellKey(unit_id, item.kind, item.id)
+        rows = ops.query(self, self.ctx, lambda s: rs.history_entries(s, period_id, key))
+        if rows is ops.FAILED:
+            return
+        for h in rows:
+            text = f"{display_text(h.values, item.spec) or '(trống)'} — {SOURCE_WORDS.get(h.source, h.source)}"
+            if h.source_file:
+                text += f" ({h.source_file})"
+            text += f"; thay lúc {h.replaced_at:%d/%m/%Y %H:%M}" + (f" bởi {h.replaced_by}" if h.replaced_by else "")
+            if h.note:
+                text += f"; ghi chú cũ: {h.note}"
             self.history.addItem(text)
         if not rows:
             self.history.addItem("Chưa có lần sửa nào.")
@@ -359,12 +356,10 @@ class ResultEntry(QWidget):
         if day and day > dt.date.today():
             self._show_problem("Ngày báo cáo không thể sau hôm nay.")
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Ghi nhận báo cáo của {row.label}") as session:
-                period = session.get(Period, self.model.period_id)
-                rs.set_report(session, period, row.unit_id, day, "manual")
-        except Exception as exc:
-            show_error(self, exc, "Không ghi nhận được")
+        period_id = self.model.period_id
+        if ops.change(self, self.ctx, f"Ghi nhận báo cáo của {row.label}",
+                      lambda s: periods.record_report(s, period_id, row.unit_id, day),
+                      title="Không ghi nhận được") is ops.FAILED:
             return
         self.model.reload()
         self._update_status()
@@ -383,47 +378,42 @@ class ResultEntry(QWidget):
         self._update_status()
 
     # --- periods ------------------------------------------------------------
+    def _year_periods(self) -> list[periods.PeriodInfo] | None:
+        found = ops.query(self, self.ctx, periods.periods)
+        return None if found is ops.FAILED else found
+
     def add_period(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            codes = {p.code for p in campaign.periods}
-            names = {p.name for p in campaign.periods}
-        dialog = PeriodDialog(self, codes, names)
+        year_periods = self._year_periods()
+        if year_periods is None:
+            return
+        dialog = PeriodDialog(self, {p.code for p in year_periods}, {p.name for p in year_periods})
         if not dialog.exec():
             return
         v = dialog.values()
-        try:
-            with self.ctx.db.transaction(reason=f"Thêm kỳ báo cáo {v.name}") as session:
-                period = rs.add_period(session, plan.current_campaign(session), v.code, v.name, v.start, v.end,
-                                       v.deadline)
-                new_id = period.id
-        except Exception as exc:
-            show_error(self, exc, "Không thêm được kỳ")
+        added = ops.change(self, self.ctx, f"Thêm kỳ báo cáo {v.name}",
+                           lambda s: periods.add(s, v.code, v.name, v.start, v.end, v.deadline),
+                           title="Không thêm được kỳ")
+        if added is ops.FAILED:
             return
         self.refresh()
-        self.select(period_id=new_id)
+        self.select(period_id=added.id)
         self.model.announce()
 
     def edit_period(self) -> None:
         period_id = self.period_combo.currentData()
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            period = session.get(Period, period_id)
-            if period is None:
-                return
-            current = PeriodValues(period.code, period.name, period.start, period.end, period.deadline)
-            is_main = period.is_main
-            codes = {p.code for p in campaign.periods}
-            names = {p.name for p in campaign.periods}
-        dialog = PeriodDialog(self, codes, names, current=current, is_main=is_main)
+        year_periods = self._year_periods()
+        period = next((p for p in year_periods or () if p.id == period_id), None)
+        if period is None:
+            return
+        current = PeriodValues(period.code, period.name, period.start, period.end, period.deadline)
+        dialog = PeriodDialog(self, {p.code for p in year_periods}, {p.name for p in year_periods},
+                              current=current, is_main=period.is_main)
         if not dialog.exec():
             return
         v = dialog.values()
-        try:
-            with self.ctx.db.transaction(reason=f"Sửa kỳ báo cáo {current.name}") as session:
-                rs.update_period(session, session.get(Period, period_id), v.name, v.start, v.end, v.deadline)
-        except Exception as exc:
-            show_error(self, exc, "Không sửa được kỳ")
+        if ops.change(self, self.ctx, f"Sửa kỳ báo cáo {current.name}",
+                      lambda s: periods.edit(s, period_id, v.name, v.start, v.end, v.deadline),
+                      title="Không sửa được kỳ") is ops.FAILED:
             return
         self.refresh()
         self.select(period_id=period_id)
@@ -435,15 +425,15 @@ class ResultEntry(QWidget):
         it holds and goes only if the clerk agrees, after a backup.
         ``confirm(question) -> bool`` replaces the question box (tests)."""
         period_id = self.period_combo.currentData()
-        with self.ctx.db.read() as session:
-            period = session.get(Period, period_id)
-            if period is None:
-                return
-            name, is_main = period.name, period.is_main
-            usage = rs.period_usage(session, period)
+        if period_id not in self.periods:
+            return
+        name, is_main = self.periods[period_id].name, self.periods[period_id].is_main
         if is_main:
             show_error(self, UserError(f"Không xóa được kỳ “{name}”: đây là kỳ cả năm của kế hoạch."),
                        "Không xóa được kỳ")
+            return
+        usage = ops.query(self, self.ctx, lambda s: periods.usage(s, period_id))
+        if usage is ops.FAILED:
             return
         if usage.empty:
             question = f"Xóa kỳ “{name}”? Kỳ này chưa có số liệu nào."
@@ -456,13 +446,8 @@ class ResultEntry(QWidget):
             agreed = QMessageBox.question(self, "Xóa kỳ báo cáo", question) == QMessageBox.StandardButton.Yes
         if not agreed:
             return
-        try:
-            if not usage.empty:
-                self.ctx.db.checkpoint(f"Trước khi xóa kỳ báo cáo {name}")
-            with self.ctx.db.transaction(reason=f"Xóa kỳ báo cáo {name}") as session:
-                rs.delete_period(session, session.get(Period, period_id), with_results=True)
-        except Exception as exc:
-            show_error(self, exc, "Không xóa được kỳ")
+        usage = ops.with_database(self, self.ctx, lambda db: periods.remove(db, period_id), title="Không xóa được kỳ")
+        if usage is ops.FAILED:
             return
         self.refresh()
         self.model.announce()
@@ -471,12 +456,11 @@ class ResultEntry(QWidget):
     # --- forms out ----------------------------------------------------------
     def write_forms(self) -> None:
         period_id = self.model.period_id
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            period = session.get(Period, period_id)
-            status = reporting.reporting_status(session, campaign, period)
-            units = [(u.unit_id, u.name, u.reported) for u in status.units]
-            period_name = period.name
+        status = ops.query(self, self.ctx, lambda s: reporting.status_of(s, period_id))
+        if status is ops.FAILED:
+            return
+        units = [(u.unit_id, u.name, u.reported) for u in status.units]
+        period_name = status.period_name
         selected_units = {self.model.grid.rows[i.row()].unit_id for i in self.view.selected()
                           if self.model.grid.rows[i.row()].kind == rg.UNIT}
         default_folder = str(Path(self.forms_folder) / f"Phieu bao cao {period_name}")
@@ -486,12 +470,6 @@ class ResultEntry(QWidget):
             return
         folder, chosen = Path(dialog.folder.text()), dialog.chosen()
         self.forms_folder = str(folder.parent)
-        db = self.ctx.db
-
-        def work(progress):
-            with db.read() as session:
-                campaign = plan.current_campaign(session)
-                return rf.write_forms(session, campaign, session.get(Period, period_id), folder, chosen, progress)
 
         def done(written: rf.WrittenForms) -> None:
             box = QMessageBox(QMessageBox.Icon.Information, "Đã tạo phiếu", written.text(), parent=self)
@@ -501,7 +479,8 @@ class ResultEntry(QWidget):
             if box.clickedButton() is open_button:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(written.folder)))
 
-        run_operation(self, "Tạo phiếu báo cáo", work, done)
+        ops.query_in_background(self, self.ctx, "Tạo phiếu báo cáo",
+                                lambda s, progress: exchange.write_forms(s, period_id, folder, chosen, progress), done)
 
     # --- forms in -----------------------------------------------------------
     def choose_folder_to_read(self) -> None:
@@ -520,29 +499,26 @@ class ResultEntry(QWidget):
 
         ``confirm(readback) -> bool`` replaces the preview dialog (tests)."""
         period_id = self.model.period_id
-        db = self.ctx.db
-
-        def work(progress):
-            with db.read() as session:
-                campaign = plan.current_campaign(session)
-                return rf.read_back(session, campaign, paths, session.get(Period, period_id), progress)
 
         def preview(readback: rf.ReadBack) -> None:
             agree = confirm(readback) if confirm is not None else ImportPreviewDialog(self, readback).exec()
             if not agree or not readback.accepted:
                 return
-            run_operation(self, "Nhập kết quả", lambda progress: rf.apply(db, readback), applied)
+            # forms.apply takes the database itself: a backup first, then one transaction, in a worker
+            ops.with_database(self, self.ctx, lambda db: ops.run_operation(
+                self, "Nhập kết quả", lambda progress: rf.apply(db, readback), applied))
 
         def applied(result: rf.Applied) -> None:
             self.reload()
             self.model.announce()
-            with db.read() as session:
-                campaign = plan.current_campaign(session)
-                status = reporting.reporting_status(session, campaign, session.get(Period, period_id))
+            status = ops.query(self, self.ctx, lambda s: reporting.status_of(s, period_id))
+            if status is ops.FAILED:
+                return
             missing = ", ".join(u.name for u in status.not_reported) or "không còn đơn vị nào"
             text = f"{result.text()}\n\n{status.summary()}.\nCòn chưa báo cáo: {missing}."
             self._show_saved(result.text())
             if confirm is None:
                 QMessageBox.information(self, "Đã nhập kết quả", text)
 
-        run_operation(self, "Đọc phiếu, bảng kết quả", work, preview)
+        ops.query_in_background(self, self.ctx, "Đọc phiếu, bảng kết quả",
+                                lambda s, progress: exchange.read_back(s, period_id, paths, progress), preview)

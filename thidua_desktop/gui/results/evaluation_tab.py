@@ -6,10 +6,8 @@ from PySide6.QtCore import Qt
 
 from ...domain.evaluation import Status, value_text
 from ...domain.text import format_number
-from ...services.results import evaluation as ev
-from ...services import plan
-from ...services.results import reporting
-from ...storage.models import Period
+from ...services.results import periods, reporting
+from .. import operations as ops
 from ..combos import refill_periods
 from ..tablemodel import Column, RowTableModel, fit_columns
 from .grid import COLOURS, MISMATCH
@@ -96,22 +94,21 @@ class EvaluationTab(QWidget):
         self.period_combo.currentIndexChanged.connect(self._load)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            periods = [(p.id, p.name, p.is_main) for p in campaign.periods]
-        refill_periods(self.period_combo, periods)
+        found = ops.query(self, self.ctx, periods.periods)
+        if found is ops.FAILED:
+            return
+        refill_periods(self.period_combo, [(p.id, p.name, p.is_main) for p in found])
         self._load()
 
     def _load(self, *args) -> None:
         period_id = self.period_combo.currentData()
         if period_id is None:
             return
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            picture = reporting.period_picture(session, campaign, session.get(Period, period_id))
-            decimals = ev.tolerances(session).decimals
-        self.measures_model.columns = _measure_columns(decimals)
-        measures, status = picture.measures, picture.status
+        found = ops.query(self, self.ctx, lambda s: reporting.evaluation_of(s, period_id))
+        if found is ops.FAILED:
+            return
+        self.measures_model.columns = _measure_columns(found.decimals)
+        measures, status = found.picture.measures, found.picture.status
         self.measures_model.set_rows(measures)
         self.units_model.set_rows(sorted(status.units, key=lambda u: (u.reported, not u.late, not u.missing_items)))
         fit_columns(self.units, 200)  # the head and phone columns stay in sight on a 1366-pixel screen

@@ -29,11 +29,9 @@ from PySide6.QtWidgets import (
 from ...domain.evaluation import Status
 from ...domain.results import detail_text, display_text, edit_text, parse_entry
 from ...domain.text import TextError, format_date
-from ...errors import UserError
-from ...logs import log_exception
 from ...services.results import grid as rg
 from ...services.results import entry as rs
-from ...storage.models import Period
+from .. import operations as ops
 from ..flow import FlowLayout
 
 MISSING = "missing"
@@ -81,8 +79,9 @@ class ResultGridModel(QAbstractTableModel):
     # --- loading ------------------------------------------------------------
     def load(self, period_id: int, view_key: str) -> None:
         self.period_id, self.view_key = period_id, view_key
+        new = self._build()
         self.beginResetModel()
-        self.grid = self._build()
+        self.grid = None if new is ops.FAILED else new
         self.endResetModel()
 
     def reload(self) -> None:
@@ -90,6 +89,8 @@ class ResultGridModel(QAbstractTableModel):
         if self.period_id is None:
             return
         new = self._build()
+        if new is ops.FAILED:
+            return
         old = self.grid
         same = old is not None and [r.unit_id for r in old.rows] == [r.unit_id for r in new.rows] \
             and [c.key for c in old.columns] == [c.key for c in new.columns]
@@ -103,13 +104,15 @@ class ResultGridModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
         self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(self.rowCount() - 1, 0))
 
-    def _build(self) -> rg.Grid:
-        from ...services import plan
+    def _build(self):
+        """The grid from the database, or ``ops.FAILED`` once the reason was shown."""
+        period_id, view_key = self.period_id, self.view_key
+        return ops.query(self._widget(), self.ctx, lambda s: rg.grid_of(s, period_id, view_key))
 
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            period = session.get(Period, self.period_id)
-            return rg.build_grid(session, campaign, period, self.view_key)
+    def _widget(self):
+        """The page showing this grid, to own the message boxes (None for a bare model)."""
+        parent = self.parent()
+        return parent if parent is not None and parent.isWidgetType() else None
 
     # --- shape --------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -373,20 +376,14 @@ class ResultGridModel(QAbstractTableModel):
         return "\n".join(lines)
 
     def _apply(self, changes: list[rs.CellChange], source: str, reason: str) -> bool:
-        keys = {c.key for c in changes}
-        try:
-            with self.ctx.db.transaction(reason=reason) as session:
-                period = session.get(Period, self.period_id)
-                summary = rs.apply_changes(session, period, changes, source,
-                                           existing=rs.rows_for(session, self.period_id, keys))
-        except UserError as exc:
-            self.problem.emit(exc.message)
+        """One audited transaction; only the saved cells are read back (issue 15's speed).
+        The areas are announced by :meth:`announce`, which lets this grid's page skip reloading it."""
+        period_id = self.period_id
+        summary = ops.change(self._widget(), self.ctx, reason, lambda s: rs.save_cells(s, period_id, changes, source),
+                             title="Chưa lưu")
+        if summary is ops.FAILED:
             return False
-        except Exception as exc:  # a bug: logged, the clerk told plainly, nothing saved
-            where = log_exception("gui", reason, exc)
-            self.problem.emit(f"Lỗi không mong muốn; chưa lưu. Chi tiết trong {where}")
-            return False
-        self._refresh(keys)
+        self._refresh({c.key for c in changes})
         self.saved.emit(f"Đã lưu: {summary.text()}"
                         + (f" (giữ {summary.history} số cũ trong lịch sử)" if summary.history else "") + ".")
         self.announce()
@@ -394,8 +391,9 @@ class ResultGridModel(QAbstractTableModel):
 
     def _refresh(self, keys: set[rs.CellKey]) -> None:
         """Show what was just saved: only the saved cells, their rows and the roll-up are read and redrawn."""
-        with self.ctx.db.read() as session:
-            changed = rg.refresh(session, self.grid, keys)
+        changed = ops.query(self._widget(), self.ctx, lambda s: rg.refresh(s, self.grid, keys))
+        if changed is ops.FAILED:
+            return
         for r, c in sorted(changed):
             index = self.index(r, c + 1)  # grid column c is model column c + 1; -1 is the report date
             self.dataChanged.emit(index, index)

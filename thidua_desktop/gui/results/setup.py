@@ -15,19 +15,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from ...domain.evaluation import RollupMethod
 from ...domain.roles import Action
-from ...domain.targets import Comparison, MeasureKind, planned_text
 from ...domain.text import TextError, clean, fold, format_number, parse_number
-from ...errors import UserError
-from ...services import plan
+from ...services.results import setup as plan_setup
 from ...services.results import targets as target_service
-from ...storage.models import Criterion, EmulationBlock, Measure, Result, Target
+from .. import operations as ops
 from ..access import restrict
 from ..combos import refill
-from ..errors import show_error
 from ..tablemodel import Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from .dialogs import CriterionDialog, MeasureDialog
 
@@ -101,71 +96,43 @@ class TargetsTab(QWidget):
     def _update_count(self, *args) -> None:
         self.count.setText(f"Hiển thị {self.proxy.rowCount()} / {self.model.rowCount()} tiêu chí đo")
 
-    def refresh(self) -> int:
-        from collections import Counter
-
-        from ...storage.models import Allocation
-
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            allocated = Counter(session.scalars(select(Allocation.measure_id)))
-            rows = []
-            for target in campaign.targets:
-                for m in target.measures:
-                    rows.append(_MeasureRow(target.id, target.code, target.text, m.id, m.code, m.label, m.unit,
-                                            MeasureKind(m.kind), Comparison(m.comparison), m.planned_value,
-                                            planned_text(Comparison(m.comparison), m.planned_value, m.unit,
-                                                         MeasureKind(m.kind)),
-                                            RollupMethod(m.rollup) if m.rollup in RollupMethod._value2member_map_
-                                            else RollupMethod.NONE, allocated.get(m.id, 0)))
-            year = campaign.year
-        self.model.set_rows(rows)
+    def refresh(self) -> int | None:
+        found = ops.query(self, self.ctx, plan_setup.plan_measures)
+        if found is ops.FAILED:
+            return None
+        self.model.set_rows(found.rows)
         fit_columns(self.view, 170)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.resizeRowsToContents()
         self._update_count()
-        return year
+        return found.year
 
     def edit_selected(self) -> None:
         index = self.view.currentIndex()
         if not index.isValid() or not self.edit_button.isEnabled():
             return
         row = self.proxy.row_at(index)
-        with self.ctx.db.read() as session:
-            m = session.get(Measure, row.measure_id)
-            values = {f: getattr(m, f) for f in target_service.MEASURE_FIELDS}
-            has_results = session.scalar(select(Result.id).where(Result.measure_id == m.id).limit(1)) is not None
-            text = session.get(Target, row.target_id).text
-        dialog = MeasureDialog(self, row.target_code, text, values, has_results)
+        form = ops.query(self, self.ctx, lambda s: plan_setup.measure_form(s, row.measure_id))
+        if form is ops.FAILED:
+            return
+        dialog = MeasureDialog(self, row.target_code, form.target_text, form.values, form.has_results)
         if not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Sửa tiêu chí đo {row.code}") as session:
-                target_service.update_target_text(session, row.target_id, dialog.target_text.toPlainText())
-                target_service.update_measure(session, row.measure_id, dialog.values())
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được")
-            return
-        self.refresh()
-        self.changed.emit()
+        text, values = dialog.target_text.toPlainText(), dialog.values()
+        self._write(lambda s: plan_setup.save_measure(s, row.target_id, text, row.measure_id, values),
+                    f"Sửa tiêu chí đo {row.code}")
 
     def add_target(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            taken = {t.code for t in campaign.targets} | {m.code for t in campaign.targets for m in t.measures}
+        taken = ops.query(self, self.ctx, plan_setup.taken_codes)
+        if taken is ops.FAILED:
+            return
         values = {"kind": "rate", "comparison": "ge", "unit": "%", "rollup": "ratio"}
         dialog = MeasureDialog(self, "", "", values, False, new=True, taken_codes=taken)
         if not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason="Thêm chỉ tiêu") as session:
-                target_service.add_target(session, plan.current_campaign(session), dialog.target_code.text(),
-                                          dialog.target_text.toPlainText(), dialog.values())
-        except Exception as exc:
-            show_error(self, exc, "Không thêm được chỉ tiêu")
-            return
-        self.refresh()
-        self.changed.emit()
+        code, text, measure = dialog.target_code.text(), dialog.target_text.toPlainText(), dialog.values()
+        self._write(lambda s: plan_setup.add_target(s, code, text, measure),
+                    f"Thêm chỉ tiêu ({clean(code).strip('()')})", "Không thêm được chỉ tiêu")
 
     def delete_selected(self) -> None:
         index = self.view.currentIndex()
@@ -176,23 +143,13 @@ class TargetsTab(QWidget):
                                 "Chỉ xóa được chỉ tiêu chưa có kết quả và không có trong danh sách tiêu chí "
                                 "của khối nào.") != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Xóa chỉ tiêu ({row.target_code})") as session:
-                target_service.delete_target(session, row.target_id)
-        except Exception as exc:
-            show_error(self, exc, "Không xóa được")
-            return
-        self.refresh()
-        self.changed.emit()
+        self._write(lambda s: target_service.delete_target(s, row.target_id), f"Xóa chỉ tiêu ({row.target_code})",
+                    "Không xóa được")
 
-
-class _MeasureRow:
-    __slots__ = ("target_id", "target_code", "target_text", "measure_id", "code", "label", "unit", "kind",
-                 "comparison", "planned", "planned_text", "rollup", "allocated")
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values):
-            setattr(self, name, value)
+    def _write(self, op, reason: str, title: str = "Không lưu được") -> None:
+        if ops.change(self, self.ctx, reason, op, title=title) is not ops.FAILED:
+            self.refresh()
+            self.changed.emit()
 
 
 # --- allocations ---------------------------------------------------------------------
@@ -222,10 +179,8 @@ class AllocationModel(QAbstractTableModel):
         if measure_id is None:
             self.rows = []
         else:
-            with self.ctx.db.read() as session:
-                campaign = plan.current_campaign(session)
-                self.rows = target_service.allocation_rows(session, campaign, measure_id)
-                self.measure_kind = session.get(Measure, measure_id).kind
+            found = ops.query(self.parent(), self.ctx, lambda s: plan_setup.measure_allocations(s, measure_id))
+            self.rows, self.measure_kind = ([], "") if found is ops.FAILED else (list(found.rows), found.kind)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -297,11 +252,15 @@ class AllocationModel(QAbstractTableModel):
                 return False
         else:
             return False
-        try:
-            with self.ctx.db.transaction(reason="Giao chỉ tiêu cho đơn vị") as session:
-                target_service.set_allocation(session, self.measure_id, r.unit_id, allocated, planned)
-        except UserError as exc:
-            self.problem.emit(exc.message)
+        measure_id = self.measure_id
+        problem = ops.query(self.parent(), self.ctx, lambda s: target_service.allocation_problem(
+            s, measure_id, r.unit_id, allocated, planned))
+        if problem:  # refused: the reason goes under the table (FAILED: already shown)
+            if problem is not ops.FAILED:
+                self.problem.emit(problem)
+            return False
+        if ops.change(self.parent(), self.ctx, "Giao chỉ tiêu cho đơn vị", lambda s: target_service.set_allocation(
+                s, measure_id, r.unit_id, allocated, planned)) is ops.FAILED:
             return False
         r.allocated, r.planned = allocated, planned if allocated else None
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1))
@@ -370,10 +329,9 @@ class AllocationTab(QWidget):
         self.changed.emit()
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            items = [(m.id, f"{m.code} – {m.label} ({planned_text(Comparison(m.comparison), m.planned_value, m.unit, MeasureKind(m.kind))})")
-                     for t in campaign.targets for m in t.measures]
+        items = ops.query(self, self.ctx, plan_setup.measure_choices)
+        if items is ops.FAILED:
+            return
         refill(self.measure_combo, [(text, measure_id) for measure_id, text in items])
         self._measure_changed()
 
@@ -387,15 +345,11 @@ class AllocationTab(QWidget):
             "Những gì đã giao, đã lập được giữ nguyên.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.db.transaction(reason="Giao chỉ tiêu và lập tiêu chí theo mặc định") as session:
-                campaign = plan.current_campaign(session)
-                text = target_service.apply_default_allocation(session, campaign) + " " + \
-                    target_service.apply_default_criteria(session, campaign)
-        except Exception as exc:
-            show_error(self, exc, "Không giao được")
+        said = ops.change(self, self.ctx, "Giao chỉ tiêu và lập tiêu chí theo mặc định", plan_setup.apply_defaults,
+                          title="Không giao được")
+        if said is ops.FAILED:
             return
-        self._say(text, True)
+        self._say(" ".join(said), True)
         self._measure_changed()
         self.changed.emit()
 
@@ -457,11 +411,9 @@ class CriteriaTab(QWidget):
                                  self.up_button, self.down_button, self.defaults_button)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            blocks = [(b.id, b.name) for b in session.scalars(
-                select(EmulationBlock).where(EmulationBlock.campaign_id == campaign.id)
-                .order_by(EmulationBlock.position, EmulationBlock.id))]
+        blocks = ops.query(self, self.ctx, plan_setup.block_choices)
+        if blocks is ops.FAILED:
+            return
         refill(self.block_combo, [(name, block_id) for block_id, name in blocks])
         if not blocks:
             self.message.setText("Chưa có khối thi đua nào (lập khối ở phần Đơn vị, khối, cá nhân).")
@@ -471,20 +423,8 @@ class CriteriaTab(QWidget):
         block_id = self.block_combo.currentData()
         rows = []
         if block_id is not None:
-            with self.ctx.db.read() as session:
-                for c in target_service.criteria_of(session, block_id):
-                    if c.kind == "measure" and c.measure is not None:
-                        m = c.measure
-                        plan_words = planned_text(Comparison(m.comparison), c.planned_value or m.planned_value,
-                                                  m.unit, MeasureKind(m.kind))
-                    elif c.kind == "yesno":
-                        plan_words = "Có"
-                    else:
-                        comparison = Comparison(c.comparison) if c.comparison in Comparison._value2member_map_ \
-                            else Comparison.GE
-                        plan_words = planned_text(comparison, c.planned_value, c.unit)
-                    rows.append(_CriterionRow(c.id, c.position, c.code, c.label, c.kind, plan_words, c.group))
-        self.model.set_rows(rows)
+            rows = ops.query(self, self.ctx, lambda s: plan_setup.criterion_rows(s, block_id))
+        self.model.set_rows([] if rows is ops.FAILED else rows)
 
     def _selected(self):
         index = self.view.currentIndex()
@@ -494,26 +434,16 @@ class CriteriaTab(QWidget):
         block_id = self.block_combo.currentData()
         if block_id is None or not self.writable:
             return
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            measures = [(m.id, f"{m.code} – {m.label}") for t in campaign.targets for m in t.measures]
-            codes = {c.code for c in target_service.criteria_of(session, block_id) if row is None or c.id != row.id}
-            values = None
-            if row is not None:
-                c = session.get(Criterion, row.id)
-                values = {f: getattr(c, f) for f in ("kind", "measure_id", "code", "label", "group", "unit",
-                                                     "comparison", "planned_value", "note")}
-        dialog = CriterionDialog(self, self.block_combo.currentText(), measures, values, codes)
+        criterion_id = row.id if row else None
+        form = ops.query(self, self.ctx, lambda s: plan_setup.criterion_form(s, block_id, criterion_id))
+        if form is ops.FAILED:
+            return
+        dialog = CriterionDialog(self, self.block_combo.currentText(), form.measures, form.values, form.taken_codes)
         if not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Tiêu chí của {self.block_combo.currentText()}") as session:
-                target_service.save_criterion(session, block_id, dialog.values(), row.id if row else None)
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được tiêu chí")
-            return
-        self._load()
-        self.changed.emit()
+        values = dialog.values()
+        self._write(lambda s: plan_setup.save_criterion(s, block_id, values, criterion_id),
+                    f"Tiêu chí của {self.block_combo.currentText()}", "Không lưu được tiêu chí")
 
     def delete(self) -> None:
         row = self._selected()
@@ -533,26 +463,15 @@ class CriteriaTab(QWidget):
             self.view.selectRow(max(0, min(position, self.model.rowCount() - 1)))
 
     def apply_defaults(self) -> None:
-        def work(session):
-            campaign = plan.current_campaign(session)
-            self.message.setText(target_service.apply_default_criteria(session, campaign))
-        self._write(work, "Lập danh sách tiêu chí mặc định")
+        self._write(plan_setup.apply_default_criteria, "Lập danh sách tiêu chí mặc định")
 
-    def _write(self, fn, reason: str) -> bool:
-        try:
-            with self.ctx.db.transaction(reason=reason) as session:
-                fn(session)
-        except Exception as exc:
-            show_error(self, exc, "Không thực hiện được")
+    def _write(self, op, reason: str, title: str = "Không thực hiện được") -> bool:
+        """``op(session)`` as one change; a text it returns is shown under the list."""
+        result = ops.change(self, self.ctx, reason, op, title=title)
+        if result is ops.FAILED:
             return False
+        if isinstance(result, str):
+            self.message.setText(result)
         self._load()
         self.changed.emit()
         return True
-
-
-class _CriterionRow:
-    __slots__ = ("id", "position", "code", "label", "kind", "plan_text", "group")
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values):
-            setattr(self, name, value)

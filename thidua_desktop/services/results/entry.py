@@ -452,3 +452,38 @@ def delete_period(session: Session, period: Period, with_results: bool = False) 
     session.delete(period)
     session.flush()
     return usage
+
+
+# --- the grid's use cases, by plain ids ----------------------------------------
+
+
+def save_cells(session: Session, period_id: int, changes: list[CellChange], source: str) -> ChangeSummary:
+    """A typed cell, a pasted block, cleared cells or a note: one batch, reading only
+    the rows of the units concerned (the grid stays fast at thousands of units)."""
+    period = session.get(Period, period_id)
+    if period is None:
+        raise UserError("Không tìm thấy kỳ báo cáo (có thể vừa bị xóa).")
+    keys = {c.key for c in changes}
+    return apply_changes(session, period, changes, source, existing=rows_for(session, period_id, keys))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """An earlier value of a result, as it was when it was replaced."""
+
+    replaced_at: dt.datetime
+    replaced_by: str
+    reason: str
+    values: ResultValues
+    source: str
+    source_file: str
+    note: str
+
+
+def history_entries(session: Session, period_id: int, key: CellKey) -> list[HistoryEntry]:
+    """:func:`history` as plain data, newest first."""
+    return [HistoryEntry(h.replaced_at, h.replaced_by or "", h.reason or "",
+                         ResultValues(**{k: h.snapshot.get(k) for k in VALUE_FIELDS}),
+                         h.snapshot.get("source") or "", h.snapshot.get("source_file") or "",
+                         h.snapshot.get("note") or "")
+            for h in history(session, period_id, key)]

@@ -29,6 +29,8 @@ from ...domain.results import EntrySpec
 from ...storage.models import Campaign, Period, UnitReport
 from . import evaluation as ev
 from . import entry as rs
+from .. import plan
+from . import periods
 
 WARD_VIEW = "ward"
 WARD, ROLLUP, UNIT = "ward", "rollup", "unit"
@@ -313,3 +315,13 @@ def _block_grid(period, people: ev.Participants, units, block_id: int, tol, view
             if found is not None:
                 grid.cells[(r, c)] = GridCell(found.item, found, evaluation=found.evaluation)
     return grid
+
+
+def views_of_year(session: Session) -> list[tuple[str, str]]:
+    """(key, label) of the grid's views for the current year: the plan, then each block."""
+    return views(session, plan.current_campaign(session))
+
+
+def grid_of(session: Session, period_id: int, view: str = WARD_VIEW) -> Grid:
+    """The grid of a period of the current year (see :func:`build_grid`)."""
+    return build_grid(session, plan.current_campaign(session), periods.period(session, period_id), view)

@@ -21,6 +21,8 @@ from ...domain.units import UNIT_KINDS
 from ...storage.models import Campaign, Period
 from . import evaluation as ev
 from .. import settings
+from .. import plan
+from . import periods
 
 
 @dataclass
@@ -180,3 +182,24 @@ def period_picture(session: Session, campaign: Campaign, period: Period) -> Peri
     measures = ev.measure_results(ev.ward_target_results(session, campaign, period, people, results))
     units = ev.unit_results(session, campaign, period, people=people, results=results)
     return PeriodPicture(measures, reporting_status(session, campaign, period, unit_results=units, people=people))
+
+
+def status_of(session: Session, period_id: int, today: dt.date | None = None,
+              unit_results: dict[int, ev.UnitResults] | None = None,
+              people: ev.Participants | None = None) -> ReportingStatus:
+    """:func:`reporting_status` of a period of the current year, by its id."""
+    return reporting_status(session, plan.current_campaign(session), periods.period(session, period_id), today,
+                            unit_results=unit_results, people=people)
+
+
+@dataclass
+class PeriodEvaluation:
+    """The evaluation tab's period: its picture and how many decimals figures show."""
+
+    picture: PeriodPicture
+    decimals: int
+
+
+def evaluation_of(session: Session, period_id: int) -> PeriodEvaluation:
+    picture = period_picture(session, plan.current_campaign(session), periods.period(session, period_id))
+    return PeriodEvaluation(picture, ev.tolerances(session).decimals)

@@ -197,30 +197,41 @@ def allocation_rows(session: Session, campaign: Campaign, measure_id: int) -> li
     return rows
 
 
-def set_allocation(session: Session, measure_id: int, unit_id: int, allocated: bool,
-                   planned: float | None = None) -> None:
+def allocation_problem(session: Session, measure_id: int, unit_id: int, allocated: bool,
+                       planned: float | None = None) -> str:
+    """Why :func:`set_allocation` would refuse this change ("" when it would not): a
+    clerk's tick or typed plan gets the reason under the table, not in a box."""
     measure = session.get(Measure, measure_id)
     unit = session.get(Unit, unit_id)
     if measure is None or unit is None:
-        raise UserError("Không tìm thấy tiêu chí đo hoặc đơn vị.")
-    current = session.scalar(select(Allocation).where(Allocation.measure_id == measure_id,
-                                                      Allocation.unit_id == unit_id))
+        return "Không tìm thấy tiêu chí đo hoặc đơn vị."
     if not allocated:
-        if current is None:
-            return
         if _has_results(session, measure_id=measure_id, unit_id=unit_id):
-            raise UserError(f"{unit.name} đã có kết quả của tiêu chí đo {measure.code}; "
-                            "hãy xóa kết quả trước khi bỏ giao chỉ tiêu.")
-        session.delete(current)
-        return
+            return (f"{unit.name} đã có kết quả của tiêu chí đo {measure.code}; "
+                    "hãy xóa kết quả trước khi bỏ giao chỉ tiêu.")
+        return ""
     if planned is not None:
         if measure.kind == MeasureKind.RATE.value and not 0 <= planned <= 100:
-            raise UserError("Tỷ lệ kế hoạch phải từ 0 đến 100.")
+            return "Tỷ lệ kế hoạch phải từ 0 đến 100."
         if planned < 0 and measure.kind in (MeasureKind.COUNT.value, MeasureKind.AMOUNT.value):
-            raise UserError("Kế hoạch không được âm.")
+            return "Kế hoạch không được âm."
         if measure.kind == MeasureKind.COUNT.value and not float(planned).is_integer():
-            raise UserError("Kế hoạch của chỉ tiêu số lượng phải là số nguyên.")
-    if current is None:
+            return "Kế hoạch của chỉ tiêu số lượng phải là số nguyên."
+    return ""
+
+
+def set_allocation(session: Session, measure_id: int, unit_id: int, allocated: bool,
+                   planned: float | None = None) -> None:
+    current = session.scalar(select(Allocation).where(Allocation.measure_id == measure_id,
+                                                      Allocation.unit_id == unit_id))
+    if not allocated and current is None:
+        return
+    problem = allocation_problem(session, measure_id, unit_id, allocated, planned)
+    if problem:
+        raise UserError(problem)
+    if not allocated:
+        session.delete(current)
+    elif current is None:
         session.add(Allocation(measure_id=measure_id, unit_id=unit_id, planned_value=planned))
     elif current.planned_value != planned:
         current.planned_value = planned
