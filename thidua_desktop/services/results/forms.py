@@ -10,7 +10,7 @@ row) so the file can be read back whatever the unit did to its name or layout.
 Reading (:func:`read_files`): every file is checked, then previewed without
 writing anything; a file goes in whole or not at all (:func:`apply`). A file
 without the identity sheet is read as a plain long table
-(:mod:`.result_table`). A form's empty cell leaves what was already recorded
+(:mod:`.table`). A form's empty cell leaves what was already recorded
 as it is (it never deletes a value). When two files of the same unit and
 period arrive, the newer one (by the date written on the form, then by the
 file's time) is taken; a file older than the form already read for that unit
@@ -45,7 +45,8 @@ from ..xlsx.files import cell_date, check_xlsx_file, make_inert, open_fast_workb
 from ..xlsx.reader import CellError
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
-from .readback import FileRead, ReadBack, _Existing, collect_paths
+from . import table as result_table
+from .readback import FileRead, ReadBack, RecordedResults, collect_paths
 
 FORM_MARK = "thidua:phieu-ket-qua"
 FORM_VERSION = 1
@@ -421,17 +422,15 @@ def _write_help(ws, campaign: Campaign, period: Period, deadline_text: str) -> N
 def read_files(session, campaign: Campaign, paths: list[Path], period: Period | None = None,
                progress: Progress = no_progress) -> ReadBack:
     """Read forms and long tables into previews; nothing is written."""
-    from . import table as result_table
-
     period = period or ev.main_period(campaign)
     files = collect_paths(paths)
     people = ev.participants(session, campaign)
-    cache = _Existing(session)
+    cache = RecordedResults(session)
     reads: list[FileRead] = []
     for i, path in enumerate(files):
         progress(i, len(files), f"Đang đọc {path.name}")
         try:
-            read = _read_one(session, campaign, people, cache, path, period, result_table)
+            read = _read_one(session, campaign, people, cache, path, period)
         except UserError as exc:
             read = FileRead(path, "form", ImportPreview(path, "results"), error=exc.message)
         reads.append(read)
@@ -441,7 +440,7 @@ def read_files(session, campaign: Campaign, paths: list[Path], period: Period | 
 
 
 
-def _read_one(session, campaign, people, cache, path: Path, period: Period, result_table) -> FileRead:
+def _read_one(session, campaign, people, cache, path: Path, period: Period) -> FileRead:
     if path.suffix.lower() == ".xls":
         check_xlsx_file(path)  # explains how to save an old .xls as .xlsx
     workbook = open_fast_workbook(path)
@@ -495,7 +494,7 @@ def _whole(value: object) -> int:
     return int(value)
 
 
-def _read_form(workbook, campaign: Campaign, people: ev.Participants, cache: _Existing, path: Path) -> FileRead:
+def _read_form(workbook, campaign: Campaign, people: ev.Participants, cache: RecordedResults, path: Path) -> FileRead:
     preview = ImportPreview(path, "results")
     read = FileRead(path, "form", preview, modified=path.stat().st_mtime)
     info = _identity(workbook, path)
@@ -610,7 +609,7 @@ def _as_number(value: object, what: str, percent: bool = False) -> float | None:
 
 
 def _read_form_row(read: FileRead, values: tuple, row: int, ident: tuple[str, int, str], items: dict,
-                   unit: Unit, period: Period, cache: _Existing) -> None:
+                   unit: Unit, period: Period, cache: RecordedResults) -> None:
     kind, item_id, code = ident
     by_col = dict(enumerate(values, start=1))
     name = code

@@ -107,7 +107,7 @@ def collect_paths(paths: list[Path]) -> list[Path]:
 
 
 
-class _Existing:
+class RecordedResults:
     """Results and reports already recorded, loaded once per period."""
 
     def __init__(self, session):
