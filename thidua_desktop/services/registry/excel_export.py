@@ -14,16 +14,16 @@ from ...domain.units import GENDERS, UNIT_KINDS
 from ...errors import UserError
 from ...storage import atomic
 from ...storage.database import Database
-from ...storage.models import Unit
+from ...storage.models import Person, Unit
 from ..xlsx import printable as excel_print
 from . import blocks as block_service
-from . import people as people_service
 from .. import plan
 from . import registrations as registration_service
 from . import units as unit_service
 from ..xlsx.files import make_inert
 from ..progress import Progress, no_progress
-from .columns import _NO, _PEOPLE_COLS, _UNIT_COLS, _YES, _Col
+from .columns import (BLOCK_COLUMNS, PEOPLE_COLUMNS, REGISTRATION_COLUMNS, UNIT_COLUMNS, _NO, _YES, Column,
+                      help_paragraphs, row_values, written)
 
 
 LIST_SHEET = "Danh mục"
@@ -82,7 +82,7 @@ def _write_list_sheet(wb, lists: dict[str, list[str]]) -> dict[str, str]:
     return refs
 
 
-def _write_table(ws, title: str, subtitle: str, cols: list[_Col], rows: list[list[Any]],
+def _write_table(ws, title: str, subtitle: str, cols: list[Column], rows: list[list[Any]],
                  refs: dict[str, str], progress: Progress = no_progress) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -202,30 +202,34 @@ def _new_workbook():
     return wb, wb.active
 
 
-def _unit_order(rows: list[unit_service.UnitRow], blocks: list[block_service.BlockRow]):
+def _unit_records(session: Session, campaign_id: int, blocks: list[block_service.BlockRow]) -> list[dict]:
+    """Every unit's stored row with its block and role in the year, block by block, then by name."""
+    members = unit_service.memberships(session, campaign_id)
+    records = []
+    for row in session.execute(select(Unit.__table__).order_by(Unit.id)).mappings():
+        block_id, block_name, role = members.get(row["id"], (None, "", ""))
+        records.append({**row, "block_id": block_id, "block_name": block_name, "block_role": role})
     position = {b.id: i for i, b in enumerate(blocks)}
-    return sorted(rows, key=lambda u: (u.block_id is None, position.get(u.block_id, 0), collation_key(u.name)))
+    return sorted(records, key=lambda u: (u["block_id"] is None, position.get(u["block_id"], 0),
+                                          collation_key(u["name"])))
 
 
-def _unit_values(i: int, u: unit_service.UnitRow) -> list[Any]:
-    role = BLOCK_ROLES.get(u.block_role, "") if u.block_id is not None else ""
-    return [i, u.name, UNIT_KINDS.get(u.kind, ""), u.block_name, role, u.head_name, u.phone, u.address,
-            u.email, u.staff_count, u.female_staff_count, _YES if u.active else _NO, u.note]
+def _people_records(session: Session) -> list[dict]:
+    """Every person's stored row with the name of their unit."""
+    unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
+    return [{**row, "unit_name": unit_names.get(row["unit_id"], "")}
+            for row in session.execute(select(Person.__table__).order_by(Person.id)).mappings()]
+
+
+def _rows(columns: tuple[Column, ...], records: list) -> list[list[Any]]:
+    return [row_values(columns, i, record) for i, record in enumerate(records, start=1)]
 
 
 def _units_help(year: int) -> list[tuple[str, str]]:
     return [
         ("Mục đích", f"Danh sách các cơ quan, đơn vị, doanh nghiệp, tổ dân phố, trường học, Mặt trận và đoàn thể "
                      f"tham gia phong trào thi đua năm {year}, kèm khối thi đua của từng đơn vị."),
-        ("Tên đơn vị (bắt buộc)", "Ghi đầy đủ, đúng tên gọi, ví dụ “Tổ dân phố số 1”, “Trường Tiểu học Bạch Đằng”."),
-        ("Loại hình", "Chọn một trong: " + "; ".join(UNIT_KINDS.values()) + ". Để trống thì chương trình đoán "
-                      "theo tên (ví dụ tên bắt đầu bằng “Tổ dân phố” là tổ dân phố)."),
-        ("Khối thi đua", f"Khối thi đua năm {year} của đơn vị. Khối chưa có sẽ được tạo mới khi nhập."),
-        ("Vai trò trong khối", "“Trưởng khối”, “Phó khối” hoặc “Thành viên” (để trống là thành viên). "
-                               "Mỗi khối có một trưởng khối và một phó khối."),
-        ("Số cán bộ, người lao động", "Tổng số cán bộ, công chức, viên chức, người lao động (số nguyên); "
-                                      "“Trong đó nữ” không được lớn hơn tổng số."),
-        ("Đang hoạt động", "“Có” hoặc “Không”. Đơn vị đã giải thể, sáp nhập ghi “Không” (giữ lại lịch sử)."),
+        *help_paragraphs(UNIT_COLUMNS, year),
         *_common_help("Đơn vị", "thidua units import"),
     ]
 
@@ -234,26 +238,10 @@ def _people_help(year: int) -> list[tuple[str, str]]:
     return [
         ("Mục đích", f"Danh sách cá nhân (cán bộ, công chức, viên chức, người lao động, hội viên, người dân) "
                      f"có thể được xét khen thưởng năm {year}."),
-        ("Họ và tên (bắt buộc)", "Ghi đầy đủ, không viết tắt. Tên viết IN HOA hoặc chữ thường được sửa thành "
-                                 "“Nguyễn Văn An”."),
-        ("Đơn vị (bắt buộc)", "Tên đơn vị công tác, phải có trong danh sách đơn vị (không cần đúng dấu, chữ hoa). "
-                              "Hãy nhập danh sách đơn vị trước danh sách cá nhân."),
-        ("Giới tính", "“Nam” hoặc “Nữ”."),
-        ("Tiêu đề hai dòng Nam/Nữ",
-         "Cũng nhập được danh sách theo mẫu thường dùng có tiêu đề hai dòng: ô “Ngày, tháng, năm sinh” (hoặc "
-         "“Năm sinh”) gộp trên hai cột con “Nam” và “Nữ”, các cột khác gộp dọc hai dòng. Ngày sinh (hoặc năm "
-         "sinh) của nam ghi ở cột “Nam”, của nữ ghi ở cột “Nữ”; chương trình lấy giới tính theo cột được ghi. "
-         "Mỗi người chỉ ghi ở một trong hai cột; nếu có thêm cột “Giới tính” thì phải khớp."),
-        ("Ngày sinh, Năm sinh", "Ngày sinh dạng ngày/tháng/năm (05/12/1980) hoặc ô ngày của Excel; nếu chỉ biết năm "
-                                "thì ghi vào “Năm sinh” (hoặc ghi năm vào “Ngày sinh”)."),
-        ("Lãnh đạo", "“Có” nếu người này giữ chức vụ lãnh đạo, quản lý (Chủ tịch, Phó Chủ tịch, Trưởng, Phó phòng, "
-                     "Hiệu trưởng…). Kế hoạch thi đua chú trọng khen thưởng người trực tiếp lao động, công tác, nên "
-                     "tỷ lệ lãnh đạo trong danh sách khen thưởng được báo cáo. Không có cột này thì chương trình "
-                     "suy ra từ chức vụ."),
+        *help_paragraphs(PEOPLE_COLUMNS, year),
         ("Trùng tên", "Hai người cùng họ tên trong cùng một đơn vị được phân biệt bằng ngày (năm) sinh."),
         ("Chuyển đơn vị", "Người chuyển sang đơn vị khác: sửa “Đơn vị” trong chương trình. Nhập tệp ghi đơn vị mới "
                           "sẽ thêm một người mới ở đơn vị đó (người cũ vẫn ở đơn vị cũ)."),
-        ("Đang công tác", "“Có” hoặc “Không” (đã nghỉ hưu, chuyển công tác)."),
         *_common_help("Cá nhân", "thidua people import"),
     ]
 
@@ -273,7 +261,7 @@ def write_units_template(db: Database, path: Path) -> Path:
     wb, ws = _new_workbook()
     ws.title = "Đơn vị"
     refs = _write_list_sheet(wb, lists)
-    _write_table(ws, f"DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM {year}", subtitle, _UNIT_COLS, [], refs)
+    _write_table(ws, f"DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM {year}", subtitle, written(UNIT_COLUMNS), [], refs)
     _write_help(wb, "HƯỚNG DẪN ĐIỀN DANH SÁCH ĐƠN VỊ", _units_help(year))
     wb.move_sheet(HELP_SHEET, offset=-1)
     wb.active = wb.sheetnames.index("Đơn vị")
@@ -290,7 +278,7 @@ def write_people_template(db: Database, path: Path) -> Path:
     wb, ws = _new_workbook()
     ws.title = "Cá nhân"
     refs = _write_list_sheet(wb, lists)
-    _write_table(ws, f"DANH SÁCH CÁ NHÂN NĂM {year}", subtitle, _PEOPLE_COLS, [], refs)
+    _write_table(ws, f"DANH SÁCH CÁ NHÂN NĂM {year}", subtitle, written(PEOPLE_COLUMNS), [], refs)
     _write_help(wb, "HƯỚNG DẪN ĐIỀN DANH SÁCH CÁ NHÂN", _people_help(year))
     wb.move_sheet(HELP_SHEET, offset=-1)
     wb.active = wb.sheetnames.index("Cá nhân")
@@ -305,8 +293,8 @@ def export_units(db: Database, path: Path, progress: Progress = no_progress) -> 
     progress(0, 0, "Đang đọc danh sách đơn vị…")
     with db.read() as session:
         campaign = plan.current_campaign(session)
-        units = unit_service.list_units(session, campaign.id)
         block_rows = block_service.list_blocks(session, campaign.id)
+        units = _unit_records(session, campaign.id, block_rows)
         regs = registration_service.list_registrations(session, campaign.id)
         lists = _lists(session, campaign.id)
         subtitle = _ward_line(session, f"xuất ngày {format_date(dt.date.today())}")
@@ -314,22 +302,15 @@ def export_units(db: Database, path: Path, progress: Progress = no_progress) -> 
     wb, ws = _new_workbook()
     ws.title = "Đơn vị"
     refs = _write_list_sheet(wb, lists)
-    ordered = _unit_order(units, block_rows)
-    _write_table(ws, f"DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM {year}", subtitle, _UNIT_COLS,
-                 [_unit_values(i, u) for i, u in enumerate(ordered, start=1)], refs, progress)
+    _write_table(ws, f"DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM {year}", subtitle, written(UNIT_COLUMNS),
+                 _rows(written(UNIT_COLUMNS), units), refs, progress)
     blocks_ws = wb.create_sheet("Khối thi đua")
-    _write_table(blocks_ws, f"CÁC KHỐI THI ĐUA NĂM {year}", subtitle, [
-        _Col("STT", 6, "int"), _Col("Khối thi đua", 34), _Col("Trưởng khối", 34), _Col("Phó khối", 34),
-        _Col("Số đơn vị", 10, "int"), _Col("Các đơn vị thành viên", 90)],
-        [[i, b.name, b.leader_name, b.deputy_name, b.member_count, b.member_names]
-         for i, b in enumerate(block_rows, start=1)], {})
+    _write_table(blocks_ws, f"CÁC KHỐI THI ĐUA NĂM {year}", subtitle, BLOCK_COLUMNS,
+                 _rows(BLOCK_COLUMNS, block_rows), {})
     regs_ws = wb.create_sheet("Đăng ký thi đua")
-    order = {u.id: i for i, u in enumerate(ordered)}
-    _write_table(regs_ws, f"ĐĂNG KÝ THI ĐUA NĂM {year}", subtitle, [
-        _Col("STT", 6, "int"), _Col("Đơn vị", 42), _Col("Khối thi đua", 30), _Col("Ngày đăng ký", 12, "date"),
-        _Col("Danh hiệu, hình thức đăng ký", 60), _Col("Ghi chú", 30)],
-        [[i, r.unit_name, r.block_name, r.registered_on, r.titles_text if r.registered else "Chưa đăng ký", r.note]
-         for i, r in enumerate(sorted(regs, key=lambda r: order.get(r.unit_id, 0)), start=1)], {})
+    order = {u["id"]: i for i, u in enumerate(units)}
+    _write_table(regs_ws, f"ĐĂNG KÝ THI ĐUA NĂM {year}", subtitle, REGISTRATION_COLUMNS,
+                 _rows(REGISTRATION_COLUMNS, sorted(regs, key=lambda r: order.get(r.unit_id, 0))), {})
     for sheet in (blocks_ws, regs_ws):
         sheet.cell(row=HEADER_ROW - 1, column=1,
                    value="Trang này để xem và in; khi nhập lại, chương trình chỉ đọc trang “Đơn vị”.").font = \
@@ -341,29 +322,24 @@ def export_units(db: Database, path: Path, progress: Progress = no_progress) -> 
     return len(units)
 
 
-def _people_values(i: int, p: people_service.PersonRow) -> list[Any]:
-    return [i, p.full_name, GENDERS.get(p.gender, ""), p.birth_date, p.birth_year, p.position, p.unit_name,
-            _YES if p.is_leader else _NO, p.phone, p.address, _YES if p.active else _NO, p.note]
-
-
 def export_people(db: Database, path: Path, progress: Progress = no_progress) -> int:
     """Everyone, unit by unit (leaders first, then by given name); returns the count."""
     progress(0, 0, "Đang đọc danh sách cá nhân…")
     with db.read() as session:
         campaign = plan.current_campaign(session)
-        rows = people_service.list_people(session, campaign.id)
-        units = unit_service.list_units(session, campaign.id)
+        rows = _people_records(session)
         block_rows = block_service.list_blocks(session, campaign.id)
+        units = _unit_records(session, campaign.id, block_rows)
         lists = _lists(session, campaign.id)
         subtitle = _ward_line(session, f"xuất ngày {format_date(dt.date.today())}")
         year = campaign.year
-    order = {u.id: i for i, u in enumerate(_unit_order(units, block_rows))}
-    rows.sort(key=lambda p: (order.get(p.unit_id, len(order)), not p.is_leader, person_sort_key(p.full_name)))
+    order = {u["id"]: i for i, u in enumerate(units)}
+    rows.sort(key=lambda p: (order.get(p["unit_id"], len(order)), not p["is_leader"], person_sort_key(p["full_name"])))
     wb, ws = _new_workbook()
     ws.title = "Cá nhân"
     refs = _write_list_sheet(wb, lists)
-    _write_table(ws, f"DANH SÁCH CÁ NHÂN NĂM {year}", subtitle, _PEOPLE_COLS,
-                 [_people_values(i, p) for i, p in enumerate(rows, start=1)], refs, progress)
+    _write_table(ws, f"DANH SÁCH CÁ NHÂN NĂM {year}", subtitle, written(PEOPLE_COLUMNS),
+                 _rows(written(PEOPLE_COLUMNS), rows), refs, progress)
     _write_help(wb, "HƯỚNG DẪN", _people_help(year))
     wb.active = 0
     progress(1, 1, "Đang lưu tệp…")

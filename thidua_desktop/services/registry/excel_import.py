@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +34,18 @@ from . import units as unit_service
 from ..xlsx.bulkwrite import CHUNK, insert_rows, update_rows
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
-from .columns import (PEOPLE_SPECS, UNIT_SPECS, _PERSON_COLUMNS, _PERSON_FIELD_NAMES, _PERSON_FIELDS,
-                      _UNIT_COLUMNS, _UNIT_FIELD_NAMES)
+from .columns import PEOPLE_COLUMNS, PEOPLE_SPECS, UNIT_COLUMNS, UNIT_SPECS, changed_labels, updated
 from .excel_read import Line, RegistryPreview, _is_total_row, _parse_person, _parse_unit, _read
 
 
 # --- units: classification ---------------------------------------------------
+
+_UNIT_UPDATED = updated(UNIT_COLUMNS)
+_UNIT_FIELDS = {f.name for f in dataclasses.fields(UnitFields)}  # checked as the unit editor checks them
+
+
+def _unit_fields(row: Mapping[str, Any]) -> UnitFields:
+    return UnitFields(**{key: value for key, value in row.items() if key in _UNIT_FIELDS})
 
 
 @dataclass
@@ -46,20 +53,17 @@ class _UnitState:
     """What the database holds, as the classification needs it."""
 
     units: NameIndex
-    current: dict[int, UnitFields]
+    current: dict[int, dict[str, Any]]  # unit → name and the values an import may change
     blocks: NameIndex
     block_names: dict[int, str]
     membership: dict[int, tuple[int, str]]  # unit → (block, role)
 
 
 def _unit_state(session: Session, campaign_id: int) -> _UnitState:
-    u = Unit
+    table = Unit.__table__
     current = {}
-    for (unit_id, name, kind, head_name, phone, address, email, staff, female, active, note) in session.execute(
-            select(u.id, u.name, u.kind, u.head_name, u.phone, u.address, u.email, u.staff_count,
-                   u.female_staff_count, u.active, u.note)):
-        current[unit_id] = UnitFields(name, kind or "", head_name or "", phone or "", address or "", email or "",
-                                      staff, female, bool(active), note or "")
+    for row in session.execute(select(table.c.id, table.c.name, *[table.c[c.attr] for c in _UNIT_UPDATED])):
+        current[row[0]] = {"name": row[1], **{c.attr: c.stored(value) for c, value in zip(_UNIT_UPDATED, row[2:])}}
     block_names = dict(session.execute(select(EmulationBlock.id, EmulationBlock.name)
                                        .where(EmulationBlock.campaign_id == campaign_id)
                                        .order_by(EmulationBlock.position, EmulationBlock.id)).all())
@@ -113,19 +117,20 @@ def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> li
                 else:
                     roles_taken[slot] = line.row
         old = state.current.get(match.id) if match else None
-        merged = UnitFields(**{**(old.__dict__ if old else {"name": name}),
-                               **{k: values[k] for k in _UNIT_COLUMNS if k in values}})
-        merged.name = old.name if old else name
+        merged = {**(old or {}), **{c.attr: values[c.field] for c in _UNIT_UPDATED if c.field in values}}
+        merged["name"] = old["name"] if old else name
         kind_note = ""
-        if old is None and not merged.kind:
+        if old is None and not merged.get("kind"):
             guessed = guess_kind(name)
             if guessed:
-                merged.kind = guessed
+                merged["kind"] = guessed
                 kind_note = f"loại hình theo tên: {UNIT_KINDS[guessed]}"
-        fields = merged.cleaned()
+        fields = _unit_fields(merged).cleaned()
+        row = {**merged, **dataclasses.asdict(fields)}
         if name:
             errors.extend(p.rstrip(".") for p in fields.problems() if "Tên đơn vị" not in p)
-        payload = {"fields": fields, "unit_id": match.id if match else None,
+        payload = {"fields": fields, "extra": {k: v for k, v in row.items() if k not in _UNIT_FIELDS},
+                   "unit_id": match.id if match else None,
                    "block_id": block_id, "block_name": block_name, "block_given": "block" in values,
                    "role": role}
         if errors:
@@ -145,8 +150,7 @@ def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> li
                 notes.append(kind_note)
             outcomes.append(RowOutcome(line.row, Outcome.NEW, name, "; ".join(notes), payload))
             continue
-        was = old.cleaned()
-        changed = [label for f, label in _UNIT_FIELD_NAMES.items() if getattr(fields, f) != getattr(was, f)]
+        changed = changed_labels(_UNIT_UPDATED, {**old, **dataclasses.asdict(_unit_fields(old).cleaned())}, row)
         if "block" in values and (block_id is None or block_id != old_block):
             changed.append(f"khối: {state.block_names.get(old_block, 'chưa có')} → {block_name}")
         if role is not None and (block_id == old_block and role != old_role):
@@ -204,7 +208,7 @@ def _write_units(session: Session, campaign_id: int, outcomes: list[RowOutcome],
     changes: list[tuple[int, str, dict[str, tuple[Any, Any]]]] = []
     for outcome in written:
         unit_id, fields = outcome.payload["unit_id"], outcome.payload["fields"]
-        columns = unit_service.unit_columns(fields)
+        columns = {**unit_service.unit_columns(fields), **outcome.payload["extra"]}
         if unit_id is None:
             new_rows.append(columns)
         else:
@@ -346,6 +350,15 @@ def _done_message(preview: ImportPreview, what: str, new_blocks: int = 0) -> str
     return f"Đã nhập tệp “{preview.path.name}”: " + ", ".join(parts) + "."
 
 
+# --- people: classification --------------------------------------------------
+
+_PERSON_UPDATED = updated(PEOPLE_COLUMNS)
+_PERSON_READ = ("id", "full_name", "name_key", "unit_id") + tuple(c.attr for c in _PERSON_UPDATED)
+# A new person's values where the file leaves a cell blank: the model's defaults.
+_PERSON_DEFAULTS = {c.attr: (lambda d: d.arg if d is not None else None)(Person.__table__.c[c.attr].default)
+                    for c in _PERSON_UPDATED}
+
+
 def _same_birth(a_date, a_year, b_date, b_year) -> bool:
     if a_date and b_date:
         return a_date == b_date
@@ -362,7 +375,7 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
     unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
     table = Person.__table__
     existing: dict[tuple[int | None, str], list[dict[str, Any]]] = {}
-    for row in session.execute(select(*[table.c[c] for c in _PERSON_COLUMNS])).mappings():
+    for row in session.execute(select(*[table.c[c] for c in _PERSON_READ])).mappings():
         existing.setdefault((row["unit_id"], row["name_key"]), []).append(dict(row))
     resolved: dict[str, tuple[int | None, str]] = {}  # unit text → (id, error)
 
@@ -399,7 +412,7 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
                 errors.append(problem)
         key = name_key(name) if name else ""
         candidates: list[dict[str, Any]] = []
-        birth_date, birth_year = values.get("birth_date"), values.get("birth_year")
+        birth_date, birth_year = values.get("birth"), values.get("birth_year")
         if unit_id is not None and key:
             group = in_file.setdefault((unit_id, key), [])
             for other_row, other_date, other_year in group:
@@ -415,20 +428,16 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
                 errors.append(f"đơn vị có {len(candidates)} người cùng tên “{name}”; ghi ngày sinh để phân biệt")
         old = candidates[0] if len(candidates) == 1 else None
         new: dict[str, Any] = dict(old) if old else {
-            "full_name": name, "name_key": key, "unit_id": unit_id, "gender": "", "birth_date": None,
-            "birth_year": None, "position": "", "is_leader": False, "phone": "", "address": "",
-            "active": True, "note": ""}
-        for f in ("gender", "birth_date", "birth_year", "position", "phone", "address", "active", "note"):
-            if f in values and values[f] is not None:
-                new[f] = values[f]
+            "full_name": name, "name_key": key, "unit_id": unit_id, **_PERSON_DEFAULTS}
+        for column in _PERSON_UPDATED:
+            if values.get(column.field) is not None:
+                new[column.attr] = values[column.field]
         notes = list(line.notes)
-        if "leader" in values:
-            new["is_leader"] = values["leader"]
-        elif old is None and not leader_column and new["position"]:
+        if "leader" not in values and old is None and not leader_column and new["position"]:
             new["is_leader"] = is_leader_position(new["position"])
             if new["is_leader"]:
                 notes.append("lãnh đạo (theo chức vụ)")
-        if old is not None and ("birth_date" in values or "birth_year" in values):
+        if old is not None and ("birth" in values or "birth_year" in values):
             problem = check_birth(new["birth_date"], new["birth_year"], today)  # the file's and the stored
             if problem:
                 errors.append(problem.rstrip("."))
@@ -439,9 +448,9 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
         if old is None:
             outcomes.append(RowOutcome(line.row, Outcome.NEW, shown, "; ".join(notes), {"row": new}))
             continue
-        changes = {f: (old[f], new[f]) for f in _PERSON_FIELDS if old[f] != new[f]}
+        changes = {c.attr: (old[c.attr], new[c.attr]) for c in _PERSON_UPDATED if old[c.attr] != new[c.attr]}
         if changes:
-            text = "đổi " + ", ".join(_PERSON_FIELD_NAMES[f] for f in changes)
+            text = "đổi " + ", ".join(changed_labels(_PERSON_UPDATED, old, new))
             outcomes.append(RowOutcome(line.row, Outcome.UPDATE, shown, "; ".join([text, *notes]),
                                        {"id": old["id"], "label": old["full_name"], "changes": changes}))
         else:

@@ -4,42 +4,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 
-from ...domain.registry import (
-    check_birth,
-    check_person_name,
-    check_phone,
-    gender_hint,
-    kind_choices,
-    kind_code,
-    normalise_person_name,
-    parse_birth,
-    parse_count,
-    parse_gender,
-    parse_role,
-    parse_year,
-    parse_yes_no,
-)
-from ...domain.text import TextError, clean, clean_multiline, fold, format_date, name_problem
+from ...domain.registry import check_birth, gender_hint, parse_birth
+from ...domain.text import TextError, fold, format_date
 from ...domain.units import GENDERS
 from ...errors import UserError
-from ..xlsx.files import HeaderSpec, cell_text, find_table, phone_text
+from ..xlsx.files import HeaderSpec, cell_text, find_table
 from ..xlsx.importing import ImportPreview
 from ..progress import Progress
-from .columns import PEOPLE_SPECS, UNIT_SPECS
+from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS, Column
 
 _TICKS = {"x", "v", "✓", "✔", "1", "co"}
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
 _TOTAL_ROWS = ("tong cong", "cong", "tong so", "tong")
-
-
-def _label(specs: Sequence[HeaderSpec], field_name: str) -> str:
-    return next(s.label for s in specs if s.field == field_name)
 
 
 # --- reading -------------------------------------------------------------------
@@ -124,72 +108,54 @@ def _taker(raw: dict[str, Any], values: dict[str, Any], errors: list[str], memo:
     return take
 
 
-def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
+def _required_first(columns: Sequence[Column]) -> tuple[Column, ...]:
+    return tuple(sorted(columns, key=lambda c: not c.required))
+
+
+_UNIT_READ = _required_first(UNIT_COLUMNS)
+_PEOPLE_READ = _required_first(PEOPLE_COLUMNS)
+
+
+def _read_cells(columns: Sequence[Column], raw: dict[str, Any], memo: dict,
+                own: Mapping[str, Callable[[dict[str, Any], list[str]], None]] = {}) -> tuple[dict, list[str]]:
+    """Every cell of a row read by its column's reader (the required columns
+    first), or by the parser's ``own`` reader of that field. A required cell
+    left blank is an error; one that does not read keeps its text, so the
+    preview still names the row."""
     values: dict[str, Any] = {}
     errors: list[str] = []
     take = _taker(raw, values, errors, memo)
+    for column in columns:
+        if column.read is not None:
+            take(column.field, column.convert)
+        elif column.field in own:
+            own[column.field](values, errors)
+        if column.required and not values.get(column.field):
+            values[column.field] = _text(raw.get(column.field))
+            if not values[column.field]:
+                errors.append(f"thiếu {column.header.lower()}")
+    return values, errors
 
-    name = _text(raw.get("name"))
-    if not name:
-        errors.append("thiếu tên đơn vị")
-    elif problem := name_problem(name, "Tên đơn vị"):
-        errors.append(problem)
-    values["name"] = name
 
-    def kind(value: Any) -> str:
-        code = kind_code(value)
-        if code is None:
-            raise TextError(f"loại hình “{clean(value)}” không có trong danh mục (chọn một trong {kind_choices()})")
-        return code
-
-    take("kind", kind)
-    take("block", _block_name)
+def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
+    values, errors = _read_cells(_UNIT_READ, raw, memo)
     if not values.get("block"):  # only invisible characters: blank, so the unit keeps its block
         values.pop("block", None)
-    take("role", parse_role)
-    take("head_name", normalise_person_name)
-    take("phone", phone_text)
-    take("address", _text)
-    take("email", _text)
-    take("staff_count", lambda v: parse_count(v, _label(UNIT_SPECS, "staff_count")))
-    take("female_staff_count", lambda v: parse_count(v, _label(UNIT_SPECS, "female_staff_count")))
-    take("active", lambda v: parse_yes_no(v, _label(UNIT_SPECS, "active")))
-    take("note", lambda v: clean_multiline(v) if isinstance(v, str) else _text(v))
     return Line(number, values, errors)
 
 
 def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
-    values: dict[str, Any] = {}
-    errors: list[str] = []
-    take = _taker(raw, values, errors, memo)
-    take("full_name", _person_name)
-    if not values.get("full_name"):
-        values["full_name"] = ""
-        errors.append("thiếu họ và tên")
-    take("unit", _text)
-    if not values.get("unit"):
-        values["unit"] = ""
-        errors.append("thiếu đơn vị")
-    take("gender", parse_gender)
-    take("birth", parse_birth)
-    take("birth_year", parse_year)
-    if not (_blank(raw.get("male_mark")) and _blank(raw.get("female_mark"))):
-        _gender_columns(raw, values, errors)
-    take("position", _text)
-    take("leader", lambda v: parse_yes_no(v, _label(PEOPLE_SPECS, "leader")))
-    take("phone", _phone)
-    take("address", _text)
-    take("active", lambda v: parse_yes_no(v, _label(PEOPLE_SPECS, "active")))
-    take("note", lambda v: clean_multiline(v) if isinstance(v, str) else _text(v))
-    if "birth" in values:
-        birth_date, year = values.pop("birth")
-        values["birth_date"] = birth_date
+    marks = {"male_mark": lambda values, errors: _gender_columns(raw, values, errors)}
+    values, errors = _read_cells(_PEOPLE_READ, raw, memo, marks)
+    if "birth" in values:  # (date or None, year): the date stays under "birth", the year joins "birth_year"
+        birth_date, year = values["birth"]
+        values["birth"] = birth_date
         if "birth_year" in values and year is not None and values["birth_year"] != year:
             errors.append(f"“Ngày sinh” và “Năm sinh” khác nhau ({year} và {values['birth_year']})")
         values["birth_year"] = year if year is not None else values.get("birth_year")
-    if "birth_date" in values or "birth_year" in values:
+    if "birth" in values or "birth_year" in values:
         today = memo.get("today") or memo.setdefault("today", dt.date.today())
-        problem = check_birth(values.get("birth_date"), values.get("birth_year"), today)
+        problem = check_birth(values.get("birth"), values.get("birth_year"), today)
         if problem:
             errors.append(problem.rstrip("."))
     notes = []
@@ -211,6 +177,8 @@ def _gender_columns(raw: dict[str, Any], values: dict[str, Any], errors: list[st
     column beside them must say the same."""
     filled = [(field_name, code, column) for field_name, code, column in _GENDER_COLUMNS
               if not _blank(raw.get(field_name))]
+    if not filled:
+        return
     if len(filled) == 2:
         errors.append(f"ghi ở cả cột “Nam” ({_text(raw['male_mark'])}) và cột “Nữ” "
                       f"({_text(raw['female_mark'])}); mỗi người chỉ ghi ở một cột: cột “Nam” nếu là nam, "
@@ -240,27 +208,3 @@ def _gender_columns(raw: dict[str, Any], values: dict[str, Any], errors: list[st
                       f"({format_date(other[0]) if other[0] else other[1]})")
     elif birth[0] and not other[0]:
         values["birth"] = birth
-
-
-def _block_name(value: Any) -> str:
-    name = _text(value)
-    problem = name_problem(name, "Tên khối")
-    if problem:
-        raise TextError(problem)
-    return name
-
-
-def _person_name(value: Any) -> str:
-    name = normalise_person_name(_text(value), cleaned=True)
-    problem = check_person_name(name, cleaned=True)
-    if problem:
-        raise TextError(problem.rstrip("."))
-    return name
-
-
-def _phone(value: Any) -> str:
-    phone = phone_text(value)
-    problem = check_phone(phone, cleaned=True)
-    if problem:
-        raise TextError(problem.rstrip("."))
-    return phone
