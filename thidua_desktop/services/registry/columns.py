@@ -178,7 +178,7 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("Điện thoại", "phone", ("Số điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ"), 15, "phone",
            read=_unit_phone, attr="phone", change="điện thoại"),
     Column("Địa chỉ", "address", ("Trụ sở", "Địa chỉ trụ sở"), 34, read=_text, attr="address", change="địa chỉ"),
-    Column("Thư điện tử", "email", ("Email", "E-mail", "Hộp thư điện tử"), 26, read=_text, attr="email",
+    Column("Thư điện tử", "email", ("Email", "Hộp thư điện tử"), 26, read=_text, attr="email",
            change="thư điện tử"),
     Column("Số cán bộ, người lao động", "staff_count", ("Tổng số cán bộ", "Số cán bộ", "Số lao động", "Tổng số người",
                                                         "Tổng số", "Số người", "Quân số"), 13, "int", read=parse_count,
@@ -195,13 +195,13 @@ UNIT_COLUMNS: tuple[Column, ...] = (
 
 PEOPLE_COLUMNS: tuple[Column, ...] = (
     NUMBER,
-    Column("Họ và tên", "full_name", ("Họ tên", "Họ và tên cá nhân", "Tên cá nhân", "Họ, tên"), 26, required=True,
+    Column("Họ và tên", "full_name", ("Họ tên", "Họ và tên cá nhân", "Tên cá nhân"), 26, required=True,
            read=_person_name, attr="full_name",
            help="Ghi đầy đủ, không viết tắt. Tên viết IN HOA hoặc chữ thường được sửa thành “Nguyễn Văn An”."),
-    Column("Giới tính", "gender", ("Nam/Nữ", "Nam, nữ", "Phái"), 9, choices="gender", read=_plain(parse_gender),
+    Column("Giới tính", "gender", ("Nam/Nữ", "Phái"), 9, choices="gender", read=_plain(parse_gender),
            write=lambda r: GENDERS.get(r["gender"], ""), attr="gender", change="giới tính",
            help="“Nam” hoặc “Nữ”."),
-    Column("Ngày sinh", "birth", ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày"), 12, "date",
+    Column("Ngày sinh", "birth", ("Ngày, tháng, năm sinh", "Sinh ngày"), 12, "date",
            read=_plain(parse_birth), attr="birth_date", change="ngày sinh", help_title="Ngày sinh, Năm sinh",
            help="Ngày sinh dạng ngày/tháng/năm (05/12/1980) hoặc ô ngày của Excel; nếu chỉ biết năm "
                 "thì ghi vào “Năm sinh” (hoặc ghi năm vào “Ngày sinh”)."),
@@ -289,8 +289,3 @@ def help_paragraphs(columns: Sequence[Column], year: int) -> list[tuple[str, str
 def changed_labels(columns: Sequence[Column], old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """The preview's words for the values ``new`` changes (by model attribute)."""
     return [c.change for c in columns if old.get(c.attr) != new.get(c.attr)]
-
-
-# Kept for callers of the earlier lists (tests, the GUI's bulk import).
-UNIT_SPECS = specs(UNIT_COLUMNS)
-PEOPLE_SPECS = specs(PEOPLE_COLUMNS)

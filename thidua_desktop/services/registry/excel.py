@@ -13,7 +13,7 @@ in :mod:`.columns`. This module keeps the names the GUI, the CLI and the tests c
 """
 from __future__ import annotations
 
-from .columns import PEOPLE_SPECS, UNIT_SPECS
+from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS, specs
 from .excel_export import (
     HEADER_ROW,
     HELP_SHEET,
@@ -25,6 +25,9 @@ from .excel_export import (
 )
 from .excel_import import apply_people_import, apply_units_import, preview_people_import, preview_units_import
 from .excel_read import Line, RegistryPreview
+
+UNIT_SPECS = specs(UNIT_COLUMNS)  # the headers an import looks for, as callers of the earlier lists read them
+PEOPLE_SPECS = specs(PEOPLE_COLUMNS)
 
 __all__ = [
     "HEADER_ROW", "HELP_SHEET", "LIST_SHEET", "PEOPLE_SPECS", "UNIT_SPECS", "Line", "RegistryPreview",

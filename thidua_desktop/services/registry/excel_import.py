@@ -34,7 +34,7 @@ from . import units as unit_service
 from ..xlsx.bulkwrite import CHUNK, insert_rows, update_rows
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
-from .columns import PEOPLE_COLUMNS, PEOPLE_SPECS, UNIT_COLUMNS, UNIT_SPECS, changed_labels, updated
+from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS, changed_labels, specs, updated
 from .excel_read import Line, RegistryPreview, _is_total_row, _parse_person, _parse_unit, _read
 
 
@@ -169,7 +169,7 @@ def _classify_units(session: Session, campaign_id: int, lines: list[Line]) -> li
 def preview_units_import(db: Database, path: Path, progress: Progress = no_progress) -> RegistryPreview:
     """Read a units file and say what importing it would do; writes nothing."""
     path = Path(path)
-    table, lines = _read(path, UNIT_SPECS, _parse_unit, progress, "name")
+    table, lines = _read(path, specs(UNIT_COLUMNS), _parse_unit, progress, "name")
     with db.read() as session:
         fingerprint = _fingerprint(session)
         campaign = plan.current_campaign(session)
@@ -461,7 +461,7 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
 def preview_people_import(db: Database, path: Path, progress: Progress = no_progress) -> RegistryPreview:
     """Read a people file and say what importing it would do; writes nothing."""
     path = Path(path)
-    table, lines = _read(path, PEOPLE_SPECS, _parse_person, progress, "full_name")
+    table, lines = _read(path, specs(PEOPLE_COLUMNS), _parse_person, progress, "full_name")
     with db.read() as session:
         fingerprint = _fingerprint(session)
         outcomes = _classify_people(session, lines, "leader" in table.columns, progress)
