@@ -354,9 +354,15 @@ def _done_message(preview: ImportPreview, what: str, new_blocks: int = 0) -> str
 
 _PERSON_UPDATED = updated(PEOPLE_COLUMNS)
 _PERSON_READ = ("id", "full_name", "name_key", "unit_id") + tuple(c.attr for c in _PERSON_UPDATED)
-# A new person's values where the file leaves a cell blank: the model's defaults.
-_PERSON_DEFAULTS = {c.attr: (lambda d: d.arg if d is not None else None)(Person.__table__.c[c.attr].default)
-                    for c in _PERSON_UPDATED}
+
+
+def _model_default(column) -> Any:
+    """What the model stores in ``column`` when nothing is given (None without a default)."""
+    return column.default.arg if column.default is not None else None
+
+
+# A new person's values where the file leaves a cell blank.
+_PERSON_DEFAULTS = {c.attr: _model_default(Person.__table__.c[c.attr]) for c in _PERSON_UPDATED}
 
 
 def _same_birth(a_date, a_year, b_date, b_year) -> bool:

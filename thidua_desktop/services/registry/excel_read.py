@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-
 from ...domain.registry import check_birth, gender_hint, parse_birth
 from ...domain.text import TextError, fold, format_date
 from ...domain.units import GENDERS
