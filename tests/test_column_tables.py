@@ -203,3 +203,14 @@ def test_a_new_column_needs_only_the_table_the_model_and_the_migration(tmp_path)
     assert out["header"] == out["template"] == "Trang web"
     assert out["preview"] == "đổi trang web"
     assert "Trang web" in out["help"]
+
+
+def test_a_required_cell_that_does_not_read_names_its_row_and_is_not_called_missing(db, tmp_path):
+    from registry_helpers import add_units, write_xlsx
+
+    add_units(db, "Tổ dân phố số 1")
+    path = write_xlsx(tmp_path / "cá nhân.xlsx", [["Họ và tên", "Đơn vị"], ["Nguyễn Văn 2", "Tổ dân phố số 1"],
+                                                 ["", "Tổ dân phố số 1"]])
+    wrong, blank = rx.preview_people_import(db, path).rows
+    assert (wrong.name, wrong.message) == ("Nguyễn Văn 2", "Họ và tên “Nguyễn Văn 2” có chữ số")
+    assert (blank.name, blank.message) == ("(không có tên)", "thiếu họ và tên")
