@@ -25,6 +25,7 @@ from thidua_desktop.services.registry import columns as cols
 from thidua_desktop.services.registry import excel as rx
 from thidua_desktop.services.registry import people as people_service
 from thidua_desktop.services.registry import units as unit_service
+from thidua_desktop.services.xlsx import columns as frame
 from thidua_desktop.services.xlsx.files import header_key
 from thidua_desktop.storage.models import Person, Unit
 
@@ -62,15 +63,15 @@ def test_every_attribute_is_a_model_column_of_the_kind_the_cells_have(name):
 @pytest.mark.parametrize("name", TWO_WAY)
 def test_every_written_column_is_read_back(name):
     table, _ = TWO_WAY[name]
-    for column in cols.written(table):
-        assert column is cols.NUMBER or column.field, column.header
-    assert cols.written(table)[0] is cols.NUMBER
+    for column in frame.written(table):
+        assert column is frame.NUMBER or column.field, column.header
+    assert frame.written(table)[0] is frame.NUMBER
 
 
 @pytest.mark.parametrize("name", ["blocks", "registrations"])
 def test_written_only_tables_say_how_to_write_each_cell(name):
     table = ALL_TABLES[name]
-    assert table[0] is cols.NUMBER and all(c.write and c.width for c in table[1:])
+    assert table[0] is frame.NUMBER and all(c.write and c.width for c in table[1:])
 
 
 def _fill_registry(db) -> None:
@@ -137,7 +138,7 @@ def test_an_export_imported_into_an_empty_database_gives_back_every_column(db, t
     for title, table in (("Đơn vị", cols.UNIT_COLUMNS), ("Cá nhân", cols.PEOPLE_COLUMNS),
                          ("Khối thi đua", cols.BLOCK_COLUMNS), ("Đăng ký thi đua", cols.REGISTRATION_COLUMNS)):
         workbook = units if title != "Cá nhân" else people
-        assert _sheet(workbook, title)[0] == tuple(c.header for c in cols.written(table))
+        assert _sheet(workbook, title)[0] == tuple(c.header for c in frame.written(table))
     rows = {row[1]: row for row in _sheet(people, "Cá nhân")[1:]}
     assert rows["Phạm Thị Bình"][2:5] == ("Nữ", None, 1975)  # only the year known: the date stays blank
     assert rows["Nguyễn Văn An"][3] == dt.datetime(1980, 12, 5)

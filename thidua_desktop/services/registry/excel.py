@@ -13,7 +13,8 @@ in :mod:`.columns`. This module keeps the names the GUI, the CLI and the tests c
 """
 from __future__ import annotations
 
-from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS, specs
+from ..xlsx.columns import specs
+from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS
 from .excel_export import (
     HEADER_ROW,
     HELP_SHEET,

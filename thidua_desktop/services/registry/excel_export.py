@@ -22,8 +22,8 @@ from . import registrations as registration_service
 from . import units as unit_service
 from ..xlsx.files import make_inert
 from ..progress import Progress, no_progress
-from .columns import (BLOCK_COLUMNS, PEOPLE_COLUMNS, REGISTRATION_COLUMNS, UNIT_COLUMNS, _NO, _YES, Column,
-                      help_paragraphs, row_values, written)
+from ..xlsx.columns import _NO, _YES, Column, help_paragraphs, row_values, written
+from .columns import BLOCK_COLUMNS, PEOPLE_COLUMNS, REGISTRATION_COLUMNS, UNIT_COLUMNS
 
 
 LIST_SHEET = "Danh mục"

@@ -34,7 +34,8 @@ from . import units as unit_service
 from ..xlsx.bulkwrite import CHUNK, insert_rows, update_rows
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
-from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS, changed_labels, specs, updated
+from ..xlsx.columns import changed_labels, specs, updated
+from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS
 from .excel_read import Line, RegistryPreview, _is_total_row, _parse_person, _parse_unit, _read
 
 

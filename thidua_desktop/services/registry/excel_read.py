@@ -13,7 +13,8 @@ from ...errors import UserError
 from ..xlsx.files import HeaderSpec, cell_text, find_table
 from ..xlsx.importing import ImportPreview
 from ..progress import Progress
-from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS, Column
+from ..xlsx.columns import Column
+from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS
 
 _TICKS = {"x", "v", "✓", "✔", "1", "co"}
 
