@@ -1,7 +1,7 @@
 """The registry's column tables: every column of a units, people, blocks or
-registrations list, declared once.
+registrations list, declared once (a :class:`..xlsx.columns.Column` each).
 
-A :class:`Column` says which headers an import accepts for it, how wide and of
+Each line says which headers an import accepts for the column, how wide and of
 what kind its cells are, its dropdown list, how a cell is read (checked and
 cleaned) and how a record's value is written, which model attribute keeps the
 value, the word the import preview uses when the value changes, and its

@@ -22,7 +22,7 @@ from . import registrations as registration_service
 from . import units as unit_service
 from ..xlsx.files import make_inert
 from ..progress import Progress, no_progress
-from ..xlsx.columns import _NO, _YES, Column, help_paragraphs, row_values, written
+from ..xlsx.columns import NO, YES, Column, help_paragraphs, row_values, written
 from .columns import BLOCK_COLUMNS, PEOPLE_COLUMNS, REGISTRATION_COLUMNS, UNIT_COLUMNS
 
 
@@ -40,7 +40,7 @@ def _lists(session: Session, campaign_id: int) -> dict[str, list[str]]:
         "block": blocks,
         "role": list(BLOCK_ROLES.values()),
         "gender": list(GENDERS.values()),
-        "yesno": [_YES, _NO],
+        "yesno": [YES, NO],
         "unit": unit_names,
     }
 

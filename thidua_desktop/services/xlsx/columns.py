@@ -9,8 +9,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .files import HeaderSpec
 
-
-_YES, _NO = "Có", "Không"
+YES, NO = "Có", "Không"  # a yes/no column's cells
 
 Reader = Callable[[Any, str], Any]  # (cell value, the column's header) → value; raises TextError
 
@@ -51,14 +50,14 @@ class Column:
             return self.write(record)
         value = record[self.attr]
         if self.choices == "yesno":
-            return _YES if value else _NO
-        return value or "" if self.kind in ("text", "phone") else value
+            return YES if value else NO
+        return (value or "") if self.kind in ("text", "phone") else value
 
     def stored(self, value: Any) -> Any:
         """A stored value as an import compares it (no None for text, booleans as such)."""
         if self.choices == "yesno":
             return bool(value)
-        return value or "" if self.kind in ("text", "phone") else value
+        return (value or "") if self.kind in ("text", "phone") else value
 
     @property
     def title(self) -> str:
@@ -84,10 +83,6 @@ def written(columns: Sequence[Column]) -> list[Column]:
 def updated(columns: Sequence[Column]) -> list[Column]:
     """The columns an import may change on a record already stored."""
     return [c for c in columns if c.attr and c.change]
-
-
-def by_field(columns: Sequence[Column], field: str) -> Column:
-    return next(c for c in columns if c.field == field)
 
 
 def row_values(columns: Sequence[Column], number: int, record: Any) -> list[Any]:
