@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -221,7 +221,7 @@ def _people_records(session: Session) -> list[dict]:
             for row in session.execute(select(Person.__table__).order_by(Person.id)).mappings()]
 
 
-def _rows(columns: tuple[Column, ...], records: list) -> list[list[Any]]:
+def _rows(columns: Sequence[Column], records: list) -> list[list[Any]]:
     return [row_values(columns, i, record) for i, record in enumerate(records, start=1)]
 
 
