@@ -10,7 +10,7 @@ row) so the file can be read back whatever the unit did to its name or layout.
 Reading (:func:`read_files`): every file is checked, then previewed without
 writing anything; a file goes in whole or not at all (:func:`apply`). A file
 without the identity sheet is read as a plain long table
-(:mod:`.result_table`). A form's empty cell leaves what was already recorded
+(:mod:`.table`). A form's empty cell leaves what was already recorded
 as it is (it never deletes a value). When two files of the same unit and
 period arrive, the newer one (by the date written on the form, then by the
 file's time) is taken; a file older than the form already read for that unit
@@ -19,7 +19,6 @@ is refused. Values replaced go to the result's history.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -46,6 +45,8 @@ from ..xlsx.files import cell_date, check_xlsx_file, make_inert, open_fast_workb
 from ..xlsx.reader import CellError
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
+from . import table as result_table
+from .readback import FileRead, ReadBack, RecordedResults, collect_paths
 
 FORM_MARK = "thidua:phieu-ket-qua"
 FORM_VERSION = 1
@@ -417,111 +418,19 @@ def _write_help(ws, campaign: Campaign, period: Period, deadline_text: str) -> N
 # --- reading -----------------------------------------------------------------
 
 
-@dataclass
-class FileRead:
-    """One file of a read-back: its preview, and why it was refused (if it was)."""
-
-    path: Path
-    kind: str  # "form" or "table"
-    preview: ImportPreview
-    unit_id: int | None = None
-    unit_name: str = ""
-    period_id: int | None = None
-    period_name: str = ""
-    reported_on: dt.date | None = None
-    reporter: str = ""
-    modified: float = 0.0
-    changes: dict[int, list[rs.CellChange]] = field(default_factory=dict)  # period id → changes
-    error: str = ""  # the whole file is refused
-    superseded_by: Path | None = None
-    filled: int = 0  # rows of a form with something written in them
-
-    @property
-    def accepted(self) -> bool:
-        return not self.error and self.superseded_by is None and self.preview.ok
-
-    @property
-    def reason(self) -> str:
-        if self.error:
-            return self.error
-        if self.superseded_by is not None:
-            return f"có phiếu mới hơn của cùng đơn vị: “{self.superseded_by.name}”"
-        if not self.preview.ok:
-            shown = self.preview.errors[:5]
-            more = len(self.preview.errors) - len(shown)
-            return "; ".join(f"dòng {r.row}: {r.message}" for r in shown) + (f"; … và {more} lỗi khác" if more else "")
-        return ""
-
-    @property
-    def units(self) -> set[int]:
-        return {c.key.unit_id for changes in self.changes.values() for c in changes if c.key.unit_id is not None}
-
-
-@dataclass
-class ReadBack:
-    files: list[FileRead]
-    period_id: int  # the period shown in the summary (forms carry their own)
-
-    @property
-    def accepted(self) -> list[FileRead]:
-        return [f for f in self.files if f.accepted]
-
-    @property
-    def rejected(self) -> list[FileRead]:
-        return [f for f in self.files if not f.accepted]
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(f.preview.count(outcome) for f in self.accepted)
-
-    def lines(self) -> list[str]:
-        out = []
-        for f in self.files:
-            what = f.unit_name or ("bảng nhập" if f.kind == "table" else "")
-            if f.accepted:
-                counts = ", ".join(f"{f.preview.count(o)} {o.label.lower()}" for o in
-                                   (Outcome.NEW, Outcome.UPDATE, Outcome.UNCHANGED) if f.preview.count(o))
-                out.append(f"Đọc được  {f.path.name}: {what} — {counts or 'không có số liệu'}")
-            else:
-                out.append(f"Từ chối   {f.path.name}{f': {what}' if what else ''} — {f.reason}")
-        return out
-
-
-def collect_paths(paths: list[Path]) -> list[Path]:
-    """Files given, and the .xlsx files inside folders given (not Excel's ~$ lock files)."""
-    out: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".xls")
-                           and not p.name.startswith(("~$", ".~lock")) and p.is_file())
-            if not found:
-                raise UserError(f"Thư mục “{path}” không có tệp Excel nào.")
-            out.extend(found)
-        else:
-            out.append(path)
-    seen, unique = set(), []
-    for p in out:
-        key = os.path.normcase(str(p.resolve()))
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
-
 
 def read_files(session, campaign: Campaign, paths: list[Path], period: Period | None = None,
                progress: Progress = no_progress) -> ReadBack:
     """Read forms and long tables into previews; nothing is written."""
-    from . import table as result_table
-
     period = period or ev.main_period(campaign)
     files = collect_paths(paths)
     people = ev.participants(session, campaign)
-    cache = _Existing(session)
+    cache = RecordedResults(session)
     reads: list[FileRead] = []
     for i, path in enumerate(files):
         progress(i, len(files), f"Đang đọc {path.name}")
         try:
-            read = _read_one(session, campaign, people, cache, path, period, result_table)
+            read = _read_one(session, campaign, people, cache, path, period)
         except UserError as exc:
             read = FileRead(path, "form", ImportPreview(path, "results"), error=exc.message)
         reads.append(read)
@@ -530,21 +439,8 @@ def read_files(session, campaign: Campaign, paths: list[Path], period: Period | 
     return ReadBack(reads, period.id)
 
 
-class _Existing:
-    """Results and reports already recorded, loaded once per period."""
 
-    def __init__(self, session):
-        self.session = session
-        self._periods: dict[int, ev.PeriodResults] = {}
-
-    def period(self, period_id: int) -> ev.PeriodResults:
-        if period_id not in self._periods:
-            period = self.session.get(Period, period_id)
-            self._periods[period_id] = ev.period_results(self.session, period)
-        return self._periods[period_id]
-
-
-def _read_one(session, campaign, people, cache, path: Path, period: Period, result_table) -> FileRead:
+def _read_one(session, campaign, people, cache, path: Path, period: Period) -> FileRead:
     if path.suffix.lower() == ".xls":
         check_xlsx_file(path)  # explains how to save an old .xls as .xlsx
     workbook = open_fast_workbook(path)
@@ -598,7 +494,7 @@ def _whole(value: object) -> int:
     return int(value)
 
 
-def _read_form(workbook, campaign: Campaign, people: ev.Participants, cache: _Existing, path: Path) -> FileRead:
+def _read_form(workbook, campaign: Campaign, people: ev.Participants, cache: RecordedResults, path: Path) -> FileRead:
     preview = ImportPreview(path, "results")
     read = FileRead(path, "form", preview, modified=path.stat().st_mtime)
     info = _identity(workbook, path)
@@ -713,7 +609,7 @@ def _as_number(value: object, what: str, percent: bool = False) -> float | None:
 
 
 def _read_form_row(read: FileRead, values: tuple, row: int, ident: tuple[str, int, str], items: dict,
-                   unit: Unit, period: Period, cache: _Existing) -> None:
+                   unit: Unit, period: Period, cache: RecordedResults) -> None:
     kind, item_id, code = ident
     by_col = dict(enumerate(values, start=1))
     name = code

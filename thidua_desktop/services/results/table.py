@@ -19,6 +19,7 @@ from ...errors import UserError
 from ...storage.models import Campaign, Period
 from . import evaluation as ev
 from . import entry as rs
+from .readback import FileRead
 from ..xlsx.files import HeaderSpec, cell, cell_text, find_table
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 
@@ -34,8 +35,6 @@ SPECS = (
 
 def read_table(session, campaign: Campaign, people: ev.Participants, cache, path: Path,
                period: Period):
-    from .forms import FileRead
-
     table = find_table(path, SPECS)
     preview = ImportPreview(path, "results")
     read = FileRead(path, "table", preview, period_id=period.id, period_name=period.name,

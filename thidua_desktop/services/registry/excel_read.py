@@ -1,0 +1,210 @@
+"""Reading a units or people file into checked lines (:class:`Line`), before any classification."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from ...domain.registry import check_birth, gender_hint, parse_birth
+from ...domain.text import TextError, fold, format_date
+from ...domain.units import GENDERS
+from ...errors import UserError
+from ..xlsx.files import HeaderSpec, cell_text, find_table
+from ..xlsx.importing import ImportPreview
+from ..progress import Progress
+from ..xlsx.columns import Column
+from .columns import PEOPLE_COLUMNS, UNIT_COLUMNS
+
+_TICKS = {"x", "v", "✓", "✔", "1", "co"}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_TOTAL_ROWS = ("tong cong", "cong", "tong so", "tong")
+
+
+# --- reading -------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One data row of a file: what its cells say, cleaned, and what is wrong with them."""
+
+    row: int
+    values: dict[str, Any]  # field → cleaned value, only for cells that are not blank
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth a look, not wrong
+
+
+@dataclass
+class RegistryPreview(ImportPreview):
+    """A preview that can be applied: it keeps the lines it was made from."""
+
+    parsed: list[Line] = field(default_factory=list, repr=False)
+    columns: tuple[str, ...] = ()  # the fields the file has a column for
+    sheet: str = ""
+    campaign_year: int = 0
+    fingerprint: tuple = ()  # the state of the database the outcomes were worked out on
+
+
+def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[str, Any], dict], Line],
+          progress: Progress, name_field: str):
+    path = Path(path)
+    progress(0, 0, f"Đang đọc tệp {path.name}…")
+    # A cell merged down over several rows (the unit over its people, the block
+    # over its units) counts for each of them; a name never does: each row names
+    # its own person or unit, and a name merged over two rows stays an error.
+    table = find_table(path, specs, sub_headers=True, fill_down=True, not_filled=(name_field,))
+    columns = table.columns
+    lines = []
+    memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
+    total = len(table.rows)
+    for i, (number, values) in enumerate(table.rows):
+        raw = {name: values[index] for name, index in columns.items() if index < len(values)}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
+            continue  # only an STT number, or cells outside the known columns
+        lines.append(parse(number, raw, memo))
+        if i % 2000 == 0:
+            progress(i, total, f"Đang đọc dòng {number}…")
+    if not lines:
+        raise UserError(f"Tệp “{path.name}”, trang “{table.sheet_name}”: có dòng tiêu đề (dòng "
+                        f"{table.header_text}) nhưng không có dòng dữ liệu nào.")
+    return table, lines
+
+
+def _is_total_row(name: str) -> bool:
+    """``Tổng cộng`` lines under a list are sums, not units."""
+    key = fold(name).rstrip(" :")
+    return key in _TOTAL_ROWS or key.startswith("tong cong")
+
+
+def _text(value: Any) -> str:
+    return cell_text(value)
+
+
+def _taker(raw: dict[str, Any], values: dict[str, Any], errors: list[str], memo: dict):
+    """``take(field, convert)``: store the converted cell (or its problem) unless the cell is blank."""
+
+    def take(name: str, convert: Callable[[Any], Any], into: str | None = None) -> None:
+        value = raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return
+        key = (name, type(value), value)
+        hit = memo.get(key)
+        if hit is None:
+            try:
+                hit = (convert(value), None)
+            except TextError as exc:
+                hit = (None, str(exc))
+            memo[key] = hit
+        if hit[1] is None:
+            values[into or name] = hit[0]
+        else:
+            errors.append(hit[1])
+
+    return take
+
+
+def _required_first(columns: Sequence[Column]) -> tuple[Column, ...]:
+    return tuple(sorted(columns, key=lambda c: not c.required))
+
+
+_UNIT_READ = _required_first(UNIT_COLUMNS)
+_PEOPLE_READ = _required_first(PEOPLE_COLUMNS)
+
+
+def _read_cells(columns: Sequence[Column], raw: dict[str, Any], memo: dict,
+                own: Mapping[str, Callable[[dict[str, Any], list[str]], None]] = {}) -> tuple[dict, list[str]]:
+    """Every cell of a row read by its column's reader (the required columns
+    first), or by the parser's ``own`` reader of that field. A required cell
+    left blank is an error; one that does not read keeps its text, so the
+    preview still names the row."""
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    take = _taker(raw, values, errors, memo)
+    for column in columns:
+        if column.read is not None:
+            take(column.field, column.convert)
+        elif column.field in own:
+            own[column.field](values, errors)
+        if column.required and not values.get(column.field):
+            values[column.field] = _text(raw.get(column.field))
+            if not values[column.field]:
+                errors.append(f"thiếu {column.header.lower()}")
+    return values, errors
+
+
+def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
+    values, errors = _read_cells(_UNIT_READ, raw, memo)
+    if not values.get("block"):  # only invisible characters: blank, so the unit keeps its block
+        values.pop("block", None)
+    return Line(number, values, errors)
+
+
+def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
+    marks = {"male_mark": lambda values, errors: _gender_columns(raw, values, errors)}
+    values, errors = _read_cells(_PEOPLE_READ, raw, memo, marks)
+    if "birth" in values:  # (date or None, year): the date stays under "birth", the year joins "birth_year"
+        birth_date, year = values["birth"]
+        values["birth"] = birth_date
+        if "birth_year" in values and year is not None and values["birth_year"] != year:
+            errors.append(f"“Ngày sinh” và “Năm sinh” khác nhau ({year} và {values['birth_year']})")
+        values["birth_year"] = year if year is not None else values.get("birth_year")
+    if "birth" in values or "birth_year" in values:
+        today = memo.get("today") or memo.setdefault("today", dt.date.today())
+        problem = check_birth(values.get("birth"), values.get("birth_year"), today)
+        if problem:
+            errors.append(problem.rstrip("."))
+    notes = []
+    if values.get("full_name") and values.get("gender"):
+        hint = gender_hint(values["full_name"], values["gender"])
+        if hint:
+            notes.append("lưu ý: " + hint[0].lower() + hint[1:].rstrip("."))
+    return Line(number, values, errors, notes)
+
+
+_GENDER_COLUMNS = (("male_mark", "nam", "Nam"), ("female_mark", "nu", "Nữ"))
+
+
+def _gender_columns(raw: dict[str, Any], values: dict[str, Any], errors: list[str]) -> None:
+    """Lists with separate ``Nam`` and ``Nữ`` columns — often the two halves
+    of a merged ``Ngày, tháng, năm sinh`` (or ``Năm sinh``) header: the column
+    filled gives the gender, and what is written there — the birth date or
+    year, or only a mark (``x``) — the birth. A ``Giới tính`` or ``Ngày sinh``
+    column beside them must say the same."""
+    filled = [(field_name, code, column) for field_name, code, column in _GENDER_COLUMNS
+              if not _blank(raw.get(field_name))]
+    if not filled:
+        return
+    if len(filled) == 2:
+        errors.append(f"ghi ở cả cột “Nam” ({_text(raw['male_mark'])}) và cột “Nữ” "
+                      f"({_text(raw['female_mark'])}); mỗi người chỉ ghi ở một cột: cột “Nam” nếu là nam, "
+                      "cột “Nữ” nếu là nữ")
+        return
+    field_name, code, column = filled[0]
+    value = raw[field_name]
+    tick = value is True or fold(value) in _TICKS
+    stated = values.get("gender")
+    if stated is not None and stated != code:
+        written = f"đánh dấu ở cột “{column}”" if tick else f"ngày sinh ghi ở cột “{column}”"
+        errors.append(f"cột “Giới tính” ghi “{GENDERS[stated]}” nhưng {written}; sửa cho khớp")
+    values["gender"] = code
+    if tick:
+        return
+    try:
+        birth = parse_birth(value)
+    except TextError as exc:
+        errors.append(f"cột “{column}”: {exc}")
+        return
+    if "birth" not in values:
+        values["birth"] = birth
+        return
+    other = values["birth"]  # from a "Ngày sinh" column too: the two must agree
+    if other[1] != birth[1] or (other[0] and birth[0] and other[0] != birth[0]):
+        errors.append(f"ngày sinh ở cột “{column}” ({_text(value)}) khác cột “Ngày sinh” "
+                      f"({format_date(other[0]) if other[0] else other[1]})")
+    elif birth[0] and not other[0]:
+        values["birth"] = birth
