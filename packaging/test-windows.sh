@@ -80,6 +80,11 @@ THIDUA_DATA_DIR="$work" PYTHONPATH="$ROOT" "$PYTHON" -m thidua_desktop --db "$wo
 tr -d '\r' < "$T/targets.out" | cmp -s - "$work/linux-targets.json" \
   || die "targets list trên Windows khác với trên Linux"
 
+log "thidua.exe mang trình kết nối PostgreSQL (máy chủ dùng chung)…"
+run_win pg "$THIDUA --db postgresql+psycopg://thidua:x@127.0.0.1:1/thidua info" && die "info trên máy chủ không có lại thành công"
+grep -q "connection" "$T/pg.err" && ! grep -qi "no module\|psycopg.*not" "$T/pg.err" \
+  || die "thidua.exe thiếu trình kết nối PostgreSQL: $(explain pg)"
+
 log "thidua.exe init --demo; report year-end; backup; thidua-desktop.exe --smoke-test (cơ sở dữ liệu mặc định)…"
 expect_ok init "$THIDUA init --demo"
 [ -f "$data/thidua.db" ] || die "init --demo không tạo $data/thidua.db"

@@ -16,6 +16,11 @@ class UserError(Exception):
         return str(self.args[0]) if self.args else "Đã có lỗi."
 
 
+class ConcurrentChange(UserError):
+    """Someone else saved the same record since it was read: this save is refused
+    (several clerks on one server database); the screen should show the new value."""
+
+
 _OS_ERRORS = {
     "ENOENT": "không có thư mục hoặc tệp này",
     "EACCES": "không có quyền ghi, đọc (tệp có đang mở trong Excel, Word không?)",

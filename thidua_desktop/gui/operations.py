@@ -25,6 +25,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ..errors import ConcurrentChange
 from ..services.progress import Cancelled
 from .errors import show_error
 
@@ -149,6 +150,10 @@ def change(parent: QWidget | None, ctx, reason: str, op: Callable[[Any], Any], *
     try:
         with ctx.db.transaction(reason=reason) as session:
             result = op(session)
+    except ConcurrentChange as exc:  # another clerk saved it first: show theirs
+        show_error(parent, exc, title)
+        _announce(ctx, refresh)
+        return FAILED
     except Exception as exc:
         show_error(parent, exc, title)
         return FAILED

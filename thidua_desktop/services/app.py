@@ -24,6 +24,7 @@ from .awards import catalogue as awards
 from .safety import backup
 from . import plan
 from . import years  # noqa: F401  (registers the guard that keeps a closed year read-only)
+from .safety import audit_log  # noqa: F401  (names a refused concurrent save in the audit trail's words)
 
 ENV_DB = "THIDUA_DB"
 

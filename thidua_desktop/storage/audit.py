@@ -17,7 +17,7 @@ from . import audit_chain
 
 _SKIP_TABLES = {"audit_entry"}
 _MASKED = {"password_hash"}
-_IGNORED = {"created_at", "updated_at"}
+_IGNORED = {"created_at", "updated_at", "version"}  # bookkeeping, not what a clerk changed
 _LABEL_ATTRS = ("full_name", "name", "username", "number", "code", "label", "key", "household_name")
 
 

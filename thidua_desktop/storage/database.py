@@ -17,9 +17,10 @@ from typing import Callable, Iterator
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import UserError
-from . import audit
+from . import audit, concurrency
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -164,6 +165,8 @@ class Database:
         try:
             with session.begin():
                 yield session
+        except StaleDataError as exc:  # another clerk saved the same row since it was read
+            raise concurrency.conflict(self.engine, concurrency.forget(session)) from exc
         except (DBAPIError, sqlite3.Error) as exc:
             told = sqlite_trouble(exc)
             if told is None:

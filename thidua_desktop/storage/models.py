@@ -405,6 +405,9 @@ class Result(Base, Stamped):
               postgresql_where=text("criterion_id IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (several clerks on one server): every UPDATE checks the version it read.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"), index=True)
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     measure_id: Mapped[Optional[int]] = mapped_column(ForeignKey("measure.id", ondelete="RESTRICT"), index=True)
@@ -501,6 +504,9 @@ class Nomination(Base, Stamped):
 
     __tablename__ = "nomination"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (several clerks on one server): every UPDATE checks the version it read.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="RESTRICT"), index=True)
     subject: Mapped[str] = mapped_column(String(20))  # unit / person / household
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
@@ -566,6 +572,9 @@ class Vote(Base, Stamped):
     __tablename__ = "vote"
     __table_args__ = (UniqueConstraint("session_id", "nomination_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (several clerks on one server): every UPDATE checks the version it read.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id", ondelete="CASCADE"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="RESTRICT"), index=True)
     agree: Mapped[int] = mapped_column(Integer)
@@ -579,6 +588,9 @@ class Decision(Base, Stamped):
 
     __tablename__ = "decision"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (several clerks on one server): every UPDATE checks the version it read.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="RESTRICT"), index=True)
     number: Mapped[str] = mapped_column(String(50))  # "125/QĐ-UBND"
     signed_on: Mapped[dt.date] = mapped_column(Date)

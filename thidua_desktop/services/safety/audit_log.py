@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ...domain import awards, council, documents, evaluation, registry, results, roles, scoring, targets, units
 from ...domain.text import fold, format_number
 from ...storage.models import AuditEntry
+from ...storage import concurrency
 
 ENTITY_LABELS = {
     "ward": "Thông tin phường",
@@ -252,6 +253,14 @@ def describe_change(entity: str, field: str, old: Any, new: Any) -> str:
         return "; ".join(f"{_key_label(entity, field, k)}: {describe(entity, field, old.get(k))} → "
                          f"{describe(entity, field, new.get(k))}" for k in keys)
     return f"{describe(entity, field, old)} → {describe(entity, field, new)}"
+
+
+def _change_in_words(entity: str, field: str, old: Any, new: Any) -> str:
+    return f"{field_label(field, entity)}: {describe_change(entity, field, old, new)}"
+
+
+concurrency.entity_words = entity_label
+concurrency.change_words = _change_in_words
 
 
 @dataclass(frozen=True)

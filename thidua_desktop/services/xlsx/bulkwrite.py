@@ -103,9 +103,11 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
     at = now()
     actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
     name_of = _labeller(table, label)
-    stamps = [key for key in _IGNORED if key in table.c and key not in rows[0]]
+    stamps = [key for key in ("created_at", "updated_at") if key in table.c and key not in rows[0]]
     if stamps:  # the ORM's ``default=now``
         rows = [{**row, **{key: at for key in stamps}} for row in rows]
+    if "version" in table.c and "version" not in rows[0]:  # a new row's first version, as the ORM writes it
+        rows = [{**row, "version": 1} for row in rows]
     ids: list[int] = []
     audited = [c for c in table.columns if c.key not in _IGNORED and c.key != "id"]
     keys = [c.key for c in audited]
