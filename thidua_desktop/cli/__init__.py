@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rank": ("cmd_rank", "chấm điểm, xếp hạng các đơn vị"),
     "nominations": ("cmd_nominations", "đề nghị khen thưởng"),
     "council": ("cmd_council", "Hội đồng Thi đua - Khen thưởng: phiếu bầu, kết quả"),
+    "decisions": ("cmd_decisions", "quyết định khen thưởng: ghi nhận, mở khóa"),
     "report": ("cmd_report", "tạo văn bản, danh sách, giấy khen ra tệp"),
     "templates": ("cmd_templates", "mẫu Word của các văn bản"),
 }

@@ -364,12 +364,16 @@ def form(session: Session, decision_id: int | None = None) -> DecisionForm:
         if ready:
             titles.append((fl.title.id, fl.title.name, fl.title.level, len(ready)))
     sessions = [(s.id, nominations.session_label(s)) for s in council.sessions(session, campaign)]
-    data = chosen = None
-    if decision_id is not None:
-        d = get(session, decision_id)
-        chosen = title_ids_of(session, d)
-        data = DecisionInput(d.number, d.signed_on, chosen, d.signer_name, d.signer_title, d.session_id, d.note)
-    return DecisionForm(titles, sessions, (ward.signer_name, ward.signer_title), data, chosen)
+    data = decision_input(session, decision_id) if decision_id is not None else None
+    return DecisionForm(titles, sessions, (ward.signer_name, ward.signer_title), data,
+                        data.title_ids if data is not None else None)
+
+
+def decision_input(session: Session, decision_id: int) -> DecisionInput:
+    """A recorded decision as the form edits it."""
+    d = get(session, decision_id)
+    return DecisionInput(d.number, d.signed_on, title_ids_of(session, d), d.signer_name, d.signer_title,
+                         d.session_id, d.note)
 
 
 def record_current(session: Session, data: DecisionInput, actor: str = "",
