@@ -287,9 +287,32 @@ def current_ballot(session: Session, session_id: int | None = None, ballot_only:
 # --- ballots and votes ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TitleFacts:
+    """A title as the ballots and the final lists carry it: plain data, not the stored row."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    subject: str
+    level: str
+    position: int
+    needs_ballot: bool
+    pass_threshold: float | None
+    threshold_base: str
+    threshold_op: str
+    quota: int | None
+
+    @classmethod
+    def of(cls, t: AwardTitle) -> "TitleFacts":
+        return cls(t.id, t.code, t.name, t.kind, t.subject, t.level, t.position, bool(t.needs_ballot),
+                   t.pass_threshold, t.threshold_base, t.threshold_op, t.quota)
+
+
 @dataclass
 class BallotGroup:
-    title: AwardTitle
+    title: TitleFacts
     rows: list[nominations.NominationRow]
     needed: int | None  # the least agreeing votes that pass
 
@@ -314,7 +337,7 @@ def ballot_groups(session: Session, campaign: Campaign, council_session: Council
             continue
         chosen = award_order.ordered(chosen)  # as the minutes and the printed lists order them
         needed = co.votes_needed(att, awards.threshold(title)) if att is not None else None
-        out.append(BallotGroup(title, chosen, needed))
+        out.append(BallotGroup(TitleFacts.of(title), chosen, needed))
     return out
 
 
@@ -412,7 +435,7 @@ class FinalEntry:
 
 @dataclass
 class FinalList:
-    title: AwardTitle
+    title: TitleFacts
     entries: list[FinalEntry]  # passed and eligible, in the final order
     not_passed: list[nominations.NominationRow]
     not_voted: list[nominations.NominationRow]
@@ -438,7 +461,7 @@ class FinalList:
         return text
 
 
-def _final_list(title: AwardTitle, mine: list[nominations.NominationRow], quota: int | None,
+def _final_list(title: TitleFacts, mine: list[nominations.NominationRow], quota: int | None,
                 quota_words: str = "") -> FinalList:
     eligible = [r for r in mine if r.verdict.may_proceed]
     ineligible = [r for r in mine if not r.verdict.may_proceed]
@@ -467,7 +490,7 @@ def _cap(session: Session, title: AwardTitle, titles: list[AwardTitle],
     ldtt = next((t for t in titles if t.code == needs), None)
     passed = 0
     if ldtt is not None:
-        passed = len(_final_list(ldtt, [r for r in rows if r.title_id == ldtt.id and r.active], ldtt.quota).chosen)
+        passed = len(_final_list(TitleFacts.of(ldtt), [r for r in rows if r.title_id == ldtt.id and r.active], ldtt.quota).chosen)
     percent = float(cfg.param("percent"))
     cap = el.cstdcs_cap(passed, percent)
     if title.quota is not None and title.quota <= cap:
@@ -487,7 +510,7 @@ def final_lists(session: Session, campaign: Campaign, title_ids: list[int] | Non
         mine = [r for r in rows if r.title_id == title.id and r.active]
         if not mine:
             continue
-        out.append(_final_list(title, mine, *_cap(session, title, titles, rows)))
+        out.append(_final_list(TitleFacts.of(title), mine, *_cap(session, title, titles, rows)))
     return out
 
 
