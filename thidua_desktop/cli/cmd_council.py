@@ -73,7 +73,7 @@ def run_ballots(args, ctx) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise UserError("Phiếu bầu ghi ra tệp .pdf.")
     with ctx.db.read() as session:
-        ballot = council.ballot(session, plan.current_campaign(session), args.session, args.secret, args.copies)
+        ballot = council.current_ballot(session, args.session, args.secret, args.copies)
     pages = ballots.save_pdf(ballot, args.out)
     people = sum(len(g.rows) for g in ballot.groups)
     print(f"Đã tạo {ballot.copies} phiếu bầu ({people} người, tập thể; {pages} trang): {args.out}")

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain import certificates as layout_rules
-from ...storage import atomic
 from ...storage.models import Campaign
 from .. import plan
 from ..awards import catalogue as awards
@@ -24,7 +23,7 @@ from . import (
     suggest_number,
 )
 from . import certificates, convert, records, textpreview, yearend
-from .common import plan_missing
+from .common import plan_missing, write_file
 
 
 @dataclass(frozen=True)
@@ -145,13 +144,3 @@ def export_default_template(session: Session, kind: str, path: Path) -> Path:
 def save_calibration(session: Session, path: Path) -> Path:
     write_file(path, certificates.calibration(session))
     return Path(path)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` whole or not at all, making the folder when needed."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise atomic.write_failure(path, exc) from None
-    atomic.write_bytes(path, data)
