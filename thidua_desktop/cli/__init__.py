@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scorecards": ("cmd_scorecards", "bảng chấm điểm của khối, điểm thưởng, điểm trừ"),
     "nominations": ("cmd_nominations", "đề nghị khen thưởng"),
     "council": ("cmd_council", "Hội đồng Thi đua - Khen thưởng: phiếu bầu, kết quả"),
+    "decisions": ("cmd_decisions", "quyết định khen thưởng: ghi nhận, mở khóa"),
     "report": ("cmd_report", "tạo văn bản, danh sách, giấy khen ra tệp"),
     "templates": ("cmd_templates", "mẫu Word của các văn bản"),
     "history": ("cmd_history", "lịch sử khen thưởng qua các năm"),

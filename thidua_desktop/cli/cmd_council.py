@@ -1,11 +1,17 @@
-"""``thidua council``: the council's sessions, votes from a spreadsheet, ballots, final lists."""
+"""``thidua council``: the council's sessions and members, votes from a spreadsheet, ballots, final lists.
+
+The sessions and members verbs call the services the council tab calls
+(``services.awards.council``); this module only parses and prints.
+"""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from ..domain.text import format_date, format_money, parse_date
+from .council_sessions import register_sessions
 from ..errors import UserError
-from ..services.awards import council, decisions, nominations
+from ..services.awards import council, decisions
 from ..services import plan
 from .. import vi_argparse
 from .registry_io import add_verbose, print_table, run_import
@@ -42,6 +48,7 @@ def register(subparsers) -> None:
                          description="Liệt kê phiên họp Hội đồng (thành phần) và các quyết định khen thưởng.")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_list)
+    register_sessions(verbs)
     p = verbs.add_parser("results", help="danh sách cuối cùng theo từng danh hiệu",
                          description="Kết quả biểu quyết: người, tập thể đạt, xếp theo tỷ lệ phiếu, điểm, ưu tiên nữ; "
                                      "cắt theo số lượng tối đa.")
@@ -66,7 +73,7 @@ def run_ballots(args, ctx) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise UserError("Phiếu bầu ghi ra tệp .pdf.")
     with ctx.db.read() as session:
-        ballot = council.ballot(session, plan.current_campaign(session), args.session, args.secret, args.copies)
+        ballot = council.current_ballot(session, args.session, args.secret, args.copies)
     pages = ballots.save_pdf(ballot, args.out)
     people = sum(len(g.rows) for g in ballot.groups)
     print(f"Đã tạo {ballot.copies} phiếu bầu ({people} người, tập thể; {pages} trang): {args.out}")
@@ -75,18 +82,8 @@ def run_ballots(args, ctx) -> int:
 
 def run_list(args, ctx) -> int:
     with ctx.db.read() as session:
-        campaign = plan.current_campaign(session)
-        found = council.sessions(session, campaign)
-        data = []
-        for s in found:
-            att = nominations.attendance_of(s)
-            data.append({"id": s.id, "label": nominations.session_label(s), "place": s.place,
-                         "members": att.total, "present": att.present, "written": att.written, "absent": att.absent,
-                         "votes": len(s.votes), "problems": council.attendance_problems(session, s)})
-        made = [{"id": d.id, "number": d.number, "signed_on": d.signed_on.isoformat(), "frozen": d.frozen,
-                 "kind": decisions.kind_label(session, d), "awardees": len(decisions.members(session, d)),
-                 "prize_total": decisions.total_prize(session, d), "base_salary": d.base_salary,
-                 "reopen_log": d.reopen_log} for d in decisions.decisions(session, campaign)]
+        data = [dataclasses.asdict(x) for x in council.session_summaries(session)]
+        made = [decision_json(d) for d in decisions.rows(session)]
     if args.json:
         ctx.print_json({"sessions": data, "decisions": made})
         return 0
@@ -121,3 +118,10 @@ def run_results(args, ctx) -> int:
                       e.note] for e in fl.entries])
         print()
     return 0
+
+
+def decision_json(d: decisions.DecisionRow) -> dict:
+    """A decision as ``council list --json`` and ``decisions list --json`` print it."""
+    return {"id": d.id, "number": d.number, "signed_on": d.signed_on.isoformat(), "frozen": d.frozen,
+            "kind": d.kind, "titles": d.titles, "awardees": d.count, "prize_total": d.prize,
+            "base_salary": d.base_salary, "reopen_log": d.log}

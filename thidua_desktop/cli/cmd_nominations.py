@@ -81,7 +81,7 @@ def run_template(args, ctx) -> int:
 
 def run_check(args, ctx) -> int:
     with ctx.app(write=True).db.transaction(reason="Kiểm tra lại điều kiện khen thưởng") as session:
-        summary = nominations.recheck(session, plan.current_campaign(session))
+        summary = nominations.recheck_year(session)
     if summary.total == 0:
         raise UserError("Chưa có đề nghị khen thưởng nào.")
     print(summary.text() + ".")

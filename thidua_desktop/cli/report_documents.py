@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..domain.text import parse_date
 from ..services import documents
+from ..services.documents.common import write_file
 from ..services.documents.selection import DRAFT
-from ..storage import atomic
 from .context import CliFailure, cli_actor
 
 
@@ -39,15 +39,6 @@ def _make(args, ctx) -> tuple[bytes, documents.Rendered | None]:
     return rendered.data, rendered
 
 
-def _write(path: Path, data: bytes) -> None:
-    path = path.resolve()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise atomic.write_failure(path, exc) from None
-    atomic.write_bytes(path, data)
-
-
 def _finish(args, ctx, rendered: documents.Rendered | None, path: Path) -> int:
     if rendered is not None:
         if documents.KINDS[rendered.kind].register:
@@ -61,7 +52,7 @@ def _finish(args, ctx, rendered: documents.Rendered | None, path: Path) -> int:
 
 def write_docx(args, ctx, out: Path) -> int:
     data, rendered = _make(args, ctx)
-    _write(out, data)
+    write_file(out.resolve(), data)
     return _finish(args, ctx, rendered, out)
 
 
@@ -73,5 +64,5 @@ def write_pdf(args, ctx, out: Path) -> int:
         docx = Path(work) / "van-ban.docx"
         docx.write_bytes(data)
         pdf = convert.docx_to_pdf(docx, Path(work) / "van-ban.pdf")
-        _write(out, pdf.read_bytes())
+        write_file(out.resolve(), pdf.read_bytes())
     return _finish(args, ctx, rendered, out)

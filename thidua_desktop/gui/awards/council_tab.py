@@ -21,12 +21,11 @@ from ...domain import council as co
 from ...domain.roles import Action
 from ...domain.text import clean
 from ...printing import ballots
-from ...services.awards import catalogue as awards, council, nominations
-from ...services import plan
+from ...services.awards import council, nominations
 from ..access import restrict
-from ..errors import show_error
 from ..files import open_path, save_path
 from ..import_preview import ImportPreviewDialog
+from .. import operations as ops
 from ..operations import run_operation
 from ..tablemodel import fit_columns, tidy_table
 from .dialogs import SessionDialog
@@ -207,9 +206,8 @@ class CouncilTab(QWidget):
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
         chosen = self.session.currentData()
-        with self.ctx.db.read() as session:
-            found = council.sessions(session, plan.current_campaign(session))
-            items = [(s.id, nominations.session_label(s)) for s in found]
+        found = ops.query(self, self.ctx, council.session_summaries)
+        items = [] if found is ops.FAILED else [(x.id, x.label) for x in found]
         self.session.blockSignals(True)
         self.session.clear()
         for sid, label in items:
@@ -228,35 +226,21 @@ class CouncilTab(QWidget):
         for b in (self.edit_button, self.delete_button, self.print_button, self.pdf_button, self.sheet_button,
                   self.import_button, self.save_button, self.revert_button):
             b.setEnabled(has)
-        if not has:
+        entry = ops.query(self, self.ctx, lambda s: council.vote_entry(s, sid)) if has else None
+        if entry is None or entry is ops.FAILED:
             self.summary.setText("Chưa có phiên họp Hội đồng nào. Bấm “Thêm phiên họp…” để ghi thành phần dự họp.")
             self.model.set_rows([], co.Attendance(0, 0, 0))
             self._restrict()
             return
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            s = council.get_session(session, sid)
-            att = nominations.attendance_of(s)
-            problems = council.attendance_problems(session, s)
-            titles = {t.id: t for t in awards.titles(session)}
-            votes = {v.nomination_id: v.agree for v in s.votes}
-            rows = []
-            for r in nominations.rows(session, campaign, include_withdrawn=False):
-                title = titles[r.title_id]
-                if title.pass_threshold is None:
-                    continue
-                if r.id not in votes and not (r.verdict.may_proceed and r.status == "proposed"):
-                    continue
-                threshold = awards.threshold(title)
-                rows.append(VoteRow(r, title.name, threshold, co.votes_needed(att, threshold), votes.get(r.id),
-                                    locked=r.decision_frozen))
-            chair = s.chair_name
+        att = entry.attendance
+        rows = [VoteRow(x.nomination, x.title_name, x.threshold, x.needed, x.agree, locked=x.locked)
+                for x in entry.lines]
         self.model.set_rows(rows, att)
         e = html.escape
-        text = f"<b>{e(att.text())}</b>" + (f"; chủ trì: {e(chair)}" if chair else "")
+        text = f"<b>{e(att.text())}</b>" + (f"; chủ trì: {e(entry.chair_name)}" if entry.chair_name else "")
         text += f". {len(rows)} đề nghị cần biểu quyết, đã nhập {sum(1 for r in rows if r.agree is not None)}."
-        if problems:
-            text += "<br><span style='color:#b3261e'>" + "<br>".join(e(p) for p in problems) + "</span>"
+        if entry.problems:
+            text += "<br><span style='color:#b3261e'>" + "<br>".join(e(p) for p in entry.problems) + "</span>"
         self.summary.setText(text)
         fit_columns(self.view, 220)  # the vote columns stay in sight on a 1366-pixel screen
         self._restrict()
@@ -280,19 +264,18 @@ class CouncilTab(QWidget):
         sid = self.session_id()
         if sid is None:
             return
-        with self.ctx.db.read() as session:
-            s = council.get_session(session, sid)
-            dialog = SessionDialog(self, s)
+        data = ops.query(self, self.ctx, lambda s: council.session_input(s, sid))
+        if data is ops.FAILED:
+            return
+        dialog = SessionDialog(self, data)
         if dialog.exec():
             self._save_session(dialog, sid)
 
     def _save_session(self, dialog: SessionDialog, sid: int | None) -> None:
-        try:
-            with self.ctx.db.transaction(reason="Phiên họp Hội đồng Thi đua - Khen thưởng") as session:
-                s = council.save_session(session, plan.current_campaign(session), dialog.data(), sid)
-                new = s.id
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được phiên họp")
+        data = dialog.data()
+        new = ops.change(self, self.ctx, "Phiên họp Hội đồng Thi đua - Khen thưởng",
+                         lambda s: council.record_session(s, data, sid), title="Không lưu được phiên họp")
+        if new is ops.FAILED:
             return
         self.changed.emit()
         self.refresh()
@@ -305,72 +288,65 @@ class CouncilTab(QWidget):
         if QMessageBox.question(self, "Xóa phiên họp", f"Xóa {self.session.currentText()} cùng mọi phiếu đã nhập?") \
                 != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.db.transaction(reason="Xóa phiên họp Hội đồng") as session:
-                council.delete_session(session, sid)
-        except Exception as exc:
-            show_error(self, exc, "Không xóa được phiên họp")
-            return
-        self.changed.emit()
+        if ops.change(self, self.ctx, "Xóa phiên họp Hội đồng", lambda s: council.delete_session(s, sid),
+                      title="Không xóa được phiên họp") is not ops.FAILED:
+            self.changed.emit()
 
     # --- votes ---------------------------------------------------------------------------
     def save_votes(self) -> None:
-        changes = self.model.changes()
+        changes, sid = self.model.changes(), self.session_id()
         if not changes:
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Nhập phiếu {self.session.currentText()}") as session:
-                council.set_votes(session, self.session_id(), changes)
-        except Exception as exc:
-            show_error(self, exc, "Chưa lưu được phiếu")
-            return
-        self.changed.emit()
-
-    def _ballot(self, secret: bool = False):
-        with self.ctx.db.read() as session:
-            return council.ballot(session, plan.current_campaign(session), self.session_id(), secret)
+        if ops.change(self, self.ctx, f"Nhập phiếu {self.session.currentText()}",
+                      lambda s: council.set_votes(s, sid, changes), title="Chưa lưu được phiếu") is not ops.FAILED:
+            self.changed.emit()
 
     def print_ballots(self) -> None:
-        try:
-            ballot = self._ballot()
-        except Exception as exc:
-            show_error(self, exc, "Không lập được phiếu bầu")
-            return
+        sid = self.session_id()
+        self.operation = ops.query_in_background(self, self.ctx, "Lập phiếu bầu", lambda s, progress: council.current_ballot(s, sid),
+                                self._preview_ballot)
+
+    def _preview_ballot(self, ballot) -> None:
         print_preview(self, "Phiếu bầu", lambda printer: ballots.print_to(printer, ballot), landscape=False)
 
     def save_ballots(self) -> None:
         path = save_path(self, "Lưu phiếu bầu ra PDF", "phieu-bau.pdf", "Tệp PDF (*.pdf)")
         if path is None:
             return
-        try:
-            ballot = self._ballot()
-            pages = ballots.save_pdf(ballot, path)
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được phiếu bầu")
-            return
-        QMessageBox.information(self, "Đã lưu phiếu bầu", f"{ballot.copies} phiếu, {pages} trang:\n{path}")
+        sid = self.session_id()
+
+        def work(s, progress):  # the drawing too runs in the worker: a thousand nominees take a while
+            ballot = council.current_ballot(s, sid)
+            return ballot.copies, ballots.save_pdf(ballot, path)
+
+        def done(result) -> None:
+            copies, pages = result
+            QMessageBox.information(self, "Đã lưu phiếu bầu", f"{copies} phiếu, {pages} trang:\n{path}")
+
+        self.operation = ops.query_in_background(self, self.ctx, "Lưu phiếu bầu", work, done)
 
     def vote_sheet(self) -> None:
         path = save_path(self, "Bảng ghi số phiếu", "bang-ghi-phieu.xlsx", "Tệp Excel (*.xlsx)")
         if path is None:
             return
-        try:
-            council.write_vote_sheet(self.ctx.db, path, self.session_id())
-        except Exception as exc:
-            show_error(self, exc, "Không tạo được bảng ghi phiếu")
-            return
-        QMessageBox.information(self, "Đã tạo bảng ghi phiếu", f"Ghi số phiếu vào cột E rồi nhập lại:\n{path}")
+        sid = self.session_id()
+        self.operation = ops.query_in_background(
+            self, self.ctx, "Tạo bảng ghi phiếu", lambda s, progress: council.save_vote_sheet(s, path, sid, progress),
+            lambda _: QMessageBox.information(self, "Đã tạo bảng ghi phiếu",
+                                              f"Ghi số phiếu vào cột E rồi nhập lại:\n{path}"))
 
     def import_votes(self) -> None:
         path = open_path(self, "Chọn tệp kết quả phiếu", "Tệp Excel (*.xlsx)")
         if path is None:
             return
         sid = self.session_id()
-        run_operation(self, f"Đọc {path.name}", lambda progress: council.preview_votes(self.ctx.db, path, sid, progress),
-                      on_done=self._preview_done)
+        self.operation = ops.query_in_background(
+            self, self.ctx, f"Đọc {path.name}", lambda s, progress: council.read_votes(s, path, sid, progress),
+            self._preview_done)
 
     def _preview_done(self, preview) -> None:
         if ImportPreviewDialog(self, preview, column="Người, tập thể — danh hiệu").exec():
+            # an import is two steps (a backup copy first, then one transaction): the bare worker
             run_operation(self, f"Nhập {preview.path.name}",
                           lambda progress: council.apply_votes(self.ctx.db, preview, progress),
                           on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),

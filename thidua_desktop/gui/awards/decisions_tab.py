@@ -23,10 +23,9 @@ from ...domain import money
 from ...domain.roles import Action
 from ...domain.text import format_date, format_money, format_percent
 from ...services.awards import lists as award_lists, council, decisions, nominations
-from ...services import plan
 from ..access import restrict
 from ..dialogs import ask_reason
-from ..errors import show_error
+from .. import operations as ops
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, fit_columns, tidy_table
 from .dialogs import DecisionDialog
 from .printing import ListActions
@@ -45,20 +44,6 @@ STATE_LABELS = {"chosen": "Được chọn", "over": "Ngoài số lượng tối
                 "not_voted": "Chưa biểu quyết", "ineligible": "Không đủ điều kiện / còn cảnh báo"}
 STATE_COLOURS = {"chosen": "#1e6b33", "over": "#8a5300", "not_passed": "#b3261e", "not_voted": "#5f6368",
                  "ineligible": "#b3261e"}
-
-
-@dataclass
-class DecisionRow:
-    id: int
-    number: str
-    signed_on: dt.date
-    kind: str
-    titles: str
-    count: int
-    prize: int
-    base_salary: int | None
-    frozen: bool
-    log: list
 
 
 class DecisionsTab(QWidget):
@@ -142,16 +127,10 @@ class DecisionsTab(QWidget):
 
     def refresh(self) -> None:
         current = self.current()
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            rows = nominations.rows(session, campaign, include_withdrawn=False)
-            lists = council.final_lists(session, campaign, rows=rows)
-            made = []
-            for d in decisions.decisions(session, campaign):
-                made.append(DecisionRow(d.id, d.number, d.signed_on, decisions.kind_label(session, d),
-                                        decisions.titles_text(session, d),
-                                        len(decisions.members(session, d)), decisions.total_prize(session, d),
-                                        d.base_salary, d.frozen, list(d.reopen_log or [])))
+        found = ops.query(self, self.ctx, decisions.overview)
+        if found is ops.FAILED:
+            return
+        lists, made = found.lists, found.decisions
         self.lists_ready = lists
         final = []
         for fl in lists:
@@ -175,7 +154,7 @@ class DecisionsTab(QWidget):
             self.decision_view.selectRow(len(made) - 1)
         self._selected()
 
-    def current(self) -> DecisionRow | None:
+    def current(self) -> decisions.DecisionRow | None:
         index = self.decision_view.currentIndex()
         return self.decision_model.row_at(index.row()) if index.isValid() else None
 
@@ -207,35 +186,28 @@ class DecisionsTab(QWidget):
         self.detail.setHtml("".join(parts))
 
     # --- actions ----------------------------------------------------------------------
-    def _dialog(self, decision=None) -> DecisionDialog | None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            ward = plan.ward(session)
-            sessions = [(s.id, nominations.session_label(s)) for s in council.sessions(session, campaign)]
-            titles = []
-            for fl in self.lists_ready:
-                ready = [e for e in fl.chosen if e.row.decision_id in (None, decision.id if decision else None)]
-                if ready:
-                    titles.append((fl.title.id, fl.title.name, fl.title.level, len(ready)))
-            d = decisions.get(session, decision.id) if decision is not None else None
-            chosen = decisions.title_ids_of(session, d) if d is not None else None
-        if not titles:
+    def _dialog(self, decision_id: int | None = None) -> DecisionDialog | None:
+        form = ops.query(self, self.ctx, lambda s: decisions.form(s, decision_id))
+        if form is ops.FAILED:
+            return None
+        if not form.titles:
             QMessageBox.information(self, "Chưa có danh sách",
                                     "Chưa có người, tập thể nào đủ điều kiện và đạt phiếu mà chưa có quyết định.")
             return None
-        return DecisionDialog(self, titles, sessions, (ward.signer_name, ward.signer_title), dt.date.today(), d, chosen)
+        return DecisionDialog(self, form.titles, form.sessions, form.signer, dt.date.today(), form.data, form.chosen)
+
+    def _record_in_background(self, title: str, reason: str, op) -> None:
+        """Numbering and paying a thousand awardees takes a while: in the worker, under a progress dialog."""
+        self.operation = ops.change_in_background(self, self.ctx, title, reason, op, cancellable=False,
+                                                  on_done=lambda _: self.changed.emit())
 
     def record(self) -> None:
         dialog = self._dialog()
         if dialog is None or not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Ghi nhận quyết định {dialog.data().number}") as session:
-                decisions.record(session, plan.current_campaign(session), dialog.data(), self.ctx.actor)
-        except Exception as exc:
-            show_error(self, exc, "Không ghi được quyết định")
-            return
-        self.changed.emit()
+        data, actor = dialog.data(), self.ctx.actor
+        self._record_in_background("Ghi quyết định", f"Ghi nhận quyết định {data.number}",
+                                   lambda s, progress: decisions.record_current(s, data, actor, progress))
 
     def reopen(self) -> None:
         d = self.current()
@@ -245,30 +217,21 @@ class DecisionsTab(QWidget):
                             f"Mở khóa {d.kind.lower()} số {d.number} để sửa danh sách. Lý do được lưu trong nhật ký:")
         if reason is None:
             return
-        try:
-            with self.ctx.db.transaction(reason=reason) as session:
-                decisions.reopen(session, d.id, reason, self.ctx.actor)
-        except Exception as exc:
-            show_error(self, exc, "Không mở khóa được")
-            return
-        self.changed.emit()
+        actor = self.ctx.actor
+        if ops.change(self, self.ctx, reason, lambda s: decisions.reopen(s, d.id, reason, actor).id,
+                      title="Không mở khóa được") is not ops.FAILED:
+            self.changed.emit()
 
     def refreeze(self) -> None:
         d = self.current()
         if d is None:
             return
-        with self.ctx.db.read() as session:
-            decision = decisions.get(session, d.id)
-        dialog = self._dialog(decision)
+        dialog = self._dialog(d.id)
         if dialog is None or not dialog.exec():
             return
-        try:
-            with self.ctx.db.transaction(reason=f"Ghi lại quyết định {d.number}") as session:
-                decisions.refreeze(session, d.id, dialog.data(), self.ctx.actor)
-        except Exception as exc:
-            show_error(self, exc, "Không ghi lại được")
-            return
-        self.changed.emit()
+        data, actor = dialog.data(), self.ctx.actor
+        self._record_in_background("Ghi lại quyết định", f"Ghi lại quyết định {d.number}",
+                                   lambda s, progress: decisions.refreeze(s, d.id, data, actor, progress).id)
 
     def cancel(self) -> None:
         d = self.current()
@@ -278,17 +241,13 @@ class DecisionsTab(QWidget):
                                                      "chờ quyết định. Lý do:")
         if reason is None:
             return
-        try:
-            with self.ctx.db.transaction(reason=reason) as session:
-                decisions.cancel(session, d.id, reason)
-        except Exception as exc:
-            show_error(self, exc, "Không hủy được")
-            return
-        self.changed.emit()
+        if ops.change(self, self.ctx, reason, lambda s: decisions.cancel(s, d.id, reason),
+                      title="Không hủy được") is not ops.FAILED:
+            self.changed.emit()
 
-    def listing(self):
+    def listing(self, session):
+        """The awardees' list of the chosen decision (``ListActions`` runs it in a read)."""
         d = self.current()
         if d is None:
             raise LookupError("Chọn một quyết định")
-        with self.ctx.db.read() as session:
-            return award_lists.awardee_list(session, d.id)
+        return award_lists.awardee_list(session, d.id)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from ...domain import eligibility as el
 from ...domain.roles import Action
@@ -25,15 +24,13 @@ from ...domain.text import collation_key, format_money, person_sort_key
 from ...services.awards import (
     lists as award_lists, catalogue as awards, nomination_import, nominations,
 )
-from ...services import plan
-from ...storage.models import Person, PersonYear, Unit
 from ..access import restrict
 from ..combos import refill
 from ..dialogs import ask_reason
-from ..errors import show_error
 from ..files import open_path, save_path
 from ..flow import FlowLayout
 from ..import_preview import ImportPreviewDialog
+from .. import operations as ops
 from ..operations import run_operation
 from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from .dialogs import Choices, NominationDialog
@@ -188,12 +185,11 @@ class NominationsTab(QWidget):
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
         current = self.current()
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            rows = nominations.rows(session, campaign)
-            titles = [(t.id, t.name) for t in awards.titles(session)]
-        refill(self.title_filter, [("Mọi danh hiệu, hình thức", ALL)] + [(name, tid) for tid, name in titles])
-        self.model.set_rows(rows)
+        found = ops.query(self, self.ctx, nominations.listing)
+        if found is ops.FAILED:
+            return
+        refill(self.title_filter, [("Mọi danh hiệu, hình thức", ALL)] + [(name, tid) for tid, name in found.titles])
+        self.model.set_rows(found.rows)
         self._filter()
         if current is not None:
             self.select(current.id)
@@ -246,43 +242,25 @@ class NominationsTab(QWidget):
         restrict(self.ctx, Action.IMPORT, self.import_button)
 
     # --- editing ------------------------------------------------------------------------
-    def _choices(self) -> Choices:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            units = [(u.id, u.name) for u in sorted(session.scalars(select(Unit).where(Unit.active.is_(True))),
-                                                    key=lambda u: collation_key(u.name))]
-            names = {u: n for u, n in units}
-            people = sorted(session.scalars(select(Person).where(Person.active.is_(True))),
-                            key=lambda p: person_sort_key(p.full_name))
-            persons = [(p.id, f"{p.full_name} — {', '.join(x for x in (p.position, names.get(p.unit_id, '')) if x)}",
-                        p.unit_id) for p in people]
-            titles = [(t.code, t.name, t.subject) for t in awards.titles(session, active_only=True)]
-            standings = {py.person_id: nominations.PersonStanding(py.rating, py.discipline, py.under_review,
-                                                                  py.initiative)
-                         for py in session.scalars(select(PersonYear).where(PersonYear.campaign_id == campaign.id))}
-        return Choices(units, persons, titles, standings)
+    def _choices(self) -> Choices | None:
+        found = ops.query(self, self.ctx, nominations.form_choices)
+        return None if found is ops.FAILED else Choices(found.units, found.people, found.titles, found.standings)
 
     def _save(self, dialog: NominationDialog, nomination_id: int | None) -> None:
-        data = dialog.data()
-        try:
-            with self.ctx.db.transaction(reason="Đề nghị khen thưởng") as session:
-                campaign = plan.current_campaign(session)
-                if data.subject == "person" and data.person_id:
-                    nominations.set_person_standing(session, campaign, data.person_id, dialog.standing(),
-                                                    recheck_all=False)
-                if nomination_id is None:
-                    n = nominations.create(session, campaign, data)
-                else:
-                    n = nominations.update(session, nomination_id, data)
-                new_id = n.id
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được đề nghị")
+        data, standing = dialog.data(), dialog.standing()
+        new_id = ops.change(self, self.ctx, "Đề nghị khen thưởng",
+                            lambda s: nominations.save(s, data, standing, nomination_id),
+                            title="Không lưu được đề nghị")
+        if new_id is ops.FAILED:
             return
         self.changed.emit()
         self.select(new_id)
 
     def add(self) -> None:
-        dialog = NominationDialog(self, self._choices())
+        choices = self._choices()
+        if choices is None:
+            return
+        dialog = NominationDialog(self, choices)
         if dialog.exec():
             self._save(dialog, None)
 
@@ -290,16 +268,15 @@ class NominationsTab(QWidget):
         r = self.current()
         if r is None or not self.edit_button.isEnabled():
             return
-        dialog = NominationDialog(self, self._choices(), r)
+        choices = self._choices()
+        if choices is None:
+            return
+        dialog = NominationDialog(self, choices, r)
         if dialog.exec():
             self._save(dialog, r.id)
 
     def _act(self, title: str, fn, reason: str = "") -> bool:
-        try:
-            with self.ctx.db.transaction(reason=reason or title) as session:
-                fn(session)
-        except Exception as exc:
-            show_error(self, exc, f"Không {title.lower()} được")
+        if ops.change(self, self.ctx, reason or title, fn, title=f"Không {title.lower()} được") is ops.FAILED:
             return False
         self.changed.emit()
         return True
@@ -338,26 +315,28 @@ class NominationsTab(QWidget):
             self._act("Chấp nhận cảnh báo", lambda s: nominations.accept_warnings(s, r.id, reason), reason)
 
     def recheck(self) -> None:
-        def work(progress):
+        def work(session, progress):
             progress(0, 0, "Đang kiểm tra điều kiện của mọi đề nghị…")
-            with self.ctx.db.transaction(reason="Kiểm tra lại điều kiện khen thưởng") as session:
-                return nominations.recheck(session, plan.current_campaign(session)).text()
+            return nominations.recheck_year(session).text()
 
-        run_operation(self, "Kiểm tra lại điều kiện", work,
-                      on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã kiểm tra", text)))
+        self.operation = ops.change_in_background(
+            self, self.ctx, "Kiểm tra lại điều kiện", "Kiểm tra lại điều kiện khen thưởng", work,
+            on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã kiểm tra", text)))
 
     # --- files ---------------------------------------------------------------------------
     def import_file(self) -> None:
         path = open_path(self, "Chọn danh sách đề nghị khen thưởng của đơn vị", "Tệp Excel (*.xlsx)")
         if path is None:
             return
-        run_operation(self, f"Đọc {path.name}", lambda progress: nomination_import.preview_import(
-            self.ctx.db, path, progress), on_done=self._preview_done)
+        self.operation = ops.query_in_background(
+            self, self.ctx, f"Đọc {path.name}", lambda s, progress: nomination_import.read_import(s, path, progress),
+            self._preview_done)
 
     def _preview_done(self, preview) -> None:
         dialog = ImportPreviewDialog(self, preview, column="Người, tập thể — danh hiệu")
         if not dialog.exec():
             return
+        # an import is two steps (a backup copy first, then one transaction): the bare worker
         run_operation(self, f"Nhập {preview.path.name}",
                       lambda progress: nomination_import.apply_import(self.ctx.db, preview, progress),
                       on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),
@@ -368,15 +347,12 @@ class NominationsTab(QWidget):
                          "Tệp Excel (*.xlsx)")
         if path is None:
             return
-        try:
-            nomination_import.write_template(self.ctx.db, path)
-        except Exception as exc:
-            show_error(self, exc, "Không tạo được tệp mẫu")
+        if ops.query(self, self.ctx, lambda s: nomination_import.save_template(s, path),
+                     title="Không tạo được tệp mẫu") is ops.FAILED:
             return
         QMessageBox.information(self, "Đã tạo tệp mẫu", f"Đã lưu tệp mẫu: {path}")
 
-    def listing(self):
+    def listing(self, session):
+        """The proposals' list under the title filter (``ListActions`` runs it in a read)."""
         title = self.title_filter.currentData()
-        with self.ctx.db.read() as session:
-            return award_lists.proposal_list(session, plan.current_campaign(session), "all",
-                                             None if title in (ALL, None) else [title])
+        return award_lists.proposals_of_year(session, None if title in (ALL, None) else [title])

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ...printing import award_lists as printing
 from ...services.awards import lists as award_lists
+from .. import operations as ops
 from .. import screen
-from ..errors import show_error
 from ..files import save_path
 from ..operations import run_operation
 
@@ -31,7 +31,7 @@ def print_preview(parent: QWidget | None, title: str, draw: Callable, landscape:
 
 
 class ListActions:
-    """Buttons that print, save as PDF or export as xlsx whatever list ``owner.listing()`` builds."""
+    """Buttons that print, save as PDF or export as xlsx whatever list ``owner.listing(session)`` builds."""
 
     def __init__(self, owner: QWidget, ctx, name: str):
         self.owner = owner
@@ -48,11 +48,8 @@ class ListActions:
         self.xlsx_button.clicked.connect(self.save_xlsx)
 
     def _listing(self) -> award_lists.AwardList | None:
-        try:
-            return self.owner.listing()
-        except Exception as exc:
-            show_error(self.owner, exc, "Không lập được danh sách")
-            return None
+        found = ops.query(self.owner, self.ctx, self.owner.listing, title="Không lập được danh sách")
+        return None if found is ops.FAILED else found
 
     def preview(self) -> None:
         listing = self._listing()

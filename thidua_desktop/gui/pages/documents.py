@@ -41,22 +41,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from ...domain import certificates as layout_rules
-from ...services.awards import catalogue as awards
-from ...services import documents, plan
-from ...services.documents import certificates, convert, records, textpreview, yearend
-from ...services.documents import common as documents_common
+from ...services import documents
+from ...services.documents import certificates, convert, desk, yearend
 from ...services.documents.selection import DRAFT
-from ...storage import atomic
-from ...storage.models import Campaign
 from ...domain.roles import Action
 from ..access import restrict
 from ..combos import refill
 from ..errors import show_error
 from ..files import open_path, save_path
-from ..operations import run_operation
+from .. import operations as ops
 from ..tablemodel import Column, RowTableModel
 from ..uiloader import child, load_form
 from .base import Page, heading
@@ -201,20 +196,12 @@ class DocumentsPage(Page):
 
     # --- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            years = list(session.scalars(select(Campaign.year).order_by(Campaign.year.desc())))
-            campaign = plan.current_campaign(session, self._year())
-            self.campaign_id = campaign.id
-            ward = plan.ward(session)
-            has_deputy = bool(ward.deputy_signer_name)
-            sessions = records.meetings(session, campaign)
-            decisions = records.decisions(session, campaign)
-            titles = awards.titles(session)
-            narrative = yearend.get_narrative(campaign)
-            plan_missing = documents_common.plan_missing(campaign) or ""
-            layout = certificates.layout(session)
-            issued = documents.issued(session)
         chosen_year = self._year()
+        found = ops.query(self, self.ctx, lambda s: desk.state(s, chosen_year))
+        if found is ops.FAILED:
+            return
+        years, has_deputy, narrative, plan_missing = found.years, found.has_deputy, found.narrative, found.plan_missing
+        self.campaign_id = found.campaign_id
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -225,15 +212,15 @@ class DocumentsPage(Page):
         deputy_item = self.signer_combo.model().item(1)
         deputy_item.setEnabled(has_deputy)
         deputy_item.setToolTip("" if has_deputy else "Nhập họ tên Phó Chủ tịch ký thay ở trang Cài đặt.")
-        refill(self.session_combo, [("Phiên họp gần nhất", None)] + [(m.label(), m.id) for m in sessions])
-        self._decisions = decisions
-        refill(self.title_combo, [("Mọi hình thức, danh hiệu", "")] + [(t.name, t.code) for t in titles])
+        refill(self.session_combo, [("Phiên họp gần nhất", None)] + found.sessions)
+        self._decisions = found.decisions
+        refill(self.title_combo, [("Mọi hình thức, danh hiệu", "")] + found.titles)
         self.narrative_saved = dict(narrative)
         if not any(self._dirty(k) for k in self.narrative):
             self.narrative = dict(narrative)
             self._load_narrative_into_editor()
-        self._fill_layout(layout)
-        self.register_model.set_rows(issued)
+        self._fill_layout(found.layout)
+        self.register_model.set_rows(found.issued)
         self.plan_warning.setText(plan_missing)  # the papers cite the ward's plan: say so until it is recorded
         self.plan_warning.setVisible(bool(plan_missing))
         self._kind_changed()
@@ -268,16 +255,16 @@ class DocumentsPage(Page):
         else:
             items = [("Quyết định gần nhất", None)] + [(d.label(), d.id) for d in decisions if not d.city]
         refill(self.decision_combo, items)
-        with self.ctx.db.read() as session:
-            row = documents.stored_template(session, self.kind)
-            year = self._year() or dt.date.today().year
-            suggestion = documents.suggest_number(session, self.kind, year) if spec.register else ""
-            day = documents.suggest_date(session, self.kind, plan.current_campaign(session, self._year()))
+        kind, year = self.kind, self._year()
+        found = ops.query(self, self.ctx, lambda s: desk.kind_state(s, kind, year))
+        if found is ops.FAILED:
+            return
+        row, suggestion, day = found.template_name, found.suggested_number, found.suggested_date
         if not self.date_chosen:
             self.date_edit.blockSignals(True)
             self.date_edit.setDate(QDate(day.year, day.month, day.day))
             self.date_edit.blockSignals(False)
-        self.template_label.setText(f"Mẫu: {'riêng “' + row.file_name + '”' if row else 'mặc định'}")
+        self.template_label.setText(f"Mẫu: {'riêng “' + row + '”' if row else 'mặc định'}")
         self.reset_template_button.setEnabled(row is not None)
         self.number_edit.setPlaceholderText(f"gợi ý: {suggestion}" if suggestion else "để trống: văn thư ghi tay")
 
@@ -299,29 +286,13 @@ class DocumentsPage(Page):
             level=self.level_combo.currentData() if "level" in wanted else "")
 
     # --- generating -------------------------------------------------------------------------
-    def _generate(self, options: documents.Options | None = None) -> documents.Rendered:
-        with self.ctx.db.read() as session:
-            return documents.generate(session, self.kind, options or self.options())
-
     def preview(self):
         kind, options, converter = self.kind, self.options(), self.converter
         work = Path(self._work.name)
-
-        def job(progress):
-            progress(0, 3, "Đang tạo văn bản…")
-            with self.ctx.db.read() as session:
-                rendered = documents.generate(session, kind, options)
-            if converter is None:
-                return rendered, None, textpreview.to_html(rendered.data)
-            progress(1, 3, f"Đang dàn trang bằng {converter.name}…")
-            docx = work / "xem-truoc.docx"
-            docx.write_bytes(rendered.data)
-            pdf = convert.docx_to_pdf(docx, work / "xem-truoc.pdf", converter)
-            progress(2, 3, "Đang vẽ các trang…")
-            total = convert.page_count(pdf)
-            return rendered, (convert.render_pdf(pdf, PREVIEW_DPI, 0, PREVIEW_PAGES - 1), total), None
-
-        return run_operation(self, "Xem trước văn bản", job, on_done=self._show_preview)
+        return ops.query_in_background(
+            self, self.ctx, "Xem trước văn bản",
+            lambda s, progress: desk.preview(s, kind, options, converter, work, PREVIEW_DPI, PREVIEW_PAGES, progress),
+            self._show_preview)
 
     def _clear_preview(self) -> None:
         """Empty the preview, saying how to fill it, so that the pages of the
@@ -336,19 +307,19 @@ class DocumentsPage(Page):
         self.page_labels = [hint]
         self.preview_stack.setCurrentWidget(self.preview_scroll)
 
-    def _show_preview(self, result) -> None:
-        rendered, pages, html = result
+    def _show_preview(self, result: desk.Preview) -> None:
+        rendered = result.rendered
         self.last_rendered = rendered
         self._show_warnings(rendered)
         for label in self.page_labels:
             self.pages_layout.removeWidget(label)
             label.deleteLater()
         self.page_labels = []
-        if html is not None:
-            self.text_preview.setHtml(html)
+        if result.html is not None:
+            self.text_preview.setHtml(result.html)
             self.preview_stack.setCurrentWidget(self.text_preview)
             return
-        images, total = pages
+        images, total = result.pages, result.total_pages
         for n, page in enumerate(images, start=1):
             image = QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
             label = QLabel()
@@ -400,38 +371,25 @@ class DocumentsPage(Page):
         work = Path(self._work.name)
         actor = self.ctx.actor
 
-        def job(progress):
-            progress(0, 2, "Đang tạo văn bản…")
-            with self.ctx.db.read() as session:
-                rendered = documents.generate(session, kind, options)
-            if pdf:
-                progress(1, 2, "Đang chuyển sang PDF…")
-                docx = work / "luu.docx"
-                docx.write_bytes(rendered.data)
-                made = convert.docx_to_pdf(docx, work / "luu.pdf", converter)
-                _write(path, made.read_bytes())
-            else:
-                _write(path, rendered.data)
-            with self.ctx.db.transaction(actor=actor, reason="Ghi sổ văn bản đã tạo") as session:
-                documents.record_issued(session, rendered, str(path), actor)
-            return rendered
-
         def done(rendered):
             self.last_saved = path
             self.last_rendered = rendered
             self.open_button.setEnabled(True)
             self._show_warnings(rendered)
             self.status_label.setText(f"Đã lưu {path}")
-            self.ctx.changed("documents")
 
-        return run_operation(self, "Lưu văn bản", job, on_done=done)
+        return ops.change_in_background(
+            self, self.ctx, "Lưu văn bản", "Ghi sổ văn bản đã tạo",
+            lambda s, progress: desk.save(s, kind, options, path, pdf, converter, work, actor, progress),
+            on_done=done, refresh="documents")
 
     def open_saved(self) -> None:
         if self.last_saved is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
 
     def ask_print(self):
-        return self._print(lambda session: documents.generate(session, self.kind, self.options()).data)
+        kind, options = self.kind, self.options()
+        return self._print(lambda session: documents.generate(session, kind, options).data)
 
     def ask_print_test_page(self):
         self.save_layout()
@@ -449,18 +407,11 @@ class DocumentsPage(Page):
         dpi = min(float(printer.resolution()), PRINT_DPI)
         work, converter = Path(self._work.name), self.converter
 
-        def job(progress):
+        def job(session, progress):
             progress(0, 3, "Đang tạo văn bản…")
-            with self.ctx.db.read() as session:
-                data = make(session)
-            docx = work / "in.docx"
-            docx.write_bytes(data)
-            progress(1, 3, "Đang dàn trang…")
-            pdf = convert.docx_to_pdf(docx, work / "in.pdf", converter)
-            progress(2, 3, "Đang chuẩn bị trang in…")
-            return convert.render_pdf(pdf, dpi)
+            return desk.print_ready(make(session), converter, work, dpi, progress)
 
-        return run_operation(self, "In văn bản", job, on_done=lambda pages: print_pages(printer, pages))
+        return ops.query_in_background(self, self.ctx, "In văn bản", job, lambda pages: print_pages(printer, pages))
 
     # --- templates ------------------------------------------------------------------------------
     def ask_export_template(self) -> None:
@@ -470,11 +421,9 @@ class DocumentsPage(Page):
             self.export_template(path)
 
     def export_template(self, path: Path) -> None:
-        try:
-            with self.ctx.db.read() as session:
-                _write(path, documents.default_template(session, self.kind))
-        except Exception as exc:
-            show_error(self, exc, "Không xuất được mẫu")
+        kind = self.kind
+        if ops.query(self, self.ctx, lambda s: desk.export_default_template(s, kind, path),
+                     title="Không xuất được mẫu") is ops.FAILED:
             return
         self.status_label.setText(f"Đã xuất mẫu mặc định vào {path}. Sửa trong Word, giữ nguyên các trường "
                                   "{{…}}, rồi bấm “Dùng mẫu đã sửa…”.")
@@ -487,10 +436,13 @@ class DocumentsPage(Page):
     def use_template(self, path: Path) -> bool:
         try:
             data = path.read_bytes()
-            with self.ctx.db.transaction(reason=f"Dùng mẫu văn bản “{path.name}”") as session:
-                warnings = documents.use_template(session, self.kind, data, path.name)
-        except Exception as exc:
+        except OSError as exc:
             show_error(self, exc, "Không dùng được mẫu")
+            return False
+        kind = self.kind
+        warnings = ops.change(self, self.ctx, f"Dùng mẫu văn bản “{path.name}”",
+                              lambda s: documents.use_template(s, kind, data, path.name), title="Không dùng được mẫu")
+        if warnings is ops.FAILED:
             return False
         self._kind_changed()
         text = f"Đã dùng mẫu “{path.name}”."
@@ -500,8 +452,10 @@ class DocumentsPage(Page):
         return True
 
     def reset_template(self) -> None:
-        with self.ctx.db.transaction(reason="Dùng lại mẫu văn bản mặc định") as session:
-            documents.drop_template(session, self.kind)
+        kind = self.kind
+        if ops.change(self, self.ctx, "Dùng lại mẫu văn bản mặc định", lambda s: documents.drop_template(s, kind),
+                      title="Không dùng lại được mẫu mặc định") is ops.FAILED:
+            return
         self._kind_changed()
         self.status_label.setText("Đã dùng lại mẫu mặc định.")
 
@@ -545,14 +499,11 @@ class DocumentsPage(Page):
     def save_narrative(self) -> None:
         if self.campaign_id is None:
             return
-        changed = {k: v for k, v in self.narrative.items() if self._dirty(k)}
-        try:
-            with self.ctx.db.transaction(reason="Sửa nội dung báo cáo năm") as session:
-                yearend.save_narrative(session, self.campaign_id, changed)
-                campaign = session.get(Campaign, self.campaign_id)
-                saved = yearend.get_narrative(campaign)
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được nội dung báo cáo")
+        changed, campaign_id = {k: v for k, v in self.narrative.items() if self._dirty(k)}, self.campaign_id
+        saved = ops.change(self, self.ctx, "Sửa nội dung báo cáo năm",
+                           lambda s: desk.save_narrative(s, campaign_id, changed),
+                           title="Không lưu được nội dung báo cáo")
+        if saved is ops.FAILED:
             return
         self.narrative_saved = saved
         self.narrative = dict(saved)
@@ -617,11 +568,9 @@ class DocumentsPage(Page):
         return layout_rules.Layout(tuple(boxes), self.offset_x.value(), self.offset_y.value())
 
     def save_layout(self) -> None:
-        try:
-            with self.ctx.db.transaction(reason="Sửa vị trí in giấy khen") as session:
-                certificates.save_layout(session, self.layout_from_table())
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được vị trí in")
+        layout = self.layout_from_table()
+        if ops.change(self, self.ctx, "Sửa vị trí in giấy khen", lambda s: certificates.save_layout(s, layout),
+                      title="Không lưu được vị trí in") is ops.FAILED:
             return
         self.layout_status.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}.")
 
@@ -632,8 +581,9 @@ class DocumentsPage(Page):
 
     def save_test_page(self, path: Path) -> None:
         self.save_layout()
-        with self.ctx.db.read() as session:
-            _write(path, certificates.calibration(session))
+        if ops.query(self, self.ctx, lambda s: desk.save_calibration(s, path),
+                     title="Không lưu được trang thử") is ops.FAILED:
+            return
         self.layout_status.setText(f"Đã lưu trang thử vào {path}.")
 
 
@@ -658,15 +608,6 @@ def print_pages(printer: QPrinter, pages: list[convert.PageImage]) -> None:
             painter.drawImage(printer.paperRect(QPrinter.Unit.DevicePixel), image)
     finally:
         painter.end()
-
-
-def _write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise atomic.write_failure(path, exc) from None
-    atomic.write_bytes(path, data)
 
 
 def _html(text: str) -> str:

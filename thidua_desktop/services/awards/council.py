@@ -166,12 +166,152 @@ def attendance_problems(session: Session, s: CouncilSession) -> list[str]:
     return out
 
 
+
+# --- sessions as plain data (the page and ``thidua council sessions|members``) --------------
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: int
+    label: str
+    place: str
+    chair_name: str
+    members: int
+    present: int
+    written: int
+    absent: int
+    votes: int
+    problems: list[str]
+
+
+def _summary(session: Session, s: CouncilSession) -> SessionSummary:
+    att = nominations.attendance_of(s)
+    return SessionSummary(s.id, nominations.session_label(s), s.place, s.chair_name, att.total, att.present,
+                          att.written, att.absent, len(s.votes), attendance_problems(session, s))
+
+
+def session_summaries(session: Session) -> list[SessionSummary]:
+    """The sessions of the current year, oldest first."""
+    return [_summary(session, s) for s in sessions(session, plan.current_campaign(session))]
+
+
+def session_input(session: Session, session_id: int) -> SessionInput:
+    """A session as the form edits it (the dialog, ``thidua council sessions edit``)."""
+    s = get_session(session, session_id)
+    return SessionInput(s.number, s.held_at, s.ended_at, s.place, s.chair_name, s.secretary_name, s.conclusion,
+                        s.note, [MemberInput(m.full_name, m.role, m.attendance) for m in s.members])
+
+
+def record_session(session: Session, data: SessionInput, session_id: int | None = None) -> int:
+    """Add (or replace) a session of the current year; its id."""
+    return save_session(session, plan.current_campaign(session), data, session_id).id
+
+
+def _member_index(data: SessionInput, full_name: str) -> int:
+    key = fold(clean(full_name))
+    for i, m in enumerate(data.members):
+        if fold(clean(m.full_name)) == key:
+            return i
+    raise UserError(f"Phiên họp không có thành viên “{clean(full_name)}”.")
+
+
+def add_member(session: Session, session_id: int, member: MemberInput) -> int:
+    """One more member (checked like the whole form); the members' count."""
+    data = session_input(session, session_id)
+    data.members.append(member)
+    record_session(session, data, session_id)
+    return len(data.members)
+
+
+def remove_member(session: Session, session_id: int, full_name: str) -> int:
+    data = session_input(session, session_id)
+    del data.members[_member_index(data, full_name)]
+    record_session(session, data, session_id)
+    return len(data.members)
+
+
+def set_attendance(session: Session, session_id: int, full_name: str, attendance: str) -> None:
+    data = session_input(session, session_id)
+    data.members[_member_index(data, full_name)].attendance = attendance
+    record_session(session, data, session_id)
+
+
+@dataclass
+class VoteLine:
+    nomination: nominations.NominationRow
+    title_name: str
+    threshold: co.Threshold
+    needed: int | None
+    agree: int | None  # as stored
+    locked: bool  # in a frozen decision
+
+
+@dataclass
+class VoteEntry:
+    """What the vote entry of a session shows."""
+
+    session_id: int
+    attendance: co.Attendance
+    chair_name: str
+    problems: list[str]
+    lines: list[VoteLine]
+
+
+def vote_entry(session: Session, session_id: int) -> VoteEntry:
+    """The nominees a session votes on (those already voted, and those that may go before it)."""
+    campaign = plan.current_campaign(session)
+    s = get_session(session, session_id)
+    att = nominations.attendance_of(s)
+    titles = {t.id: t for t in awards.titles(session)}
+    votes = {v.nomination_id: v.agree for v in s.votes}
+    lines = []
+    for r in nominations.rows(session, campaign, include_withdrawn=False):
+        title = titles[r.title_id]
+        if title.pass_threshold is None:
+            continue
+        if r.id not in votes and not (r.verdict.may_proceed and r.status == "proposed"):
+            continue
+        threshold = awards.threshold(title)
+        lines.append(VoteLine(r, title.name, threshold, co.votes_needed(att, threshold), votes.get(r.id),
+                              r.decision_frozen))
+    return VoteEntry(s.id, att, s.chair_name, attendance_problems(session, s), lines)
+
+
+def current_ballot(session: Session, session_id: int | None = None, ballot_only: bool = False,
+                   copies: int | None = None) -> Ballot:
+    """:func:`ballot` of the current year."""
+    return ballot(session, plan.current_campaign(session), session_id, ballot_only, copies)
+
+
 # --- ballots and votes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleFacts:
+    """A title as the ballots and the final lists carry it: plain data, not the stored row."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    subject: str
+    level: str
+    position: int
+    needs_ballot: bool
+    pass_threshold: float | None
+    threshold_base: str
+    threshold_op: str
+    quota: int | None
+
+    @classmethod
+    def of(cls, t: AwardTitle) -> "TitleFacts":
+        return cls(t.id, t.code, t.name, t.kind, t.subject, t.level, t.position, bool(t.needs_ballot),
+                   t.pass_threshold, t.threshold_base, t.threshold_op, t.quota)
 
 
 @dataclass
 class BallotGroup:
-    title: AwardTitle
+    title: TitleFacts
     rows: list[nominations.NominationRow]
     needed: int | None  # the least agreeing votes that pass
 
@@ -196,7 +336,7 @@ def ballot_groups(session: Session, campaign: Campaign, council_session: Council
             continue
         chosen = award_order.ordered(chosen)  # as the minutes and the printed lists order them
         needed = co.votes_needed(att, awards.threshold(title)) if att is not None else None
-        out.append(BallotGroup(title, chosen, needed))
+        out.append(BallotGroup(TitleFacts.of(title), chosen, needed))
     return out
 
 
@@ -294,7 +434,7 @@ class FinalEntry:
 
 @dataclass
 class FinalList:
-    title: AwardTitle
+    title: TitleFacts
     entries: list[FinalEntry]  # passed and eligible, in the final order
     not_passed: list[nominations.NominationRow]
     not_voted: list[nominations.NominationRow]
@@ -320,7 +460,7 @@ class FinalList:
         return text
 
 
-def _final_list(title: AwardTitle, mine: list[nominations.NominationRow], quota: int | None,
+def _final_list(title: TitleFacts, mine: list[nominations.NominationRow], quota: int | None,
                 quota_words: str = "") -> FinalList:
     eligible = [r for r in mine if r.verdict.may_proceed]
     ineligible = [r for r in mine if not r.verdict.may_proceed]
@@ -349,7 +489,7 @@ def _cap(session: Session, title: AwardTitle, titles: list[AwardTitle],
     ldtt = next((t for t in titles if t.code == needs), None)
     passed = 0
     if ldtt is not None:
-        passed = len(_final_list(ldtt, [r for r in rows if r.title_id == ldtt.id and r.active], ldtt.quota).chosen)
+        passed = len(_final_list(TitleFacts.of(ldtt), [r for r in rows if r.title_id == ldtt.id and r.active], ldtt.quota).chosen)
     percent = float(cfg.param("percent"))
     cap = el.cstdcs_cap(passed, percent)
     if title.quota is not None and title.quota <= cap:
@@ -369,7 +509,7 @@ def final_lists(session: Session, campaign: Campaign, title_ids: list[int] | Non
         mine = [r for r in rows if r.title_id == title.id and r.active]
         if not mine:
             continue
-        out.append(_final_list(title, mine, *_cap(session, title, titles, rows)))
+        out.append(_final_list(TitleFacts.of(title), mine, *_cap(session, title, titles, rows)))
     return out
 
 
@@ -401,54 +541,60 @@ class VotesPreview(ImportPreview):
 def preview_votes(db: Database, path: Path, session_id: int | None = None,
                   progress: Progress = no_progress) -> VotesPreview:
     """Match each row of ``path`` to a nominee of the year; nothing is written."""
+    with db.read() as session:
+        return read_votes(session, path, session_id, progress)
+
+
+def read_votes(session: Session, path: Path, session_id: int | None = None,
+               progress: Progress = no_progress) -> VotesPreview:
+    """:func:`preview_votes` in a session the caller holds (the page's background read)."""
     from ..xlsx import files as excel
 
     path = Path(path)
     table = excel.find_table(path, vote_columns())
-    with db.read() as session:
-        campaign = plan.current_campaign(session)
-        s = get_session(session, session_id) if session_id else latest_session(session, campaign)
-        if s is None:
-            raise UserError("Chưa có phiên họp Hội đồng nào; hãy tạo phiên họp trước khi nhập phiếu.")
-        att = nominations.attendance_of(s)
-        rows = nominations.rows(session, campaign, include_withdrawn=False)
-        existing = {v.nomination_id: v.agree for v in s.votes}
-        preview = VotesPreview(path, "votes", session_id=s.id, session_label=nominations.session_label(s))
-        seen: dict[int, int] = {}
-        for i, (number, values) in enumerate(table.rows):
-            progress(i, len(table.rows), "Đang đọc phiếu…")
-            name = excel.cell_text(excel.cell(values, table.columns, "name"))
-            if name.isdigit() or fold(name).startswith("tong"):
-                continue
-            raw_agree = excel.cell(values, table.columns, "agree")
-            try:
-                agree = _count(raw_agree, "Số phiếu đồng ý")
-                ballots = _count(excel.cell(values, table.columns, "ballots"), "Số phiếu hợp lệ", optional=True)
-                match = _match(rows, name, excel.cell_text(excel.cell(values, table.columns, "title")),
-                               excel.cell_text(excel.cell(values, table.columns, "unit")), session)
-            except UserError as exc:
-                preview.rows.append(RowOutcome(number, Outcome.ERROR, name, exc.message))
-                continue
-            problem = co.vote_problem(agree, att, ballots)
-            if problem:
-                preview.rows.append(RowOutcome(number, Outcome.ERROR, name, problem))
-                continue
-            if match.id in seen:
-                preview.rows.append(RowOutcome(number, Outcome.ERROR, name,
-                                               f"trùng với dòng {seen[match.id]} (cùng người, cùng danh hiệu)"))
-                continue
-            seen[match.id] = number
-            label = f"{match.name} — {match.title_name}"
-            old = existing.get(match.id)
-            if old == agree:
-                preview.rows.append(RowOutcome(number, Outcome.UNCHANGED, label, f"{agree} phiếu",
-                                               {"nomination_id": match.id, "agree": agree, "ballots": ballots}))
-            else:
-                kind = Outcome.NEW if old is None else Outcome.UPDATE
-                message = f"{agree} phiếu đồng ý" + (f" (trước: {old})" if old is not None else "")
-                preview.rows.append(RowOutcome(number, kind, label, message,
-                                               {"nomination_id": match.id, "agree": agree, "ballots": ballots}))
-        progress(len(table.rows), len(table.rows), "Đã đọc xong")
+    campaign = plan.current_campaign(session)
+    s = get_session(session, session_id) if session_id else latest_session(session, campaign)
+    if s is None:
+        raise UserError("Chưa có phiên họp Hội đồng nào; hãy tạo phiên họp trước khi nhập phiếu.")
+    att = nominations.attendance_of(s)
+    rows = nominations.rows(session, campaign, include_withdrawn=False)
+    existing = {v.nomination_id: v.agree for v in s.votes}
+    preview = VotesPreview(path, "votes", session_id=s.id, session_label=nominations.session_label(s))
+    seen: dict[int, int] = {}
+    for i, (number, values) in enumerate(table.rows):
+        progress(i, len(table.rows), "Đang đọc phiếu…")
+        name = excel.cell_text(excel.cell(values, table.columns, "name"))
+        if name.isdigit() or fold(name).startswith("tong"):
+            continue
+        raw_agree = excel.cell(values, table.columns, "agree")
+        try:
+            agree = _count(raw_agree, "Số phiếu đồng ý")
+            ballots = _count(excel.cell(values, table.columns, "ballots"), "Số phiếu hợp lệ", optional=True)
+            match = _match(rows, name, excel.cell_text(excel.cell(values, table.columns, "title")),
+                           excel.cell_text(excel.cell(values, table.columns, "unit")), session)
+        except UserError as exc:
+            preview.rows.append(RowOutcome(number, Outcome.ERROR, name, exc.message))
+            continue
+        problem = co.vote_problem(agree, att, ballots)
+        if problem:
+            preview.rows.append(RowOutcome(number, Outcome.ERROR, name, problem))
+            continue
+        if match.id in seen:
+            preview.rows.append(RowOutcome(number, Outcome.ERROR, name,
+                                           f"trùng với dòng {seen[match.id]} (cùng người, cùng danh hiệu)"))
+            continue
+        seen[match.id] = number
+        label = f"{match.name} — {match.title_name}"
+        old = existing.get(match.id)
+        if old == agree:
+            preview.rows.append(RowOutcome(number, Outcome.UNCHANGED, label, f"{agree} phiếu",
+                                           {"nomination_id": match.id, "agree": agree, "ballots": ballots}))
+        else:
+            kind = Outcome.NEW if old is None else Outcome.UPDATE
+            message = f"{agree} phiếu đồng ý" + (f" (trước: {old})" if old is not None else "")
+            preview.rows.append(RowOutcome(number, kind, label, message,
+                                           {"nomination_id": match.id, "agree": agree, "ballots": ballots}))
+    progress(len(table.rows), len(table.rows), "Đã đọc xong")
     return preview
 
 
@@ -497,29 +643,42 @@ def apply_votes(db: Database, preview: VotesPreview, progress: Progress = no_pro
     """Write the previewed counts, all or nothing."""
     preview.require_ok()
     db.checkpoint(f"Trước khi nhập phiếu bầu từ {preview.path.name}")
+    with db.transaction(reason=f"Nhập phiếu bầu từ tệp {preview.path.name}") as session:
+        return write_votes(session, preview, progress)
+
+
+def write_votes(session: Session, preview: VotesPreview, progress: Progress = no_progress) -> str:
+    """:func:`apply_votes` in a transaction the caller holds (no checkpoint)."""
+    preview.require_ok()
     changes = {r.payload["nomination_id"]: r.payload["agree"] for r in preview.rows
                if r.outcome in (Outcome.NEW, Outcome.UPDATE)}
     ballots = {r.payload["nomination_id"]: r.payload["ballots"] for r in preview.rows if r.payload}
     progress(0, 1, "Đang ghi phiếu…")
-    with db.transaction(reason=f"Nhập phiếu bầu từ tệp {preview.path.name}") as session:
-        changed = set_votes(session, preview.session_id, changes, ballots) if changes else 0
+    changed = set_votes(session, preview.session_id, changes, ballots) if changes else 0
     progress(1, 1, "Xong")
     return f"Đã ghi phiếu của {changed} đề nghị vào {preview.session_label} (từ {preview.path.name})."
 
 
 def write_vote_sheet(db: Database, path: Path, session_id: int | None = None) -> Path:
     """An xlsx the secretary fills with the counts, then ``thidua council votes``."""
+    with db.read() as session:
+        return save_vote_sheet(session, path, session_id)
+
+
+def save_vote_sheet(session: Session, path: Path, session_id: int | None = None,
+                    progress: Progress = no_progress) -> Path:
+    """:func:`write_vote_sheet` in a session the caller holds (the page's background work)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     from ..xlsx import files as excel, printable as excel_print
 
-    with db.read() as session:
-        campaign = plan.current_campaign(session)
-        s = get_session(session, session_id) if session_id else latest_session(session, campaign)
-        groups = ballot_groups(session, campaign, s)
-        existing = {v.nomination_id: v.agree for v in s.votes} if s is not None else {}
-        label = nominations.session_label(s) if s is not None else "chưa có phiên họp"
+    campaign = plan.current_campaign(session)
+    s = get_session(session, session_id) if session_id else latest_session(session, campaign)
+    groups = ballot_groups(session, campaign, s)
+    existing = {v.nomination_id: v.agree for v in s.votes} if s is not None else {}
+    label = nominations.session_label(s) if s is not None else "chưa có phiên họp"
+    total = sum(len(g.rows) for g in groups)
     wb = Workbook()
     ws = wb.active
     ws.title = "Kết quả phiếu"
@@ -536,6 +695,7 @@ def write_vote_sheet(db: Database, path: Path, session_id: int | None = None) ->
     for g in groups:
         for r in g.rows:
             i += 1
+            progress(i, total, "Đang ghi bảng phiếu…")
             excel.write_row(ws, [i, r.name, r.where or r.group, g.title.name, existing.get(r.id), None, g.needed])
     for col, width in zip("ABCDEFG", (6, 32, 40, 30, 16, 16, 14)):
         ws.column_dimensions[col].width = width

@@ -30,6 +30,7 @@ from ...domain.roles import Action
 from ..safety import accounts
 from . import catalogue as awards, council, nominations
 from .. import plan
+from ..progress import Progress, no_progress
 
 
 @dataclass
@@ -105,7 +106,8 @@ def _check(session: Session, campaign: Campaign, data: DecisionInput, decision_i
     return titles  # type: ignore[return-value]
 
 
-def record(session: Session, campaign: Campaign, data: DecisionInput, actor: str = "") -> Decision:
+def record(session: Session, campaign: Campaign, data: DecisionInput, actor: str = "",
+           progress: Progress = no_progress) -> Decision:
     """Record a decision over the council's final lists of ``data.title_ids`` and freeze it."""
     titles = _check(session, campaign, data, None)
     ward = plan.ward(session)
@@ -116,7 +118,7 @@ def record(session: Session, campaign: Campaign, data: DecisionInput, actor: str
                  session_id=data.session_id, note=clean_multiline(data.note), frozen=False, reopen_log=[])
     session.add(d)
     session.flush()
-    count = _assign(session, campaign, d, [t.id for t in titles])
+    count = _assign(session, campaign, d, [t.id for t in titles], progress)
     d.frozen = True
     audit.record_event(session, "decision", f"{kind_label(session, d)} số {d.number}",
                        f"Ghi nhận và khóa danh sách ({count} người/tập thể)", entity_id=d.id)
@@ -124,9 +126,12 @@ def record(session: Session, campaign: Campaign, data: DecisionInput, actor: str
     return d
 
 
-def _assign(session: Session, campaign: Campaign, d: Decision, title_ids: list[int]) -> int:
+def _assign(session: Session, campaign: Campaign, d: Decision, title_ids: list[int],
+            progress: Progress = no_progress) -> int:
     """Attach the chosen nominees to ``d``: numbers and prizes."""
+    progress(0, 3, "Đang kiểm tra lại điều kiện…")
     nominations.recheck(session, campaign)
+    progress(1, 3, "Đang lập danh sách cuối cùng…")
     lists = council.final_lists(session, campaign, title_ids)
     chosen = [e.row for fl in lists for e in fl.chosen if e.row.decision_id in (None, d.id)]
     if not chosen:
@@ -141,6 +146,7 @@ def _assign(session: Session, campaign: Campaign, d: Decision, title_ids: list[i
     else:
         d.base_salary = None
     ordered = award_order.ordered(chosen)  # the numbers every list and certificate prints
+    progress(2, 3, "Đang tính tiền thưởng…")
     prizes = prize_plan(session, campaign, d, ordered, rules) if not city else {}
     loaded = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.id.in_([r.id for r in ordered])))}
     for seq, row in enumerate(ordered, start=1):
@@ -149,6 +155,7 @@ def _assign(session: Session, campaign: Campaign, d: Decision, title_ids: list[i
         n.decision_seq = seq
         n.status = "forwarded" if city else "awarded"
         n.prize_amount = prizes[row.id].amount if row.id in prizes else None
+    progress(3, 3, "Đang ghi…")
     session.flush()
     return len(ordered)
 
@@ -239,7 +246,8 @@ def reopen(session: Session, decision_id: int, reason: str, actor: str = "") -> 
     return d
 
 
-def refreeze(session: Session, decision_id: int, data: DecisionInput | None = None, actor: str = "") -> Decision:
+def refreeze(session: Session, decision_id: int, data: DecisionInput | None = None, actor: str = "",
+             progress: Progress = no_progress) -> Decision:
     """Record the (reopened) decision again with the lists as they are now, and freeze it."""
     d = get(session, decision_id)
     if d.frozen:
@@ -254,7 +262,7 @@ def refreeze(session: Session, decision_id: int, data: DecisionInput | None = No
         d.signer_title = clean(data.signer_title) or d.signer_title
         d.session_id, d.note = data.session_id, clean_multiline(data.note)
     _release(session, d)
-    count = _assign(session, campaign, d, title_ids)
+    count = _assign(session, campaign, d, title_ids, progress)
     d.frozen = True
     _log(d, "khóa lại", actor or session.info.get("actor", ""), f"ghi lại danh sách ({count})")
     audit.record_event(session, "decision", f"Quyết định số {d.number}", "Ghi lại và khóa danh sách",
@@ -289,3 +297,86 @@ def cancel(session: Session, decision_id: int, reason: str) -> None:
 
 def total_prize(session: Session, d: Decision) -> int:
     return money.total(n.prize_amount for n in members(session, d))
+
+
+# --- as plain data (the page and ``thidua decisions``) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    number: str
+    signed_on: dt.date
+    kind: str
+    titles: str
+    count: int
+    prize: int
+    base_salary: int | None
+    frozen: bool
+    log: list
+
+
+def _row(session: Session, d: Decision) -> DecisionRow:
+    return DecisionRow(d.id, d.number, d.signed_on, kind_label(session, d), titles_text(session, d),
+                       len(members(session, d)), total_prize(session, d), d.base_salary, d.frozen,
+                       list(d.reopen_log or []))
+
+
+def rows(session: Session) -> list[DecisionRow]:
+    """The decisions of the current year, in signing order."""
+    return [_row(session, d) for d in decisions(session, plan.current_campaign(session))]
+
+
+def row(session: Session, decision_id: int) -> DecisionRow:
+    return _row(session, get(session, decision_id))
+
+
+@dataclass
+class Overview:
+    lists: list[council.FinalList]
+    decisions: list[DecisionRow]
+
+
+def overview(session: Session) -> Overview:
+    """The council's final lists and the decisions recorded on them, for the current year."""
+    campaign = plan.current_campaign(session)
+    found = nominations.rows(session, campaign, include_withdrawn=False)
+    return Overview(council.final_lists(session, campaign, rows=found), rows(session))
+
+
+@dataclass
+class DecisionForm:
+    """What the decision form offers: titles with nominees ready, sessions, the default signer."""
+
+    titles: list[tuple[int, str, str, int]]  # id, name, level, nominees ready
+    sessions: list[tuple[int, str]]
+    signer: tuple[str, str]
+    data: DecisionInput | None  # the decision being recorded again
+    chosen: list[int] | None
+
+
+def form(session: Session, decision_id: int | None = None) -> DecisionForm:
+    campaign = plan.current_campaign(session)
+    ward = plan.ward(session)
+    titles = []
+    for fl in council.final_lists(session, campaign):
+        ready = [e for e in fl.chosen if e.row.decision_id in (None, decision_id)]
+        if ready:
+            titles.append((fl.title.id, fl.title.name, fl.title.level, len(ready)))
+    sessions = [(s.id, nominations.session_label(s)) for s in council.sessions(session, campaign)]
+    data = decision_input(session, decision_id) if decision_id is not None else None
+    return DecisionForm(titles, sessions, (ward.signer_name, ward.signer_title), data,
+                        data.title_ids if data is not None else None)
+
+
+def decision_input(session: Session, decision_id: int) -> DecisionInput:
+    """A recorded decision as the form edits it."""
+    d = get(session, decision_id)
+    return DecisionInput(d.number, d.signed_on, title_ids_of(session, d), d.signer_name, d.signer_title,
+                         d.session_id, d.note)
+
+
+def record_current(session: Session, data: DecisionInput, actor: str = "",
+                   progress: Progress = no_progress) -> DecisionRow:
+    """:func:`record` in the current year (the page's “Ghi quyết định”, ``thidua decisions record``)."""
+    return _row(session, record(session, plan.current_campaign(session), data, actor, progress))

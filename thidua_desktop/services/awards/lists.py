@@ -221,6 +221,11 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
         f"danh-sach-de-nghi-khen-thuong-{campaign.year}")
 
 
+def proposals_of_year(session: Session, title_ids: list[int] | None = None) -> AwardList:
+    """Every active nomination of the current year (the nominations tab's list buttons)."""
+    return proposal_list(session, plan.current_campaign(session), "all", title_ids)
+
+
 def _titles_text(rows: list[nominations.NominationRow]) -> str:
     """"Đề nghị tặng, công nhận Giấy khen, “Lao động tiên tiến”" for up to three
     titles; beyond that the list's title stays short."""

@@ -152,43 +152,48 @@ class _Index:
 
 def preview_import(db: Database, path: Path, progress: Progress = no_progress) -> NominationsPreview:
     """Read ``path`` and classify every row; nothing is written."""
+    with db.read() as session:
+        return read_import(session, path, progress)
+
+
+def read_import(session: Session, path: Path, progress: Progress = no_progress) -> NominationsPreview:
+    """:func:`preview_import` in a session the caller holds (the page's background read)."""
     path = Path(path)
     table = excel.find_table(path, COLUMNS)
     preview = NominationsPreview(path, "nominations")
-    with db.read() as session:
-        campaign = plan.current_campaign(session)
-        index = _Index(session, campaign)
-        seen: dict[tuple, int] = {}
-        section: str | None = None
-        total = len(table.rows)
-        for i, (number, values) in enumerate(table.rows):
-            if i % 50 == 0:
-                progress(i, total, f"Đang đọc dòng {number}…")
-            name = _text(values, table.columns, "name")
-            title_text = _text(values, table.columns, "title")
-            if name and not title_text and _section(name):
-                section = _section(name)
-                continue
-            if not name and not title_text:
-                continue
-            if name.isdigit() or fold(name).startswith(("tong cong", "cong:", "tong so")):
-                continue
-            try:
-                outcome = _classify(session, campaign, index, number, values, table.columns, section)
-            except (UserError, TextError) as exc:
-                message = exc.message if isinstance(exc, UserError) else str(exc)
-                preview.rows.append(RowOutcome(number, Outcome.ERROR, name or "(không tên)", message))
-                continue
-            key = outcome.payload.get("key")
-            if key in seen:
-                preview.rows.append(RowOutcome(number, Outcome.ERROR, outcome.name,
-                                               f"trùng với dòng {seen[key]} (cùng người, cùng danh hiệu)"))
-                continue
-            seen[key] = number
-            preview.rows.append(outcome)
-            if outcome.payload.get("new_person"):
-                preview.new_people += 1
-        progress(total, total, "Đã đọc xong")
+    campaign = plan.current_campaign(session)
+    index = _Index(session, campaign)
+    seen: dict[tuple, int] = {}
+    section: str | None = None
+    total = len(table.rows)
+    for i, (number, values) in enumerate(table.rows):
+        if i % 50 == 0:
+            progress(i, total, f"Đang đọc dòng {number}…")
+        name = _text(values, table.columns, "name")
+        title_text = _text(values, table.columns, "title")
+        if name and not title_text and _section(name):
+            section = _section(name)
+            continue
+        if not name and not title_text:
+            continue
+        if name.isdigit() or fold(name).startswith(("tong cong", "cong:", "tong so")):
+            continue
+        try:
+            outcome = _classify(session, campaign, index, number, values, table.columns, section)
+        except (UserError, TextError) as exc:
+            message = exc.message if isinstance(exc, UserError) else str(exc)
+            preview.rows.append(RowOutcome(number, Outcome.ERROR, name or "(không tên)", message))
+            continue
+        key = outcome.payload.get("key")
+        if key in seen:
+            preview.rows.append(RowOutcome(number, Outcome.ERROR, outcome.name,
+                                           f"trùng với dòng {seen[key]} (cùng người, cùng danh hiệu)"))
+            continue
+        seen[key] = number
+        preview.rows.append(outcome)
+        if outcome.payload.get("new_person"):
+            preview.new_people += 1
+    progress(total, total, "Đã đọc xong")
     return preview
 
 
@@ -376,14 +381,19 @@ def apply_import(db: Database, preview: NominationsPreview, progress: Progress =
 
 def write_template(db: Database, path: Path) -> Path:
     """An xlsx units fill in: the printed list's columns, dropdowns, instructions."""
+    with db.read() as session:
+        return save_template(session, path)
+
+
+def save_template(session: Session, path: Path) -> Path:
+    """:func:`write_template` in a session the caller holds."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    with db.read() as session:
-        campaign = plan.current_campaign(session)
-        titles = [t for t in awards.titles(session, active_only=True)]
-        ward = plan.ward(session)
+    campaign = plan.current_campaign(session)
+    titles = [t for t in awards.titles(session, active_only=True)]
+    ward = plan.ward(session)
     wb = Workbook()
     ws = wb.active
     ws.title = "Danh sách đề nghị"

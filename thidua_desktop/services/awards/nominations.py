@@ -26,7 +26,9 @@ from ...domain import award_order
 from ...domain import eligibility as el
 from ...domain.awards import NOMINATION_STATUSES as STATUSES
 from ...domain.council import Attendance, female_priority, share_text, tally
-from ...domain.text import clean, clean_multiline, fold, format_date, format_number, unique_key
+from ...domain.text import (
+    clean, clean_multiline, collation_key, fold, format_date, format_number, person_sort_key, unique_key,
+)
 from ...domain.units import DISCIPLINES, RATINGS
 from ...errors import UserError
 from ...storage.models import (
@@ -44,7 +46,7 @@ from ...domain.roles import Action
 from ..safety import accounts
 from . import catalogue as awards
 from . import past
-from .. import settings
+from .. import plan, settings
 
 ACTIVE = ("proposed", "awarded", "forwarded")
 
@@ -688,3 +690,56 @@ def parse_subject(value: Any) -> str | None:
     if key in ("ho gia dinh", "ho", "gia dinh", "household"):
         return "household"
     raise UserError(f"đối tượng “{clean(value)}” không hiểu được (ghi Tập thể, Cá nhân hoặc Hộ gia đình)")
+
+
+# --- the page and the command line: plain data of the current year ---------------------------
+
+
+@dataclass
+class Listing:
+    rows: list[NominationRow]
+    titles: list[tuple[int, str]]  # every title, for the filter
+
+
+def listing(session: Session) -> Listing:
+    return Listing(rows(session, plan.current_campaign(session)), [(t.id, t.name) for t in awards.titles(session)])
+
+
+@dataclass
+class FormChoices:
+    """What the nomination form offers."""
+
+    units: list[tuple[int, str]]
+    people: list[tuple[int, str, int | None]]  # (id, "Name — position, unit", unit_id)
+    titles: list[tuple[str, str, str]]  # (code, name, subject)
+    standings: dict[int, PersonStanding]
+
+
+def form_choices(session: Session) -> FormChoices:
+    campaign = plan.current_campaign(session)
+    units = [(u.id, u.name) for u in sorted(session.scalars(select(Unit).where(Unit.active.is_(True))),
+                                            key=lambda u: collation_key(u.name))]
+    names = dict(units)
+    people = sorted(session.scalars(select(Person).where(Person.active.is_(True))),
+                    key=lambda p: person_sort_key(p.full_name))
+    persons = [(p.id, f"{p.full_name} — {', '.join(x for x in (p.position, names.get(p.unit_id, '')) if x)}",
+                p.unit_id) for p in people]
+    titles = [(t.code, t.name, t.subject) for t in awards.titles(session, active_only=True)]
+    standings = {py.person_id: PersonStanding(py.rating, py.discipline, py.under_review, py.initiative)
+                 for py in session.scalars(select(PersonYear).where(PersonYear.campaign_id == campaign.id))}
+    return FormChoices(units, persons, titles, standings)
+
+
+def save(session: Session, data: NominationInput, standing: PersonStanding | None = None,
+         nomination_id: int | None = None) -> int:
+    """Add (or change) a nomination of the current year, with the person's standing; its id."""
+    campaign = plan.current_campaign(session)
+    if standing is not None and data.subject == "person" and data.person_id:
+        set_person_standing(session, campaign, data.person_id, standing, recheck_all=False)
+    n = create(session, campaign, data) if nomination_id is None else update(session, nomination_id, data)
+    return n.id
+
+
+def recheck_year(session: Session) -> CheckSummary:
+    """:func:`recheck` of the current year."""
+    return recheck(session, plan.current_campaign(session))

@@ -11,6 +11,7 @@ fields, to be edited in Word.
 ``use_template(session, kind, data, file_name)`` / ``drop_template(session, kind)``:
 store (after checking) or forget the clerk's own template.
 ``record_issued(session, rendered, path, actor)``: the register of documents made.
+``desk``: the Documents page's state, preview, save and print as whole tasks on plain data.
 """
 from __future__ import annotations
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from ...domain import docformat as fmt
 from ...domain.text import clean
 from ...errors import UserError
+from ...storage import atomic
 from ...storage.models import Campaign, Ward
 from .. import plan
 from .. import settings as settings_service
@@ -263,3 +265,13 @@ class Filled:
     records: list[dict] | None = None  # one page per record (certificates)
     title: str = ""  # for the file's properties and name
     recorded: str = ""  # the number the records give this paper (a decision, a council session), if any
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` whole or not at all, making the folder when needed."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise atomic.write_failure(path, exc) from None
+    atomic.write_bytes(path, data)
