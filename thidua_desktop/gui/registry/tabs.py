@@ -1,7 +1,7 @@
 """The four tabs of the registry page: units, blocks, people, registrations."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtWidgets import QLabel
 
@@ -18,9 +18,7 @@ from ..access import restrict
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from .common import MUTED, ListPanel
 from .dialogs import AssignBlockDialog, BlockDialog, MemberChoice, PersonDialog, RegistrationDialog, UnitDialog
-
-if TYPE_CHECKING:
-    from ..pages.units import UnitsPage
+from .host import RegistryHost
 
 
 def _muted(active_of: Callable) -> Callable:
@@ -44,7 +42,7 @@ def _block_filters(blocks, block_of: Callable) -> list:
 class RegistryTab(ListPanel):
     """A list of the registry page, reloaded from the database when shown."""
 
-    def __init__(self, page: "UnitsPage", columns, noun: str, search_hint: str):
+    def __init__(self, page: RegistryHost, columns, noun: str, search_hint: str):
         super().__init__(columns, noun, search_hint)
         self.page = page
         self.ctx = page.ctx
@@ -71,7 +69,7 @@ class RegistryTab(ListPanel):
 
 
 class UnitsTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("Tên đơn vị", lambda r: r.name, width=46, foreground=_muted(lambda r: r.active),
                    tooltip=lambda r: "\n".join(x for x in (r.address, r.note, "" if r.active else "Ngừng hoạt động")
@@ -213,7 +211,7 @@ class UnitsTab(RegistryTab):
 
 
 class BlocksTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("TT", lambda r: r.position, align=ALIGN_RIGHT, width=4, searchable=False),
             Column("Khối thi đua", lambda r: r.name, width=34, tooltip=lambda r: r.note),
@@ -302,7 +300,7 @@ def _birth_key(row) -> tuple:
 
 
 class PeopleTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("Họ và tên", lambda r: r.full_name, width=24, foreground=_muted(lambda r: r.active),
                    sort_key=name_sort_key, tooltip=lambda r: "\n".join(
@@ -439,7 +437,7 @@ class PeopleTab(RegistryTab):
 
 
 class RegistrationsTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("Đơn vị", lambda r: r.unit_name, width=42, foreground=_muted(lambda r: r.active)),
             Column("Loại hình", lambda r: UNIT_KINDS.get(r.kind, ""), width=20),
