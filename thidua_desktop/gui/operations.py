@@ -196,3 +196,23 @@ def query_in_background(parent: QWidget | None, ctx, title: str,
             return op(session, progress)
 
     return run_operation(parent, title, work, on_done, cancellable, show_dialog)
+
+
+def on_database(parent: QWidget | None, ctx, op: Callable[[Any], Any], *,
+                title: str = "Không đọc được dữ liệu") -> Any:
+    """``op(database)`` for what is neither one transaction nor one read (the backup
+    files beside the database, a service that opens its own transactions): the
+    database is handed over as opaquely as a session. The result, or :data:`FAILED`."""
+    try:
+        return op(ctx.db)
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return FAILED
+
+
+def database_in_background(parent: QWidget | None, ctx, title: str, op: Callable[[Any, Callable[..., None]], Any],
+                           *, on_done=None, cancellable: bool = True, show_dialog: bool = True) -> Operation:
+    """:func:`on_database` for heavy work (a backup, a restore, reading or writing a
+    workbook): ``op(database, progress)`` in a worker under a progress dialog."""
+    db = ctx.db
+    return run_operation(parent, title, lambda progress: op(db, progress), on_done, cancellable, show_dialog)

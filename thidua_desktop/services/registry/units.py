@@ -316,3 +316,23 @@ def delete_unit(session: Session, unit_id: int, confirmed: bool = False) -> str:
     session.delete(unit)
     session.flush()
     return name
+
+
+# --- the page's and the verbs' actions: plain ids in and out --------------------------
+
+
+def save_unit_fields(session: Session, campaign_id: int, fields: UnitFields, block_id: int | None = None,
+                     unit_id: int | None = None) -> int:
+    """Add or change a unit; its id (no ORM object leaves the service)."""
+    return save_unit(session, campaign_id, fields, block_id, unit_id).id
+
+
+def dependents_of(session: Session, unit_ids: list[int]) -> dict[int, Dependents]:
+    return {unit_id: unit_dependents(session, unit_id) for unit_id in unit_ids}
+
+
+def delete_units(session: Session, unit_ids: list[int]) -> int:
+    """Delete units the clerk confirmed (what depends on them goes too, or the deletion is refused)."""
+    for unit_id in unit_ids:
+        delete_unit(session, unit_id, confirmed=True)
+    return len(unit_ids)
