@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain.registry import BLOCK_ROLES, Dependents, NameIndex, UnitFields, name_key
+from ...domain.text import matches
 from ...domain.units import UNIT_KINDS
 from ...errors import UserError
 from ...storage.models import (
@@ -336,3 +337,15 @@ def delete_units(session: Session, unit_ids: list[int]) -> int:
     for unit_id in unit_ids:
         delete_unit(session, unit_id, confirmed=True)
     return len(unit_ids)
+
+
+def find_unit_id(session: Session, campaign_id: int, text: str) -> int:
+    """The unit a clerk named: by its exact name, else the one whose name holds these words."""
+    unit = name_index(session).find(text)
+    if unit is not None:
+        return unit.id
+    candidates = [u for u in list_units(session, campaign_id) if matches(text, u.name)]
+    if len(candidates) != 1:
+        raise UserError(f"Không xác định được đơn vị “{text}”"
+                        + (f" (khớp {len(candidates)} đơn vị)." if candidates else "."))
+    return candidates[0].id
