@@ -349,3 +349,8 @@ def find_unit_id(session: Session, campaign_id: int, text: str) -> int:
         raise UserError(f"Không xác định được đơn vị “{text}”"
                         + (f" (khớp {len(candidates)} đơn vị)." if candidates else "."))
     return candidates[0].id
+
+
+def has_units(session: Session) -> bool:
+    """Whether the registry holds any unit (none: the first start offers the demo ward)."""
+    return bool(session.scalar(select(func.count(Unit.id))))
