@@ -125,3 +125,12 @@ class PlanHeading:
 def plan_heading(session: Session) -> PlanHeading:
     campaign = current_campaign(session)
     return PlanHeading(get_ward(session).full_name, campaign.id, campaign.year)
+
+
+def ward_name(db) -> str:
+    """The ward's full name for the sign-in window ("" while no ward is seeded yet)."""
+    try:
+        with db.read() as session:
+            return get_ward(session).full_name
+    except Exception:  # a ward not seeded yet still lets the clerk in
+        return ""
