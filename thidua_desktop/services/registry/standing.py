@@ -18,7 +18,6 @@ from ...domain.units import DISCIPLINES, RATINGS, code_for
 from ...errors import UserError
 from ...storage.models import Person, PersonYear, Unit
 from .. import plan
-from ..awards import nominations
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,8 @@ def set_review(session: Session, person_id: int, under_review: bool, year: int |
 
 
 def _change(session: Session, person_id: int, year: int | None, **changes) -> StandingRow:
+    from ..awards import nominations  # the award rules load for a write only (``people list`` starts faster)
+
     campaign = plan.current_campaign(session, year)
     _person(session, person_id)
     standing = nominations.person_standing(session, campaign, person_id)
