@@ -114,7 +114,8 @@ def test_discipline_set_review_clear_and_the_nominations_are_checked_again(capsy
 
 def _snapshot(db_file):
     with Session(engine(db_file)) as s:
-        years = sorted((py.person_id, py.rating, py.discipline, py.under_review) for py in s.scalars(select(PersonYear)))
+        years = sorted((py.person_id, py.rating, py.discipline, py.under_review)
+                       for py in s.scalars(select(PersonYear)))
         return years, s.scalar(select(func.count(AuditEntry.id)))
 
 

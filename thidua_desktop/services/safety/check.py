@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import settings as declared
 from ...domain.roles import Role
-from ...domain.text import format_number, unique_key
+from ...domain.text import unique_key
 from ...errors import UserError
 from ...storage import audit_chain, schema
 from ...storage.database import Database
