@@ -1,6 +1,7 @@
-"""``thidua units register|unregister``: the registrations tab's action as a verb, on a
-real SQLite file: titles by code or name, checked against each unit's kind, one
-audited transaction, ``--dry-run`` writing nothing, exit 1 with a Vietnamese message."""
+"""``thidua units register|unregister`` and ``thidua blocks assign``: the registrations
+tab's and "Xếp vào khối…" actions as verbs, on a real SQLite file: titles by code or
+name, checked against each unit's kind, one audited transaction, ``--dry-run``
+writing nothing, exit 1 with a Vietnamese message."""
 from __future__ import annotations
 
 import json
@@ -10,6 +11,8 @@ from sqlalchemy import func, select
 
 from registry_helpers import add_units
 from thidua_desktop.cli import main
+from thidua_desktop.services import plan
+from thidua_desktop.services.registry import blocks as block_service
 from thidua_desktop.services.app import open_app
 from thidua_desktop.storage.models import AuditEntry, Registration
 
@@ -19,6 +22,8 @@ def ward(db_path):
     opened = open_app(db_path, actor="kiểm thử")
     add_units(opened.db, "Tổ dân phố số 1", "Tổ dân phố số 2", kind="to_dan_pho")
     add_units(opened.db, "Trường Tiểu học Bạch Đằng", kind="truong_hoc")
+    with opened.db.transaction(reason="kiểm thử") as s:
+        block_service.save_block(s, plan.current_campaign(s).id, block_service.BlockFields(name="Khối tổ dân phố"))
     opened.close()
     return db_path
 
@@ -87,3 +92,27 @@ def test_bad_input_exits_1_naming_the_problem(capsys, ward, args, message):
 def test_an_unknown_unit_is_named(capsys, ward):
     code, _, err = run(capsys, ward, "units", "register", "Tổ dân phố số 9", "--titles", "GK")
     assert code == 1 and "Không xác định được đơn vị “Tổ dân phố số 9”" in err
+
+
+def blocks_of(capsys, db_path) -> dict[str, str | None]:
+    code, out, _ = run(capsys, db_path, "units", "list", "--json")
+    assert code == 0
+    return {u["name"]: u["block"] for u in json.loads(out)}
+
+
+def test_units_are_put_in_a_block_and_taken_out(capsys, ward):
+    before = snapshot(ward)
+    code, out, _ = run(capsys, ward, "blocks", "assign", "--block", "khoi to dan pho", "Tổ dân phố số 1",
+                       "to dan pho so 2", "--dry-run")
+    assert code == 0 and out == "Sẽ xếp 2 đơn vị vào “Khối tổ dân phố”; chưa ghi gì (--dry-run).\n"
+    assert snapshot(ward) == before and set(blocks_of(capsys, ward).values()) == {None}
+    code, out, _ = run(capsys, ward, "blocks", "assign", "--block", "khoi to dan pho", "Tổ dân phố số 1",
+                       "to dan pho so 2")
+    assert code == 0 and out == "Đã xếp 2 đơn vị vào “Khối tổ dân phố”.\n"
+    assert blocks_of(capsys, ward)["Tổ dân phố số 2"] == "Khối tổ dân phố"
+    code, out, _ = run(capsys, ward, "blocks", "assign", "--none", "Tổ dân phố số 2")
+    assert code == 0 and out == "Đã xếp 1 đơn vị ra khỏi khối thi đua.\n"
+    assert blocks_of(capsys, ward) == {"Tổ dân phố số 1": "Khối tổ dân phố", "Tổ dân phố số 2": None,
+                                       "Trường Tiểu học Bạch Đằng": None}
+    code, _, err = run(capsys, ward, "blocks", "assign", "--block", "khối y tế", "Tổ dân phố số 2")
+    assert code == 1 and "Không có khối thi đua “khối y tế”. Các khối năm nay: “Khối tổ dân phố”." in err

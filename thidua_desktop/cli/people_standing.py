@@ -9,6 +9,7 @@ from typing import Callable
 from ..services import plan
 from ..services.registry import standing
 from ..services.registry import units as unit_service
+from . import vi_argparse
 from .registry_io import print_table
 
 
@@ -30,7 +31,7 @@ def _sub(parser):
 
 
 def _common(parser, json: bool = False, dry_run: bool = False) -> None:
-    parser.add_argument("--year", type=int, metavar="NĂM", help="năm của kế hoạch (mặc định: năm mới nhất)")
+    parser.add_argument("--year", type=vi_argparse.YEAR, metavar="NĂM", help="năm của kế hoạch (mặc định: năm mới nhất)")
     parser.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ người của đơn vị này (tên, không cần dấu)")
     if json:
         parser.add_argument("--json", action="store_true", help="in dạng JSON")
