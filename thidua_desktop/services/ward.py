@@ -134,3 +134,17 @@ def ward_name(db) -> str:
             return get_ward(session).full_name
     except Exception:  # a ward not seeded yet still lets the clerk in
         return ""
+
+
+def change_ward(session: Session, values: dict[str, Any], symbols: dict[str, str] | None = None) -> None:
+    """Change some of the ward's details and document symbols (the others stay), all checked first."""
+    unknown = [f for f in values if f not in rules.WARD_FIELDS]
+    unknown += [k for k in symbols or {} if k not in rules.DOC_SYMBOLS]
+    if unknown:
+        raise UserError("Không có trường " + ", ".join(f"“{f}”" for f in unknown) + ". Các trường: "
+                        + ", ".join(rules.WARD_FIELDS) + "; ký hiệu văn bản: "
+                        + ", ".join(rules.DOC_SYMBOLS) + ".")
+    changed = dict(values)
+    if symbols:
+        changed["doc_symbols"] = {**(get_ward(session).doc_symbols or {}), **symbols}
+    update_ward(session, changed)
