@@ -187,8 +187,9 @@ def test_json_values_are_summarised():
         "sửa 2 phần (Đặc điểm tình hình, Hạn chế, nguyên nhân)")
 
 
-def test_the_trail_shows_labels_where_codes_are_stored(db):
+def test_the_trail_shows_labels_where_codes_are_stored(app, db):
     """The screen's "Thay đổi" column and ``thidua audit`` read the same words."""
+    from thidua_desktop.gui.context import GuiContext
     from thidua_desktop.gui.pages.audit import AuditModel
 
     add_units(db, 1)
@@ -214,7 +215,7 @@ def test_the_trail_shows_labels_where_codes_are_stored(db):
     [narrative] = [r for r in entries(db, entities=("campaign",), actions=("update",)) if "narrative" in r.changes]
     assert narrative.summary() == "Nội dung báo cáo năm: sửa 2 phần (Đặc điểm tình hình, Ưu điểm)"
     assert narrative.changes["narrative"][1]["uu_diem"] == "Đoàn kết"  # stored as it was
-    model = AuditModel(db)
+    model = AuditModel(GuiContext(app, actor="kiểm thử"))
     model.set_filter(audit_log.AuditFilter(entities=("nomination",), actions=("update",)))
     assert model.data(model.index(0, 5)) == "Trạng thái: Đề nghị → Được khen thưởng"
 

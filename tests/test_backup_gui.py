@@ -93,7 +93,7 @@ def test_restore_of_a_bad_file_is_explained(qtbot, app, tmp_path, monkeypatch):
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     win, tab = _backup_tab(qtbot, app)
     errors = []
-    monkeypatch.setattr("thidua_desktop.gui.pages.audit_backup.show_error",
+    monkeypatch.setattr("thidua_desktop.gui.operations.show_error",
                         lambda parent, exc, title: errors.append(exc.message))
     tab.restore_from(bad)
     assert "không phải là bản sao lưu" in errors[0]

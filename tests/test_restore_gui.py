@@ -35,7 +35,7 @@ def test_a_file_with_a_foreign_trigger_is_refused_in_the_window(qtbot, app, tmp_
     before = table_dump(app.db)
     win, tab = _backup_tab(qtbot, app)
     errors = []
-    monkeypatch.setattr("thidua_desktop.gui.pages.audit_backup.show_error",
+    monkeypatch.setattr("thidua_desktop.gui.operations.show_error",
                         lambda parent, exc, title: errors.append(exc.message))
     tab.confirm_restore = lambda info: True
     tab.restore_from(hostile)

@@ -339,8 +339,9 @@ def test_export_and_template_from_the_page(qtbot, page, tmp_path):
 
 
 def test_first_run_offers_the_demo(qtbot, app):
-    assert needs_first_run(app.db)
-    window = MainWindow(GuiContext(app, actor="kiểm thử"))
+    ctx = GuiContext(app, actor="kiểm thử")
+    assert needs_first_run(ctx)
+    window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     dialog = FirstRunDialog(window, "Phường Bạch Đằng")
@@ -349,6 +350,6 @@ def test_first_run_offers_the_demo(qtbot, app):
     assert dialog.empty_button.text() == "Bắt đầu với dữ liệu trống"
     offer_first_run(window, ask=lambda w: DEMO)
     qtbot.waitUntil(lambda: hasattr(window, "first_run_operation"), timeout=5000)
-    qtbot.waitUntil(lambda: not needs_first_run(app.db), timeout=60000)
+    qtbot.waitUntil(lambda: not needs_first_run(ctx), timeout=60000)
     page = window.show_page("units")
     qtbot.waitUntil(lambda: len(page.units.model.rows()) == 40, timeout=20000)

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "people": ("cmd_people", "cá nhân"),
     "plan": ("cmd_plan", "kế hoạch thi đua của năm"),
     "year": ("cmd_year", "kết thúc năm, mở năm mới"),
+    "ward": ("cmd_ward", "thông tin của phường, ký hiệu văn bản"),
     "backup": ("cmd_backup", "sao lưu dữ liệu"),
     "restore": ("cmd_backup", "phục hồi dữ liệu từ bản sao lưu"),
     "check": ("cmd_check", "kiểm tra dữ liệu"),

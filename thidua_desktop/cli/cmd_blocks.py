@@ -1,10 +1,12 @@
-"""``thidua blocks list``: the year's emulation blocks with their units."""
+"""``thidua blocks list|assign``: the year's emulation blocks with their units."""
 from __future__ import annotations
 
 from ..services.registry import blocks as block_service
+from ..services.registry import units as unit_service
 from ..services import plan
 from .. import vi_argparse
 from .registry_io import print_table
+from .units_registration import add_units_args, write_for_units
 
 
 def register(subparsers) -> None:
@@ -16,6 +18,14 @@ def register(subparsers) -> None:
     listing.add_argument("--year", type=vi_argparse.YEAR, help="năm của kế hoạch (mặc định: năm mới nhất)")
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
     listing.set_defaults(func=run_list)
+    assign = verbs.add_parser("assign", help="xếp một hay nhiều đơn vị vào một khối (hoặc ra khỏi khối)",
+                              description="Xếp các đơn vị vào một khối thi đua của năm, như “Xếp vào khối…” "
+                                          "trong chương trình; --none: đưa ra khỏi khối đang ở.")
+    target = assign.add_mutually_exclusive_group(required=True)
+    target.add_argument("--block", metavar="KHỐI", help="tên khối (không cần dấu)")
+    target.add_argument("--none", action="store_true", help="đưa các đơn vị ra khỏi khối thi đua")
+    add_units_args(assign)
+    assign.set_defaults(func=run_assign)
 
 
 def run_list(args, ctx) -> int:
@@ -34,4 +44,15 @@ def run_list(args, ctx) -> int:
                 [[i, r.name, r.leader_name, r.deputy_name, r.member_count] for i, r in enumerate(rows, start=1)])
     for r in rows:
         print(f"\n{r.name}: {r.member_names or '(chưa có đơn vị)'}")
+    return 0
+
+
+def run_assign(args, ctx) -> int:
+    def assign(session, campaign_id, unit_ids):
+        block = None if args.none else block_service.find_block(session, campaign_id, args.block)
+        return unit_service.assign_block(session, campaign_id, unit_ids, block.id if block else None), block
+
+    (result, block), _year = write_for_units(args, ctx, f"Xếp {len(args.units)} đơn vị vào khối", assign)
+    message = result.message(block.name if block else None)
+    print(f"Sẽ{message[len('Đã'):-1]}; chưa ghi gì (--dry-run)." if args.dry_run else message)
     return 0

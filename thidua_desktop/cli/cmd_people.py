@@ -1,13 +1,14 @@
-"""``thidua people list|import|export|template``: the people who may be nominated."""
+"""``thidua people list|import|export|template|ratings|discipline``: the people who may be nominated
+(their yearly ratings and discipline in ``people_standing``)."""
 from __future__ import annotations
 
 from ..domain.text import collation_key, matches, person_sort_key
-from ..errors import UserError
 from ..services.registry import blocks as block_service
 from ..services.registry import people as people_service
 from ..services import plan
 from ..services.registry import excel as registry_excel
 from ..services.registry import units as unit_service
+from . import people_standing
 from .registry_io import add_file_verbs, print_table, run_import, run_write
 
 
@@ -28,6 +29,7 @@ def register(subparsers) -> None:
     files["import"].set_defaults(func=run_import_people)
     files["export"].set_defaults(func=run_export)
     files["template"].set_defaults(func=run_template)
+    people_standing.register(verbs)
 
 
 def run_list(args, ctx) -> int:
@@ -38,16 +40,7 @@ def run_list(args, ctx) -> int:
             block = block_service.find_block(session, campaign.id, args.block)
             rows = [r for r in rows if r.block_name == block.name]
         if args.unit:
-            index = unit_service.name_index(session)
-            unit = index.find(args.unit)
-            if unit is None:
-                candidates = [u for u in unit_service.list_units(session, campaign.id) if matches(args.unit, u.name)]
-                if len(candidates) != 1:
-                    raise UserError(f"Không xác định được đơn vị “{args.unit}”"
-                                    + (f" (khớp {len(candidates)} đơn vị)." if candidates else "."))
-                unit_id = candidates[0].id
-            else:
-                unit_id = unit.id
+            unit_id = unit_service.find_unit_id(session, campaign.id, args.unit)
             rows = [r for r in rows if r.unit_id == unit_id]
     if not args.all:
         rows = [r for r in rows if r.active]

@@ -1,4 +1,5 @@
-"""``thidua units list|import|export|template``: the participating units."""
+"""``thidua units list|import|export|template|register|unregister``: the participating units
+(their yearly registration in ``units_registration``)."""
 from __future__ import annotations
 
 from ..domain.registry import format_titles, kind_code
@@ -8,6 +9,7 @@ from ..services.registry import blocks as block_service
 from ..services import plan
 from ..services.registry import excel as registry_excel
 from ..services.registry import units as unit_service
+from . import units_registration
 from .registry_io import add_file_verbs, print_table, run_import, run_write
 
 
@@ -29,6 +31,7 @@ def register(subparsers) -> None:
     files["import"].set_defaults(func=run_import_units)
     files["export"].set_defaults(func=run_export)
     files["template"].set_defaults(func=run_template)
+    units_registration.register(verbs)
 
 
 def run_list(args, ctx) -> int:

@@ -18,10 +18,17 @@ from PySide6.QtWidgets import QWidget
 
 from ..domain.roles import Action
 from ..services.safety import accounts
+from . import operations as ops
+
+
+def signed_in(ctx) -> accounts.SignedIn | None:
+    """Who is signed in on the window's database (None: nobody, as in a smoke test)."""
+    who = ops.query(None, ctx, accounts.current)
+    return None if who is ops.FAILED else who
 
 
 def allowed(ctx, action: Action) -> bool:
-    return accounts.allowed(ctx.db, action)
+    return ops.query(None, ctx, lambda s: accounts.allowed(s, action)) is True
 
 
 def restrict(ctx, action: Action, *widgets: QWidget, hide: bool = False) -> bool:
@@ -32,7 +39,7 @@ def restrict(ctx, action: Action, *widgets: QWidget, hide: bool = False) -> bool
     ok = allowed(ctx, action)
     if ok:
         return True
-    who = accounts.current(ctx.db)
+    who = signed_in(ctx)
     why = (f"Vai trò {who.role.label} không được phép {action.label}." if who else "")
     for widget in widgets:
         if hide:

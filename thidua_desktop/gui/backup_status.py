@@ -10,11 +10,17 @@ import datetime as dt
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
-from ..services.safety import backup
-from ..services import settings as settings_service
-from ..storage.models import now
+from ..services.safety import backup_status
+from . import operations as ops
 
 REFRESH_MS = 60_000
+
+
+def _age(db) -> backup_status.BackupAge | None:
+    try:
+        return backup_status.backup_age(db)
+    except Exception:  # the status bar never interrupts the clerk
+        return None
 
 
 class BackupStatus(QLabel):
@@ -30,26 +36,22 @@ class BackupStatus(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        db = self.ctx.db
-        if db.path is None:
+        status = ops.with_database(None, self.ctx, _age)
+        if status is None:
+            return
+        if status.server:
             self.setText("Sao lưu: bằng công cụ của máy chủ")
             self.setToolTip("Dữ liệu nằm trên máy chủ; hãy sao lưu bằng công cụ của máy chủ cơ sở dữ liệu.")
             return
-        try:
-            made = backup.last_backup_time(db)
-            with db.read() as session:
-                hours = int(settings_service.get(session, "backup.max_age_hours"))
-        except Exception:  # the status bar never interrupts the clerk
-            return
-        age = (now() - made) if made else None
+        made, age = status.made, status.age
         if age is None or age > dt.timedelta(days=7):
             colour = "#b3261e"
-        elif age > dt.timedelta(hours=hours):
+        elif age > dt.timedelta(hours=status.max_age_hours):
             colour = "#a15c00"
         else:
             colour = "#1e6b33"
         self.setText(f"<a href='backup' style='color:{colour}; text-decoration:none'>"
-                     f"Sao lưu: {backup.describe_age(made)}</a>")
+                     f"Sao lưu: {status.described}</a>")
         self.setToolTip((f"Bản sao lưu gần nhất lúc {made:%H:%M %d/%m/%Y}. " if made else "")
                         + "Bấm để xem các bản sao lưu hoặc sao lưu ngay.")
 

@@ -10,22 +10,22 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
-from sqlalchemy import func, select
 
 from ..domain import ward as ward_rules
 from ..services import ward as ward_service
 from ..services.demo import build_demo
-from ..storage.models import Unit
-from .errors import show_error
-from .operations import Operation, run_operation
+from ..services.registry import units as unit_service
+from . import operations as ops
+from .operations import Operation
 from .uiloader import child, load_form
 
 DEMO, EMPTY = "demo", "empty"
 
 
-def needs_first_run(db) -> bool:
-    with db.read() as session:
-        return not session.scalar(select(func.count(Unit.id)))
+def needs_first_run(ctx) -> bool:
+    """No unit yet (a failed read was shown; the clerk is not asked then)."""
+    has_units = ops.query(None, ctx, unit_service.has_units)
+    return has_units is False
 
 
 class FirstRunDialog:
@@ -80,31 +80,21 @@ class FirstRunDialog:
 
 def make_demo(window, on_done=None) -> Operation:
     """Build the demo ward in the background; the pages reload afterwards."""
-    ctx = window.ctx
-
-    def work(progress):
-        with ctx.db.transaction(reason="Tạo dữ liệu mẫu để dùng thử") as session:
-            return build_demo(session, progress)
 
     def done(notes):
-        ctx.changed("*")
         window.statusBar().showMessage("Đã tạo dữ liệu mẫu: " + "; ".join(notes), 15000)
         if on_done is not None:
             on_done(notes)
 
-    return run_operation(window, "Tạo dữ liệu mẫu", work, on_done=done, cancellable=True)
+    return ops.change_in_background(window, window.ctx, "Tạo dữ liệu mẫu", "Tạo dữ liệu mẫu để dùng thử", build_demo,
+                                    on_done=done, refresh="*", cancellable=True)
 
 
 def save_plan(window, campaign_id: int, values: dict) -> bool:
     """Record the ward's plan number and date given on the first start."""
-    try:
-        with window.ctx.db.transaction(reason="Ghi số, ngày Kế hoạch thi đua của phường") as session:
-            ward_service.update_plan_header(session, campaign_id, values)
-    except Exception as exc:  # shown to the clerk; nothing was written
-        show_error(window, exc, "Không ghi được số, ngày Kế hoạch")
-        return False
-    window.ctx.changed("settings")
-    return True
+    return ops.change(window, window.ctx, "Ghi số, ngày Kế hoạch thi đua của phường",
+                      lambda s: ward_service.update_plan_header(s, campaign_id, values), refresh="settings",
+                      title="Không ghi được số, ngày Kế hoạch") is not ops.FAILED
 
 
 def offer_first_run(window, ask=None) -> None:
@@ -114,22 +104,20 @@ def offer_first_run(window, ask=None) -> None:
     ``ask(window) -> "demo" | "empty"`` replaces the dialog (tests)."""
 
     def run() -> None:
-        if not needs_first_run(window.ctx.db):
+        if not needs_first_run(window.ctx):
             return
-        from ..services import plan
-
-        with window.ctx.db.read() as session:
-            ward_name = plan.ward(session).full_name
-            campaign = plan.current_campaign(session)
-            campaign_id, year = campaign.id, campaign.year
+        heading = ops.query(window, window.ctx, ward_service.plan_heading)
+        if heading is ops.FAILED:
+            return
         values: dict = {}
         if ask is not None:
             choice = ask(window)
         else:
-            dialog = FirstRunDialog(window, ward_name, year)
+            dialog = FirstRunDialog(window, heading.ward_name, heading.year)
             choice, values = dialog.exec(), dialog.plan_values()
         if values:
-            save_plan(window, campaign_id, values)
+            save_plan(window, heading.campaign_id, values)
+
         if choice == DEMO:
             window.first_run_operation = make_demo(window)
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
-from ..services.safety import accounts
-from ..services import plan
+from ..services import ward
 from ..services.app import OpenedApp
-from ..storage.database import Database
+from ..services.safety import accounts
+from . import operations as ops
+from .access import signed_in
 from .account_dialogs import AccountDialog
 from .errors import show_error
 from .uiloader import child, load_form
@@ -31,7 +32,7 @@ def _settings():
 
 
 class LoginDialog:
-    def __init__(self, db: Database, parent: QWidget | None = None, notice: str = ""):
+    def __init__(self, db, parent: QWidget | None = None, notice: str = ""):
         self.db = db
         self.account = None
         self.dialog: QDialog = load_form("login", parent)
@@ -47,7 +48,7 @@ class LoginDialog:
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.dialog.reject)
         f.setWindowTitle("Đăng nhập — Thi đua – Khen thưởng")
-        title.setText(f"<b style='font-size:14pt'>Thi đua – Khen thưởng</b><br>{_ward_name(db)}"
+        title.setText(f"<b style='font-size:14pt'>Thi đua – Khen thưởng</b><br>{ward.ward_name(db)}"
                       f"<br><span style='color:#5f6368'>Dữ liệu: {db.display_name}</span>")
         title.setTextFormat(Qt.TextFormat.RichText)
         self.message.setText(notice)
@@ -91,15 +92,7 @@ class LoginDialog:
         return None
 
 
-def _ward_name(db: Database) -> str:
-    try:
-        with db.read() as session:
-            return plan.ward(session).full_name
-    except Exception:  # a ward not seeded yet still lets the clerk in
-        return ""
-
-
-def create_first_admin(db: Database, parent: QWidget | None = None):
+def create_first_admin(db, parent: QWidget | None = None):
     dialog = AccountDialog(parent, mode="first")
     while True:
         values = dialog.exec()
@@ -114,10 +107,12 @@ def create_first_admin(db: Database, parent: QWidget | None = None):
 
 def sign_in(opened: OpenedApp, parent: QWidget | None = None, notice: str = "") -> bool:
     """Sign somebody in on ``opened.db``; False when the clerk gave up (the app then closes)."""
-    db = opened.db
-    with db.read() as session:
-        any_account = accounts.has_accounts(session)
-    if not any_account:
+    return _sign_in(opened.db, parent, notice)
+
+
+def _sign_in(db, parent: QWidget | None, notice: str) -> bool:
+    """``db`` is only handed to the account services (the window is not open yet)."""
+    if accounts.needs_first_admin(db):
         account = create_first_admin(db, parent)
     else:
         account = accounts.auto_sign_in_account(db) if not notice else None
@@ -134,21 +129,13 @@ def sign_in(opened: OpenedApp, parent: QWidget | None = None, notice: str = "") 
 def sign_in_after_restore(ctx, parent: QWidget | None = None) -> bool:
     """After a restore the accounts are the backup's: keep the same person signed
     in if the account is there, else ask again. False: nobody signed in."""
-    db = ctx.db
-    who = accounts.current(db)
-    if who is None:  # started without signing in (smoke test)
+    kept = ops.with_database(parent, ctx, accounts.resume_after_restore)
+    if kept is None:  # started without signing in (smoke test)
         return True
-    with db.read() as session:
-        try:
-            account = accounts.find(session, who.username)
-        except Exception:
-            account = None
-    if account is not None and account.active:
-        accounts.sign_in_as(db, account)
-        ok = True
-    else:
-        accounts.sign_out(db)
-        ok = sign_in(ctx.app, parent, notice="Dữ liệu vừa phục hồi không có tài khoản của bạn; "
-                                             "hãy đăng nhập bằng một tài khoản trong dữ liệu đó.")
-    ctx.actor = db.actor
+    ok = kept is True or ops.with_database(parent, ctx, lambda db: _sign_in(
+        db, parent, "Dữ liệu vừa phục hồi không có tài khoản của bạn; "
+                    "hãy đăng nhập bằng một tài khoản trong dữ liệu đó.")) is True
+    who = signed_in(ctx)
+    if who is not None:
+        ctx.actor = who.username
     return ok

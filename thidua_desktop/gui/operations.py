@@ -215,7 +215,7 @@ def checkpoint(parent: QWidget | None, ctx, reason: str) -> bool:
 
 
 def with_database(parent: QWidget | None, ctx, op: Callable[[Any], Any], *,
-                  refresh: str | tuple[str, ...] = (), title: str = "Không lưu được") -> Any:
+                  refresh: str | tuple[str, ...] = (), title: str = "Không thực hiện được") -> Any:
     """For a service that takes the database handle itself because it backs the data up
     before writing in its own audited transaction (deleting a period with its results,
     applying forms read back): ``op(database)``, its error shown once, the areas announced.
@@ -227,3 +227,11 @@ def with_database(parent: QWidget | None, ctx, op: Callable[[Any], Any], *,
         return FAILED
     _announce(ctx, refresh)
     return result
+
+
+def database_in_background(parent: QWidget | None, ctx, title: str, op: Callable[[Any, Callable[..., None]], Any],
+                           *, on_done=None, cancellable: bool = True, show_dialog: bool = True) -> Operation:
+    """:func:`with_database` for heavy work (a backup, a restore, reading or writing a
+    workbook): ``op(database, progress)`` in a worker under a progress dialog."""
+    db = ctx.db
+    return run_operation(parent, title, lambda progress: op(db, progress), on_done, cancellable, show_dialog)

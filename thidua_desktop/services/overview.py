@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.deadlines import DeadlineState, deadline_status
-from ..storage.models import EmulationBlock, Person, Registration, Unit
+from ..errors import UserError
+from ..storage.models import EmulationBlock, Period, Person, Registration, Unit
 from . import plan
+from .results import reporting
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,16 @@ def plan_overview(session: Session, today: dt.date | None = None) -> PlanOvervie
         targets=len(campaign.targets),
         measures=sum(len(t.measures) for t in campaign.targets),
     )
+
+
+def period_choices(session: Session) -> list[tuple[int, str, bool]]:
+    """The current plan's reporting periods: (id, name, is the main one)."""
+    return [(p.id, p.name, p.is_main) for p in plan.current_campaign(session).periods]
+
+
+def period_picture(session: Session, period_id: int) -> reporting.PeriodPicture:
+    """Each target's result and who has reported, for one period of the current plan."""
+    period = session.get(Period, period_id)
+    if period is None:
+        raise UserError("Kỳ báo cáo này không còn trong cơ sở dữ liệu.")
+    return reporting.period_picture(session, plan.current_campaign(session), period)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from ..domain.docformat import document_number
 from ..domain.text import clean
 from ..errors import UserError
 from ..storage.models import Campaign
+from .plan import current_campaign
 from .plan import ward as get_ward
 
 
@@ -83,3 +85,66 @@ def update_plan_header(session: Session, campaign_id: int, values: dict[str, Any
         campaign.units_deadline_text = f"trước ngày {deadline:%d/%m/%Y}"
     if dates["ward_deadline"] is not None:
         campaign.ward_deadline_text = f"trước ngày {dates['ward_deadline']:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """What the settings page shows: the ward's details, its document symbols, the plan's header."""
+
+    ward: dict[str, str]
+    doc_symbols: dict[str, str]
+    campaign_id: int
+    year: int
+    number: str
+    dates: dict[str, dt.date | None]  # issued_on, units_deadline, ward_deadline
+
+
+def settings_form(session: Session) -> SettingsForm:
+    ward = get_ward(session)
+    campaign = current_campaign(session)
+    return SettingsForm({f: getattr(ward, f) or "" for f in rules.WARD_FIELDS}, dict(ward.doc_symbols or {}),
+                        campaign.id, campaign.year, campaign.number or "",
+                        {f: getattr(campaign, f) for f in ("issued_on", "units_deadline", "ward_deadline")})
+
+
+def save_settings(session: Session, campaign_id: int, ward_values: dict[str, Any], plan_values: dict[str, Any]) -> None:
+    """The settings page's save: the ward's details and the plan's header, all checked first."""
+    update_ward(session, ward_values)
+    update_plan_header(session, campaign_id, plan_values)
+
+
+@dataclass(frozen=True)
+class PlanHeading:
+    """The ward's name and the current plan, for a window's first words."""
+
+    ward_name: str
+    campaign_id: int
+    year: int
+
+
+def plan_heading(session: Session) -> PlanHeading:
+    campaign = current_campaign(session)
+    return PlanHeading(get_ward(session).full_name, campaign.id, campaign.year)
+
+
+def ward_name(db) -> str:
+    """The ward's full name for the sign-in window ("" while no ward is seeded yet)."""
+    try:
+        with db.read() as session:
+            return get_ward(session).full_name
+    except Exception:  # a ward not seeded yet still lets the clerk in
+        return ""
+
+
+def change_ward(session: Session, values: dict[str, Any], symbols: dict[str, str] | None = None) -> None:
+    """Change some of the ward's details and document symbols (the others stay), all checked first."""
+    unknown = [f for f in values if f not in rules.WARD_FIELDS]
+    unknown += [k for k in symbols or {} if k not in rules.DOC_SYMBOLS]
+    if unknown:
+        raise UserError("Không có trường " + ", ".join(f"“{f}”" for f in unknown) + ". Các trường: "
+                        + ", ".join(rules.WARD_FIELDS) + "; ký hiệu văn bản: "
+                        + ", ".join(rules.DOC_SYMBOLS) + ".")
+    changed = dict(values)
+    if symbols:
+        changed["doc_symbols"] = {**(get_ward(session).doc_symbols or {}), **symbols}
+    update_ward(session, changed)

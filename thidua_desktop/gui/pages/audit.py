@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.roles import Action
 from ...domain.text import format_number
 from ...services.safety import audit_log
+from .. import operations as ops
 from ..access import allowed
 from ..combos import refill
 from ..tablemodel import tidy_table
@@ -44,9 +45,9 @@ _ACTION_COLOURS = {"insert": "#1e6b33", "delete": "#b3261e", "event": "#1a5fb4"}
 class AuditModel(QAbstractTableModel):
     """Audit entries matching a filter, newest first, fetched a page at a time."""
 
-    def __init__(self, db, parent=None):
+    def __init__(self, ctx, parent=None):
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.filter = audit_log.AuditFilter()
         self.total = 0
         self._rows: list[audit_log.AuditRow] = []
@@ -54,10 +55,14 @@ class AuditModel(QAbstractTableModel):
     def set_filter(self, flt: audit_log.AuditFilter) -> None:
         self.beginResetModel()
         self.filter = flt
-        with self.db.read() as session:
-            self.total = audit_log.count_entries(session, flt)
-            self._rows = audit_log.fetch_entries(session, flt, 0, PAGE_SIZE)
+        found = ops.query(self._widget(), self.ctx, lambda s: (audit_log.count_entries(s, flt),
+                                                                audit_log.fetch_entries(s, flt, 0, PAGE_SIZE)))
+        self.total, self._rows = (0, []) if found is ops.FAILED else found
         self.endResetModel()
+
+    def _widget(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
 
     def reload(self) -> None:
         self.set_filter(self.filter)
@@ -81,9 +86,9 @@ class AuditModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid():
             return
-        with self.db.read() as session:
-            more = audit_log.fetch_entries(session, self.filter, len(self._rows), PAGE_SIZE)
-        if not more:
+        flt, start = self.filter, len(self._rows)
+        more = ops.query(self._widget(), self.ctx, lambda s: audit_log.fetch_entries(s, flt, start, PAGE_SIZE))
+        if more is ops.FAILED or not more:
             self.total = len(self._rows)
             return
         start = len(self._rows)
@@ -111,6 +116,13 @@ class AuditModel(QAbstractTableModel):
 
             return QBrush(QColor(_ACTION_COLOURS[r.action]))
         return None
+
+
+def _warm(db) -> None:
+    try:
+        audit_log.warm_cache(db)
+    except Exception:  # only a head start; the search itself reports real problems
+        pass
 
 
 class AuditLogTab(QWidget):
@@ -149,7 +161,7 @@ class AuditLogTab(QWidget):
         filters.addWidget(self.search, 1)
         layout.addLayout(filters)
 
-        self.model = AuditModel(ctx.db, self)
+        self.model = AuditModel(ctx, self)
         self.view = QTableView()
         self.view.setObjectName("auditView")
         self.view.setModel(self.model)
@@ -186,15 +198,9 @@ class AuditLogTab(QWidget):
         self.model.rowsInserted.connect(self._update_count)
         self.model.modelReset.connect(self._update_count)
         self._period_changed()
-        # the first word search folds every entry once: do it now, off the GUI thread
-        threading.Thread(target=self._warm, args=(ctx.db,), daemon=True).start()
-
-    @staticmethod
-    def _warm(db) -> None:
-        try:
-            audit_log.warm_cache(db)
-        except Exception:  # only a head start; the search itself reports real problems
-            pass
+        # the first word search folds every entry once: do it now, off the GUI thread (a daemon
+        # thread, not an ops worker: it may outlive the page, and it is only a head start)
+        ops.with_database(self, ctx, lambda db: threading.Thread(target=_warm, args=(db,), daemon=True).start())
 
     def _period_changed(self, *args) -> None:
         custom = self.period.currentData() == -1
@@ -202,9 +208,11 @@ class AuditLogTab(QWidget):
         self.until.setVisible(custom)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            actors = audit_log.actors(session)
-            entities = audit_log.entities(session)
+        found = ops.query(self, self.ctx, lambda s: (audit_log.actors(s), audit_log.entities(s)))
+        if found is ops.FAILED:
+            return
+        actors, entities = found
+
         refill(self.actor, [("Mọi tài khoản", None)] + [(a or "(không tên)", a) for a in actors])
         refill(self.entity, [("Mọi loại bản ghi", None)] + [(audit_log.entity_label(e), e) for e in entities])
         self.apply_filter()

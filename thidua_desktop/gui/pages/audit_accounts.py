@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.roles import Action, Role
 from ...services.safety import accounts
-from ..access import allowed, restrict
+from .. import operations as ops
+from ..access import allowed, restrict, signed_in
 from ..account_dialogs import AccountDialog, PasswordDialog
-from ..errors import show_error
 from ..tablemodel import Column, RowTableModel, tidy_table
 
 
@@ -88,14 +88,15 @@ class AccountsTab(QWidget):
         self._admin_widgets = (self.add_button, self.edit_button, self.reset_button, self.unlock_button)
         restrict(ctx, Action.ACCOUNTS, *self._admin_widgets)
         restrict(ctx, Action.SETTINGS, self.auto_combo, self.auto_save)
-        self.own_password.setVisible(accounts.current(ctx.db) is not None)
+        self.own_password.setVisible(signed_in(ctx) is not None)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            rows = accounts.list_accounts(session)
-            auto = accounts.settings.get(session, accounts.AUTO_SIGN_IN)
+        found = ops.query(self, self.ctx, lambda s: (accounts.list_accounts(s), accounts.auto_sign_in_username(s)))
+        if found is ops.FAILED:
+            return
+        rows, auto = found
         self.model.set_rows(rows)
-        who = accounts.current(self.ctx.db)
+        who = signed_in(self.ctx)
         self.me.setText(f"Đang đăng nhập: <b>{who.display}</b> — vai trò {who.role.label}." if who else
                         f"Đang dùng chương trình với tên “{self.ctx.actor}” (chưa đăng nhập tài khoản).")
         self.auto_combo.clear()
@@ -110,13 +111,8 @@ class AccountsTab(QWidget):
         return self.model.row_at(index.row()) if index.isValid() else None
 
     def _write(self, reason: str, change) -> bool:
-        try:
-            with self.ctx.db.transaction(reason=reason) as session:
-                change(session)
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được")
+        if ops.change(self, self.ctx, reason, change, refresh="accounts") is ops.FAILED:
             return False
-        self.ctx.changed("accounts")
         self.refresh()
         return True
 
@@ -154,7 +150,7 @@ class AccountsTab(QWidget):
             self._write(f"Mở khóa tài khoản {chosen.username}", lambda s: accounts.unlock(s, chosen.username))
 
     def do_own_password(self) -> None:
-        who = accounts.current(self.ctx.db)
+        who = signed_in(self.ctx)
         if who is None:
             return
         answer = PasswordDialog(self, who.username, own=True).exec()

@@ -26,23 +26,19 @@ from PySide6.QtWidgets import (
 from ...domain import settings as declared
 from ...domain.roles import Action
 from ...domain.text import format_number
-from ...errors import UserError
-from ...services.safety import backup
-from ...services import settings as settings_service
+from ...services.safety import backup, backup_status, restore
+from .. import operations as ops
 from ..access import allowed, restrict
-from ..errors import show_error
 from ..login import sign_in_after_restore
-from ..operations import run_operation
 from ..tablemodel import Column, RowTableModel, tidy_table
-
-_SETTING_KEYS = ("backup.keep_last", "backup.max_age_hours", "files.max_mb", "files.max_rows")
 
 
 class BackupTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.last_report: backup.RestoreReport | None = None
+        self.last_report: restore.RestoreReport | None = None
+        self.overview: backup_status.BackupOverview | None = None  # what the last refresh read
         layout = QVBoxLayout(self)
         self.status = QLabel()
         self.status.setObjectName("backupSummary")
@@ -82,7 +78,7 @@ class BackupTab(QWidget):
         self.settings_group = QGroupBox("Cài đặt an toàn dữ liệu")
         form = QFormLayout(self.settings_group)
         self.spins: dict[str, QSpinBox] = {}
-        for key in _SETTING_KEYS:
+        for key in backup_status.SAFETY_SETTINGS:
             spec = declared.spec(key)
             spin = QSpinBox()
             spin.setRange(int(spec.minimum or 0), int(spec.maximum or 1_000_000))
@@ -105,34 +101,34 @@ class BackupTab(QWidget):
         self.view.doubleClicked.connect(lambda _i: self.do_restore_selected())
         self.open_folder.clicked.connect(self.do_open_folder)
         self.save_settings.clicked.connect(self.do_save_settings)
-        self._server = ctx.db.path is None
-        if self._server:
-            for w in (self.backup_now, self.backup_to, self.restore_file, self.open_folder,
-                      self.restore_selected, self.view):
-                w.setEnabled(False)
         restrict(ctx, Action.BACKUP, self.backup_now, self.backup_to)
         restrict(ctx, Action.RESTORE, self.restore_file, self.restore_selected)
         restrict(ctx, Action.SETTINGS, self.save_settings, *self.spins.values())
 
     # --- showing ------------------------------------------------------------
     def refresh(self) -> None:
-        db = self.ctx.db
-        with db.read() as session:
-            for key, spin in self.spins.items():
-                spin.setValue(int(settings_service.get(session, key)))
-            self._keep_last = int(settings_service.get(session, "backup.keep_last"))
-        if self._server:
-            self.status.setText(f"Dữ liệu nằm trên máy chủ ({db.url.get_backend_name()}). Hãy sao lưu và "
+        view = ops.with_database(self, self.ctx, backup_status.backup_overview)
+        if view is ops.FAILED:
+            return
+        self.overview = view
+        for key, spin in self.spins.items():
+            spin.setValue(view.settings[key])
+        self._keep_last = view.settings["backup.keep_last"]
+        if view.server_backend:
+            for w in (self.backup_now, self.backup_to, self.restore_file, self.open_folder,
+                      self.restore_selected, self.view):
+                w.setEnabled(False)
+            self.status.setText(f"Dữ liệu nằm trên máy chủ ({view.server_backend}). Hãy sao lưu và "
                                 "phục hồi bằng công cụ của máy chủ cơ sở dữ liệu (với PostgreSQL: pg_dump, "
                                 "pg_restore).")
             return
-        rows = backup.list_backups(db)
+        rows = view.copies
         self.model.set_rows(rows)
-        made = backup.last_backup_time(db)
+        made = view.last
         when = f"lúc {made:%H:%M ngày %d/%m/%Y} ({backup.describe_age(made)})" if made else "chưa có"
         self.status.setText(
             f"<b>Bản sao lưu gần nhất:</b> {when}.<br>"
-            f"Thư mục sao lưu: {html.escape(str(backup.backup_folder(db)))} — {len(rows)} bản. "
+            f"Thư mục sao lưu: {html.escape(str(view.folder))} — {len(rows)} bản. "
             "Chương trình tự sao lưu khi mở (nếu bản gần nhất đã cũ), trước mỗi lần nhập dữ liệu, "
             "nâng cấp và phục hồi.<br>"
             f"<b>Thời gian giữ:</b> {html.escape(backup.retention_summary(self._keep_last))}<br>"
@@ -144,17 +140,27 @@ class BackupTab(QWidget):
         return self.model.row_at(index.row()) if index.isValid() else None
 
     # --- dialogs (methods, so tests can answer them) --------------------------
+    def _read(self) -> backup_status.BackupOverview | None:
+        if self.overview is None:
+            self.refresh()
+        return self.overview
+
     def ask_destination(self) -> Path | None:
-        name = f"{self.ctx.db.path.stem}-sao-luu.db"
-        path, _ = QFileDialog.getSaveFileName(self, "Sao lưu ra tệp", name, "Bản sao lưu (*.db)")
+        view = self._read()
+        if view is None:
+            return None
+        path, _ = QFileDialog.getSaveFileName(self, "Sao lưu ra tệp", view.suggested_name, "Bản sao lưu (*.db)")
         return Path(path) if path else None
 
     def ask_backup_file(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp sao lưu", str(backup.backup_folder(self.ctx.db)),
+        view = self._read()
+        if view is None:
+            return None
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp sao lưu", str(view.folder),
                                               "Bản sao lưu (*.db);;Mọi tệp (*)")
         return Path(path) if path else None
 
-    def confirm_restore(self, info: backup.BackupInfo) -> bool:
+    def confirm_restore(self, info: restore.BackupInfo) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "Phục hồi dữ liệu",
                           "Thay toàn bộ dữ liệu hiện tại bằng dữ liệu của bản sao lưu này?", parent=self)
         rows = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
@@ -174,22 +180,22 @@ class BackupTab(QWidget):
 
     # --- actions --------------------------------------------------------------
     def do_backup(self) -> None:
-        db = self.ctx.db
-        run_operation(self, "Đang sao lưu…",
-                      lambda progress: backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu thủ công"),
-                      on_done=self._backed_up, cancellable=False)
+        ops.database_in_background(
+            self, self.ctx, "Đang sao lưu…",
+            lambda db, progress: backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu thủ công"),
+            on_done=self._backed_up, cancellable=False)
 
     def do_backup_elsewhere(self) -> None:
         destination = self.ask_destination()
         if destination is None:
             return
-        db = self.ctx.db
-        run_operation(self, "Đang sao lưu…",
-                      # the save dialog has asked before replacing a file; a file that is not a
-                      # backup of this database is refused all the same
-                      lambda progress: backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu ra tệp",
-                                                            destination=destination, overwrite=True),
-                      on_done=self._backed_up, cancellable=False)
+        ops.database_in_background(
+            self, self.ctx, "Đang sao lưu…",
+            # the save dialog has asked before replacing a file; a file that is not a
+            # backup of this database is refused all the same
+            lambda db, progress: backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu ra tệp",
+                                                      destination=destination, overwrite=True),
+            on_done=self._backed_up, cancellable=False)
 
     def _backed_up(self, path: Path) -> None:
         self.ctx.changed("backup")
@@ -197,7 +203,10 @@ class BackupTab(QWidget):
         self.tell("Đã sao lưu", f"Đã sao lưu dữ liệu vào:\n{path}")
 
     def do_open_folder(self) -> None:
-        folder = backup.backup_folder(self.ctx.db)
+        view = self._read()
+        if view is None or view.folder is None:
+            return
+        folder = view.folder
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
@@ -212,18 +221,15 @@ class BackupTab(QWidget):
             self.restore_from(chosen.path)
 
     def restore_from(self, path: Path) -> None:
-        try:
-            info = backup.inspect_for_restore(self.ctx.db, path)
-        except UserError as exc:
-            show_error(self, exc, "Không phục hồi từ tệp này")
+        info = ops.with_database(self, self.ctx, lambda db: restore.inspect_for_restore(db, path),
+                               title="Không phục hồi từ tệp này")
+        if info is ops.FAILED or not self.confirm_restore(info):
             return
-        if not self.confirm_restore(info):
-            return
-        db = self.ctx.db
-        run_operation(self, "Đang phục hồi dữ liệu…", lambda progress: backup.restore(db, path, progress),
-                      on_done=self._restored, cancellable=False)
+        ops.database_in_background(self, self.ctx, "Đang phục hồi dữ liệu…",
+                                   lambda db, progress: restore.restore(db, path, progress),
+                                   on_done=self._restored, cancellable=False)
 
-    def _restored(self, report: backup.RestoreReport) -> None:
+    def _restored(self, report: restore.RestoreReport) -> None:
         self.last_report = report
         window = self.window()
         if not sign_in_after_restore(self.ctx, window):
@@ -234,12 +240,10 @@ class BackupTab(QWidget):
         self.tell("Đã phục hồi", report.message())
 
     def do_save_settings(self) -> None:
-        try:
-            with self.ctx.db.transaction(reason="Đổi cài đặt sao lưu và tệp nhập") as session:
-                for key, spin in self.spins.items():
-                    settings_service.set_value(session, key, spin.value())
-        except Exception as exc:
-            show_error(self, exc, "Không lưu được cài đặt")
+        values = {key: spin.value() for key, spin in self.spins.items()}
+        if ops.change(self, self.ctx, "Đổi cài đặt sao lưu và tệp nhập",
+                      lambda s: backup_status.save_safety_settings(s, values), refresh="settings",
+                      title="Không lưu được cài đặt") is ops.FAILED:
             return
         self.settings_note.setText("Đã lưu.")
-        self.ctx.changed("settings")
+

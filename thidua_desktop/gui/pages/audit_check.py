@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.safety import check
-from ..operations import run_operation
+from .. import operations as ops
 from ..tablemodel import Column, RowTableModel
 
 _RULE_TITLES = dict(check.rule_titles())
@@ -63,10 +63,9 @@ class CheckTab(QWidget):
         self.run_button.clicked.connect(self.run_check)
 
     def run_check(self) -> None:
-        db = self.ctx.db
         self.run_button.setEnabled(False)
-        operation = run_operation(self, "Đang kiểm tra dữ liệu…", lambda progress: check.run_checks(db, progress),
-                                  on_done=self.show_report)
+        operation = ops.database_in_background(self, self.ctx, "Đang kiểm tra dữ liệu…", check.run_checks,
+                                               on_done=self.show_report)
         operation.finished.connect(lambda _ok: self.run_button.setEnabled(True))
 
     def show_report(self, report: check.CheckReport) -> None:

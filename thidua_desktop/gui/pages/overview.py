@@ -23,9 +23,9 @@ from ...domain.deadlines import DeadlineState, deadline_status
 from ...domain.evaluation import Status, value_text
 from ...domain.text import format_number
 from ...services.results import evaluation as ev
-from ...services import overview, plan
+from ...services import overview
 from ...services.results import reporting
-from ...storage.models import Period
+from .. import operations as ops
 from ..combos import refill_periods
 from ..results.charts import Bar, ReportingDonut, Slice, TargetBars
 from ..results.grid import COLOURS
@@ -153,10 +153,10 @@ class OverviewPage(Page):
         self.period_combo.currentIndexChanged.connect(self._load_results)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            info = overview.plan_overview(session)
-            campaign = plan.current_campaign(session)
-            periods = [(p.id, p.name, p.is_main) for p in campaign.periods]
+        found = ops.query(self, self.ctx, lambda s: (overview.plan_overview(s), overview.period_choices(s)))
+        if found is ops.FAILED:
+            return
+        info, periods = found
         self.heading.setText(f"Kế hoạch thi đua năm {info.year} — {info.ward_name}")
 
         def deadline(label: str, status) -> str:
@@ -181,9 +181,9 @@ class OverviewPage(Page):
         period_id = self.period_combo.currentData()
         if period_id is None:
             return
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            picture = reporting.period_picture(session, campaign, session.get(Period, period_id))
+        picture = ops.query(self, self.ctx, lambda s: overview.period_picture(s, period_id))
+        if picture is ops.FAILED:
+            return
         measures, status = picture.measures, picture.status
         self.targets_model.set_rows(measures)
         self.bars.set_bars([_bar(m) for m in measures])

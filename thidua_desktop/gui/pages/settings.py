@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import ward as rules
-from ...services import plan
 from ...services import ward as ward_service
 from ...domain.roles import Action
 from ..access import restrict
-from ..errors import show_error
+from .. import operations as ops
 from ..uiloader import child, load_form
 from .base import Page, heading
 
@@ -69,14 +68,11 @@ class SettingsPage(Page):
 
     # --- loading ----------------------------------------------------------
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            ward = plan.ward(session)
-            campaign = plan.current_campaign(session)
-            values = {f: getattr(ward, f) for f in rules.WARD_FIELDS}
-            symbols = dict(ward.doc_symbols or {})
-            self.campaign_id = campaign.id
-            year, number = campaign.year, campaign.number
-            dates = {f: getattr(campaign, f) for f in _DATE_FIELDS}
+        form = ops.query(self, self.ctx, ward_service.settings_form)
+        if form is ops.FAILED:
+            return
+        self.campaign_id = form.campaign_id
+        values, symbols, year, number, dates = form.ward, form.doc_symbols, form.year, form.number, form.dates
         for field, edit in self.edits.items():
             edit.setText(values[field] or "")
         for key, edit in self.symbols.items():
@@ -129,13 +125,9 @@ class SettingsPage(Page):
         ward_values = {f: e.text() for f, e in self.edits.items()}
         ward_values["doc_symbols"] = {k: e.text() for k, e in self.symbols.items()}
         plan_values = {"number": self.plan_number.text(), **{f: self._date(f) for f in _DATE_FIELDS}}
-        try:
-            with self.ctx.db.transaction(reason="Sửa thông tin phường và kế hoạch") as session:
-                ward_service.update_ward(session, ward_values)
-                ward_service.update_plan_header(session, self.campaign_id, plan_values)
-        except Exception as exc:  # shown to the clerk; nothing was written
-            show_error(self, exc, "Không lưu được")
-            return
-        self.ctx.changed("settings")
+        campaign_id = self.campaign_id
+        if ops.change(self, self.ctx, "Sửa thông tin phường và kế hoạch", lambda s: ward_service.save_settings(
+                s, campaign_id, ward_values, plan_values), refresh="settings") is ops.FAILED:
+            return  # shown to the clerk; nothing was written
         self.problems.setStyleSheet("color: #1e6b33;")
         self.problems.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}.")

@@ -4,7 +4,9 @@ templates.
 
 Everything the page asks or tells goes through a few methods (``confirm``,
 ``tell``, ``open_dialog``, ``review_import``) so that a test can answer in
-the clerk's place; every change is one transaction through ``write``."""
+the clerk's place; every change is one audited transaction through ``write``
+(``ops.change``), every read one ``ops.query``; the workbooks are read and
+written in the background (``ops.database_in_background``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,11 +16,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...services.registry import excel as registry_excel
 from ...services.xlsx.importing import Outcome
+from .. import operations as ops
 from ..dialogs import FormDialog
-from ..errors import show_error
 from ..files import open_path, save_path
 from ..import_preview import ImportPreviewDialog
-from ..operations import Operation, run_operation
+from ..operations import Operation
 from ..registry.tabs import BlocksTab, PeopleTab, RegistrationsTab, RegistryTab, UnitsTab
 from .base import TabbedPage
 
@@ -65,12 +67,10 @@ class UnitsPage(TabbedPage):
         return save_path(self, title, name, XLSX)
 
     def write(self, reason: str, change: Callable[[Any], Any]) -> Any:
-        """Run ``change(session)`` as one transaction; a refusal is shown, nothing is written."""
-        try:
-            with self.ctx.db.transaction(reason=reason) as session:
-                result = change(session)
-        except Exception as exc:  # shown to the clerk; the transaction rolled back
-            show_error(self, exc, "Không lưu được")
+        """``change(session)`` as one audited transaction (``ops.change``); its result
+        (True for None), or None once the refusal was shown and nothing written."""
+        result = ops.change(self, self.ctx, reason, change, refresh="units")
+        if result is ops.FAILED:
             return None
         return True if result is None else result
 
@@ -87,7 +87,6 @@ class UnitsPage(TabbedPage):
         path = path or self.ask_open(f"Chọn tệp Excel danh sách {what}")
         if path is None:
             return
-        db = self.ctx.db
 
         def reviewed(preview) -> None:
             accepted = self.review_import(preview)
@@ -100,15 +99,17 @@ class UnitsPage(TabbedPage):
             if not any(r.outcome in (Outcome.NEW, Outcome.UPDATE) for r in preview.rows):
                 tab.say("Không có gì thay đổi.")
                 return
-            self.operation = run_operation(self, f"Nhập danh sách {what}", lambda progress: apply_fn(
-                db, preview, progress), on_done=done, cancellable=False)
+            self.operation = ops.database_in_background(
+                self, self.ctx, f"Nhập danh sách {what}", lambda db, progress: apply_fn(db, preview, progress),
+                on_done=done, cancellable=False)
 
         def done(message: str) -> None:
             self.data_written()
             tab.say(message)
 
-        self.operation = run_operation(self, f"Đọc tệp {path.name}", lambda progress: preview_fn(db, path, progress),
-                                       on_done=reviewed)
+        self.operation = ops.database_in_background(self, self.ctx, f"Đọc tệp {path.name}",
+                                                    lambda db, progress: preview_fn(db, path, progress),
+                                                    on_done=reviewed)
 
     def export_units(self, path: Path | None = None) -> None:
         self._write_file(path, "Xuất danh sách đơn vị", "danh sách đơn vị.xlsx", registry_excel.export_units,
@@ -130,12 +131,13 @@ class UnitsPage(TabbedPage):
         path = path or self.ask_save(title, name)
         if path is None:
             return
-        db = self.ctx.db
 
         def done(result) -> None:
             count = f" ({result} {noun})" if noun and isinstance(result, int) else ""
             tab.say(f"Đã lưu tệp {path}{count}.")
 
-        self.operation = run_operation(self, title, lambda progress: write(db, path, progress), on_done=done,
-                                       cancellable=False)
+        self.operation = ops.database_in_background(self, self.ctx, title,
+                                                    lambda db, progress: write(db, path, progress),
+                                                    on_done=done, cancellable=False)
+
 

@@ -3,7 +3,6 @@ assignment, built from ``forms/*.ui``; each checks what is typed as it is typed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QDate, Qt
@@ -36,6 +35,7 @@ from ...domain.registry import (
 )
 from ...domain.text import TextError, clean, collation_key, fold, format_date
 from ...domain.units import GENDERS, UNIT_KINDS
+from ...services.registry.views import BlockMemberChoice
 from ..uiloader import child
 from ..dialogs import FormDialog
 from ..combos import select_data
@@ -248,17 +248,10 @@ class PersonDialog(FormDialog):
         return hints
 
 
-@dataclass
-class MemberChoice:
-    unit_id: int
-    name: str
-    block_name: str  # the block it is in now ("" if none)
-
-
 class BlockDialog(FormDialog):
     """Add or change a block: its name, member units, leading unit and deputy."""
 
-    def __init__(self, parent: QWidget | None, names: NameIndex, units: list[MemberChoice],
+    def __init__(self, parent: QWidget | None, names: NameIndex, units: list[BlockMemberChoice],
                  block_id: int | None = None, name: str = "", member_ids: set[int] | None = None,
                  leader_id: int | None = None, deputy_id: int | None = None, note: str = ""):
         super().__init__("block_dialog", parent)

@@ -1,26 +1,25 @@
 """The four tabs of the registry page: units, blocks, people, registrations."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtWidgets import QLabel
 
 from ...domain.registry import TITLE_SHORT, format_titles, name_sort_key
 from ...domain.roles import Action
-from ...domain.text import collation_key, format_date, format_number
+from ...domain.text import format_date, format_number
 from ...domain.units import RATINGS, UNIT_KINDS
 from ...services.registry import blocks as block_service
 from ...services.registry import people as people_service
-from ...services import plan
 from ...services.registry import registrations
 from ...services.registry import units as unit_service
+from ...services.registry import views
+from .. import operations as ops
 from ..access import restrict
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from .common import MUTED, ListPanel
-from .dialogs import AssignBlockDialog, BlockDialog, MemberChoice, PersonDialog, RegistrationDialog, UnitDialog
-
-if TYPE_CHECKING:
-    from ..pages.units import UnitsPage
+from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog
+from .host import RegistryHost
 
 
 def _muted(active_of: Callable) -> Callable:
@@ -44,7 +43,7 @@ def _block_filters(blocks, block_of: Callable) -> list:
 class RegistryTab(ListPanel):
     """A list of the registry page, reloaded from the database when shown."""
 
-    def __init__(self, page: "UnitsPage", columns, noun: str, search_hint: str):
+    def __init__(self, page: RegistryHost, columns, noun: str, search_hint: str):
         super().__init__(columns, noun, search_hint)
         self.page = page
         self.ctx = page.ctx
@@ -59,8 +58,13 @@ class RegistryTab(ListPanel):
             self.page.tell("Chọn một dòng", f"Hãy chọn một {what} trong danh sách.")
         return row
 
+    def read(self, op):
+        """``op(session)`` through ``ops.query``: plain data, or None after the error was shown."""
+        result = ops.query(self, self.ctx, op)
+        return None if result is ops.FAILED else result
+
     def changed(self, message: str) -> None:
-        self.page.data_written()
+        """After ``page.write``, which announced the change to every page."""
         self.say(message)
 
     def refresh(self) -> None:  # pragma: no cover - overridden
@@ -71,7 +75,7 @@ class RegistryTab(ListPanel):
 
 
 class UnitsTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("Tên đơn vị", lambda r: r.name, width=46, foreground=_muted(lambda r: r.active),
                    tooltip=lambda r: "\n".join(x for x in (r.address, r.note, "" if r.active else "Ngừng hoạt động")
@@ -115,44 +119,40 @@ class UnitsTab(RegistryTab):
         return f" — đã đăng ký thi đua: {registered}" if rows else ""
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            rows = unit_service.list_units(session, campaign.id)
-            blocks = block_service.list_blocks(session, campaign.id)
-        self.blocks = blocks
-        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
-        self.set_rows(rows)
-
-    def _index_and_blocks(self):
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            return (unit_service.name_index(session), [(b.id, b.name) for b in
-                                                       block_service.list_blocks(session, campaign.id)], campaign.id)
+        view = self.read(views.units_view)
+        if view is None:
+            return
+        self.blocks = view.blocks
+        self.set_filter_choices("block", _block_filters(view.blocks, lambda r: r.block_name))
+        self.set_rows(view.rows)
 
     def add(self) -> None:
-        index, blocks, campaign_id = self._index_and_blocks()
+        choices = self.read(views.unit_choices)
+        if choices is None:
+            return
         current = self.filters["block"].currentText()
-        preset = next((bid for bid, name in blocks if name == current), None)
-        dialog = self.page.open_dialog(UnitDialog(self, index, blocks, block_id=preset))
+        preset = next((bid for bid, name in choices.blocks if name == current), None)
+        dialog = self.page.open_dialog(UnitDialog(self, choices.names, choices.blocks, block_id=preset))
         if not dialog:
             return
-        self._save(dialog, None, campaign_id)
+        self._save(dialog, None, choices.campaign_id)
 
     def edit(self) -> None:
         row = self.need_one("đơn vị")
         if row is None:
             return
-        index, blocks, campaign_id = self._index_and_blocks()
-        with self.ctx.db.read() as session:
-            fields = unit_service.unit_fields(session, row.id)
-        dialog = self.page.open_dialog(UnitDialog(self, index, blocks, fields, row.block_id, row.id))
+        choices = self.read(views.unit_choices)
+        fields = self.read(lambda s: unit_service.unit_fields(s, row.id))
+        if choices is None or fields is None:
+            return
+        dialog = self.page.open_dialog(UnitDialog(self, choices.names, choices.blocks, fields, row.block_id, row.id))
         if dialog:
-            self._save(dialog, row.id, campaign_id)
+            self._save(dialog, row.id, choices.campaign_id)
 
     def _save(self, dialog: UnitDialog, unit_id: int | None, campaign_id: int) -> None:
         fields = dialog.fields()
         verb = "Sửa" if unit_id else "Thêm"
-        if not self.page.write(f"{verb} đơn vị {fields.name.strip()}", lambda s: unit_service.save_unit(
+        if not self.page.write(f"{verb} đơn vị {fields.name.strip()}", lambda s: unit_service.save_unit_fields(
                 s, campaign_id, fields, dialog.block_id, unit_id)):
             return
         self.changed(f"Đã {'lưu' if unit_id else 'thêm'} “{fields.cleaned().name}”.")
@@ -162,8 +162,9 @@ class UnitsTab(RegistryTab):
         if not rows:
             self.page.tell("Chọn đơn vị", "Hãy chọn đơn vị cần xóa.")
             return
-        with self.ctx.db.read() as session:
-            deps = {r.id: unit_service.unit_dependents(session, r.id) for r in rows}
+        deps = self.read(lambda s: unit_service.dependents_of(s, [r.id for r in rows]))
+        if deps is None:
+            return
         blocked = [r for r in rows if deps[r.id].blocked]
         if blocked:
             text = "\n\n".join(unit_service.explain_blocked(r.name, deps[r.id]) for r in blocked[:5])
@@ -180,12 +181,7 @@ class UnitsTab(RegistryTab):
         if not self.page.confirm("Xóa đơn vị", text):
             return
         ids = [r.id for r in rows]
-
-        def delete_all(session):
-            for unit_id in ids:
-                unit_service.delete_unit(session, unit_id, confirmed=True)
-
-        if self.page.write(f"Xóa {len(ids)} đơn vị", delete_all):
+        if self.page.write(f"Xóa {len(ids)} đơn vị", lambda s: unit_service.delete_units(s, ids)):
             self.changed(f"Đã xóa {len(ids)} đơn vị.")
 
     def assign_block(self) -> None:
@@ -193,7 +189,10 @@ class UnitsTab(RegistryTab):
         if not rows:
             self.page.tell("Chọn đơn vị", "Hãy chọn (giữ Ctrl hoặc Shift để chọn nhiều) các đơn vị cần xếp khối.")
             return
-        _, blocks, campaign_id = self._index_and_blocks()
+        choices = self.read(views.unit_choices)
+        if choices is None:
+            return
+        blocks, campaign_id = choices.blocks, choices.campaign_id
         if not blocks:
             self.page.tell("Chưa có khối thi đua", "Hãy tạo khối thi đua ở thẻ “Khối thi đua” trước.")
             return
@@ -213,7 +212,7 @@ class UnitsTab(RegistryTab):
 
 
 class BlocksTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("TT", lambda r: r.position, align=ALIGN_RIGHT, width=4, searchable=False),
             Column("Khối thi đua", lambda r: r.name, width=34, tooltip=lambda r: r.note),
@@ -233,52 +232,50 @@ class BlocksTab(RegistryTab):
         restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            rows = block_service.list_blocks(session, campaign.id)
-            self.campaign_id, self.year = campaign.id, campaign.year
-            unassigned = sum(1 for u in unit_service.list_units(session, campaign.id) if u.active and not u.block_id)
+        view = self.read(views.blocks_view)
+        if view is None:
+            return
+        self.year = view.year
         self.year_label.setText(f"Các khối thi đua năm {self.year}:")
-        self.set_rows(rows)
-        self.say(f"{unassigned} đơn vị đang hoạt động chưa xếp khối." if unassigned else "")
-
-    def _choices(self):
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            units = [MemberChoice(u.id, u.name, u.block_name)
-                     for u in unit_service.list_units(session, campaign.id) if u.active or u.block_id]
-            return block_service.name_index(session, campaign.id), units, campaign.id
+        self.set_rows(view.rows)
+        self.say(f"{view.unassigned} đơn vị đang hoạt động chưa xếp khối." if view.unassigned else "")
 
     def add(self) -> None:
-        names, units, campaign_id = self._choices()
-        dialog = self.page.open_dialog(BlockDialog(self, names, units))
+        choices = self.read(views.block_choices)
+        if choices is None:
+            return
+        dialog = self.page.open_dialog(BlockDialog(self, choices.names, choices.units))
         if dialog:
-            self._save(dialog, None, campaign_id)
+            self._save(dialog, None, choices.campaign_id)
 
     def edit(self) -> None:
         row = self.need_one("khối")
         if row is None:
             return
-        names, units, campaign_id = self._choices()
-        dialog = self.page.open_dialog(BlockDialog(self, names, units, row.id, row.name, {i for i, _ in row.members},
-                                                   row.leader_id, row.deputy_id, row.note))
+        choices = self.read(views.block_choices)
+        if choices is None:
+            return
+        dialog = self.page.open_dialog(BlockDialog(self, choices.names, choices.units, row.id, row.name,
+                                                   {i for i, _ in row.members}, row.leader_id, row.deputy_id,
+                                                   row.note))
         if dialog:
-            self._save(dialog, row.id, campaign_id)
+            self._save(dialog, row.id, choices.campaign_id)
 
     def _save(self, dialog: BlockDialog, block_id: int | None, campaign_id: int) -> None:
         fields = block_service.BlockFields(dialog.name.text(), dialog.leader.currentData(),
                                            dialog.deputy.currentData(), dialog.note.text(), dialog.member_ids())
         verb = "Sửa" if block_id else "Thêm"
         if self.page.write(f"{verb} khối thi đua {fields.name.strip()}",
-                           lambda s: block_service.save_block(s, campaign_id, fields, block_id)):
+                           lambda s: block_service.save_block_fields(s, campaign_id, fields, block_id)):
             self.changed(f"Đã lưu “{fields.name.strip()}” ({len(fields.member_ids)} đơn vị).")
 
     def delete(self) -> None:
         row = self.need_one("khối")
         if row is None:
             return
-        with self.ctx.db.read() as session:
-            deps = block_service.block_dependents(session, row.id)
+        deps = self.read(lambda s: block_service.block_dependents(s, row.id))
+        if deps is None:
+            return
         if deps.blocked:
             self.page.tell("Không xóa được", f"Không xóa được “{row.name}” vì còn:\n"
                            + "\n".join(f"• {d}" for d in deps.blocking)
@@ -302,7 +299,7 @@ def _birth_key(row) -> tuple:
 
 
 class PeopleTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("Họ và tên", lambda r: r.full_name, width=24, foreground=_muted(lambda r: r.active),
                    sort_key=name_sort_key, tooltip=lambda r: "\n".join(
@@ -348,29 +345,26 @@ class PeopleTab(RegistryTab):
         return f" — lãnh đạo, quản lý: {leaders} ({share}%)"
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            rows = people_service.list_people(session, campaign.id)
-            blocks = block_service.list_blocks(session, campaign.id)
-            units = sorted(unit_service.unit_names(session), key=lambda u: collation_key(u[1]))
-            self.year = campaign.year
+        view = self.read(views.people_view)
+        if view is None:
+            return
+        self.year = view.year
         self.model.columns[-1].header = f"Xếp loại {self.year}"
-        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name), refilter=False)
+        self.set_filter_choices("block", _block_filters(view.blocks, lambda r: r.block_name), refilter=False)
         self.set_filter_choices("unit", [("Tất cả đơn vị", None)] + [
-            (name, lambda r, i=uid: r.unit_id == i) for uid, name in units], refilter=False)
-        self.set_rows(rows)
+            (name, lambda r, i=uid: r.unit_id == i) for uid, name in view.units], refilter=False)
+        self.set_rows(view.rows)
 
-    def _units(self) -> list[tuple[int, str]]:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            return [(u.id, u.name) for u in unit_service.list_units(session, campaign.id) if u.active]
+    def _units(self) -> list[tuple[int, str]] | None:
+        return self.read(views.active_units)
 
     def _duplicate(self, fields, person_id):
-        with self.ctx.db.read() as session:
-            return people_service.duplicate_problem(session, fields, person_id)
+        return self.read(lambda s: people_service.duplicate_problem(s, fields, person_id))
 
     def add(self) -> None:
         units = self._units()
+        if units is None:
+            return
         if not units:
             self.page.tell("Chưa có đơn vị", "Hãy thêm (hoặc nhập từ Excel) danh sách đơn vị trước.")
             return
@@ -386,9 +380,10 @@ class PeopleTab(RegistryTab):
         row = self.need_one("người")
         if row is None:
             return
-        with self.ctx.db.read() as session:
-            fields = people_service.person_fields(session, row.id)
+        fields = self.read(lambda s: people_service.person_fields(s, row.id))
         units = self._units()
+        if fields is None or units is None:
+            return
         if row.unit_id and all(uid != row.unit_id for uid, _ in units):
             units.append((row.unit_id, row.unit_name))
         dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, fields, row.id))
@@ -399,7 +394,7 @@ class PeopleTab(RegistryTab):
         fields = dialog.fields()
         verb = "Sửa" if person_id else "Thêm"
         saved = self.page.write(f"{verb} cá nhân {fields.cleaned().full_name}",
-                                lambda s: people_service.save_person(s, fields, person_id).id)
+                                lambda s: people_service.save_person_fields(s, fields, person_id))
         if saved:
             self.changed(f"Đã {'lưu' if person_id else 'thêm'} “{fields.cleaned().full_name}”.")
 
@@ -408,8 +403,9 @@ class PeopleTab(RegistryTab):
         if not rows:
             self.page.tell("Chọn cá nhân", "Hãy chọn người cần xóa.")
             return
-        with self.ctx.db.read() as session:
-            deps = {r.id: people_service.person_dependents(session, r.id) for r in rows}
+        deps = self.read(lambda s: people_service.dependents_of(s, [r.id for r in rows]))
+        if deps is None:
+            return
         blocked = [r for r in rows if deps[r.id].blocked]
         if blocked:
             self.page.tell("Không xóa được", "\n\n".join(
@@ -426,12 +422,7 @@ class PeopleTab(RegistryTab):
         if not self.page.confirm("Xóa cá nhân", text):
             return
         ids = [r.id for r in rows]
-
-        def delete_all(session):
-            for person_id in ids:
-                people_service.delete_person(session, person_id, confirmed=True)
-
-        if self.page.write(f"Xóa {len(ids)} cá nhân", delete_all):
+        if self.page.write(f"Xóa {len(ids)} cá nhân", lambda s: people_service.delete_people(s, ids)):
             self.changed(f"Đã xóa {len(ids)} người.")
 
 
@@ -439,7 +430,7 @@ class PeopleTab(RegistryTab):
 
 
 class RegistrationsTab(RegistryTab):
-    def __init__(self, page: "UnitsPage"):
+    def __init__(self, page: RegistryHost):
         super().__init__(page, [
             Column("Đơn vị", lambda r: r.unit_name, width=42, foreground=_muted(lambda r: r.active)),
             Column("Loại hình", lambda r: UNIT_KINDS.get(r.kind, ""), width=20),
@@ -466,13 +457,13 @@ class RegistrationsTab(RegistryTab):
         restrict(self.ctx, Action.EDIT_DATA, self.register_button, self.remove_button)
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as session:
-            campaign = plan.current_campaign(session)
-            rows = registrations.list_registrations(session, campaign.id)
-            blocks = block_service.list_blocks(session, campaign.id)
-            self.campaign_id, self.year = campaign.id, campaign.year
-        self.set_filter_choices("block", _block_filters(blocks, lambda r: r.block_name))
-        self.set_rows(rows)
+        view = self.read(views.registrations_view)
+        if view is None:
+            return
+        self.campaign_id, self.year = view.campaign_id, view.year
+        self.set_filter_choices("block", _block_filters(view.blocks, lambda r: r.block_name))
+        self.set_rows(view.rows)
+
 
     def edit(self) -> None:
         rows = self.selected()

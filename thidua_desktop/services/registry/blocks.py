@@ -186,3 +186,8 @@ def find_block(session: Session, campaign_id: int, text: str) -> BlockRow:
     if len(partial) > 1:
         raise UserError(f"“{text}” khớp nhiều khối: " + ", ".join(f"“{r.name}”" for r in partial) + ".")
     raise UserError(f"Không có khối thi đua “{text}”. Các khối năm nay: {names}.")
+
+
+def save_block_fields(session: Session, campaign_id: int, fields: BlockFields, block_id: int | None = None) -> int:
+    """Add or change a block; its id (no ORM object leaves the service)."""
+    return save_block(session, campaign_id, fields, block_id).id

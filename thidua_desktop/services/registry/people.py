@@ -187,3 +187,22 @@ def leader_share(rows: list[PersonRow]) -> tuple[int, int]:
     """(leaders, everyone) among active people."""
     active = [r for r in rows if r.active]
     return sum(1 for r in active if r.is_leader), len(active)
+
+
+# --- the page's and the verbs' actions: plain ids in and out --------------------------
+
+
+def save_person_fields(session: Session, fields: PersonFields, person_id: int | None = None) -> int:
+    """Add or change a person; the id (no ORM object leaves the service)."""
+    return save_person(session, fields, person_id).id
+
+
+def dependents_of(session: Session, person_ids: list[int]) -> dict[int, Dependents]:
+    return {person_id: person_dependents(session, person_id) for person_id in person_ids}
+
+
+def delete_people(session: Session, person_ids: list[int]) -> int:
+    """Delete people the clerk confirmed, with their yearly ratings."""
+    for person_id in person_ids:
+        delete_person(session, person_id, confirmed=True)
+    return len(person_ids)

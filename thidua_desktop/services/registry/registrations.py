@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...domain.registry import REGISTRATION_TITLES, format_titles, registration_problems
+from ...domain.registry import REGISTRATION_TITLES, TITLE_SHORT, format_titles, registration_problems
 from ...domain.text import clean_multiline, format_date
+from ...domain.units import code_for
 from ...errors import UserError
 from ...storage.models import Registration, Unit
 from .units import list_units
@@ -102,3 +103,16 @@ def unregister(session: Session, campaign_id: int, unit_ids: list[int]) -> int:
 def registration_of(session: Session, campaign_id: int, unit_id: int) -> Registration | None:
     return session.scalar(select(Registration).where(
         Registration.campaign_id == campaign_id, Registration.unit_id == unit_id))
+
+
+def title_codes(texts: list[str]) -> list[str]:
+    """Registration titles typed by a clerk (code, name or short name, accents optional)
+    as codes; a refusal naming what is not in the list."""
+    codes, unknown = [], []
+    for text in (t.strip() for t in texts):
+        code = code_for(text, REGISTRATION_TITLES) or code_for(text, TITLE_SHORT)
+        (codes if code else unknown).append(code or text)
+    if unknown:
+        raise UserError("Không có danh hiệu, hình thức đăng ký " + ", ".join(f"“{t}”" for t in unknown)
+                        + ". Các danh hiệu: " + "; ".join(f"{c} ({n})" for c, n in REGISTRATION_TITLES.items()) + ".")
+    return [c for c in REGISTRATION_TITLES if c in codes]  # catalogue order, no repeats, as stored

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain.registry import BLOCK_ROLES, Dependents, NameIndex, UnitFields, name_key
+from ...domain.text import matches
 from ...domain.units import UNIT_KINDS
 from ...errors import UserError
 from ...storage.models import (
@@ -316,3 +317,40 @@ def delete_unit(session: Session, unit_id: int, confirmed: bool = False) -> str:
     session.delete(unit)
     session.flush()
     return name
+
+
+# --- the page's and the verbs' actions: plain ids in and out --------------------------
+
+
+def save_unit_fields(session: Session, campaign_id: int, fields: UnitFields, block_id: int | None = None,
+                     unit_id: int | None = None) -> int:
+    """Add or change a unit; its id (no ORM object leaves the service)."""
+    return save_unit(session, campaign_id, fields, block_id, unit_id).id
+
+
+def dependents_of(session: Session, unit_ids: list[int]) -> dict[int, Dependents]:
+    return {unit_id: unit_dependents(session, unit_id) for unit_id in unit_ids}
+
+
+def delete_units(session: Session, unit_ids: list[int]) -> int:
+    """Delete units the clerk confirmed (what depends on them goes too, or the deletion is refused)."""
+    for unit_id in unit_ids:
+        delete_unit(session, unit_id, confirmed=True)
+    return len(unit_ids)
+
+
+def find_unit_id(session: Session, campaign_id: int, text: str) -> int:
+    """The unit a clerk named: by its exact name, else the one whose name holds these words."""
+    unit = name_index(session).find(text)
+    if unit is not None:
+        return unit.id
+    candidates = [u for u in list_units(session, campaign_id) if matches(text, u.name)]
+    if len(candidates) != 1:
+        raise UserError(f"Không xác định được đơn vị “{text}”"
+                        + (f" (khớp {len(candidates)} đơn vị)." if candidates else "."))
+    return candidates[0].id
+
+
+def has_units(session: Session) -> bool:
+    """Whether the registry holds any unit (none: the first start offers the demo ward)."""
+    return bool(session.scalar(select(func.count(Unit.id))))

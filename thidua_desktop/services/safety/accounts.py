@@ -469,3 +469,36 @@ def record_auto_sign_in(db: Database, account: Account) -> None:
         row = session.get(Account, account.id)
         if row is not None:
             row.last_login_at = now()
+
+
+# --- what the sign-in window and the accounts tab ask (the GUI holds no session) --------
+
+
+def auto_sign_in_username(session: Session) -> str:
+    """The account chosen for automatic sign-in ("" when every start asks)."""
+    return settings.get(session, AUTO_SIGN_IN) or ""
+
+
+def needs_first_admin(db: Database) -> bool:
+    """No account yet: the first launch creates the administrator."""
+    with db.read() as session:
+        return not has_accounts(session)
+
+
+def resume_after_restore(db: Database) -> bool | None:
+    """After a restore the accounts are the backup's: keep whoever is signed in if
+    the account is there and active (True), else sign them out (False). None when
+    nobody was signed in (started without accounts, a smoke test)."""
+    who = current(db)
+    if who is None:
+        return None
+    with db.read() as session:
+        try:
+            account = find(session, who.username)
+        except Exception:
+            account = None
+    if account is not None and account.active:
+        sign_in_as(db, account)
+        return True
+    sign_out(db)
+    return False

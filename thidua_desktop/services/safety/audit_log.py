@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import awards, council, documents, evaluation, registry, results, roles, scoring, targets, units
 from ...domain.text import fold, format_number
+from ...storage import audit_chain
 from ...storage.models import AuditEntry
 from ...storage import concurrency
 
@@ -462,3 +463,23 @@ def actors(session: Session) -> list[str]:
 def entities(session: Session) -> list[str]:
     found = [e for (e,) in session.execute(select(AuditEntry.entity).distinct())]
     return sorted(found, key=lambda e: fold(entity_label(e)))
+
+
+_PROBLEMS = {
+    "missing": "được thêm vào ngoài chương trình (không có mã kiểm tra)",
+    "inserted": "được chèn vào ngoài chương trình",
+    "changed": "đã bị sửa ngoài chương trình",
+    "gap": "ngay trước nó có mục đã bị xóa ngoài chương trình",
+}
+
+
+def describe_broken_entry(broken: audit_chain.Broken) -> str:
+    """The first entry where the audit chain breaks, as the clerk reads it."""
+    when = f"{broken.at:%H:%M:%S} ngày {broken.at:%d/%m/%Y}" if broken.at else "không rõ lúc nào"
+    what = f"{ACTION_LABELS.get(broken.action, broken.action)} {entity_label(broken.entity).lower()}"
+    if broken.label:
+        what += f" “{broken.label}”"
+    who = f", người làm: {broken.actor}" if broken.actor else ""
+    return (f"không còn nguyên vẹn từ mục số {broken.id} ({when}, {what}{who}): mục này "
+            f"{_PROBLEMS.get(broken.problem, _PROBLEMS['changed'])}; "
+            f"{format_number(broken.checked)} mục trước đó nguyên vẹn")

@@ -489,17 +489,3 @@ def _stamp(copy: sqlite3.Connection, entity: str, actor: str, label: str, change
         "VALUES (?, ?, 'event', ?, NULL, ?, ?, ?, ?)",
         (row["at"].strftime("%Y-%m-%d %H:%M:%S.%f"), row["actor"], entity, label,
          json.dumps(row["changes"]), reason, row["entry_hash"]))  # as the JSON column stores it
-
-
-# Reading and restoring a copy moved to ``restore``; the backup page (gui/pages/audit_backup.py)
-# still reaches them here until it imports that module. Looked up when asked for, not imported
-# above: ``restore`` imports this module.
-_MOVED_TO_RESTORE = frozenset({"BackupInfo", "RestoreReport", "inspect_backup", "inspect_for_restore", "restore"})
-
-
-def __getattr__(name: str):
-    if name in _MOVED_TO_RESTORE:
-        from . import restore
-
-        return getattr(restore, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

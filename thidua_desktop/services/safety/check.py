@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import settings as declared
 from ...domain.roles import Role
-from ...domain.text import format_number, unique_key
+from ...domain.text import unique_key
 from ...errors import UserError
 from ...storage import audit_chain, schema
 from ...storage.database import Database
@@ -50,6 +50,7 @@ from ...storage.models import (
     Vote,
 )
 from ..progress import Progress, no_progress
+from .audit_log import describe_broken_entry
 
 ERROR, WARNING = "error", "warning"
 MAX_PER_RULE = 200  # findings listed per rule (the count is always complete)
@@ -381,28 +382,6 @@ def _schema_objects(session: Session, found: _Collector) -> None:
     for difference in schema.differences(found_schema, expected):
         found(f"Cấu trúc dữ liệu: {difference}. Có thể tệp đã bị sửa ngoài chương trình; hãy phục hồi từ "
               "bản sao lưu gần nhất còn đúng.", "alembic_version")
-
-
-_PROBLEMS = {
-    "missing": "được thêm vào ngoài chương trình (không có mã kiểm tra)",
-    "inserted": "được chèn vào ngoài chương trình",
-    "changed": "đã bị sửa ngoài chương trình",
-    "gap": "ngay trước nó có mục đã bị xóa ngoài chương trình",
-}
-
-
-def describe_broken_entry(broken: audit_chain.Broken) -> str:
-    """The first entry where the audit chain breaks, as the clerk reads it."""
-    from .audit_log import ACTION_LABELS, entity_label
-
-    when = f"{broken.at:%H:%M:%S} ngày {broken.at:%d/%m/%Y}" if broken.at else "không rõ lúc nào"
-    what = f"{ACTION_LABELS.get(broken.action, broken.action)} {entity_label(broken.entity).lower()}"
-    if broken.label:
-        what += f" “{broken.label}”"
-    who = f", người làm: {broken.actor}" if broken.actor else ""
-    return (f"không còn nguyên vẹn từ mục số {broken.id} ({when}, {what}{who}): mục này "
-            f"{_PROBLEMS.get(broken.problem, _PROBLEMS['changed'])}; "
-            f"{format_number(broken.checked)} mục trước đó nguyên vẹn")
 
 
 @rule("audit.chain", "Nhật ký thay đổi nguyên vẹn (chuỗi mã kiểm tra không bị sửa, xóa, chèn ngoài chương trình)")

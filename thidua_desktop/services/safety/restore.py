@@ -206,7 +206,7 @@ def _trail_state(conn: sqlite3.Connection) -> str:
     verdict = audit_chain.verify(conn)
     if verdict.broken is None:
         return f"{format_number(verdict.entries)} mục, nguyên vẹn"
-    from .check import describe_broken_entry
+    from .audit_log import describe_broken_entry
 
     return describe_broken_entry(verdict.broken)
 

@@ -1,0 +1,36 @@
+"""What the registry tabs need from the page that holds them.
+
+The tabs used to name ``pages.units.UnitsPage`` for their type hints while that
+page imports the tabs: an import cycle (hidden behind ``TYPE_CHECKING``, but a
+cycle for every tool that maps imports). The tabs now name this protocol, which
+imports nothing of the GUI; ``UnitsPage`` satisfies it."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+
+class RegistryHost(Protocol):
+    ctx: Any
+
+    def confirm(self, title: str, text: str) -> bool: ...
+
+    def tell(self, title: str, text: str) -> None: ...
+
+    def open_dialog(self, dialog: Any) -> Any: ...
+
+    def write(self, reason: str, change: Callable[[Any], Any]) -> Any: ...
+
+    def data_written(self) -> None: ...
+
+    def import_units(self, path: Path | None = None) -> None: ...
+
+    def export_units(self, path: Path | None = None) -> None: ...
+
+    def units_template(self, path: Path | None = None) -> None: ...
+
+    def import_people(self, path: Path | None = None) -> None: ...
+
+    def export_people(self, path: Path | None = None) -> None: ...
+
+    def people_template(self, path: Path | None = None) -> None: ...
