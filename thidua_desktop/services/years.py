@@ -5,9 +5,9 @@ results, every nomination decided, every decision recorded, every issued
 paper numbered), then marks it closed; the caller takes a backup first
 (``db.checkpoint``). From then on nothing that belongs to that year can be
 written — results, allocations, blocks and their scorecards, nominations,
-the council, decisions, papers — by any path (the ORM's flush and the bulk
-writes both ask :func:`refuse_closed`), until the year is reopened with a
-reason kept in its log, like a decision. Units, people and the award
+the council, decisions, papers — by any path (the ORM's flush, and the bulk
+writes through the guard this module registers with them), until the year is
+reopened with a reason kept in its log, like a decision. Units, people and the award
 catalogue are not a year's: they go on into the next one.
 
 Opening the next year installs its plan file (the clerk's, since each year's
@@ -33,6 +33,7 @@ from ..storage.models import (
     Measure, Nomination, Period, Scorecard, Target,
 )
 from . import plan
+from .xlsx import bulkwrite
 
 # How a row of each year-bound table finds its year: a column and the table it points to.
 _PARENTS: dict[str, tuple[type, str]] = {
@@ -119,6 +120,10 @@ def refuse_closed_ids(session: Session, table, ids: Iterable[int]) -> None:
         chunk = ids[start:start + 500]
         rows = session.execute(select(*links).where(table.c.id.in_(chunk)).distinct()).mappings().all()
         refuse_closed(session, table.name, [dict(r) for r in rows])
+
+
+bulkwrite.INSERT_GUARDS.append(refuse_closed)
+bulkwrite.UPDATE_GUARDS.append(refuse_closed_ids)
 
 
 def _object_links(obj: Any) -> list[dict[str, Any]]:
