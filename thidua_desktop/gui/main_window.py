@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from ..paths import data_dir
 from . import screen
+from .screen import window_settings
 from .errors import show_error
 from .pages import PAGES, PageEntry
 
@@ -34,11 +34,6 @@ if TYPE_CHECKING:
 
 OPENING_TEXT = "Đang mở dữ liệu…"
 FIRST_PAINT_WAIT_MS = 1500  # a window started minimised is never painted: the data is opened anyway
-
-
-def window_settings() -> QSettings:
-    """Window size, position and last page: per user, beside the data."""
-    return QSettings(str(data_dir() / "cua-so.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):

@@ -12,6 +12,13 @@ from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from ..paths import data_dir
+
+def window_settings() -> QSettings:
+    """Window size, position and last page: per user, beside the data."""
+    return QSettings(str(data_dir() / "cua-so.ini"), QSettings.Format.IniFormat)
+
+
 # Below this work area a main window is more useful maximised than floating.
 SMALL = QSize(1280, 800)
 
