@@ -196,10 +196,6 @@ def test_no_import_cycle():
     assert found == [], "modules importing each other at import time:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 14: imports put inside functions still hide three cycles: "
-                                        "gui/pages/units ↔ gui/registry/tabs and services/results forms ↔ table "
-                                        "(their owners are breaking them), services/safety backup ↔ restore "
-                                        "(until the backup page imports restore; then drop backup.__getattr__)")
 def test_no_cycle_hidden_in_imports_inside_functions():
     found = [" → ".join(cycle) for cycle in cycles(import_graph(at_top_only=False))]
     assert found == [], "modules importing each other (some inside functions):\n" + "\n".join(found)
@@ -215,7 +211,5 @@ def test_the_arrows_only_point_down(area, forbidden):
     assert offenders(area, forbidden) == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 14: the GUI pages are being moved onto gui/operations.py "
-                                        "and the services by three helpers; the lead flips this after merging")
 def test_no_gui_module_imports_storage_nor_sqlalchemy():
     assert offenders("gui", ("sqlalchemy", *_ours("storage"))) == []

@@ -7,7 +7,8 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QWidget
 
 from thidua_desktop.gui import screen
-from thidua_desktop.gui.main_window import MainWindow, window_settings
+from thidua_desktop.gui.main_window import MainWindow
+from thidua_desktop.gui.screen import window_settings
 
 LAPTOP = QRect(0, 0, 1366, 728)  # 1366×768 with the taskbar
 MONITOR = QRect(0, 0, 1920, 1040)

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from .main_window import window_settings
+from .screen import window_settings
 
 
 def documents_dir() -> Path:

@@ -26,7 +26,7 @@ _LAST_USER = "login/last_user"
 
 
 def _settings():
-    from .main_window import window_settings
+    from .screen import window_settings
 
     return window_settings()
 
