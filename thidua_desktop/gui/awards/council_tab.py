@@ -26,7 +26,6 @@ from ..access import restrict
 from ..files import open_path, save_path
 from ..import_preview import ImportPreviewDialog
 from .. import operations as ops
-from ..operations import run_operation
 from ..tablemodel import fit_columns, tidy_table
 from .dialogs import SessionDialog
 from .printing import print_preview
@@ -346,8 +345,9 @@ class CouncilTab(QWidget):
 
     def _preview_done(self, preview) -> None:
         if ImportPreviewDialog(self, preview, column="Người, tập thể — danh hiệu").exec():
-            # an import is two steps (a backup copy first, then one transaction): the bare worker
-            run_operation(self, f"Nhập {preview.path.name}",
-                          lambda progress: council.apply_votes(self.ctx.db, preview, progress),
-                          on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),
-                          cancellable=False)
+            # an import is two steps (a backup copy first, then one transaction)
+            ops.database_in_background(
+                self, self.ctx, f"Nhập {preview.path.name}",
+                lambda db, progress: council.apply_votes(db, preview, progress),
+                on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),
+                cancellable=False)

@@ -31,7 +31,6 @@ from ..files import open_path, save_path
 from ..flow import FlowLayout
 from ..import_preview import ImportPreviewDialog
 from .. import operations as ops
-from ..operations import run_operation
 from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from .dialogs import Choices, NominationDialog
 from .printing import ListActions
@@ -336,11 +335,12 @@ class NominationsTab(QWidget):
         dialog = ImportPreviewDialog(self, preview, column="Người, tập thể — danh hiệu")
         if not dialog.exec():
             return
-        # an import is two steps (a backup copy first, then one transaction): the bare worker
-        run_operation(self, f"Nhập {preview.path.name}",
-                      lambda progress: nomination_import.apply_import(self.ctx.db, preview, progress),
-                      on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),
-                      cancellable=False)
+        # an import is two steps (a backup copy first, then one transaction)
+        ops.database_in_background(
+            self, self.ctx, f"Nhập {preview.path.name}",
+            lambda db, progress: nomination_import.apply_import(db, preview, progress),
+            on_done=lambda text: (self.changed.emit(), QMessageBox.information(self, "Đã nhập", text)),
+            cancellable=False)
 
     def template(self) -> None:
         path = save_path(self, "Lưu tệp mẫu danh sách đề nghị", "mau-danh-sach-de-nghi-khen-thuong.xlsx",
