@@ -48,3 +48,12 @@ def code_for(value: object, table: dict[str, str]) -> str | None:
         if key in (fold(code), fold(label)):
             return code
     return None
+
+
+# How a unit came from another (wards and agencies were reorganised in 2025): its
+# predecessors' awards and years count as its own (history, consecutive-year rules).
+LINEAGE_KINDS: dict[str, str] = {
+    "merged": "hợp nhất, sáp nhập từ",
+    "split": "chia, tách từ",
+    "renamed": "đổi tên từ",
+}

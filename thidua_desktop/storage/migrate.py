@@ -21,7 +21,7 @@ from .sqlite_copy import copy_database, readonly_uri
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Lets start-up skip loading Alembic
 # when the database is already current; tests/test_migrations.py checks it.
-SCHEMA_HEAD = "0007_row_versions"
+SCHEMA_HEAD = "0008_unit_lineage"
 
 
 class SchemaError(UserError):

@@ -713,3 +713,20 @@ class ExchangeFile(Base):
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class UnitLineage(Base, Stamped):
+    """Đơn vị tiền thân: a unit merged from, split from or renamed from another (wards and
+    agencies were reorganised in 2025) keeps the awards and years of its predecessors."""
+
+    __tablename__ = "unit_lineage"
+    __table_args__ = (UniqueConstraint("unit_id", "predecessor_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    # the predecessor as a unit of the registry when it is one, and always by name (it may be gone)
+    predecessor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
+    predecessor_name: Mapped[str] = mapped_column(String(300))
+    predecessor_key: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="renamed")  # see domain.units.LINEAGE_KINDS
+    effective_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")

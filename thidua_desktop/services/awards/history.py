@@ -29,6 +29,7 @@ from ...domain.text import TextError, clean, clean_multiline, fold, matches, nam
 from ...errors import UserError
 from ...storage.database import Database
 from ...storage.models import AwardHistory, AwardTitle, Campaign, Decision, Nomination, Person, Unit
+from ..registry import lineage
 from ..xlsx import files as excel
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from . import catalogue, nominations
@@ -141,8 +142,11 @@ def history(session: Session, person: str | None = None, unit: str | None = None
         rows = [r for r in rows if r.year == year]
     if person_id is not None:
         rows = [r for r in rows if r.subject == "person" and r.person_id == person_id]
-    if unit_id is not None:
-        rows = [r for r in rows if r.subject == "unit" and r.unit_id == unit_id]
+    if unit_id is not None:  # with its predecessors (merged, split, renamed units)
+        line = lineage.ancestry(session, unit_id)
+        ids = line.ids | {unit_id}
+        rows = [r for r in rows if r.subject == "unit" and (r.unit_id in ids or (
+            r.unit_id is None and unique_key(r.name) in line.name_keys))]
     rows.sort(key=lambda r: (-r.year, _LEVEL_ORDER.get(r.level, 9), fold(r.title), fold(r.name)))
     return rows
 

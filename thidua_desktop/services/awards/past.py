@@ -5,7 +5,8 @@ The awards come from the same two sources as the award history
 the app, every year, and the history rows imported from the office's lists or
 typed in from the city's decisions. The ratings (hoàn thành xuất sắc nhiệm
 vụ…) come from the people's yearly records and, for collectives, from the
-ratings written on their nominations. Kept apart from ``history`` so that
+ratings written on their nominations. A collective's predecessors (merged,
+split, renamed: ``registry/lineage``) count as the collective. Kept apart from ``history`` so that
 ``nominations`` can read it without an import cycle.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import eligibility as el
 from ...domain.text import fold
+from ..registry import lineage
 from ...storage.models import AwardHistory, AwardTitle, Campaign, Decision, Nomination, PersonYear
 
 Key = tuple  # ("person", id) / ("unit", id)
@@ -60,10 +62,14 @@ def past_of(session: Session, campaign: Campaign) -> Past:
         key = _key(n.subject, n.person_id, n.unit_id)
         if key is not None:
             past.awards[key].append(el.PastAward(year, title.code, title.name, n.achievement_key))
+    by_name: dict[str, list[el.PastAward]] = defaultdict(list)  # collectives known by name only
     for row in session.scalars(select(AwardHistory)):
+        award = el.PastAward(row.year, codes.get(fold(row.title), ""), row.title)
         key = _key(row.subject, row.person_id, row.unit_id)
         if key is not None:
-            past.awards[key].append(el.PastAward(row.year, codes.get(fold(row.title), ""), row.title))
+            past.awards[key].append(award)
+        elif row.subject == "unit":
+            by_name[row.name_key].append(award)
     ratings = select(PersonYear.person_id, PersonYear.rating, Campaign.year).join(
         Campaign, PersonYear.campaign_id == Campaign.id).where(PersonYear.rating != "",
                                                                 Campaign.id != campaign.id)
@@ -76,4 +82,17 @@ def past_of(session: Session, campaign: Campaign) -> Past:
         known = past.ratings[("unit", unit_id)]
         if year not in known or el.rating_at_least(rating, known[year]):
             known[year] = rating
+    _follow_lineage(session, past, by_name)
     return past
+
+
+def _follow_lineage(session: Session, past: Past, by_name: dict[str, list[el.PastAward]]) -> None:
+    """A unit's predecessors' awards and ratings are its own (merged, split, renamed units)."""
+    for unit_id, line in lineage.ancestries(session).items():
+        key = ("unit", unit_id)
+        inherited = [a for pid in line.ids for a in past.awards.get(("unit", pid), ())]
+        inherited += [a for name in line.name_keys for a in by_name.get(name, ())]
+        past.awards[key].extend(inherited)
+        for pid in line.ids:
+            for year, rating in past.ratings.get(("unit", pid), {}).items():
+                past.ratings[key].setdefault(year, rating)

@@ -40,6 +40,7 @@ ENTITY_LABELS = {
     "person": "Cá nhân",
     "person_year": "Xếp loại cá nhân trong năm",
     "registration": "Đăng ký thi đua",
+    "unit_lineage": "Đơn vị tiền thân",
     "allocation": "Giao chỉ tiêu cho đơn vị",
     "criterion": "Tiêu chí của khối",
     "scorecard": "Bảng chấm điểm",
@@ -65,6 +66,8 @@ ENTITY_LABELS = {
 ACTION_LABELS = {"insert": "Thêm", "update": "Sửa", "delete": "Xóa", "event": "Sự kiện"}
 
 FIELD_LABELS = {
+    "predecessor_name": "Đơn vị tiền thân", "predecessor_id": "Đơn vị tiền thân (trong danh sách)",
+    "predecessor_key": "Khóa tên tiền thân", "effective_on": "Ngày có hiệu lực",
     "name": "Tên", "full_name": "Họ và tên", "name_key": "Khóa tên", "kind": "Loại", "note": "Ghi chú",
     "head_name": "Thủ trưởng", "phone": "Điện thoại", "address": "Địa chỉ", "email": "Thư điện tử",
     "active": "Đang dùng", "gender": "Giới tính", "birth_date": "Ngày sinh", "birth_year": "Năm sinh",
@@ -106,6 +109,7 @@ FIELD_LABELS = {
 # object with a label), an enum whose members have a label, or a list of sections.
 CODE_LISTS = {
     ("unit", "kind"): units.UNIT_KINDS,
+    ("unit_lineage", "kind"): units.LINEAGE_KINDS,
     ("person", "gender"): units.GENDERS,
     ("person_year", "rating"): units.RATINGS,
     ("nomination", "rating"): units.RATINGS,
