@@ -190,12 +190,18 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
         self._year_actions = []
-        for text, name in (("&Kết thúc năm…", "close_year"), ("Mở &lại năm đã kết thúc…", "reopen_year"),
-                           ("Mở &năm mới…", "open_year")):
+        for text, module, name in (
+                ("&Kết thúc năm…", "years", "close_year"), ("Mở &lại năm đã kết thúc…", "years", "reopen_year"),
+                ("Mở &năm mới…", "years", "open_year"), (None, None, None),
+                ("&Gửi dữ liệu năm cho thành phố…", "exchange", "export_year"),
+                ("&Dữ liệu các phường gửi về (thành phố)…", "exchange", "show_received")):
+            if text is None:
+                file_menu.addSeparator()
+                continue
             action = QAction(text, self)
             action.setObjectName(f"{name}Action")
             action.setEnabled(False)
-            action.triggered.connect(lambda _=False, n=name: self._year_action(n))
+            action.triggered.connect(lambda _=False, m=module, n=name: self._year_action(m, n))
             file_menu.addAction(action)
             self._year_actions.append(action)
         file_menu.addSeparator()
@@ -215,10 +221,12 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
-    def _year_action(self, name: str) -> None:
-        from . import years
+    def _year_action(self, module: str, name: str) -> None:
+        """The File menu's actions on years and on the city's files (gui/years.py, gui/exchange.py),
+        imported when first used."""
+        from . import exchange, years
 
-        getattr(years, name)(self, self.ctx)
+        getattr({"years": years, "exchange": exchange}[module], name)(self, self.ctx)
 
     def _about(self) -> None:
         data = f"Dữ liệu: {self.ctx.db.display_name}" if self.ctx is not None else OPENING_TEXT
