@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,6 +47,37 @@ NO_BLOCK = "(chưa xếp khối)"
 
 def _count(spin: QSpinBox) -> int | None:
     return None if spin.value() < 0 else spin.value()
+
+
+def show_history(form: FormDialog, rows: list, name: str = "") -> None:
+    """The awards of every year (lịch sử khen thưởng) under a unit or person being edited,
+    read-only: the app's decisions, the imported lists and the city's decisions typed in,
+    a unit's predecessors included (their old name said)."""
+    box = QGroupBox(f"Lịch sử khen thưởng ({len(rows)})" if rows else "Lịch sử khen thưởng")
+    box.setObjectName("historyBox")
+    inside = QVBoxLayout(box)
+    if rows:
+        listing = QListWidget()
+        listing.setObjectName("historyList")
+        for r in rows:
+            line = f"{r.year}: {r.title} — {r.level_label}"
+            if r.decision_number:
+                line += f", Quyết định số {r.decision_number}"
+            if r.decision_date:
+                line += f" ngày {format_date(r.decision_date)}"
+            if name and r.subject == "unit" and fold(r.name) != fold(name):
+                line += f" (khi là {r.name})"
+            listing.addItem(line)
+        listing.setMaximumHeight(110)
+        inside.addWidget(listing)
+    else:
+        empty = QLabel("Chưa có khen thưởng nào được ghi: các quyết định ghi trong chương trình, danh sách các năm "
+                       "trước nhập từ Excel (thidua history import) và quyết định của thành phố đều hiện ở đây.")
+        empty.setWordWrap(True)
+        inside.addWidget(empty)
+    main = form.dialog.layout()
+    at = main.indexOf(form.buttons)
+    main.insertWidget(at if at >= 0 else main.count(), box)
 
 
 class UnitDialog(FormDialog):

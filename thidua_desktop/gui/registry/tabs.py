@@ -9,6 +9,7 @@ from ...domain.registry import TITLE_SHORT, format_titles, name_sort_key
 from ...domain.roles import Action
 from ...domain.text import format_date, format_number
 from ...domain.units import RATINGS, UNIT_KINDS
+from ...services.awards import history
 from ...services.registry import blocks as block_service
 from ...services.registry import people as people_service
 from ...services.registry import registrations
@@ -18,7 +19,7 @@ from .. import operations as ops
 from ..access import restrict
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from .common import MUTED, ListPanel
-from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog
+from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog, show_history
 from .host import RegistryHost
 
 
@@ -145,7 +146,10 @@ class UnitsTab(RegistryTab):
         fields = self.read(lambda s: unit_service.unit_fields(s, row.id))
         if choices is None or fields is None:
             return
-        dialog = self.page.open_dialog(UnitDialog(self, choices.names, choices.blocks, fields, row.block_id, row.id))
+        past = self.read(lambda s: history.history(s, unit_id=row.id))
+        form = UnitDialog(self, choices.names, choices.blocks, fields, row.block_id, row.id)
+        show_history(form, past or [], fields.name)
+        dialog = self.page.open_dialog(form)
         if dialog:
             self._save(dialog, row.id, choices.campaign_id)
 
@@ -386,7 +390,10 @@ class PeopleTab(RegistryTab):
             return
         if row.unit_id and all(uid != row.unit_id for uid, _ in units):
             units.append((row.unit_id, row.unit_name))
-        dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, fields, row.id))
+        past = self.read(lambda s: history.history(s, person_id=row.id))
+        form = PersonDialog(self, units, self._duplicate, fields, row.id)
+        show_history(form, past or [])
+        dialog = self.page.open_dialog(form)
         if dialog:
             self._save(dialog, row.id)
 
