@@ -282,7 +282,8 @@ class ResultGridModel(QAbstractTableModel):
             return False
         if values == cell.result.values or (values is None and not cell.reported):
             return True
-        change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values)
+        change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values,
+                                version=cell.result.version)
         return self._apply([change], "manual", f"Nhập kết quả: {row.label} — {col.code}")
 
     def paste(self, anchor: QModelIndex, text: str, selection: list[QModelIndex] | None = None) -> bool:
@@ -324,7 +325,8 @@ class ResultGridModel(QAbstractTableModel):
                 continue
             if values == cell.result.values or (values is None and not cell.reported):
                 continue
-            changes.append(rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values))
+            changes.append(rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values,
+                                          version=cell.result.version))
         if problems:
             shown = problems[:8]
             more = f"\n… và {len(problems) - len(shown)} ô khác." if len(problems) > len(shown) else ""
@@ -343,7 +345,8 @@ class ResultGridModel(QAbstractTableModel):
         for index in indexes:
             row, _, cell = self.cell_at(index)
             if cell.editable and cell.reported:
-                changes.append(rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), None))
+                changes.append(rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), None,
+                                              version=cell.result.version))
         if not changes:
             return False
         return self._apply(changes, "manual", f"Xóa {len(changes)} kết quả")
@@ -352,7 +355,8 @@ class ResultGridModel(QAbstractTableModel):
         row, col, cell = self.cell_at(index)
         if not cell.editable or self.read_only:
             return False
-        change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), rs.KEEP, note, evidence)
+        change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), rs.KEEP, note, evidence,
+                                version=cell.result.version)
         return self._apply([change], "manual", f"Ghi chú, minh chứng: {row.label} — {col.code}")
 
     def copy_text(self, indexes: list[QModelIndex]) -> str:
@@ -381,9 +385,11 @@ class ResultGridModel(QAbstractTableModel):
         period_id = self.period_id
         summary = ops.change(self._widget(), self.ctx, reason, lambda s: rs.save_cells(s, period_id, changes, source),
                              title="Chưa lưu")
+        # What is stored now: the cells just saved, or, when another clerk saved them first
+        # (the save refused), that clerk's values.
+        self._refresh({c.key for c in changes})
         if summary is ops.FAILED:
             return False
-        self._refresh({c.key for c in changes})
         self.saved.emit(f"Đã lưu: {summary.text()}"
                         + (f" (giữ {summary.history} số cũ trong lịch sử)" if summary.history else "") + ".")
         self.announce()

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from ...domain.results import SOURCES, ResultValues
 from ...domain.text import clean, clean_multiline, fold, format_date, unique_key
-from ...errors import UserError
+from ...errors import ConcurrentChange, UserError
+from ...storage import concurrency
 from ...storage.models import Campaign, Period, Result, ResultHistory, Unit, UnitReport
 from . import evaluation as ev
 from ..xlsx.bulkwrite import insert_rows
@@ -51,6 +52,9 @@ class CellChange:
     values: ResultValues | None | object = KEEP  # None clears the result's figures
     note: str | object = KEEP
     evidence: str | object = KEEP
+    # The result's version the clerk's screen showed (0: no result yet; None: not known, as
+    # for files read back): a save over another clerk's newer one is refused, not written.
+    version: int | None = None
 
 
 @dataclass
@@ -133,6 +137,18 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
     return summary
 
 
+def _check_version(session: Session, row: Result | None, shown: int) -> None:
+    """Another clerk saved this cell since the screen showed it (several clerks on one server)."""
+    if row is None:
+        if shown:  # the result the screen showed has been cleared meanwhile
+            raise ConcurrentChange("Kết quả này vừa được người khác xóa trong khi bạn đang sửa; việc vừa làm chưa "
+                                   "được lưu. Hãy xem lại rồi nhập nếu cần.")
+        return
+    if shown == 0:  # the screen showed an empty cell, someone has filled it since
+        raise concurrency.conflict(session.get_bind(), [("result", row.id)])
+    concurrency.expect(row, shown)
+
+
 def _apply(session: Session, period: Period, changes: list[CellChange], source: str, actor: str,
            source_file: str, reported_on: dt.date | None, reason: str,
            existing: dict[CellKey, Result]) -> ChangeSummary:
@@ -147,6 +163,8 @@ def _apply(session: Session, period: Period, changes: list[CellChange], source: 
     for change in changes:
         key = change.key
         row = existing.get(key)
+        if change.version is not None:
+            _check_version(session, row, change.version)
         old_values = ev.values_of(row) if row is not None else None
         new_values = old_values if change.values is KEEP else change.values
         note = (row.note if row is not None else "") if change.note is KEEP else clean_multiline(change.note)

@@ -322,6 +322,7 @@ class ItemResult:
     updated_by: str = ""
     updated_at: dt.datetime | None = None
     from_register: bool = False  # judged from the registration register, not the entered flag
+    version: int = 0  # the stored row's version (0: none), what a save from this screen expects
 
     @property
     def status(self) -> Status:
@@ -357,7 +358,7 @@ def item_result(item: Item, row: Result | None, tol: Tolerances) -> ItemResult:
     if row is None:
         return ItemResult(item, None, ev)
     return ItemResult(item, values, ev, row.id, row.note, row.evidence, row.source, row.source_file,
-                      row.reported_on, row.updated_by, row.updated_at)
+                      row.reported_on, row.updated_by, row.updated_at, version=row.version)
 
 
 @dataclass
