@@ -24,6 +24,7 @@ KINDS = {
     "minutes": "biên bản họp Hội đồng Thi đua - Khen thưởng",
     "nominations": "danh sách đề nghị (hoặc được) khen thưởng",
     "certificates": "giấy khen in trên phôi (hoặc trang thử căn lề)",
+    "payments": "danh sách chi tiền thưởng của một quyết định (.docx, .xlsx, .pdf)",
 }
 
 _DOCS = "thidua_desktop.cli.report_documents"
@@ -34,6 +35,7 @@ REPORTS: dict[tuple[str, str], str] = {
     # awards area (issue 5): the nomination / awardee lists as PDF (no office suite needed) and xlsx
     ("nominations", ".pdf"): "thidua_desktop.cli.report_lists:write_list",
     ("nominations", ".xlsx"): "thidua_desktop.cli.report_lists:write_list",
+    ("payments", ".xlsx"): "thidua_desktop.cli.report_papers:write_payments_xlsx",
 }
 
 

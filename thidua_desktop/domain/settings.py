@@ -212,3 +212,7 @@ declare("documents.city_addressee", "Kính gửi của tờ trình đề nghị 
 declare("documents.certificate_layout", "Vị trí các dòng in trên phôi giấy khen (mm)", "Văn bản", "json",
         _certificates.DEFAULT_LAYOUT.as_json(), "Đo từ góc trên bên trái tờ giấy khổ A4 nằm ngang.",
         check=_certificates.layout_problem)
+declare("documents.payment_preparer", "Người lập danh sách chi tiền thưởng", "Văn bản", "text", "",
+        "Họ tên ký dưới “NGƯỜI LẬP”; để trống để ghi tay.")
+declare("documents.chief_accountant", "Kế toán trưởng (danh sách chi tiền thưởng)", "Văn bản", "text", "",
+        "Họ tên ký dưới “KẾ TOÁN TRƯỞNG”; để trống để ghi tay.")

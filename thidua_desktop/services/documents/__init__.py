@@ -80,6 +80,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in [
          "lists", ("date", "deputy", "year", "awardees", "stage", "decision", "title"), register=False),
     Kind("certificates", "Giấy khen in trên phôi", "Giay khen",
          "certificates", ("year", "decision", "title", "test_page"), register=False, nd30=False),
+    Kind("payments", "Danh sách chi tiền thưởng", "Danh sach chi tien thuong",
+         "payments", ("date", "year", "decision"), register=False),
 ]}
 
 
