@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import random
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...storage.models import Campaign
+from ...storage.models import Campaign, Person, Unit
+from .. import settings
 from ..documents import yearend
 from ..progress import Progress
 
@@ -68,4 +70,17 @@ DRAFT = {
 def populate(session: Session, campaign: Campaign, rng: random.Random, progress: Progress) -> str:
     values = {key: text.format(year=campaign.year, next_year=campaign.year + 1) for key, text in DRAFT.items()}
     yearend.save_narrative(session, campaign.id, values)
+    _payment_signers(session)
     return f"nội dung báo cáo năm ({len(values)} phần)"
+
+
+def _payment_signers(session: Session) -> None:
+    """The payment list's preparer (a civil servant of the office in charge of
+    emulation work) and chief accountant (the ward office's accountant), from
+    the demo's people."""
+    for key, unit, position in (("documents.payment_preparer", "Phòng Văn hóa - Xã hội", "Chuyên viên%"),
+                                ("documents.chief_accountant", "Văn phòng HĐND và UBND phường", "Kế toán%")):
+        name = session.scalar(select(Person.full_name).join(Unit, Person.unit_id == Unit.id)
+                              .where(Unit.name == unit, Person.position.like(position)).order_by(Person.id).limit(1))
+        if name:
+            settings.set_value(session, key, name)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from sqlalchemy.orm import Session
 
 from ...domain import award_order, money
@@ -21,7 +23,8 @@ from ...domain.text import format_money
 from ...errors import UserError
 from .. import settings as settings_service
 from . import common, records, skeleton
-from .build import Column, Content, Run, layout_table, long_table, para, paras
+from .build import Column, Content, Run, layout_table, para, paras
+from .build import table as build_table
 from .common import Options
 from .ooxml import PORTRAIT
 from .selection import chosen_decision
@@ -40,9 +43,9 @@ FIELDS = common.fields(
 )
 
 # STT, name, where, title, amount, Ký nhận: the portrait text width (165 mm) shared out
-COLUMNS = (("STT", 10.0, "center"), ("Họ và tên / Tên tập thể", 40.0, "left"),
+COLUMNS = (("STT", 12.0, "center"), ("Họ và tên / Tên tập thể", 40.0, "left"),
            ("Chức vụ, đơn vị / Địa chỉ", 36.0, "left"), ("Danh hiệu, hình thức", 26.0, "left"),
-           ("Số tiền (đồng)", 30.0, "right"), ("Ký nhận", 23.0, "center"))
+           ("Số tiền (đồng)", 30.0, "right"), ("Ký nhận", 21.0, "center"))
 SIGNERS = ("NGƯỜI LẬP", "KẾ TOÁN TRƯỞNG", "THỦ TRƯỞNG ĐƠN VỊ")
 
 
@@ -149,7 +152,11 @@ def table(plist: PaymentList) -> Content:
     rows: list[list[object]] = [[str(r.seq), r.name, r.where, r.title, format_money(r.amount), ""]
                                 for r in plist.rows]
     rows.append(["", Run("Tổng cộng", bold=True), "", "", Run(format_money(plist.total), bold=True), ""])
-    return (long_table(columns, rows)
+    built = build_table(columns, rows)  # a decision's tens of rows: the cell API is quick enough
+    last_paid = built[0].tr_lst[-2]
+    for p in last_paid.iter(qn("w:p")):  # the total row never opens a page alone
+        Paragraph(p, None).paragraph_format.keep_with_next = True
+    return (built
             + paras([plist.total_text, plist.words_text], "ND30Body", keep_next=True))
 
 
