@@ -38,7 +38,8 @@ def test_every_document_is_well_formed(ward):
         assert structure_problems(data) == [], kind
 
 
-NOTHING_YET = {"certificates": "chưa có giấy khen để in", "payments": "nên chưa có danh sách chi tiền thưởng"}
+NOTHING_YET = {"certificates": "chưa có giấy khen để in", "payments": "nên chưa có danh sách chi tiền thưởng",
+               "disclosure": "Chưa có phiên họp Hội đồng"}
 
 
 def test_empty_ward_generates_every_document_but_certificates(db):

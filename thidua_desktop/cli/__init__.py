@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "council": ("cmd_council", "Hội đồng Thi đua - Khen thưởng: phiếu bầu, kết quả"),
     "report": ("cmd_report", "tạo văn bản, danh sách, giấy khen ra tệp"),
     "templates": ("cmd_templates", "mẫu Word của các văn bản"),
+    "disclosure": ("cmd_disclosure", "công khai kết quả họp Hội đồng: ngày niêm yết, hạn nhận ý kiến"),
 }
 COMMAND_MODULES = list(dict.fromkeys(module for module, _ in COMMANDS.values()))
 

@@ -25,6 +25,7 @@ KINDS = {
     "nominations": "danh sách đề nghị (hoặc được) khen thưởng",
     "certificates": "giấy khen in trên phôi (hoặc trang thử căn lề)",
     "payments": "danh sách chi tiền thưởng của một quyết định (.docx, .xlsx, .pdf)",
+    "disclosure": "danh sách công khai những người được Hội đồng thông qua, kèm thời gian niêm yết",
 }
 
 _DOCS = "thidua_desktop.cli.report_documents"

@@ -216,3 +216,6 @@ declare("documents.payment_preparer", "Người lập danh sách chi tiền thư
         "Họ tên ký dưới “NGƯỜI LẬP”; để trống để ghi tay.")
 declare("documents.chief_accountant", "Kế toán trưởng (danh sách chi tiền thưởng)", "Văn bản", "text", "",
         "Họ tên ký dưới “KẾ TOÁN TRƯỞNG”; để trống để ghi tay.")
+declare("documents.disclosure_places", "Nơi niêm yết danh sách công khai", "Văn bản", "text",
+        "trụ sở Ủy ban nhân dân phường và Cổng thông tin điện tử của phường",
+        "Luật Thi đua, khen thưởng 2022, Điều 84 khoản 5: hình thức công khai do địa phương quy định.")

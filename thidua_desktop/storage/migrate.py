@@ -21,7 +21,7 @@ from .sqlite_copy import copy_database, readonly_uri
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Lets start-up skip loading Alembic
 # when the database is already current; tests/test_migrations.py checks it.
-SCHEMA_HEAD = "0002_audit_chain"
+SCHEMA_HEAD = "0003_papers_disclosure"
 
 
 class SchemaError(UserError):

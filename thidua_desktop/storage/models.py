@@ -538,6 +538,8 @@ class CouncilSession(Base, Stamped):
     secretary_name: Mapped[str] = mapped_column(String(200), default="")
     conclusion: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    posted_on: Mapped[Optional[dt.date]] = mapped_column(Date)  # result posted publicly (Luật Đ84 k5)
+    comments_until: Mapped[Optional[dt.date]] = mapped_column(Date)  # last day for comments
     members: Mapped[list["CouncilMember"]] = relationship(
         back_populates="session", order_by="CouncilMember.position", cascade="all, delete-orphan")
     votes: Mapped[list["Vote"]] = relationship(back_populates="session", cascade="all, delete-orphan")

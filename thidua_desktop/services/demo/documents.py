@@ -7,6 +7,7 @@ demo report reads as a finished document; nothing here is a figure.
 """
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ...storage.models import Campaign, Person, Unit
 from .. import settings
+from ..awards import council, decisions, disclosure
 from ..documents import yearend
 from ..progress import Progress
 
@@ -71,6 +73,7 @@ def populate(session: Session, campaign: Campaign, rng: random.Random, progress:
     values = {key: text.format(year=campaign.year, next_year=campaign.year + 1) for key, text in DRAFT.items()}
     yearend.save_narrative(session, campaign.id, values)
     _payment_signers(session)
+    _disclosure(session, campaign)
     return f"nội dung báo cáo năm ({len(values)} phần)"
 
 
@@ -84,3 +87,16 @@ def _payment_signers(session: Session) -> None:
                               .where(Unit.name == unit, Person.position.like(position)).order_by(Person.id).limit(1))
         if name:
             settings.set_value(session, key, name)
+
+
+def _disclosure(session: Session, campaign: Campaign) -> None:
+    """The council's result posted the day of the session, comments taken
+    until the day before the first decision (Luật Thi đua, khen thưởng 2022,
+    Điều 84 khoản 5)."""
+    meeting = council.latest_session(session, campaign)
+    signed = [d.signed_on for d in decisions.decisions(session, campaign)]
+    if meeting is None or meeting.held_at is None or not signed:
+        return
+    posted, until = meeting.held_at.date(), min(signed) - dt.timedelta(days=1)
+    if until >= posted:
+        disclosure.set_posting(session, meeting.id, posted, until)

@@ -82,6 +82,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in [
          "certificates", ("year", "decision", "title", "test_page"), register=False, nd30=False),
     Kind("payments", "Danh sách chi tiền thưởng", "Danh sach chi tien thuong",
          "payments", ("date", "year", "decision"), register=False),
+    Kind("disclosure", "Danh sách công khai trước khi khen thưởng", "Danh sach cong khai",
+         "disclosure", ("date", "year", "session"), register=False),
 ]}
 
 

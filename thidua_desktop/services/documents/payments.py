@@ -22,6 +22,7 @@ from ...domain import docformat as fmt
 from ...domain.text import format_money
 from ...errors import UserError
 from .. import settings as settings_service
+from ..awards import disclosure
 from . import common, records, skeleton
 from .build import Column, Content, Run, layout_table, para, paras
 from .build import table as build_table
@@ -69,6 +70,7 @@ class PaymentList:
     place_date: str
     authority: tuple[str, str]  # the issuer's two header lines
     signer_names: tuple[str, str, str]  # preparer, chief accountant, head
+    disclosure: list[str]  # a decision signed before the public comment period ended, …
 
     @property
     def total(self) -> int:
@@ -107,7 +109,8 @@ def payment_list(session: Session, options: Options) -> PaymentList:
              decision.signer_name or who.chair.name)
     attached = f"Quyết định số {decision.number} ngày {fmt.short_date(decision.signed_on)} của {who.chairman_of}"
     return PaymentList(decision.id, decision.number, decision.signed_on, attached, rows, unpaid,
-                       fmt.place_date(who.place, options.date, campaign.year), tuple((who.lines + [""])[:2]), names)
+                       fmt.place_date(who.place, options.date, campaign.year), tuple((who.lines + [""])[:2]), names,
+                       disclosure.decision_warnings(session, decision.id))
 
 
 def warnings_of(plist: PaymentList) -> list[str]:
@@ -121,7 +124,7 @@ def warnings_of(plist: PaymentList) -> list[str]:
     missing = [what for what, name in zip(("người lập", "kế toán trưởng"), plist.signer_names) if not name]
     if missing:
         out.append(f"Chưa có họ tên {' và '.join(missing)} trong Cài đặt (Văn bản): để trống chỗ đó để ghi tay.")
-    return out
+    return out + plist.disclosure
 
 
 # --- DOCX --------------------------------------------------------------------------------------
