@@ -38,6 +38,7 @@ REPORTS: dict[tuple[str, str], str] = {
     ("nominations", ".xlsx"): "thidua_desktop.cli.report_lists:write_list",
     ("payments", ".xlsx"): "thidua_desktop.cli.report_papers:write_payments_xlsx",
 }
+PDFA = "thidua_desktop.cli.report_papers:write_pdfa"  # --pdfa: every kind, through its DOCX (issue 17)
 
 
 def register(subparsers) -> None:
@@ -64,6 +65,8 @@ def register(subparsers) -> None:
     parser.add_argument("--level", choices=["ward", "city"], default="",
                         help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")
     parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
+    parser.add_argument("--pdfa", action="store_true",
+                        help="lưu PDF/A-2b (nhúng phông, siêu dữ liệu) để gửi hệ thống văn bản điện tử; cần LibreOffice")
     parser.set_defaults(func=run)
 
 
@@ -71,6 +74,10 @@ def run(args, ctx) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
     target = REPORTS.get((args.kind, suffix))
+    if getattr(args, "pdfa", False):
+        if suffix != ".pdf":
+            raise CliFailure("--pdfa chỉ dùng với tệp .pdf.", code=2)
+        target = PDFA
     if target is None:
         known = sorted(s for k, s in REPORTS if k == args.kind)
         raise CliFailure(f"“{args.kind}” không xuất ra được tệp “{suffix or out.name}”; "

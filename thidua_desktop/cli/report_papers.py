@@ -1,6 +1,7 @@
-"""The papers of issue 17 that are not one DOCX: the payment list as xlsx.
+"""What issue 17 adds to ``thidua report``: the payment list as xlsx, and
+every paper as PDF/A-2b (``--pdfa``) for the city's e-office system.
 
-Registered in ``cmd_report.REPORTS``; their DOCX and PDF go through
+Registered in ``cmd_report``; the papers' DOCX and plain PDF go through
 ``report_documents`` like every document."""
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from ..domain.text import format_money
 from ..services.documents import payments
-from .report_documents import _write, options
+from .report_documents import _finish, _make, _write, options
 
 
 def write_payments_xlsx(args, ctx, out: Path) -> int:
@@ -20,3 +21,17 @@ def write_payments_xlsx(args, ctx, out: Path) -> int:
         print(f"Lưu ý: {warning}", file=sys.stderr)
     print(f"Đã ghi danh sách chi tiền thưởng ({len(plist.rows)} dòng, tổng {format_money(plist.total)} đồng) ra {out}")
     return 0
+
+
+def write_pdfa(args, ctx, out: Path) -> int:
+    """Any paper as PDF/A-2b, through its DOCX and LibreOffice (the lists too,
+    whose plain PDF Qt draws without an office suite)."""
+    from ..services import documents
+    from ..services.documents import common, pdfa
+
+    data, rendered = _make(args, ctx)
+    with ctx.db.read() as session:
+        author = common.issuer(session).authority
+    who = pdfa.identity(documents.KINDS[args.kind].label, rendered, author)
+    _write(out, pdfa.pdf_bytes(data, who))
+    return _finish(args, ctx, rendered, out)
