@@ -39,7 +39,7 @@ def test_every_document_is_well_formed(ward):
 
 
 NOTHING_YET = {"certificates": "chưa có giấy khen để in", "payments": "nên chưa có danh sách chi tiền thưởng",
-               "disclosure": "Chưa có phiên họp Hội đồng"}
+               "disclosure": "Chưa có phiên họp Hội đồng", "achievements": "Chưa có đề nghị khen thưởng nào"}
 
 
 def test_empty_ward_generates_every_document_but_certificates(db):

@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("cmd_report", "tạo văn bản, danh sách, giấy khen ra tệp"),
     "templates": ("cmd_templates", "mẫu Word của các văn bản"),
     "disclosure": ("cmd_disclosure", "công khai kết quả họp Hội đồng: ngày niêm yết, hạn nhận ý kiến"),
+    "achievements": ("cmd_achievements", "phần viết tay của báo cáo thành tích"),
 }
 COMMAND_MODULES = list(dict.fromkeys(module for module, _ in COMMANDS.values()))
 

@@ -26,6 +26,7 @@ KINDS = {
     "certificates": "giấy khen in trên phôi (hoặc trang thử căn lề)",
     "payments": "danh sách chi tiền thưởng của một quyết định (.docx, .xlsx, .pdf)",
     "disclosure": "danh sách công khai những người được Hội đồng thông qua, kèm thời gian niêm yết",
+    "achievements": "báo cáo thành tích của từng người, tập thể được đề nghị (gộp một tệp cho Hội đồng)",
 }
 
 _DOCS = "thidua_desktop.cli.report_documents"
@@ -65,6 +66,8 @@ def register(subparsers) -> None:
     parser.add_argument("--level", choices=["ward", "city"], default="",
                         help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")
     parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
+    parser.add_argument("--nomination", type=vi_argparse.RECORD_ID, metavar="MÃ",
+                        help="báo cáo thành tích: chỉ một đề nghị (mặc định: mọi đề nghị, hoặc của --title)")
     parser.add_argument("--pdfa", action="store_true",
                         help="lưu PDF/A-2b (nhúng phông, siêu dữ liệu) để gửi hệ thống văn bản điện tử; cần LibreOffice")
     parser.set_defaults(func=run)

@@ -517,6 +517,7 @@ class Nomination(Base, Stamped):
     decision_seq: Mapped[Optional[int]] = mapped_column(Integer)  # số sổ vàng
     prize_amount: Mapped[Optional[int]] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
+    achievement_text: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # báo cáo thành tích: part → text
     title: Mapped[AwardTitle] = relationship()
     unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
     person: Mapped[Optional[Person]] = relationship()

@@ -13,9 +13,9 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...storage.models import Campaign, Person, Unit
+from ...storage.models import Campaign, Nomination, Person, Unit
 from .. import settings
-from ..awards import council, decisions, disclosure
+from ..awards import achievements, council, decisions, disclosure
 from ..documents import yearend
 from ..progress import Progress
 
@@ -74,6 +74,7 @@ def populate(session: Session, campaign: Campaign, rng: random.Random, progress:
     yearend.save_narrative(session, campaign.id, values)
     _payment_signers(session)
     _disclosure(session, campaign)
+    _achievement_texts(session, campaign, rng)
     return f"nội dung báo cáo năm ({len(values)} phần)"
 
 
@@ -100,3 +101,33 @@ def _disclosure(session: Session, campaign: Campaign) -> None:
     posted, until = meeting.held_at.date(), min(signed) - dt.timedelta(days=1)
     if until >= posted:
         disclosure.set_posting(session, meeting.id, posted, until)
+
+
+ACHIEVEMENT_DRAFT = {
+    "nhiem_vu": (
+        "Là {position} của {unit}, được giao tham mưu, tổ chức thực hiện các nhiệm vụ chuyên môn theo kế hoạch "
+        "công tác năm {year}; trực tiếp theo dõi, tổng hợp, báo cáo kết quả thực hiện các chỉ tiêu được giao.",
+        "Đảm nhận nhiệm vụ {position} tại {unit}; phụ trách công tác chuyên môn, tham gia các phong trào thi đua "
+        "và hoạt động đoàn thể của đơn vị."),
+    "dac_diem": (
+        "{unit} có {staff} cán bộ, công chức, người lao động; thực hiện chức năng, nhiệm vụ theo quy định, chịu sự "
+        "chỉ đạo trực tiếp của Ủy ban nhân dân phường.\nThuận lợi: nội bộ đoàn kết, được sự quan tâm chỉ đạo của "
+        "Đảng ủy, Ủy ban nhân dân phường. Khó khăn: khối lượng công việc lớn, một số cán bộ kiêm nhiệm.",),
+    "thanh_tich": (
+        "- Hoàn thành các chỉ tiêu, nhiệm vụ được giao năm {year} đúng tiến độ, bảo đảm chất lượng.\n"
+        "- Tích cực hưởng ứng các phong trào thi đua do phường phát động; gương mẫu chấp hành chủ trương của Đảng, "
+        "chính sách, pháp luật của Nhà nước.",
+        "- Chủ động đề xuất, áp dụng cách làm mới, góp phần nâng cao hiệu quả công việc.\n"
+        "- Tham gia tích cực các hoạt động xã hội, từ thiện, nhân đạo ở địa phương."),
+}
+
+
+def _achievement_texts(session: Session, campaign: Campaign, rng: random.Random) -> None:
+    """A draft of each nominee's written parts of the báo cáo thành tích."""
+    for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id)):
+        person = session.get(Person, n.person_id) if n.person_id else None
+        unit = session.get(Unit, n.unit_id) if n.unit_id else (person.unit if person else None)
+        words = {"year": campaign.year, "position": (person.position if person else "").lower() or "cán bộ",
+                 "unit": unit.name if unit else "phường", "staff": unit.staff_count or "các" if unit else "các"}
+        n.achievement_text = {part: rng.choice(ACHIEVEMENT_DRAFT[part]).format(**words)
+                              for part in achievements.PARTS_OF[n.subject]}

@@ -84,6 +84,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in [
          "payments", ("date", "year", "decision"), register=False),
     Kind("disclosure", "Danh sách công khai trước khi khen thưởng", "Danh sach cong khai",
          "disclosure", ("date", "year", "session"), register=False),
+    Kind("achievements", "Báo cáo thành tích của người, tập thể được đề nghị", "Bao cao thanh tich",
+         "achievements", ("date", "year", "title"), register=False),
 ]}
 
 
