@@ -199,3 +199,27 @@ def test_commands(ward_db, tmp_path, capsys):
         count = len([n for n in s.scalars(select(Nomination)) if n.title.code == "GK" and n.status != "withdrawn"])
         assert plan.current_campaign(s).year == 2026
     assert Docx(everyone.read_bytes()).all_text().count("BÁO CÁO TÓM TẮT THÀNH TÍCH") == count
+
+
+def test_a_unit_with_a_very_long_name_is_wrapped_quickly(ward):
+    """Cutting a name into balanced lines tries every cut: a 270-character
+    name (the registry allows 300) took minutes before it was wrapped greedily."""
+    db, _ = ward
+    long_name = ("Hợp tác xã Dịch vụ Nông nghiệp và Thương mại Tổng hợp " * 5).strip()
+    with db.transaction() as s:
+        from thidua_desktop.storage.models import Unit
+
+        s.scalar(select(Unit).where(Unit.name == "Trường Tiểu học Bạch Đằng")).name = long_name
+    import time
+
+    started = time.perf_counter()
+    rendered = report(db, title_code="CSTDCS")
+    assert time.perf_counter() - started < 10
+    _, cells = header_cells(_without_first_line(Docx(rendered.data)))
+    unit = list(Docx.paragraphs(None, cells[0][0]))[1]
+    assert Docx.text(unit).replace("\n", " ") == fmt.upper(long_name)
+
+
+def _without_first_line(doc: Docx) -> Docx:
+    doc.body.remove(doc.body[0])
+    return doc

@@ -109,7 +109,7 @@ def report_values(session: Session, campaign, who: Issuer, r: NominationRow, opt
     written = facts.texts(session, r.id)
     short = short_form(r)
     unit = profile.unit_name if r.subject != "household" else (r.group or who.full_name)
-    lines = fmt.balanced_lines(fmt.upper(unit or who.full_name), skeleton.issuer_width_pt(), fmt.SIZE_ISSUER)
+    lines = issuer_lines(fmt.upper(unit or who.full_name))
     give = (f"Đề nghị công nhận danh hiệu {fmt.quoted_title(r.title_name)} năm {campaign.year}"
             if r.title_kind == "title" else
             f"Đề nghị tặng {r.title_name}" + (f" của {who.chairman_of}" if r.title_level == "ward" else ""))
@@ -128,6 +128,17 @@ def report_values(session: Session, campaign, who: Issuer, r: NominationRow, opt
     }
     missing = [facts.PARTS[p].split(" (")[0].lower() for p in facts.PARTS_OF[r.subject] if not written.get(p)]
     return values, missing
+
+
+BALANCED_WORDS = 10  # balanced_lines tries every way to cut: beyond this, wrap greedily
+
+
+def issuer_lines(name: str) -> list[str]:
+    """The nominee's unit in the header, on lines that fit its column."""
+    width = skeleton.issuer_width_pt()
+    if len(name.split()) > BALANCED_WORDS:
+        return fmt.wrap_lines(name, width, fmt.SIZE_ISSUER, bold=True)
+    return fmt.balanced_lines(name, width, fmt.SIZE_ISSUER)
 
 
 def _line(label: str, value: str) -> str:
