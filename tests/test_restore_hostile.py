@@ -253,6 +253,9 @@ def test_an_old_version_backup_is_upgraded_and_chained_before_the_swap(sound_bac
     shutil.copy(sound_backup, path)
     conn = _connect(path)
     conn.execute("ALTER TABLE audit_entry DROP COLUMN entry_hash")
+    for table, column in (("council_session", "posted_on"), ("council_session", "comments_until"),
+                          ("nomination", "achievement_text")):  # revision 0003 (issue 17's papers)
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.close()
     info = backup.inspect_backup(path)
