@@ -123,7 +123,7 @@ def warnings_of(plist: PaymentList) -> list[str]:
                    + "; ".join(plist.unpaid[:5]) + ("; …" if len(plist.unpaid) > 5 else "") + ".")
     missing = [what for what, name in zip(("người lập", "kế toán trưởng"), plist.signer_names) if not name]
     if missing:
-        out.append(f"Chưa có họ tên {' và '.join(missing)} trong Cài đặt (Văn bản): để trống chỗ đó để ghi tay.")
+        out.append(f"Chưa có họ tên {' và '.join(missing)} trong thiết lập của phường: để trống chỗ đó để ghi tay.")
     return out + plist.disclosure
 
 
