@@ -81,7 +81,7 @@ def decision_warnings(session, decision_id: int) -> list[str]:
     what = f"{decisions.kind_label(session, d)} số {d.number}"
     if not p.recorded:
         return [f"Chưa ghi ngày niêm yết công khai kết quả {p.label} ({LAW}) mà {what} dựa vào. "
-                "Ghi ở trang Hội đồng hoặc: thidua disclosure set --session "
+                "Ghi bằng lệnh: thidua disclosure set --session "
                 f"{p.session_id} --posted NGÀY --until NGÀY."]
     if d.signed_on <= p.comments_until:
         return [f"{what} ký ngày {fmt.short_date(d.signed_on)}, khi chưa hết thời gian công khai lấy ý kiến "
