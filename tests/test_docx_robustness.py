@@ -38,11 +38,15 @@ def test_every_document_is_well_formed(ward):
         assert structure_problems(data) == [], kind
 
 
+NOTHING_YET = {"certificates": "chưa có giấy khen để in", "payments": "nên chưa có danh sách chi tiền thưởng",
+               "disclosure": "Chưa có phiên họp Hội đồng", "achievements": "Chưa có đề nghị khen thưởng nào"}
+
+
 def test_empty_ward_generates_every_document_but_certificates(db):
     with db.read() as session:
         for kind in ALL:
-            if kind == "certificates":
-                with pytest.raises(Exception, match="chưa có giấy khen để in"):
+            if kind in NOTHING_YET:
+                with pytest.raises(Exception, match=NOTHING_YET[kind]):
                     documents.generate(session, kind)
                 continue
             rendered = documents.generate(session, kind)

@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "templates": ("cmd_templates", "mẫu Word của các văn bản"),
     "history": ("cmd_history", "lịch sử khen thưởng qua các năm"),
     "exchange": ("cmd_exchange", "trao đổi dữ liệu năm giữa phường và thành phố"),
+    "disclosure": ("cmd_disclosure", "công khai kết quả họp Hội đồng: ngày niêm yết, hạn nhận ý kiến"),
+    "achievements": ("cmd_achievements", "phần viết tay của báo cáo thành tích"),
 }
 COMMAND_MODULES = list(dict.fromkeys(module for module, _ in COMMANDS.values()))
 

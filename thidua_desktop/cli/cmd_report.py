@@ -27,7 +27,9 @@ REPORTS: dict[tuple[str, str], str] = {
     # awards area (issue 5): the nomination / awardee lists as PDF (no office suite needed) and xlsx
     ("nominations", ".pdf"): "thidua_desktop.cli.report_lists:write_list",
     ("nominations", ".xlsx"): "thidua_desktop.cli.report_lists:write_list",
+    ("payments", ".xlsx"): "thidua_desktop.cli.report_papers:write_payments_xlsx",
 }
+PDFA = "thidua_desktop.cli.report_papers:write_pdfa"  # --pdfa: every kind, through its DOCX (issue 17)
 
 
 def register(subparsers) -> None:
@@ -54,6 +56,10 @@ def register(subparsers) -> None:
     parser.add_argument("--level", choices=list(LEVELS), default="",
                         help="tờ trình: ward = trình Chủ tịch UBND phường, city = đề nghị thành phố")
     parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
+    parser.add_argument("--nomination", type=vi_argparse.RECORD_ID, metavar="MÃ",
+                        help="báo cáo thành tích: chỉ một đề nghị (mặc định: mọi đề nghị, hoặc của --title)")
+    parser.add_argument("--pdfa", action="store_true",
+                        help="lưu PDF/A-2b (nhúng phông, siêu dữ liệu) để gửi hệ thống văn bản điện tử; cần LibreOffice")
     parser.set_defaults(func=run)
 
 
@@ -61,6 +67,10 @@ def run(args, ctx) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
     target = REPORTS.get((args.kind, suffix))
+    if getattr(args, "pdfa", False):
+        if suffix != ".pdf":
+            raise CliFailure("--pdfa chỉ dùng với tệp .pdf.", code=2)
+        target = PDFA
     if target is None:
         known = sorted(s for k, s in REPORTS if k == args.kind)
         raise CliFailure(f"“{args.kind}” không xuất ra được tệp “{suffix or out.name}”; "

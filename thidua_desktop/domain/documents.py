@@ -39,6 +39,15 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {k.key: k for k in [
     DocumentKind("certificates", "Giấy khen in trên phôi", "giấy khen in trên phôi (hoặc trang thử căn lề)",
                  "Giay khen", "certificates", ("year", "decision", "title", "test_page"),
                  register=False, nd30=False),
+    DocumentKind("payments", "Danh sách chi tiền thưởng",
+                 "danh sách chi tiền thưởng của một quyết định (.docx, .xlsx, .pdf)", "Danh sach chi tien thuong",
+                 "payments", ("date", "year", "decision"), register=False),
+    DocumentKind("disclosure", "Danh sách công khai trước khi khen thưởng",
+                 "danh sách công khai những người được Hội đồng thông qua, kèm thời gian niêm yết",
+                 "Danh sach cong khai", "disclosure", ("date", "year", "session"), register=False),
+    DocumentKind("achievements", "Báo cáo thành tích của người, tập thể được đề nghị",
+                 "báo cáo thành tích của từng người, tập thể được đề nghị (gộp một tệp cho Hội đồng)",
+                 "Bao cao thanh tich", "achievements", ("date", "year", "title"), register=False),
 ]}
 
 

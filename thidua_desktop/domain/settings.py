@@ -212,6 +212,13 @@ declare("documents.city_addressee", "Kính gửi của tờ trình đề nghị 
 declare("documents.certificate_layout", "Vị trí các dòng in trên phôi giấy khen (mm)", "Văn bản", "json",
         _certificates.DEFAULT_LAYOUT.as_json(), "Đo từ góc trên bên trái tờ giấy khổ A4 nằm ngang.",
         check=_certificates.layout_problem)
+declare("documents.payment_preparer", "Người lập danh sách chi tiền thưởng", "Văn bản", "text", "",
+        "Họ tên ký dưới “NGƯỜI LẬP”; để trống để ghi tay.")
+declare("documents.chief_accountant", "Kế toán trưởng (danh sách chi tiền thưởng)", "Văn bản", "text", "",
+        "Họ tên ký dưới “KẾ TOÁN TRƯỞNG”; để trống để ghi tay.")
+declare("documents.disclosure_places", "Nơi niêm yết danh sách công khai", "Văn bản", "text",
+        "trụ sở Ủy ban nhân dân phường và Cổng thông tin điện tử của phường",
+        "Luật Thi đua, khen thưởng 2022, Điều 84 khoản 5: hình thức công khai do địa phương quy định.")
 
 # --- the city's database (issue 18; services/exchange/city.py) ----------------
 declare("exchange.city_name", "Cơ sở dữ liệu tổng hợp của thành phố", "Trao đổi dữ liệu", "text", "",

@@ -527,6 +527,7 @@ class Nomination(Base, Stamped):
     decision_seq: Mapped[Optional[int]] = mapped_column(Integer)  # số sổ vàng
     prize_amount: Mapped[Optional[int]] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
+    achievement_text: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # báo cáo thành tích: part → text
     title: Mapped[AwardTitle] = relationship()
     unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
     person: Mapped[Optional[Person]] = relationship()
@@ -548,6 +549,8 @@ class CouncilSession(Base, Stamped):
     secretary_name: Mapped[str] = mapped_column(String(200), default="")
     conclusion: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    posted_on: Mapped[Optional[dt.date]] = mapped_column(Date)  # result posted publicly (Luật Đ84 k5)
+    comments_until: Mapped[Optional[dt.date]] = mapped_column(Date)  # last day for comments
     members: Mapped[list["CouncilMember"]] = relationship(
         back_populates="session", order_by="CouncilMember.position", cascade="all, delete-orphan")
     votes: Mapped[list["Vote"]] = relationship(back_populates="session", cascade="all, delete-orphan")

@@ -7,11 +7,15 @@ demo report reads as a finished document; nothing here is a figure.
 """
 from __future__ import annotations
 
+import datetime as dt
 import random
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...storage.models import Campaign
+from ...storage.models import Campaign, Nomination, Person, Unit
+from .. import settings
+from ..awards import achievements, council, decisions, disclosure
 from ..documents import yearend
 from ..progress import Progress
 
@@ -68,4 +72,62 @@ DRAFT = {
 def populate(session: Session, campaign: Campaign, rng: random.Random, progress: Progress) -> str:
     values = {key: text.format(year=campaign.year, next_year=campaign.year + 1) for key, text in DRAFT.items()}
     yearend.save_narrative(session, campaign.id, values)
+    _payment_signers(session)
+    _disclosure(session, campaign)
+    _achievement_texts(session, campaign, rng)
     return f"nội dung báo cáo năm ({len(values)} phần)"
+
+
+def _payment_signers(session: Session) -> None:
+    """The payment list's preparer (a civil servant of the office in charge of
+    emulation work) and chief accountant (the ward office's accountant), from
+    the demo's people."""
+    for key, unit, position in (("documents.payment_preparer", "Phòng Văn hóa - Xã hội", "Chuyên viên%"),
+                                ("documents.chief_accountant", "Văn phòng HĐND và UBND phường", "Kế toán%")):
+        name = session.scalar(select(Person.full_name).join(Unit, Person.unit_id == Unit.id)
+                              .where(Unit.name == unit, Person.position.like(position)).order_by(Person.id).limit(1))
+        if name:
+            settings.set_value(session, key, name)
+
+
+def _disclosure(session: Session, campaign: Campaign) -> None:
+    """The council's result posted the day of the session, comments taken
+    until the day before the first decision (Luật Thi đua, khen thưởng 2022,
+    Điều 84 khoản 5)."""
+    meeting = council.latest_session(session, campaign)
+    signed = [d.signed_on for d in decisions.decisions(session, campaign)]
+    if meeting is None or meeting.held_at is None or not signed:
+        return
+    posted, until = meeting.held_at.date(), min(signed) - dt.timedelta(days=1)
+    if until >= posted:
+        disclosure.set_posting(session, meeting.id, posted, until)
+
+
+ACHIEVEMENT_DRAFT = {
+    "nhiem_vu": (
+        "Là {position} của {unit}, được giao tham mưu, tổ chức thực hiện các nhiệm vụ chuyên môn theo kế hoạch "
+        "công tác năm {year}; trực tiếp theo dõi, tổng hợp, báo cáo kết quả thực hiện các chỉ tiêu được giao.",
+        "Đảm nhận nhiệm vụ {position} tại {unit}; phụ trách công tác chuyên môn, tham gia các phong trào thi đua "
+        "và hoạt động đoàn thể của đơn vị."),
+    "dac_diem": (
+        "{unit} có {staff} cán bộ, công chức, người lao động; thực hiện chức năng, nhiệm vụ theo quy định, chịu sự "
+        "chỉ đạo trực tiếp của Ủy ban nhân dân phường.\nThuận lợi: nội bộ đoàn kết, được sự quan tâm chỉ đạo của "
+        "Đảng ủy, Ủy ban nhân dân phường. Khó khăn: khối lượng công việc lớn, một số cán bộ kiêm nhiệm.",),
+    "thanh_tich": (
+        "- Hoàn thành các chỉ tiêu, nhiệm vụ được giao năm {year} đúng tiến độ, bảo đảm chất lượng.\n"
+        "- Tích cực hưởng ứng các phong trào thi đua do phường phát động; gương mẫu chấp hành chủ trương của Đảng, "
+        "chính sách, pháp luật của Nhà nước.",
+        "- Chủ động đề xuất, áp dụng cách làm mới, góp phần nâng cao hiệu quả công việc.\n"
+        "- Tham gia tích cực các hoạt động xã hội, từ thiện, nhân đạo ở địa phương."),
+}
+
+
+def _achievement_texts(session: Session, campaign: Campaign, rng: random.Random) -> None:
+    """A draft of each nominee's written parts of the báo cáo thành tích."""
+    for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign.id)):
+        person = session.get(Person, n.person_id) if n.person_id else None
+        unit = session.get(Unit, n.unit_id) if n.unit_id else (person.unit if person else None)
+        words = {"year": campaign.year, "position": (person.position if person else "").lower() or "cán bộ",
+                 "unit": unit.name if unit else "phường", "staff": unit.staff_count or "các" if unit else "các"}
+        n.achievement_text = {part: rng.choice(ACHIEVEMENT_DRAFT[part]).format(**words)
+                              for part in achievements.PARTS_OF[n.subject]}

@@ -38,6 +38,7 @@ class Options:
     stage: str = ""  # lists of proposals: all / eligible / passed (the awards area's stages)
     level: str = ""  # tờ trình: "ward" (to the chairman) or "city" (proposed upward)
     test_page: bool = False  # certificates: the printer calibration page
+    nomination_id: int | None = None  # achievement reports: one nominee (else all, of title_code)
 
     def __post_init__(self) -> None:
         problem = fmt.number_problem(self.number)

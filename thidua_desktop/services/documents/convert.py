@@ -74,8 +74,9 @@ _WORD_SCRIPT = (
 )
 
 
-def docx_to_pdf(docx: Path, pdf: Path, converter: Converter | None = None) -> Path:
-    """Write ``pdf`` from ``docx``; raises :class:`UserError` saying why not."""
+def docx_to_pdf(docx: Path, pdf: Path, converter: Converter | None = None, export: str = "pdf") -> Path:
+    """Write ``pdf`` from ``docx``; raises :class:`UserError` saying why not.
+    ``export``: LibreOffice's target with its filter options (``pdfa.EXPORT``)."""
     converter = converter or find_converter()
     if converter is None:
         raise UserError("Máy này chưa có LibreOffice hoặc Microsoft Word nên chưa lưu được PDF; "
@@ -90,7 +91,7 @@ def docx_to_pdf(docx: Path, pdf: Path, converter: Converter | None = None) -> Pa
                 with _PROFILE_LOCK:  # one LibreOffice at a time on our profile
                     result = subprocess.run(
                         [converter.program, f"-env:UserInstallation={_profile().as_uri()}", "--headless",
-                         "--norestore", "--convert-to", "pdf", "--outdir", str(work_dir), str(source)],
+                         "--norestore", "--convert-to", export, "--outdir", str(work_dir), str(source)],
                         capture_output=True, timeout=TIMEOUT_S, **_hidden())
                 made = work_dir / "document.pdf"
             else:

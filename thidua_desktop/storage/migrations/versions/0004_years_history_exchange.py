@@ -1,7 +1,7 @@
 """Years: award history across years, and the wards' exchange files (city mode).
 
 Revision ID: 0004_years_history_exchange
-Revises: 0002_audit_chain
+Revises: 0003_papers_disclosure
 Create Date: 2026-12-04
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_years_history_exchange'
-down_revision = '0002_audit_chain'
+down_revision = '0003_papers_disclosure'
 branch_labels = None
 depends_on = None
 
