@@ -88,6 +88,10 @@ def test_reopening_needs_a_reason_and_opening_a_year_carries_the_blocks(qtbot, w
     told = []
     monkeypatch.setattr(year_gui, "open_path", lambda *a, **k: plan)
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append(text))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     _action(window, "open_year").trigger()
+    assert "Chuyển sang năm mới 5 khối thi đua của năm trước" in asked[0] and "• Khối trường học" in asked[0]
     assert told and told[0].startswith("Đã mở năm 2027: chuyển sang 5 khối thi đua")
     assert _years(window)[2027].current

@@ -37,10 +37,10 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=run_list)
     p = verbs.add_parser("report", help="thành phố: bảng tổng hợp chỉ tiêu và khen thưởng của các phường",
-                         description="Ghi bảng tổng hợp (.xlsx, in vừa khổ A4 ngang): tổng hợp, chỉ tiêu, khen thưởng "
-                                     "của mọi phường đã gửi tệp.")
+                         description="Ghi bảng tổng hợp (.xlsx in vừa khổ A4 ngang, hoặc văn bản .docx khổ A4 "
+                                     "ngang): tổng hợp, chỉ tiêu, khen thưởng của mọi phường đã gửi tệp.")
     p.add_argument("--year", metavar="NĂM", type=int, help="năm (mặc định: năm mới nhất đã nhận)")
-    p.add_argument("--out", metavar="TỆP.xlsx", type=Path, required=True)
+    p.add_argument("--out", metavar="TỆP.xlsx|TỆP.docx", type=Path, required=True)
     p.add_argument("--overwrite", action="store_true", help="ghi đè tệp cùng tên đã có")
     p.set_defaults(func=run_report)
 

@@ -80,7 +80,7 @@ class ReceivedDialog(QDialog):
         buttons = QHBoxLayout()
         self.receive_button = QPushButton("Nhận tệp của các phường…")
         self.receive_button.clicked.connect(self.receive)
-        self.report_button = QPushButton("Xuất bảng tổng hợp Excel…")
+        self.report_button = QPushButton("Xuất bảng tổng hợp (Excel, Word)…")
         self.report_button.clicked.connect(self.write_report)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -139,8 +139,8 @@ class ReceivedDialog(QDialog):
         QMessageBox.information(self, "Đã nhận", text)
 
     def write_report(self) -> None:
-        path = save_path(self, "Lưu bảng tổng hợp", "tong-hop-cac-phuong.xlsx", "Tệp Excel (*.xlsx)",
-                         remember="exchange")
+        path = save_path(self, "Lưu bảng tổng hợp", "tong-hop-cac-phuong.xlsx",
+                         "Tệp Excel (*.xlsx);;Văn bản Word (*.docx)", remember="exchange")
         if path is None:
             return
         ops.database_in_background(

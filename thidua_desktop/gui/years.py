@@ -108,10 +108,18 @@ def open_year(parent: QWidget, ctx) -> bool:
     path = open_path(parent, "Chọn tệp kế hoạch năm mới", "Tệp kế hoạch (*.toml)", remember="plan-file")
     if path is None:
         return False
+    blocks = ops.query(parent, ctx, years.latest_blocks)
+    if blocks is ops.FAILED:
+        return False
+    carry = bool(blocks) and QMessageBox.question(
+        parent, "Mở năm mới",
+        f"Chuyển sang năm mới {len(blocks)} khối thi đua của năm trước, với các đơn vị trong khối, bảng chấm điểm "
+        "và tiêu chí?\n\n" + "\n".join(f"• {name}" for name in blocks)
+        + "\n\nChọn “Không” để lập các khối của năm mới từ đầu.") == QMessageBox.StandardButton.Yes
     if not ops.checkpoint(parent, ctx, f"Trước khi mở năm mới từ tệp {path.name}"):
         return False
     opened = ops.change(parent, ctx, f"Mở năm mới từ tệp kế hoạch {path.name}",
-                        lambda s: years.open_year(s, path, actor=ctx.actor),
+                        lambda s: years.open_year(s, path, actor=ctx.actor, carry_blocks=carry),
                         refresh="*", title="Chưa mở được năm mới")
     if opened is ops.FAILED:
         return False

@@ -294,6 +294,13 @@ def open_year(session: Session, plan_file: Path, actor: str = "", carry_blocks: 
     return Opened(_row(campaign, campaign.id), *counts)
 
 
+def latest_blocks(session: Session) -> list[str]:
+    """The names of the latest year's blocks, which opening the next year can carry forward."""
+    latest = _current_id(session)
+    return list(session.scalars(select(EmulationBlock.name).where(EmulationBlock.campaign_id == latest)
+                                .order_by(EmulationBlock.position))) if latest else []
+
+
 def _carry_blocks(session: Session, old: Campaign, new: Campaign) -> tuple[int, int, int, tuple[str, ...]]:
     measures = {(m.target.code, m.code): m.id for t in new.targets for m in t.measures}
     blocks = session.scalars(select(EmulationBlock).where(EmulationBlock.campaign_id == old.id)

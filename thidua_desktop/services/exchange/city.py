@@ -214,12 +214,19 @@ def title_rows(session: Session, year: int) -> list[tuple[str, str, dict[str, An
     return rows
 
 
-def write_report(db: Database, path: Path, year: int | None = None) -> tuple[Path, int, int]:
-    """The consolidated table of every ward's targets and awards of ``year``
-    (the latest received by default) as xlsx: (path, year, wards)."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"Bảng tổng hợp ghi ra tệp .xlsx (đã ghi “{path.name}”).")
+@dataclass
+class Consolidated:
+    """What the consolidated table of one year holds."""
+
+    city: str
+    year: int
+    wards: list[WardFile]
+    targets: list[tuple[str, dict[str, Any], dict[str, Any]]]
+    titles: list[tuple[str, str, dict[str, Any]]]
+
+
+def consolidated(db: Database, year: int | None = None) -> Consolidated:
+    """Every ward's targets and awards of ``year`` (the latest received by default)."""
     with db.read() as session:
         city = require_city(session)
         years = sorted({w.year for w in received(session)})
@@ -230,22 +237,47 @@ def write_report(db: Database, path: Path, year: int | None = None) -> tuple[Pat
         if not wards:
             raise UserError(f"Chưa nhận tệp trao đổi năm {year} của phường nào (có các năm: "
                             + ", ".join(map(str, years)) + ").")
-        targets, titles = target_rows(session, year), title_rows(session, year)
+        return Consolidated(city, year, wards, target_rows(session, year), title_rows(session, year))
+
+
+def write_report(db: Database, path: Path, year: int | None = None) -> tuple[Path, int, int]:
+    """The consolidated table of every ward's targets and awards of ``year``
+    (the latest received by default) as xlsx or docx: (path, year, wards)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".docx"):
+        raise UserError(f"Bảng tổng hợp ghi ra tệp .xlsx hoặc .docx (đã ghi “{path.name}”).")
+    data = consolidated(db, year)
+    if suffix == ".docx":
+        from .report_docx import write_docx
+
+        write_docx(data, path)
+    else:
+        _write_xlsx(data, path)
+    return path, data.year, len(data.wards)
+
+
+def target_values(targets) -> list[list[Any]]:
+    return [[ward, m["code"], m["label"], m["unit"], m.get("planned_text", m["planned"]), m["actual"],
+             m.get("percent_of_plan"), m.get("status_label", m["status"])] for ward, _t, m in targets]
+
+
+def title_values(titles) -> list[list[Any]]:
+    return [[ward, "Phường khen thưởng" if level == "ward" else "Đề nghị thành phố", c["title"], c["unit"],
+             c["person"], c["household"], c["prize"] or None] for ward, level, c in titles]
+
+
+def _write_xlsx(data: Consolidated, path: Path) -> None:
     wb = printable.new_workbook()
     taken: set[str] = set()
-    heading = f"{city.upper()} — TỔNG HỢP THI ĐUA, KHEN THƯỞNG CÁC PHƯỜNG NĂM {year}"
+    heading = f"{data.city.upper()} — TỔNG HỢP THI ĐUA, KHEN THƯỞNG CÁC PHƯỜNG NĂM {data.year}"
     _sheet(wb.active, printable.sheet_title("Tổng hợp", taken), heading, SUMMARY_COLUMNS,
-           [_summary_values(n, w) for n, w in enumerate(wards, start=1)])
-    _sheet(wb.create_sheet(), printable.sheet_title("Chỉ tiêu", taken), f"KẾT QUẢ CHỈ TIÊU CÁC PHƯỜNG NĂM {year}",
-           TARGET_COLUMNS, [[ward, m["code"], m["label"], m["unit"], m.get("planned_text", m["planned"]),
-                             m["actual"], m.get("percent_of_plan"), m.get("status_label", m["status"])]
-                            for ward, _t, m in targets])
+           [summary_values(n, w) for n, w in enumerate(data.wards, start=1)])
+    _sheet(wb.create_sheet(), printable.sheet_title("Chỉ tiêu", taken),
+           f"KẾT QUẢ CHỈ TIÊU CÁC PHƯỜNG NĂM {data.year}", TARGET_COLUMNS, target_values(data.targets))
     _sheet(wb.create_sheet(), printable.sheet_title("Khen thưởng", taken),
-           f"KHEN THƯỞNG CÁC PHƯỜNG NĂM {year}", TITLE_COLUMNS,
-           [[ward, "Phường khen thưởng" if level == "ward" else "Đề nghị thành phố", c["title"], c["unit"],
-             c["person"], c["household"], c["prize"] or None] for ward, level, c in titles])
+           f"KHEN THƯỞNG CÁC PHƯỜNG NĂM {data.year}", TITLE_COLUMNS, title_values(data.titles))
     atomic.save_workbook(wb, path)
-    return path, year, len(wards)
 
 
 # (header, relative width, number format)
@@ -263,7 +295,7 @@ TITLE_COLUMNS = [("Phường", 14, None), ("Cấp", 11, None), ("Danh hiệu, h�
                  ("Tiền thưởng (đồng)", 11, printable.INTEGER)]
 
 
-def _summary_values(n: int, w: WardFile) -> list[Any]:
+def summary_values(n: int, w: WardFile) -> list[Any]:
     t, a, f = w.targets, w.awarded, w.forwarded
     return [n, w.ward, when_text(w.created_at), t["measures"], t["exceeded"], t["met"], t["not_met"], t["no_data"],
             a["unit"], a["person"], a["household"], a["prize"] or None, f"{f['unit']}, {f['person']}"]
