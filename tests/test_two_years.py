@@ -78,6 +78,11 @@ def test_two_years_with_history_lineage_and_a_proposal_to_the_city(capsys, demo_
                 "person", "CSTDTP", person_id=fighter["person_id"], summary="Ba năm liền Chiến sĩ thi đua cơ sở"),
                 recheck_all=False)
             findings = nm.evaluate_all(s, campaign)[proposal.id].findings
+            nm.recheck(s, campaign)
+            from thidua_desktop.services.awards import lists
+            listed = lists.proposal_list(s, campaign, "all")
+            note = next(row.values["note"] for section in listed.sections for group in section.groups
+                        for row in group.rows if row.values["title"] == "Chiến sĩ thi đua thành phố")
             school = s.query(Unit).filter(Unit.name == "Trường THCS Bạch Đằng").one().id
             school_history = history_rows(s, unit_id=school)
     finally:
@@ -86,3 +91,5 @@ def test_two_years_with_history_lineage_and_a_proposal_to_the_city(capsys, demo_
     assert years_found[0].severity == "info"
     assert "3 lần liên tục “Chiến sĩ thi đua cơ sở” (2025, 2026, 2027)" in years_found[0].message
     assert any(r.name == "Trường THCS Hùng Vương" and r.year == 2025 for r in school_history)
+    # the proposal's list names the years that qualify it
+    assert "Đủ 3 lần liên tục “Chiến sĩ thi đua cơ sở” (2025, 2026, 2027)" in note

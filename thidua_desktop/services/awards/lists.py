@@ -247,7 +247,13 @@ def _note(r: nominations.NominationRow) -> str:
         parts.append((f"Hạng {r.rank} trong khối; " if r.rank else "") + f"{format_number(r.score)}% điểm tối đa{bonus}")
     if r.note and not r.note.startswith("Rút đề nghị"):
         parts.append(r.note.splitlines()[0])
+    parts += [f"Đủ {f.message.split(': ', 1)[-1].rstrip('.')}" for f in r.findings
+              if f.rule in YEARS_RULES and f.severity == "info"]  # a proposal to the city names its years
     return "; ".join(parts)
+
+
+# The rules across years whose pass names the qualifying years (domain/eligibility).
+YEARS_RULES = ("city_merit_years", "city_fighter_years")
 
 
 AWARDEE_COLUMNS = [
