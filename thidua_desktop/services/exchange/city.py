@@ -24,7 +24,7 @@ from ...storage.database import Database
 from ...storage.models import ExchangeFile, Unit
 from .. import settings
 from ..xlsx import files as excel, printable
-from . import package
+from . import package, report_docx
 
 CITY_SETTING = "exchange.city_name"
 
@@ -249,9 +249,8 @@ def write_report(db: Database, path: Path, year: int | None = None) -> tuple[Pat
         raise UserError(f"Bảng tổng hợp ghi ra tệp .xlsx hoặc .docx (đã ghi “{path.name}”).")
     data = consolidated(db, year)
     if suffix == ".docx":
-        from .report_docx import write_docx
-
-        write_docx(data, path)
+        report_docx.write_docx(data, path, [summary_values(n, w) for n, w in enumerate(data.wards, start=1)],
+                               target_values(data.targets), title_values(data.titles))
     else:
         _write_xlsx(data, path)
     return path, data.year, len(data.wards)

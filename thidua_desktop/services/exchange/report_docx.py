@@ -44,19 +44,19 @@ def _rows(values: list[list[Any]]) -> list[list[str]]:
     return [[_text(v) for v in row] for row in values]
 
 
-def write_docx(data, path: Path) -> None:
-    from .city import summary_values, target_values, title_values  # city imports this module lazily
-
+def write_docx(data, path: Path, summary: list[list[Any]], targets: list[list[Any]],
+               titles: list[list[Any]]) -> None:
+    """``data``: the city's ``Consolidated``; the three tables' rows as the xlsx has them."""
     body = [paragraph(Run(data.city.upper(), bold=True), "ND30Center"),
             paragraph(f"BẢNG TỔNG HỢP THI ĐUA, KHEN THƯỞNG CÁC PHƯỜNG NĂM {data.year}", "ND30Type"),
             paragraph(Run(f"(theo tệp dữ liệu năm của {len(data.wards)} phường; lập ngày "
                           f"{format_date(dt.date.today())})", italic=True), "ND30Center"),
             paragraph(Run("I. TỔNG HỢP", bold=True), "ND30Heading1"),
-            *table(SUMMARY, _rows([summary_values(n, w)[:12] for n, w in enumerate(data.wards, start=1)])),
+            *table(SUMMARY, _rows([row[:12] for row in summary])),
             paragraph(Run("II. KẾT QUẢ CÁC CHỈ TIÊU", bold=True), "ND30Heading1"),
-            *table(TARGETS, _rows(target_values(data.targets))),
+            *table(TARGETS, _rows(targets)),
             paragraph(Run("III. KHEN THƯỞNG", bold=True), "ND30Heading1"),
-            *table(TITLES, _rows(title_values(data.titles)))]
+            *table(TITLES, _rows(titles))]
     document = new_package(body, LANDSCAPE, title=f"Tổng hợp thi đua, khen thưởng các phường năm {data.year}",
                            author=data.city)
     atomic.write_bytes(path, to_bytes(document))
