@@ -86,8 +86,8 @@ def test_saving_writes_the_paper_previewed_not_a_new_one(page, qtbot, tmp_path, 
     assert target.read_bytes() == previewed
     assert "Viết sau khi xem trước." not in Docx(target.read_bytes()).all_text()
     assert page.preview_stack.currentWidget() is page.text_preview and page.previewed is not None
-    page.number_edit.setText("9")  # other options: another paper, made afresh
-    assert page.previewed is None or page._current_preview() is None
+    page.number_edit.setText("9")  # other options: another paper, its preview goes, made afresh
+    assert page.previewed is None and page.preview_stack.currentWidget() is page.preview_scroll
     wait(qtbot, page.save(tmp_path / "moi.docx"))
     assert "Viết sau khi xem trước." in Docx((tmp_path / "moi.docx").read_bytes()).all_text()
 

@@ -94,6 +94,7 @@ class DocumentsPage(Page):
         self.title_combo = child(f, QComboBox, "titleCombo")
         self.stage_combo = child(f, QComboBox, "stageCombo")
         self.nomination_combo = child(f, QComboBox, "nominationCombo")
+        self.previewed: tuple[str, documents.Options, desk.Preview] | None = None  # what the preview shows
         self.preview_button = child(f, QPushButton, "previewButton")
         self.save_docx_button = child(f, QPushButton, "saveDocxButton")
         self.save_pdf_button = child(f, QPushButton, "savePdfButton")
@@ -132,7 +133,6 @@ class DocumentsPage(Page):
         self.converter = convert.find_converter()
         self.last_saved: Path | None = None
         self.last_rendered: documents.Rendered | None = None
-        self.previewed: tuple[str, documents.Options, desk.Preview] | None = None  # what the preview shows
         self._nominees: list[desk.Nominee] = []
         self.campaign_id: int | None = None
         self.narrative: dict[str, str] = {}
@@ -157,6 +157,13 @@ class DocumentsPage(Page):
         self.kind_list.currentRowChanged.connect(self._kind_changed)
         self.stage_combo.currentIndexChanged.connect(lambda *_: self._kind_changed())
         self.title_combo.currentIndexChanged.connect(lambda *_: self._fill_nominees())
+        self.year_combo.currentIndexChanged.connect(lambda *_: self.refresh())  # the year's sessions, decisions…
+        for combo in (self.signer_combo, self.level_combo, self.session_combo, self.decision_combo,
+                      self.title_combo, self.nomination_combo):
+            combo.currentIndexChanged.connect(self._options_changed)
+        self.number_edit.textChanged.connect(self._options_changed)
+        self.date_edit.dateChanged.connect(self._options_changed)
+        self.date_set.toggled.connect(self._options_changed)
         self.preview_button.clicked.connect(self.preview)
         self.save_docx_button.clicked.connect(self.ask_save_docx)
         self.save_pdf_button.clicked.connect(self.ask_save_pdf)
@@ -275,6 +282,9 @@ class DocumentsPage(Page):
         self.template_label.setText(f"Mẫu: {'riêng “' + row + '”' if row else 'mặc định'}")
         self.reset_template_button.setEnabled(row is not None)
         self.number_edit.setPlaceholderText(f"gợi ý: {suggestion}" if suggestion else "để trống: văn thư ghi tay")
+        self._options_changed()
+
+    def _options_changed(self, *args) -> None:
         if self.previewed is not None and self._current_preview() is None:
             self._clear_preview()  # another paper or other options: its pages are not left under their name
 
