@@ -68,6 +68,8 @@ def pdf_bytes(data: bytes, who: Identity, converter: convert.Converter | None = 
 
 def missing_message(converter: convert.Converter | None) -> str:
     """Why PDF/A cannot be made on this machine."""
-    has = f"máy này chỉ có {converter.name}" if converter else "máy này chưa có LibreOffice"
-    return (f"Lưu PDF/A (để gửi lên hệ thống quản lý văn bản điện tử) cần LibreOffice; {has}. "
-            "Hãy cài LibreOffice (miễn phí) hoặc lưu PDF thường.")
+    if converter is None:  # no PDF at all on this machine
+        return ("Lưu PDF/A (để gửi lên hệ thống quản lý văn bản điện tử) cần LibreOffice; máy này chưa có "
+                "LibreOffice. Hãy cài LibreOffice (miễn phí), hoặc lưu DOCX rồi chuyển trên máy có LibreOffice.")
+    return (f"Lưu PDF/A (để gửi lên hệ thống quản lý văn bản điện tử) cần LibreOffice; máy này chỉ có "
+            f"{converter.name}. Hãy cài LibreOffice (miễn phí) hoặc lưu PDF thường.")
