@@ -47,7 +47,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {k.key: k for k in [
                  "Danh sach cong khai", "disclosure", ("date", "year", "session"), register=False),
     DocumentKind("achievements", "Báo cáo thành tích của người, tập thể được đề nghị",
                  "báo cáo thành tích của từng người, tập thể được đề nghị (gộp một tệp cho Hội đồng)",
-                 "Bao cao thanh tich", "achievements", ("date", "year", "title"), register=False),
+                 "Bao cao thanh tich", "achievements", ("date", "year", "title", "nomination"), register=False),
 ]}
 
 

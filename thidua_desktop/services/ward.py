@@ -7,13 +7,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..domain import settings as declared
 from ..domain import ward as rules
+from ..domain.roles import Action
 from ..domain.docformat import document_number
 from ..domain.text import clean
 from ..errors import UserError
 from ..storage.models import Campaign
+from . import settings as settings_service
 from .plan import current_campaign
 from .plan import ward as get_ward
+from .safety import accounts
 
 
 def update_ward(session: Session, values: dict[str, Any]) -> None:
@@ -148,3 +152,51 @@ def change_ward(session: Session, values: dict[str, Any], symbols: dict[str, str
     if symbols:
         changed["doc_symbols"] = {**(get_ward(session).doc_symbols or {}), **symbols}
     update_ward(session, changed)
+
+
+# The documents' wording kept as settings (domain/settings.py, group "Văn bản"), edited on the
+# settings page beside the ward's details. The certificate's positions have their own editor on
+# the documents page; the recipients, by kind of document, are not lines of one text.
+DOCUMENT_GROUP = "Văn bản"
+_OWN_EDITORS = ("documents.certificate_layout", "documents.recipients")
+
+
+@dataclass(frozen=True)
+class DocumentSetting:
+    """One wording setting as the page edits it."""
+
+    key: str
+    label: str
+    help: str
+    lines: bool  # a list of lines (one per line of the editor) rather than one text
+    value: str  # lines joined by newlines
+    default: str
+
+
+def _as_text(value: Any) -> str:
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
+def document_settings(session: Session) -> list[DocumentSetting]:
+    """The documents' wording settings, in their declared order."""
+    return [DocumentSetting(s.key, s.label, s.help, s.kind == "json", _as_text(settings_service.get(session, s.key)),
+                            _as_text(s.default))
+            for s in declared.REGISTRY.values() if s.group == DOCUMENT_GROUP and s.key not in _OWN_EDITORS]
+
+
+def save_document_settings(session: Session, texts: dict[str, str]) -> list[DocumentSetting]:
+    """Store the edited wording (a list setting: one item per non-empty line; left
+    empty: the default wording); all checked first."""
+    accounts.require(session, Action.SETTINGS)
+    editable = {s.key: s for s in document_settings(session)}
+    values = {}
+    for key, text in texts.items():
+        if key not in editable:
+            raise UserError(f"“{key}” không phải thiết lập nội dung văn bản.")
+        value = [clean(line) for line in text.splitlines() if clean(line)] if editable[key].lines else clean(text)
+        values[key] = value or declared.spec(key).default
+    for key, value in values.items():
+        declared.validate(key, value)  # every value checked before any is written
+    for key, value in values.items():
+        settings_service.set_value(session, key, value)
+    return document_settings(session)

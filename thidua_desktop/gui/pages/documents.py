@@ -44,9 +44,10 @@ from PySide6.QtWidgets import (
 
 from ...domain import certificates as layout_rules
 from ...services import documents
-from ...services.documents import certificates, convert, desk, yearend
+from ...services.documents import certificates, convert, desk, pdfa, yearend
 from ...services.documents.selection import DRAFT
 from ...domain.roles import Action
+from ...errors import UserError
 from ..access import restrict
 from ..combos import refill
 from ..errors import show_error
@@ -66,7 +67,7 @@ LAYOUT_COLUMNS = ["Dòng", "In", "Ngang x", "Dọc y", "Rộng", "Cao", "Cỡ ch
 ALIGNS = [("left", "Trái"), ("center", "Giữa"), ("right", "Phải")]
 FOLDER = "documents/folder"  # where documents were saved last (the window's settings)
 OPTION_ROWS = {"year": 0, "number": 1, "date": 2, "deputy": 3, "level": 4, "session": 5, "decision": 6,
-               "title": 7, "stage": 8}
+               "title": 7, "stage": 8, "nomination": 9}
 
 
 class DocumentsPage(Page):
@@ -92,9 +93,12 @@ class DocumentsPage(Page):
         self.decision_combo = child(f, QComboBox, "decisionCombo")
         self.title_combo = child(f, QComboBox, "titleCombo")
         self.stage_combo = child(f, QComboBox, "stageCombo")
+        self.nomination_combo = child(f, QComboBox, "nominationCombo")
+        self.previewed: tuple[str, documents.Options, desk.Preview] | None = None  # what the preview shows
         self.preview_button = child(f, QPushButton, "previewButton")
         self.save_docx_button = child(f, QPushButton, "saveDocxButton")
         self.save_pdf_button = child(f, QPushButton, "savePdfButton")
+        self.save_pdfa_button = child(f, QPushButton, "savePdfaButton")
         self.open_button = child(f, QPushButton, "openButton")
         self.print_button = child(f, QPushButton, "printButton")
         self.template_label = child(f, QLabel, "templateLabel")
@@ -129,6 +133,7 @@ class DocumentsPage(Page):
         self.converter = convert.find_converter()
         self.last_saved: Path | None = None
         self.last_rendered: documents.Rendered | None = None
+        self._nominees: list[desk.Nominee] = []
         self.campaign_id: int | None = None
         self.narrative: dict[str, str] = {}
         self.narrative_saved: dict[str, str] = {}
@@ -151,9 +156,18 @@ class DocumentsPage(Page):
         self.date_set.toggled.connect(self.date_edit.setEnabled)
         self.kind_list.currentRowChanged.connect(self._kind_changed)
         self.stage_combo.currentIndexChanged.connect(lambda *_: self._kind_changed())
+        self.title_combo.currentIndexChanged.connect(lambda *_: self._fill_nominees())
+        self.year_combo.currentIndexChanged.connect(lambda *_: self.refresh())  # the year's sessions, decisions…
+        for combo in (self.signer_combo, self.level_combo, self.session_combo, self.decision_combo,
+                      self.title_combo, self.nomination_combo):
+            combo.currentIndexChanged.connect(self._options_changed)
+        self.number_edit.textChanged.connect(self._options_changed)
+        self.date_edit.dateChanged.connect(self._options_changed)
+        self.date_set.toggled.connect(self._options_changed)
         self.preview_button.clicked.connect(self.preview)
         self.save_docx_button.clicked.connect(self.ask_save_docx)
         self.save_pdf_button.clicked.connect(self.ask_save_pdf)
+        self.save_pdfa_button.clicked.connect(self.ask_save_pdfa)
         self.open_button.clicked.connect(self.open_saved)
         self.print_button.clicked.connect(self.ask_print)
         self.export_template_button.clicked.connect(self.ask_export_template)
@@ -191,7 +205,8 @@ class DocumentsPage(Page):
             self.section_list.addItem(item)
         self.open_button.setEnabled(False)
         self.kind_list.setCurrentRow(0)
-        restrict(ctx, Action.DOCUMENTS, self.save_docx_button, self.save_pdf_button, self.print_button,
+        restrict(ctx, Action.DOCUMENTS, self.save_docx_button, self.save_pdf_button, self.save_pdfa_button,
+                 self.print_button,
                  self.use_template_button, child(f, QPushButton, "saveLayoutButton"))
 
     # --- loading ----------------------------------------------------------------------------
@@ -215,6 +230,8 @@ class DocumentsPage(Page):
         refill(self.session_combo, [("Phiên họp gần nhất", None)] + found.sessions)
         self._decisions = found.decisions
         refill(self.title_combo, [("Mọi hình thức, danh hiệu", "")] + found.titles)
+        self._nominees = found.nominees
+        self._fill_nominees()
         self.narrative_saved = dict(narrative)
         if not any(self._dirty(k) for k in self.narrative):
             self.narrative = dict(narrative)
@@ -237,8 +254,6 @@ class DocumentsPage(Page):
 
     def _kind_changed(self, *args) -> None:
         spec = documents.KINDS[self.kind]
-        if self.page_labels and self.page_labels[0].objectName() != "previewHint":
-            self._clear_preview()
         visible = set(spec.options)
         if self.kind == "nominations":
             visible.discard("decision")
@@ -267,6 +282,17 @@ class DocumentsPage(Page):
         self.template_label.setText(f"Mẫu: {'riêng “' + row + '”' if row else 'mặc định'}")
         self.reset_template_button.setEnabled(row is not None)
         self.number_edit.setPlaceholderText(f"gợi ý: {suggestion}" if suggestion else "để trống: văn thư ghi tay")
+        self._options_changed()
+
+    def _options_changed(self, *args) -> None:
+        if self.previewed is not None and self._current_preview() is None:
+            self._clear_preview()  # another paper or other options: its pages are not left under their name
+
+    def _fill_nominees(self) -> None:
+        """The nominees of the chosen title (all when none is chosen)."""
+        code = (self.title_combo.currentData() or "").casefold()
+        refill(self.nomination_combo, [("Mọi người, tập thể được đề nghị (gộp một tệp)", None)]
+               + [(n.label, n.id) for n in self._nominees if not code or n.title_code.casefold() == code])
 
     def options(self) -> documents.Options:
         spec = documents.KINDS[self.kind]
@@ -283,7 +309,8 @@ class DocumentsPage(Page):
             session_id=self.session_combo.currentData() if "session" in wanted else None,
             title_code=self.title_combo.currentData() or "" if "title" in wanted else "",
             awardees=stage == "awardees", stage="" if stage == "awardees" else (stage or ""),
-            level=self.level_combo.currentData() if "level" in wanted else "")
+            level=self.level_combo.currentData() if "level" in wanted else "",
+            nomination_id=self.nomination_combo.currentData() if "nomination" in wanted else None)
 
     # --- generating -------------------------------------------------------------------------
     def preview(self):
@@ -292,11 +319,31 @@ class DocumentsPage(Page):
         return ops.query_in_background(
             self, self.ctx, "Xem trước văn bản",
             lambda s, progress: desk.preview(s, kind, options, converter, work, PREVIEW_DPI, PREVIEW_PAGES, progress),
-            self._show_preview)
+            lambda result: self._show_preview(result, kind, options))
+
+    def _current_preview(self) -> documents.Rendered | None:
+        """The paper on the screen, while it is the one the options now ask for:
+        saving and printing then use it as it is, page for page."""
+        if self.previewed is None:
+            return None
+        kind, options, result = self.previewed
+        try:
+            current = self.options()
+        except UserError:  # a number being typed: not the one previewed
+            return None
+        return result.rendered if (kind, options) == (self.kind, current) else None
+
+    def _on_data_changed(self, area: str) -> None:
+        """A change elsewhere may change the paper: its preview goes. Saving it
+        (the register, area "documents") keeps the pages just made."""
+        if area != "documents":
+            self._clear_preview()
+        super()._on_data_changed(area)
 
     def _clear_preview(self) -> None:
         """Empty the preview, saying how to fill it, so that the pages of the
         document chosen before are never shown under another one's name."""
+        self.previewed = None
         for label in self.page_labels:
             self.pages_layout.removeWidget(label)
             label.deleteLater()
@@ -307,7 +354,7 @@ class DocumentsPage(Page):
         self.page_labels = [hint]
         self.preview_stack.setCurrentWidget(self.preview_scroll)
 
-    def _show_preview(self, result: desk.Preview) -> None:
+    def _show_preview(self, result: desk.Preview, kind: str, options: documents.Options) -> None:
         rendered = result.rendered
         self.last_rendered = rendered
         self._show_warnings(rendered)
@@ -315,26 +362,50 @@ class DocumentsPage(Page):
             self.pages_layout.removeWidget(label)
             label.deleteLater()
         self.page_labels = []
+        self.previewed = (kind, options, result)
         if result.html is not None:
             self.text_preview.setHtml(result.html)
             self.preview_stack.setCurrentWidget(self.text_preview)
             return
-        images, total = result.pages, result.total_pages
-        for n, page in enumerate(images, start=1):
+        self._add_pages(result.pages)
+        self.preview_stack.setCurrentWidget(self.preview_scroll)
+
+    def _shown_pages(self) -> int:
+        return sum(1 for label in self.page_labels if label.objectName().startswith("previewPage"))
+
+    def _add_pages(self, images: list[convert.PageImage]) -> None:
+        """Draw these pages after those shown, then say how many are left and offer them."""
+        if self.page_labels and self.page_labels[-1].objectName() == "morePages":
+            self.pages_layout.removeWidget(self.page_labels[-1])
+            self.page_labels.pop().deleteLater()
+        for page in images:
             image = QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
             label = QLabel()
-            label.setObjectName(f"previewPage{n}")
+            label.setObjectName(f"previewPage{self._shown_pages() + 1}")
             label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("border: 1px solid #999; background: white;")
             self.pages_layout.addWidget(label)
             self.page_labels.append(label)
-        if total > len(images):
-            more = QLabel(f"… và {total - len(images)} trang nữa (tổng {total} trang).")
+        total, shown = self.previewed[2].total_pages, self._shown_pages()
+        if total > shown:
+            more = QPushButton(f"Còn {total - shown} trang nữa (tổng {total} trang): "
+                               f"xem thêm {min(PREVIEW_PAGES, total - shown)} trang")
+            more.setObjectName("morePages")
+            more.clicked.connect(self.show_more_pages)
             self.pages_layout.addWidget(more)
             self.page_labels.append(more)
-        self.preview_stack.setCurrentWidget(self.preview_scroll)
-        self.status_label.setText(f"Xem trước {min(total, len(images))}/{total} trang, dàn trang bằng "
-                                  f"{self.converter.name if self.converter else ''}.")
+        self.status_label.setText(f"Xem trước {shown}/{total} trang, dàn trang bằng "
+                                  f"{self.converter.name if self.converter else ''}; "
+                                  "lưu và in đúng các trang này.")
+
+    def show_more_pages(self):
+        """The next pages of the paper on the screen (from the same laid-out PDF)."""
+        if self.previewed is None or self.previewed[2].pdf is None:
+            return None
+        pdf, first = self.previewed[2].pdf, self._shown_pages()
+        return ops.query_in_background(
+            self, self.ctx, "Xem thêm trang",
+            lambda s, progress: desk.more_pages(pdf, PREVIEW_DPI, first, PREVIEW_PAGES), self._add_pages)
 
     def _show_warnings(self, rendered: documents.Rendered) -> None:
         if not rendered.warnings:
@@ -364,12 +435,21 @@ class DocumentsPage(Page):
         path = self._ask_path(".pdf", f"{spec.file_stem}.pdf")
         return self.save(path, pdf=True) if path else None
 
-    def save(self, path: Path, pdf: bool = False):
-        """Generate, write ``path`` (DOCX, or PDF through the office suite) and
-        record the document in the register."""
+    def ask_save_pdfa(self):
+        if self.converter is None or self.converter.name != "LibreOffice":
+            QMessageBox.information(self, "Lưu PDF/A", pdfa.missing_message(self.converter))
+            return None
+        spec = documents.KINDS[self.kind]
+        path = self._ask_path(".pdf", f"{spec.file_stem} PDF-A.pdf")
+        return self.save(path, pdfa_format=True) if path else None
+
+    def save(self, path: Path, pdf: bool = False, pdfa_format: bool = False):
+        """Write ``path`` (DOCX, PDF through the office suite, or PDF/A) — the
+        paper previewed when it is still the one asked for — and record it in
+        the register."""
         kind, options, converter = self.kind, self.options(), self.converter
         work = Path(self._work.name)
-        actor = self.ctx.actor
+        actor, previewed = self.ctx.actor, self._current_preview()
 
         def done(rendered):
             self.last_saved = path
@@ -380,7 +460,8 @@ class DocumentsPage(Page):
 
         return ops.change_in_background(
             self, self.ctx, "Lưu văn bản", "Ghi sổ văn bản đã tạo",
-            lambda s, progress: desk.save(s, kind, options, path, pdf, converter, work, actor, progress),
+            lambda s, progress: desk.save(s, kind, options, path, pdf, converter, work, actor, progress,
+                                          previewed, pdfa_format),
             on_done=done, refresh="documents")
 
     def open_saved(self) -> None:
@@ -388,7 +469,9 @@ class DocumentsPage(Page):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
 
     def ask_print(self):
-        kind, options = self.kind, self.options()
+        kind, options, previewed = self.kind, self.options(), self._current_preview()
+        if previewed is not None:
+            return self._print(lambda session: previewed.data)
         return self._print(lambda session: documents.generate(session, kind, options).data)
 
     def ask_print_test_page(self):
@@ -444,6 +527,7 @@ class DocumentsPage(Page):
                               lambda s: documents.use_template(s, kind, data, path.name), title="Không dùng được mẫu")
         if warnings is ops.FAILED:
             return False
+        self._clear_preview()
         self._kind_changed()
         text = f"Đã dùng mẫu “{path.name}”."
         if warnings:
@@ -456,6 +540,7 @@ class DocumentsPage(Page):
         if ops.change(self, self.ctx, "Dùng lại mẫu văn bản mặc định", lambda s: documents.drop_template(s, kind),
                       title="Không dùng lại được mẫu mặc định") is ops.FAILED:
             return
+        self._clear_preview()
         self._kind_changed()
         self.status_label.setText("Đã dùng lại mẫu mặc định.")
 
@@ -507,6 +592,7 @@ class DocumentsPage(Page):
             return
         self.narrative_saved = saved
         self.narrative = dict(saved)
+        self._clear_preview()
         self._mark_sections()
         self.narrative_status.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}.")
         self.ctx.changed("documents")
@@ -572,6 +658,7 @@ class DocumentsPage(Page):
         if ops.change(self, self.ctx, "Sửa vị trí in giấy khen", lambda s: certificates.save_layout(s, layout),
                       title="Không lưu được vị trí in") is ops.FAILED:
             return
+        self._clear_preview()
         self.layout_status.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}.")
 
     def ask_save_test_page(self) -> None:

@@ -22,8 +22,8 @@ from . import (
     KINDS, Options, Rendered, default_template, generate, issued, record_issued, stored_template, suggest_date,
     suggest_number,
 )
-from . import certificates, convert, records, textpreview, yearend
-from .common import plan_missing, write_file
+from . import certificates, convert, pdfa, records, textpreview, yearend
+from .common import issuer, plan_missing, write_file
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,15 @@ class IssuedRow:
     path: str
 
 
+@dataclass(frozen=True)
+class Nominee:
+    """One nominee the achievement reports may be limited to."""
+
+    label: str  # "Nguyễn Văn An — Giấy khen"
+    id: int
+    title_code: str
+
+
 @dataclass
 class DeskState:
     years: list[int]  # newest first
@@ -50,6 +59,7 @@ class DeskState:
     plan_missing: str
     layout: layout_rules.Layout
     issued: list[IssuedRow]
+    nominees: list[Nominee]
 
 
 def state(session: Session, year: int | None = None) -> DeskState:
@@ -61,7 +71,8 @@ def state(session: Session, year: int | None = None) -> DeskState:
         [(m.label(), m.id) for m in records.meetings(session, campaign)], records.decisions(session, campaign),
         [(t.name, t.code) for t in awards.titles(session)], yearend.get_narrative(campaign),
         plan_missing(campaign) or "", certificates.layout(session),
-        [IssuedRow(r.created_at, r.kind, r.number, r.dated, r.created_by, r.path) for r in issued(session)])
+        [IssuedRow(r.created_at, r.kind, r.number, r.dated, r.created_by, r.path) for r in issued(session)],
+        [Nominee(f"{r.name} — {r.title_name}", r.id, r.title_code) for r in records.rows(session, campaign)])
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,7 @@ class Preview:
     pages: list[convert.PageImage] | None  # drawn by the office suite, when there is one
     total_pages: int
     html: str | None  # the text preview otherwise
+    pdf: Path | None = None  # the laid-out pages, for the pages not drawn yet
 
 
 def preview(session: Session, kind: str, options: Options, converter, work: Path, dpi: float, pages: int,
@@ -104,16 +116,27 @@ def preview(session: Session, kind: str, options: Options, converter, work: Path
     docx.write_bytes(rendered.data)
     pdf = convert.docx_to_pdf(docx, work / "xem-truoc.pdf", converter)
     progress(2, 3, "Đang vẽ các trang…")
-    return Preview(rendered, convert.render_pdf(pdf, dpi, 0, pages - 1), convert.page_count(pdf), None)
+    return Preview(rendered, convert.render_pdf(pdf, dpi, 0, pages - 1), convert.page_count(pdf), None, pdf)
+
+
+def more_pages(pdf: Path, dpi: float, first: int, count: int) -> list[convert.PageImage]:
+    """The next ``count`` pages of a preview, from page ``first`` (0-based)."""
+    return convert.render_pdf(pdf, dpi, first, first + count - 1)
 
 
 def save(session: Session, kind: str, options: Options, path: Path, pdf: bool, converter, work: Path,
-         actor: str = "", progress: Progress = no_progress) -> Rendered:
-    """Generate, write ``path`` (DOCX, or PDF through the office suite) and
-    record the document in the register."""
+         actor: str = "", progress: Progress = no_progress, previewed: Rendered | None = None,
+         pdfa_format: bool = False) -> Rendered:
+    """Write ``path`` (DOCX, PDF through the office suite, or PDF/A-2b) and
+    record the document in the register. ``previewed``: the paper the clerk
+    has just looked at, written as it is (not made again, which could differ)."""
     progress(0, 2, "Đang tạo văn bản…")
-    rendered = generate(session, kind, options)
-    if pdf:
+    rendered = previewed or generate(session, kind, options)
+    if pdfa_format:
+        progress(1, 2, "Đang chuyển sang PDF/A…")
+        who = pdfa.identity(KINDS[kind].label, rendered, issuer(session).authority)
+        write_file(path, pdfa.pdf_bytes(rendered.data, who, converter))
+    elif pdf:
         progress(1, 2, "Đang chuyển sang PDF…")
         docx = work / "luu.docx"
         docx.write_bytes(rendered.data)

@@ -58,10 +58,18 @@ def stamped(data: bytes, who: Identity) -> bytes:
 def pdf_bytes(data: bytes, who: Identity, converter: convert.Converter | None = None) -> bytes:
     """The DOCX ``data`` as PDF/A-2b; raises :class:`UserError` saying why not."""
     converter = converter or convert.find_converter()
-    if converter is not None and converter.name != "LibreOffice":
-        raise UserError("Lưu PDF/A (để gửi lên hệ thống quản lý văn bản điện tử) cần LibreOffice; máy này chỉ có "
-                        f"{converter.name}. Hãy cài LibreOffice (miễn phí) hoặc lưu PDF thường.")
+    if converter is None or converter.name != "LibreOffice":
+        raise UserError(missing_message(converter))
     with tempfile.TemporaryDirectory(prefix="thidua-pdfa-") as work:
         docx = Path(work) / "van-ban.docx"
         docx.write_bytes(stamped(data, who))
         return convert.docx_to_pdf(docx, Path(work) / "van-ban.pdf", converter, export=EXPORT).read_bytes()
+
+
+def missing_message(converter: convert.Converter | None) -> str:
+    """Why PDF/A cannot be made on this machine."""
+    if converter is None:  # no PDF at all on this machine
+        return ("Lưu PDF/A (để gửi lên hệ thống quản lý văn bản điện tử) cần LibreOffice; máy này chưa có "
+                "LibreOffice. Hãy cài LibreOffice (miễn phí), hoặc lưu DOCX rồi chuyển trên máy có LibreOffice.")
+    return (f"Lưu PDF/A (để gửi lên hệ thống quản lý văn bản điện tử) cần LibreOffice; máy này chỉ có "
+            f"{converter.name}. Hãy cài LibreOffice (miễn phí) hoặc lưu PDF thường.")
