@@ -201,6 +201,7 @@ class CouncilTab(QWidget):
         self.save_button.clicked.connect(self.save_votes)
         self.revert_button.clicked.connect(self._load_votes)
         self.model.dataChanged.connect(self._dirty)
+        self.model.modelReset.connect(self._dirty)  # reloaded after a save: nothing left to save
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
