@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from awards_helpers import full_year, make_ward
@@ -55,3 +56,58 @@ def test_the_save_button_forgets_the_count_once_saved(window, app, year):
     tab.save_votes()
     assert model.changes() == {}
     assert tab.save_button.text() == "Lưu phiếu"
+
+
+@pytest.fixture
+def ward(app):
+    ids = make_ward(app.db)
+    from thidua_desktop.storage.models import Unit
+    from thidua_desktop.domain.text import unique_key
+
+    with app.db.transaction() as s:
+        s.add(Unit(name="Tổ dân phố số 15", name_key=unique_key("Tổ dân phố số 15"), kind="to_dan_pho"))
+    return ids
+
+
+def _new_nomination_dialog(window):
+    from thidua_desktop.gui.awards import dialogs
+
+    tab = window.show_page("awards").nominations
+    return dialogs.NominationDialog(tab, tab._choices())
+
+
+def test_the_unit_field_finds_accent_free_typing_and_starts_empty(window, app, ward, qtbot):
+    dialog = _new_nomination_dialog(window)
+    dialog.subject.setCurrentIndex(dialog.subject.findData("unit"))
+    # nothing is chosen for the clerk: saving needs a unit picked on purpose
+    assert dialog.unit.currentText() == "" and dialog.person.currentText() == ""
+    assert "Chọn tập thể trong danh sách đơn vị." in dialog.validate()
+    completer = dialog.unit.completer()
+    completer.setCompletionPrefix("so 15")
+    found = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    assert found == ["Tổ dân phố số 15"]
+    completer.setCompletionPrefix("TRƯỜNG mam non")
+    assert completer.currentCompletion() == "Trường Mầm non Hoa Sen"  # the name as written, not folded
+    dialog.dialog.show()
+    qtbot.keyClicks(dialog.unit.lineEdit(), "so 15")
+    popup = completer.popup()
+    assert popup.isVisible() and popup.model().rowCount() == 1
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.unit.currentText() == "Tổ dân phố số 15"
+    assert dialog.data().unit_id == dialog.unit.itemData(dialog.unit.findText("Tổ dân phố số 15"))
+
+
+def test_the_detail_line_has_no_empty_parts(window, app, ward):
+    with app.db.transaction() as s:
+        c = plan.current_campaign(s)
+        for data in (nominations.NominationInput("unit", "GK", unit_id=ward["Tổ dân phố số 1"],
+                                                 proposing_unit_id=ward["Tổ dân phố số 1"], summary="Dẫn đầu"),
+                     nominations.NominationInput("unit", "GK", unit_id=ward["Tổ dân phố số 2"], summary="Tốt")):
+            nominations.create(s, c, data)
+    tab = window.show_page("awards").nominations
+    lines = []
+    for row in range(tab.proxy.rowCount()):
+        tab.view.selectRow(row)
+        lines.append(tab.detail.toPlainText().splitlines()[1])
+    assert sorted(lines) == ["Tập thể; đơn vị đề nghị: Tổ dân phố số 1", "Tập thể; đơn vị đề nghị: Tổ dân phố số 2"]

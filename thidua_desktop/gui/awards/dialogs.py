@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDateTimeEdit,
     QDialogButtonBox,
@@ -31,16 +30,9 @@ from ...domain.units import DISCIPLINES, RATINGS
 from ...domain.ward import check_document_number
 from ...services.awards import catalogue as awards, council, decisions, nominations
 from ..combos import refill
+from ..completer import searchable
 from ..dialogs import FormDialog, optional_number
 from ..uiloader import child
-
-
-def _searchable(combo: QComboBox) -> None:
-    completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    combo.setCompleter(completer)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
 
 
 def _combo_id(combo: QComboBox) -> int | None:
@@ -82,7 +74,7 @@ class NominationDialog(FormDialog):
         for pid, label, _uid in choices.people:
             self.person.addItem(label, pid)
         for combo in (self.unit, self.person, self.proposing):
-            _searchable(combo)
+            searchable(combo)
         self.household = child(d, QLineEdit, "householdEdit")
         self.address = child(d, QLineEdit, "addressEdit")
         self.summary = child(d, QPlainTextEdit, "summaryEdit")
@@ -119,6 +111,8 @@ class NominationDialog(FormDialog):
             self.subject.setEnabled(False)
         else:
             self._fill_titles()
+            for combo in (self.unit, self.person):  # nothing chosen for the clerk: an easy wrong save
+                combo.setCurrentIndex(-1)
             if proposing_unit_id is not None:
                 self.proposing.setCurrentIndex(max(0, self.proposing.findData(proposing_unit_id)))
         self._subject_changed()

@@ -54,9 +54,11 @@ def _state_colour(r: nominations.NominationRow) -> str | None:
 
 def detail_html(r: nominations.NominationRow) -> str:
     e = html.escape
+    place = r.where or r.group
+    line = [r.subject_label, place if place != r.proposing_unit else "",
+            f"đơn vị đề nghị: {r.proposing_unit}" if r.proposing_unit else ""]
     parts = [f"<h3 style='margin:0'>{e(r.name)} — {e(r.title_name)}</h3>",
-             f"<p>{e(r.subject_label)}; {e(r.where or r.group)}"
-             + (f"; đơn vị đề nghị: {e(r.proposing_unit)}" if r.proposing_unit else "") + "</p>"]
+             f"<p>{e('; '.join(x for x in line if x))}</p>"]  # no empty "; ;" where a field is blank
     if r.summary:
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(r.summary)}</p>")
     colour = _state_colour(r)
