@@ -111,3 +111,53 @@ def test_the_detail_line_has_no_empty_parts(window, app, ward):
         tab.view.selectRow(row)
         lines.append(tab.detail.toPlainText().splitlines()[1])
     assert sorted(lines) == ["Tập thể; đơn vị đề nghị: Tổ dân phố số 1", "Tập thể; đơn vị đề nghị: Tổ dân phố số 2"]
+
+
+def _posting(app, sid):
+    from thidua_desktop.services.awards import disclosure
+
+    with app.db.read() as s:
+        return disclosure.posting(s, sid)
+
+
+def test_the_session_disclosure_dates_are_recorded_and_warned_in_the_tab(window, app, year, monkeypatch):
+    from thidua_desktop.gui.awards import council_tab, dialogs
+
+    page = window.show_page("awards")
+    page.tabs.setCurrentIndex(1)
+    tab = page.council
+    shown = tab.disclosure.text()
+    assert "Chưa ghi ngày công khai kết quả" in shown and "Ngày công khai…" in shown
+    assert "thidua disclosure set" not in shown  # the window names its button, not a command line
+
+    def enter(posted, until):
+        def exec_(dialog):
+            assert dialog.posted.date().toPython() == dt.date(2026, 12, 18)  # the day of the session at first
+            dialog.posted.setDate(posted)
+            dialog.until.setDate(until)
+            problems = dialog.validate()
+            return not problems and dialog.ok.isEnabled()
+        return exec_
+
+    monkeypatch.setattr(dialogs.DisclosureDialog, "exec", enter(dt.date(2026, 12, 21), dt.date(2026, 12, 19)))
+    tab.edit_disclosure()  # the last day before the posting: refused in the form, nothing written
+    assert not _posting(app, year["session"]).recorded
+    monkeypatch.setattr(dialogs.DisclosureDialog, "exec", enter(dt.date(2026, 12, 19), dt.date(2026, 12, 23)))
+    tab.edit_disclosure()
+    assert (_posting(app, year["session"]).posted_on, _posting(app, year["session"]).comments_until) == (
+        dt.date(2026, 12, 19), dt.date(2026, 12, 23))
+    page.activate()
+    shown = tab.disclosure.text()
+    assert "từ ngày 19/12/2026 đến hết ngày 23/12/2026" in shown
+    assert "ký ngày 22/12/2026, khi chưa hết thời gian công khai" in shown  # the decision signed too early
+
+    def clear(dialog):
+        dialog.posted_check.setChecked(False)
+        return not dialog.validate()
+
+    monkeypatch.setattr(dialogs.DisclosureDialog, "exec", clear)
+    tab.edit_disclosure()
+    page.activate()
+    assert not _posting(app, year["session"]).recorded
+    assert "Chưa ghi ngày công khai kết quả" in tab.disclosure.text()
+    assert council_tab.RECORD_HINT in tab.disclosure.text()

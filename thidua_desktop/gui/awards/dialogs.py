@@ -28,7 +28,7 @@ from ...domain import money
 from ...domain.text import TextError, clean, clean_multiline, fold, format_date, format_money, format_number
 from ...domain.units import DISCIPLINES, RATINGS
 from ...domain.ward import check_document_number
-from ...services.awards import catalogue as awards, council, decisions, nominations
+from ...services.awards import catalogue as awards, council, decisions, disclosure, nominations
 from ..combos import refill
 from ..completer import searchable
 from ..dialogs import FormDialog, optional_number
@@ -285,6 +285,67 @@ class SessionDialog(FormDialog):
         if self._time(self.ended) < self._time(self.held):
             problems.append("Giờ kết thúc phải sau giờ bắt đầu.")
         return problems
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())
+
+
+class DisclosureDialog(FormDialog):
+    """When the session's result was posted and the last day for comments
+    (Luật Thi đua, khen thưởng 2022, Điều 84 khoản 5); unticked clears both."""
+
+    def __init__(self, parent: QWidget | None, posting: disclosure.Posting, today: dt.date):
+        super().__init__("council_disclosure", parent)
+        d = self.dialog
+        self.held_on = posting.held_on
+        child(d, QLabel, "introLabel").setText(
+            f"Danh sách được Hội đồng thông qua tại {posting.label} phải được công khai trước khi quyết định "
+            f"khen thưởng ({disclosure.LAW}). Ghi ngày niêm yết và ngày cuối cùng nhận ý kiến: quyết định ký "
+            "trước khi hết thời gian này sẽ được cảnh báo.")
+        self.posted_check = child(d, QCheckBox, "postedCheck")
+        self.posted = child(d, QDateEdit, "postedEdit")
+        self.until = child(d, QDateEdit, "untilEdit")
+        start = posting.posted_on or posting.held_on or today
+        self.posted.setDate(_qdate(start))
+        self.until.setDate(_qdate(posting.comments_until or start))
+        self.posted_check.setChecked(True)  # opened to record the dates; unticking clears them
+        self.posted_check.toggled.connect(self._enable)
+        self.posted.dateChanged.connect(self.validate)
+        self.until.dateChanged.connect(self.validate)
+        self._enable()
+
+    def _enable(self, *args) -> None:
+        for w in (self.posted, self.until):
+            w.setEnabled(self.posted_check.isChecked())
+        self.validate()
+
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        return (_day(self.posted), _day(self.until)) if self.posted_check.isChecked() else (None, None)
+
+    def check(self) -> list[str]:
+        posted, until = self.dates()
+        if posted is None:
+            return []
+        problems = []
+        if until < posted:
+            problems.append("Ngày hết hạn nhận ý kiến phải từ ngày niêm yết trở đi.")
+        if self.held_on and posted < self.held_on:
+            problems.append(f"Ngày niêm yết trước ngày họp Hội đồng ({format_date(self.held_on)}).")
+        return problems
+
+    def hint_texts(self) -> list[str]:
+        posted, until = self.dates()
+        if posted is None:
+            return ["Bỏ đánh dấu: xóa ngày công khai đã ghi (văn bản để trống chỗ đó để ghi tay)."]
+        if until < posted:
+            return []
+        return [f"Thời gian công khai, nhận ý kiến: {(until - posted).days + 1} ngày."]
 
 
 # --- decisions -------------------------------------------------------------------------------
