@@ -161,3 +161,37 @@ def test_the_session_disclosure_dates_are_recorded_and_warned_in_the_tab(window,
     assert not _posting(app, year["session"]).recorded
     assert "Chưa ghi ngày công khai kết quả" in tab.disclosure.text()
     assert council_tab.RECORD_HINT in tab.disclosure.text()
+
+
+def test_a_decision_signed_before_the_comments_ended_is_warned_in_the_tab(window, app, year, monkeypatch, qtbot):
+    from thidua_desktop.gui.awards import decisions_tab, dialogs
+    from thidua_desktop.services.awards import decisions, disclosure
+
+    with app.db.transaction() as s:
+        disclosure.set_posting(s, year["session"], dt.date(2026, 12, 19), dt.date(2026, 12, 23))
+        decisions.reopen(s, year["decision"], "Sửa ngày ký cho đúng")
+    page = window.show_page("awards")
+    page.tabs.setCurrentIndex(2)
+    tab = page.decisions
+
+    def signed(day):
+        def exec_(dialog):
+            dialog.date.setDate(day)
+            return not dialog.validate()
+        return exec_
+
+    def refreeze(day):
+        monkeypatch.setattr(dialogs.DecisionDialog, "exec", signed(day))
+        tab.refreeze()
+        qtbot.waitUntil(lambda: tab.current() is not None and tab.current().frozen, timeout=30_000)
+
+    refreeze(dt.date(2026, 12, 22))
+    assert tab.warnings.isVisible()  # in the tab itself, not a message box gone with a click
+    assert "ký ngày 22/12/2026, khi chưa hết thời gian công khai lấy ý kiến" in tab.warnings.text()
+    assert "từ ngày 19/12/2026 đến hết ngày 23/12/2026" in tab.warnings.text()
+    assert "khi chưa hết thời gian công khai" in tab.detail.toPlainText()
+    monkeypatch.setattr(decisions_tab, "ask_reason", lambda *a, **k: "Ký lại sau thời gian công khai")
+    tab.reopen()
+    page.activate()
+    refreeze(dt.date(2026, 12, 24))
+    assert not tab.warnings.isVisible() and tab.warnings.text() == ""
