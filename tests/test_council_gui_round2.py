@@ -195,3 +195,48 @@ def test_a_decision_signed_before_the_comments_ended_is_warned_in_the_tab(window
     page.activate()
     refreeze(dt.date(2026, 12, 24))
     assert not tab.warnings.isVisible() and tab.warnings.text() == ""
+
+
+def test_the_achievement_report_parts_are_written_in_the_tab(window, app, year, monkeypatch):
+    from sqlalchemy import select
+
+    from thidua_desktop.gui.awards import dialogs
+    from thidua_desktop.services.awards import achievements
+    from thidua_desktop.storage.models import AuditEntry
+
+    tab = window.show_page("awards").nominations
+    row = next(i for i in range(tab.proxy.rowCount())
+               if tab.proxy.row_at(tab.proxy.index(i, 0)).name == "Tổ dân phố số 1")
+    tab.view.selectRow(row)
+    nid = tab.current().id
+    assert tab.report_button.isEnabled()
+    seen = {}
+
+    def write(dialog):
+        seen["parts"] = list(dialog.edits)
+        dialog.edits["dac_diem"].setPlainText("Tổ dân phố có 420 hộ,  1.650 nhân khẩu.\n\n")
+        dialog.edits["thanh_tich"].setPlainText("x" * 20_001)
+        assert not dialog.ok.isEnabled() and "quá 20000 ký tự" in dialog.problems.text()
+        dialog.edits["thanh_tich"].setPlainText("Dẫn đầu phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”.")
+        return not dialog.validate()
+
+    monkeypatch.setattr(dialogs.AchievementDialog, "exec", write)
+    tab.write_report()
+    assert seen["parts"] == ["dac_diem", "thanh_tich"]  # a collective's parts, in the form's order
+    with app.db.read() as s:
+        assert achievements.texts(s, nid) == {
+            "dac_diem": "Tổ dân phố có 420 hộ, 1.650 nhân khẩu.",
+            "thanh_tich": "Dẫn đầu phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”."}
+        reasons = s.scalars(select(AuditEntry.reason).where(AuditEntry.reason.like("Báo cáo thành tích%"))).all()
+    assert reasons and set(reasons) == {"Báo cáo thành tích của Tổ dân phố số 1 (Giấy khen)"}
+
+    def reopen_and_clear(dialog):
+        assert dialog.edits["dac_diem"].toPlainText() == "Tổ dân phố có 420 hộ, 1.650 nhân khẩu."  # kept text
+        dialog.edits["dac_diem"].setPlainText("")
+        assert "Còn trống: Sơ lược đặc điểm" in dialog.hints.text()
+        return not dialog.validate()
+
+    monkeypatch.setattr(dialogs.AchievementDialog, "exec", reopen_and_clear)
+    tab.write_report()
+    with app.db.read() as s:
+        assert list(achievements.texts(s, nid)) == ["thanh_tich"]

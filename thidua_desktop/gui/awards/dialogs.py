@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import eligibility as el
+from ...domain.achievement_parts import MAX_CHARS, PARTS, PARTS_OF
 from ...domain import money
 from ...domain.text import TextError, clean, clean_multiline, fold, format_date, format_money, format_number
 from ...domain.units import DISCIPLINES, RATINGS
@@ -183,6 +185,42 @@ class NominationDialog(FormDialog):
         if clean(self.proposing.currentText()) and _combo_id(self.proposing) is None:
             problems.append("Đơn vị đề nghị phải có trong danh sách đơn vị.")
         return problems
+
+
+class AchievementDialog(FormDialog):
+    """The parts of a nominee's báo cáo thành tích written by hand (the rest
+    the report takes from the data); an emptied part is dropped."""
+
+    def __init__(self, parent: QWidget | None, row: nominations.NominationRow, texts: dict[str, str]):
+        super().__init__("achievement_text", parent)
+        d = self.dialog
+        child(d, QLabel, "introLabel").setText(
+            f"<b>{html.escape(row.name)}</b> — {html.escape(row.title_name)}<br>Các phần dưới đây in vào báo cáo "
+            "thành tích đúng như viết ở đây; họ tên, chức vụ, kết quả, điểm và khen thưởng trước đây lấy từ dữ liệu.")
+        layout = child(d, QWidget, "partsBox").layout()
+        self.texts = texts
+        self.edits: dict[str, QPlainTextEdit] = {}
+        for part in PARTS_OF.get(row.subject, ()):
+            layout.addWidget(QLabel(f"{PARTS[part]}:"))
+            edit = QPlainTextEdit(texts.get(part, ""))
+            edit.setObjectName(f"{part}Edit")
+            edit.setMinimumHeight(140)
+            edit.textChanged.connect(self.validate)
+            layout.addWidget(edit)
+            self.edits[part] = edit
+
+    def changes(self) -> dict[str, str]:
+        """The parts written differently from what is kept (part → new text, empty to drop)."""
+        typed = {part: clean_multiline(edit.toPlainText()) for part, edit in self.edits.items()}
+        return {part: text for part, text in typed.items() if text != self.texts.get(part, "")}
+
+    def check(self) -> list[str]:
+        return [f"Phần “{PARTS[part]}” dài {len(edit.toPlainText())} ký tự, quá {MAX_CHARS} ký tự."
+                for part, edit in self.edits.items() if len(edit.toPlainText()) > MAX_CHARS]
+
+    def hint_texts(self) -> list[str]:
+        empty = [PARTS[part] for part, edit in self.edits.items() if not clean_multiline(edit.toPlainText())]
+        return [f"Còn trống: {'; '.join(empty)}."] if empty else []
 
 
 # --- the council's session ------------------------------------------------------------------
