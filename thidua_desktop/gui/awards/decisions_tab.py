@@ -185,7 +185,6 @@ class DecisionsTab(QWidget):
         e = html.escape
         parts = [f"<h3 style='margin:0'>{e(d.kind)} số {e(d.number)}</h3>",
                  f"<p>Ngày ký {format_date(d.signed_on)}; {e(d.titles)}; {d.count} người, tập thể.</p>"]
-        parts += [f"<p style='color:#b3261e'><b>Công khai:</b> {e(w)}</p>" for w in warnings]
         if d.base_salary:
             parts.append(f"<p>Lương cơ sở áp dụng: {format_money(d.base_salary)} đồng. Tổng tiền thưởng: "
                          f"<b>{format_money(d.prize)} đồng</b> ({e(money.amount_in_words(d.prize))}).</p>")
