@@ -1,6 +1,7 @@
 """Hội đồng: the session (members, attendance), blank ballots, and the vote entry."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 
@@ -21,15 +22,17 @@ from ...domain import council as co
 from ...domain.roles import Action
 from ...domain.text import clean
 from ...printing import ballots
-from ...services.awards import council, nominations
+from ...services.awards import council, disclosure, nominations
 from ..access import restrict
 from ..files import open_path, save_path
 from ..import_preview import ImportPreviewDialog
 from .. import operations as ops
 from ..tablemodel import fit_columns, tidy_table
-from .dialogs import SessionDialog
+from .dialogs import DisclosureDialog, SessionDialog
 from .printing import print_preview
 
+# the disclosure warnings name the window's button, not the command line
+RECORD_HINT = "Ghi ngày ở thẻ “Hội đồng, bỏ phiếu”, nút “Ngày công khai…”."
 DEFAULT_MEMBERS = [("", "Chủ tịch Hội đồng"), ("", "Phó Chủ tịch Hội đồng"), ("", "Ủy viên thường trực"),
                    ("", "Ủy viên"), ("", "Ủy viên")]
 
@@ -154,8 +157,10 @@ class CouncilTab(QWidget):
         top.addWidget(self.session)
         self.add_button = QPushButton("Thêm phiên họp…")
         self.edit_button = QPushButton("Thành phần, điểm danh…")
+        self.disclosure_button = QPushButton("Ngày công khai…")
+        self.disclosure_button.setObjectName("disclosureButton")
         self.delete_button = QPushButton("Xóa phiên họp")
-        for b in (self.add_button, self.edit_button, self.delete_button):
+        for b in (self.add_button, self.edit_button, self.disclosure_button, self.delete_button):
             top.addWidget(b)
         top.addStretch(1)
         layout.addLayout(top)
@@ -163,6 +168,10 @@ class CouncilTab(QWidget):
         self.summary.setObjectName("sessionSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.disclosure = QLabel()
+        self.disclosure.setObjectName("disclosureLabel")
+        self.disclosure.setWordWrap(True)
+        layout.addWidget(self.disclosure)
         tools = QHBoxLayout()
         self.print_button = QPushButton("Xem trước, in phiếu bầu…")
         self.pdf_button = QPushButton("Lưu phiếu bầu PDF…")
@@ -193,6 +202,7 @@ class CouncilTab(QWidget):
         self.session.currentIndexChanged.connect(self._load_votes)
         self.add_button.clicked.connect(self.add_session)
         self.edit_button.clicked.connect(self.edit_session)
+        self.disclosure_button.clicked.connect(self.edit_disclosure)
         self.delete_button.clicked.connect(self.delete_session)
         self.print_button.clicked.connect(self.print_ballots)
         self.pdf_button.clicked.connect(self.save_ballots)
@@ -201,6 +211,7 @@ class CouncilTab(QWidget):
         self.save_button.clicked.connect(self.save_votes)
         self.revert_button.clicked.connect(self._load_votes)
         self.model.dataChanged.connect(self._dirty)
+        self.model.modelReset.connect(self._dirty)  # reloaded after a save: nothing left to save
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
@@ -222,15 +233,20 @@ class CouncilTab(QWidget):
     def _load_votes(self) -> None:
         sid = self.session_id()
         has = sid is not None
-        for b in (self.edit_button, self.delete_button, self.print_button, self.pdf_button, self.sheet_button,
+        for b in (self.edit_button, self.disclosure_button, self.delete_button, self.print_button, self.pdf_button, self.sheet_button,
                   self.import_button, self.save_button, self.revert_button):
             b.setEnabled(has)
-        entry = ops.query(self, self.ctx, lambda s: council.vote_entry(s, sid)) if has else None
-        if entry is None or entry is ops.FAILED:
+        found = ops.query(self, self.ctx, lambda s: (
+            council.vote_entry(s, sid), disclosure.posting(s, sid),
+            disclosure.session_warnings(s, sid, RECORD_HINT))) if has else None
+        if found is None or found is ops.FAILED:
             self.summary.setText("Chưa có phiên họp Hội đồng nào. Bấm “Thêm phiên họp…” để ghi thành phần dự họp.")
+            self.disclosure.clear()
             self.model.set_rows([], co.Attendance(0, 0, 0))
             self._restrict()
             return
+        entry, posting, warnings = found
+        self._show_disclosure(posting, warnings)
         att = entry.attendance
         rows = [VoteRow(x.nomination, x.title_name, x.threshold, x.needed, x.agree, locked=x.locked)
                 for x in entry.lines]
@@ -244,8 +260,20 @@ class CouncilTab(QWidget):
         fit_columns(self.view, 220)  # the vote columns stay in sight on a 1366-pixel screen
         self._restrict()
 
+    def _show_disclosure(self, posting: disclosure.Posting, warnings: list[str]) -> None:
+        e = html.escape
+        if posting.recorded:
+            text = f"<b>Công khai kết quả</b> ({e(disclosure.LAW)}): niêm yết {e(posting.period_text())}."
+        else:
+            text = ("<span style='color:#8a5300'><b>Chưa ghi ngày công khai kết quả</b> phiên họp "
+                    f"({e(disclosure.LAW)}): bấm “Ngày công khai…” khi đã niêm yết.</span>")
+        if warnings:
+            text += "<br><span style='color:#b3261e'>" + "<br>".join(e(w) for w in warnings) + "</span>"
+        self.disclosure.setText(text)
+
     def _restrict(self) -> None:
-        restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
+        restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.disclosure_button,
+                 self.delete_button)
         voting = restrict(self.ctx, Action.ENTER_VOTES, self.save_button, self.import_button, self.revert_button)
         self.model.editable = voting
 
@@ -279,6 +307,22 @@ class CouncilTab(QWidget):
         self.changed.emit()
         self.refresh()
         self.session.setCurrentIndex(max(0, self.session.findData(new)))
+
+    def edit_disclosure(self) -> None:
+        sid = self.session_id()
+        if sid is None:
+            return
+        posting = ops.query(self, self.ctx, lambda s: disclosure.posting(s, sid))
+        if posting is ops.FAILED:
+            return
+        dialog = DisclosureDialog(self, posting, dt.date.today())
+        if not dialog.exec():
+            return
+        posted, until = dialog.dates()
+        if ops.change(self, self.ctx, f"Ngày công khai kết quả {posting.label}",
+                      lambda s: disclosure.set_posting(s, sid, posted, until),
+                      title="Không ghi được ngày công khai") is not ops.FAILED:
+            self.changed.emit()
 
     def delete_session(self) -> None:
         sid = self.session_id()

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 from ...domain import money
 from ...domain.roles import Action
 from ...domain.text import format_date, format_money, format_percent
-from ...services.awards import lists as award_lists, council, decisions, nominations
+from ...services.awards import lists as award_lists, council, decisions, disclosure, nominations
 from ..access import restrict
 from ..dialogs import ask_reason
 from .. import operations as ops
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, fit_columns, tidy_table
+from .council_tab import RECORD_HINT
 from .dialogs import DecisionDialog
 from .printing import ListActions
 
@@ -106,6 +107,12 @@ class DecisionsTab(QWidget):
             buttons.addWidget(b)
         lower_layout.addWidget(QLabel("<b>Quyết định khen thưởng, tờ trình đề nghị thành phố</b>"))
         lower_layout.addLayout(buttons)
+        self.warnings = QLabel()
+        self.warnings.setObjectName("decisionWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #b3261e;")
+        self.warnings.hide()
+        lower_layout.addWidget(self.warnings)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.decision_view)
         split.addWidget(self.detail)
@@ -124,9 +131,11 @@ class DecisionsTab(QWidget):
         self.refreeze_button.clicked.connect(self.refreeze)
         self.cancel_button.clicked.connect(self.cancel)
         self.lists_ready: list[council.FinalList] = []
+        self.focus_id: int | None = None  # the decision just recorded: selected on the next load
 
     def refresh(self) -> None:
         current = self.current()
+        wanted, self.focus_id = self.focus_id or (current.id if current else None), None
         found = ops.query(self, self.ctx, decisions.overview)
         if found is ops.FAILED:
             return
@@ -146,9 +155,9 @@ class DecisionsTab(QWidget):
         fit_columns(self.final_view, 220)
         self.decision_model.set_rows(made)
         fit_columns(self.decision_view)
-        if current is not None:
+        if wanted is not None:
             for i, d in enumerate(made):
-                if d.id == current.id:
+                if d.id == wanted:
                     self.decision_view.selectRow(i)
         elif made:
             self.decision_view.selectRow(len(made) - 1)
@@ -167,6 +176,9 @@ class DecisionsTab(QWidget):
             b.setEnabled(d is not None)
         restrict(self.ctx, Action.EDIT_DATA, self.record_button, self.reopen_button, self.refreeze_button,
                  self.cancel_button)
+        warnings = self._warnings(d)
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
         if d is None:
             self.detail.setHtml("<p>Chưa có quyết định nào. Khi Hội đồng đã biểu quyết, bấm “Ghi quyết định…”.</p>")
             return
@@ -185,6 +197,13 @@ class DecisionsTab(QWidget):
             parts.append(f"<p><b>Nhật ký mở khóa:</b></p><ul>{items}</ul>")
         self.detail.setHtml("".join(parts))
 
+    def _warnings(self, d: decisions.DecisionRow | None) -> list[str]:
+        """The disclosure before the decision (Luật TĐKT 2022, Điều 84 khoản 5): signed too early, or not recorded."""
+        if d is None:
+            return []
+        found = ops.query(self, self.ctx, lambda s: disclosure.decision_warnings(s, d.id, RECORD_HINT))
+        return [] if found is ops.FAILED else found
+
     # --- actions ----------------------------------------------------------------------
     def _dialog(self, decision_id: int | None = None) -> DecisionDialog | None:
         form = ops.query(self, self.ctx, lambda s: decisions.form(s, decision_id))
@@ -199,7 +218,12 @@ class DecisionsTab(QWidget):
     def _record_in_background(self, title: str, reason: str, op) -> None:
         """Numbering and paying a thousand awardees takes a while: in the worker, under a progress dialog."""
         self.operation = ops.change_in_background(self, self.ctx, title, reason, op, cancellable=False,
-                                                  on_done=lambda _: self.changed.emit())
+                                                  on_done=self._recorded)
+
+    def _recorded(self, decision_id: int) -> None:
+        """Shown selected, with its disclosure warnings in sight."""
+        self.focus_id = decision_id
+        self.changed.emit()
 
     def record(self) -> None:
         dialog = self._dialog()
@@ -207,7 +231,7 @@ class DecisionsTab(QWidget):
             return
         data, actor = dialog.data(), self.ctx.actor
         self._record_in_background("Ghi quyết định", f"Ghi nhận quyết định {data.number}",
-                                   lambda s, progress: decisions.record_current(s, data, actor, progress))
+                                   lambda s, progress: decisions.record_current(s, data, actor, progress).id)
 
     def reopen(self) -> None:
         d = self.current()

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDateTimeEdit,
     QDialogButtonBox,
@@ -25,22 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import eligibility as el
+from ...domain.achievement_parts import MAX_CHARS, PARTS, PARTS_OF
 from ...domain import money
 from ...domain.text import TextError, clean, clean_multiline, fold, format_date, format_money, format_number
 from ...domain.units import DISCIPLINES, RATINGS
 from ...domain.ward import check_document_number
-from ...services.awards import catalogue as awards, council, decisions, nominations
+from ...services.awards import catalogue as awards, council, decisions, disclosure, nominations
 from ..combos import refill
+from ..completer import searchable
 from ..dialogs import FormDialog, optional_number
 from ..uiloader import child
-
-
-def _searchable(combo: QComboBox) -> None:
-    completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    combo.setCompleter(completer)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
 
 
 def _combo_id(combo: QComboBox) -> int | None:
@@ -82,7 +76,7 @@ class NominationDialog(FormDialog):
         for pid, label, _uid in choices.people:
             self.person.addItem(label, pid)
         for combo in (self.unit, self.person, self.proposing):
-            _searchable(combo)
+            searchable(combo)
         self.household = child(d, QLineEdit, "householdEdit")
         self.address = child(d, QLineEdit, "addressEdit")
         self.summary = child(d, QPlainTextEdit, "summaryEdit")
@@ -119,6 +113,8 @@ class NominationDialog(FormDialog):
             self.subject.setEnabled(False)
         else:
             self._fill_titles()
+            for combo in (self.unit, self.person):  # nothing chosen for the clerk: an easy wrong save
+                combo.setCurrentIndex(-1)
             if proposing_unit_id is not None:
                 self.proposing.setCurrentIndex(max(0, self.proposing.findData(proposing_unit_id)))
         self._subject_changed()
@@ -189,6 +185,42 @@ class NominationDialog(FormDialog):
         if clean(self.proposing.currentText()) and _combo_id(self.proposing) is None:
             problems.append("Đơn vị đề nghị phải có trong danh sách đơn vị.")
         return problems
+
+
+class AchievementDialog(FormDialog):
+    """The parts of a nominee's báo cáo thành tích written by hand (the rest
+    the report takes from the data); an emptied part is dropped."""
+
+    def __init__(self, parent: QWidget | None, row: nominations.NominationRow, texts: dict[str, str]):
+        super().__init__("achievement_text", parent)
+        d = self.dialog
+        child(d, QLabel, "introLabel").setText(
+            f"<b>{html.escape(row.name)}</b> — {html.escape(row.title_name)}<br>Các phần dưới đây in vào báo cáo "
+            "thành tích đúng như viết ở đây; họ tên, chức vụ, kết quả, điểm và khen thưởng trước đây lấy từ dữ liệu.")
+        layout = child(d, QWidget, "partsBox").layout()
+        self.texts = texts
+        self.edits: dict[str, QPlainTextEdit] = {}
+        for part in PARTS_OF.get(row.subject, ()):
+            layout.addWidget(QLabel(f"{PARTS[part]}:"))
+            edit = QPlainTextEdit(texts.get(part, ""))
+            edit.setObjectName(f"{part}Edit")
+            edit.setMinimumHeight(140)
+            edit.textChanged.connect(self.validate)
+            layout.addWidget(edit)
+            self.edits[part] = edit
+
+    def changes(self) -> dict[str, str]:
+        """The parts written differently from what is kept (part → new text, empty to drop)."""
+        typed = {part: clean_multiline(edit.toPlainText()) for part, edit in self.edits.items()}
+        return {part: text for part, text in typed.items() if text != self.texts.get(part, "")}
+
+    def check(self) -> list[str]:
+        return [f"Phần “{PARTS[part]}” dài {len(edit.toPlainText())} ký tự, quá {MAX_CHARS} ký tự."
+                for part, edit in self.edits.items() if len(edit.toPlainText()) > MAX_CHARS]
+
+    def hint_texts(self) -> list[str]:
+        empty = [PARTS[part] for part, edit in self.edits.items() if not clean_multiline(edit.toPlainText())]
+        return [f"Còn trống: {'; '.join(empty)}."] if empty else []
 
 
 # --- the council's session ------------------------------------------------------------------
@@ -291,6 +323,67 @@ class SessionDialog(FormDialog):
         if self._time(self.ended) < self._time(self.held):
             problems.append("Giờ kết thúc phải sau giờ bắt đầu.")
         return problems
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())
+
+
+class DisclosureDialog(FormDialog):
+    """When the session's result was posted and the last day for comments
+    (Luật Thi đua, khen thưởng 2022, Điều 84 khoản 5); unticked clears both."""
+
+    def __init__(self, parent: QWidget | None, posting: disclosure.Posting, today: dt.date):
+        super().__init__("council_disclosure", parent)
+        d = self.dialog
+        self.held_on = posting.held_on
+        child(d, QLabel, "introLabel").setText(
+            f"Danh sách được Hội đồng thông qua tại {posting.label} phải được công khai trước khi quyết định "
+            f"khen thưởng ({disclosure.LAW}). Ghi ngày niêm yết và ngày cuối cùng nhận ý kiến: quyết định ký "
+            "trước khi hết thời gian này sẽ được cảnh báo.")
+        self.posted_check = child(d, QCheckBox, "postedCheck")
+        self.posted = child(d, QDateEdit, "postedEdit")
+        self.until = child(d, QDateEdit, "untilEdit")
+        start = posting.posted_on or posting.held_on or today
+        self.posted.setDate(_qdate(start))
+        self.until.setDate(_qdate(posting.comments_until or start))
+        self.posted_check.setChecked(True)  # opened to record the dates; unticking clears them
+        self.posted_check.toggled.connect(self._enable)
+        self.posted.dateChanged.connect(self.validate)
+        self.until.dateChanged.connect(self.validate)
+        self._enable()
+
+    def _enable(self, *args) -> None:
+        for w in (self.posted, self.until):
+            w.setEnabled(self.posted_check.isChecked())
+        self.validate()
+
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        return (_day(self.posted), _day(self.until)) if self.posted_check.isChecked() else (None, None)
+
+    def check(self) -> list[str]:
+        posted, until = self.dates()
+        if posted is None:
+            return []
+        problems = []
+        if until < posted:
+            problems.append("Ngày hết hạn nhận ý kiến phải từ ngày niêm yết trở đi.")
+        if self.held_on and posted < self.held_on:
+            problems.append(f"Ngày niêm yết trước ngày họp Hội đồng ({format_date(self.held_on)}).")
+        return problems
+
+    def hint_texts(self) -> list[str]:
+        posted, until = self.dates()
+        if posted is None:
+            return ["Bỏ đánh dấu: xóa ngày công khai đã ghi (văn bản để trống chỗ đó để ghi tay)."]
+        if until < posted:
+            return []
+        return [f"Thời gian công khai, nhận ý kiến: {(until - posted).days + 1} ngày."]
 
 
 # --- decisions -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from ...domain import eligibility as el
 from ...domain.roles import Action
 from ...domain.text import collation_key, format_money, person_sort_key
 from ...services.awards import (
-    lists as award_lists, catalogue as awards, nomination_import, nominations,
+    achievements, lists as award_lists, catalogue as awards, nomination_import, nominations,
 )
 from ..access import restrict
 from ..combos import refill
@@ -32,7 +32,7 @@ from ..flow import FlowLayout
 from ..import_preview import ImportPreviewDialog
 from .. import operations as ops
 from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
-from .dialogs import Choices, NominationDialog
+from .dialogs import AchievementDialog, Choices, NominationDialog
 from .printing import ListActions
 
 VERDICT_COLOURS = {el.Verdict.OK: "#1e6b33", el.Verdict.OVERRIDDEN: "#1f4e8c", el.Verdict.WARN: "#8a5300",
@@ -54,9 +54,11 @@ def _state_colour(r: nominations.NominationRow) -> str | None:
 
 def detail_html(r: nominations.NominationRow) -> str:
     e = html.escape
+    place = r.where or r.group
+    line = [r.subject_label, place if place != r.proposing_unit else "",
+            f"đơn vị đề nghị: {r.proposing_unit}" if r.proposing_unit else ""]
     parts = [f"<h3 style='margin:0'>{e(r.name)} — {e(r.title_name)}</h3>",
-             f"<p>{e(r.subject_label)}; {e(r.where or r.group)}"
-             + (f"; đơn vị đề nghị: {e(r.proposing_unit)}" if r.proposing_unit else "") + "</p>"]
+             f"<p>{e('; '.join(x for x in line if x))}</p>"]  # no empty "; ;" where a field is blank
     if r.summary:
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(r.summary)}</p>")
     colour = _state_colour(r)
@@ -120,10 +122,14 @@ class NominationsTab(QWidget):
         self.accept_button = QPushButton("Chấp nhận cảnh báo…")
         self.accept_button.setObjectName("acceptWarningsButton")
         self.recheck_button = QPushButton("Kiểm tra lại điều kiện")
+        self.report_button = QPushButton("Báo cáo thành tích…")
+        self.report_button.setObjectName("achievementButton")
+        self.report_button.setToolTip("Viết các phần của báo cáo thành tích (đặc điểm, nhiệm vụ, thành tích đạt được)")
         self.import_button = QPushButton("Nhập từ Excel…")
         self.template_button = QPushButton("Tệp mẫu…")
         for b in (self.add_button, self.edit_button, self.delete_button, self.withdraw_button, self.restore_button,
-                  self.accept_button, self.recheck_button, self.import_button, self.template_button):
+                  self.accept_button, self.report_button, self.recheck_button, self.import_button,
+                  self.template_button):
             buttons.addWidget(b)
         layout.addWidget(toolbar)
         self.model = RowTableModel([
@@ -176,6 +182,7 @@ class NominationsTab(QWidget):
         self.restore_button.clicked.connect(self.restore)
         self.accept_button.clicked.connect(self.accept_warnings)
         self.recheck_button.clicked.connect(self.recheck)
+        self.report_button.clicked.connect(self.write_report)
         self.import_button.clicked.connect(self.import_file)
         self.template_button.clicked.connect(self.template)
         self.proxy.modelReset.connect(self._count)
@@ -236,8 +243,10 @@ class NominationsTab(QWidget):
             b.setEnabled(r is not None and not frozen and r.active)
         self.restore_button.setEnabled(r is not None and r.status == "withdrawn")
         self.accept_button.setEnabled(r is not None and not frozen and r.verdict is el.Verdict.WARN)
+        self.report_button.setEnabled(r is not None and r.active)
         restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button,
-                 self.withdraw_button, self.restore_button, self.accept_button, self.recheck_button)
+                 self.withdraw_button, self.restore_button, self.accept_button, self.recheck_button,
+                 self.report_button)
         restrict(self.ctx, Action.IMPORT, self.import_button)
 
     # --- editing ------------------------------------------------------------------------
@@ -312,6 +321,20 @@ class NominationsTab(QWidget):
                             text=r.override_reason)
         if reason is not None:
             self._act("Chấp nhận cảnh báo", lambda s: nominations.accept_warnings(s, r.id, reason), reason)
+
+    def write_report(self) -> None:
+        r = self.current()
+        if r is None:
+            return
+        kept = ops.query(self, self.ctx, lambda s: achievements.texts(s, r.id))
+        if kept is ops.FAILED:
+            return
+        dialog = AchievementDialog(self, r, kept)
+        if not dialog.exec() or not dialog.changes():
+            return
+        parts = dialog.changes()
+        self._act("Lưu báo cáo thành tích", lambda s: achievements.save_texts(s, r.id, parts),
+                  f"Báo cáo thành tích của {r.name} ({r.title_name})")
 
     def recheck(self) -> None:
         def work(session, progress):

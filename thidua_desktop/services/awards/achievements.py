@@ -54,6 +54,14 @@ def save_text(session: Session, nomination_id: int, part: str, text: str) -> dic
     return kept
 
 
+def save_texts(session: Session, nomination_id: int, parts: dict[str, str]) -> dict[str, str]:
+    """:func:`save_text` of several parts at once (the window's “Báo cáo thành tích…” form)."""
+    kept = texts(session, nomination_id)
+    for part, text in parts.items():
+        kept = save_text(session, nomination_id, part, text)
+    return kept
+
+
 def _subject_noun(subject: str) -> str:
     return {"unit": "tập thể", "person": "cá nhân", "household": "hộ gia đình"}.get(subject, subject)
 

@@ -17,6 +17,8 @@ from ..safety import accounts
 from . import council, decisions
 
 LAW = "Luật Thi đua, khen thưởng năm 2022, Điều 84 khoản 5"
+# where to record the dates, said in the warnings; the window names its own button
+COMMAND_HINT = "Ghi bằng lệnh: thidua disclosure set --session {session} --posted NGÀY --until NGÀY."
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def set_posting(session, session_id: int, posted_on: dt.date | None, comments_un
     return posting(session, s.id)
 
 
-def decision_warnings(session, decision_id: int) -> list[str]:
+def decision_warnings(session, decision_id: int, how: str = COMMAND_HINT) -> list[str]:
     """What to tell about the disclosure of a recorded decision's nominees: a
     decision signed on or before the last day for comments, or resting on a
     session whose posting is not recorded."""
@@ -81,19 +83,18 @@ def decision_warnings(session, decision_id: int) -> list[str]:
     what = f"{decisions.kind_label(session, d)} số {d.number}"
     if not p.recorded:
         return [f"Chưa ghi ngày niêm yết công khai kết quả {p.label} ({LAW}) mà {what} dựa vào. "
-                "Ghi bằng lệnh: thidua disclosure set --session "
-                f"{p.session_id} --posted NGÀY --until NGÀY."]
+                + how.format(session=p.session_id)]
     if d.signed_on <= p.comments_until:
         return [f"{what} ký ngày {fmt.short_date(d.signed_on)}, khi chưa hết thời gian công khai lấy ý kiến "
                 f"({p.period_text()}, {p.label}; {LAW}). Kiểm tra lại ngày ký hoặc thời gian công khai."]
     return []
 
 
-def session_warnings(session, session_id: int) -> list[str]:
+def session_warnings(session, session_id: int, how: str = COMMAND_HINT) -> list[str]:
     """:func:`decision_warnings` of every decision resting on this session."""
     campaign = session.get(Campaign, council.get_session(session, session_id).campaign_id)
     out = []
     for d in decisions.decisions(session, campaign):
         if d.session_id == session_id:
-            out += decision_warnings(session, d.id)
+            out += decision_warnings(session, d.id, how)
     return out
