@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 import test_docx_format as nd30
-from docx_helpers import Docx, make_awards
+from docx_helpers import Docx, make_awards, soffice
 from test_docx_documents import table_rows
 from thidua_desktop.cli import main
 from thidua_desktop.domain.results import ResultValues
@@ -169,3 +169,19 @@ def test_command_line_writes_the_interim_report_and_names_the_option(db_path, tm
     assert not (tmp_path / "x.docx").exists()
     assert main(["report", "--help"]) == 0
     assert "--period MÃ_KỲ" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed (CI installs it)")
+def test_pdfa_names_the_interim_report(db_path, tmp_path):
+    import pikepdf
+
+    app = open_app(db_path)
+    make_awards(app.db)
+    add_six_months(app.db)
+    app.close()
+    out = tmp_path / "so ket.pdf"
+    assert main(["--db", str(db_path), "report", "year-end", "--period", SIX, "--number", "45",
+                 "--date", "10/07/2026", "--out", str(out), "--pdfa"]) == 0
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo["/Title"]) == ("Báo cáo sơ kết phong trào thi đua 6 tháng đầu năm 2026 "
+                                             "số 45/BC-UBND ngày 10/7/2026")

@@ -134,7 +134,8 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
     data = render(document, spec.fields, filled.values, document_label=label, records=filled.records)
     warnings = number_warnings(session, spec, options, filled) + filled.warnings
     return Rendered(key, data, filled.number if spec.register else "", filled.date,
-                    file_name(spec, filled), warnings, row.file_name if row else "", filled.campaign.id)
+                    file_name(spec, filled), warnings, row.file_name if row else "", filled.campaign.id,
+                    filled.label)
 
 
 def _number_key(number: str) -> str:

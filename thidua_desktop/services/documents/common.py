@@ -253,6 +253,7 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     template: str = ""  # "" for the built-in one, else the clerk's file name
     campaign_id: int | None = None
+    label: str = ""  # what the paper is called (PDF/A title), when not its kind's label
 
 
 @dataclass
@@ -269,6 +270,7 @@ class Filled:
     recorded: str = ""  # the number the records give this paper (a decision, a council session), if any
     builtin: bool = False  # the built-in template only: the clerk's own template is of another paper
     file_stem: str = ""  # the suggested file name's start, when not the kind's
+    label: str = ""  # what the paper is called, when not its kind's label (a báo cáo sơ kết)
 
 
 def write_file(path: Path, data: bytes) -> None:

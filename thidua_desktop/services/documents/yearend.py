@@ -189,7 +189,7 @@ def fill(session: Session, options: Options) -> common.Filled:
                               landscape=True)
     if told:
         return common.Filled(values, campaign, values["so_ky_hieu"], options.date, warnings,
-                             title=interim.title(told), builtin=True,
+                             title=interim.title(told), builtin=True, label=interim.title(told),
                              file_stem=f"{interim.FILE_STEM} {told.period.code}")
     return common.Filled(values, campaign, values["so_ky_hieu"], options.date, warnings,
                          title=f"Báo cáo kết quả thực hiện Kế hoạch thi đua năm {campaign.year}")
