@@ -185,3 +185,18 @@ def test_pdfa_names_the_interim_report(db_path, tmp_path):
     with pikepdf.open(out) as pdf:
         assert str(pdf.docinfo["/Title"]) == ("Báo cáo sơ kết phong trào thi đua 6 tháng đầu năm 2026 "
                                              "số 45/BC-UBND ngày 10/7/2026")
+
+
+@pytest.mark.parametrize("name, end, label, remaining", [
+    ("6 tháng đầu năm 2026", dt.date(2026, 6, 30), "6 tháng đầu năm 2026", "6 tháng cuối năm 2026"),
+    ("9 tháng đầu năm", dt.date(2026, 9, 30), "9 tháng đầu năm 2026", "3 tháng cuối năm 2026"),
+    ("Quý I", dt.date(2026, 3, 31), "Quý I năm 2026", "9 tháng cuối năm 2026"),
+    ("Đợt cao điểm", dt.date(2026, 5, 19), "Đợt cao điểm năm 2026", "những tháng cuối năm 2026"),
+    ("Đợt thi đua", None, "Đợt thi đua năm 2026", "những tháng cuối năm 2026"),
+])
+def test_the_period_and_the_months_left_in_words(name, end, label, remaining):
+    from thidua_desktop.services.documents.interim import Scope
+    from thidua_desktop.storage.models import Period
+
+    told = Scope(Period(code="x", name=name, start=dt.date(2026, 1, 1), end=end), 2026)
+    assert (told.label, told.remaining) == (label, remaining)

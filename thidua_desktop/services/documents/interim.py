@@ -24,17 +24,14 @@ FILE_STEM = "Bao cao so ket thi dua"
 
 @dataclass(frozen=True)
 class Scope:
-    """The period a report tells: ``interim`` for a sơ kết, else the whole year."""
+    """The interim period a báo cáo sơ kết tells, in the plan of ``year``."""
 
     period: Period
     year: int
-    interim: bool
 
     @property
     def label(self) -> str:
-        """``6 tháng đầu năm 2026`` (the period's name, with its year); ``năm 2026`` for the year."""
-        if not self.interim:
-            return f"năm {self.year}"
+        """``6 tháng đầu năm 2026``: the period's name, with its year."""
         name = clean(self.period.name)
         if str(self.year) in name:
             return name
@@ -120,6 +117,11 @@ def targets_sentence(scope: Scope, targets: int, measures: int, counts: dict[Sta
     if counts[Status.NO_DATA]:
         text += f"; {counts[Status.NO_DATA]} nội dung chưa đủ số liệu để đánh giá"
     return text + f". Đã đạt và vượt kế hoạch năm: {done}/{measures} ({content.share(done, measures)})."
+
+
+def scores_note(scope: Scope) -> Content:
+    return content.bodies(f"Kết quả chấm điểm {scope.label} là để các đơn vị theo dõi tiến độ; việc xếp hạng, "
+                          f"bình xét thi đua cuối năm căn cứ kết quả cả năm {scope.year}.")
 
 
 def tasks(scope: Scope, measures: list[evaluation.MeasureResult], status: ReportingStatus | None,

@@ -54,20 +54,21 @@ def summary(campaign: Campaign) -> str:
             f"{campaign.year} của thành phố và của phường")
 
 
-def scope(session: Session, campaign: Campaign, options: Options) -> Scope:
-    """The period the report tells: the whole year unless ``options.period_code`` names another."""
-    main = evaluation.main_period(campaign)
-    period = evaluation.period_for(session, campaign, options.period_code) if options.period_code else main
-    return Scope(period, campaign.year, interim=period is not main)
+def interim_scope(session: Session, campaign: Campaign, options: Options) -> Scope | None:
+    """The interim period ``options.period_code`` names (its báo cáo sơ kết), or None for the
+    year-end report (no code, or the whole year's)."""
+    if not options.period_code:
+        return None
+    period = evaluation.period_for(session, campaign, options.period_code)
+    return None if period is evaluation.main_period(campaign) else Scope(period, campaign.year)
 
 
 def template(session: Session, options: Options):
     """The built-in report, with its fields (what ``Xuất mẫu Word`` saves); for an interim
     period, the báo cáo sơ kết's."""
-    if options.period_code:
-        chosen = scope(session, common.campaign_of(session, options), options)
-        if chosen.interim:
-            return interim.template(chosen)
+    told = interim_scope(session, common.campaign_of(session, options), options)
+    if told:
+        return interim.template(told)
     h = skeleton.heading
     body = (
         skeleton.header()
@@ -148,9 +149,7 @@ def save_narrative(session: Session, campaign_id: int, values: dict[str, str], p
 def fill(session: Session, options: Options) -> common.Filled:
     who = common.issuer(session)
     campaign = common.campaign_of(session, options)
-    told = scope(session, campaign, options) if options.period_code else None
-    if told is not None and not told.interim:
-        told = None  # the whole year named: the year-end report itself
+    told = interim_scope(session, campaign, options)
     warnings: list[str] = []
     values: dict = {}
     values.update(common.header_values(who, campaign, options, who.symbol("BC"),
@@ -170,8 +169,7 @@ def fill(session: Session, options: Options) -> common.Filled:
     warnings += notes
     blocks, notes = ranking.report_section(session, campaign, period)
     if told:
-        blocks += content.bodies(f"Kết quả chấm điểm {told.label} để các đơn vị theo dõi tiến độ; việc xếp hạng, "
-                                 f"bình xét thi đua căn cứ kết quả cả năm {campaign.year}.")
+        blocks += interim.scores_note(told)
     values["ket_qua_khoi"] = Block(blocks)
     warnings += notes
     values["so_lieu_khen_thuong"] = Block(_awards_told(session, campaign, told))
