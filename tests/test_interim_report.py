@@ -200,3 +200,11 @@ def test_the_period_and_the_months_left_in_words(name, end, label, remaining):
 
     told = Scope(Period(code="x", name=name, start=dt.date(2026, 1, 1), end=end), 2026)
     assert (told.label, told.remaining) == (label, remaining)
+
+
+def test_the_audit_trail_names_the_parts_of_the_interim_report():
+    from thidua_desktop.services.safety import audit_log
+
+    change = audit_log.describe_change("campaign", "narrative", {"uu_diem": "a"},
+                                       {"uu_diem": "a", "6t/uu_diem": "b", "6t/han_che": "c"})
+    assert change == "sửa 2 phần (sơ kết 6t: Ưu điểm, sơ kết 6t: Hạn chế, nguyên nhân)"
