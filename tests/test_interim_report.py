@@ -208,3 +208,22 @@ def test_the_audit_trail_names_the_parts_of_the_interim_report():
     change = audit_log.describe_change("campaign", "narrative", {"uu_diem": "a"},
                                        {"uu_diem": "a", "6t/uu_diem": "b", "6t/han_che": "c"})
     assert change == "sửa 2 phần (sơ kết 6t: Ưu điểm, sơ kết 6t: Hạn chế, nguyên nhân)"
+
+
+def test_narrative_command_writes_the_interim_reports_parts_apart(db_path, tmp_path, capsys):
+    app = open_app(db_path)
+    make_awards(app.db)
+    add_six_months(app.db)
+    app.close()
+    base = ["--db", str(db_path), "narrative"]
+    assert main([*base, "text", "--period", SIX, "--part", "phuong_huong", "--text", "Đẩy nhanh giải ngân."]) == 0
+    assert "Phần “V. Nhiệm vụ trọng tâm những tháng cuối năm” đã ghi." in capsys.readouterr().out
+    assert main([*base, "text", "--part", "phuong_huong", "--text", "Đổi mới phong trào năm 2027."]) == 0
+    assert main([*base, "show", "--period", SIX]) == 0
+    shown = capsys.readouterr().out
+    assert "Đẩy nhanh giải ngân." in shown and "năm 2027" not in shown
+    assert main([*base, "text", "--period", "9t", "--part", "uu_diem", "--text", "x"]) == 1
+    assert "Không có kỳ báo cáo “9t”" in capsys.readouterr().err
+    out = tmp_path / "so ket.docx"
+    assert main(["--db", str(db_path), "report", "year-end", "--period", SIX, "--out", str(out)]) == 0
+    assert "Đẩy nhanh giải ngân." in Docx(out.read_bytes()).all_text()

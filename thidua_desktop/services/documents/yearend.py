@@ -14,6 +14,7 @@ from ...domain.evaluation import Status, percent_of_plan_text
 from ...domain.text import clean_multiline, format_money, format_number
 from ...errors import UserError
 from ...storage.models import Campaign
+from .. import plan
 from ..awards import lists as award_lists
 from ..results import evaluation, reporting
 from ..results.reporting import ReportingStatus
@@ -123,12 +124,7 @@ def save_narrative(session: Session, campaign_id: int, values: dict[str, str], p
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise UserError("Không tìm thấy kế hoạch.")
-    if period_code:
-        chosen = evaluation.period_for(session, campaign, period_code)
-        if chosen is evaluation.main_period(campaign):
-            period_code = ""  # the whole year's sơ kết is the year-end report
-        else:
-            period_code = chosen.code
+    period_code = _interim_code(session, campaign, period_code)
     known = [s.key for s in sections(period_code)]
     unknown = [k for k in values if k not in known]
     if unknown:
@@ -142,6 +138,27 @@ def save_narrative(session: Session, campaign_id: int, values: dict[str, str], p
             merged.pop(_stored_key(period_code, key), None)
     if merged != (campaign.narrative or {}):
         campaign.narrative = merged
+
+
+def narrative_of_year(session: Session, year: int | None = None, period_code: str = "") -> dict[str, str]:
+    """The written parts of the year's report (``thidua narrative``), or of its sơ kết."""
+    campaign = plan.current_campaign(session, year)
+    return get_narrative(campaign, _interim_code(session, campaign, period_code))
+
+
+def write_narrative(session: Session, values: dict[str, str], year: int | None = None,
+                    period_code: str = "") -> dict[str, str]:
+    """Keep edited parts of the year's report, or of its sơ kết; the parts as saved."""
+    campaign = plan.current_campaign(session, year)
+    save_narrative(session, campaign.id, values, period_code)
+    return get_narrative(campaign, _interim_code(session, campaign, period_code))
+
+
+def _interim_code(session: Session, campaign: Campaign, period_code: str) -> str:
+    """The stored code of the interim period named (refused, naming the periods, when there is
+    none), or "" for the year-end report (no code, or the whole year's)."""
+    told = interim_scope(session, campaign, Options(period_code=period_code))
+    return told.period.code if told else ""
 
 
 # --- filling --------------------------------------------------------------------------------
