@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exchange": ("cmd_exchange", "trao đổi dữ liệu năm giữa phường và thành phố"),
     "disclosure": ("cmd_disclosure", "công khai kết quả họp Hội đồng: ngày niêm yết, hạn nhận ý kiến"),
     "achievements": ("cmd_achievements", "phần viết tay của báo cáo thành tích"),
+    "narrative": ("cmd_narrative", "phần viết tay của báo cáo năm, báo cáo sơ kết"),
 }
 COMMAND_MODULES = list(dict.fromkeys(module for module, _ in COMMANDS.values()))
 

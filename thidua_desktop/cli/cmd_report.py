@@ -58,6 +58,9 @@ def register(subparsers) -> None:
     parser.add_argument("--test-page", action="store_true", help="giấy khen: in trang thử căn vị trí")
     parser.add_argument("--nomination", type=vi_argparse.RECORD_ID, metavar="MÃ",
                         help="báo cáo thành tích: chỉ một đề nghị (mặc định: mọi đề nghị, hoặc của --title)")
+    parser.add_argument("--period", default="", metavar="MÃ_KỲ",
+                        help="báo cáo năm: mã kỳ sơ kết (ví dụ 6t, xem: thidua results periods list) để lập "
+                             "báo cáo sơ kết của kỳ đó")
     parser.add_argument("--pdfa", action="store_true",
                         help="lưu PDF/A-2b (nhúng phông, siêu dữ liệu) để gửi hệ thống văn bản điện tử; cần LibreOffice")
     parser.set_defaults(func=run)

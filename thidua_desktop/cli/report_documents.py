@@ -23,7 +23,8 @@ def options(args) -> documents.Options:
         year=args.year, number=args.number.strip(), date=day, deputy=args.deputy,
         decision_id=DRAFT if args.draft else args.decision, session_id=args.session,
         title_code=args.title.strip(), awardees=args.awardees, stage=getattr(args, "stage", ""), level=args.level,
-        test_page=args.test_page, nomination_id=getattr(args, "nomination", None))
+        test_page=args.test_page, nomination_id=getattr(args, "nomination", None),
+        period_code=(getattr(args, "period", None) or "").strip())
 
 
 def _make(args, ctx) -> tuple[bytes, documents.Rendered | None]:

@@ -33,6 +33,7 @@ def write_pdfa(args, ctx, out: Path) -> int:
     data, rendered = _make(args, ctx)
     with ctx.db.read() as session:
         author = common.issuer(session).authority
-    who = pdfa.identity(documents.KINDS[args.kind].label, rendered, author)
+    label = rendered.label if rendered is not None and rendered.label else documents.KINDS[args.kind].label
+    who = pdfa.identity(label, rendered, author)
     write_file(out.resolve(), pdfa.pdf_bytes(data, who))
     return _finish(args, ctx, rendered, out)

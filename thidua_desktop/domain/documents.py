@@ -23,7 +23,7 @@ class DocumentKind:
 DOCUMENT_KINDS: dict[str, DocumentKind] = {k.key: k for k in [
     DocumentKind("year-end", "Báo cáo kết quả thực hiện Kế hoạch thi đua năm",
                  "báo cáo kết quả thực hiện Kế hoạch thi đua năm gửi thành phố", "Bao cao ket qua thi dua",
-                 "yearend", ("number", "date", "deputy", "year")),
+                 "yearend", ("number", "date", "deputy", "year", "period")),
     DocumentKind("proposal", "Tờ trình đề nghị khen thưởng", "tờ trình đề nghị khen thưởng, kèm danh sách",
                  "To trinh de nghi khen thuong", "proposal",
                  ("number", "date", "deputy", "year", "level", "session", "title")),
@@ -73,5 +73,25 @@ NARRATIVE = [
     Section("han_che", "IV.2. Hạn chế, nguyên nhân", ""),
     Section("bai_hoc", "IV.3. Bài học kinh nghiệm", ""),
     Section("phuong_huong", "V. Phương hướng, nhiệm vụ năm sau", ""),
+    Section("de_xuat", "VI. Đề xuất, kiến nghị", ""),
+]
+
+
+# The báo cáo sơ kết (the year-end report for an interim period) has the same
+# parts under its own labels; its texts are kept apart for each period.
+INTERIM_NARRATIVE = [
+    Section("tinh_hinh", "I. Đặc điểm tình hình", "Thuận lợi, khó khăn trong kỳ sơ kết."),
+    Section("chi_dao", "II.1. Công tác lãnh đạo, chỉ đạo, triển khai",
+            "Các văn bản chỉ đạo, hình thức phát động, tuyên truyền từ đầu năm (số liệu đăng ký, báo cáo tự điền)."),
+    Section("chi_tieu", "II.2. Nhận xét kết quả thực hiện chỉ tiêu đến kỳ sơ kết",
+            "Chỉ tiêu đã đạt kế hoạch năm, chỉ tiêu còn chậm và lý do (bảng chỉ tiêu tự điền)."),
+    Section("phong_trao", "II.3. Kết quả các phong trào thi đua", "Các đợt thi đua đã tổ chức trong kỳ."),
+    Section("dien_hinh", "II.5. Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", ""),
+    Section("khen_thuong", "III. Nhận xét công tác khen thưởng trong kỳ", "Số liệu khen thưởng trong kỳ tự điền."),
+    Section("uu_diem", "IV.1. Ưu điểm", ""),
+    Section("han_che", "IV.2. Hạn chế, nguyên nhân", ""),
+    Section("bai_hoc", "IV.3. Bài học kinh nghiệm", ""),
+    Section("phuong_huong", "V. Nhiệm vụ trọng tâm những tháng cuối năm",
+            "Các chỉ tiêu còn chậm, đơn vị chưa báo cáo tự điền; các việc tổng kết năm."),
     Section("de_xuat", "VI. Đề xuất, kiến nghị", ""),
 ]

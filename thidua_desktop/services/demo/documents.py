@@ -69,9 +69,41 @@ DRAFT = {
 }
 
 
+# The báo cáo sơ kết of the demo's "6t" period (its own parts, beside the year-end report's).
+INTERIM_PERIOD = "6t"
+INTERIM_DRAFT = {
+    "tinh_hinh": (
+        "Sáu tháng đầu năm {year}, phường triển khai nhiệm vụ trong điều kiện bộ máy chính quyền hai cấp mới đi "
+        "vào hoạt động; khối lượng công việc giải phóng mặt bằng lớn, một số đơn vị mới sắp xếp, kiện toàn."),
+    "chi_dao": (
+        "Ủy ban nhân dân phường tổ chức hội nghị phát động phong trào thi đua, ký kết giao ước thi đua giữa các "
+        "khối; hướng dẫn các cơ quan, đơn vị đăng ký danh hiệu thi đua và báo cáo kết quả 6 tháng."),
+    "chi_tieu": (
+        "Chỉ tiêu tuyển quân hoàn thành ngay từ quý I. Thu ngân sách mới đạt gần một nửa mức tăng kế hoạch năm; "
+        "tỷ lệ tham gia bảo hiểm y tế còn thấp hơn kế hoạch; nhiều chỉ tiêu chưa có số liệu toàn phường."),
+    "phong_trao": (
+        "Các đợt thi đua cao điểm chào mừng các ngày lễ lớn được tổ chức thiết thực; phong trào “Vì người nghèo - "
+        "Không để ai bị bỏ lại phía sau” tiếp tục huy động nhiều nguồn lực."),
+    "dien_hinh": "Các đơn vị bước đầu phát hiện, giới thiệu các tập thể, cá nhân tiêu biểu để bồi dưỡng.",
+    "khen_thuong": ("Trong kỳ, công tác khen thưởng tập trung rà soát đăng ký danh hiệu thi đua, hướng dẫn hồ sơ "
+                    "đề nghị khen thưởng cuối năm."),
+    "uu_diem": "Phong trào thi đua được triển khai sớm, gắn với nhiệm vụ chính trị của từng đơn vị.",
+    "han_che": (
+        "Một số đơn vị gửi báo cáo 6 tháng trễ hạn hoặc chưa gửi; số liệu của một số chỉ tiêu chưa được tổng hợp "
+        "kịp thời.\nNguyên nhân: cán bộ làm công tác thi đua kiêm nhiệm; việc đôn đốc chưa thường xuyên."),
+    "bai_hoc": "Giao chỉ tiêu rõ ràng, đo được; theo dõi, đôn đốc số liệu hằng tháng.",
+    "phuong_huong": (
+        "Đẩy nhanh tiến độ thu ngân sách, giải ngân vốn đầu tư công, phát triển bảo hiểm y tế, bảo hiểm xã hội.\n"
+        "Chuẩn bị tổng kết phong trào thi đua năm {year}, bình xét khen thưởng đúng quy trình."),
+    "de_xuat": "Đề nghị thành phố hướng dẫn thống nhất cách tổng hợp số liệu các chỉ tiêu theo kỳ sơ kết.",
+}
+
+
 def populate(session: Session, campaign: Campaign, rng: random.Random, progress: Progress) -> str:
     values = {key: text.format(year=campaign.year, next_year=campaign.year + 1) for key, text in DRAFT.items()}
     yearend.save_narrative(session, campaign.id, values)
+    yearend.save_narrative(session, campaign.id, {k: t.format(year=campaign.year) for k, t in INTERIM_DRAFT.items()},
+                           INTERIM_PERIOD)
     _payment_signers(session)
     _disclosure(session, campaign)
     _achievement_texts(session, campaign, rng)

@@ -121,6 +121,9 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
         issuer(session).signer(deputy=True)  # refused, with the reason, while the Settings name no deputy
     filled = spec.fill(session, options)
     row = stored_template(session, key)
+    if row is not None and filled.builtin:  # e.g. the clerk's year-end report is no báo cáo sơ kết
+        filled.warnings.append(f"Dùng mẫu có sẵn: mẫu riêng “{row.file_name}” là mẫu của {spec.in_messages}.")
+        row = None
     if row is not None:
         check_template_bytes(row.content, row.file_name)  # one kept before these checks existed
         document = open_docx(row.content, row.file_name)
@@ -131,7 +134,8 @@ def generate(session: Session, key: str, options: Options | None = None) -> Rend
     data = render(document, spec.fields, filled.values, document_label=label, records=filled.records)
     warnings = number_warnings(session, spec, options, filled) + filled.warnings
     return Rendered(key, data, filled.number if spec.register else "", filled.date,
-                    file_name(spec, filled), warnings, row.file_name if row else "", filled.campaign.id)
+                    file_name(spec, filled), warnings, row.file_name if row else "", filled.campaign.id,
+                    filled.label)
 
 
 def _number_key(number: str) -> str:
@@ -165,7 +169,7 @@ def number_warnings(session: Session, spec: Kind, options: Options, filled: Fill
 
 def file_name(spec: Kind, filled: Filled) -> str:
     """``Bao cao ket qua thi dua 05-BC-UBND 2026.docx`` (ASCII: safe on every disk and e-mail)."""
-    parts = [spec.file_stem]
+    parts = [filled.file_stem or spec.file_stem]
     number = ascii_name(filled.number).strip(" -") if filled.number else ""
     if number and not number.startswith("-"):
         parts.append(number)

@@ -39,6 +39,7 @@ class Options:
     level: str = ""  # tờ trình: "ward" (to the chairman) or "city" (proposed upward)
     test_page: bool = False  # certificates: the printer calibration page
     nomination_id: int | None = None  # achievement reports: one nominee (else all, of title_code)
+    period_code: str = ""  # year-end report: an interim period's code makes it the báo cáo sơ kết
 
     def __post_init__(self) -> None:
         problem = fmt.number_problem(self.number)
@@ -252,6 +253,7 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     template: str = ""  # "" for the built-in one, else the clerk's file name
     campaign_id: int | None = None
+    label: str = ""  # what the paper is called (PDF/A title), when not its kind's label
 
 
 @dataclass
@@ -266,6 +268,9 @@ class Filled:
     records: list[dict] | None = None  # one page per record (certificates)
     title: str = ""  # for the file's properties and name
     recorded: str = ""  # the number the records give this paper (a decision, a council session), if any
+    builtin: bool = False  # the built-in template only: the clerk's own template is of another paper
+    file_stem: str = ""  # the suggested file name's start, when not the kind's
+    label: str = ""  # what the paper is called, when not its kind's label (a báo cáo sơ kết)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy.orm import Session
 
 from ...domain.text import format_number
-from ...storage.models import Campaign
+from ...storage.models import Campaign, Period
 from ..awards import scoring
 from . import content
 from .build import Column, Content, GroupRow, table
@@ -19,9 +19,9 @@ def _band_counts(entries) -> str:
     return "; ".join(f"{band}: {n}" for band, n in counts.most_common()) or ""
 
 
-def report_section(session: Session, campaign: Campaign) -> tuple[Content, list[str]]:
-    """The text and summary table of part II.4, and notes for the clerk."""
-    result = scoring.rankings(session, campaign)
+def report_section(session: Session, campaign: Campaign, period: Period | None = None) -> tuple[Content, list[str]]:
+    """The text and summary table of part II.4 for ``period`` (the year by default), and notes for the clerk."""
+    result = scoring.rankings(session, campaign, period)
     blocks = [b for b in result.blocks if b.ranking.entries]
     if not blocks:
         return content.bodies("Chưa có khối thi đua nào có đơn vị thành viên trong chương trình, "
@@ -47,9 +47,9 @@ def report_section(session: Session, campaign: Campaign) -> tuple[Content, list[
     return content.bodies(intro) + table(columns, rows), notes
 
 
-def annex_table(session: Session, campaign: Campaign) -> Content:
-    """Every unit's score and rank, block by block (landscape)."""
-    result = scoring.rankings(session, campaign)
+def annex_table(session: Session, campaign: Campaign, period: Period | None = None) -> Content:
+    """Every unit's score and rank, block by block (landscape), for ``period`` (the year by default)."""
+    result = scoring.rankings(session, campaign, period)
     blocks = [b for b in result.blocks if b.ranking.entries]
     if not blocks:
         return []

@@ -211,7 +211,8 @@ def _key_label(entity: str, field: str, key: str) -> str:
         return _parameter_labels().get(key, key)
     labels = code_labels(entity, field)
     if (entity, field) == ("campaign", "narrative"):
-        return _section(labels.get(key, key))
+        period, _, part = key.rpartition("/")  # a báo cáo sơ kết's part is kept as "6t/uu_diem"
+        return f"sơ kết {period}: {_section(labels.get(part, part))}" if period else _section(labels.get(key, key))
     return labels.get(key) or field_label(key)
 
 
