@@ -67,7 +67,7 @@ LAYOUT_COLUMNS = ["Dòng", "In", "Ngang x", "Dọc y", "Rộng", "Cao", "Cỡ ch
 ALIGNS = [("left", "Trái"), ("center", "Giữa"), ("right", "Phải")]
 FOLDER = "documents/folder"  # where documents were saved last (the window's settings)
 OPTION_ROWS = {"year": 0, "number": 1, "date": 2, "deputy": 3, "level": 4, "session": 5, "decision": 6,
-               "title": 7, "stage": 8, "nomination": 9}
+               "title": 7, "stage": 8, "nomination": 9, "period": 10}
 
 
 class DocumentsPage(Page):
@@ -94,6 +94,7 @@ class DocumentsPage(Page):
         self.title_combo = child(f, QComboBox, "titleCombo")
         self.stage_combo = child(f, QComboBox, "stageCombo")
         self.nomination_combo = child(f, QComboBox, "nominationCombo")
+        self.period_combo = child(f, QComboBox, "periodCombo")
         self.previewed: tuple[str, documents.Options, desk.Preview] | None = None  # what the preview shows
         self.preview_button = child(f, QPushButton, "previewButton")
         self.save_docx_button = child(f, QPushButton, "saveDocxButton")
@@ -159,7 +160,7 @@ class DocumentsPage(Page):
         self.title_combo.currentIndexChanged.connect(lambda *_: self._fill_nominees())
         self.year_combo.currentIndexChanged.connect(lambda *_: self.refresh())  # the year's sessions, decisions…
         for combo in (self.signer_combo, self.level_combo, self.session_combo, self.decision_combo,
-                      self.title_combo, self.nomination_combo):
+                      self.title_combo, self.nomination_combo, self.period_combo):
             combo.currentIndexChanged.connect(self._options_changed)
         self.number_edit.textChanged.connect(self._options_changed)
         self.date_edit.dateChanged.connect(self._options_changed)
@@ -232,6 +233,7 @@ class DocumentsPage(Page):
         refill(self.title_combo, [("Mọi hình thức, danh hiệu", "")] + found.titles)
         self._nominees = found.nominees
         self._fill_nominees()
+        refill(self.period_combo, [("Cả năm (báo cáo tổng kết)", "")] + list(found.interim_periods))
         self.narrative_saved = dict(narrative)
         if not any(self._dirty(k) for k in self.narrative):
             self.narrative = dict(narrative)
@@ -310,7 +312,8 @@ class DocumentsPage(Page):
             title_code=self.title_combo.currentData() or "" if "title" in wanted else "",
             awardees=stage == "awardees", stage="" if stage == "awardees" else (stage or ""),
             level=self.level_combo.currentData() if "level" in wanted else "",
-            nomination_id=self.nomination_combo.currentData() if "nomination" in wanted else None)
+            nomination_id=self.nomination_combo.currentData() if "nomination" in wanted else None,
+            period_code=self.period_combo.currentData() or "" if "period" in wanted else "")
 
     # --- generating -------------------------------------------------------------------------
     def preview(self):

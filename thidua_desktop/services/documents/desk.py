@@ -60,6 +60,7 @@ class DeskState:
     layout: layout_rules.Layout
     issued: list[IssuedRow]
     nominees: list[Nominee]
+    interim_periods: list[tuple[str, str]] = ()  # (name, code) of the year's periods besides the whole year
 
 
 def state(session: Session, year: int | None = None) -> DeskState:
@@ -72,7 +73,8 @@ def state(session: Session, year: int | None = None) -> DeskState:
         [(t.name, t.code) for t in awards.titles(session)], yearend.get_narrative(campaign),
         plan_missing(campaign) or "", certificates.layout(session),
         [IssuedRow(r.created_at, r.kind, r.number, r.dated, r.created_by, r.path) for r in issued(session)],
-        [Nominee(f"{r.name} — {r.title_name}", r.id, r.title_code) for r in records.rows(session, campaign)])
+        [Nominee(f"{r.name} — {r.title_name}", r.id, r.title_code) for r in records.rows(session, campaign)],
+        [(p.name, p.code) for p in campaign.periods if not p.is_main])
 
 
 @dataclass(frozen=True)
