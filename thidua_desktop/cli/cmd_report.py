@@ -62,7 +62,8 @@ def register(subparsers) -> None:
                         help="báo cáo năm: mã kỳ sơ kết (ví dụ 6t, xem: thidua results periods list) để lập "
                              "báo cáo sơ kết của kỳ đó")
     parser.add_argument("--pdfa", action="store_true",
-                        help="lưu PDF/A-2b (nhúng phông, siêu dữ liệu) để gửi hệ thống văn bản điện tử; cần LibreOffice")
+                        help="lưu PDF/A-2b (nhúng phông, siêu dữ liệu) để gửi hệ thống văn bản điện tử; cần LibreOffice "
+                             "(danh sách: không có LibreOffice thì lưu PDF/A-1b do chương trình tự vẽ)")
     parser.set_defaults(func=run)
 
 

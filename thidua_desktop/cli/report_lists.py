@@ -14,7 +14,7 @@ from pathlib import Path
 from ..services.awards import lists as award_lists
 
 
-def write_list(args, ctx, out: Path) -> int:
+def write_list(args, ctx, out: Path, pdfa: bool = False) -> int:
     kind = "awardees" if getattr(args, "awardees", False) else "nominations"
     stage = getattr(args, "stage", "") or ("passed" if getattr(args, "draft", False) else "all")
     listing = award_lists.build(ctx.db, kind, stage, getattr(args, "decision", None),
@@ -26,6 +26,6 @@ def write_list(args, ctx, out: Path) -> int:
         return 0
     from ..printing import award_lists as printing
 
-    pages = printing.save_pdf(listing, out)
+    pages = printing.save_pdf(listing, out, pdfa=pdfa)
     print(f"Đã ghi {listing.heading.lower()} ({listing.count} dòng, {pages} trang A4 ngang) ra {out}")
     return 0

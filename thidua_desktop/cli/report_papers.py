@@ -25,11 +25,18 @@ def write_payments_xlsx(args, ctx, out: Path) -> int:
 
 
 def write_pdfa(args, ctx, out: Path) -> int:
-    """Any paper as PDF/A-2b, through its DOCX and LibreOffice (the lists too,
-    whose plain PDF Qt draws without an office suite)."""
+    """Any paper as PDF/A-2b, through its DOCX and LibreOffice; the lists, which Qt
+    draws, as PDF/A-1b on a machine without LibreOffice (Qt writes only that form)."""
     from ..services import documents
-    from ..services.documents import common, pdfa
+    from ..services.documents import common, convert, pdfa
 
+    converter = convert.find_converter()
+    if args.kind == "nominations" and (converter is None or converter.name != "LibreOffice"):
+        from .report_lists import write_list
+
+        print("Máy này chưa có LibreOffice: danh sách được lưu PDF/A-1b (bản lưu trữ do chương trình tự vẽ, "
+              "phông chữ nhúng sẵn) thay cho PDF/A-2b.", file=sys.stderr)
+        return write_list(args, ctx, out, pdfa=True)
     data, rendered = _make(args, ctx)
     with ctx.db.read() as session:
         author = common.issuer(session).authority

@@ -213,7 +213,7 @@ def print_to(device: QPagedPaintDevice, award_list: AwardList, progress=None) ->
     return render(device, _page_factories(award_list, device), LANDSCAPE, continuous=True, progress=progress)
 
 
-def save_pdf(award_list: AwardList, path: Path, progress=None) -> int:
-    """Save the list as PDF; returns the number of pages."""
-    with pdf_writer(Path(path), LANDSCAPE, award_list.heading) as writer:
+def save_pdf(award_list: AwardList, path: Path, progress=None, pdfa: bool = False) -> int:
+    """Save the list as PDF (``pdfa``: PDF/A-1b); returns the number of pages."""
+    with pdf_writer(Path(path), LANDSCAPE, award_list.heading, pdfa) as writer:
         return render(writer, _page_factories(award_list, writer), LANDSCAPE, continuous=True, progress=progress)

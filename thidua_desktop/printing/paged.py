@@ -214,8 +214,10 @@ def _draw_rules(painter: QPainter, doc: QTextDocument, top: float, bottom: float
 
 
 @contextlib.contextmanager
-def pdf_writer(path: Path, setup: PageSetup, title: str = "") -> Iterator[QPdfWriter]:
-    """A PDF writer for ``path``, finished (and checked) when the block ends."""
+def pdf_writer(path: Path, setup: PageSetup, title: str = "", pdfa: bool = False) -> Iterator[QPdfWriter]:
+    """A PDF writer for ``path``, finished (and checked) when the block ends; ``pdfa``: PDF/A-1b,
+    the archival form Qt writes itself (fonts embedded, its XMP identification), for a
+    machine without an office suite."""
     ensure_gui()
     path = Path(path)
     if not path.parent.exists():
@@ -227,6 +229,8 @@ def pdf_writer(path: Path, setup: PageSetup, title: str = "") -> Iterator[QPdfWr
         writer.setResolution(PDF_DPI)
         writer.setTitle(title)
         writer.setCreator("Thi đua – Khen thưởng")
+        if pdfa:
+            writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
         writer.setPageLayout(setup.layout())
         yield writer
         del writer  # the painter has ended: the file is complete and closed
