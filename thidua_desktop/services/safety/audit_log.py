@@ -15,7 +15,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
@@ -23,7 +23,19 @@ from sqlalchemy.orm import Session
 from ...domain import awards, council, documents, evaluation, registry, results, roles, scoring, targets, units
 from ...domain.text import fold, format_number
 from ...storage import audit_chain
-from ...storage.models import AuditEntry
+from ...storage.models import (
+    AuditEntry,
+    AwardTitle,
+    Campaign,
+    Criterion,
+    Decision,
+    EmulationBlock,
+    Measure,
+    Period,
+    Person,
+    Target,
+    Unit,
+)
 from ...storage import concurrency
 
 ENTITY_LABELS = {
@@ -268,6 +280,60 @@ concurrency.entity_words = entity_label
 concurrency.change_words = _change_in_words
 
 
+def _code(code: Any) -> str:
+    return f"({code})"
+
+
+# Fields holding another record's id, and how the clerk names that record:
+# the unit's name, the target's code "(8)"…, not the database's number.
+REFERENCES: dict[str, tuple[Any, Callable[[Any], str]]] = {
+    "unit_id": (Unit.name, str), "leader_unit_id": (Unit.name, str), "deputy_unit_id": (Unit.name, str),
+    "proposing_unit_id": (Unit.name, str), "predecessor_id": (Unit.name, str),
+    "person_id": (Person.full_name, str), "block_id": (EmulationBlock.name, str),
+    "measure_id": (Measure.code, _code), "target_id": (Target.code, _code),
+    "criterion_id": (Criterion.label, _short), "title_id": (AwardTitle.name, str),
+    "period_id": (Period.name, str), "campaign_id": (Campaign.year, str), "decision_id": (Decision.number, str),
+}
+
+Names = dict[str, dict[int, str]]  # field → record id → what the clerk calls the record
+
+
+def _referenced_ids(rows: list["AuditRow"]) -> dict[str, set[int]]:
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        for key, value in (row.changes or {}).items():
+            if key in REFERENCES:
+                values = value if row.action == "update" and isinstance(value, list) else [value]
+                wanted.setdefault(key, set()).update(v for v in values if isinstance(v, int))
+    return wanted
+
+
+def _names(session: Session, rows: list["AuditRow"]) -> Names:
+    """The names of every record the rows' changes point to: one query per kind of
+    record for the page; a record deleted since is named as the trail last named it."""
+    by_column: dict[Any, set[int]] = {}
+    wanted = _referenced_ids(rows)
+    for key, ids in wanted.items():
+        by_column.setdefault(REFERENCES[key][0], set()).update(ids)
+    found: dict[Any, dict[int, str]] = {}
+    for column, ids in by_column.items():
+        model = column.class_
+        known = dict(session.execute(select(model.id, column).where(model.id.in_(ids))).all())
+        gone = ids - known.keys()
+        if gone:  # the label of the record's last entry in the trail
+            for entity_id, label in session.execute(
+                    select(AuditEntry.entity_id, AuditEntry.label).order_by(AuditEntry.id)
+                    .where(AuditEntry.entity == model.__tablename__, AuditEntry.entity_id.in_(gone))):
+                if label:
+                    known[entity_id] = label
+        found[column] = known
+    names: Names = {}
+    for key, ids in wanted.items():
+        column, shown = REFERENCES[key]
+        names[key] = {i: shown(found[column][i]) for i in ids if found[column].get(i) not in (None, "")}
+    return names
+
+
 @dataclass(frozen=True)
 class AuditRow:
     id: int
@@ -279,6 +345,16 @@ class AuditRow:
     label: str
     changes: dict[str, Any]
     reason: str
+    names: Names = field(default_factory=dict, compare=False, repr=False)
+
+    def _describe(self, key: str, value: Any) -> str:
+        name = self.names.get(key, {}).get(value) if isinstance(value, int) else None
+        return name if name is not None else describe(self.entity, key, value)
+
+    def _describe_change(self, key: str, old: Any, new: Any) -> str:
+        if key in self.names:
+            return f"{self._describe(key, old)} → {self._describe(key, new)}"
+        return describe_change(self.entity, key, old, new)
 
     @property
     def action_label(self) -> str:
@@ -294,24 +370,24 @@ class AuditRow:
 
     def change_lines(self) -> list[tuple[str, str, str]]:
         """(field, old, new) for updates; (field, "", value) for inserts, deletes and events."""
-        e = self.entity
+        e, words = self.entity, self._describe
         if self.action == "update":
-            return [(field_label(k, e), describe(e, k, old), describe(e, k, new)) for k, old, new in self._updates()]
+            return [(field_label(k, e), words(k, old), words(k, new)) for k, old, new in self._updates()]
         if self.action == "delete":
-            return [(field_label(k, e), describe(e, k, v), "") for k, v in (self.changes or {}).items()]
-        return [(field_label(k, e), "", describe(e, k, v)) for k, v in (self.changes or {}).items()]
+            return [(field_label(k, e), words(k, v), "") for k, v in (self.changes or {}).items()]
+        return [(field_label(k, e), "", words(k, v)) for k, v in (self.changes or {}).items()]
 
     def summary(self, limit: int = 160) -> str:
         """One line: what changed (for updates) or what the record was."""
         e = self.entity
         if self.action == "update":
-            parts = [f"{field_label(k, e)}: {describe_change(e, k, old, new)}" for k, old, new in self._updates()]
+            parts = [f"{field_label(k, e)}: {self._describe_change(k, old, new)}" for k, old, new in self._updates()]
         elif self.action == "event":
             parts = [self.label]
         else:  # what the record held, its most telling fields first
             values = {k: v for k, v in (self.changes or {}).items()
                       if k != "id" and not k.endswith("_key") and v not in (None, "", [], {})}
-            parts = [f"{field_label(k, e)}: {describe(e, k, v)}" for k, v in values.items()]
+            parts = [f"{field_label(k, e)}: {self._describe(k, v)}" for k, v in values.items()]
         text = "; ".join(p for p in parts if p)
         return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -435,8 +511,10 @@ def _filtered(flt: AuditFilter, statement: Select) -> Select:
 
 
 def _rows(session: Session, statement: Select) -> list[AuditRow]:
-    return [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
+    rows = [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
                      e.reason) for e in session.scalars(statement)]
+    names = _names(session, rows)
+    return [replace(row, names=names) for row in rows]
 
 
 def count_entries(session: Session, flt: AuditFilter = AuditFilter()) -> int:
