@@ -242,7 +242,7 @@ class BlocksTab(RegistryTab):
         self.year = view.year
         self.year_label.setText(f"Các khối thi đua năm {self.year}:")
         self.set_rows(view.rows)
-        self.say(f"{view.unassigned} đơn vị đang hoạt động chưa xếp khối." if view.unassigned else "")
+        self.say(f"{view.unassigned} đơn vị đang hoạt động chưa xếp khối." if view.unassigned else "", "warning")
 
     def add(self) -> None:
         choices = self.read(views.block_choices)
