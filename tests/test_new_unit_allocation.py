@@ -40,17 +40,22 @@ def test_a_unit_added_in_the_dialog_gets_the_default_allocation_and_its_grid_row
     app = allocated
     window = MainWindow(GuiContext(app, actor="văn thư Lan"))
     qtbot.addWidget(window)
-    page = window.show_page("units")
-    page.tell = lambda title, text: None
 
     def fill(dialog):
         dialog.name.setText("Tổ dân phố số 9")
         return True
 
+    grid_page = window.show_page("targets")  # the grid, open before the unit is added
+    grid_page.tabs.setCurrentWidget(grid_page.entry)
+    page = window.show_page("units")
+    page.tell = lambda title, text: None
     page.open_dialog = lambda dialog: dialog if fill(dialog) and dialog.ok.isEnabled() else None
     page.units.add()
     assert _allocated(app, "Tổ dân phố số 9") == _allocated(app, "Tổ dân phố số 1") != set()
     assert "Tổ dân phố số 9" in _grid_units(app)
+    window.show_page("targets")
+    qtbot.waitUntil(lambda: grid_page.entry.model.grid is not None and "Tổ dân phố số 9" in
+                    [row.label for row in grid_page.entry.model.grid.rows], timeout=10_000)
 
 
 def test_units_imported_from_a_file_get_the_default_allocation(tmp_path, allocated):
