@@ -98,3 +98,14 @@ def test_an_administrator_makes_a_new_code_on_the_accounts_tab(qtbot, app, code)
     with pytest.raises(accounts.SignInError):  # the printed one is void now
         accounts.reset_with_recovery_code(app.db, "admin", code, "matkhau-moi-1")
     accounts.reset_with_recovery_code(app.db, "admin", new, "matkhau-moi-1")
+
+
+def test_the_trail_records_a_new_code_without_showing_its_hash(db, code):
+    from thidua_desktop.services.safety import audit_log
+
+    with db.read() as s:
+        rows = audit_log.fetch_entries(s, audit_log.AuditFilter(entities=("setting",)))
+    [row] = [r for r in rows if r.label == accounts.RECOVERY_HASH]
+    assert row.reason == "Tạo mã khôi phục mật khẩu mới" and row.actor == "admin"
+    assert "scrypt" not in row.summary() and "(đã ẩn)" in row.summary()
+    assert all("scrypt" not in line for parts in row.change_lines() for line in parts)

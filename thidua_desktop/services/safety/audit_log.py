@@ -295,6 +295,9 @@ REFERENCES: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "period_id": (Period.name, str), "campaign_id": (Campaign.year, str), "decision_id": (Decision.number, str),
 }
 
+# Settings whose value is a secret's hash: the trail keeps it, the screen does not show it.
+HIDDEN_SETTINGS = {"accounts.recovery_code_hash"}
+
 Names = dict[str, dict[int, str]]  # field → record id → what the clerk calls the record
 
 
@@ -348,11 +351,13 @@ class AuditRow:
     names: Names = field(default_factory=dict, compare=False, repr=False)
 
     def _describe(self, key: str, value: Any) -> str:
+        if self.entity == "setting" and key == "value" and self.label in HIDDEN_SETTINGS:
+            return "(đã ẩn)" if value else describe(self.entity, key, value)
         name = self.names.get(key, {}).get(value) if isinstance(value, int) else None
         return name if name is not None else describe(self.entity, key, value)
 
     def _describe_change(self, key: str, old: Any, new: Any) -> str:
-        if key in self.names:
+        if key in self.names or (self.entity == "setting" and self.label in HIDDEN_SETTINGS):
             return f"{self._describe(key, old)} → {self._describe(key, new)}"
         return describe_change(self.entity, key, old, new)
 
