@@ -109,3 +109,23 @@ def test_the_trail_records_a_new_code_without_showing_its_hash(db, code):
     assert row.reason == "Tạo mã khôi phục mật khẩu mới" and row.actor == "admin"
     assert "scrypt" not in row.summary() and "(đã ẩn)" in row.summary()
     assert all("scrypt" not in line for parts in row.change_lines() for line in parts)
+
+
+def test_the_command_line_makes_a_new_code_too(tmp_path, capsys):
+    from thidua_desktop.cli import main as cli
+    from thidua_desktop.services.app import open_app
+
+    path = tmp_path / "thi đua.db"
+    assert cli(["--db", str(path), "init"]) == 0
+    opened = open_app(path, actor="kiểm thử")
+    accounts.create_first_admin(opened.db, "admin", PASSWORD)
+    opened.close()
+    capsys.readouterr()
+    assert cli(["--db", str(path), "accounts", "recovery-code"]) == 0
+    code = capsys.readouterr().out.strip().rsplit(" ", 1)[-1]
+    opened = open_app(path, actor="kiểm thử")
+    try:
+        accounts.reset_with_recovery_code(opened.db, "admin", code, "matkhau-moi-1")
+        assert accounts.authenticate(opened.db, "admin", "matkhau-moi-1").username == "admin"
+    finally:
+        opened.close()
