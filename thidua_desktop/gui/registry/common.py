@@ -206,7 +206,7 @@ class ListPanel(QWidget):
         return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
     def say(self, text: str, tone: str = "done") -> None:
-        """The line under the list: ``done`` (green) says something was saved, ``warning`` (amber) asks for a look, ``error`` (red)
-        that nothing was, ``note`` (the ordinary colour) anything else."""
+        """The line under the list: ``done`` (green) says something was saved, ``warning``
+        (amber) asks for a look, ``error`` (red) that nothing was, ``note`` anything else."""
         self.status.setStyleSheet(f"color: {TONES[tone]};" if TONES[tone] else "")
         self.status.setText(text)
