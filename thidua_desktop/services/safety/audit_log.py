@@ -311,15 +311,20 @@ def _referenced_ids(rows: list["AuditRow"]) -> dict[str, set[int]]:
     return wanted
 
 
+def _source(column: Any) -> str:
+    return f"{column.class_.__tablename__}.{column.key}"
+
+
 def _names(session: Session, rows: list["AuditRow"]) -> Names:
     """The names of every record the rows' changes point to: one query per kind of
     record for the page; a record deleted since is named as the trail last named it."""
-    by_column: dict[Any, set[int]] = {}
     wanted = _referenced_ids(rows)
+    by_source: dict[str, tuple[Any, set[int]]] = {}  # "unit.name" → (column, ids): one query per column
     for key, ids in wanted.items():
-        by_column.setdefault(REFERENCES[key][0], set()).update(ids)
-    found: dict[Any, dict[int, str]] = {}
-    for column, ids in by_column.items():
+        column = REFERENCES[key][0]
+        by_source.setdefault(_source(column), (column, set()))[1].update(ids)
+    found: dict[str, dict[int, str]] = {}
+    for source, (column, ids) in by_source.items():
         model = column.class_
         known = dict(session.execute(select(model.id, column).where(model.id.in_(ids))).all())
         gone = ids - known.keys()
@@ -329,11 +334,12 @@ def _names(session: Session, rows: list["AuditRow"]) -> Names:
                     .where(AuditEntry.entity == model.__tablename__, AuditEntry.entity_id.in_(gone))):
                 if label:
                     known[entity_id] = label
-        found[column] = known
+        found[source] = known
     names: Names = {}
     for key, ids in wanted.items():
         column, shown = REFERENCES[key]
-        names[key] = {i: shown(found[column][i]) for i in ids if found[column].get(i) not in (None, "")}
+        known = found[_source(column)]
+        names[key] = {i: shown(known[i]) for i in ids if known.get(i) not in (None, "")}
     return names
 
 
