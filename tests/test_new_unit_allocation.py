@@ -53,6 +53,7 @@ def test_a_unit_added_in_the_dialog_gets_the_default_allocation_and_its_grid_row
     page.units.add()
     assert _allocated(app, "Tổ dân phố số 9") == _allocated(app, "Tổ dân phố số 1") != set()
     assert "Tổ dân phố số 9" in _grid_units(app)
+    assert "Đã giao theo mặc định chỉ tiêu (5), (6a)" in page.units.status.text()  # the clerk is told
     window.show_page("targets")
     qtbot.waitUntil(lambda: grid_page.entry.model.grid is not None and "Tổ dân phố số 9" in
                     [row.label for row in grid_page.entry.model.grid.rows], timeout=10_000)
