@@ -197,7 +197,10 @@ def test_the_login_dialog(qtbot, db):
 def test_first_launch_creates_the_administrator(qtbot, app, monkeypatch):
     monkeypatch.setattr(AccountDialog, "exec", lambda self: AccountValues(
         "lan", "Nguyễn Thị Lan", Role.ADMIN, "matkhau-quan-tri", True, True))
+    shown = []  # the recovery code, shown once after the administrator is made
+    monkeypatch.setattr(login.RecoveryCodeDialog, "exec", lambda self: shown.append(self.code))
     assert login.sign_in(app)
+    assert len(shown) == 1 and accounts.has_recovery_code(app.db)
     who = accounts.current(app.db)
     assert who.username == "lan" and who.role is Role.ADMIN and app.db.actor == "lan"
     assert accounts.auto_sign_in_account(app.db).username == "lan"

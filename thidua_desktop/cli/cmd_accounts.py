@@ -40,6 +40,11 @@ def register(subparsers) -> None:
     p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
     p.set_defaults(func=run_passwd)
 
+    p = verbs.add_parser("recovery-code", help="tạo mã khôi phục mật khẩu quản trị mới (mã cũ hết hiệu lực)",
+                         description="In ra mã mới một lần: quản trị quên mật khẩu nhập mã này ở cửa sổ "
+                                     "đăng nhập (Quên mật khẩu…). Chỉ mã băm được lưu.")
+    p.set_defaults(func=run_recovery_code)
+
     p = verbs.add_parser("role", help="đổi vai trò")
     p.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
     p.add_argument("role", metavar="VAI_TRÒ", help="admin, officer, council hoặc reader")
@@ -124,6 +129,13 @@ def run_passwd(args, ctx) -> int:
     with _write(ctx, f"Đặt lại mật khẩu của {name}") as session:
         accounts.set_password(session, name, password)
     print(f"Đã đặt mật khẩu mới cho “{name}”.")
+    return 0
+
+
+def run_recovery_code(args, ctx) -> int:
+    db = ctx.app(write=True).db
+    code = accounts.new_recovery_code(db, db.actor)
+    print(f"Mã khôi phục mới (chỉ hiện lần này; mã cũ hết hiệu lực): {code}")
     return 0
 
 

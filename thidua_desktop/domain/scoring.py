@@ -646,6 +646,8 @@ class Ranking:
 
     @property
     def status_text(self) -> str:
+        if not self.entries:  # nothing ranked is not an official ranking
+            return "Chưa có đơn vị nào để xếp hạng."
         if self.provisional:
             return (f"XẾP HẠNG TẠM THỜI: còn {len(self.missing)} đơn vị chưa báo cáo "
                     f"({', '.join(self.missing)}).")

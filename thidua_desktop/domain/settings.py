@@ -121,6 +121,8 @@ declare("results.deadline_day_on_time", "Báo cáo đúng ngày hạn vẫn tín
 declare("accounts.auto_sign_in_user", "Tự động đăng nhập bằng tài khoản", "Tài khoản", "text", "",
         "Cho văn phòng chỉ một người dùng máy: mở chương trình không hỏi mật khẩu. "
         "Để trống: luôn hỏi. Mọi thay đổi vẫn ghi tên tài khoản này.")
+declare("accounts.recovery_code_hash", "Mã khôi phục mật khẩu (đã băm)", "Tài khoản", "text", "",
+        "Đặt lại mật khẩu quản trị khi quên, không cần dòng lệnh; mã chỉ hiện một lần khi tạo.")
 declare("files.max_mb", "Dung lượng tối đa của tệp Excel được nhập (MB)", "Tệp nhập", "int", 50,
         "Tệp lớn hơn bị từ chối với thông báo rõ ràng.", minimum=1, maximum=500)
 declare("files.max_rows", "Số dòng dữ liệu tối đa của tệp Excel được nhập", "Tệp nhập", "int", 100_000,

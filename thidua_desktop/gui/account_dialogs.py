@@ -52,8 +52,8 @@ class AccountDialog(FormDialog):
                 "<b>Chào mừng đến với chương trình Thi đua – Khen thưởng.</b><br>"
                 "Đây là lần đầu chương trình mở dữ liệu này. Hãy tạo tài khoản <b>quản trị</b>: người "
                 "quản lý tài khoản, cài đặt và phục hồi dữ liệu. Mọi thay đổi sau này đều ghi tên "
-                "tài khoản đã làm. Hãy ghi nhớ mật khẩu; nếu quên, dùng lệnh "
-                "<i>thidua accounts passwd</i> trên máy này để đặt lại.")
+                "tài khoản đã làm. Hãy ghi nhớ mật khẩu; sau bước này chương trình cho một "
+                "<b>mã khôi phục</b> để in và cất đi: nếu quên mật khẩu, mã đó đặt lại được.")
             self.role.setCurrentIndex(0)
             self.role.setEnabled(False)
             self.active.hide()
@@ -119,9 +119,10 @@ class AccountDialog(FormDialog):
 
 
 class PasswordDialog(FormDialog):
-    """A new password: one's own (with the current one), or reset by an administrator."""
+    """A new password: one's own (with the current one, or with the recovery code when it
+    is forgotten), or reset by an administrator."""
 
-    def __init__(self, parent: QWidget | None, username: str, own: bool):
+    def __init__(self, parent: QWidget | None, username: str, own: bool, recovery: bool = False):
         super().__init__("password", parent, ok_text="Đổi mật khẩu")
         self.username = username
         self.own = own
@@ -130,7 +131,14 @@ class PasswordDialog(FormDialog):
         self.new = child(f, QLineEdit, "newPasswordEdit")
         self.new2 = child(f, QLineEdit, "newPassword2Edit")
         intro = child(f, QLabel, "introLabel")
-        if own:
+        if recovery:
+            f.setWindowTitle("Quên mật khẩu: đặt lại bằng mã khôi phục")
+            intro.setText(f"Đặt mật khẩu mới cho tài khoản quản trị “{username}” bằng mã khôi phục đã in "
+                          "khi tạo tài khoản (hoặc lần đặt lại trước). Sau đó chương trình cho một mã mới.")
+            child(f, QLabel, "oldPasswordLabel").setText("Mã khôi phục:")
+            self.old.setEchoMode(QLineEdit.EchoMode.Normal)
+            self.old.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX")
+        elif own:
             f.setWindowTitle("Đổi mật khẩu của tôi")
             intro.setText(f"Đổi mật khẩu của tài khoản “{username}”.")
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from ..services.safety import backup_status
@@ -24,6 +24,8 @@ def _age(db) -> backup_status.BackupAge | None:
 
 
 class BackupStatus(QLabel):
+    backed_up = Signal()  # a copy was made before a risky change, maybe in a worker thread
+
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -33,6 +35,8 @@ class BackupStatus(QLabel):
         self._timer.timeout.connect(self.refresh)
         self._timer.start(REFRESH_MS)
         ctx.data_changed.connect(lambda area: self.refresh() if area in ("backup", "*") else None)
+        self.backed_up.connect(self.refresh)
+        ops.when_backed_up(ctx, self.backed_up)
         self.refresh()
 
     def refresh(self) -> None:

@@ -18,8 +18,9 @@ from ..services.app import OpenedApp
 from ..services.safety import accounts
 from . import operations as ops
 from .access import signed_in
-from .account_dialogs import AccountDialog
+from .account_dialogs import AccountDialog, PasswordDialog
 from .errors import show_error
+from .recovery_code import RecoveryCodeDialog
 from .uiloader import child, load_form
 
 _LAST_USER = "login/last_user"
@@ -45,6 +46,8 @@ class LoginDialog:
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Đăng nhập")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Thoát")
+        self.forgot_button = buttons.addButton("Quên mật khẩu…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.forgot_button.clicked.connect(self.forgot)
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.dialog.reject)
         f.setWindowTitle("Đăng nhập — Thi đua – Khen thưởng")
@@ -70,7 +73,7 @@ class LoginDialog:
         try:
             account = accounts.authenticate(self.db, self.username.text(), self.password.text())
         except accounts.SignInError as exc:
-            self.message.setText(exc.message)
+            self.say(exc.message)
             self.password.clear()
             self.password.setFocus()
             return
@@ -84,6 +87,40 @@ class LoginDialog:
         settings.setValue(_LAST_USER, account.username)
         settings.sync()
         self.dialog.accept()
+
+    def forgot(self) -> None:
+        """An administrator's forgotten password, reset with the recovery code; the new code shown once."""
+        username = accounts.normalise_username(self.username.text())
+        if not username:
+            self.say("Nhập tên đăng nhập của tài khoản quản trị trước, rồi bấm “Quên mật khẩu…”. "
+                                 "Người dùng khác: nhờ người quản trị đặt lại mật khẩu.")
+            self.username.setFocus()
+            return
+        answer = self.ask_recovery(username)
+        if answer is None:
+            return
+        try:
+            code = accounts.reset_with_recovery_code(self.db, username, answer[0] or "", answer[1])
+        except accounts.SignInError as exc:
+            self.say(exc.message)
+            return
+        except Exception as exc:
+            show_error(self.dialog, exc, "Không đặt lại được mật khẩu")
+            return
+        self.show_code(code, username)
+        self.say("Đã đặt mật khẩu mới; hãy đăng nhập bằng mật khẩu đó.", ok=True)
+        self.password.clear()
+        self.password.setFocus()
+
+    def say(self, text: str, ok: bool = False) -> None:
+        self.message.setStyleSheet(f"color: {'#1e6b33' if ok else '#b3261e'};")
+        self.message.setText(text)
+
+    def ask_recovery(self, username: str) -> tuple[str | None, str] | None:
+        return PasswordDialog(self.dialog, username, own=True, recovery=True).exec()
+
+    def show_code(self, code: str, username: str) -> None:
+        recovery_dialog(self.dialog, code, username, ward.ward_name(self.db)).exec()
 
     def exec(self):
         """The account signed in, or None when the clerk chose Thoát."""
@@ -99,10 +136,27 @@ def create_first_admin(db, parent: QWidget | None = None):
         if values is None:
             return None
         try:
-            return accounts.create_first_admin(db, values.username, values.password, values.full_name,
-                                               auto_sign_in=values.auto_sign_in)
+            account = accounts.create_first_admin(db, values.username, values.password, values.full_name,
+                                                  auto_sign_in=values.auto_sign_in)
         except Exception as exc:  # shown, and the dialog opens again with what was typed
             show_error(dialog.dialog, exc, "Không tạo được tài khoản")
+            continue
+        show_recovery_code(db, account.username, parent)
+        return account
+
+
+def show_recovery_code(db, username: str, parent: QWidget | None) -> None:
+    """Make a new recovery code and show it once (the account exists whatever happens here)."""
+    try:
+        code = accounts.new_recovery_code(db, username)
+    except Exception as exc:
+        show_error(parent, exc, "Chưa tạo được mã khôi phục")
+        return
+    recovery_dialog(parent, code, username, ward.ward_name(db)).exec()
+
+
+def recovery_dialog(parent: QWidget | None, code: str, username: str, ward_name: str) -> RecoveryCodeDialog:
+    return RecoveryCodeDialog(parent, code, username, ward_name)
 
 
 def sign_in(opened: OpenedApp, parent: QWidget | None = None, notice: str = "") -> bool:

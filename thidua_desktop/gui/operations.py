@@ -235,3 +235,16 @@ def database_in_background(parent: QWidget | None, ctx, title: str, op: Callable
     workbook): ``op(database, progress)`` in a worker under a progress dialog."""
     db = ctx.db
     return run_operation(parent, title, lambda progress: op(db, progress), on_done, cancellable, show_dialog)
+
+
+def when_backed_up(ctx, signal) -> None:
+    """Emit ``signal`` after every backup made before a risky change, whichever thread
+    made it (an import's worker too): a Qt signal reaches the GUI thread queued, so
+    what shows the backup's age is true the moment the copy exists."""
+    def hook(_db, _reason: str) -> None:
+        try:
+            signal.emit()
+        except RuntimeError:  # the widget showing it is gone; the change goes on
+            pass
+
+    ctx.db.checkpoint_hooks.append(hook)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QMessageBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -14,10 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.roles import Action, Role
+from ...services import ward
 from ...services.safety import accounts
 from .. import operations as ops
 from ..access import allowed, restrict, signed_in
 from ..account_dialogs import AccountDialog, PasswordDialog
+from ..recovery_code import RecoveryCodeDialog
 from ..tablemodel import Column, RowTableModel, tidy_table
 
 
@@ -58,7 +61,10 @@ class AccountsTab(QWidget):
         self.reset_button = QPushButton("Đặt lại mật khẩu…")
         self.unlock_button = QPushButton("Mở khóa")
         self.own_password = QPushButton("Đổi mật khẩu của tôi…")
-        for b in (self.add_button, self.edit_button, self.reset_button, self.unlock_button):
+        self.recovery_button = QPushButton("Mã khôi phục mới…")
+        self.recovery_button.setToolTip("Mã để quản trị đặt lại mật khẩu của mình khi quên, ngay ở cửa sổ "
+                                        "đăng nhập; mã cũ hết hiệu lực.")
+        for b in (self.add_button, self.edit_button, self.reset_button, self.unlock_button, self.recovery_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.own_password)
@@ -85,7 +91,9 @@ class AccountsTab(QWidget):
         self.unlock_button.clicked.connect(self.do_unlock)
         self.own_password.clicked.connect(self.do_own_password)
         self.auto_save.clicked.connect(self.do_save_auto)
-        self._admin_widgets = (self.add_button, self.edit_button, self.reset_button, self.unlock_button)
+        self.recovery_button.clicked.connect(self.do_new_recovery_code)
+        self._admin_widgets = (self.add_button, self.edit_button, self.reset_button, self.unlock_button,
+                               self.recovery_button)
         restrict(ctx, Action.ACCOUNTS, *self._admin_widgets)
         restrict(ctx, Action.SETTINGS, self.auto_combo, self.auto_save)
         self.own_password.setVisible(signed_in(ctx) is not None)
@@ -161,6 +169,22 @@ class AccountsTab(QWidget):
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.information(self, "Đã đổi mật khẩu", "Mật khẩu mới có hiệu lực từ lần đăng nhập sau.")
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def show_code(self, code: str, username: str, ward_name: str) -> None:
+        RecoveryCodeDialog(self, code, username, ward_name).exec()
+
+    def do_new_recovery_code(self) -> None:
+        who = signed_in(self.ctx)
+        actor = who.username if who is not None else self.ctx.actor
+        if not self.confirm("Mã khôi phục mới", "Tạo mã khôi phục mới? Mã đã in trước đây hết hiệu lực."):
+            return
+        made = ops.with_database(self, self.ctx, lambda db: (accounts.new_recovery_code(db, actor),
+                                                             ward.ward_name(db)), refresh="settings")
+        if made is not ops.FAILED:
+            self.show_code(made[0], actor, made[1])
 
     def do_save_auto(self) -> None:
         chosen = self.auto_combo.currentData() or None

@@ -192,7 +192,7 @@ class ScoringPage(Page):
         self.view.setColumnHidden(2, block is not None)
         self.view.setColumnHidden(4, block is not None)
         self.view.setColumnHidden(3, block is None)
-        colour = _WARN if ranking.provisional else _OK
+        colour = _WARN if ranking.provisional or not ranking.entries else _OK
         notes = block.card.notes if block is not None else []
         if self.rankings.unassigned:  # on every view: a unit outside the blocks is never silently dropped
             notes = notes + [sc.unassigned_note(self.rankings.unassigned)]

@@ -91,13 +91,13 @@ class UnitsPage(TabbedPage):
         def reviewed(preview) -> None:
             accepted = self.review_import(preview)
             if not preview.ok:
-                tab.say(f"Tệp “{path.name}” có {len(preview.errors)} dòng lỗi; chưa nhập gì.")
+                tab.say(f"Tệp “{path.name}” có {len(preview.errors)} dòng lỗi; chưa nhập gì.", "error")
                 return
             if not accepted:
-                tab.say("Chưa nhập gì.")
+                tab.say("Chưa nhập gì.", "note")
                 return
             if not any(r.outcome in (Outcome.NEW, Outcome.UPDATE) for r in preview.rows):
-                tab.say("Không có gì thay đổi.")
+                tab.say("Không có gì thay đổi.", "note")
                 return
             self.operation = ops.database_in_background(
                 self, self.ctx, f"Nhập danh sách {what}", lambda db, progress: apply_fn(db, preview, progress),

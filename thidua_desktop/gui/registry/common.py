@@ -22,6 +22,8 @@ from ..tablemodel import Column, RowTableModel, SearchProxy, default_sort_key
 
 MUTED = "#80868b"
 
+TONES = {"done": "#1e6b33", "warning": "#a15c00", "error": "#b3261e", "note": ""}
+
 
 def text_sort(value: Any) -> tuple:
     """Missing values last, text in Vietnamese order (cached keys: long lists sort fast)."""
@@ -101,7 +103,6 @@ class ListPanel(QWidget):
         bottom.addStretch(1)
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
-        self.status.setStyleSheet("color: #1e6b33;")
         bottom.addWidget(self.status)
         layout.addLayout(bottom)
         self.filters: dict[str, QComboBox] = {}
@@ -204,5 +205,8 @@ class ListPanel(QWidget):
             return self.model.rows()
         return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, tone: str = "done") -> None:
+        """The line under the list: ``done`` (green) says something was saved, ``warning``
+        (amber) asks for a look, ``error`` (red) that nothing was, ``note`` anything else."""
+        self.status.setStyleSheet(f"color: {TONES[tone]};" if TONES[tone] else "")
         self.status.setText(text)

@@ -156,10 +156,14 @@ class UnitsTab(RegistryTab):
     def _save(self, dialog: UnitDialog, unit_id: int | None, campaign_id: int) -> None:
         fields = dialog.fields()
         verb = "Sửa" if unit_id else "Thêm"
-        if not self.page.write(f"{verb} đơn vị {fields.name.strip()}", lambda s: unit_service.save_unit_fields(
-                s, campaign_id, fields, dialog.block_id, unit_id)):
+        saved = self.page.write(f"{verb} đơn vị {fields.name.strip()}", lambda s: unit_service.save_unit_fields(
+            s, campaign_id, fields, dialog.block_id, unit_id))
+        if not saved:
             return
-        self.changed(f"Đã {'lưu' if unit_id else 'thêm'} “{fields.cleaned().name}”.")
+        codes = [] if unit_id else self.read(lambda s: unit_service.allocated_codes(s, saved)) or []
+        given = (f" Đã giao theo mặc định chỉ tiêu {', '.join(f'({c})' for c in codes)}; sửa ở "
+                 "“Chỉ tiêu và kết quả” › “Giao cho đơn vị”." if codes else "")
+        self.changed(f"Đã {'lưu' if unit_id else 'thêm'} “{fields.cleaned().name}”.{given}")
 
     def delete(self) -> None:
         rows = self.selected()
@@ -242,7 +246,7 @@ class BlocksTab(RegistryTab):
         self.year = view.year
         self.year_label.setText(f"Các khối thi đua năm {self.year}:")
         self.set_rows(view.rows)
-        self.say(f"{view.unassigned} đơn vị đang hoạt động chưa xếp khối." if view.unassigned else "")
+        self.say(f"{view.unassigned} đơn vị đang hoạt động chưa xếp khối." if view.unassigned else "", "warning")
 
     def add(self) -> None:
         choices = self.read(views.block_choices)

@@ -17,6 +17,7 @@ from ...storage.models import (
     BlockMembership,
     Campaign,
     EmulationBlock,
+    Measure,
     Nomination,
     Person,
     Registration,
@@ -25,6 +26,7 @@ from ...storage.models import (
     Unit,
     UnitReport,
 )
+from ..results import targets as target_service
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ def save_unit(session: Session, campaign_id: int, fields: UnitFields, block_id: 
     session.flush()
     if unit_id is None:
         index.add(unit.id, unit.name)
+        target_service.allocate_new_units(session, campaign_id, [unit.id])
     if set_block:
         place_in_block(session, campaign_id, unit.id, block_id)
     return unit
@@ -326,6 +329,12 @@ def save_unit_fields(session: Session, campaign_id: int, fields: UnitFields, blo
                      unit_id: int | None = None) -> int:
     """Add or change a unit; its id (no ORM object leaves the service)."""
     return save_unit(session, campaign_id, fields, block_id, unit_id).id
+
+
+def allocated_codes(session: Session, unit_id: int) -> list[str]:
+    """The codes of the measures given to a unit ("8", "6a"…), in the plan's order."""
+    return list(session.scalars(select(Measure.code).join(Allocation, Allocation.measure_id == Measure.id)
+                                .where(Allocation.unit_id == unit_id).order_by(Measure.id)))
 
 
 def dependents_of(session: Session, unit_ids: list[int]) -> dict[int, Dependents]:

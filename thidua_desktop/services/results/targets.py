@@ -398,3 +398,24 @@ def apply_default_criteria(session: Session, campaign: Campaign) -> str:
         added += position
     session.flush()
     return f"Đã lập danh sách tiêu chí cho {filled} khối ({added} tiêu chí)."
+
+
+def allocate_new_units(session: Session, campaign_id: int, unit_ids: list[int]) -> int:
+    """Give units just created the default allocation for their kind, so they have
+    their row in the results grid at once. Only measures the year already allocates to
+    some unit (a measure the clerk gave to no one stays so); the measures' roll-up is
+    left as the clerk set it. How many allocations were added."""
+    if not unit_ids:
+        return 0
+    measures = dict(session.execute(select(Measure.code, Measure.id).join(Target)
+                                    .where(Target.campaign_id == campaign_id)).all())
+    in_use = set(session.scalars(select(Allocation.measure_id).distinct()
+                                 .where(Allocation.measure_id.in_(list(measures.values())))))
+    units = session.execute(select(Unit.id, Unit.kind, Unit.name)
+                            .where(Unit.id.in_(unit_ids), Unit.active.is_(True))).all()
+    pairs = {(measures[rule.measure_code], unit.id) for rule in defaults.DEFAULT_ALLOCATION
+             if measures.get(rule.measure_code) in in_use
+             for unit in units if rule.applies_to(unit.kind, unit.name)}
+    session.add_all(Allocation(measure_id=m, unit_id=u, planned_value=None) for m, u in sorted(pairs))
+    session.flush()
+    return len(pairs)

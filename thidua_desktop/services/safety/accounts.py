@@ -46,6 +46,9 @@ FREE_ATTEMPTS = 3  # wrong passwords before the first delay
 FIRST_DELAY_S = 30  # then 30 s, 60 s, 120 s … up to MAX_DELAY_S
 MAX_DELAY_S = 30 * 60
 AUTO_SIGN_IN = "accounts.auto_sign_in_user"
+RECOVERY_HASH = "accounts.recovery_code_hash"
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper without doubt
+RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 4, 5  # 20 characters, 100 bits
 
 _USERNAME = re.compile(r"^[\w.\-]{2,40}$")
 _BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -502,3 +505,78 @@ def resume_after_restore(db: Database) -> bool | None:
         return True
     sign_out(db)
     return False
+
+
+# --- the recovery code: a forgotten administrator password, reset inside the app ------------
+# The code is shown once (at the first launch, or when an administrator makes a new one),
+# printed and kept in the office; only its scrypt hash is stored. Using it resets an
+# administrator's password and makes a new code (the old one is used up). A wrong code
+# counts as a wrong password, so guessing is as slow as for passwords.
+
+
+def _normalise_code(code: str) -> str:
+    return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+def _new_code() -> str:
+    chars = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_LEN))
+    return "-".join(chars[i:i + RECOVERY_GROUP_LEN] for i in range(0, len(chars), RECOVERY_GROUP_LEN))
+
+
+def _store_new_code(session: Session) -> str:
+    code = _new_code()
+    settings.set_value(session, RECOVERY_HASH, hash_password(_normalise_code(code)))
+    return code
+
+
+def new_recovery_code(db: Database, actor: str) -> str:
+    """A new recovery code (the old one stops working), to show once. An administrator's
+    action; also right after the first administrator is created (nobody signed in yet)."""
+    with db.transaction(actor=actor, reason="Tạo mã khôi phục mật khẩu mới") as session:
+        require(session, Action.ACCOUNTS)
+        return _store_new_code(session)
+
+
+def has_recovery_code(db: Database) -> bool:
+    with db.read() as session:
+        return bool(settings.get(session, RECOVERY_HASH))
+
+
+def reset_with_recovery_code(db: Database, username: str, code: str, new_password: str,
+                             at: dt.datetime | None = None) -> str:
+    """Set a new password for an administrator account with the recovery code; the
+    new code that replaces it (to show once). A wrong code is counted as a wrong password."""
+    at = at or now()
+    name = normalise_username(username)
+    problem = check_password_rules(new_password, name)
+    if problem:
+        raise UserError(problem)
+    refusal: str | None = None
+    new_code = ""
+    with db.transaction(actor=name, reason="Đặt lại mật khẩu bằng mã khôi phục") as session:
+        _system(session)
+        account = session.scalar(select(Account).where(Account.username == name)) if name else None
+        stored = settings.get(session, RECOVERY_HASH)
+        if not stored:
+            refusal = "Dữ liệu này chưa có mã khôi phục; hãy nhờ một quản trị khác đặt lại mật khẩu."
+        elif account is None or Role(account.role) is not Role.ADMIN or not account.active:
+            verify_password(code, _dummy_hash())
+            refusal = "Mã khôi phục chỉ đặt lại mật khẩu của một tài khoản quản trị đang dùng."
+        elif account.locked_until is not None and account.locked_until > at:
+            refusal = _locked_message(account.locked_until, at)
+        elif not verify_password(_normalise_code(code), stored):
+            session.info["reason"] = "Nhập sai mã khôi phục"
+            account.failed_attempts = (account.failed_attempts or 0) + 1
+            delay = lock_delay(account.failed_attempts)
+            refusal = "Mã khôi phục không đúng."
+            if delay is not None:
+                account.locked_until = at + delay
+                refusal += " " + _locked_message(account.locked_until, at)
+        else:
+            account.password_hash = hash_password(new_password)
+            account.failed_attempts = 0
+            account.locked_until = None
+            new_code = _store_new_code(session)
+    if refusal is not None:
+        raise SignInError(refusal)
+    return new_code

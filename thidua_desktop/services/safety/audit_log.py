@@ -15,7 +15,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
@@ -23,7 +23,19 @@ from sqlalchemy.orm import Session
 from ...domain import awards, council, documents, evaluation, registry, results, roles, scoring, targets, units
 from ...domain.text import fold, format_number
 from ...storage import audit_chain
-from ...storage.models import AuditEntry
+from ...storage.models import (
+    AuditEntry,
+    AwardTitle,
+    Campaign,
+    Criterion,
+    Decision,
+    EmulationBlock,
+    Measure,
+    Period,
+    Person,
+    Target,
+    Unit,
+)
 from ...storage import concurrency
 
 ENTITY_LABELS = {
@@ -269,6 +281,69 @@ concurrency.entity_words = entity_label
 concurrency.change_words = _change_in_words
 
 
+def _code(code: Any) -> str:
+    return f"({code})"
+
+
+# Fields holding another record's id, and how the clerk names that record:
+# the unit's name, the target's code "(8)"…, not the database's number.
+REFERENCES: dict[str, tuple[Any, Callable[[Any], str]]] = {
+    "unit_id": (Unit.name, str), "leader_unit_id": (Unit.name, str), "deputy_unit_id": (Unit.name, str),
+    "proposing_unit_id": (Unit.name, str), "predecessor_id": (Unit.name, str),
+    "person_id": (Person.full_name, str), "block_id": (EmulationBlock.name, str),
+    "measure_id": (Measure.code, _code), "target_id": (Target.code, _code),
+    "criterion_id": (Criterion.label, _short), "title_id": (AwardTitle.name, str),
+    "period_id": (Period.name, str), "campaign_id": (Campaign.year, str), "decision_id": (Decision.number, str),
+}
+
+# Settings whose value is a secret's hash: the trail keeps it, the screen does not show it.
+HIDDEN_SETTINGS = {"accounts.recovery_code_hash"}
+
+Names = dict[str, dict[int, str]]  # field → record id → what the clerk calls the record
+
+
+def _referenced_ids(rows: list["AuditRow"]) -> dict[str, set[int]]:
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        for key, value in (row.changes or {}).items():
+            if key in REFERENCES:
+                values = value if row.action == "update" and isinstance(value, list) else [value]
+                wanted.setdefault(key, set()).update(v for v in values if isinstance(v, int))
+    return wanted
+
+
+def _source(column: Any) -> str:
+    return f"{column.class_.__tablename__}.{column.key}"
+
+
+def _names(session: Session, rows: list["AuditRow"]) -> Names:
+    """The names of every record the rows' changes point to: one query per kind of
+    record for the page; a record deleted since is named as the trail last named it."""
+    wanted = _referenced_ids(rows)
+    by_source: dict[str, tuple[Any, set[int]]] = {}  # "unit.name" → (column, ids): one query per column
+    for key, ids in wanted.items():
+        column = REFERENCES[key][0]
+        by_source.setdefault(_source(column), (column, set()))[1].update(ids)
+    found: dict[str, dict[int, str]] = {}
+    for source, (column, ids) in by_source.items():
+        model = column.class_
+        known = dict(session.execute(select(model.id, column).where(model.id.in_(ids))).all())
+        gone = ids - known.keys()
+        if gone:  # the label of the record's last entry in the trail
+            for entity_id, label in session.execute(
+                    select(AuditEntry.entity_id, AuditEntry.label).order_by(AuditEntry.id)
+                    .where(AuditEntry.entity == model.__tablename__, AuditEntry.entity_id.in_(gone))):
+                if label:
+                    known[entity_id] = label
+        found[source] = known
+    names: Names = {}
+    for key, ids in wanted.items():
+        column, shown = REFERENCES[key]
+        known = found[_source(column)]
+        names[key] = {i: shown(known[i]) for i in ids if known.get(i) not in (None, "")}
+    return names
+
+
 @dataclass(frozen=True)
 class AuditRow:
     id: int
@@ -280,6 +355,18 @@ class AuditRow:
     label: str
     changes: dict[str, Any]
     reason: str
+    names: Names = field(default_factory=dict, compare=False, repr=False)
+
+    def _describe(self, key: str, value: Any) -> str:
+        if self.entity == "setting" and key == "value" and self.label in HIDDEN_SETTINGS:
+            return "(đã ẩn)" if value else describe(self.entity, key, value)
+        name = self.names.get(key, {}).get(value) if isinstance(value, int) else None
+        return name if name is not None else describe(self.entity, key, value)
+
+    def _describe_change(self, key: str, old: Any, new: Any) -> str:
+        if key in self.names or (self.entity == "setting" and self.label in HIDDEN_SETTINGS):
+            return f"{self._describe(key, old)} → {self._describe(key, new)}"
+        return describe_change(self.entity, key, old, new)
 
     @property
     def action_label(self) -> str:
@@ -295,24 +382,24 @@ class AuditRow:
 
     def change_lines(self) -> list[tuple[str, str, str]]:
         """(field, old, new) for updates; (field, "", value) for inserts, deletes and events."""
-        e = self.entity
+        e, words = self.entity, self._describe
         if self.action == "update":
-            return [(field_label(k, e), describe(e, k, old), describe(e, k, new)) for k, old, new in self._updates()]
+            return [(field_label(k, e), words(k, old), words(k, new)) for k, old, new in self._updates()]
         if self.action == "delete":
-            return [(field_label(k, e), describe(e, k, v), "") for k, v in (self.changes or {}).items()]
-        return [(field_label(k, e), "", describe(e, k, v)) for k, v in (self.changes or {}).items()]
+            return [(field_label(k, e), words(k, v), "") for k, v in (self.changes or {}).items()]
+        return [(field_label(k, e), "", words(k, v)) for k, v in (self.changes or {}).items()]
 
     def summary(self, limit: int = 160) -> str:
         """One line: what changed (for updates) or what the record was."""
         e = self.entity
         if self.action == "update":
-            parts = [f"{field_label(k, e)}: {describe_change(e, k, old, new)}" for k, old, new in self._updates()]
+            parts = [f"{field_label(k, e)}: {self._describe_change(k, old, new)}" for k, old, new in self._updates()]
         elif self.action == "event":
             parts = [self.label]
         else:  # what the record held, its most telling fields first
             values = {k: v for k, v in (self.changes or {}).items()
                       if k != "id" and not k.endswith("_key") and v not in (None, "", [], {})}
-            parts = [f"{field_label(k, e)}: {describe(e, k, v)}" for k, v in values.items()]
+            parts = [f"{field_label(k, e)}: {self._describe(k, v)}" for k, v in values.items()]
         text = "; ".join(p for p in parts if p)
         return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -436,8 +523,10 @@ def _filtered(flt: AuditFilter, statement: Select) -> Select:
 
 
 def _rows(session: Session, statement: Select) -> list[AuditRow]:
-    return [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
+    rows = [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
                      e.reason) for e in session.scalars(statement)]
+    names = _names(session, rows)
+    return [replace(row, names=names) for row in rows]
 
 
 def count_entries(session: Session, flt: AuditFilter = AuditFilter()) -> int:
