@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QGroupBox,
     QLabel,
@@ -41,6 +40,7 @@ from ...services.registry.views import BlockMemberChoice
 from ..uiloader import child
 from ..dialogs import FormDialog
 from ..combos import select_data
+from ..completer import searchable
 
 NO_BLOCK = "(chưa xếp khối)"
 
@@ -198,10 +198,7 @@ class PersonDialog(FormDialog):
         self.unit.addItem("", None)
         for uid, uname in sorted(units, key=lambda u: collation_key(u[1])):
             self.unit.addItem(uname, uid)
-        completer = QCompleter([u for _, u in units], self.unit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.unit.setCompleter(completer)
+        searchable(self.unit)  # words of the unit's name, with or without accents ("so 15")
         self._unit_names = {fold(name): uid for uid, name in units}
         fields = fields or PersonFields()
         self.full_name.setText(fields.full_name)
