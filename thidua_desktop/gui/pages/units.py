@@ -45,8 +45,8 @@ class UnitsPage(TabbedPage):
     # --- asking and telling (tests answer in the clerk's place) -----------------------
     def confirm(self, title: str, text: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        yes = box.addButton("Đồng ý", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Thôi", QMessageBox.ButtonRole.RejectRole)
+        yes = box.addButton("Có", QMessageBox.ButtonRole.YesRole)  # a question: Có / Không, as everywhere
+        box.addButton("Không", QMessageBox.ButtonRole.NoRole)
         box.exec()
         return box.clickedButton() is yes
 
