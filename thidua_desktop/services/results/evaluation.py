@@ -245,7 +245,9 @@ def participants(session: Session, campaign: Campaign) -> Participants:
             target_code[m.id] = target.code
     allocations = {}
     if measures:
-        for a in session.scalars(select(Allocation).where(Allocation.measure_id.in_(measures))):
+        # plain rows, read only: tens of thousands of ORM objects at a large ward's scale
+        for a in session.execute(select(Allocation.measure_id, Allocation.unit_id, Allocation.planned_value)
+                                 .where(Allocation.measure_id.in_(measures))):
             if a.unit_id in units:
                 allocations[(a.measure_id, a.unit_id)] = a
     criteria: dict[int, list[Criterion]] = defaultdict(list)
@@ -423,7 +425,7 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
                  results: PeriodResults | None = None) -> dict[int, UnitResults]:
     """Each unit's items with their values and evaluation (units with no items are left out)."""
     people = people or participants(session, campaign)
-    results = results or period_results(session, period)
+    results = results or period_results(session, period, plain=True)
     tol = tolerances(session)
     book = register(session, campaign)
     out: dict[int, UnitResults] = {}
@@ -515,7 +517,7 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
     measure has reported it; before that the status is "chưa đủ dữ liệu" and
     the rule gives the provisional figure."""
     people = people or participants(session, campaign)
-    results = results or period_results(session, period)
+    results = results or period_results(session, period, plain=True)
     tol = tolerances(session)
     carriers = measure_carriers(people)
     out = []
