@@ -530,12 +530,14 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
 
 
 def measure_carriers(people: Participants) -> dict[int, list[int]]:
-    """Measure id → the units that carry it."""
+    """Measure id → the units that carry it (those it is allocated to: see
+    :meth:`Participants.items`), in the units' order; no unit's items are built."""
+    order = {unit_id: n for n, unit_id in enumerate(people.units)}
     carriers: dict[int, list[int]] = defaultdict(list)
-    for unit_id in people.units:
-        for item in people.items(unit_id):
-            if item.kind == MEASURE:
-                carriers[item.id].append(unit_id)
+    for measure_id, unit_id in people.allocations:
+        carriers[measure_id].append(unit_id)
+    for units in carriers.values():
+        units.sort(key=order.__getitem__)
     return carriers
 
 
