@@ -30,3 +30,13 @@ def test_plain_rows_evaluate_as_the_orm_objects_do(demo_ward):
         assert ev.unit_results(s, campaign, period) == ev.unit_results(s, campaign, period, results=orm)
         assert (ev.ward_target_results(s, campaign, period)
                 == ev.ward_target_results(s, campaign, period, results=orm))
+
+
+def test_each_item_pair_judged_once_gives_what_judging_each_row_gives(demo_ward):
+    with demo_ward.db.read() as s:
+        campaign = plan.current_campaign(s)
+        period = ev.main_period(campaign)
+        orm, tol, book = ev.period_results(s, period), ev.tolerances(s), ev.register(s, campaign)
+        for unit_id, ur in ev.unit_results(s, campaign, period).items():
+            alone = [ev.unit_item_result(i.item, unit_id, orm, tol, book) for i in ur.items]
+            assert ur.items == alone, ur.name

@@ -349,18 +349,36 @@ def unplanned(item: Item) -> bool:
 UNPLANNED_RULE = "Không giao kế hoạch cho đơn vị: không đánh giá riêng (kết quả cộng vào số toàn phường)"
 
 
-def item_result(item: Item, row: Result | None, tol: Tolerances) -> ItemResult:
+# evaluations made in one pass, by item and values (see :func:`item_result`)
+Judged = dict[tuple[int, ResultValues | None], tuple[Item, Evaluation]]
+
+
+def item_result(item: Item, row: Result | None, tol: Tolerances, judged: Judged | None = None) -> ItemResult:
+    """``judged``: evaluations already made in this pass, by item and values (a large
+    ward's units share their items and often their figures: each pair is judged once)."""
     values = values_of(row) if row is not None else None
     if values is not None and values.empty:
         values = None
-    ev = evaluate_item(item, values, tol)
-    if unplanned(item):
-        shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""
-        ev = Evaluation(Status.NO_DATA, ev.actual, None, ev.baseline, None, shown + UNPLANNED_RULE)
+    if judged is None:
+        ev = _judge(item, values, tol)
+    else:
+        key = (id(item), values)  # the item is kept in the entry, so its id is not reused meanwhile
+        hit = judged.get(key)
+        if hit is None:
+            hit = judged[key] = (item, _judge(item, values, tol))
+        ev = hit[1]
     if row is None:
         return ItemResult(item, None, ev)
     return ItemResult(item, values, ev, row.id, row.note, row.evidence, row.source, row.source_file,
                       row.reported_on, row.updated_by, row.updated_at, version=row.version)
+
+
+def _judge(item: Item, values: ResultValues | None, tol: Tolerances) -> Evaluation:
+    ev = evaluate_item(item, values, tol)
+    if unplanned(item):
+        shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""
+        ev = Evaluation(Status.NO_DATA, ev.actual, None, ev.baseline, None, shown + UNPLANNED_RULE)
+    return ev
 
 
 @dataclass
@@ -428,6 +446,7 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
     results = results or period_results(session, period, plain=True)
     tol = tolerances(session)
     book = register(session, campaign)
+    judged: Judged = {}
     out: dict[int, UnitResults] = {}
     for unit in people.ordered_units():
         if unit_ids is not None and unit.id not in unit_ids:
@@ -437,16 +456,16 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
             continue
         block = people.block_of.get(unit.id)
         ur = UnitResults(unit.id, unit.name, unit.kind, block.id if block else None, block.name if block else "",
-                         [unit_item_result(i, unit.id, results, tol, book) for i in items])
+                         [unit_item_result(i, unit.id, results, tol, book, judged) for i in items])
         set_report(ur, results)
         out[unit.id] = ur
     return out
 
 
 def unit_item_result(item: Item, unit_id: int, results: PeriodResults, tol: Tolerances,
-                     book: Register | None) -> ItemResult:
+                     book: Register | None, judged: Judged | None = None) -> ItemResult:
     """One unit's result for one item, evaluated (TC01 judged from the register when one is kept)."""
-    result = item_result(item, results.get(unit_id, item.kind, item.id), tol)
+    result = item_result(item, results.get(unit_id, item.kind, item.id), tol, judged)
     return book.judge(result, unit_id) if book is not None else result
 
 
