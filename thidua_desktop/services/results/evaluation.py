@@ -296,7 +296,9 @@ def period_results(session: Session, period: Period, plain: bool = False) -> Per
             rows[(r.unit_id, MEASURE, r.measure_id)] = r
         elif r.criterion_id is not None:
             rows[(r.unit_id, CRITERION, r.criterion_id)] = r
-    reports = {r.unit_id: r for r in session.scalars(select(UnitReport).where(UnitReport.period_id == period.id))}
+    where = UnitReport.period_id == period.id
+    reports = {r.unit_id: r for r in (session.execute(select(*UnitReport.__table__.columns).where(where)) if plain
+                                      else session.scalars(select(UnitReport).where(where)))}
     return PeriodResults(rows, reports)
 
 
