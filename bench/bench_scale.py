@@ -44,8 +44,9 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(wall ms, peak resident MB, stdout) of one child process, start-up included."""
+def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """(wall ms, peak resident MB, stdout, CPU ms) of one child process, start-up included
+    (CPU time is steadier than wall time on a shared machine)."""
     start = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     out, err = child.communicate()
@@ -54,17 +55,18 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     # reads its one child's figure through wait4 and prints it first.
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({child.returncode}): {err.decode(errors='replace')[-2000:]}")
-    peak_kb, _, text = out.decode().partition("\n")
-    return wall, int(peak_kb) / 1024, text
+    first, _, text = out.decode().partition("\n")
+    peak_kb, cpu_s = first.split()
+    return wall, int(peak_kb) / 1024, text, float(cpu_s) * 1000
 
 
 def _measured(args: list[str]) -> list[str]:
-    """``args`` run under a wrapper that prints the child's peak memory (KB) first."""
+    """``args`` run under a wrapper that prints the child's peak memory (KB) and CPU time (s) first."""
     wrapper = ("import os, subprocess, sys\n"
                "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)\n"
                "out = p.stdout.read()\n"
                "_, status, usage = os.wait4(p.pid, 0)\n"
-               "sys.stdout.write(f'{usage.ru_maxrss}\\n'); sys.stdout.flush()\n"
+               "sys.stdout.write(f'{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}\\n'); sys.stdout.flush()\n"
                "sys.stdout.buffer.write(out)\n"
                "sys.exit(os.waitstatus_to_exitcode(status))\n")
     return [sys.executable, "-c", wrapper, *args]
@@ -85,16 +87,22 @@ def _commands(db: Path, folder: Path, env: dict[str, str], runs: int) -> list[Go
                                  ("targets evaluate --json", ["targets", "evaluate", "--json"], 500.0)]:
         measured = [run_child(thidua(db, *command), env) for _ in range(runs)]
         json.loads(measured[0][2])  # the command did its work
+        print(f"thidua {work}: CPU {statistics.median(m[3] for m in measured):.0f} ms (trung vị)", file=sys.stderr)
         goals.append(Goal(f"thidua {work}, {SCALE}", statistics.median(m[0] for m in measured), "ms", limit))
         goals.append(Goal(f"bộ nhớ đỉnh: thidua {work}", max(m[1] for m in measured), "MB", MEMORY_MB))
-    ours, floor, peaks = [], [], []
+    ours, floor, peaks, cpus = [], [], [], []
     for run in range(runs):  # paired, so a busy moment of the shared machine hits both alike
-        wall, peak, _ = run_child(thidua(db, "backup"), env)
+        wall, peak, _, cpu = run_child(thidua(db, "backup"), env)
         ours.append(wall)
         peaks.append(peak)
         copy = folder / f"sqlite-{run}.db"
-        floor.append(run_child(_measured([sys.executable, "-c", SQLITE_BACKUP, str(db), str(copy)]), env)[0])
+        floor_wall, _, _, floor_cpu = run_child(_measured([sys.executable, "-c", SQLITE_BACKUP, str(db), str(copy)]),
+                                                env)
+        floor.append(floor_wall)
+        cpus.append((cpu, floor_cpu))
         copy.unlink()
+    print(f"thidua backup / sqlite3 backup API: CPU {statistics.median(c for c, _ in cpus):.0f} ms / "
+          f"{statistics.median(f for _, f in cpus):.0f} ms (trung vị)", file=sys.stderr)
     goals.append(Goal(f"thidua backup, {SCALE}", statistics.median(ours), "ms", 2.0,
                       statistics.median(floor), "sqlite3 backup API, cả lệnh"))
     goals.append(Goal("bộ nhớ đỉnh: thidua backup", max(peaks), "MB", MEMORY_MB))
@@ -104,7 +112,7 @@ def _commands(db: Path, folder: Path, env: dict[str, str], runs: int) -> list[Go
 def _window(db: Path, env: dict[str, str], runs: int) -> list[Goal]:
     probes = []
     for _ in range(runs):
-        _, peak, text = run_child(_measured([sys.executable, str(Path(__file__)), "--probe", str(db)]), env)
+        _, peak, text, _ = run_child(_measured([sys.executable, str(Path(__file__)), "--probe", str(db)]), env)
         probes.append((peak, json.loads(text)))
     people = statistics.median(p["people_ms"] for _, p in probes)
     freezes: dict[str, list[float]] = {}

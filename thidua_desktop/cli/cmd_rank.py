@@ -7,7 +7,7 @@ from ..domain import scoring as sc
 from ..domain.text import format_number
 from ..services.results import evaluation as ev
 from ..services import plan
-from ..services.awards import ranking_export, scoring
+from ..services.awards import scoring
 from .context import CliFailure
 from .registry_io import print_table
 
@@ -37,6 +37,8 @@ def run(args, ctx) -> int:
     if args.out is not None:
         if args.out.suffix.lower() != ".xlsx":
             raise CliFailure(f"--out: tệp phải có đuôi .xlsx (đã ghi “{args.out.name}”).", 2)
+        from ..services.awards import ranking_export  # openpyxl: only for --out
+
         ranking_export.write_rankings_xlsx(result, args.out, ward_name, campaign.year)
         provisional = sum(1 for b in result.blocks if b.ranking.provisional)
         print(f"Đã ghi {args.out}: {len(result.blocks)} khối, {len(result.ward.entries)} đơn vị"

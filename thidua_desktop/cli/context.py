@@ -58,5 +58,5 @@ class CliContext:
 
     @staticmethod
     def print_json(data: Any) -> None:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
+        # one write: ``json.dump`` writes each of a large ward's hundreds of thousands of pieces apart
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

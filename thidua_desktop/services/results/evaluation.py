@@ -245,7 +245,9 @@ def participants(session: Session, campaign: Campaign) -> Participants:
             target_code[m.id] = target.code
     allocations = {}
     if measures:
-        for a in session.scalars(select(Allocation).where(Allocation.measure_id.in_(measures))):
+        # plain rows, read only: tens of thousands of ORM objects at a large ward's scale
+        for a in session.execute(select(Allocation.measure_id, Allocation.unit_id, Allocation.planned_value)
+                                 .where(Allocation.measure_id.in_(measures))):
             if a.unit_id in units:
                 allocations[(a.measure_id, a.unit_id)] = a
     criteria: dict[int, list[Criterion]] = defaultdict(list)
@@ -294,7 +296,9 @@ def period_results(session: Session, period: Period, plain: bool = False) -> Per
             rows[(r.unit_id, MEASURE, r.measure_id)] = r
         elif r.criterion_id is not None:
             rows[(r.unit_id, CRITERION, r.criterion_id)] = r
-    reports = {r.unit_id: r for r in session.scalars(select(UnitReport).where(UnitReport.period_id == period.id))}
+    where = UnitReport.period_id == period.id
+    reports = {r.unit_id: r for r in (session.execute(select(*UnitReport.__table__.columns).where(where)) if plain
+                                      else session.scalars(select(UnitReport).where(where)))}
     return PeriodResults(rows, reports)
 
 
@@ -347,18 +351,36 @@ def unplanned(item: Item) -> bool:
 UNPLANNED_RULE = "Không giao kế hoạch cho đơn vị: không đánh giá riêng (kết quả cộng vào số toàn phường)"
 
 
-def item_result(item: Item, row: Result | None, tol: Tolerances) -> ItemResult:
+# evaluations made in one pass, by item and values (see :func:`item_result`)
+Judged = dict[tuple[int, ResultValues | None], tuple[Item, Evaluation]]
+
+
+def item_result(item: Item, row: Result | None, tol: Tolerances, judged: Judged | None = None) -> ItemResult:
+    """``judged``: evaluations already made in this pass, by item and values (a large
+    ward's units share their items and often their figures: each pair is judged once)."""
     values = values_of(row) if row is not None else None
     if values is not None and values.empty:
         values = None
-    ev = evaluate_item(item, values, tol)
-    if unplanned(item):
-        shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""
-        ev = Evaluation(Status.NO_DATA, ev.actual, None, ev.baseline, None, shown + UNPLANNED_RULE)
+    if judged is None:
+        ev = _judge(item, values, tol)
+    else:
+        key = (id(item), values)  # the item is kept in the entry, so its id is not reused meanwhile
+        hit = judged.get(key)
+        if hit is None:
+            hit = judged[key] = (item, _judge(item, values, tol))
+        ev = hit[1]
     if row is None:
         return ItemResult(item, None, ev)
     return ItemResult(item, values, ev, row.id, row.note, row.evidence, row.source, row.source_file,
                       row.reported_on, row.updated_by, row.updated_at, version=row.version)
+
+
+def _judge(item: Item, values: ResultValues | None, tol: Tolerances) -> Evaluation:
+    ev = evaluate_item(item, values, tol)
+    if unplanned(item):
+        shown = f"Thực hiện {value_text(ev.actual, item.unit, tol.decimals)}; " if ev.actual is not None else ""
+        ev = Evaluation(Status.NO_DATA, ev.actual, None, ev.baseline, None, shown + UNPLANNED_RULE)
+    return ev
 
 
 @dataclass
@@ -423,9 +445,10 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
                  results: PeriodResults | None = None) -> dict[int, UnitResults]:
     """Each unit's items with their values and evaluation (units with no items are left out)."""
     people = people or participants(session, campaign)
-    results = results or period_results(session, period)
+    results = results or period_results(session, period, plain=True)
     tol = tolerances(session)
     book = register(session, campaign)
+    judged: Judged = {}
     out: dict[int, UnitResults] = {}
     for unit in people.ordered_units():
         if unit_ids is not None and unit.id not in unit_ids:
@@ -435,16 +458,16 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
             continue
         block = people.block_of.get(unit.id)
         ur = UnitResults(unit.id, unit.name, unit.kind, block.id if block else None, block.name if block else "",
-                         [unit_item_result(i, unit.id, results, tol, book) for i in items])
+                         [unit_item_result(i, unit.id, results, tol, book, judged) for i in items])
         set_report(ur, results)
         out[unit.id] = ur
     return out
 
 
 def unit_item_result(item: Item, unit_id: int, results: PeriodResults, tol: Tolerances,
-                     book: Register | None) -> ItemResult:
+                     book: Register | None, judged: Judged | None = None) -> ItemResult:
     """One unit's result for one item, evaluated (TC01 judged from the register when one is kept)."""
-    result = item_result(item, results.get(unit_id, item.kind, item.id), tol)
+    result = item_result(item, results.get(unit_id, item.kind, item.id), tol, judged)
     return book.judge(result, unit_id) if book is not None else result
 
 
@@ -515,7 +538,7 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
     measure has reported it; before that the status is "chưa đủ dữ liệu" and
     the rule gives the provisional figure."""
     people = people or participants(session, campaign)
-    results = results or period_results(session, period)
+    results = results or period_results(session, period, plain=True)
     tol = tolerances(session)
     carriers = measure_carriers(people)
     out = []
@@ -528,12 +551,14 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
 
 
 def measure_carriers(people: Participants) -> dict[int, list[int]]:
-    """Measure id → the units that carry it."""
+    """Measure id → the units that carry it (those it is allocated to: see
+    :meth:`Participants.items`), in the units' order; no unit's items are built."""
+    order = {unit_id: n for n, unit_id in enumerate(people.units)}
     carriers: dict[int, list[int]] = defaultdict(list)
-    for unit_id in people.units:
-        for item in people.items(unit_id):
-            if item.kind == MEASURE:
-                carriers[item.id].append(unit_id)
+    for measure_id, unit_id in people.allocations:
+        carriers[measure_id].append(unit_id)
+    for units in carriers.values():
+        units.sort(key=order.__getitem__)
     return carriers
 
 
