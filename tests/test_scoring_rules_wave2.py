@@ -348,5 +348,5 @@ def test_list_note_of_a_unit_above_the_scale_says_why():
     from thidua_desktop.services.awards.nominations import NominationRow
 
     row = NominationRow.__new__(NominationRow)
-    row.subject, row.score, row.rank, row.note = "unit", 102.85, 1, ""
+    row.subject, row.score, row.rank, row.note, row.findings = "unit", 102.85, 1, "", []
     assert award_lists._note(row) == "Hạng 1 trong khối; 102,85% điểm tối đa (gồm điểm thưởng ngoài thang)"
