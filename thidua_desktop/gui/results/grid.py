@@ -139,8 +139,7 @@ class ResultGridModel(QAbstractTableModel):
                 return None
             col = self.grid.columns[section - 1]
             if role == Qt.ItemDataRole.DisplayRole:
-                code = f"({col.code})" if col.target_code else col.code
-                return f"{code}\n{_wrap(col.plan_text)}" if col.plan_text else code
+                return header_text(col)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{col.code} – {col.label}\nKế hoạch: {col.plan_text or '—'}\n{col.spec.hint()}"
             return None
@@ -415,15 +414,29 @@ class ResultGridModel(QAbstractTableModel):
             self.notifying = False
 
 
-def _wrap(text: str, width: int = 13) -> str:
-    """A long plan on short header lines: "> 100 triệu đồng/ha" → "> 100 triệu" / "đồng/ha"."""
+NAME_LINES = 3  # a target's name on at most this many header lines (the tooltip has it whole)
+
+
+def header_text(col: rg.GridColumn) -> str:
+    """A column's code and name, then its plan, on short lines: a clerk reads which
+    target it is without hovering ("(1) Tốc độ tăng" / "thu ngân sách…" / "Tăng ≥ 12,5%")."""
+    code = f"({col.code})" if col.target_code else col.code
+    lines = _wrap(f"{code} {col.label}".strip(), 14)
+    if len(lines) > NAME_LINES:
+        lines = lines[:NAME_LINES]
+        lines[-1] += "…"
+    return "\n".join(lines + (_wrap(col.plan_text) if col.plan_text else []))
+
+
+def _wrap(text: str, width: int = 13) -> list[str]:
+    """A long text on short header lines: "> 100 triệu đồng/ha" → "> 100 triệu" / "đồng/ha"."""
     lines: list[str] = []
     for word in text.split(" "):
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "\n".join(lines)
+    return lines
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
