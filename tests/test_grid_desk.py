@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from results_helpers import make_ward
 
 from thidua_desktop.gui.context import GuiContext
@@ -69,3 +69,75 @@ def test_the_side_panel_folds_away_and_comes_back(entry, qtbot):
     entry.splitter.setSizes([sum(entry.splitter.sizes()), 0])  # the handle dragged to the right
     entry.splitter.splitterMoved.emit(sum(entry.splitter.sizes()), 1)
     assert not entry.panel_action.isChecked()
+
+
+# --- typed text is never lost (item 4) ---------------------------------------------------------
+
+def _block(entry, name="Khối tổ dân phố"):
+    entry.select(view_key=entry.view_combo.itemData(entry.view_combo.findText(name)))
+
+
+def _index(entry, unit, code):
+    model = entry.model
+    r = next(i for i, row in enumerate(model.grid.rows) if row.label == unit)
+    return model.index(r, _column(entry, code))
+
+
+def _type(qtbot, view, index, text):
+    """Select the cell and type over it, as a clerk does; returns the open editor."""
+    view.setCurrentIndex(index)
+    view.setFocus()
+    qtbot.keyClick(view, text[0])
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, text[1:])
+    return editor
+
+
+def _stored(app, unit, code):
+    from sqlalchemy import select
+
+    from results_helpers import measure_id
+    from thidua_desktop.storage.models import Result, Unit
+
+    with app.db.read() as s:
+        unit_id = s.scalar(select(Unit.id).where(Unit.name == unit))
+        row = s.scalar(select(Result).where(Result.unit_id == unit_id, Result.measure_id == measure_id(s, code)))
+        return None if row is None else row.value
+
+
+def test_text_a_number_cell_cannot_take_stays_in_its_open_editor_with_the_reason_beside_it(entry, qtbot, app):
+    _block(entry)
+    view, cell = entry.view, _index(entry, "Tổ dân phố số 1", "6a")
+    editor = _type(qtbot, view, cell, "abc")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    problem = view.findChild(QLabel, "cellProblem")
+    qtbot.waitUntil(problem.isVisible)
+    assert "“abc” không phải là số" in problem.text() and "Chưa lưu" in problem.text()
+    assert view.state() == view.State.EditingState and editor.isVisible() and editor.text() == "abc"
+    # beside the cell, not only in the line under the grid (which says it too)
+    assert abs(problem.y() - editor.geometry().bottom()) < 6 or abs(problem.geometry().bottom() - editor.y()) < 6
+    assert "không phải là số" in entry.message.text()
+    # clicking another cell does not throw the text away: the grid comes back to it
+    view.setCurrentIndex(_index(entry, "Tổ dân phố số 2", "6a"))
+    qtbot.waitUntil(lambda: view.currentIndex() == cell)
+    assert editor.isVisible() and editor.text() == "abc" and _stored(app, "Tổ dân phố số 1", "6a") is None
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "97,5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _stored(app, "Tổ dân phố số 1", "6a") == 97.5)
+    qtbot.waitUntil(lambda: not problem.isVisible())
+    assert view.state() != view.State.EditingState
+
+
+def test_escape_is_the_one_way_to_give_the_typed_text_up(entry, qtbot, app):
+    _block(entry)
+    view, cell = entry.view, _index(entry, "Tổ dân phố số 1", "6a")
+    editor = _type(qtbot, view, cell, "9x")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    problem = view.findChild(QLabel, "cellProblem")
+    qtbot.waitUntil(problem.isVisible)
+    assert editor.isVisible() and editor.text() == "9x"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert not problem.isVisible() and _stored(app, "Tổ dân phố số 1", "6a") is None

@@ -12,7 +12,16 @@ from __future__ import annotations
 import csv
 import io
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPolygon
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -277,13 +286,22 @@ class ResultGridModel(QAbstractTableModel):
         try:
             values = parse_entry(value, cell.item.spec)
         except TextError as exc:
-            self.problem.emit(f"{row.label} — {col.code}: {exc}. Chưa lưu.")
+            self.problem.emit(_refusal(row, col, exc))
             return False
         if values == cell.result.values or (values is None and not cell.reported):
             return True
         change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values,
                                 version=cell.result.version)
         return self._apply([change], "manual", f"Nhập kết quả: {row.label} — {col.code}")
+
+    def entry_problem(self, index: QModelIndex, text: str) -> str | None:
+        """Why ``text`` cannot go into the cell at ``index`` (None: it can), without saving."""
+        row, col, cell = self.cell_at(index)
+        try:
+            parse_entry(text, cell.item.spec)
+        except TextError as exc:
+            return _refusal(row, col, exc)
+        return None
 
     def paste(self, anchor: QModelIndex, text: str, selection: list[QModelIndex] | None = None) -> bool:
         """Paste tab-separated text (as Excel copies it) at ``anchor``; all cells or none."""
@@ -414,6 +432,10 @@ class ResultGridModel(QAbstractTableModel):
             self.notifying = False
 
 
+def _refusal(row: rg.GridRow, col: rg.GridColumn, exc: TextError) -> str:
+    return f"{row.label} — {col.code}: {exc}. Chưa lưu."
+
+
 NAME_LINES = 3  # a target's name on at most this many header lines (the tooltip has it whole)
 
 
@@ -452,16 +474,25 @@ def parse_clipboard(text: str) -> list[list[str]]:
     return [row if row else [""] for row in reader]
 
 
+class _CellEditor(QLineEdit):
+    """The line a cell is typed in; it knows its cell (the view may keep it open)."""
+
+    def __init__(self, parent, index: QModelIndex):
+        super().__init__(parent)
+        self.index = QPersistentModelIndex(index)
+        self.setFrame(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+
 class _CellDelegate(QStyledItemDelegate):
     """A plain line editor; a small corner mark on cells with a note or evidence."""
 
     def createEditor(self, parent, option, index):
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
-        return editor
+        return _CellEditor(parent, index)
 
     def setEditorData(self, editor, index):
+        if editor.isModified():  # the cell redrawn under a held editor must not wipe what was typed
+            return
         editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
 
     def setModelData(self, editor, model, index):
@@ -501,6 +532,15 @@ class ResultGridView(QTableView):
         # Long unit names are cut with "…" (the tooltip has the whole name): the targets get the room.
         self.verticalHeader().setMaximumWidth(self.fontMetrics().averageCharWidth() * 34 + 16)
         self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._held = None  # the editor kept open on text the cell cannot take
+        self._committing = False
+        self._problem = QLabel(self.viewport())
+        self._problem.setObjectName("cellProblem")
+        self._problem.setWordWrap(True)
+        self._problem.setFixedWidth(self.fontMetrics().averageCharWidth() * 42)
+        self._problem.setStyleSheet(f"background: #fdecea; color: {MISMATCH}; border: 1px solid {MISMATCH};"
+                                    " padding: 3px;")
+        self._problem.hide()
 
     def model(self) -> ResultGridModel:  # noqa: D401 - typed accessor
         return super().model()
@@ -526,12 +566,88 @@ class ResultGridView(QTableView):
             return
         super().keyPressEvent(event)
 
+    # --- typed text is never lost: a refused entry keeps its editor open ------------
+    def commitData(self, editor) -> None:
+        """Save what was typed; text the cell cannot take, or a save refused (another
+        clerk's newer value), keeps the editor open with the text and the reason beside it."""
+        if self._committing:  # a message box shown during the save took the focus away
+            return
+        index = QModelIndex(editor.index)
+        problem = self.model().entry_problem(index, editor.text())
+        if problem is None:
+            self._committing = True
+            try:
+                saved = self.model().setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+            finally:
+                self._committing = False
+            problem = None if saved else ("Chưa lưu được (xem thông báo vừa hiện). Bấm Enter để lưu lại "
+                                          "lên số đang có, hoặc Esc để bỏ.")
+        else:
+            self.model().problem.emit(problem)
+        if problem is None:
+            self._release()
+            return
+        self._hold(editor, problem)
+
     def closeEditor(self, editor, hint) -> None:
+        if self._committing:
+            return
+        if self._held is editor:
+            if hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:  # only Esc gives the text up
+                return
+            self._release()
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: like a spreadsheet, go down
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             self._move_down()
             return
         super().closeEditor(editor, hint)
+
+    def currentChanged(self, current, previous) -> None:
+        super().currentChanged(current, previous)
+        held = self._held
+        if held is not None and QModelIndex(held.index) != current:  # clicked away: back to the held cell
+            QTimer.singleShot(0, self._return_to_held)
+
+    def updateEditorGeometries(self) -> None:
+        super().updateEditorGeometries()
+        if self._held is not None:
+            self._place_problem(self._held)
+
+    def held_problem(self) -> str:
+        """The reason shown beside a held editor ("" when none is held)."""
+        return self._problem.text() if self._held is not None else ""
+
+    def _hold(self, editor, problem: str) -> None:
+        self._held = editor
+        editor.setStyleSheet(f"border: 2px solid {MISMATCH};")
+        self._problem.setText(problem + "\nSửa rồi bấm Enter, hoặc Esc để bỏ.")
+        self._place_problem(editor)
+        self._problem.show()
+        self._problem.raise_()
+
+    def _release(self) -> None:
+        if self._held is not None:
+            self._held.setStyleSheet("")
+        self._held = None
+        self._problem.hide()
+
+    def _return_to_held(self) -> None:
+        held = self._held
+        if held is None or not QModelIndex(held.index).isValid():
+            return
+        self.selectionModel().setCurrentIndex(QModelIndex(held.index),
+                                              QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        held.setFocus()
+
+    def _place_problem(self, editor) -> None:
+        """Under the editor (above it near the bottom), within the visible grid."""
+        label, area, rect = self._problem, self.viewport().rect(), editor.geometry()
+        label.adjustSize()
+        x = max(0, min(rect.left(), area.width() - label.width()))
+        y = rect.bottom() + 2
+        if y + label.height() > area.height():
+            y = max(0, rect.top() - label.height() - 2)
+        label.move(x, y)
 
     def _move_down(self) -> None:
         current = self.currentIndex()
