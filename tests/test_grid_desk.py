@@ -3,7 +3,7 @@ headers, a side panel that folds away, a toolbar that fits or folds into its men
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from results_helpers import make_ward
 
@@ -83,9 +83,13 @@ def _index(entry, unit, code):
     return model.index(r, _column(entry, code))
 
 
+def _select(view, index):
+    view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
 def _type(qtbot, view, index, text):
     """Select the cell and type over it, as a clerk does; returns the open editor."""
-    view.setCurrentIndex(index)
+    _select(view, index)
     view.setFocus()
     qtbot.keyClick(view, text[0])
     editor = QApplication.focusWidget()
@@ -141,3 +145,104 @@ def test_escape_is_the_one_way_to_give_the_typed_text_up(entry, qtbot, app):
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
     assert not problem.isVisible() and _stored(app, "Tổ dân phố số 1", "6a") is None
+
+
+# --- undo and redo through the audited path ----------------------------------------------------
+
+def _reasons(app, after_id=0):
+    from sqlalchemy import select
+
+    from thidua_desktop.storage.models import AuditEntry
+
+    with app.db.read() as s:
+        return [a.reason for a in s.scalars(select(AuditEntry).where(AuditEntry.entity == "result",
+                                                                     AuditEntry.id > after_id))]
+
+
+def test_ctrl_z_and_ctrl_y_put_typed_values_back_as_audited_saves(entry, qtbot, app, monkeypatch):
+    from thidua_desktop.gui import operations as ops
+    monkeypatch.setattr(ops, "show_error", lambda parent, exc, title: pytest.fail(exc.message))
+    _block(entry)
+    view, cell = entry.view, _index(entry, "Tổ dân phố số 1", "6a")
+    assert not entry.undo_action.isEnabled()
+    for typed in ("96", "98,5"):
+        editor = _type(qtbot, view, cell, typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert _stored(app, "Tổ dân phố số 1", "6a") == 98.5
+    assert "Tổ dân phố số 1 — 6a" in entry.undo_action.toolTip()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(app, "Tổ dân phố số 1", "6a") == 96 and cell.data() == "96%"
+    assert _reasons(app)[-1] == "Hoàn tác: Nhập kết quả: Tổ dân phố số 1 — 6a"
+    assert "Đã hoàn tác" in entry.message.text()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(app, "Tổ dân phố số 1", "6a") is None and cell.data() == ""  # as before the first typing
+    assert not entry.undo_action.isEnabled() and entry.redo_action.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(app, "Tổ dân phố số 1", "6a") == 96
+    assert _reasons(app)[-1] == "Làm lại: Nhập kết quả: Tổ dân phố số 1 — 6a"
+    entry.redo_action.trigger()  # the toolbar's "Làm lại"
+    assert _stored(app, "Tổ dân phố số 1", "6a") == 98.5
+
+
+def test_undo_of_a_paste_takes_the_whole_block_back_in_one_transaction(entry, qtbot, app):
+    _block(entry)
+    view = entry.view
+    _select(view, _index(entry, "Tổ dân phố số 1", "6a"))
+    view.setFocus()
+    QApplication.clipboard().setText("97,5\t96,1\r\n98\t965/1000\r\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(app, "Tổ dân phố số 2", "6a") == 98, entry.message.text()
+    before = len(_reasons(app))
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(app, "Tổ dân phố số 1", "6a") is None and _stored(app, "Tổ dân phố số 2", "6a") is None
+    assert set(_reasons(app)[before:]) == {"Hoàn tác: Dán 4 ô từ Excel"}
+
+
+def test_undo_over_another_clerk_s_newer_value_is_refused_by_the_version_check(app, qtbot, monkeypatch):
+    from results_helpers import period
+
+    from thidua_desktop.gui import operations as ops
+    from thidua_desktop.gui.results.grid import ResultGridModel
+    from thidua_desktop.services.results import grid as rg
+    from test_grid_incremental import count_cell
+
+    make_ward(app.db)
+    shown = []
+    monkeypatch.setattr(ops, "show_error", lambda parent, exc, title: shown.append(exc.message))
+    with app.db.read() as s:
+        period_id = period(s).id
+    a, b = (ResultGridModel(GuiContext(app, actor=clerk)) for clerk in ("văn thư A", "văn thư B"))
+    a.load(period_id, rg.WARD_VIEW)
+    index = count_cell(a)
+    assert a.setData(index, "5", Qt.ItemDataRole.EditRole)
+    b.load(period_id, rg.WARD_VIEW)
+    assert b.setData(b.index(index.row(), index.column()), "9", Qt.ItemDataRole.EditRole)
+    a.undo_stack.undo()  # A's undo would wipe B's 9: refused, with who changed it
+    assert len(shown) == 1 and "văn thư B" in shown[0]
+    assert a.data(index) == "9"  # A's grid now shows what is stored
+    assert a.undo_stack.count() == 0 and not a.undo_stack.canRedo()  # that edit cannot be undone any more
+    b.undo_stack.undo()  # B's own undo still works: back to A's 5
+    assert shown == [shown[0]] and b.data(b.index(index.row(), index.column())) == "5"
+
+
+def test_a_typing_refused_over_another_clerk_s_value_stays_in_the_editor(entry, qtbot, app, monkeypatch):
+    from thidua_desktop.gui import operations as ops
+    from thidua_desktop.gui.results.grid import ResultGridModel
+
+    shown = []
+    monkeypatch.setattr(ops, "show_error", lambda parent, exc, title: shown.append(exc.message))
+    _block(entry)
+    view, cell = entry.view, _index(entry, "Tổ dân phố số 1", "6a")
+    other = ResultGridModel(GuiContext(app, actor="văn thư B"))
+    other.load(entry.model.period_id, entry.model.view_key)
+    assert other.setData(other.index(cell.row(), cell.column()), "90", Qt.ItemDataRole.EditRole)
+    editor = _type(qtbot, view, cell, "97")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert "văn thư B" in shown[0] and editor.isVisible() and editor.text() == "97"
+    assert cell.data() == "90%"  # underneath, the stored value; the typed one waits in the editor
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # typed over what the screen now shows: saved
+    qtbot.waitUntil(lambda: _stored(app, "Tổ dân phố số 1", "6a") == 97)

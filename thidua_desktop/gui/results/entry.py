@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -47,6 +47,7 @@ from ..files import documents_dir
 from ..uiloader import child, load_form
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
+from .undo import REDO, UNDO, StackAction
 
 STATUS_TEXT_COLOURS = {Status.EXCEEDED: "#1e6b33", Status.MET: "#2e7d32", Status.NOT_MET: "#b3261e",
                        Status.NO_DATA: "#8a6d00"}
@@ -64,6 +65,13 @@ def _menu_button(text: str, name: str, menu: bool = True) -> QToolButton:
         button.setMenu(QMenu(button))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     return button
+
+
+def _keys(first: str, standard: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """``first`` (what a Windows clerk presses) and the platform's own keys, each once
+    (a key bound twice to one action would be ambiguous and do nothing)."""
+    keys = [QKeySequence(first)]
+    return keys + [k for k in QKeySequence.keyBindings(standard) if k not in keys]
 
 
 class ResultEntry(QWidget):
@@ -100,6 +108,15 @@ class ResultEntry(QWidget):
         self.view_combo.currentTextChanged.connect(self.view_combo.setToolTip)
         bar.addWidget(self.view_combo)
         bar.addSeparator()
+        self.toolbar = bar
+        self.model = ResultGridModel(ctx, self)
+        stack = self.model.undo_stack
+        self.undo_action = StackAction(UNDO, _keys("Ctrl+Z", QKeySequence.StandardKey.Undo), bar)
+        self.undo_action.bind(stack.undo, stack.canUndoChanged, stack.undoTextChanged)
+        self.redo_action = StackAction(REDO, _keys("Ctrl+Y", QKeySequence.StandardKey.Redo), bar)
+        self.redo_action.bind(stack.redo, stack.canRedoChanged, stack.redoTextChanged)
+        bar.addActions([self.undo_action, self.redo_action])
+        bar.addSeparator()
         self.forms_button = _menu_button("Tạo phiếu Excel…", "formsButton", menu=False)
         self.forms_button.setToolTip("Tạo phiếu Excel cho đơn vị điền số liệu và gửi về")
         self.import_button = _menu_button("Đọc phiếu, bảng gửi về", "importButton")
@@ -115,7 +132,6 @@ class ResultEntry(QWidget):
         self.panel_action.setChecked(True)
         self.panel_action.setToolTip("Hiện hoặc ẩn khung chi tiết của ô bên phải (ghi chú, minh chứng, lịch sử)")
         layout.addWidget(bar)
-        self.toolbar = bar
 
         self.status_label = QLabel()
         self.status_label.setObjectName("reportingSummary")
@@ -123,9 +139,10 @@ class ResultEntry(QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.status_label)
 
-        self.model = ResultGridModel(ctx, self)
         self.view = ResultGridView()
         self.view.setModel(self.model)
+        for action in (self.undo_action, self.redo_action):  # Ctrl+Z, Ctrl+Y while the grid has the focus
+            self.view.addAction(action)
         self.panel = load_form("result_cell")
         self.title = child(self.panel, QLabel, "titleLabel")
         self.detail = child(self.panel, QLabel, "detailLabel")

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPolygon
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPolygon, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -42,6 +42,7 @@ from ...services.results import grid as rg
 from ...services.results import entry as rs
 from .. import operations as ops
 from ..flow import FlowLayout
+from .undo import SavedEdit
 
 MISSING = "missing"
 NOT_EVALUATED = "noeval"  # a value, but no plan (or no last year's figure) to compare it with
@@ -84,10 +85,13 @@ class ResultGridModel(QAbstractTableModel):
         self.view_key = rg.WARD_VIEW
         self.read_only = False
         self.notifying = False
+        self.undo_stack = QUndoStack(self)  # the saved edits of the table shown (see undo.py)
+        self._left: dict[rs.CellKey, int] = {}  # the version this grid's last save of a cell left (0: none)
 
     # --- loading ------------------------------------------------------------
     def load(self, period_id: int, view_key: str) -> None:
         self.period_id, self.view_key = period_id, view_key
+        self._forget_edits()  # another table: its cells are not the ones the edits were made in
         new = self._build()
         self.beginResetModel()
         self.grid = None if new is ops.FAILED else new
@@ -104,6 +108,7 @@ class ResultGridModel(QAbstractTableModel):
         same = old is not None and [r.unit_id for r in old.rows] == [r.unit_id for r in new.rows] \
             and [c.key for c in old.columns] == [c.key for c in new.columns]
         if not same:
+            self._forget_edits()
             self.beginResetModel()
             self.grid = new
             self.endResetModel()
@@ -112,6 +117,10 @@ class ResultGridModel(QAbstractTableModel):
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
         self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(self.rowCount() - 1, 0))
+
+    def _forget_edits(self) -> None:
+        self.undo_stack.clear()
+        self._left.clear()
 
     def _build(self):
         """The grid from the database, or ``ops.FAILED`` once the reason was shown."""
@@ -374,7 +383,7 @@ class ResultGridModel(QAbstractTableModel):
             return False
         change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), rs.KEEP, note, evidence,
                                 version=cell.result.version)
-        return self._apply([change], "manual", f"Ghi chú, minh chứng: {row.label} — {col.code}")
+        return self._apply([change], "manual", f"Ghi chú, minh chứng: {row.label} — {col.code}", undoable=False)
 
     def copy_text(self, indexes: list[QModelIndex]) -> str:
         if not indexes:
@@ -396,7 +405,25 @@ class ResultGridModel(QAbstractTableModel):
             lines.append("\t".join(cells))
         return "\n".join(lines)
 
-    def _apply(self, changes: list[rs.CellChange], source: str, reason: str) -> bool:
+    def _apply(self, changes: list[rs.CellChange], source: str, reason: str, undoable: bool = True) -> bool:
+        """Save ``changes``; a change of figures goes on the undo stack with what it replaced."""
+        before = {c.key: self._cell_of(c.key).result.values for c in changes}
+        if not self._save(changes, source, reason, "Đã lưu"):
+            return False
+        if undoable:
+            self.undo_stack.push(SavedEdit(self, reason, before, {c.key: c.values for c in changes}))
+        return True
+
+    def put_back(self, values: dict, verb: str, what: str) -> bool:
+        """Undo or redo a saved edit: ``values`` by key, each cell expected as this grid's
+        own last save left it (so another clerk's newer value is refused, not overwritten)."""
+        if any(key not in self._left or self._cell_of(key) is None for key in values):
+            self.problem.emit(f"Không {verb.lower()} được “{what}”: ô đó không còn trong bảng.")
+            return False
+        changes = [rs.CellChange(key, v, version=self._left[key]) for key, v in values.items()]
+        return self._save(changes, "manual", f"{verb}: {what}", f"Đã {verb.lower()}")
+
+    def _save(self, changes: list[rs.CellChange], source: str, reason: str, done: str) -> bool:
         """One audited transaction; only the saved cells are read back (issue 15's speed).
         The areas are announced by :meth:`announce`, which lets this grid's page skip reloading it."""
         period_id = self.period_id
@@ -407,10 +434,22 @@ class ResultGridModel(QAbstractTableModel):
         self._refresh({c.key for c in changes})
         if summary is ops.FAILED:
             return False
-        self.saved.emit(f"Đã lưu: {summary.text()}"
+        self._left.update({c.key: self._cell_of(c.key).result.version for c in changes})
+        self.saved.emit(f"{done}: {summary.text()}"
                         + (f" (giữ {summary.history} số cũ trong lịch sử)" if summary.history else "") + ".")
         self.announce()
         return True
+
+    def _cell_of(self, key: rs.CellKey) -> rg.GridCell | None:
+        """The shown cell of a saved result (None if this grid does not show it)."""
+        grid = self.grid
+        if key.unit_id is None:
+            r = next((i for i, row in enumerate(grid.rows) if row.kind == rg.WARD), None)
+        else:
+            r = grid.row_of.get(key.unit_id)
+        c = grid.column_of.get((key.kind, key.item_id))
+        cell = grid.cells.get((r, c)) if r is not None and c is not None else None
+        return cell if cell is not None and cell.editable else None
 
     def _refresh(self, keys: set[rs.CellKey]) -> None:
         """Show what was just saved: only the saved cells, their rows and the roll-up are read and redrawn."""
