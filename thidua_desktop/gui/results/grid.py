@@ -2,9 +2,11 @@
 
 A spreadsheet for the clerk: arrows and Tab move, typing replaces a cell
 (``96,5``, ``965/1000``, ``Có``), Enter saves and moves down, Delete empties
-the selected cells, Ctrl+C copies and Ctrl+V pastes a block copied from Excel.
-Every cell typed or pasted is checked; a paste goes in whole or not at all;
-each edit or paste is one transaction recorded under the signed-in account.
+the selected cells, Ctrl+C copies and Ctrl+V pastes a block copied from Excel,
+Ctrl+Z / Ctrl+Y undo and redo (see ``undo.py``). Every cell typed or pasted is
+checked; text a cell cannot take stays in its editor with the reason beside it
+(only Esc gives it up); a paste goes in whole or not at all; each edit or paste
+is one transaction recorded under the signed-in account.
 Colours: vượt, đạt, không đạt, chưa báo cáo, không giao (see :data:`LEGEND`).
 """
 from __future__ import annotations
