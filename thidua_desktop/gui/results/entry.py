@@ -6,12 +6,12 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
+    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     QFileDialog,
@@ -43,11 +47,31 @@ from ..files import documents_dir
 from ..uiloader import child, load_form
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
+from .undo import REDO, UNDO, StackAction
 
 STATUS_TEXT_COLOURS = {Status.EXCEEDED: "#1e6b33", Status.MET: "#2e7d32", Status.NOT_MET: "#b3261e",
                        Status.NO_DATA: "#8a6d00"}
 SOURCE_WORDS = {"form": "phiếu đơn vị gửi về", "manual": "nhập tay", "paste": "dán từ Excel",
                 "import": "bảng nhập từ Excel", "cli": "dòng lệnh", "demo": "dữ liệu mẫu"}
+
+
+def _menu_button(text: str, name: str, menu: bool = True) -> QToolButton:
+    """A toolbar button with its whole text (and a menu that opens on a click)."""
+    button = QToolButton()
+    button.setObjectName(name)
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    if menu:
+        button.setMenu(QMenu(button))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    return button
+
+
+def _keys(first: str, standard: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """``first`` (what a Windows clerk presses) and the platform's own keys, each once
+    (a key bound twice to one action would be ambiguous and do nothing)."""
+    keys = [QKeySequence(first)]
+    return keys + [k for k in QKeySequence.keyBindings(standard) if k not in keys]
 
 
 class ResultEntry(QWidget):
@@ -58,39 +82,56 @@ class ResultEntry(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Kỳ:"))
+        # One toolbar: on a narrow screen (1366×768) what does not fit folds into its "»" menu.
+        bar = QToolBar("Nhập kết quả")
+        bar.setObjectName("resultsToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(QLabel("Kỳ: "))
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("periodCombo")
         self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar.addWidget(self.period_combo)
-        # One button for the periods: add, edit or remove (its size leaves room for the menu arrow).
-        self.add_period_button = QPushButton("Kỳ báo cáo")
-        self.add_period_button.setObjectName("periodButton")
-        period_menu = QMenu(self.add_period_button)
+        # One button for the periods: add, edit or remove.
+        self.add_period_button = _menu_button("Kỳ báo cáo", "periodButton")
+        period_menu = self.add_period_button.menu()
         period_menu.addAction("Thêm kỳ (sơ kết, đợt cao điểm)…", self.add_period)
         period_menu.addAction("Sửa kỳ đang chọn…", self.edit_period)
         self.delete_period_action = period_menu.addAction("Xóa kỳ đang chọn…", self.delete_period)
-        self.add_period_button.setMenu(period_menu)
         bar.addWidget(self.add_period_button)
-        bar.addSpacing(12)
-        bar.addWidget(QLabel("Xem:"))
+        bar.addWidget(QLabel("  Xem: "))
         self.view_combo = QComboBox()
         self.view_combo.setObjectName("viewCombo")
         # Shrinks on a narrow screen (the whole choice shows in the list and the tooltip).
         self.view_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.view_combo.setMinimumContentsLength(18)
+        self.view_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.view_combo.currentTextChanged.connect(self.view_combo.setToolTip)
-        bar.addWidget(self.view_combo, 1)
-        self.forms_button = QPushButton("Tạo phiếu Excel cho đơn vị…")
-        self.import_button = QPushButton("Đọc phiếu, bảng gửi về")  # its size leaves room for the menu arrow
-        menu = QMenu(self.import_button)
+        bar.addWidget(self.view_combo)
+        bar.addSeparator()
+        self.toolbar = bar
+        self.model = ResultGridModel(ctx, self)
+        stack = self.model.undo_stack
+        self.undo_action = StackAction(UNDO, _keys("Ctrl+Z", QKeySequence.StandardKey.Undo), bar)
+        self.undo_action.bind(stack.undo, stack.canUndoChanged, stack.undoTextChanged)
+        self.redo_action = StackAction(REDO, _keys("Ctrl+Y", QKeySequence.StandardKey.Redo), bar)
+        self.redo_action.bind(stack.redo, stack.canRedoChanged, stack.redoTextChanged)
+        bar.addActions([self.undo_action, self.redo_action])
+        bar.addSeparator()
+        self.forms_button = _menu_button("Tạo phiếu Excel…", "formsButton", menu=False)
+        self.forms_button.setToolTip("Tạo phiếu Excel cho đơn vị điền số liệu và gửi về")
+        self.import_button = _menu_button("Đọc phiếu, bảng gửi về", "importButton")
+        menu = self.import_button.menu()
         menu.addAction("Đọc cả một thư mục…", self.choose_folder_to_read)
         menu.addAction("Chọn các tệp…", self.choose_files_to_read)
-        self.import_button.setMenu(menu)
         bar.addWidget(self.forms_button)
         bar.addWidget(self.import_button)
-        layout.addLayout(bar)
+        bar.addSeparator()
+        self.panel_action = bar.addAction("Chi tiết ô")
+        self.panel_action.setObjectName("panelToggle")
+        self.panel_action.setCheckable(True)
+        self.panel_action.setChecked(True)
+        self.panel_action.setToolTip("Hiện hoặc ẩn khung chi tiết của ô bên phải (ghi chú, minh chứng, lịch sử)")
+        layout.addWidget(bar)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("reportingSummary")
@@ -98,9 +139,10 @@ class ResultEntry(QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.status_label)
 
-        self.model = ResultGridModel(ctx, self)
         self.view = ResultGridView()
         self.view.setModel(self.model)
+        for action in (self.undo_action, self.redo_action):  # Ctrl+Z, Ctrl+Y while the grid has the focus
+            self.view.addAction(action)
         self.panel = load_form("result_cell")
         self.title = child(self.panel, QLabel, "titleLabel")
         self.detail = child(self.panel, QLabel, "detailLabel")
@@ -114,13 +156,26 @@ class ResultEntry(QWidget):
         self.mark_button = child(self.panel, QPushButton, "markReportedButton")
         self.unmark_button = child(self.panel, QPushButton, "unmarkReportedButton")
         self.history = child(self.panel, QListWidget, "historyList")
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 1)
-        splitter.setSizes([1200, 300])
-        splitter.setCollapsible(0, False)
-        layout.addWidget(splitter, 1)
+        # The panel scrolls rather than squeezing its boxes on a low screen, and folds away
+        # (the toolbar's "Chi tiết ô", or its splitter handle dragged right) to give the targets room.
+        self.panel_area = QScrollArea()
+        self.panel_area.setObjectName("cellPanelArea")
+        self.panel_area.setWidget(self.panel)
+        self.panel_area.setWidgetResizable(True)
+        self.panel_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.panel_area.setMinimumWidth(self.panel.minimumWidth() + 16)
+        self.panel_area.setMaximumWidth(self.panel.maximumWidth() + 16)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.panel_area)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([1200, 300])
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.splitterMoved.connect(lambda *a: self.panel_action.setChecked(self.panel_open()))
+        self.panel_action.toggled.connect(self.toggle_panel)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(legend())
         self.message = QLabel()
         self.message.setObjectName("gridMessage")
@@ -144,6 +199,19 @@ class ResultEntry(QWidget):
                                  self.mark_button, self.unmark_button)
         restrict(ctx, Action.IMPORT, self.import_button)
         self.model.read_only = not self.editable
+
+    # --- the side panel ---------------------------------------------------
+    def panel_open(self) -> bool:
+        return self.splitter.sizes()[1] > 0
+
+    def toggle_panel(self, show: bool) -> None:
+        """Show or fold away the cell's panel; the grid takes the room."""
+        if show == self.panel_open():
+            return
+        total = sum(self.splitter.sizes())
+        width = self.panel_area.sizeHint().width() if show else 0
+        self.splitter.setSizes([total - width, width])
+        self.panel_action.setChecked(self.panel_open())
 
     # --- loading ----------------------------------------------------------
     def refresh(self) -> None:
@@ -210,7 +278,7 @@ class ResultEntry(QWidget):
         header = self.view.horizontalHeader()
         self.view.resizeColumnsToContents()
         for c in range(1, self.model.columnCount()):
-            header.resizeSection(c, max(78, min(header.sectionSize(c), 112)))
+            header.resizeSection(c, max(78, min(header.sectionSize(c), 104)))
         if self.model.rowCount() and self.model.columnCount() > 1:
             first = self.model.index(0, 1)
             self.view.setCurrentIndex(first)

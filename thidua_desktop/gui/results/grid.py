@@ -2,9 +2,11 @@
 
 A spreadsheet for the clerk: arrows and Tab move, typing replaces a cell
 (``96,5``, ``965/1000``, ``Có``), Enter saves and moves down, Delete empties
-the selected cells, Ctrl+C copies and Ctrl+V pastes a block copied from Excel.
-Every cell typed or pasted is checked; a paste goes in whole or not at all;
-each edit or paste is one transaction recorded under the signed-in account.
+the selected cells, Ctrl+C copies and Ctrl+V pastes a block copied from Excel,
+Ctrl+Z / Ctrl+Y undo and redo (see ``undo.py``). Every cell typed or pasted is
+checked; text a cell cannot take stays in its editor with the reason beside it
+(only Esc gives it up); a paste goes in whole or not at all; each edit or paste
+is one transaction recorded under the signed-in account.
 Colours: vượt, đạt, không đạt, chưa báo cáo, không giao (see :data:`LEGEND`).
 """
 from __future__ import annotations
@@ -12,8 +14,17 @@ from __future__ import annotations
 import csv
 import io
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPolygon
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPolygon, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -33,6 +44,7 @@ from ...services.results import grid as rg
 from ...services.results import entry as rs
 from .. import operations as ops
 from ..flow import FlowLayout
+from .undo import SavedEdit
 
 MISSING = "missing"
 NOT_EVALUATED = "noeval"  # a value, but no plan (or no last year's figure) to compare it with
@@ -75,10 +87,13 @@ class ResultGridModel(QAbstractTableModel):
         self.view_key = rg.WARD_VIEW
         self.read_only = False
         self.notifying = False
+        self.undo_stack = QUndoStack(self)  # the saved edits of the table shown (see undo.py)
+        self._left: dict[rs.CellKey, int] = {}  # the version this grid's last save of a cell left (0: none)
 
     # --- loading ------------------------------------------------------------
     def load(self, period_id: int, view_key: str) -> None:
         self.period_id, self.view_key = period_id, view_key
+        self._forget_edits()  # another table: its cells are not the ones the edits were made in
         new = self._build()
         self.beginResetModel()
         self.grid = None if new is ops.FAILED else new
@@ -95,6 +110,7 @@ class ResultGridModel(QAbstractTableModel):
         same = old is not None and [r.unit_id for r in old.rows] == [r.unit_id for r in new.rows] \
             and [c.key for c in old.columns] == [c.key for c in new.columns]
         if not same:
+            self._forget_edits()
             self.beginResetModel()
             self.grid = new
             self.endResetModel()
@@ -103,6 +119,10 @@ class ResultGridModel(QAbstractTableModel):
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
         self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(self.rowCount() - 1, 0))
+
+    def _forget_edits(self) -> None:
+        self.undo_stack.clear()
+        self._left.clear()
 
     def _build(self):
         """The grid from the database, or ``ops.FAILED`` once the reason was shown."""
@@ -139,8 +159,7 @@ class ResultGridModel(QAbstractTableModel):
                 return None
             col = self.grid.columns[section - 1]
             if role == Qt.ItemDataRole.DisplayRole:
-                code = f"({col.code})" if col.target_code else col.code
-                return f"{code}\n{_wrap(col.plan_text)}" if col.plan_text else code
+                return header_text(col)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{col.code} – {col.label}\nKế hoạch: {col.plan_text or '—'}\n{col.spec.hint()}"
             return None
@@ -278,13 +297,22 @@ class ResultGridModel(QAbstractTableModel):
         try:
             values = parse_entry(value, cell.item.spec)
         except TextError as exc:
-            self.problem.emit(f"{row.label} — {col.code}: {exc}. Chưa lưu.")
+            self.problem.emit(_refusal(row, col, exc))
             return False
         if values == cell.result.values or (values is None and not cell.reported):
             return True
         change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), values,
                                 version=cell.result.version)
         return self._apply([change], "manual", f"Nhập kết quả: {row.label} — {col.code}")
+
+    def entry_problem(self, index: QModelIndex, text: str) -> str | None:
+        """Why ``text`` cannot go into the cell at ``index`` (None: it can), without saving."""
+        row, col, cell = self.cell_at(index)
+        try:
+            parse_entry(text, cell.item.spec)
+        except TextError as exc:
+            return _refusal(row, col, exc)
+        return None
 
     def paste(self, anchor: QModelIndex, text: str, selection: list[QModelIndex] | None = None) -> bool:
         """Paste tab-separated text (as Excel copies it) at ``anchor``; all cells or none."""
@@ -357,7 +385,7 @@ class ResultGridModel(QAbstractTableModel):
             return False
         change = rs.CellChange(rs.CellKey(row.unit_id, cell.item.kind, cell.item.id), rs.KEEP, note, evidence,
                                 version=cell.result.version)
-        return self._apply([change], "manual", f"Ghi chú, minh chứng: {row.label} — {col.code}")
+        return self._apply([change], "manual", f"Ghi chú, minh chứng: {row.label} — {col.code}", undoable=False)
 
     def copy_text(self, indexes: list[QModelIndex]) -> str:
         if not indexes:
@@ -379,7 +407,25 @@ class ResultGridModel(QAbstractTableModel):
             lines.append("\t".join(cells))
         return "\n".join(lines)
 
-    def _apply(self, changes: list[rs.CellChange], source: str, reason: str) -> bool:
+    def _apply(self, changes: list[rs.CellChange], source: str, reason: str, undoable: bool = True) -> bool:
+        """Save ``changes``; a change of figures goes on the undo stack with what it replaced."""
+        before = {c.key: self._cell_of(c.key).result.values for c in changes}
+        if not self._save(changes, source, reason, "Đã lưu"):
+            return False
+        if undoable:
+            self.undo_stack.push(SavedEdit(self, reason, before, {c.key: c.values for c in changes}))
+        return True
+
+    def put_back(self, values: dict, verb: str, what: str) -> bool:
+        """Undo or redo a saved edit: ``values`` by key, each cell expected as this grid's
+        own last save left it (so another clerk's newer value is refused, not overwritten)."""
+        if any(key not in self._left or self._cell_of(key) is None for key in values):
+            self.problem.emit(f"Không {verb.lower()} được “{what}”: ô đó không còn trong bảng.")
+            return False
+        changes = [rs.CellChange(key, v, version=self._left[key]) for key, v in values.items()]
+        return self._save(changes, "manual", f"{verb}: {what}", f"Đã {verb.lower()}")
+
+    def _save(self, changes: list[rs.CellChange], source: str, reason: str, done: str) -> bool:
         """One audited transaction; only the saved cells are read back (issue 15's speed).
         The areas are announced by :meth:`announce`, which lets this grid's page skip reloading it."""
         period_id = self.period_id
@@ -390,10 +436,22 @@ class ResultGridModel(QAbstractTableModel):
         self._refresh({c.key for c in changes})
         if summary is ops.FAILED:
             return False
-        self.saved.emit(f"Đã lưu: {summary.text()}"
+        self._left.update({c.key: self._cell_of(c.key).result.version for c in changes})
+        self.saved.emit(f"{done}: {summary.text()}"
                         + (f" (giữ {summary.history} số cũ trong lịch sử)" if summary.history else "") + ".")
         self.announce()
         return True
+
+    def _cell_of(self, key: rs.CellKey) -> rg.GridCell | None:
+        """The shown cell of a saved result (None if this grid does not show it)."""
+        grid = self.grid
+        if key.unit_id is None:
+            r = next((i for i, row in enumerate(grid.rows) if row.kind == rg.WARD), None)
+        else:
+            r = grid.row_of.get(key.unit_id)
+        c = grid.column_of.get((key.kind, key.item_id))
+        cell = grid.cells.get((r, c)) if r is not None and c is not None else None
+        return cell if cell is not None and cell.editable else None
 
     def _refresh(self, keys: set[rs.CellKey]) -> None:
         """Show what was just saved: only the saved cells, their rows and the roll-up are read and redrawn."""
@@ -415,15 +473,33 @@ class ResultGridModel(QAbstractTableModel):
             self.notifying = False
 
 
-def _wrap(text: str, width: int = 13) -> str:
-    """A long plan on short header lines: "> 100 triệu đồng/ha" → "> 100 triệu" / "đồng/ha"."""
+def _refusal(row: rg.GridRow, col: rg.GridColumn, exc: TextError) -> str:
+    return f"{row.label} — {col.code}: {exc}. Chưa lưu."
+
+
+NAME_LINES = 3  # a target's name on at most this many header lines (the tooltip has it whole)
+
+
+def header_text(col: rg.GridColumn) -> str:
+    """A column's code and name, then its plan, on short lines: a clerk reads which
+    target it is without hovering ("(1) Tốc độ tăng" / "thu ngân sách…" / "Tăng ≥ 12,5%")."""
+    code = f"({col.code})" if col.target_code else col.code
+    lines = _wrap(f"{code} {col.label}".strip(), 14)
+    if len(lines) > NAME_LINES:
+        lines = lines[:NAME_LINES]
+        lines[-1] += "…"
+    return "\n".join(lines + (_wrap(col.plan_text) if col.plan_text else []))
+
+
+def _wrap(text: str, width: int = 13) -> list[str]:
+    """A long text on short header lines: "> 100 triệu đồng/ha" → "> 100 triệu" / "đồng/ha"."""
     lines: list[str] = []
     for word in text.split(" "):
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "\n".join(lines)
+    return lines
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
@@ -439,16 +515,25 @@ def parse_clipboard(text: str) -> list[list[str]]:
     return [row if row else [""] for row in reader]
 
 
+class _CellEditor(QLineEdit):
+    """The line a cell is typed in; it knows its cell (the view may keep it open)."""
+
+    def __init__(self, parent, index: QModelIndex):
+        super().__init__(parent)
+        self.index = QPersistentModelIndex(index)
+        self.setFrame(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+
 class _CellDelegate(QStyledItemDelegate):
     """A plain line editor; a small corner mark on cells with a note or evidence."""
 
     def createEditor(self, parent, option, index):
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
-        return editor
+        return _CellEditor(parent, index)
 
     def setEditorData(self, editor, index):
+        if editor.isModified():  # the cell redrawn under a held editor must not wipe what was typed
+            return
         editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
 
     def setModelData(self, editor, model, index):
@@ -488,6 +573,15 @@ class ResultGridView(QTableView):
         # Long unit names are cut with "…" (the tooltip has the whole name): the targets get the room.
         self.verticalHeader().setMaximumWidth(self.fontMetrics().averageCharWidth() * 34 + 16)
         self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._held = None  # the editor kept open on text the cell cannot take
+        self._committing = False
+        self._problem = QLabel(self.viewport())
+        self._problem.setObjectName("cellProblem")
+        self._problem.setWordWrap(True)
+        self._problem.setFixedWidth(self.fontMetrics().averageCharWidth() * 42)
+        self._problem.setStyleSheet(f"background: #fdecea; color: {MISMATCH}; border: 1px solid {MISMATCH};"
+                                    " padding: 3px;")
+        self._problem.hide()
 
     def model(self) -> ResultGridModel:  # noqa: D401 - typed accessor
         return super().model()
@@ -513,12 +607,88 @@ class ResultGridView(QTableView):
             return
         super().keyPressEvent(event)
 
+    # --- typed text is never lost: a refused entry keeps its editor open ------------
+    def commitData(self, editor) -> None:
+        """Save what was typed; text the cell cannot take, or a save refused (another
+        clerk's newer value), keeps the editor open with the text and the reason beside it."""
+        if self._committing:  # a message box shown during the save took the focus away
+            return
+        index = QModelIndex(editor.index)
+        problem = self.model().entry_problem(index, editor.text())
+        if problem is None:
+            self._committing = True
+            try:
+                saved = self.model().setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+            finally:
+                self._committing = False
+            problem = None if saved else ("Chưa lưu được (xem thông báo vừa hiện). Bấm Enter để lưu lại "
+                                          "lên số đang có, hoặc Esc để bỏ.")
+        else:
+            self.model().problem.emit(problem)
+        if problem is None:
+            self._release()
+            return
+        self._hold(editor, problem)
+
     def closeEditor(self, editor, hint) -> None:
+        if self._committing:
+            return
+        if self._held is editor:
+            if hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:  # only Esc gives the text up
+                return
+            self._release()
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: like a spreadsheet, go down
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             self._move_down()
             return
         super().closeEditor(editor, hint)
+
+    def currentChanged(self, current, previous) -> None:
+        super().currentChanged(current, previous)
+        held = self._held
+        if held is not None and QModelIndex(held.index) != current:  # clicked away: back to the held cell
+            QTimer.singleShot(0, self._return_to_held)
+
+    def updateEditorGeometries(self) -> None:
+        super().updateEditorGeometries()
+        if self._held is not None:
+            self._place_problem(self._held)
+
+    def held_problem(self) -> str:
+        """The reason shown beside a held editor ("" when none is held)."""
+        return self._problem.text() if self._held is not None else ""
+
+    def _hold(self, editor, problem: str) -> None:
+        self._held = editor
+        editor.setStyleSheet(f"border: 2px solid {MISMATCH};")
+        self._problem.setText(problem + "\nSửa rồi bấm Enter, hoặc Esc để bỏ.")
+        self._place_problem(editor)
+        self._problem.show()
+        self._problem.raise_()
+
+    def _release(self) -> None:
+        if self._held is not None:
+            self._held.setStyleSheet("")
+        self._held = None
+        self._problem.hide()
+
+    def _return_to_held(self) -> None:
+        held = self._held
+        if held is None or not QModelIndex(held.index).isValid():
+            return
+        self.selectionModel().setCurrentIndex(QModelIndex(held.index),
+                                              QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        held.setFocus()
+
+    def _place_problem(self, editor) -> None:
+        """Under the editor (above it near the bottom), within the visible grid."""
+        label, area, rect = self._problem, self.viewport().rect(), editor.geometry()
+        label.adjustSize()
+        x = max(0, min(rect.left(), area.width() - label.width()))
+        y = rect.bottom() + 2
+        if y + label.height() > area.height():
+            y = max(0, rect.top() - label.height() - 2)
+        label.move(x, y)
 
     def _move_down(self) -> None:
         current = self.currentIndex()
