@@ -43,7 +43,9 @@ def _remember(session: Session, _context, _instances) -> None:
 
 def expect(obj, version: int | None) -> None:
     """Make the next UPDATE of ``obj`` check ``version``, the one the clerk's screen
-    showed (read in an earlier session), instead of the one just loaded."""
+    showed (read in an earlier session), instead of the one just loaded. The caller keeps
+    ``obj`` until it is changed: the session holds unchanged objects only weakly, and one
+    loaded again would carry the stored version."""
     if version is not None:
         set_committed_value(obj, "version", version)
 

@@ -254,12 +254,13 @@ class NominationsTab(QWidget):
         found = ops.query(self, self.ctx, nominations.form_choices)
         return None if found is ops.FAILED else Choices(found.units, found.people, found.titles, found.standings)
 
-    def _save(self, dialog: NominationDialog, nomination_id: int | None) -> None:
+    def _save(self, dialog: NominationDialog, nomination_id: int | None, version: int | None = None) -> None:
         data, standing = dialog.data(), dialog.standing()
         new_id = ops.change(self, self.ctx, "Đề nghị khen thưởng",
-                            lambda s: nominations.save(s, data, standing, nomination_id),
+                            lambda s: nominations.save(s, data, standing, nomination_id, version),
                             title="Không lưu được đề nghị")
         if new_id is ops.FAILED:
+            self.changed.emit()  # refused over another clerk's save: show what is stored now
             return
         self.changed.emit()
         self.select(new_id)
@@ -281,7 +282,7 @@ class NominationsTab(QWidget):
             return
         dialog = NominationDialog(self, choices, r)
         if dialog.exec():
-            self._save(dialog, r.id)
+            self._save(dialog, r.id, r.version)
 
     def _act(self, title: str, fn, reason: str = "") -> bool:
         if ops.change(self, self.ctx, reason or title, fn, title=f"Không {title.lower()} được") is ops.FAILED:

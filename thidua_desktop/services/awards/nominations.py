@@ -31,6 +31,7 @@ from ...domain.text import (
 )
 from ...domain.units import DISCIPLINES, RATINGS
 from ...errors import UserError
+from ...storage import concurrency
 from ...storage.models import (
     AwardTitle,
     Campaign,
@@ -179,8 +180,11 @@ def get(session: Session, nomination_id: int) -> Nomination:
     return n
 
 
-def update(session: Session, nomination_id: int, data: NominationInput) -> Nomination:
+def update(session: Session, nomination_id: int, data: NominationInput, version: int | None = None) -> Nomination:
+    """Change a nomination; ``version``: the one the clerk's screen showed, so a change
+    over another clerk's newer save is refused (several clerks on one server)."""
     n = get(session, nomination_id)
+    concurrency.expect(n, version)
     guard(session, n)
     title = _check_input(session, data)
     _apply(session, n, data, title)
@@ -546,6 +550,7 @@ class NominationRow:
     decision_frozen: bool = False
     seq: int | None = None
     prize: int | None = None
+    version: int = 0  # the stored row's, what a save from a screen showing this row expects
 
     @property
     def subject_label(self) -> str:
@@ -628,7 +633,7 @@ def rows(session: Session, campaign: Campaign, include_withdrawn: bool = True,
                             achievement_key=n.achievement_key, note=n.note, override_reason=n.override_reason,
                             rating=n.rating, score=n.score, rank=n.rank, unit_id=n.unit_id,
                             person_id=n.person_id, vote=votes.get(n.id), seq=n.decision_seq,
-                            prize=n.prize_amount)
+                            prize=n.prize_amount, version=n.version)
         row.proposing_unit = n.proposing_unit.name if n.proposing_unit else ""
         if n.subject == "person" and n.person is not None:
             p = n.person
@@ -731,12 +736,14 @@ def form_choices(session: Session) -> FormChoices:
 
 
 def save(session: Session, data: NominationInput, standing: PersonStanding | None = None,
-         nomination_id: int | None = None) -> int:
-    """Add (or change) a nomination of the current year, with the person's standing; its id."""
+         nomination_id: int | None = None, version: int | None = None) -> int:
+    """Add (or change) a nomination of the current year, with the person's standing; its id.
+    ``version``: the changed nomination's version as the clerk's screen showed it."""
     campaign = plan.current_campaign(session)
     if standing is not None and data.subject == "person" and data.person_id:
         set_person_standing(session, campaign, data.person_id, standing, recheck_all=False)
-    n = create(session, campaign, data) if nomination_id is None else update(session, nomination_id, data)
+    n = (create(session, campaign, data) if nomination_id is None
+         else update(session, nomination_id, data, version))  # a refusal there undoes the standing too
     return n.id
 
 
