@@ -47,6 +47,7 @@ class VoteRow:
     edited: int | None = None
     is_edited: bool = False
     locked: bool = False  # in a frozen decision
+    version: int = 0  # the stored vote's, what the save expects
 
     @property
     def value(self) -> int | None:
@@ -73,6 +74,10 @@ class VotesModel(QAbstractTableModel):
 
     def changes(self) -> dict[int, int | None]:
         return {r.nomination.id: r.edited for r in self.rows if r.is_edited and r.edited != r.agree}
+
+    def versions(self) -> dict[int, int]:
+        """The stored version of each changed row, as shown (0: no count yet)."""
+        return {r.nomination.id: r.version for r in self.rows if r.is_edited and r.edited != r.agree}
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -248,8 +253,8 @@ class CouncilTab(QWidget):
         entry, posting, warnings = found
         self._show_disclosure(posting, warnings)
         att = entry.attendance
-        rows = [VoteRow(x.nomination, x.title_name, x.threshold, x.needed, x.agree, locked=x.locked)
-                for x in entry.lines]
+        rows = [VoteRow(x.nomination, x.title_name, x.threshold, x.needed, x.agree, locked=x.locked,
+                        version=x.version) for x in entry.lines]
         self.model.set_rows(rows, att)
         e = html.escape
         text = f"<b>{e(att.text())}</b>" + (f"; chủ trì: {e(entry.chair_name)}" if entry.chair_name else "")
@@ -337,11 +342,13 @@ class CouncilTab(QWidget):
 
     # --- votes ---------------------------------------------------------------------------
     def save_votes(self) -> None:
-        changes, sid = self.model.changes(), self.session_id()
+        changes, versions, sid = self.model.changes(), self.model.versions(), self.session_id()
         if not changes:
             return
-        if ops.change(self, self.ctx, f"Nhập phiếu {self.session.currentText()}",
-                      lambda s: council.set_votes(s, sid, changes), title="Chưa lưu được phiếu") is not ops.FAILED:
+        saved = ops.change(self, self.ctx, f"Nhập phiếu {self.session.currentText()}",
+                           lambda s: council.set_votes(s, sid, changes, versions=versions),
+                           title="Chưa lưu được phiếu")
+        if saved is not ops.FAILED:
             self.changed.emit()
 
     def print_ballots(self) -> None:

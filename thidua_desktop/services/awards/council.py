@@ -23,7 +23,8 @@ from ...domain import council as co
 from ...domain import eligibility as el
 from ...domain.council import MEMBER_ATTENDANCE as ATTENDANCE
 from ...domain.text import clean, clean_multiline, fold, format_date, format_number
-from ...errors import UserError
+from ...errors import ConcurrentChange, UserError
+from ...storage import concurrency
 from ...storage import atomic
 from ...storage.database import Database
 from ...storage.models import AwardTitle, Campaign, CouncilMember, CouncilSession, Decision, Nomination, Vote
@@ -244,6 +245,7 @@ class VoteLine:
     needed: int | None
     agree: int | None  # as stored
     locked: bool  # in a frozen decision
+    version: int = 0  # the stored vote's (0: none yet), what a save from this screen expects
 
 
 @dataclass
@@ -264,6 +266,7 @@ def vote_entry(session: Session, session_id: int) -> VoteEntry:
     att = nominations.attendance_of(s)
     titles = {t.id: t for t in awards.titles(session)}
     votes = {v.nomination_id: v.agree for v in s.votes}
+    versions = {v.nomination_id: v.version for v in s.votes}
     lines = []
     for r in nominations.rows(session, campaign, include_withdrawn=False):
         title = titles[r.title_id]
@@ -273,7 +276,7 @@ def vote_entry(session: Session, session_id: int) -> VoteEntry:
             continue
         threshold = awards.threshold(title)
         lines.append(VoteLine(r, title.name, threshold, co.votes_needed(att, threshold), votes.get(r.id),
-                              r.decision_frozen))
+                              r.decision_frozen, versions.get(r.id, 0)))
     return VoteEntry(s.id, att, s.chair_name, attendance_problems(session, s), lines)
 
 
@@ -365,9 +368,22 @@ def ballot(session: Session, campaign: Campaign, session_id: int | None = None, 
                   campaign.year, groups, copies if copies is not None else max(1, voters.total))
 
 
+def _check_version(session: Session, row: Vote | None, shown: int) -> None:
+    if row is None:
+        if shown:  # the count the screen showed was removed meanwhile
+            raise ConcurrentChange("Phiếu của đề nghị này vừa được người khác xóa trong khi bạn đang nhập; chưa lưu "
+                                   "phiếu nào. Hãy xem lại rồi nhập nếu cần.")
+        return
+    if shown == 0:  # the screen showed no count, another clerk has entered one since
+        raise concurrency.conflict(session.get_bind(), [("vote", row.id)])
+    concurrency.expect(row, shown)  # ``existing`` keeps the row until it is changed
+
+
 def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
-              ballots: dict[int, int | None] | None = None) -> int:
-    """Store agreeing votes per nomination (None removes a count); returns how many changed."""
+              ballots: dict[int, int | None] | None = None, versions: dict[int, int] | None = None) -> int:
+    """Store agreeing votes per nomination (None removes a count); returns how many changed.
+    ``versions``: each vote's version as the clerk's screen showed it (0: none), so a count
+    over another clerk's newer one is refused (several clerks on one server)."""
     accounts.require(session, Action.ENTER_VOTES)
     s = get_session(session, session_id)
     # Votes of nominations inside a frozen decision are refused one by one below;
@@ -399,6 +415,8 @@ def set_votes(session: Session, session_id: int, votes: dict[int, int | None],
                               "(ghi lý do).")
                 continue
         row = existing.get(nomination_id)
+        if versions is not None and nomination_id in versions:
+            _check_version(session, row, versions[nomination_id])
         if agree is None:
             if row is not None:
                 s.votes.remove(row)
