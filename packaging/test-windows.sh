@@ -39,8 +39,14 @@ done
 # The native qwindows plugin aborts under Wine; offscreen needs a font folder (DejaVu: Vietnamese).
 fonts="$(fc-match -f '%{file}' 'DejaVu Sans' 2>/dev/null || true)"
 [ -f "$fonts" ] || die "thiếu phông DejaVu Sans (apt-get install fonts-dejavu-core)"
-wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f > /dev/null 2>&1
-wine reg add 'HKCU\Environment' /v QT_QPA_FONTDIR /d "$(winepath -w "$(dirname "$fonts")")" /f > /dev/null 2>&1
+set_env() {  # NAME VALUE in the prefix's user environment; once more after the server settles (a loaded
+  # machine: the fresh prefix may still be busy), then a named failure instead of set -e's silent exit
+  wine reg add 'HKCU\Environment' /v "$1" /d "$2" /f > /dev/null 2>&1 \
+    || { wineserver -w; sleep 2; wine reg add 'HKCU\Environment' /v "$1" /d "$2" /f > /dev/null 2>&1; } \
+    || die "không ghi được biến $1 vào Wine (wine reg add)"
+}
+set_env QT_QPA_PLATFORM offscreen
+set_env QT_QPA_FONTDIR "$(winepath -w "$(dirname "$fonts")")"
 wineserver -w
 
 T="$WINEPREFIX/drive_c/t"
