@@ -51,3 +51,29 @@ def demo_ward(tmp_path_factory):
             build_demo(s)
         yield opened
         opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """A demo ward's database file (``thidua init --demo``), built once for the whole run;
+    tests copy it (``demo_copy``) rather than change it."""
+    from thidua_desktop.services.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-file")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("THIDUA_DATA_DIR", str(folder / "data"))
+        opened = open_app(folder / "demo.db", actor="kiểm thử")
+        with opened.db.transaction(actor="kiểm thử") as s:
+            build_demo(s)
+        opened.close()
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    """A copy of the demo ward's file of one's own, as a clerk's ``phường.db``."""
+    import shutil
+
+    path = tmp_path / "phường.db"
+    shutil.copy(demo_file, path)
+    return path

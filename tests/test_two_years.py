@@ -4,14 +4,11 @@ kept in its history (lineage)."""
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
 
 from thidua_desktop.cli import main
 from thidua_desktop.paths import resource
 from thidua_desktop.services.app import open_app
-from thidua_desktop.services.demo import build_demo
 
 
 def run(capsys, db, *args):
@@ -21,21 +18,9 @@ def run(capsys, db, *args):
     return out
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("two-years")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("THIDUA_DATA_DIR", str(folder / "data"))
-        opened = open_app(folder / "demo.db", actor="kiểm thử")
-        with opened.db.transaction() as s:
-            build_demo(s)
-        opened.close()
-    return folder / "demo.db"
 
-
-def test_two_years_with_history_lineage_and_a_proposal_to_the_city(capsys, demo_file, tmp_path):
-    db = tmp_path / "phường.db"
-    shutil.copy(demo_file, db)
+def test_two_years_with_history_lineage_and_a_proposal_to_the_city(capsys, demo_copy, tmp_path):
+    db = demo_copy
     plan_2027 = tmp_path / "ke-hoach-2027.toml"
     plan_2027.write_text(resource("plans", "2026-phuong-bach-dang.toml").read_text(encoding="utf-8")
                          .replace("2026", "2027").replace("2025", "2026"), encoding="utf-8")

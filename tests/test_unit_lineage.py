@@ -2,32 +2,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from thidua_desktop.cli import main
-from thidua_desktop.services.app import open_app
-from thidua_desktop.services.demo import build_demo
 
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lineage")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("THIDUA_DATA_DIR", str(folder / "data"))
-        opened = open_app(folder / "demo.db", actor="kiểm thử")
-        with opened.db.transaction() as s:
-            build_demo(s)
-        opened.close()
-    return folder / "demo.db"
 
 
 @pytest.fixture
-def db(demo_file, tmp_path):
-    path = tmp_path / "phường.db"
-    shutil.copy(demo_file, path)
-    return path
+def db(demo_copy):
+    return demo_copy
 
 
 def run(capsys, db, *args):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +10,6 @@ from thidua_desktop.cli import main
 from thidua_desktop.paths import resource
 from thidua_desktop.services import years
 from thidua_desktop.services.app import open_app
-from thidua_desktop.services.demo import build_demo
 from thidua_desktop.storage.models import Campaign, EmulationBlock, Result
 
 
@@ -21,23 +19,10 @@ def run(capsys, db_path, *args):
     return code, out, err
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo-year")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("THIDUA_DATA_DIR", str(folder / "data"))
-        opened = open_app(folder / "demo.db", actor="kiểm thử")
-        with opened.db.transaction() as s:
-            build_demo(s)
-        opened.close()
-    return folder / "demo.db"
-
 
 @pytest.fixture
-def ward(demo_file, tmp_path):
-    path = tmp_path / "phường.db"
-    shutil.copy(demo_file, path)
-    return path
+def ward(demo_copy):
+    return demo_copy
 
 
 @pytest.fixture

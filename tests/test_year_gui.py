@@ -1,7 +1,6 @@
 """Tệp › Kết thúc năm…, Mở lại năm…, Mở năm mới… in the window (issue 18, item 1)."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
@@ -12,26 +11,12 @@ from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.paths import resource
 from thidua_desktop.services import years
 from thidua_desktop.services.app import open_app
-from thidua_desktop.services.demo import build_demo
 
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo-year-gui")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("THIDUA_DATA_DIR", str(folder / "data"))
-        opened = open_app(folder / "demo.db", actor="kiểm thử")
-        with opened.db.transaction() as s:
-            build_demo(s)
-        opened.close()
-    return folder / "demo.db"
 
 
 @pytest.fixture
-def window(qtbot, demo_file, tmp_path):
-    path = tmp_path / "phường.db"
-    shutil.copy(demo_file, path)
-    opened = open_app(path, actor="văn thư")
+def window(qtbot, demo_copy):
+    opened = open_app(demo_copy, actor="văn thư")
     win = MainWindow(GuiContext(opened, actor="văn thư"))
     qtbot.addWidget(win)
     yield win
