@@ -77,3 +77,27 @@ def demo_copy(demo_file, tmp_path):
     path = tmp_path / "phường.db"
     shutil.copy(demo_file, path)
     return path
+
+
+from pg_helpers import drop_pg_database  # noqa: E402
+
+PG_SERVER = os.environ.get("THIDUA_TEST_PG_URL")
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh database on the PostgreSQL server ``THIDUA_TEST_PG_URL`` names (``.ci/run``
+    starts one); the test is skipped without one."""
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    if not PG_SERVER:
+        pytest.skip("THIDUA_TEST_PG_URL is not set (no PostgreSQL server)")
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    name = f"thidua_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    drop_pg_database(admin, name)
+    admin.dispose()

@@ -11,6 +11,7 @@ import os
 import sqlite3
 
 import pytest
+from pg_helpers import drop_pg_database
 from sqlalchemy import select
 
 from thidua_desktop.services.safety import backup, check, restore
@@ -252,8 +253,7 @@ def test_concurrent_writers_on_postgresql_keep_one_chain():
         assert not [f for f in check.run_checks(opened.db).errors if f.rule == "audit.chain"]
         opened.close()
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_pg_database(admin, name)
         admin.dispose()
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 
 from thidua_desktop.errors import ConcurrentChange
 from thidua_desktop.services.app import open_app
@@ -113,20 +112,6 @@ def test_a_save_from_a_fresh_read_goes_through_and_raises_the_version(tmp_path):
             assert (row.summary, row.version) == ("Lần hai", shown + 1)
     finally:
         opened.close()
-
-
-@pytest.fixture
-def pg_url():
-    if not SERVER:
-        pytest.skip("THIDUA_TEST_PG_URL is not set (no PostgreSQL server)")
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    name = f"thidua_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_two_clerks_in_two_processes_on_postgresql(pg_url):

@@ -1,34 +1,20 @@
 """The same app on PostgreSQL: a ward that outgrows one PC points ``--db`` at a server.
 
 Runs when ``THIDUA_TEST_PG_URL`` names a PostgreSQL server where the test may
-create databases (``.ci/run`` starts one); each test gets a fresh database.
+create databases (``.ci/run`` starts one); each test gets a fresh database (the ``pg_url``
+fixture of ``conftest.py``).
 """
 from __future__ import annotations
 
 import json
 import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from thidua_desktop.cli import main as cli
 
 SERVER = os.environ.get("THIDUA_TEST_PG_URL")
 pytestmark = pytest.mark.skipif(not SERVER, reason="THIDUA_TEST_PG_URL is not set (no PostgreSQL server)")
-
-
-@pytest.fixture
-def pg_url():
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    name = f"thidua_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def run(capsys, *args):
