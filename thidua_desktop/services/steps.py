@@ -265,9 +265,10 @@ def _ranking_step(session: Session, c: Campaign, period) -> Step:
     ranked = scoring.rankings(session, c, period)
     ward = ranked.ward
     step = Step("ranking", "Chấm điểm, xếp hạng", State.NOT_STARTED, "", "scoring")
-    if not ward.entries:
-        return replace(step, fact="Chưa có đơn vị nào để xếp hạng.")
-    fact = f"{len(ward.entries)} đơn vị trong {len(ranked.blocks)} khối"
+    in_blocks = sum(len(b.ranking.entries) for b in ranked.blocks)
+    if not in_blocks:
+        return replace(step, fact="Chưa có đơn vị nào trong khối để xếp hạng.")
+    fact = f"{in_blocks} đơn vị trong {len(ranked.blocks)} khối"
     if ward.unassigned:
         fact += f"; {len(ward.unassigned)} đơn vị chưa thuộc khối nào không được xếp"
     if ward.provisional:
