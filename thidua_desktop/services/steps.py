@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain.allocation import DEFAULT_ALLOCATION
 from ..domain.awards import SUBJECTS
 from ..domain.deadlines import deadline_status
 from ..domain.evaluation import Status, registration_deadline
@@ -212,19 +213,28 @@ def _registration_step(session: Session, c: Campaign, units: dict[int, str], tod
 
 
 def _allocation_step(session: Session, c: Campaign, units: dict[int, str]) -> Step:
-    step = Step("allocations", "Giao chỉ tiêu cho từng đơn vị", State.NOT_STARTED, "", "targets", "Giao cho đơn vị")
-    measures = session.scalar(select(func.count(Measure.id)).join(Target).where(Target.campaign_id == c.id)) or 0
-    if not measures or not units:
-        return replace(step, fact="Kế hoạch chưa có chỉ tiêu nào để giao." if not measures
+    """Units carry the targets the default allocation gives their kind; a unit of a kind
+    that carries none (an association scored on its block's criteria only) is not a gap."""
+    step = Step("allocations", "Giao chỉ tiêu cho đơn vị", State.NOT_STARTED, "", "targets", "Giao cho đơn vị")
+    codes = {m.code for t in c.targets for m in t.measures}
+    if not codes or not units:
+        return replace(step, fact="Kế hoạch chưa có chỉ tiêu nào để giao." if not codes
                        else "Chưa có đơn vị nào để giao chỉ tiêu.")
     given = Counter(session.scalars(select(Allocation.unit_id).join(Measure).join(Target)
                                     .where(Target.campaign_id == c.id)))
-    missing = [name for uid, name in units.items() if not given[uid]]
-    fact = f"{len(units) - len(missing)}/{len(units)} đơn vị đã được giao chỉ tiêu ({sum(given.values())} lượt giao)"
+    kinds = dict(session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(units))).all())
+    due = {uid for uid, name in units.items()
+           if any(r.measure_code in codes and r.applies_to(kinds[uid], name) for r in DEFAULT_ALLOCATION)}
+    carrying = [uid for uid in units if given[uid]]
+    missing = [name for uid, name in units.items() if uid in due and not given[uid]]
+    fact = f"{len(carrying)} đơn vị đã được giao chỉ tiêu ({sum(given.values())} lượt giao)"
+    free = len(units) - len(due | set(carrying))
+    if free:
+        fact += f"; {free} đơn vị không mang chỉ tiêu nào theo cách giao mặc định (chấm theo tiêu chí của khối)"
     if not missing:
         return replace(step, state=State.DONE, fact=fact + ".")
-    return replace(step, state=_progress(len(units) - len(missing), False),
-                   fact=fact + f"; còn {len(missing)} chưa được giao: {_names(missing)}.")
+    return replace(step, state=_progress(len(carrying), False),
+                   fact=fact + f"; còn {len(missing)} đơn vị chưa được giao: {_names(missing)}.")
 
 
 def _results_step(status: reporting.ReportingStatus, period_name: str) -> Step:
