@@ -49,6 +49,7 @@ class StepRow(QFrame):
         text.setSpacing(2)
         self.title = QLabel(f"<b>{number}. {html.escape(step.title)}</b> — "
                             f"<span style='color:{colour}'>{step.state.label}</span>")
+        self.title.setWordWrap(True)
         self.fact = QLabel(html.escape(step.fact))
         self.fact.setObjectName("stepFact")
         self.fact.setWordWrap(True)
