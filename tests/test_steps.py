@@ -110,7 +110,7 @@ def test_late_once_the_deadline_has_passed(demo):
     assert by_key(year_steps(demo.db, dt.date(2026, 12, 15)))["report"].state is S.LATE
     # registration: on time until 31/03 inclusive
     assert by_key(year_steps(demo.db, dt.date(2026, 3, 31)))["registrations"].state is S.IN_PROGRESS
-    # a council session not yet held is not done, even with its votes
+    # on the session's day it is no longer said to be ahead
     assert "(chưa tới ngày họp)" not in by_key(year_steps(demo.db, dt.date(2026, 12, 8)))["council"].fact
 
 

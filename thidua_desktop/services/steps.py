@@ -372,6 +372,7 @@ def _papers_step(session: Session, c: Campaign) -> Step:
 
 def _report_step(session: Session, c: Campaign, today: dt.date) -> Step:
     deadline = c.ward_deadline
+    # "trước ngày 15/12" read as the units' deadline is: the day itself is late unless the setting says otherwise
     day_counts = bool(settings.get(session, "results.deadline_day_on_time"))
     passed = deadline is not None and (today > deadline if day_counts else today >= deadline)
     report = _issued(session, c).get("year-end")

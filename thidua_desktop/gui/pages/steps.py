@@ -58,8 +58,9 @@ class StepRow(QFrame):
         text.addWidget(self.fact)
         if step.deadline is not None:
             state, _ = deadline_status(step.deadline, today)
-            late = step.state is steps.State.DONE  # a finished step's deadline is history, not a warning
-            self.deadline = QLabel(f"Hạn: <span style='color:{STATE_COLOURS[state] if not late else '#5f6368'}'>"
+            # a finished step's deadline is history, not a warning
+            due_colour = "#5f6368" if step.state is steps.State.DONE else STATE_COLOURS[state]
+            self.deadline = QLabel(f"Hạn: <span style='color:{due_colour}'>"
                                    f"{html.escape(step.deadline_text)}</span>")
             text.addWidget(self.deadline)
         row.addLayout(text, 1)
