@@ -22,6 +22,7 @@ from ..vi_argparse import utf8_console
 # its module registers (tests/test_cli_startup.py checks they agree).
 COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("cmd_info", "thông tin cơ sở dữ liệu và kế hoạch"),
+    "steps": ("cmd_steps", "các bước trong năm: phường đang ở đâu"),
     "targets": ("cmd_targets", "chỉ tiêu của kế hoạch"),
     "results": ("cmd_results", "kết quả thực hiện chỉ tiêu"),
     "init": ("cmd_init", "tạo cơ sở dữ liệu (có thể kèm dữ liệu mẫu)"),

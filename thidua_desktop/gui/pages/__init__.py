@@ -29,6 +29,7 @@ SP = QStyle.StandardPixmap
 
 PAGES: list[PageEntry] = [
     PageEntry("overview", "Tổng quan", SP.SP_ComputerIcon, "overview:OverviewPage"),
+    PageEntry("steps", "Các bước trong năm", SP.SP_DialogApplyButton, "steps:StepsPage"),
     PageEntry("units", "Đơn vị, khối, cá nhân", SP.SP_DirHomeIcon, "units:UnitsPage"),
     PageEntry("targets", "Chỉ tiêu và kết quả", SP.SP_FileDialogDetailedView, "targets:TargetsPage"),
     PageEntry("scoring", "Chấm điểm, xếp hạng", SP.SP_ArrowUp, "scoring:ScoringPage"),
