@@ -54,7 +54,9 @@ def _units(window):
 
 def _import_units(window) -> None:
     """The import preview of the units list just exported (so every row is a known unit)."""
-    path = Path(os.environ["THIDUA_DATA_DIR"]) / "danh sách đơn vị.xlsx"
+    folder = Path(os.environ["THIDUA_DATA_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "danh sách đơn vị.xlsx"
     _units(window).export_units(path)
     _wait_until(lambda: path.exists())
     _units(window).import_units(path)
