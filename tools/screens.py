@@ -189,10 +189,12 @@ def tabs_of(page) -> QTabWidget | None:
     return tabs if isinstance(tabs, QTabWidget) else page.findChild(QTabWidget)
 
 
-def run_pages(window, out: Path, wanted: Callable[[str], bool]) -> list[Path]:
+def run_pages(window, out: Path, wanted: Callable[..., bool]) -> list[Path]:
     """Each page (named by its id) and each tab of a tabbed page (``<page>-<n>-<tab text>``)."""
     written = []
     for page_id in window.page_ids():
+        if not wanted(page_id, prefix=True):
+            continue
         page = window.show_page(page_id)
         settle()
         if wanted(page_id):
@@ -207,6 +209,19 @@ def run_pages(window, out: Path, wanted: Callable[[str], bool]) -> list[Path]:
         if tabs is not None:
             tabs.setCurrentIndex(0)
     return written
+
+
+def chooser(only: list[str] | None) -> Callable[..., bool]:
+    """``wanted(name)``: is that picture asked for; ``wanted(page_id, prefix=True)``: is that
+    page's picture or one of its tabs' (so the pages not asked for are not even opened)."""
+    names = set(only or [])
+
+    def wanted(name: str, prefix: bool = False) -> bool:
+        if not names or name in names:
+            return True
+        return prefix and any(n.startswith(f"{name}-") for n in names)
+
+    return wanted
 
 
 def run_dialog(window, dialog: Dialog, out: Path) -> Path | None:
@@ -261,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is None:
         parser.error("cần --out THƯ_MỤC hoặc --guide")
     args.out.mkdir(parents=True, exist_ok=True)
-    wanted = (lambda name: True) if not args.only else set(args.only).__contains__
+    wanted = chooser(args.only)
     with tempfile.TemporaryDirectory(prefix="thidua-screens-") as folder:
         _isolate(Path(folder))
         written, missing = shoot(Path(folder), args.db, args.out, wanted)
@@ -274,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if missing else 0
 
 
-def shoot(folder: Path, given: Path | None, out: Path, wanted: Callable[[str], bool]) -> tuple[list[Path], list[str]]:
+def shoot(folder: Path, given: Path | None, out: Path, wanted: Callable[..., bool]) -> tuple[list[Path], list[str]]:
     from thidua_desktop.gui import i18n
     from thidua_desktop.gui.context import GuiContext
     from thidua_desktop.gui.main_window import MainWindow

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument, QTextFormat, QTextImageFormat
+from PySide6.QtGui import QImage, QPixmap, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
 
 from .. import APP_NAME, __version__
 from ..errors import UserError
@@ -23,6 +23,7 @@ CONTENTS = "muc-luc"
 TITLE = "Hướng dẫn sử dụng"
 # A4 portrait, the margins of an administrative document, a body font for reading.
 SETUP = paged.PageSetup(landscape=False, font_pt=11.0)
+SCREEN_WIDTH = 1366  # pixels of a whole-window screenshot (tools/screens.py)
 _LINK = re.compile(r"\[([^\]]+)\]\(([\w-]+)\.md\)")
 
 
@@ -51,21 +52,21 @@ def sections() -> list[Section]:
 
 
 def fit_images(doc: QTextDocument, width: float) -> None:
-    """Pictures no wider than ``width`` (the document's pixels), their proportions kept."""
+    """Every picture shrunk by one factor, so that a whole-screen shot (``SCREEN_WIDTH``
+    pixels) is ``width`` wide and a dialog keeps its size beside it; proportions kept."""
+    scale = min(1.0, width / SCREEN_WIDTH)
     cursor = QTextCursor(doc)
     block = doc.begin()
     while block.isValid():
         it = block.begin()
         while not it.atEnd():
             fragment = it.fragment()
-            fmt = fragment.charFormat()
-            if fmt.isImageFormat():
-                image = fmt.toImageFormat()
+            if fragment.charFormat().isImageFormat():
+                image = fragment.charFormat().toImageFormat()
                 natural = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
-                natural_width = natural.width() if natural is not None and hasattr(natural, "width") else 0
-                if natural_width > width:
-                    image.setWidth(width)
-                    image.setHeight(natural.height() * width / natural_width)
+                if isinstance(natural, (QImage, QPixmap)) and not natural.isNull():
+                    image.setWidth(natural.width() * scale)
+                    image.setHeight(natural.height() * scale)
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
                     cursor.setCharFormat(image)
@@ -73,10 +74,14 @@ def fit_images(doc: QTextDocument, width: float) -> None:
         block = block.next()
 
 
-def _page_break_before(cursor: QTextCursor) -> None:
+def _new_page(cursor: QTextCursor) -> None:
+    """A plain paragraph at the end, on a new page (not part of the list the last section ended with)."""
+    cursor.movePosition(QTextCursor.MoveOperation.End)
     fmt = QTextBlockFormat()
     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    cursor.mergeBlockFormat(fmt)
+    cursor.insertBlock(fmt, QTextCharFormat())
+    if cursor.currentList() is not None:
+        cursor.currentList().remove(cursor.block())
 
 
 def _cover(cursor: QTextCursor, parts: list[Section]) -> None:
@@ -95,9 +100,7 @@ def guide_document(target: paged.Target) -> QTextDocument:
     cursor = QTextCursor(doc)
     _cover(cursor, parts)
     for part in parts:
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertBlock()
-        _page_break_before(cursor)
+        _new_page(cursor)
         cursor.insertMarkdown(part.path.read_text(encoding="utf-8"))
     fit_images(doc, paged.css(210 - SETUP.left - SETUP.right))
     return doc
