@@ -44,7 +44,6 @@ PAGE_SECTIONS = {
     "audit": "nhat-ky-sao-luu",
     "settings": "cai-dat",
 }
-IMAGE_WIDTH = 860  # pixels: a 1366-pixel screenshot shrunk to the reading column
 
 
 def section_for(page_id: str) -> str:
@@ -106,11 +105,11 @@ class GuideWindow(QWidget):
         split.addWidget(self.contents)
         split.addWidget(self.browser)
         split.setStretchFactor(1, 1)
-        split.setSizes([240, 800])
+        split.setSizes([270, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        screen.fit(self, QSize(1100, 720))
+        screen.fit(self, QSize(1300, 760))
 
     # --- showing ----------------------------------------------------------------------------
     def show_section(self, section_id: str) -> None:
@@ -122,8 +121,17 @@ class GuideWindow(QWidget):
     def current_section(self) -> str:
         return self.browser.source().fileName().removesuffix(".md")
 
+    def _fit_images(self) -> None:
+        """A whole-window screenshot as wide as the reading column, no wider than it was taken."""
+        width = self.browser.viewport().width() - 2 * self.browser.document().documentMargin() - 8
+        guide.fit_images(self.browser.document(), min(max(width, 400), guide.SCREEN_WIDTH))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_images()
+
     def _shown(self, url: QUrl) -> None:
-        guide.fit_images(self.browser.document(), IMAGE_WIDTH)
+        self._fit_images()
         current = self.current_section()
         for row in range(self.contents.count()):
             if self.contents.item(row).data(Qt.ItemDataRole.UserRole) == current:
@@ -169,8 +177,8 @@ def show_guide(window: QWidget, section_id: str = guide.CONTENTS) -> GuideWindow
     viewer = getattr(window, "guide_window", None)
     if viewer is None:
         viewer = window.guide_window = GuideWindow(window)
+    viewer.show()  # first: the pictures are fitted to the width it is shown at
     viewer.show_section(section_id)
-    viewer.show()
     viewer.raise_()
     viewer.activateWindow()
     return viewer
