@@ -107,6 +107,11 @@ DIALOGS: list[Dialog] = [
     Dialog("hop-ket-thuc-nam", "overview", 0, _menu("close_yearAction")),
 ]
 
+# Windows that are not modal: open(window) returns the window to photograph (closed after).
+WINDOWS: list[Dialog] = [
+    Dialog("huong-dan-f1-trang-don-vi", "units", 0, lambda w: w.show_help(for_page=True)),
+]
+
 
 # --- the run ------------------------------------------------------------------------------
 def _isolate(folder: Path) -> None:
@@ -255,6 +260,17 @@ def run_dialog(window, dialog: Dialog, out: Path) -> Path | None:
     return shot[0] if shot else None
 
 
+def run_window(window, shot: Dialog, out: Path) -> Path:
+    window.show_page(shot.page)
+    settle()
+    opened = shot.open(window)
+    settle()
+    try:
+        return save(opened, out / f"{shot.name}.png")
+    finally:
+        opened.close()
+
+
 def guide_images() -> set[str]:
     """The names of the pictures the guide's sections show."""
     names = set()
@@ -313,6 +329,7 @@ def shoot(folder: Path, given: Path | None, out: Path, wanted: Callable[..., boo
                 continue
             path = run_dialog(window, dialog, out)
             (written.append(path) if path else missing.append(dialog.name))
+        written += [run_window(window, shot, out) for shot in WINDOWS if wanted(shot.name)]
         window.close()
         return written, missing
     finally:
