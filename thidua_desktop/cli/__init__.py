@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "disclosure": ("cmd_disclosure", "công khai kết quả họp Hội đồng: ngày niêm yết, hạn nhận ý kiến"),
     "achievements": ("cmd_achievements", "phần viết tay của báo cáo thành tích"),
     "narrative": ("cmd_narrative", "phần viết tay của báo cáo năm, báo cáo sơ kết"),
+    "guide": ("cmd_guide", "hướng dẫn sử dụng: lưu thành tệp PDF để in"),
 }
 COMMAND_MODULES = list(dict.fromkeys(module for module, _ in COMMANDS.values()))
 

@@ -217,6 +217,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, pid=entry.page_id: self.show_page(pid))
             go_menu.addAction(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        for text, name, shortcut, slot in (
+                ("&Hướng dẫn sử dụng", "guideAction", None, lambda: self.show_help()),
+                ("Hướng dẫn cho &trang này", "pageHelpAction", QKeySequence.StandardKey.HelpContents,
+                 lambda: self.show_help(for_page=True)),
+                ("Lưu hướng dẫn thành &PDF…", "guidePdfAction", None, self._save_guide_pdf)):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            help_menu.addAction(action)
+        help_menu.addSeparator()
         about = QAction("&Giới thiệu", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -227,6 +239,19 @@ class MainWindow(QMainWindow):
         from . import exchange, years
 
         getattr({"years": years, "exchange": exchange}[module], name)(self, self.ctx)
+
+    def show_help(self, for_page: bool = False):
+        """The guide (gui/help.py, imported when first asked for) at its contents, or with
+        ``for_page`` (F1) at the section of the page shown."""
+        from . import help as guide_help
+
+        return guide_help.show_guide(self, guide_help.section_for(self.current_page_id()) if for_page
+                                     else guide_help.guide.CONTENTS)
+
+    def _save_guide_pdf(self) -> None:
+        from . import help as guide_help
+
+        guide_help.save_pdf(self)
 
     def _about(self) -> None:
         data = f"Dữ liệu: {self.ctx.db.display_name}" if self.ctx is not None else OPENING_TEXT
