@@ -3,12 +3,14 @@ changed rules, computed in memory on a small ward and on the demo; nothing writt
 until applied with a reason."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 from sqlalchemy import event, func, select
 
 from awards_helpers import make_ward
+from thidua_desktop.cli import main
 from thidua_desktop.errors import UserError
 from thidua_desktop.services import plan, settings
 from thidua_desktop.services.app import open_app
@@ -177,3 +179,25 @@ def test_demo_bonus_points_move_the_leader_out_of_the_list(demo_copy):
     assert tdp7.new.total == pytest.approx(99.85) and tdp7.new.block_rank > 1 and tdp7.move.startswith("▼")
     assert [r.unit for r in quota.rows if r.new.in_list] == ["Tổ dân phố số 7", "Trường THCS Bạch Đằng"]
     assert [r.unit for r in result.rows if r.new.in_list] == ["Trường THCS Bạch Đằng", "Tổ dân phố số 1"]
+
+
+def test_cli_prints_the_comparison_and_applies_with_a_reason(demo_copy, capsys):
+    def run(*args):
+        code = main(["--db", str(demo_copy), "whatif", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    before = _dump(demo_copy)
+    code, out, _ = run("--points", "khoi to dan pho:T1=0")
+    assert code == 0 and "- Khối tổ dân phố, tiêu chí T1: 3 → 0 điểm" in out
+    assert "Tổ dân phố số 7" in out and "▼12" in out and "Chưa ghi gì" in out
+    code, out, _ = run("--mode", "collective_standing=block", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["leaving"] == ["Hợp tác xã Dịch vụ nông nghiệp Bạch Đằng"]
+    assert run("--points", "khoi to dan pho:T1=-1")[2].strip() == (
+        "thidua: Không thử được quy tắc mới: Khối tổ dân phố, tiêu chí T1: điểm phải là số không âm (đã ghi “-1”).")
+    assert "phải ghi lý do" in run("--points", "khoi to dan pho:T1=0", "--apply")[2]
+    assert _dump(demo_copy) == before
+    code, out, _ = run("--points", "khoi to dan pho:T1=0", "--apply", "--reason", "Bỏ điểm thưởng T1")
+    assert code == 0 and "Đã áp dụng:\n- Khối tổ dân phố, tiêu chí T1: 3 → 0 điểm" in out
+    assert "Tổ dân phố số 7" not in run("--points", "khoi to dan pho:T1=0")[1]  # nothing left to move

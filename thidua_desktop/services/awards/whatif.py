@@ -107,7 +107,8 @@ def problems(basis: WhatIfBasis, changes: RuleChanges) -> list[str]:
         elif code not in {c.code for c in card.card.criteria}:
             out.append(f"{card.block_name} không có tiêu chí mã “{code}”.")
         elif isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
-            out.append(f"{card.block_name}, tiêu chí {code}: điểm phải là số không âm (đã ghi “{points}”).")
+            shown = format_number(points) if isinstance(points, (int, float)) else points
+            out.append(f"{card.block_name}, tiêu chí {code}: điểm phải là số không âm (đã ghi “{shown}”).")
     for block_id, chain in changes.tiebreak.items():
         problem = sc.tiebreak_problem(list(chain))
         name = blocks[block_id].block_name if block_id in blocks else f"khối số {block_id}"
