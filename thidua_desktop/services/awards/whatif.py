@@ -316,9 +316,9 @@ class WhatIf:
         moved = sum(1 for r in self.rows if r.moved)
         parts = [f"{moved} đơn vị đổi hạng" if moved else "Không đơn vị nào đổi hạng"]
         if self.entering:
-            parts.append(f"{len(self.entering)} vào danh sách Giấy khen: {', '.join(self.entering)}")
+            parts.append(f"{len(self.entering)} vào danh sách Giấy khen: {_names(self.entering)}")
         if self.leaving:
-            parts.append(f"{len(self.leaving)} ra: {', '.join(self.leaving)}")
+            parts.append(f"{len(self.leaving)} ra: {_names(self.leaving)}")
         if not (self.entering or self.leaving):
             parts.append("danh sách Giấy khen không đổi")
         return "; ".join(parts) + "."
@@ -327,6 +327,12 @@ class WhatIf:
         return {"summary": self.summary, "changes": self.changes, "entering": self.entering,
                 "leaving": self.leaving, "old_rule": self.old_rule, "new_rule": self.new_rule,
                 "units": [r.as_json() for r in self.rows]}
+
+
+def _names(names: list[str], shown: int = 5) -> str:
+    """The first names, and how many more (the table lists them all)."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" và {more} đơn vị khác" if more > 0 else "")
 
 
 def _rank_order(row: WhatIfRow) -> tuple:
