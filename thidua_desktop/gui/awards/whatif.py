@@ -314,6 +314,7 @@ class WhatIfDialog(QDialog):
             quota if quota != NO_QUOTA and quota != old else None, quota == NO_QUOTA and old is not None, modes)
 
     def changed(self, *args) -> None:
+        self.apply_button.setEnabled(not self.changes().empty)
         self.timer.start()  # debounced: one comparison when the clerk pauses
 
     def reset(self) -> None:
