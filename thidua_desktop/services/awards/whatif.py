@@ -151,7 +151,8 @@ def describe(basis: WhatIfBasis, changes: RuleChanges) -> list[str]:
         card = basis.card(block_id)
         out.append(f"{card.block_name}, tiêu chí phụ: {_chain(card.card.tiebreak)} → {_chain(chain)}")
     if changes.ward_tiebreak is not None:
-        out.append(f"Toàn phường, tiêu chí phụ: {_chain(basis.ranking.ward_tiebreak)} → {_chain(changes.ward_tiebreak)}")
+        ward = basis.ranking.ward_tiebreak
+        out.append(f"Toàn phường, tiêu chí phụ: {_chain(ward)} → {_chain(changes.ward_tiebreak)}")
     if changes.quota is not None or changes.no_quota:
         out.append(f"Số lượng tối đa Giấy khen: {_quota(basis.title.quota)} → {_quota(quota_of(basis, changes))}")
     for key, mode in changes.modes.items():
