@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 
 from ...domain import eligibility as el
 from ...domain import scoring as sc
+from ...domain.roles import Action
 from ...errors import UserError
 from ...services.awards import whatif
 from .. import operations as ops
 from .. import screen
+from ..access import restrict
 from ..dialogs import ask_reason
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, fit_columns, tidy_table
 
@@ -116,6 +118,8 @@ class WhatIfDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
+        # the writers refuse too; the button says so before the clerk tries
+        self.may_apply = restrict(ctx, Action.SETTINGS, self.apply_button)
         self.apply_button.clicked.connect(self.apply)
         self.reset_button.clicked.connect(self.reset)
         self.close_button.clicked.connect(self.reject)
@@ -314,7 +318,7 @@ class WhatIfDialog(QDialog):
             quota if quota != NO_QUOTA and quota != old else None, quota == NO_QUOTA and old is not None, modes)
 
     def changed(self, *args) -> None:
-        self.apply_button.setEnabled(not self.changes().empty)
+        self.apply_button.setEnabled(self.may_apply and not self.changes().empty)
         self.timer.start()  # debounced: one comparison when the clerk pauses
 
     def reset(self) -> None:
@@ -328,7 +332,7 @@ class WhatIfDialog(QDialog):
     def recompute(self) -> None:
         self.timer.stop()
         changes = self.changes()
-        self.apply_button.setEnabled(not changes.empty)
+        self.apply_button.setEnabled(self.may_apply and not changes.empty)
         try:
             self.result = whatif.compare(self.basis, changes)
         except UserError as exc:  # the editors' bounds make this rare; say it where the result goes
