@@ -15,7 +15,7 @@ from thidua_desktop.errors import UserError
 from thidua_desktop.services import plan, settings
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.awards import catalogue, scoring
-from thidua_desktop.services.awards.whatif import RuleChanges, apply_what_if, load_basis, what_if
+from thidua_desktop.services.awards.whatif import RuleChanges, apply_what_if, list_rules, load_basis, what_if
 from thidua_desktop.storage.models import AuditEntry
 
 
@@ -201,3 +201,10 @@ def test_cli_prints_the_comparison_and_applies_with_a_reason(demo_copy, capsys):
     code, out, _ = run("--points", "khoi to dan pho:T1=0", "--apply", "--reason", "Bỏ điểm thưởng T1")
     assert code == 0 and "Đã áp dụng:\n- Khối tổ dân phố, tiêu chí T1: 3 → 0 điểm" in out
     assert "Tổ dân phố số 7" not in run("--points", "khoi to dan pho:T1=0")[1]  # nothing left to move
+
+
+def test_the_list_follows_only_the_rules_naming_giay_khen(db, ward):
+    with db.read() as s:
+        basis = load_basis(s)
+    # the minimum score applies to other titles: its mode would change nothing here
+    assert [c.rule.key for c in list_rules(basis)] == ["subject", "collective_disqualified", "collective_standing"]

@@ -151,7 +151,7 @@ class WhatIfDialog(QDialog):
         self.criteria.setColumnWidth(0, 48)
         self.criteria.setColumnWidth(2, 96)
         self.criteria.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        layout.addWidget(self.criteria, 3)
+        layout.addWidget(self.criteria, 4)
         self.criteria.verticalHeader().setDefaultSectionSize(30)
         chain = QGroupBox("Tiêu chí phụ khi bằng điểm (xét từ trên xuống; bỏ chọn để không xét)")
         chain_layout = QHBoxLayout(chain)
@@ -176,10 +176,8 @@ class WhatIfDialog(QDialog):
         self.quota.setSpecialValueText("Không giới hạn")
         form.addRow("Số lượng tối đa trong năm:", self.quota)
         self.modes: dict[str, QComboBox] = {}
-        for key in whatif.STANDING_RULES:
-            cfg = self.basis.rules.get(key)
-            if cfg is None:
-                continue
+        for cfg in whatif.list_rules(self.basis):
+            key = cfg.rule.key
             combo = QComboBox()
             combo.setObjectName(f"mode_{key}")
             for mode in el.Mode:

@@ -79,6 +79,13 @@ class WhatIfBasis:
         raise UserError(f"Không có khối thi đua số {block_id}.")
 
 
+def list_rules(basis: WhatIfBasis) -> list[el.RuleConfig]:
+    """The rules the Giấy khen list follows: those of :data:`STANDING_RULES` that name
+    the title (whatever their mode: "off" may be switched on in the sandbox)."""
+    return [cfg for key, cfg in basis.rules.items() if key in STANDING_RULES
+            and (el.ALL_TITLES in cfg.titles or basis.title.code in cfg.titles)]
+
+
 def load_basis(session: Session) -> WhatIfBasis:
     campaign = plan.current_campaign(session)
     title = catalogue.find_title(session, GK)
