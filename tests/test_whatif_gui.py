@@ -129,3 +129,24 @@ def test_awards_page_opens_the_panel(qtbot, opened):
         monkey.undo()
     assert shown and shown[0].isVisible() and shown[0].block.currentIndex() == 0
     shown[0].reject()
+
+
+def test_tiebreak_list_up_and_down_edits_the_ward_chain(qtbot, page):
+    dialog = _open(qtbot, page)
+    dialog.block.setCurrentIndex(dialog.block.findData(whatif_gui.WARD))
+    assert dialog.criteria.isHidden()
+    keys = [dialog.tiebreak.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.tiebreak.count())]
+    female = keys.index("female_collective")
+    dialog.tiebreak.item(female).setCheckState(Qt.CheckState.Checked)
+    dialog.tiebreak.setCurrentRow(female)
+    for _ in range(female):
+        dialog.up_button.click()
+    assert dialog.changes().ward_tiebreak == ("female_collective", "exceeded", "deductions", "reported_on")
+    dialog.recompute()
+    assert "Toàn phường, tiêu chí phụ:" in dialog.summary.text()
+    dialog.down_button.click()  # back below the first key
+    assert dialog.changes().ward_tiebreak == ("exceeded", "female_collective", "deductions", "reported_on")
+    dialog.block.setCurrentIndex(0)  # another block, then back: the sandbox keeps the edit
+    dialog.block.setCurrentIndex(dialog.block.findData(whatif_gui.WARD))
+    assert dialog.tiebreak.item(1).data(Qt.ItemDataRole.UserRole) == "female_collective"
+    dialog.reject()
