@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rank": ("cmd_rank", "chấm điểm, xếp hạng các đơn vị"),
     "awards": ("cmd_awards", "danh mục khen thưởng: danh hiệu, số lượng, quy định, lương cơ sở"),
     "scorecards": ("cmd_scorecards", "bảng chấm điểm của khối, điểm thưởng, điểm trừ"),
+    "whatif": ("cmd_whatif", "thử thay đổi quy tắc chấm điểm, khen thưởng (xem trước, không ghi)"),
     "nominations": ("cmd_nominations", "đề nghị khen thưởng"),
     "council": ("cmd_council", "Hội đồng Thi đua - Khen thưởng: phiếu bầu, kết quả"),
     "decisions": ("cmd_decisions", "quyết định khen thưởng: ghi nhận, mở khóa"),

@@ -3,7 +3,8 @@ decisions, and the catalogue with its rules — one tab each, in the order of th
 year's work."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from ...services.awards import catalogue
 from .. import operations as ops
@@ -11,6 +12,7 @@ from ..awards.catalogue_tab import CatalogueTab
 from ..awards.council_tab import CouncilTab
 from ..awards.decisions_tab import DecisionsTab
 from ..awards.nominations_tab import NominationsTab
+from ..awards.whatif import open_what_if
 from .base import TabbedPage
 
 
@@ -25,6 +27,12 @@ class AwardsPage(TabbedPage):
         self.catalogue = self.add_tab(CatalogueTab(ctx), "Danh mục, quy tắc")
         for tab in self.all_tabs():
             tab.changed.connect(self._tab_changed)
+        self.whatif_button = QPushButton("Thử thay đổi quy tắc…")
+        self.whatif_button.setObjectName("whatIfButton")
+        self.whatif_button.setToolTip("Số lượng Giấy khen, điều kiện khen thưởng, điểm và tiêu chí phụ: xem danh "
+                                      "sách Giấy khen, xếp hạng trước và sau; chưa ghi gì")
+        self.whatif_button.clicked.connect(lambda: open_what_if(self, self.ctx))
+        self.tabs.setCornerWidget(self.whatif_button, Qt.Corner.TopRightCorner)
 
     def _tab_changed(self) -> None:
         """A tab saved something: every tab reloads (now or when shown), other pages too."""

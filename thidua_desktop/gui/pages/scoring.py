@@ -36,6 +36,7 @@ from ..files import save_path
 from ..flow import FlowLayout
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
+from ..awards.whatif import open_what_if
 from .base import Page, heading
 
 WARD = -1
@@ -83,7 +84,12 @@ class ScoringPage(Page):
         self.export_button.setObjectName("exportRankingButton")
         self.export_button.setToolTip("Bảng điểm, xếp hạng toàn phường và từng khối, kèm cách tính điểm "
                                       "của từng đơn vị, ra một tệp Excel")
-        for b in (self.card_button, self.adjust_button, self.remove_adjust_button, self.export_button):
+        self.whatif_button = QPushButton("Thử thay đổi quy tắc…")
+        self.whatif_button.setObjectName("whatIfButton")
+        self.whatif_button.setToolTip("Đổi điểm tiêu chí, tiêu chí phụ, số lượng Giấy khen, điều kiện khen thưởng "
+                                      "và xem xếp hạng, danh sách Giấy khen trước và sau; chưa ghi gì")
+        for b in (self.card_button, self.adjust_button, self.remove_adjust_button, self.export_button,
+                  self.whatif_button):
             bar.addWidget(b)
         layout.addWidget(toolbar)
         self.status = QLabel()
@@ -134,6 +140,7 @@ class ScoringPage(Page):
         self.adjust_button.clicked.connect(self.add_adjustment)
         self.remove_adjust_button.clicked.connect(self.remove_adjustment)
         self.export_button.clicked.connect(lambda: self.export_xlsx())
+        self.whatif_button.clicked.connect(self.try_rules)
         restrict(ctx, Action.EDIT_DATA, self.card_button, self.adjust_button, self.remove_adjust_button)
 
     # --- loading ------------------------------------------------------------------
@@ -252,6 +259,12 @@ class ScoringPage(Page):
         return self.operation
 
     # --- editing -----------------------------------------------------------------
+    def try_rules(self):
+        """The what-if sandbox, opened on the block shown."""
+        block = self.current_block()
+        self.what_if = open_what_if(self, self.ctx, block.card.block_id if block is not None else None)
+        return self.what_if
+
     def edit_scorecard(self) -> None:
         block = self.current_block()
         if block is None:

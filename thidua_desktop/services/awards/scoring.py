@@ -420,9 +420,21 @@ class Rankings:
         return None
 
 
-def rankings(session: Session, campaign: Campaign, period: Period | None = None,
-             block_ids: list[int] | None = None) -> Rankings:
-    """Score every block (or those named) for ``period`` (the year by default)."""
+@dataclass
+class RankingBasis:
+    """What scoring reads from the database for one period: each block's card with
+    its units' inputs, the units in no block and the ward's tie-break chain. Scoring
+    it again with changed cards (the what-if panel) needs no database."""
+
+    period: PeriodRow
+    blocks: list[tuple[BlockCard, list[sc.UnitInput]]]
+    outside: list[tuple[int, str]]
+    ward_tiebreak: list[str]
+
+
+def ranking_basis(session: Session, campaign: Campaign, period: Period | None = None,
+                  block_ids: list[int] | None = None) -> RankingBasis:
+    """Read every block (or those named) for ``period`` (the year by default)."""
     period = period or ev.main_period(campaign)
     people = ev.participants(session, campaign)
     results = ev.unit_results(session, campaign, period, people=people)
@@ -466,14 +478,27 @@ def rankings(session: Session, campaign: Campaign, period: Period | None = None,
                 female_priority("unit", female=unit.female_staff_count, staff=unit.staff_count,
                                 min_share=female_share),
                 block.name, not_applicable, frozenset(unplanned)))
-        ranking = sc.score_block(block.name, card.card, inputs)
-        ranking.notes = card.notes
-        out.append(BlockRanking(card, ranking))
+        out.append((card, inputs))
     outside = [(uid, u.name) for uid, u in people.units.items() if uid not in people.block_of] \
         if block_ids is None else []
-    ward = sc.ward_ranking([b.ranking for b in out], list(settings.get(session, "scoring.ward_tiebreak")),
-                           unassigned=outside)
-    return Rankings(PeriodRow.of(period), out, ward)
+    return RankingBasis(PeriodRow.of(period), out, outside, list(settings.get(session, "scoring.ward_tiebreak")))
+
+
+def rank_basis(basis: RankingBasis) -> Rankings:
+    """Score and rank what :func:`ranking_basis` read (pure: no database)."""
+    out = []
+    for card, inputs in basis.blocks:
+        ranking = sc.score_block(card.block_name, card.card, inputs)
+        ranking.notes = card.notes
+        out.append(BlockRanking(card, ranking))
+    ward = sc.ward_ranking([b.ranking for b in out], basis.ward_tiebreak, unassigned=basis.outside)
+    return Rankings(basis.period, out, ward)
+
+
+def rankings(session: Session, campaign: Campaign, period: Period | None = None,
+             block_ids: list[int] | None = None) -> Rankings:
+    """Score every block (or those named) for ``period`` (the year by default)."""
+    return rank_basis(ranking_basis(session, campaign, period, block_ids))
 
 
 @dataclass
