@@ -205,6 +205,10 @@ class ListPanel(QWidget):
             return self.model.rows()
         return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
+    def rows_as_shown(self) -> list:
+        """The rows the clerk sees, in the order shown (what a printed list holds)."""
+        return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+
     def say(self, text: str, tone: str = "done") -> None:
         """The line under the list: ``done`` (green) says something was saved, ``warning``
         (amber) asks for a look, ``error`` (red) that nothing was, ``note`` anything else."""

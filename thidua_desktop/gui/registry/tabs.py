@@ -9,6 +9,7 @@ from ...domain.registry import TITLE_SHORT, format_titles, name_sort_key
 from ...domain.roles import Action
 from ...domain.text import format_date, format_number
 from ...domain.units import RATINGS, UNIT_KINDS
+from ...services import printable_lists
 from ...services.awards import history
 from ...services.registry import blocks as block_service
 from ...services.registry import people as people_service
@@ -17,6 +18,7 @@ from ...services.registry import units as unit_service
 from ...services.registry import views
 from .. import operations as ops
 from ..access import restrict
+from ..awards.printing import ListActions
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from .common import MUTED, ListPanel
 from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog, show_history
@@ -71,6 +73,13 @@ class RegistryTab(ListPanel):
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass
 
+    def add_print_button(self, name: str, build) -> None:
+        """“In danh sách”: ``build(session, ids)`` over the rows shown, in the order shown."""
+        self.lists = ListActions(self, self.ctx, name, lambda s: printable_lists.framed(
+            s, build(s, [r.id for r in self.rows_as_shown()])))
+        self.print_button = self.lists.menu_button()
+        self.toolbar.addWidget(self.print_button)
+
 
 # --- units -------------------------------------------------------------------------
 
@@ -103,6 +112,7 @@ class UnitsTab(RegistryTab):
         self.export_button = self.button("Xuất Excel…", self.page.export_units, "exportUnitsButton")
         self.template_button = self.button("Tệp mẫu…", self.page.units_template, "unitsTemplateButton",
                                            "Tệp Excel trống có hướng dẫn, để các đơn vị hoặc văn thư điền")
+        self.add_print_button("units", printable_lists.units)
         self.add_filter("block", "Lọc theo khối thi đua")
         self.add_filter("kind", "Lọc theo loại hình", 170)
         self.add_filter("state", "Đang hoạt động hay đã ngừng", 150)
@@ -237,6 +247,7 @@ class BlocksTab(RegistryTab):
         self.edit_button = self.button("Sửa…", self.edit, "editBlockButton")
         self.delete_button = self.button("Xóa…", self.delete, "deleteBlockButton")
         self.toolbar.addStretch(1)
+        self.add_print_button("blocks", printable_lists.blocks)
         restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
 
     def refresh(self) -> None:
@@ -332,6 +343,7 @@ class PeopleTab(RegistryTab):
         self.export_button = self.button("Xuất Excel…", self.page.export_people, "exportPeopleButton")
         self.template_button = self.button("Tệp mẫu…", self.page.people_template, "peopleTemplateButton",
                                            "Tệp Excel trống có hướng dẫn, để các đơn vị điền danh sách cá nhân")
+        self.add_print_button("people", printable_lists.people)
         self.add_filter("block", "Lọc theo khối thi đua của đơn vị")
         self.add_filter("unit", "Lọc theo đơn vị", 220)
         self.add_filter("leader", "Lãnh đạo, quản lý hay trực tiếp công tác", 170)

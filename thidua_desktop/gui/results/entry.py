@@ -35,6 +35,7 @@ from ...domain.results import detail_text, display_text
 from ...domain.roles import Action
 from ...domain.text import format_date
 from ...errors import UserError
+from ...services import printable_lists
 from ...services.results import evaluation as ev
 from ...services.results import exchange, periods, reporting
 from ...services.results import forms as rf
@@ -42,6 +43,7 @@ from ...services.results import grid as rg
 from ...services.results import entry as rs
 from .. import operations as ops
 from ..access import restrict
+from ..awards.printing import ListActions
 from ..errors import show_error
 from ..files import documents_dir
 from ..uiloader import child, load_form
@@ -125,6 +127,10 @@ class ResultEntry(QWidget):
         menu.addAction("Chọn các tệp…", self.choose_files_to_read)
         bar.addWidget(self.forms_button)
         bar.addWidget(self.import_button)
+        # the reporting status above the grid, printed as the nomination list is
+        self.status_lists = ListActions(self, ctx, "reportingStatus", lambda s: printable_lists.framed(
+            s, printable_lists.results_status(s, self.model.period_id)))
+        bar.addWidget(self.status_lists.menu_button("In tình hình báo cáo"))
         bar.addSeparator()
         self.panel_action = bar.addAction("Chi tiết ô")
         self.panel_action.setObjectName("panelToggle")
