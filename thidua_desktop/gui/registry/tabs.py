@@ -8,21 +8,24 @@ from PySide6.QtWidgets import QLabel
 from ...domain.registry import TITLE_SHORT, format_titles, name_sort_key
 from ...domain.roles import Action
 from ...domain.text import format_date, format_number
-from ...domain.units import RATINGS, UNIT_KINDS
+from ...domain.units import DISCIPLINES, RATINGS, UNIT_KINDS
 from ...services import printable_lists
 from ...services.awards import history
 from ...services.registry import blocks as block_service
 from ...services.registry import people as people_service
-from ...services.registry import registrations
+from ...services.registry import registrations, standing
 from ...services.registry import units as unit_service
 from ...services.registry import views
 from .. import operations as ops
 from ..access import restrict
 from ..awards.printing import ListActions
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
-from .common import MUTED, ListPanel
+from .common import MUTED, TONES, ListPanel
 from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog, show_history
 from .host import RegistryHost
+
+
+ERROR = TONES["error"]
 
 
 def _muted(active_of: Callable) -> Callable:
@@ -333,6 +336,8 @@ class PeopleTab(RegistryTab):
             Column("Điện thoại", lambda r: r.phone, width=15),
             Column("Xếp loại", lambda r: r.rating, tooltip=lambda r: RATINGS.get(r.rating, "Chưa có xếp loại"),
                    width=9, searchable=False),
+            Column("Kỷ luật", lambda r: DISCIPLINES.get(r.discipline, ""), width=12, searchable=False,
+                   foreground=lambda r: ERROR if r.discipline else None),
         ], "cá nhân", "Tìm theo họ tên, chức vụ, đơn vị, điện thoại (gõ không dấu cũng được)…")
         self.setObjectName("peopleTab")
         self.add_button = self.button("Thêm cá nhân…", self.add, "addPersonButton")
@@ -369,7 +374,8 @@ class PeopleTab(RegistryTab):
         if view is None:
             return
         self.year = view.year
-        self.model.columns[-1].header = f"Xếp loại {self.year}"
+        self.model.columns[-2].header = f"Xếp loại {self.year}"
+        self.model.columns[-1].header = f"Kỷ luật {self.year}"
         self.set_filter_choices("block", _block_filters(view.blocks, lambda r: r.block_name), refilter=False)
         self.set_filter_choices("unit", [("Tất cả đơn vị", None)] + [
             (name, lambda r, i=uid: r.unit_id == i) for uid, name in view.units], refilter=False)
@@ -392,7 +398,8 @@ class PeopleTab(RegistryTab):
 
         current = self.filters["unit"].currentText()
         preset = next((uid for uid, name in units if name == current), None)
-        dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, PersonFields(unit_id=preset)))
+        dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, PersonFields(unit_id=preset),
+                                                    year=self.year))
         if dialog:
             self._save(dialog, None)
 
@@ -401,13 +408,14 @@ class PeopleTab(RegistryTab):
         if row is None:
             return
         fields = self.read(lambda s: people_service.person_fields(s, row.id))
+        year = self.read(lambda s: standing.year_standing(s, row.id))
         units = self._units()
-        if fields is None or units is None:
+        if fields is None or year is None or units is None:
             return
         if row.unit_id and all(uid != row.unit_id for uid, _ in units):
             units.append((row.unit_id, row.unit_name))
         past = self.read(lambda s: history.history(s, person_id=row.id))
-        form = PersonDialog(self, units, self._duplicate, fields, row.id)
+        form = PersonDialog(self, units, self._duplicate, fields, row.id, year, self.year)
         show_history(form, past or [])
         dialog = self.page.open_dialog(form)
         if dialog:
@@ -416,8 +424,9 @@ class PeopleTab(RegistryTab):
     def _save(self, dialog: PersonDialog, person_id: int | None) -> None:
         fields = dialog.fields()
         verb = "Sửa" if person_id else "Thêm"
+        year = dialog.standing()
         saved = self.page.write(f"{verb} cá nhân {fields.cleaned().full_name}",
-                                lambda s: people_service.save_person_fields(s, fields, person_id))
+                                lambda s: standing.save_person_with_standing(s, fields, person_id, year))
         if saved:
             self.changed(f"Đã {'lưu' if person_id else 'thêm'} “{fields.cleaned().full_name}”.")
 
