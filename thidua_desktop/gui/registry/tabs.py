@@ -20,7 +20,8 @@ from .. import operations as ops
 from ..access import restrict
 from ..awards.printing import ListActions
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
-from .common import MUTED, TONES, ListPanel
+from ..tones import TONES
+from .common import MUTED, ListPanel
 from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog, show_history
 from .host import RegistryHost
 
