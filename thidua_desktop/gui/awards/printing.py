@@ -7,7 +7,7 @@ from typing import Callable
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QPageLayout
-from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QPushButton, QToolButton, QWidget
 
 from ...printing import award_lists as printing
 from ...services.awards import lists as award_lists
@@ -52,19 +52,24 @@ class ListActions:
         self.pdf_button.clicked.connect(self.save_pdf)
         self.xlsx_button.clicked.connect(self.save_xlsx)
 
-    def menu_button(self, text: str = "In danh sách", xlsx: bool = False) -> QToolButton:
-        """One small button whose menu previews and prints, saves as PDF (and as xlsx)."""
-        button = QToolButton()
-        button.setObjectName(f"{self.name}PrintMenu")
-        button.setText(text)
-        button.setToolTip("Xem trước và in, hoặc lưu PDF — đúng các dòng đang hiện, theo thứ tự đang xếp")
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
+    def menu(self, parent: QWidget, xlsx: bool = False) -> QMenu:
+        """Preview and print, save as PDF (and as xlsx): the menu of one small list button."""
+        menu = QMenu(parent)
         self.print_action = menu.addAction("In danh sách…", lambda: self.preview())
         self.pdf_action = menu.addAction("Lưu PDF…", lambda: self.save_pdf())
         if xlsx:
             self.xlsx_action = menu.addAction("Xuất Excel để in…", lambda: self.save_xlsx())
-        button.setMenu(menu)
+        return menu
+
+    def menu_button(self, text: str = "In danh sách", toolbar: bool = False) -> QAbstractButton:
+        """The list button: a push button beside others, a tool button in a toolbar."""
+        button = QToolButton() if toolbar else QPushButton()
+        button.setObjectName(f"{self.name}PrintMenu")
+        button.setText(text)
+        button.setToolTip("Xem trước và in, hoặc lưu PDF — đúng các dòng đang hiện, theo thứ tự đang xếp")
+        button.setMenu(self.menu(button))
+        if toolbar:
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         return button
 
     def _listing(self) -> award_lists.AwardList | None:

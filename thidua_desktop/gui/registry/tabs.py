@@ -336,7 +336,7 @@ class PeopleTab(RegistryTab):
                    width=8, searchable=False, sort_key=lambda v: (not v,)),
             Column("Điện thoại", lambda r: r.phone, width=15),
             Column("Xếp loại", lambda r: r.rating, tooltip=lambda r: RATINGS.get(r.rating, "Chưa có xếp loại"),
-                   width=9, searchable=False),
+                   width=13, searchable=False),
             Column("Kỷ luật", lambda r: DISCIPLINES.get(r.discipline, ""), width=12, searchable=False,
                    foreground=lambda r: ERROR if r.discipline else None),
         ], "cá nhân", "Tìm theo họ tên, chức vụ, đơn vị, điện thoại (gõ không dấu cũng được)…")

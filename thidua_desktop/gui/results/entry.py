@@ -131,7 +131,7 @@ class ResultEntry(QWidget):
         # the reporting status above the grid, printed as the nomination list is
         self.status_lists = ListActions(self, ctx, "reportingStatus", lambda s: printable_lists.framed(
             s, printable_lists.results_status(s, self.model.period_id)))
-        bar.addWidget(self.status_lists.menu_button("In tình hình báo cáo"))
+        bar.addWidget(self.status_lists.menu_button("In tình hình báo cáo", toolbar=True))
         bar.addSeparator()
         self.panel_action = bar.addAction("Chi tiết ô")
         self.panel_action.setObjectName("panelToggle")
