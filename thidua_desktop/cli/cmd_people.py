@@ -9,6 +9,7 @@ from ..services import plan
 from ..services.registry import excel as registry_excel
 from ..services.registry import units as unit_service
 from . import people_standing
+from .printed import add_pdf_option, write_pdf
 from .registry_io import add_file_verbs, print_table, run_import, run_write
 
 
@@ -24,6 +25,7 @@ def register(subparsers) -> None:
     listing.add_argument("--leaders", action="store_true", help="chỉ người giữ chức vụ lãnh đạo, quản lý")
     listing.add_argument("--all", action="store_true", help="cả người đã nghỉ, chuyển công tác")
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
+    add_pdf_option(listing)
     listing.set_defaults(func=run_list)
     files = add_file_verbs(verbs, "people", "danh sách cá nhân")
     files["import"].set_defaults(func=run_import_people)
@@ -49,6 +51,8 @@ def run_list(args, ctx) -> int:
     if args.search:
         rows = [r for r in rows if matches(args.search, r.full_name, r.position, r.unit_name, r.phone, r.address)]
     rows.sort(key=lambda r: (collation_key(r.unit_name), person_sort_key(r.full_name)))
+    if args.pdf:
+        return write_pdf(ctx, args.pdf, lambda lists, s: lists.people(s, [r.id for r in rows]))
     if args.json:
         ctx.print_json([r.as_json() for r in rows])
         return 0

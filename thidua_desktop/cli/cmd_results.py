@@ -16,6 +16,7 @@ from ..services.results import entry as rs
 from ..services.results import exchange
 from ..services.results import periods as period_service
 from .context import CliFailure
+from .printed import add_pdf_option, write_pdf
 
 
 def register(subparsers) -> None:
@@ -62,6 +63,7 @@ def register(subparsers) -> None:
     status.add_argument("--period", metavar="KỲ")
     status.add_argument("--today", metavar="NGÀY", help="tính trễ hạn đến ngày này (mặc định: hôm nay)")
     status.add_argument("--json", action="store_true")
+    add_pdf_option(status)
     status.set_defaults(func=run_status)
 
     show = verbs.add_parser("show", help="kết quả và đánh giá của một đơn vị",
@@ -189,6 +191,8 @@ def run_status(args, ctx) -> int:
     today = _date(args.today, "--today")
     with ctx.db.read() as session:
         status = reporting.status_of(session, period_service.named(session, args.period).id, today)
+    if args.pdf:
+        return write_pdf(ctx, args.pdf, lambda lists, s: lists.results_status(s, status.period_id, today))
     if args.json:
         ctx.print_json(status.as_json())
         return 0

@@ -10,6 +10,7 @@ from ..services import plan
 from ..services.registry import excel as registry_excel
 from ..services.registry import units as unit_service
 from . import units_lineage, units_registration
+from .printed import add_pdf_option, write_pdf
 from .registry_io import add_file_verbs, print_table, run_import, run_write
 
 
@@ -26,6 +27,7 @@ def register(subparsers) -> None:
     listing.add_argument("--kind", metavar="LOẠI", help="chỉ một loại hình (ví dụ: “tổ dân phố”, “trường học”)")
     listing.add_argument("--all", action="store_true", help="cả đơn vị đã ngừng hoạt động")
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
+    add_pdf_option(listing)
     listing.set_defaults(func=run_list)
     files = add_file_verbs(verbs, "units", "danh sách đơn vị")
     files["import"].set_defaults(func=run_import_units)
@@ -54,6 +56,8 @@ def run_list(args, ctx) -> int:
         rows = [r for r in rows if matches(args.search, r.name, r.head_name, r.phone, r.address, r.email,
                                            r.kind_label, r.block_name, r.note)]
     rows.sort(key=lambda r: (r.block_id is None, order.get(r.block_id, 0), collation_key(r.name)))
+    if args.pdf:
+        return write_pdf(ctx, args.pdf, lambda lists, s: lists.units(s, [r.id for r in rows]))
     if args.json:
         ctx.print_json([r.as_json() for r in rows])
         return 0

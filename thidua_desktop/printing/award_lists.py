@@ -1,4 +1,5 @@
-"""Rendering the nomination and awardee lists: print, print preview and PDF.
+"""Rendering the nomination and awardee lists (and every plain list framed as
+one, ``services.printable_lists``): print, print preview and PDF.
 
 A4 landscape, Times New Roman, the header row repeated on every page, page
 numbers in the top margin from page 2, sections "I. TẬP THỂ" / "II. CÁ NHÂN" /
@@ -35,7 +36,9 @@ def _rows(award_list: AwardList) -> list[TableRow]:
     n = len(award_list.columns)
     out = []
     for section in award_list.sections:
-        out.append(TableRow("section", f'<tr><td colspan="{n}"><b>{esc(section.numeral)}. {esc(section.title)}</b></td></tr>'))
+        if section.title:  # a plain list (units, people…) is one untitled section
+            out.append(TableRow("section",
+                                f'<tr><td colspan="{n}"><b>{esc(section.numeral)}. {esc(section.title)}</b></td></tr>'))
         for group in section.groups:
             if group.heading:
                 out.append(TableRow("title", f'<tr><td colspan="{n}"><b>{esc(group.heading)}</b></td></tr>'))

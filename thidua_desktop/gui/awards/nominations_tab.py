@@ -61,6 +61,10 @@ def detail_html(r: nominations.NominationRow) -> str:
              f"<p>{e('; '.join(x for x in line if x))}</p>"]  # no empty "; ;" where a field is blank
     if r.summary:
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(r.summary)}</p>")
+    if r.subject == "unit":  # what the collective rules read: the unit's score and rank in its block
+        parts.append("<p><b>Điểm thi đua của đơn vị:</b> " + (
+            f"{e(r.score_text)}, tính theo điểm tối đa của khối" if r.score is not None
+            else "chưa có (đơn vị chưa báo cáo hoặc chưa thuộc khối thi đua nào)") + "</p>")
     colour = _state_colour(r)
     parts.append(f"<p><b>Điều kiện:</b> <span style='color:{colour}'><b>{e(_state(r))}</b></span></p>")
     if r.findings:

@@ -1,12 +1,13 @@
-"""Printing from the awards screens: Qt's print preview, and the three list
-buttons shared by the tabs (print preview, PDF, Excel)."""
+"""Printing lists: Qt's print preview, and the list buttons (print preview, PDF,
+Excel) shared by the awards tabs and every other list (units, people, blocks,
+results status: ``services.printable_lists``), all drawn by ``printing.award_lists``."""
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QPageLayout
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QPushButton, QToolButton, QWidget
 
 from ...printing import award_lists as printing
 from ...services.awards import lists as award_lists
@@ -31,11 +32,15 @@ def print_preview(parent: QWidget | None, title: str, draw: Callable, landscape:
 
 
 class ListActions:
-    """Buttons that print, save as PDF or export as xlsx whatever list ``owner.listing(session)`` builds."""
+    """Buttons that print, save as PDF or export as xlsx whatever list ``listing(session)``
+    builds (``owner.listing`` unless given): the awards tabs show the three buttons, the
+    other lists one ``menu_button``."""
 
-    def __init__(self, owner: QWidget, ctx, name: str):
+    def __init__(self, owner: QWidget, ctx, name: str, listing: Callable | None = None):
         self.owner = owner
         self.ctx = ctx
+        self.listing = listing or owner.listing
+        self.name = name
         self.print_button = QPushButton("Xem trước, in danh sách…")
         self.print_button.setObjectName(f"{name}PrintButton")
         self.pdf_button = QPushButton("Lưu PDF…")
@@ -47,8 +52,28 @@ class ListActions:
         self.pdf_button.clicked.connect(self.save_pdf)
         self.xlsx_button.clicked.connect(self.save_xlsx)
 
+    def menu(self, parent: QWidget, xlsx: bool = False) -> QMenu:
+        """Preview and print, save as PDF (and as xlsx): the menu of one small list button."""
+        menu = QMenu(parent)
+        self.print_action = menu.addAction("In danh sách…", lambda: self.preview())
+        self.pdf_action = menu.addAction("Lưu PDF…", lambda: self.save_pdf())
+        if xlsx:
+            self.xlsx_action = menu.addAction("Xuất Excel để in…", lambda: self.save_xlsx())
+        return menu
+
+    def menu_button(self, text: str = "In danh sách", toolbar: bool = False) -> QAbstractButton:
+        """The list button: a push button beside others, a tool button in a toolbar."""
+        button = QToolButton() if toolbar else QPushButton()
+        button.setObjectName(f"{self.name}PrintMenu")
+        button.setText(text)
+        button.setToolTip("Xem trước và in, hoặc lưu PDF — đúng các dòng đang hiện, theo thứ tự đang xếp")
+        button.setMenu(self.menu(button))
+        if toolbar:
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        return button
+
     def _listing(self) -> award_lists.AwardList | None:
-        found = ops.query(self.owner, self.ctx, self.owner.listing, title="Không lập được danh sách")
+        found = ops.query(self.owner, self.ctx, self.listing, title="Không lập được danh sách")
         return None if found is ops.FAILED else found
 
     def preview(self) -> None:

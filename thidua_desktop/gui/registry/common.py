@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from ...domain.registry import loose_key, sort_key
 from ..tablemodel import Column, RowTableModel, SearchProxy, default_sort_key
+from ..tones import TONES, show
 
 MUTED = "#80868b"
 
-TONES = {"done": "#1e6b33", "warning": "#a15c00", "error": "#b3261e", "note": ""}
 
 
 def text_sort(value: Any) -> tuple:
@@ -205,8 +205,11 @@ class ListPanel(QWidget):
             return self.model.rows()
         return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
+    def rows_as_shown(self) -> list:
+        """The rows the clerk sees, in the order shown (what a printed list holds)."""
+        return [self.proxy.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+
     def say(self, text: str, tone: str = "done") -> None:
         """The line under the list: ``done`` (green) says something was saved, ``warning``
         (amber) asks for a look, ``error`` (red) that nothing was, ``note`` anything else."""
-        self.status.setStyleSheet(f"color: {TONES[tone]};" if TONES[tone] else "")
-        self.status.setText(text)
+        show(self.status, text, tone)

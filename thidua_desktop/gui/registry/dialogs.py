@@ -35,7 +35,8 @@ from ...domain.registry import (
     titles_for_kind,
 )
 from ...domain.text import TextError, clean, collation_key, fold, format_date
-from ...domain.units import GENDERS, UNIT_KINDS
+from ...domain.units import DISCIPLINES, GENDERS, RATINGS, UNIT_KINDS
+from ...services.registry.standing import YearStanding
 from ...services.registry.views import BlockMemberChoice
 from ..uiloader import child
 from ..dialogs import FormDialog
@@ -177,7 +178,8 @@ class PersonDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, units: list[tuple[int, str]],
                  duplicate: Callable[[PersonFields, int | None], str | None],
-                 fields: PersonFields | None = None, person_id: int | None = None):
+                 fields: PersonFields | None = None, person_id: int | None = None,
+                 standing: YearStanding | None = None, year: int | None = None):
         super().__init__("person_dialog", parent)
         self.person_id = person_id
         self.duplicate = duplicate
@@ -212,6 +214,7 @@ class PersonDialog(FormDialog):
         self.address.setText(fields.address)
         self.active.setChecked(fields.active)
         self.note.setPlainText(fields.note)
+        self._build_year(standing or YearStanding(), year)
         self._leader_chosen = person_id is not None  # a new person's box follows the position until ticked
         self.is_leader.clicked.connect(self._leader_picked)
         self.position.textChanged.connect(self._guess_leader)
@@ -220,6 +223,38 @@ class PersonDialog(FormDialog):
         self.unit.currentIndexChanged.connect(self.validate)
         self.unit.editTextChanged.connect(self.validate)
         self.gender.currentIndexChanged.connect(self.validate)
+
+    def _build_year(self, standing: YearStanding, year: int | None) -> None:
+        """The year's rating (the legal levels) and discipline (none, or a form and its decision)."""
+        self.year_box = child(self.dialog, QGroupBox, "yearBox")
+        if year:
+            self.year_box.setTitle(f"Xếp loại, kỷ luật năm {year}")
+        self.rating = child(self.dialog, QComboBox, "rating")
+        self.discipline = child(self.dialog, QComboBox, "discipline")
+        self.decision = child(self.dialog, QLineEdit, "decision")
+        self.under_review = child(self.dialog, QCheckBox, "under_review")
+        self.rating.addItem("(chưa xếp loại)", "")
+        for code, label in RATINGS.items():
+            self.rating.addItem(f"{label} ({code})", code)
+        self.discipline.addItem("Không bị kỷ luật", "")
+        for code, label in DISCIPLINES.items():
+            self.discipline.addItem(label, code)
+        select_data(self.rating, standing.rating)
+        select_data(self.discipline, standing.discipline)
+        self.decision.setText(standing.decision)
+        self.under_review.setChecked(standing.under_review)
+        self.decision.setEnabled(bool(standing.discipline))
+        self.discipline.currentIndexChanged.connect(self._discipline_changed)
+        self.decision.textChanged.connect(self.validate)
+
+    def _discipline_changed(self, *args) -> None:
+        self.decision.setEnabled(bool(self.discipline.currentData()))
+        self.validate()
+
+    def standing(self) -> YearStanding:
+        discipline = self.discipline.currentData() or ""
+        return YearStanding(self.rating.currentData() or "", discipline,
+                            self.decision.text() if discipline else "", self.under_review.isChecked())
 
     def _leader_picked(self) -> None:
         self._leader_chosen = True
@@ -268,13 +303,18 @@ class PersonDialog(FormDialog):
         self.mark(self.birth, any("sinh" in p.lower() for p in problems))
         self.mark(self.unit, fields.unit_id is None)
         self.mark(self.phone, any(p.startswith("Số điện thoại") for p in problems))
-        return problems
+        year_problems = self.standing().problems()
+        self.mark(self.decision, bool(year_problems))
+        return problems + year_problems
 
     def hint_texts(self) -> list[str]:
         fields = self.fields().cleaned()
         hints = [h for h in [gender_hint(fields.full_name, fields.gender)] if h]
         if self.full_name.text().strip() and fields.full_name != clean(self.full_name.text()):
             hints.append(f"Sẽ lưu là “{fields.full_name}”.")
+        standing = self.standing()
+        if standing.discipline and not standing.decision.strip():
+            hints.append("Nên ghi số, ngày của quyết định kỷ luật.")
         return hints
 
 

@@ -8,19 +8,25 @@ from PySide6.QtWidgets import QLabel
 from ...domain.registry import TITLE_SHORT, format_titles, name_sort_key
 from ...domain.roles import Action
 from ...domain.text import format_date, format_number
-from ...domain.units import RATINGS, UNIT_KINDS
+from ...domain.units import DISCIPLINES, RATINGS, UNIT_KINDS
+from ...services import printable_lists
 from ...services.awards import history
 from ...services.registry import blocks as block_service
 from ...services.registry import people as people_service
-from ...services.registry import registrations
+from ...services.registry import registrations, standing
 from ...services.registry import units as unit_service
 from ...services.registry import views
 from .. import operations as ops
 from ..access import restrict
+from ..awards.printing import ListActions
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
+from ..tones import TONES
 from .common import MUTED, ListPanel
 from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog, show_history
 from .host import RegistryHost
+
+
+ERROR = TONES["error"]
 
 
 def _muted(active_of: Callable) -> Callable:
@@ -71,6 +77,13 @@ class RegistryTab(ListPanel):
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass
 
+    def add_print_button(self, name: str, build) -> None:
+        """“In danh sách”: ``build(session, ids)`` over the rows shown, in the order shown."""
+        self.lists = ListActions(self, self.ctx, name, lambda s: printable_lists.framed(
+            s, build(s, [r.id for r in self.rows_as_shown()])))
+        self.print_button = self.lists.menu_button()
+        self.toolbar.addWidget(self.print_button)
+
 
 # --- units -------------------------------------------------------------------------
 
@@ -103,6 +116,7 @@ class UnitsTab(RegistryTab):
         self.export_button = self.button("Xuất Excel…", self.page.export_units, "exportUnitsButton")
         self.template_button = self.button("Tệp mẫu…", self.page.units_template, "unitsTemplateButton",
                                            "Tệp Excel trống có hướng dẫn, để các đơn vị hoặc văn thư điền")
+        self.add_print_button("units", printable_lists.units)
         self.add_filter("block", "Lọc theo khối thi đua")
         self.add_filter("kind", "Lọc theo loại hình", 170)
         self.add_filter("state", "Đang hoạt động hay đã ngừng", 150)
@@ -237,6 +251,7 @@ class BlocksTab(RegistryTab):
         self.edit_button = self.button("Sửa…", self.edit, "editBlockButton")
         self.delete_button = self.button("Xóa…", self.delete, "deleteBlockButton")
         self.toolbar.addStretch(1)
+        self.add_print_button("blocks", printable_lists.blocks)
         restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
 
     def refresh(self) -> None:
@@ -321,7 +336,9 @@ class PeopleTab(RegistryTab):
                    width=8, searchable=False, sort_key=lambda v: (not v,)),
             Column("Điện thoại", lambda r: r.phone, width=15),
             Column("Xếp loại", lambda r: r.rating, tooltip=lambda r: RATINGS.get(r.rating, "Chưa có xếp loại"),
-                   width=9, searchable=False),
+                   width=13, searchable=False),
+            Column("Kỷ luật", lambda r: DISCIPLINES.get(r.discipline, ""), width=12, searchable=False,
+                   foreground=lambda r: ERROR if r.discipline else None),
         ], "cá nhân", "Tìm theo họ tên, chức vụ, đơn vị, điện thoại (gõ không dấu cũng được)…")
         self.setObjectName("peopleTab")
         self.add_button = self.button("Thêm cá nhân…", self.add, "addPersonButton")
@@ -332,6 +349,7 @@ class PeopleTab(RegistryTab):
         self.export_button = self.button("Xuất Excel…", self.page.export_people, "exportPeopleButton")
         self.template_button = self.button("Tệp mẫu…", self.page.people_template, "peopleTemplateButton",
                                            "Tệp Excel trống có hướng dẫn, để các đơn vị điền danh sách cá nhân")
+        self.add_print_button("people", printable_lists.people)
         self.add_filter("block", "Lọc theo khối thi đua của đơn vị")
         self.add_filter("unit", "Lọc theo đơn vị", 220)
         self.add_filter("leader", "Lãnh đạo, quản lý hay trực tiếp công tác", 170)
@@ -357,7 +375,8 @@ class PeopleTab(RegistryTab):
         if view is None:
             return
         self.year = view.year
-        self.model.columns[-1].header = f"Xếp loại {self.year}"
+        self.model.columns[-2].header = f"Xếp loại {self.year}"
+        self.model.columns[-1].header = f"Kỷ luật {self.year}"
         self.set_filter_choices("block", _block_filters(view.blocks, lambda r: r.block_name), refilter=False)
         self.set_filter_choices("unit", [("Tất cả đơn vị", None)] + [
             (name, lambda r, i=uid: r.unit_id == i) for uid, name in view.units], refilter=False)
@@ -380,7 +399,8 @@ class PeopleTab(RegistryTab):
 
         current = self.filters["unit"].currentText()
         preset = next((uid for uid, name in units if name == current), None)
-        dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, PersonFields(unit_id=preset)))
+        dialog = self.page.open_dialog(PersonDialog(self, units, self._duplicate, PersonFields(unit_id=preset),
+                                                    year=self.year))
         if dialog:
             self._save(dialog, None)
 
@@ -389,13 +409,14 @@ class PeopleTab(RegistryTab):
         if row is None:
             return
         fields = self.read(lambda s: people_service.person_fields(s, row.id))
+        year = self.read(lambda s: standing.year_standing(s, row.id))
         units = self._units()
-        if fields is None or units is None:
+        if fields is None or year is None or units is None:
             return
         if row.unit_id and all(uid != row.unit_id for uid, _ in units):
             units.append((row.unit_id, row.unit_name))
         past = self.read(lambda s: history.history(s, person_id=row.id))
-        form = PersonDialog(self, units, self._duplicate, fields, row.id)
+        form = PersonDialog(self, units, self._duplicate, fields, row.id, year, self.year)
         show_history(form, past or [])
         dialog = self.page.open_dialog(form)
         if dialog:
@@ -404,8 +425,9 @@ class PeopleTab(RegistryTab):
     def _save(self, dialog: PersonDialog, person_id: int | None) -> None:
         fields = dialog.fields()
         verb = "Sửa" if person_id else "Thêm"
+        year = dialog.standing()
         saved = self.page.write(f"{verb} cá nhân {fields.cleaned().full_name}",
-                                lambda s: people_service.save_person_fields(s, fields, person_id))
+                                lambda s: standing.save_person_with_standing(s, fields, person_id, year))
         if saved:
             self.changed(f"Đã {'lưu' if person_id else 'thêm'} “{fields.cleaned().full_name}”.")
 

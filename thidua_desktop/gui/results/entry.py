@@ -35,13 +35,16 @@ from ...domain.results import detail_text, display_text
 from ...domain.roles import Action
 from ...domain.text import format_date
 from ...errors import UserError
+from ...services import printable_lists
 from ...services.results import evaluation as ev
 from ...services.results import exchange, periods, reporting
 from ...services.results import forms as rf
 from ...services.results import grid as rg
 from ...services.results import entry as rs
 from .. import operations as ops
+from .. import tones
 from ..access import restrict
+from ..awards.printing import ListActions
 from ..errors import show_error
 from ..files import documents_dir
 from ..uiloader import child, load_form
@@ -125,6 +128,10 @@ class ResultEntry(QWidget):
         menu.addAction("Chọn các tệp…", self.choose_files_to_read)
         bar.addWidget(self.forms_button)
         bar.addWidget(self.import_button)
+        # the reporting status above the grid, printed as the nomination list is
+        self.status_lists = ListActions(self, ctx, "reportingStatus", lambda s: printable_lists.framed(
+            s, printable_lists.results_status(s, self.model.period_id)))
+        bar.addWidget(self.status_lists.menu_button("In tình hình báo cáo", toolbar=True))
         bar.addSeparator()
         self.panel_action = bar.addAction("Chi tiết ô")
         self.panel_action.setObjectName("panelToggle")
@@ -437,12 +444,10 @@ class ResultEntry(QWidget):
 
     # --- messages ---------------------------------------------------------
     def _show_problem(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b3261e;")
-        self.message.setText(text)
+        tones.show(self.message, text, "error")
 
-    def _show_saved(self, text: str) -> None:
-        self.message.setStyleSheet("color: #1e6b33;")
-        self.message.setText(text)
+    def _show_saved(self, text: str, tone: str = "done") -> None:
+        tones.show(self.message, text, tone)
         self._update_status()
 
     # --- periods ------------------------------------------------------------
@@ -571,6 +576,12 @@ class ResultEntry(QWidget):
         def preview(readback: rf.ReadBack) -> None:
             agree = confirm(readback) if confirm is not None else ImportPreviewDialog(self, readback).exec()
             if not agree or not readback.accepted:
+                refused = len(readback.rejected)
+                if refused:  # the refusal stays in sight after the preview closed, in red
+                    tones.show(self.message, f"Chưa nhập gì; {refused} tệp bị từ chối (xem lý do khi đọc lại).",
+                               "error")
+                else:
+                    tones.show(self.message, "Chưa nhập gì.", "note")
                 return
             # forms.apply takes the database itself: a backup first, then one transaction, in a worker
             ops.with_database(self, self.ctx, lambda db: ops.run_operation(
@@ -584,7 +595,7 @@ class ResultEntry(QWidget):
                 return
             missing = ", ".join(u.name for u in status.not_reported) or "không còn đơn vị nào"
             text = f"{result.text()}\n\n{status.summary()}.\nCòn chưa báo cáo: {missing}."
-            self._show_saved(result.text())
+            self._show_saved(result.text(), tones.import_tone(len(result.rejected)))
             if confirm is None:
                 QMessageBox.information(self, "Đã nhập kết quả", text)
 

@@ -21,6 +21,7 @@ from ...domain.text import TextError, clean, fold, format_number, parse_number
 from ...services.results import setup as plan_setup
 from ...services.results import targets as target_service
 from .. import operations as ops
+from .. import tones
 from ..access import restrict
 from ..combos import refill
 from ..tablemodel import Column, RowTableModel, SearchProxy, fit_columns, tidy_table
@@ -321,8 +322,7 @@ class AllocationTab(QWidget):
         self.proxy.setFilterFixedString(fold(text))  # on the folded name: accents need not be typed
 
     def _say(self, text: str, ok: bool) -> None:
-        self.message.setStyleSheet("color: #1e6b33;" if ok else "color: #b3261e;")
-        self.message.setText(text)
+        tones.show(self.message, text, "done" if ok else "error")
 
     def _saved(self) -> None:
         self._say("Đã lưu.", True)

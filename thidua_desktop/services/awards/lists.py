@@ -131,7 +131,7 @@ def _title_heading(r: nominations.NominationRow, count: int) -> str:
     return f"{name} ({count})"
 
 
-def _authority(session: Session) -> tuple[str, str]:
+def authority(session: Session) -> tuple[str, str]:
     ward = plan.ward(session)
     return ("ỦY BAN NHÂN DÂN", ward.full_name.upper())
 
@@ -215,7 +215,7 @@ def proposal_list(session: Session, campaign: Campaign, stage: str = "all",
     if attached_to:
         subheadings.append(f"(Kèm theo {attached_to})")
     return AwardList(
-        "proposal", _authority(session), "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subheadings, columns,
+        "proposal", authority(session), "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subheadings, columns,
         _build(chosen, columns, values, grouped=sort != "name"), _place_date(ward, on, campaign.year),
         [_counts(chosen)], (ward.signer_authority, ward.signer_title, ward.signer_name),
         f"danh-sach-de-nghi-khen-thuong-{campaign.year}")
@@ -305,7 +305,7 @@ def awardee_list(session: Session, decision_id: int,
             totals.append(f"Mức lương cơ sở áp dụng: {format_money(d.base_salary)} đồng "
                           f"(có hiệu lực vào ngày ký {format_date(d.signed_on)}); làm tròn lên hàng chục nghìn đồng.")
     heading = "DANH SÁCH ĐƯỢC KHEN THƯỞNG" if not city else "DANH SÁCH ĐỀ NGHỊ THÀNH PHỐ KHEN THƯỞNG"
-    return AwardList("awardees", _authority(session), heading, subheadings, columns, sections,
+    return AwardList("awardees", authority(session), heading, subheadings, columns, sections,
                      _place_date(ward, None, campaign.year), totals, None, f"danh-sach-khen-thuong-{d.number.replace('/', '-')}")
 
 
@@ -356,8 +356,9 @@ def write_xlsx(award_list: AwardList, path: Path) -> Path:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         c.border = box
     for section in award_list.sections:
-        row += 1
-        banner(row, f"{section.numeral}. {section.title}", bold=True, align="left")
+        if section.title:  # a plain list (units, people…) is one untitled section
+            row += 1
+            banner(row, f"{section.numeral}. {section.title}", bold=True, align="left")
         for group in section.groups:
             if group.heading:
                 row += 1

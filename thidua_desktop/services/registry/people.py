@@ -31,6 +31,7 @@ class PersonRow:
     active: bool
     note: str
     rating: str  # the year's rating code, "" when not entered
+    discipline: str = ""  # the year's discipline code, "" when none
 
     @property
     def gender_label(self) -> str:
@@ -58,15 +59,16 @@ class PersonRow:
 
 
 def list_people(session: Session, campaign_id: int, unit_id: int | None = None) -> list[PersonRow]:
-    """Everyone (or one unit's people), with unit, block and the year's rating.
+    """Everyone (or one unit's people), with unit, block and the year's rating and discipline.
 
     Read with plain column queries: the list holds thousands of people."""
     blocks = dict(session.execute(
         select(BlockMembership.unit_id, EmulationBlock.name)
         .join(EmulationBlock, EmulationBlock.id == BlockMembership.block_id)
         .where(BlockMembership.campaign_id == campaign_id)).all())
-    ratings = dict(session.execute(
-        select(PersonYear.person_id, PersonYear.rating).where(PersonYear.campaign_id == campaign_id)).all())
+    standings = {pid: (rating or "", discipline or "") for pid, rating, discipline in session.execute(
+        select(PersonYear.person_id, PersonYear.rating, PersonYear.discipline)
+        .where(PersonYear.campaign_id == campaign_id))}
     p = Person
     query = (select(p.id, p.full_name, p.gender, p.birth_date, p.birth_year, p.position, p.unit_id,
                     Unit.name, p.is_leader, p.phone, p.address, p.active, p.note)
@@ -75,7 +77,7 @@ def list_people(session: Session, campaign_id: int, unit_id: int | None = None) 
         query = query.where(p.unit_id == unit_id)
     return [PersonRow(pid, name, gender or "", bdate, byear, position or "", uid, uname or "",
                       blocks.get(uid, ""), bool(leader), phone or "", address or "", bool(active),
-                      note or "", ratings.get(pid) or "")
+                      note or "", *standings.get(pid, ("", "")))
             for pid, name, gender, bdate, byear, position, uid, uname, leader, phone, address, active, note
             in session.execute(query)]
 

@@ -7,17 +7,18 @@ same function the nomination dialog saves with, so every nomination of the year
 is checked again against the new rating or discipline."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.registry import name_key
-from ...domain.text import collation_key, fold, matches, person_sort_key
+from ...domain.text import clean, collation_key, fold, matches, person_sort_key
 from ...domain.units import DISCIPLINES, RATINGS, code_for
 from ...errors import UserError
 from ...storage.models import Person, PersonYear, Unit
 from .. import plan
+from . import people
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,67 @@ def find_person(session: Session, text: str, unit_id: int | None = None) -> int:
 def standing_of(session: Session, person_id: int, year: int | None = None) -> StandingRow:
     _person(session, person_id)
     return list_standings(session, year, person_ids=[person_id])[0]
+
+
+# --- the person form: the year's rating and discipline saved with the person ----------
+
+DECISION_MAX = 200
+
+
+@dataclass(frozen=True)
+class YearStanding:
+    """What the person form shows for the current year. ``decision``: the number and
+    date of the discipline decision, kept as the year's note (PersonYear.note)."""
+
+    rating: str = ""
+    discipline: str = ""
+    decision: str = ""
+    under_review: bool = False
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.rating and self.rating not in RATINGS:
+            out.append(f"Mức xếp loại “{self.rating}” không có.")
+        if self.discipline and self.discipline not in DISCIPLINES:
+            out.append(f"Hình thức kỷ luật “{self.discipline}” không có.")
+        if self.decision.strip() and not self.discipline:
+            out.append("Đã ghi quyết định kỷ luật nhưng chưa chọn hình thức kỷ luật.")
+        if len(self.decision.strip()) > DECISION_MAX:
+            out.append(f"Quyết định kỷ luật ghi tối đa {DECISION_MAX} ký tự.")
+        return out
+
+
+def year_standing(session: Session, person_id: int | None) -> YearStanding:
+    """The current year's standing of a person (empty for a new one)."""
+    if person_id is None:
+        return YearStanding()
+    campaign = plan.current_campaign(session)
+    row = session.scalar(select(PersonYear).where(PersonYear.campaign_id == campaign.id,
+                                                  PersonYear.person_id == person_id))
+    if row is None:
+        return YearStanding()
+    return YearStanding(row.rating or "", row.discipline or "", row.note or "", bool(row.under_review))
+
+
+def save_person_with_standing(session: Session, fields, person_id: int | None, standing: YearStanding) -> int:
+    """The person form's save: the person, then the year's rating and discipline when they
+    changed (through ``set_person_standing``, so the year's nominations are checked again).
+    One transaction; the person's id."""
+    from ..awards import nominations  # the award rules load for a write only
+
+    problems = standing.problems()
+    if problems:
+        raise UserError(" ".join(problems))
+    saved = people.save_person_fields(session, fields, person_id)
+    decision = clean(standing.decision) if standing.discipline else ""
+    if year_standing(session, saved) == replace(standing, decision=decision):
+        return saved
+    campaign = plan.current_campaign(session)
+    current = nominations.person_standing(session, campaign, saved)
+    nominations.set_person_standing(session, campaign, saved, replace(
+        current, rating=standing.rating, discipline=standing.discipline, under_review=standing.under_review))
+    row = session.scalar(select(PersonYear).where(PersonYear.campaign_id == campaign.id,
+                                                  PersonYear.person_id == saved))
+    row.note = decision
+    session.flush()
+    return saved
