@@ -3,6 +3,7 @@ Excel) shared by the awards tabs and every other list (units, people, blocks,
 results status: ``services.printable_lists``), all drawn by ``printing.award_lists``."""
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 from PySide6.QtCore import QSize
@@ -41,16 +42,18 @@ class ListActions:
         self.ctx = ctx
         self.listing = listing or owner.listing
         self.name = name
-        self.print_button = QPushButton("Xem trước, in danh sách…")
-        self.print_button.setObjectName(f"{name}PrintButton")
-        self.pdf_button = QPushButton("Lưu PDF…")
-        self.pdf_button.setObjectName(f"{name}PdfButton")
-        self.xlsx_button = QPushButton("Xuất Excel…")
-        self.xlsx_button.setObjectName(f"{name}XlsxButton")
-        self.buttons = [self.print_button, self.pdf_button, self.xlsx_button]
-        self.print_button.clicked.connect(self.preview)
-        self.pdf_button.clicked.connect(self.save_pdf)
-        self.xlsx_button.clicked.connect(self.save_xlsx)
+
+    @functools.cached_property
+    def buttons(self) -> list[QPushButton]:
+        """The three buttons the awards tabs show (built on first use: other lists use ``menu_button``)."""
+        made = []
+        for text, key, slot in (("Xem trước, in danh sách…", "Print", self.preview),
+                                ("Lưu PDF…", "Pdf", self.save_pdf), ("Xuất Excel…", "Xlsx", self.save_xlsx)):
+            button = QPushButton(text)
+            button.setObjectName(f"{self.name}{key}Button")
+            button.clicked.connect(lambda _=False, s=slot: s())
+            made.append(button)
+        return made
 
     def menu(self, parent: QWidget, xlsx: bool = False) -> QMenu:
         """Preview and print, save as PDF (and as xlsx): the menu of one small list button."""
