@@ -94,7 +94,7 @@ def _print_unhandled_errors() -> list[str]:
 def _run(args: argparse.Namespace, headless: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from . import i18n
+    from . import i18n, style
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "thidua-desktop"])
@@ -103,6 +103,7 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     i18n.install(app)
+    style.install(app)
     if not headless:
         from .errors import install_excepthook
 
