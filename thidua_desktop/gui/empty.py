@@ -49,7 +49,7 @@ class EmptyHint(QLabel):
         self.setGeometry(self.parentWidget().rect().adjusted(margin, margin, -margin, -margin))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize and self.isVisible():
+        if event.type() == QEvent.Type.Resize and not self.isHidden():  # its view may not be shown yet
             self._fit()
         return False
 
