@@ -67,7 +67,7 @@ def test_every_icon_used_is_a_shipped_svg_that_draws(qapp):
 
 @pytest.mark.parametrize("text, name", [
     ("Thêm đơn vị…", "add"), ("Sửa…", "edit"), ("Xóa", "delete"), ("Xóa phiên họp", "delete"),
-    ("Lưu phiếu (1 thay đổi)", "save"), ("Lưu PDF…", "pdf"), ("Lưu PDF/A…", "pdf"), ("&Lưu", "save"),
+    ("Lưu phiếu (1 thay đổi)", "save"), ("Lưu PDF…", "save"), ("Lưu phiếu bầu PDF…", "save"), ("&Lưu", "save"),
     ("Nhập từ Excel…", "import"), ("Xuất Excel…", "export"), ("In…", "print"), ("In mã…", "print"),
     ("Xem trước, in danh sách…", "preview"), ("Sao lưu ngay", "backup"), ("Phục hồi bản đã chọn…", "restore"),
     ("Hoàn tác", "undo"), ("Làm lại", "redo"), ("Kỳ báo cáo", "period"),

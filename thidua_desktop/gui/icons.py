@@ -37,7 +37,6 @@ FILES = {
     "template": "file-description",
     "print": "printer",
     "preview": "eye",
-    "pdf": "file-type-pdf",
     "backup": "database-export",
     "restore": "restore",
     "undo": "arrow-back-up",
@@ -61,7 +60,7 @@ FILES = {
 
 # The verb a button's text starts with → its icon; the longer verb wins ("Xem trước" before "Xem").
 VERBS = {
-    "Thêm": "add", "Sửa": "edit", "Xóa": "delete", "Lưu PDF": "pdf", "Lưu": "save",
+    "Thêm": "add", "Sửa": "edit", "Xóa": "delete", "Lưu": "save",
     "Nhập": "import", "Đọc phiếu": "import", "Xuất": "export", "Tệp mẫu": "template",
     "Xem trước": "preview", "In": "print", "Sao lưu": "backup", "Phục hồi": "restore",
     "Khôi phục": "restore", "Hoàn tác": "undo", "Làm lại": "redo", "Làm mới": "refresh",
