@@ -127,6 +127,20 @@ def _hint(view) -> str:
     return hint.text() if not hint.isHidden() else ""
 
 
+def test_the_grid_says_what_is_missing():
+    from thidua_desktop.gui.results.entry import empty_grid_text
+    from thidua_desktop.services.results import grid as rg
+
+    column = rg.GridColumn.__new__(rg.GridColumn)  # only its presence counts here
+    ward = rg.GridRow(rg.WARD, None, "Toàn phường")
+    unit = rg.GridRow(rg.UNIT, 7, "Tổ dân phố số 1")
+    assert empty_grid_text(None) == ""
+    assert empty_grid_text(rg.Grid(1, rg.WARD_VIEW, [ward, unit], [])).startswith("Bảng này chưa có chỉ tiêu nào.")
+    assert empty_grid_text(rg.Grid(1, rg.WARD_VIEW, [ward], [column])).startswith(
+        "Chưa có đơn vị nào được giao chỉ tiêu.")
+    assert empty_grid_text(rg.Grid(1, rg.WARD_VIEW, [ward, unit], [column])) == ""
+
+
 def test_empty_lists_say_what_to_do_next(empty_window):
     units = empty_window.show_page("units")
     tabs = units.findChild(QTabWidget)

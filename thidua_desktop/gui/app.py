@@ -221,6 +221,8 @@ def smoke_test(app, window, out: Path) -> int:
     app.processEvents()
     if window.windowIcon().pixmap(16, 16).isNull():  # e.g. the SVG image plugin left out of a bundle
         failures.append("không vẽ được biểu tượng của chương trình")
+    if any(window.nav.item(row).icon().pixmap(16, 16).isNull() for row in range(window.nav.count())):
+        failures.append("không vẽ được biểu tượng các trang (thiếu tệp SVG trong resources/icons)")
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         failures.append(f"không lưu được ảnh {out}")
