@@ -161,6 +161,7 @@ def test_empty_lists_say_what_to_do_next(empty_window):
     assert _hint(views["votesView"]).startswith("Chưa có phiên họp Hội đồng nào.")
     awards.tabs.setCurrentIndex(2)
     assert _hint(views["decisionsView"]).startswith("Chưa có quyết định khen thưởng nào.")
+    assert _hint(views["finalView"]).startswith("Chưa có danh sách cuối")
     audit = empty_window.show_page("audit")
     audit.tabs.setCurrentIndex(1)
     backups = audit.findChild(QTableView, "backupsView")

@@ -74,6 +74,8 @@ class DecisionsTab(QWidget):
         self.final_view.setObjectName("finalView")
         self.final_view.setModel(self.final_model)
         tidy_table(self.final_view)
+        hint_when_empty(self.final_view, "Chưa có danh sách cuối: danh sách được lập khi Hội đồng đã bỏ phiếu "
+                                         "các đề nghị ở thẻ “Hội đồng, bỏ phiếu”.")
         self.decision_model = RowTableModel([
             Column("Số, ký hiệu", lambda d: d.number),
             Column("Ngày ký", lambda d: d.signed_on),
