@@ -127,6 +127,12 @@ def _hint(view) -> str:
     return hint.text() if not hint.isHidden() else ""
 
 
+def _said(qtbot, view) -> str:
+    """The hint once the view's page has loaded (some pages load in the background)."""
+    qtbot.waitUntil(lambda: bool(_hint(view)), timeout=15_000)
+    return _hint(view)
+
+
 def test_the_grid_says_what_is_missing():
     from thidua_desktop.gui.results.entry import empty_grid_text
     from thidua_desktop.services.results import grid as rg
@@ -141,36 +147,36 @@ def test_the_grid_says_what_is_missing():
     assert empty_grid_text(rg.Grid(1, rg.WARD_VIEW, [ward, unit], [column])) == ""
 
 
-def test_empty_lists_say_what_to_do_next(empty_window):
+def test_empty_lists_say_what_to_do_next(qtbot, empty_window):
     units = empty_window.show_page("units")
     tabs = units.findChild(QTabWidget)
     texts = []
     for i in range(tabs.count()):
         tabs.setCurrentIndex(i)
-        texts.append(_hint(tabs.widget(i).view))
+        texts.append(_said(qtbot, tabs.widget(i).view))
     assert texts[0] == "Chưa có đơn vị nào. Bấm “Thêm đơn vị…” hoặc “Nhập từ Excel…” để bắt đầu."
     assert all(text.startswith("Chưa có") for text in texts), texts
     grid = empty_window.show_page("targets").entry.view
-    assert _hint(grid).startswith("Chưa có đơn vị nào được giao chỉ tiêu.")
-    assert _hint(empty_window.show_page("scoring").view).startswith("Chưa có đơn vị nào để chấm điểm.")
+    assert _said(qtbot, grid).startswith("Chưa có đơn vị nào được giao chỉ tiêu.")
+    assert _said(qtbot, empty_window.show_page("scoring").view).startswith("Chưa có đơn vị nào để chấm điểm.")
     awards = empty_window.show_page("awards")
     awards.tabs.setCurrentIndex(0)
     views = {v.objectName(): v for v in awards.findChildren(QTableView)}
-    assert _hint(views["nominationsView"]).startswith("Chưa có đề nghị khen thưởng nào.")
+    assert _said(qtbot, views["nominationsView"]).startswith("Chưa có đề nghị khen thưởng nào.")
     awards.tabs.setCurrentIndex(1)
-    assert _hint(views["votesView"]).startswith("Chưa có phiên họp Hội đồng nào.")
+    assert _said(qtbot, views["votesView"]).startswith("Chưa có phiên họp Hội đồng nào.")
     awards.tabs.setCurrentIndex(2)
-    assert _hint(views["decisionsView"]).startswith("Chưa có quyết định khen thưởng nào.")
-    assert _hint(views["finalView"]).startswith("Chưa có danh sách cuối")
+    assert _said(qtbot, views["decisionsView"]).startswith("Chưa có quyết định khen thưởng nào.")
+    assert _said(qtbot, views["finalView"]).startswith("Chưa có danh sách cuối")
     audit = empty_window.show_page("audit")
     audit.tabs.setCurrentIndex(1)
     backups = audit.findChild(QTableView, "backupsView")
-    assert _hint(backups).startswith("Chưa có bản sao lưu nào.")
+    assert _said(qtbot, backups).startswith("Chưa có bản sao lưu nào.")
     hint = backups.viewport().findChild(QLabel, "emptyHint")
     assert backups.viewport().rect().contains(hint.geometry()) and hint.width() > 200  # laid over the list
 
 
-def test_a_full_list_has_no_hint_and_a_search_without_match_says_so(demo_window):
+def test_a_full_list_has_no_hint_and_a_search_without_match_says_so(qtbot, demo_window):
     units = demo_window.show_page("units")
     tab = units.findChild(QTabWidget).widget(0)
     assert tab.model.rowCount() == 40 and _hint(tab.view) == ""
@@ -179,6 +185,10 @@ def test_a_full_list_has_no_hint_and_a_search_without_match_says_so(demo_window)
     tab.search.clear()
     assert _hint(tab.view) == ""
     assert _hint(demo_window.show_page("targets").entry.view) == ""
+    scoring = demo_window.show_page("scoring")
+    assert _hint(scoring.view) == ""  # loading in the background: not called empty meanwhile
+    qtbot.waitUntil(lambda: scoring.proxy.rowCount() > 0, timeout=15_000)
+    assert _hint(scoring.view) == ""
 
 
 def test_the_stylesheet_is_loaded_once_at_start(qapp):

@@ -30,15 +30,23 @@ class EmptyHint(QLabel):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.view = view
         self.advice = advice
+        # Nothing is said before the list is first filled: a page loading in the background
+        # is not an empty one.
+        self.filled = False
         model = view.model()
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged,
+        model.modelReset.connect(self._filled)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.layoutChanged,
                        model.columnsInserted, model.columnsRemoved):
             signal.connect(self.update_shown)
         view.viewport().installEventFilter(self)
+        self.hide()
+
+    def _filled(self) -> None:
+        self.filled = True
         self.update_shown()
 
     def update_shown(self, *args) -> None:
-        text = self.advice()
+        text = self.advice() if self.filled else ""
         self.setText(text)
         self.setVisible(bool(text))
         if text:
