@@ -94,7 +94,7 @@ def _print_unhandled_errors() -> list[str]:
 def _run(args: argparse.Namespace, headless: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from . import i18n
+    from . import i18n, style
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "thidua-desktop"])
@@ -103,6 +103,7 @@ def _run(args: argparse.Namespace, headless: bool) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     i18n.install(app)
+    style.install(app)
     if not headless:
         from .errors import install_excepthook
 
@@ -220,6 +221,8 @@ def smoke_test(app, window, out: Path) -> int:
     app.processEvents()
     if window.windowIcon().pixmap(16, 16).isNull():  # e.g. the SVG image plugin left out of a bundle
         failures.append("không vẽ được biểu tượng của chương trình")
+    if any(window.nav.item(row).icon().pixmap(16, 16).isNull() for row in range(window.nav.count())):
+        failures.append("không vẽ được biểu tượng các trang (thiếu tệp SVG trong resources/icons)")
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         failures.append(f"không lưu được ảnh {out}")

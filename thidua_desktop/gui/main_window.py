@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from . import screen
+from . import icons, screen
 from .screen import window_settings
 from .errors import show_error
 from .pages import PAGES, PageEntry
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page | None] = {}
         self._entries: list[PageEntry] = list(PAGES)
         for entry in self._entries:
-            item = QListWidgetItem(self.style().standardIcon(entry.icon), entry.title)
+            item = QListWidgetItem(icons.icon(entry.icon), entry.title)
             item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
             if entry.factory is None:
                 item.setToolTip("Chưa được xây dựng trong phiên bản này")
@@ -147,7 +147,9 @@ class MainWindow(QMainWindow):
 
         if entry.factory is None:
             return NotBuiltPage(self.ctx, entry.title, entry.planned)
-        return entry.load()(self.ctx, entry.title)
+        page = entry.load()(self.ctx, entry.title)
+        icons.dress(page)
+        return page
 
     def _show_row(self, row: int) -> None:
         if row < 0:

@@ -13,6 +13,7 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from ..paths import forms_dir
+from . import icons
 
 W = TypeVar("W", bound=QObject)
 
@@ -28,6 +29,7 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
         handle.close()
     if widget is None:
         raise RuntimeError(f"Biểu mẫu giao diện {path} bị hỏng")
+    icons.dress(widget)  # the form's buttons get the pictures of their verbs
     return widget
 
 

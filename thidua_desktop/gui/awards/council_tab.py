@@ -24,6 +24,7 @@ from ...domain.text import clean
 from ...printing import ballots
 from ...services.awards import council, disclosure, nominations
 from ..access import restrict
+from ..empty import hint_when_empty
 from ..files import open_path, save_path
 from ..import_preview import ImportPreviewDialog
 from .. import operations as ops
@@ -191,6 +192,8 @@ class CouncilTab(QWidget):
         self.view.setObjectName("votesView")
         self.view.setModel(self.model)
         tidy_table(self.view)
+        hint_when_empty(self.view, lambda: "Phiên họp này chưa có đề nghị nào để bỏ phiếu." if self.session.count()
+                        else "Chưa có phiên họp Hội đồng nào. Bấm “Thêm phiên họp…” khi đã có đề nghị khen thưởng.")
         self.view.setEditTriggers(QTableView.EditTrigger.AllEditTriggers)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()

@@ -25,6 +25,7 @@ from ...domain.text import format_date, format_money, format_percent
 from ...services.awards import lists as award_lists, council, decisions, disclosure, nominations
 from ..access import restrict
 from ..dialogs import ask_reason
+from ..empty import hint_when_empty
 from .. import operations as ops
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, fit_columns, tidy_table
 from .council_tab import RECORD_HINT
@@ -73,6 +74,8 @@ class DecisionsTab(QWidget):
         self.final_view.setObjectName("finalView")
         self.final_view.setModel(self.final_model)
         tidy_table(self.final_view)
+        hint_when_empty(self.final_view, "Chưa có danh sách cuối: danh sách được lập khi Hội đồng đã bỏ phiếu "
+                                         "các đề nghị ở thẻ “Hội đồng, bỏ phiếu”.")
         self.decision_model = RowTableModel([
             Column("Số, ký hiệu", lambda d: d.number),
             Column("Ngày ký", lambda d: d.signed_on),
@@ -88,6 +91,8 @@ class DecisionsTab(QWidget):
         self.decision_view.setObjectName("decisionsView")
         self.decision_view.setModel(self.decision_model)
         tidy_table(self.decision_view)
+        hint_when_empty(self.decision_view, "Chưa có quyết định khen thưởng nào. Khi Hội đồng đã bỏ phiếu, "
+                                            "bấm “Ghi quyết định…”.")
         self.detail = QTextBrowser()
         self.detail.setObjectName("decisionDetail")
         lower = QWidget()

@@ -27,6 +27,7 @@ from ...services.awards import (
 from ..access import restrict
 from ..combos import refill
 from ..dialogs import ask_reason
+from ..empty import NO_MATCH, hint_when_empty
 from ..files import open_path, save_path
 from ..flow import FlowLayout
 from ..import_preview import ImportPreviewDialog
@@ -159,6 +160,8 @@ class NominationsTab(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(False)
         tidy_table(self.view)
+        hint_when_empty(self.view, lambda: NO_MATCH if self.model.rowCount() else (
+            "Chưa có đề nghị khen thưởng nào. Bấm “Thêm đề nghị…” hoặc “Nhập từ Excel…”."))
         self.detail = QTextBrowser()
         self.detail.setObjectName("nominationDetail")
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -9,14 +9,12 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QStyle
-
 
 @dataclass(frozen=True)
 class PageEntry:
     page_id: str
     title: str
-    icon: QStyle.StandardPixmap
+    icon: str  # a name of gui/icons.py
     factory: str | None  # "module:Class" under thidua_desktop.gui.pages
     planned: str = ""  # for areas not built yet: what they will do
 
@@ -25,16 +23,14 @@ class PageEntry:
         return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
-SP = QStyle.StandardPixmap
-
 PAGES: list[PageEntry] = [
-    PageEntry("overview", "Tổng quan", SP.SP_ComputerIcon, "overview:OverviewPage"),
-    PageEntry("steps", "Các bước trong năm", SP.SP_DialogApplyButton, "steps:StepsPage"),
-    PageEntry("units", "Đơn vị, khối, cá nhân", SP.SP_DirHomeIcon, "units:UnitsPage"),
-    PageEntry("targets", "Chỉ tiêu và kết quả", SP.SP_FileDialogDetailedView, "targets:TargetsPage"),
-    PageEntry("scoring", "Chấm điểm, xếp hạng", SP.SP_ArrowUp, "scoring:ScoringPage"),
-    PageEntry("awards", "Khen thưởng", SP.SP_DialogYesButton, "awards:AwardsPage"),
-    PageEntry("documents", "Văn bản", SP.SP_FileIcon, "documents:DocumentsPage"),
-    PageEntry("audit", "Nhật ký, sao lưu", SP.SP_DialogSaveButton, "audit:AuditPage"),
-    PageEntry("settings", "Cài đặt", SP.SP_FileDialogInfoView, "settings:SettingsPage"),
+    PageEntry("overview", "Tổng quan", "overview", "overview:OverviewPage"),
+    PageEntry("steps", "Các bước trong năm", "steps", "steps:StepsPage"),
+    PageEntry("units", "Đơn vị, khối, cá nhân", "units", "units:UnitsPage"),
+    PageEntry("targets", "Chỉ tiêu và kết quả", "targets", "targets:TargetsPage"),
+    PageEntry("scoring", "Chấm điểm, xếp hạng", "scoring", "scoring:ScoringPage"),
+    PageEntry("awards", "Khen thưởng", "awards", "awards:AwardsPage"),
+    PageEntry("documents", "Văn bản", "documents", "documents:DocumentsPage"),
+    PageEntry("audit", "Nhật ký, sao lưu", "audit", "audit:AuditPage"),
+    PageEntry("settings", "Cài đặt", "settings", "settings:SettingsPage"),
 ]

@@ -31,6 +31,7 @@ from ...services.safety import audit_log
 from .. import operations as ops
 from ..access import allowed
 from ..combos import refill
+from ..empty import hint_when_empty
 from ..tablemodel import tidy_table
 from .audit_accounts import AccountsTab
 from .audit_backup import BackupTab
@@ -166,6 +167,7 @@ class AuditLogTab(QWidget):
         self.view.setObjectName("auditView")
         self.view.setModel(self.model)
         tidy_table(self.view, single=True)
+        hint_when_empty(self.view, "Không có thay đổi nào trong nhật ký khớp với các điều kiện lọc.")
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)  # "Thay đổi" takes the room; the rest hold their samples
         fm = self.view.fontMetrics()

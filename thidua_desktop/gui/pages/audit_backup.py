@@ -29,6 +29,7 @@ from ...domain.text import format_number
 from ...services.safety import backup, backup_status, restore
 from .. import operations as ops
 from ..access import allowed, restrict
+from ..empty import hint_when_empty
 from ..login import sign_in_after_restore
 from ..tablemodel import Column, RowTableModel, tidy_table
 
@@ -66,6 +67,7 @@ class BackupTab(QWidget):
         self.view.setObjectName("backupsView")
         self.view.setModel(self.model)
         tidy_table(self.view, single=True)
+        hint_when_empty(self.view, "Chưa có bản sao lưu nào. Bấm “Sao lưu ngay” để tạo bản đầu tiên.")
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(QLabel("Các bản sao lưu trong thư mục sao lưu (mới nhất trước):"))
         layout.addWidget(self.view, 1)

@@ -90,6 +90,7 @@ class TabbedPage(Page):
 
 def heading(text: str) -> QLabel:
     label = QLabel(text)
+    label.setObjectName("pageHeading")  # styled by resources/style.qss
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.35)
     font.setBold(True)

@@ -50,6 +50,7 @@ from ...domain.roles import Action
 from ...errors import UserError
 from ..access import restrict
 from ..combos import refill
+from ..empty import hint_when_empty
 from ..errors import show_error
 from ..files import open_path, save_path
 from .. import operations as ops
@@ -191,6 +192,8 @@ class DocumentsPage(Page):
             Column("Tệp", lambda r: r.path),
         ])
         self.register_view.setModel(self.register_model)
+        hint_when_empty(self.register_view, "Chưa có văn bản nào được tạo. Chọn loại văn bản ở thẻ đầu, "
+                                            "bấm “Xem trước” rồi “Lưu DOCX…” hoặc “Lưu PDF…”.")
         self.register_view.setSortingEnabled(True)
         self.register_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.register_view.horizontalHeader().setStretchLastSection(True)

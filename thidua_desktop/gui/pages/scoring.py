@@ -32,6 +32,7 @@ from ...services.awards import ranking_export, scorecards, scoring
 from .. import operations as ops
 from ..access import restrict
 from ..dialogs import ask_reason
+from ..empty import NO_MATCH, hint_when_empty
 from ..files import save_path
 from ..flow import FlowLayout
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
@@ -118,6 +119,9 @@ class ScoringPage(Page):
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         tidy_table(self.view)
+        hint_when_empty(self.view, lambda: NO_MATCH if self.model.rowCount() else (
+            "Chưa có đơn vị nào để chấm điểm. Xếp đơn vị vào khối thi đua và nhập kết quả ở trang "
+            "“Chỉ tiêu và kết quả”."))
         self.explain = QTextBrowser()
         self.explain.setObjectName("explanation")
         self.explain.setOpenLinks(False)

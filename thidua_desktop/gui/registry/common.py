@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.registry import loose_key, sort_key
+from ..empty import NO_MATCH, hint_when_empty
 from ..tablemodel import Column, RowTableModel, SearchProxy, default_sort_key
 from ..tones import TONES, show
 
@@ -96,6 +97,8 @@ class ListPanel(QWidget):
         # Qt's header starts "descending"; lists open in alphabetical order.
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.view, 1)
+        self.empty_text = ""  # what to do when there is nothing yet (each tab says)
+        hint_when_empty(self.view, lambda: NO_MATCH if self.model.rowCount() else self.empty_text)
         bottom = QHBoxLayout()
         self.count = QLabel()
         self.count.setObjectName("countLabel")

@@ -106,6 +106,7 @@ class UnitsTab(RegistryTab):
                    foreground=lambda r: None if r.registered else MUTED, width=26),
         ], "đơn vị", "Tìm đơn vị theo tên, thủ trưởng, điện thoại, địa chỉ (gõ không dấu cũng được)…")
         self.setObjectName("unitsTab")
+        self.empty_text = "Chưa có đơn vị nào. Bấm “Thêm đơn vị…” hoặc “Nhập từ Excel…” để bắt đầu."
         self.add_button = self.button("Thêm đơn vị…", self.add, "addUnitButton")
         self.edit_button = self.button("Sửa…", self.edit, "editUnitButton")
         self.delete_button = self.button("Xóa…", self.delete, "deleteUnitButton")
@@ -245,6 +246,7 @@ class BlocksTab(RegistryTab):
                    width=60),
         ], "khối", "Tìm khối theo tên, trưởng khối, đơn vị thành viên…")
         self.setObjectName("blocksTab")
+        self.empty_text = "Chưa có khối thi đua nào. Bấm “Thêm khối…”, rồi xếp các đơn vị vào khối."
         self.year_label = QLabel()
         self.toolbar.addWidget(self.year_label)
         self.add_button = self.button("Thêm khối…", self.add, "addBlockButton")
@@ -341,6 +343,7 @@ class PeopleTab(RegistryTab):
                    foreground=lambda r: ERROR if r.discipline else None),
         ], "cá nhân", "Tìm theo họ tên, chức vụ, đơn vị, điện thoại (gõ không dấu cũng được)…")
         self.setObjectName("peopleTab")
+        self.empty_text = "Chưa có cá nhân nào. Bấm “Thêm cá nhân…” hoặc “Nhập từ Excel…” để bắt đầu."
         self.add_button = self.button("Thêm cá nhân…", self.add, "addPersonButton")
         self.edit_button = self.button("Sửa…", self.edit, "editPersonButton")
         self.delete_button = self.button("Xóa…", self.delete, "deletePersonButton")
@@ -475,6 +478,7 @@ class RegistrationsTab(RegistryTab):
             Column("Ghi chú", lambda r: r.note, width=30),
         ], "đơn vị", "Tìm đơn vị, danh hiệu đăng ký (gõ không dấu cũng được)…")
         self.setObjectName("registrationsTab")
+        self.empty_text = "Chưa có đơn vị nào để đăng ký thi đua. Thêm đơn vị ở thẻ “Đơn vị” trước."
         self.register_button = self.button("Đăng ký, sửa…", self.edit, "registerButton",
                                            "Chọn một hoặc nhiều đơn vị (Ctrl, Shift) để đăng ký cùng lúc")
         self.remove_button = self.button("Bỏ đăng ký…", self.remove, "unregisterButton")

@@ -45,6 +45,7 @@ from .. import operations as ops
 from .. import tones
 from ..access import restrict
 from ..awards.printing import ListActions
+from ..empty import hint_over
 from ..errors import show_error
 from ..files import documents_dir
 from ..uiloader import child, load_form
@@ -68,6 +69,19 @@ def _menu_button(text: str, name: str, menu: bool = True) -> QToolButton:
         button.setMenu(QMenu(button))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     return button
+
+
+def empty_grid_text(grid: rg.Grid | None) -> str:
+    """What to do when the grid has no target or no unit to enter ("" when it has both)."""
+    if grid is None:
+        return ""
+    if not grid.columns:
+        return ("Bảng này chưa có chỉ tiêu nào. Thêm chỉ tiêu ở thẻ “Chỉ tiêu”, rồi giao cho đơn vị "
+                "ở thẻ “Giao cho đơn vị”.")
+    if not any(row.kind == rg.UNIT for row in grid.rows):
+        return ("Chưa có đơn vị nào được giao chỉ tiêu. Thêm đơn vị ở trang “Đơn vị, khối, cá nhân”, "
+                "rồi bấm “Giao theo mặc định…” ở thẻ “Giao cho đơn vị”.")
+    return ""
 
 
 def _keys(first: str, standard: QKeySequence.StandardKey) -> list[QKeySequence]:
@@ -148,6 +162,7 @@ class ResultEntry(QWidget):
 
         self.view = ResultGridView()
         self.view.setModel(self.model)
+        hint_over(self.view, lambda: empty_grid_text(self.model.grid))
         for action in (self.undo_action, self.redo_action):  # Ctrl+Z, Ctrl+Y while the grid has the focus
             self.view.addAction(action)
         self.panel = load_form("result_cell")
