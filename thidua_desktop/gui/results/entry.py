@@ -45,6 +45,7 @@ from ..access import restrict
 from ..errors import show_error
 from ..files import documents_dir
 from ..uiloader import child, load_form
+from ..unit_card import open_unit_card
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
 from .undo import REDO, UNDO, StackAction
@@ -141,6 +142,8 @@ class ResultEntry(QWidget):
 
         self.view = ResultGridView()
         self.view.setModel(self.model)
+        self.view.verticalHeader().sectionDoubleClicked.connect(  # a unit's name: its card
+            lambda r: open_unit_card(self, self.ctx, self.model.grid.rows[r].unit_id))
         for action in (self.undo_action, self.redo_action):  # Ctrl+Z, Ctrl+Y while the grid has the focus
             self.view.addAction(action)
         self.panel = load_form("result_cell")

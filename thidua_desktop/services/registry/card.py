@@ -11,6 +11,7 @@ never disagrees with the page it summarises.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from ...domain import scoring as sc
 from ...domain.evaluation import Status, percent_of_plan_text
 from ...domain.registry import BLOCK_ROLES, REGISTRATION_TITLES
 from ...domain.results import detail_text
-from ...domain.text import format_date, format_number
+from ...domain.text import fold, format_date, format_number
 from ...errors import UserError
 from .. import plan
 from ..awards import history, nominations, scoring
@@ -147,6 +148,11 @@ class UnitCard:
             return ""
         women = f" ({format_number(self.female_staff_count)} nữ)" if self.female_staff_count is not None else ""
         return f"{format_number(self.staff_count)}{women}"
+
+    @property
+    def file_stem(self) -> str:
+        """``the-don-vi-to-dan-pho-so-10-2026``: a file name without accents or signs."""
+        return "-".join(["the-don-vi", *re.findall(r"[a-z0-9]+", fold(self.name)), str(self.year)])
 
     @property
     def registration_text(self) -> str:
