@@ -120,6 +120,7 @@ class UnitCardWindow(QDialog):
         self.heading.setText(_heading_html(found))
         for page, (_, html) in zip(self.pages, printing.sections(found)):
             page.setHtml(html)
+            printing.fix_widths(page.document())
         return True
 
     def _data_changed(self, _area: str) -> None:
