@@ -149,3 +149,32 @@ def test_pdf_is_written_and_an_existing_file_is_kept_unless_the_clerk_agrees(qtb
     assert card.save_pdf(target) is None and target.read_bytes() == b"the clerk's own file"
     answers.append(True)
     assert card.save_pdf(target) == target and target.read_bytes().startswith(b"%PDF")
+
+
+def test_the_card_follows_changes_and_goes_when_its_unit_is_deleted(qtbot, window, monkeypatch):
+    from thidua_desktop.domain.registry import UnitFields
+    from thidua_desktop.gui import operations
+    from thidua_desktop.services import plan
+    from thidua_desktop.services.registry import units as unit_service
+
+    db = window.ctx.db
+    with db.transaction(actor="văn thư", reason="Đơn vị mới") as s:
+        unit_id = unit_service.save_unit_fields(s, plan.current_campaign(s).id, UnitFields(name="Hợp tác xã Mới"))
+    card = unit_card.open_unit_card(window, window.ctx, unit_id)
+    assert "Chưa đăng ký thi đua năm 2026" in card.pages[0].toPlainText()
+    with db.transaction(actor="văn thư", reason="Đổi thủ trưởng") as s:
+        fields = unit_service.unit_fields(s, unit_id)
+        fields.head_name = "Ngô Văn Tâm"
+        unit_service.save_unit_fields(s, plan.current_campaign(s).id, fields, None, unit_id)
+    window.ctx.changed("units")  # not the active window: reloaded when it is next activated
+    assert card.stale and "Ngô Văn Tâm" not in card.pages[0].toPlainText()
+    monkeypatch.setattr(card, "isActiveWindow", lambda: True)
+    window.ctx.changed("units")
+    assert not card.stale and "Ngô Văn Tâm" in card.pages[0].toPlainText()
+    shown = []
+    monkeypatch.setattr(operations, "show_error", lambda parent, exc, title: shown.append(str(exc)))
+    with db.transaction(actor="văn thư", reason="Nhập nhầm") as s:
+        unit_service.delete_units(s, [unit_id])
+    window.ctx.changed("units")
+    qtbot.waitUntil(lambda: unit_card._open == {}, timeout=5000)  # closed, then deleted
+    assert len(shown) == 1 and "Không tìm thấy đơn vị" in shown[0]

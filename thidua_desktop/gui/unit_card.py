@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -104,6 +103,7 @@ class UnitCardWindow(QDialog):
         self.print_button.clicked.connect(self.preview)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         close.clicked.connect(self.close)
+        self.edit_button.setVisible(hasattr(parent, "show_page"))  # opened outside the main window: nowhere to edit
         restrict(ctx, Action.EDIT_DATA, self.edit_button)
         ctx.data_changed.connect(self._data_changed)
         screen.fit(self, QSize(1080, 720))
@@ -126,14 +126,18 @@ class UnitCardWindow(QDialog):
     def _data_changed(self, _area: str) -> None:
         """Reload now if the clerk is looking at the card, else when it is next activated."""
         if self.isActiveWindow():
-            self.load()
+            self._reload()
         else:
             self.stale = True
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.stale:
-            self.load()
+            self._reload()
+
+    def _reload(self) -> None:
+        if not self.load():  # the unit was deleted meanwhile: said once, and its card goes
+            self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.ctx.data_changed.disconnect(self._data_changed)
@@ -142,8 +146,8 @@ class UnitCardWindow(QDialog):
     # --- actions -----------------------------------------------------------------
     def edit(self) -> None:
         """The unit's form, on the units page (the one place units are edited)."""
-        main = next((w for w in QApplication.topLevelWidgets() if hasattr(w, "show_page")), None)
-        if main is None or self.card is None:
+        main = self.parentWidget()  # the main window the card was opened from
+        if not hasattr(main, "show_page") or self.card is None:
             return
         page = main.show_page("units")
         page.tabs.setCurrentWidget(page.units)
