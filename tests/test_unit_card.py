@@ -65,7 +65,8 @@ def test_people_nominated_by_the_unit_are_on_its_card(app):
         rows = [n for n in nominations.rows(s, plan.current_campaign(s))
                 if n.subject == "person" and n.group == "Trường Tiểu học Bạch Đằng"]
     people = [n for n in c.nominations if n.subject == "Cá nhân"]
-    assert len(people) == len(rows) > 2 and [(n.name, n.title) for n in people] == [(n.name, n.title_name) for n in rows]
+    assert len(people) == len(rows) > 2
+    assert [(n.name, n.title) for n in people] == [(n.name, n.title_name) for n in rows]
     assert people[0].decision == "126/QĐ-UBND ngày 10/12/2026"
 
 

@@ -45,7 +45,8 @@ def double_click_item(qtbot, view, index) -> None:
 
 def test_units_list_opens_one_card_per_unit(qtbot, window):
     tab = window.show_page("units").units
-    row = next(r for r in range(tab.proxy.rowCount()) if tab.proxy.row_at(tab.proxy.index(r, 0)).name == "Trạm Y tế phường")
+    row = next(r for r in range(tab.proxy.rowCount())
+               if tab.proxy.row_at(tab.proxy.index(r, 0)).name == "Trạm Y tế phường")
     double_click_item(qtbot, tab.view, tab.proxy.index(row, 0))
     card = cards()["Trạm Y tế phường"]
     assert card.isVisible() and not card.isModal() and card.windowTitle() == "Thẻ đơn vị — Trạm Y tế phường"
@@ -110,7 +111,8 @@ def test_scoring_ranking_opens_the_units_card_with_the_same_explanation(qtbot, w
     wait_ranked(qtbot, page)
     page.block.setCurrentIndex(page.block.findData(next(b.card.block_id for b in page.rankings.blocks
                                                         if b.card.block_name == "Khối tổ dân phố")))
-    r = next(i for i in range(page.proxy.rowCount()) if page.proxy.row_at(page.proxy.index(i, 0)).name == "Tổ dân phố số 10")
+    r = next(i for i in range(page.proxy.rowCount())
+             if page.proxy.row_at(page.proxy.index(i, 0)).name == "Tổ dân phố số 10")
     double_click_item(qtbot, page.view, page.proxy.index(r, 1))
     card = cards()["Tổ dân phố số 10"]
     score = page.proxy.row_at(page.proxy.index(r, 0))
