@@ -9,7 +9,7 @@ from ..services.registry import blocks as block_service
 from ..services import plan
 from ..services.registry import excel as registry_excel
 from ..services.registry import units as unit_service
-from . import units_lineage, units_registration
+from . import units_card, units_lineage, units_registration
 from .printed import add_pdf_option, write_pdf
 from .registry_io import add_file_verbs, print_table, run_import, run_write
 
@@ -35,6 +35,7 @@ def register(subparsers) -> None:
     files["template"].set_defaults(func=run_template)
     units_registration.register(verbs)
     units_lineage.register(verbs)
+    units_card.register(verbs)
 
 
 def run_list(args, ctx) -> int:

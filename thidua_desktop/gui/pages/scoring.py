@@ -38,6 +38,7 @@ from ..flow import FlowLayout
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from ..awards.whatif import open_what_if
+from ..unit_card import open_unit_card
 from .base import Page, heading
 
 WARD = -1
@@ -140,6 +141,8 @@ class ScoringPage(Page):
         self.period.currentIndexChanged.connect(self._period_changed)
         self.search.textChanged.connect(self.proxy.set_query)
         self.view.selectionModel().currentRowChanged.connect(self._selected)
+        self.view.doubleClicked.connect(  # a unit: its card
+            lambda index: open_unit_card(self, self.ctx, self.proxy.row_at(index).unit_id))
         self.card_button.clicked.connect(self.edit_scorecard)
         self.adjust_button.clicked.connect(self.add_adjustment)
         self.remove_adjust_button.clicked.connect(self.remove_adjustment)

@@ -21,6 +21,7 @@ from ..access import restrict
 from ..awards.printing import ListActions
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from ..tones import TONES
+from ..unit_card import open_unit_card
 from .common import MUTED, ListPanel
 from .dialogs import AssignBlockDialog, BlockDialog, PersonDialog, RegistrationDialog, UnitDialog, show_history
 from .host import RegistryHost
@@ -109,6 +110,11 @@ class UnitsTab(RegistryTab):
         self.empty_text = "Chưa có đơn vị nào. Bấm “Thêm đơn vị…” hoặc “Nhập từ Excel…” để bắt đầu."
         self.add_button = self.button("Thêm đơn vị…", self.add, "addUnitButton")
         self.edit_button = self.button("Sửa…", self.edit, "editUnitButton")
+        # A double-click shows the unit's card, as everywhere a unit is listed; the card and "Sửa…" edit it.
+        self.view.doubleClicked.disconnect()
+        self.view.doubleClicked.connect(lambda index: open_unit_card(self, self.ctx, self.proxy.row_at(index).id))
+        self.card_button = self.button("Thẻ đơn vị…", self.show_card, "unitCardButton",
+                                       "Mọi thông tin của đơn vị trên một trang, in được (nhấp đúp vào đơn vị cũng mở)")
         self.delete_button = self.button("Xóa…", self.delete, "deleteUnitButton")
         self.assign_button = self.button("Xếp vào khối…", self.assign_block, "assignBlockButton",
                                          "Chọn nhiều đơn vị (Ctrl, Shift) rồi xếp cùng lúc vào một khối thi đua")
@@ -155,18 +161,26 @@ class UnitsTab(RegistryTab):
 
     def edit(self) -> None:
         row = self.need_one("đơn vị")
-        if row is None:
-            return
+        if row is not None:
+            self.edit_unit(row.id, row.block_id)
+
+    def show_card(self) -> None:
+        row = self.need_one("đơn vị")
+        if row is not None:
+            open_unit_card(self, self.ctx, row.id)
+
+    def edit_unit(self, unit_id: int, block_id: int | None) -> None:
+        """The unit's form (from the list, or from the unit's card wherever it was opened)."""
         choices = self.read(views.unit_choices)
-        fields = self.read(lambda s: unit_service.unit_fields(s, row.id))
+        fields = self.read(lambda s: unit_service.unit_fields(s, unit_id))
         if choices is None or fields is None:
             return
-        past = self.read(lambda s: history.history(s, unit_id=row.id))
-        form = UnitDialog(self, choices.names, choices.blocks, fields, row.block_id, row.id)
+        past = self.read(lambda s: history.history(s, unit_id=unit_id))
+        form = UnitDialog(self, choices.names, choices.blocks, fields, block_id, unit_id)
         show_history(form, past or [], fields.name)
         dialog = self.page.open_dialog(form)
         if dialog:
-            self._save(dialog, row.id, choices.campaign_id)
+            self._save(dialog, unit_id, choices.campaign_id)
 
     def _save(self, dialog: UnitDialog, unit_id: int | None, campaign_id: int) -> None:
         fields = dialog.fields()

@@ -49,6 +49,7 @@ from ..empty import hint_over
 from ..errors import show_error
 from ..files import documents_dir
 from ..uiloader import child, load_form
+from ..unit_card import open_unit_card
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
 from .undo import REDO, UNDO, StackAction
@@ -163,6 +164,8 @@ class ResultEntry(QWidget):
         self.view = ResultGridView()
         self.view.setModel(self.model)
         hint_over(self.view, lambda: empty_grid_text(self.model.grid))
+        self.view.verticalHeader().sectionDoubleClicked.connect(  # a unit's name: its card
+            lambda r: open_unit_card(self, self.ctx, self.model.grid.rows[r].unit_id))
         for action in (self.undo_action, self.redo_action):  # Ctrl+Z, Ctrl+Y while the grid has the focus
             self.view.addAction(action)
         self.panel = load_form("result_cell")

@@ -10,6 +10,7 @@ from ...services.results import periods, reporting
 from .. import operations as ops
 from ..combos import refill_periods
 from ..tablemodel import Column, RowTableModel, fit_columns
+from ..unit_card import open_unit_card
 from .grid import COLOURS, MISMATCH
 
 STATUS_BACKGROUND = {Status.EXCEEDED: COLOURS[Status.EXCEEDED], Status.MET: COLOURS[Status.MET],
@@ -88,6 +89,8 @@ class EvaluationTab(QWidget):
         self.units.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.units.setSortingEnabled(True)  # a click sorts; until then, units needing attention first
         self.units.verticalHeader().setVisible(False)
+        self.units.doubleClicked.connect(  # a unit: its card
+            lambda index: open_unit_card(self, self.ctx, self.units_model.row_at(index.row()).unit_id))
         box_layout.addWidget(self.units, 1)
         splitter.addWidget(box)
         layout.addWidget(splitter, 1)

@@ -17,7 +17,7 @@ import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain import awards, council, documents, evaluation, registry, results, roles, scoring, targets, units
@@ -577,3 +577,29 @@ def describe_broken_entry(broken: audit_chain.Broken) -> str:
     return (f"không còn nguyên vẹn từ mục số {broken.id} ({when}, {what}{who}): mục này "
             f"{_PROBLEMS.get(broken.problem, _PROBLEMS['changed'])}; "
             f"{format_number(broken.checked)} mục trước đó nguyên vẹn")
+
+
+def rows_once_holding(session: Session, entities: tuple[str, ...], field_name: str, value: int) -> dict[str, set[int]]:
+    """Ids of the records of ``entities`` that were inserted or deleted with ``field_name``
+    equal to ``value`` (a unit's registrations, results… even those deleted since)."""
+    found: dict[str, set[int]] = {}
+    statement = select(AuditEntry.entity, AuditEntry.entity_id).where(
+        AuditEntry.entity.in_(entities), AuditEntry.action.in_(("insert", "delete")),
+        AuditEntry.changes[field_name].as_integer() == value)
+    for entity, entity_id in session.execute(statement):
+        if entity_id is not None:
+            found.setdefault(entity, set()).add(entity_id)
+    return found
+
+
+def record_entries(session: Session, records: dict[str, set[int]], limit: int = 200) -> tuple[int, list[AuditRow]]:
+    """How many entries the trail holds for these records (entity → ids), and the
+    newest ``limit`` of them, with the names their changes point to."""
+    wanted = [(AuditEntry.entity == entity) & AuditEntry.entity_id.in_(sorted(ids))
+              for entity, ids in records.items() if ids]
+    if not wanted:
+        return 0, []
+    where = or_(*wanted)
+    total = session.scalar(select(func.count(AuditEntry.id)).where(where)) or 0
+    newest = select(AuditEntry).where(where).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    return total, _rows(session, newest)
