@@ -30,6 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .clock import now
+
 # Named constraints so that Alembic's batch mode can alter SQLite tables.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,11 +40,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def now() -> dt.datetime:
-    """Local wall-clock time, to the second (the office has one clock)."""
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class Base(DeclarativeBase):
