@@ -73,7 +73,7 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]],
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
     take = itemgetter(*[c.key for c in columns])
-    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
+    convert = [(i, _same_as_last(p)) for i, p in enumerate(processors) if p is not None]
     if len(columns) == 1:
         params = [(take(row),) for row in rows]
     else:
@@ -87,6 +87,19 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]],
             converted.append(tuple(values))
         params = converted
     connection.exec_driver_sql(sql, params)
+
+
+def _same_as_last(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A bind processor that converts a value once when the same object comes
+    again: a bulk write's rows share their time stamps and booleans."""
+    last: list[Any] = [object(), None]
+
+    def convert(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, process(value)
+        return last[1]
+
+    return convert
 
 
 def _labeller(table: Table, label: str | None):
