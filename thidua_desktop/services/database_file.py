@@ -10,14 +10,18 @@ import os
 from pathlib import Path
 
 from ..errors import UserError
-from ..paths import default_database
 
 ENV_DB = "THIDUA_DB"
 
 
 def chosen_target(target: str | os.PathLike[str] | None = None) -> str:
     """``--db``, else ``THIDUA_DB``, else the per-user file: a path or a URL."""
-    return os.fspath(target or os.environ.get(ENV_DB) or default_database())
+    chosen = target or os.environ.get(ENV_DB)
+    if chosen:
+        return os.fspath(chosen)
+    from ..paths import default_database  # platformdirs: only when no database is named
+
+    return os.fspath(default_database())
 
 
 def check_sqlite_file(path: Path) -> None:
