@@ -8,7 +8,7 @@ each page is opened (a 5 ms heartbeat timer on the GUI thread: the longest
 gap between its ticks), and the peak memory of each child (``wait4``'s
 ``ru_maxrss``).
 
-    python bench/bench_scale.py [--runs 3]
+    python bench/bench_scale.py [--runs 3] [--commands-only]
 """
 from __future__ import annotations
 
@@ -127,13 +127,14 @@ def _window(db: Path, env: dict[str, str], runs: int) -> list[Goal]:
     ]
 
 
-def goals(runs: int) -> list[Goal]:
+def goals(runs: int, window: bool = True) -> list[Goal]:
     runs = max(1, min(runs, 5))
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         folder = Path(tmp)
         db = make_ward(folder / "phuong-lon.db", UNITS, PEOPLE)
         env = _env(folder)
-        return _commands(db, folder, env, runs) + _window(db, env, max(1, min(runs, 3)))
+        found = _commands(db, folder, env, runs)
+        return found + (_window(db, env, max(1, min(runs, 3))) if window else [])
 
 
 # --- the window, in the child process ---------------------------------------------
@@ -211,11 +212,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--commands-only", action="store_true", help="only the commands, not the window")
     args = parser.parse_args()
     if args.probe is not None:
         print(json.dumps(probe(args.probe)))
         return 0
-    print_table(goals(args.runs))
+    print_table(goals(args.runs, window=not args.commands_only))
     return 0
 
 

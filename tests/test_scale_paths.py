@@ -35,7 +35,7 @@ def test_the_backup_command_describes_its_copy_without_proving_it_again(app, db_
     """``create_backup`` has just checked the copy; recomputing its whole audit
     chain and integrity cost ten times the copy itself on a large ward."""
     from thidua_desktop.cli import main
-    from thidua_desktop.services.safety import backup, restore
+    from thidua_desktop.services.safety import backup, backup_info, restore
     from thidua_desktop.storage import audit_chain
 
     app.close()
@@ -44,7 +44,7 @@ def test_the_backup_command_describes_its_copy_without_proving_it_again(app, db_
         raise AssertionError("the new copy was proved again")
 
     monkeypatch.setattr(audit_chain, "verify", refuse)
-    monkeypatch.setattr(restore, "_verify_file", refuse)
+    monkeypatch.setattr(backup_info, "_verify_file", refuse)
     assert main(["--db", str(db_path), "backup"]) == 0
     out = capsys.readouterr().out
     assert "Đã sao lưu vào:" in out

@@ -4,9 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..services.safety import backup, restore
-from ..services import settings
-from .context import CliFailure
+from ..services.safety import backup_files, backup_info, plain_backup
+from .context import CliFailure, cli_actor
 
 
 def register(subparsers) -> None:
@@ -35,12 +34,18 @@ def register(subparsers) -> None:
 
 
 def run_backup(args, ctx) -> int:
-    db = ctx.app(write=False).db
+    # A SQLite file the app can open as it is: plain sqlite3, without SQLAlchemy (plain_backup's text).
+    plain = plain_backup.source_for(ctx.target, cli_actor())
     if args.list:
-        return _list(db, args, ctx)
-    path = backup.create_backup(db, kind=backup.MANUAL, reason="Sao lưu bằng dòng lệnh", destination=args.out,
-                                overwrite=args.overwrite)
-    info = restore.inspect_backup(path, just_made=True)
+        return _list(plain or _source_of(ctx), args, ctx)
+    if plain is not None:
+        path = backup_files.make_copy(plain, backup_files.MANUAL, _REASON, args.out, None, args.overwrite)
+    else:
+        from ..services.safety import backup
+
+        path = backup.create_backup(ctx.app(write=False).db, kind=backup.MANUAL, reason=_REASON,
+                                    destination=args.out, overwrite=args.overwrite)
+    info = backup_info.inspect_backup(path, just_made=True)
     asked = args.out if args.out is None or args.out.suffix.lower() == ".db" else \
         args.out.with_name(args.out.name + ".db")
     kept_both = asked is not None and not asked.is_dir() and asked.expanduser().resolve() != path.resolve()
@@ -55,24 +60,34 @@ def run_backup(args, ctx) -> int:
     return 0
 
 
-def _list(db, args, ctx) -> int:
-    rows = backup.list_backups(db)
-    with db.read() as session:
-        keep_last = int(settings.get(session, "backup.keep_last"))
+_REASON = "Sao lưu bằng dòng lệnh"
+
+
+def _source_of(ctx):
+    from ..services.safety import backup
+
+    return backup.source_of(ctx.app(write=False).db)
+
+
+def _list(source, args, ctx) -> int:
+    rows = backup_files.list_copies(source.path)
+    keep_last = source.keep_last()
     if args.json:
         ctx.print_json([{"path": str(b.path), "made_at": b.made_at.isoformat(), "kind": b.kind,
                          "kind_label": b.kind_label, "size": b.size, "kept": b.retention(keep_last)}
                         for b in rows])
         return 0
     if not rows:
-        print(f"Chưa có bản sao lưu nào trong {backup.backup_folder(db)}.")
+        print(f"Chưa có bản sao lưu nào trong {backup_files.folder_of(source.path)}.")
     for b in rows:
         print(f"{b.made_at:%d/%m/%Y %H:%M:%S}  {b.kind_label:<32} {b.path}  [{b.retention(keep_last)}]")
-    print(backup.retention_summary(keep_last))
+    print(backup_files.retention_summary(keep_last))
     return 0
 
 
 def run_restore(args, ctx) -> int:
+    from ..services.safety import restore
+
     if args.show:
         info = restore.inspect_backup(args.file)
         if args.json:

@@ -10,28 +10,23 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import UserError, os_error_text
-from ..paths import default_database
 from ..storage.database import Database, readonly_engine, sqlite_path, sqlite_trouble, url_for
 from ..storage.lock import InstanceLock
 from ..storage.migrate import SCHEMA_HEAD, MigrationReport, current_revision, upgrade
 from .awards import catalogue as awards
+from .database_file import check_exists, check_sqlite_file, chosen_target, writable
 from .safety import backup
 from . import plan
 from . import years  # noqa: F401  (registers the guard that keeps a closed year read-only)
 from .safety import audit_log  # noqa: F401  (names a refused concurrent save in the audit trail's words)
 
-ENV_DB = "THIDUA_DB"
-
-
 def resolve_target(target: str | os.PathLike[str] | None = None) -> URL:
-    chosen = target or os.environ.get(ENV_DB) or default_database()
-    return url_for(chosen)
+    return url_for(chosen_target(target))
 
 
 @dataclass
@@ -58,26 +53,6 @@ class OpenedApp:
             self.lock = None
 
 
-def _check_sqlite_file(path: Path) -> None:
-    if path.is_dir():
-        raise UserError(f"“{path}” là một thư mục, không phải tệp cơ sở dữ liệu.")
-    if path.exists() and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            header = handle.read(16)
-        if header != b"SQLite format 3\x00":
-            raise UserError(f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình.")
-
-
-def _check_exists(path: Path) -> None:
-    """Only ``thidua init`` and the window's first start make a database: any
-    other command on a missing (or empty) file is a mistyped path."""
-    if path.exists() and path.stat().st_size > 0:
-        return
-    what = "trống (0 byte), chưa có dữ liệu" if path.exists() else "không có"
-    raise UserError(f"Cơ sở dữ liệu “{path}” {what}. Kiểm tra lại đường dẫn (--db hoặc biến {ENV_DB}); "
-                    f"muốn tạo cơ sở dữ liệu mới ở đó thì chạy: thidua --db \"{path}\" init")
-
-
 def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
              seed: bool = True, actor: str = "", create: bool = True) -> OpenedApp:
     """Open the database (``create``: making it if there is none); raise
@@ -85,15 +60,15 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
     the lock is taken at the first write."""
     url = resolve_target(target)
     path = sqlite_path(url)
-    read_only = path is not None and path.is_file() and path.stat().st_size > 0 and not _writable(path)
+    read_only = path is not None and path.is_file() and path.stat().st_size > 0 and not writable(path)
     db = Database(url, engine=readonly_engine(path) if read_only else None)
     db.actor = actor
     instance_lock = None
     try:
         if path is not None:
-            _check_sqlite_file(path)
+            check_sqlite_file(path)
             if not create:
-                _check_exists(path)
+                check_exists(path)
             if read_only:
                 return _open_read_only(db)
             try:
@@ -124,11 +99,6 @@ def open_app(target: str | os.PathLike[str] | None = None, *, lock: bool = True,
         if instance_lock is not None:
             instance_lock.release()
         raise
-
-
-def _writable(path: Path) -> bool:
-    """Whether SQLite may write the file and its side files (-wal, -shm, lock) beside it."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def read_only_text(db: Database) -> str:

@@ -27,6 +27,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from .clock import now
+
 GENESIS = ""
 FIELDS = ("at", "actor", "action", "entity", "entity_id", "label", "changes", "reason")
 _PG_LOCK_KEY = 0x7468_6475  # "thdu": one advisory lock for the audit chain
@@ -88,6 +90,22 @@ def newest_sqlite(conn) -> str:
     """:func:`newest` for a plain ``sqlite3`` connection (a copy being prepared)."""
     row = conn.execute(_NEWEST).fetchone()
     return (row[0] or GENESIS) if row else GENESIS
+
+
+_INSERT_EVENT = ("INSERT INTO audit_entry (at, actor, action, entity, entity_id, label, changes, reason, entry_hash) "
+                 "VALUES (?, ?, 'event', ?, NULL, ?, ?, ?, ?)")
+
+
+def record_event_sqlite(conn, entity: str, actor: str, label: str, changes: dict[str, Any], reason: str) -> None:
+    """An audit event written through a plain ``sqlite3`` connection, in its open
+    transaction: stored and chained exactly as ``storage.audit.record_event``
+    writes one through a session (the time as SQLAlchemy stores it, ``changes``
+    as the JSON column stores it)."""
+    row = {"at": now(), "actor": actor or "", "action": "event", "entity": entity, "entity_id": None,
+           "label": label, "changes": changes, "reason": reason or ""}
+    link([row], newest_sqlite(conn))
+    conn.execute(_INSERT_EVENT, (row["at"].strftime(_AT_FORMAT), row["actor"], entity, label,
+                                 json.dumps(changes), row["reason"], row["entry_hash"]))
 
 
 @dataclass(frozen=True)

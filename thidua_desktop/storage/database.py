@@ -21,8 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import UserError
 from . import audit, concurrency
-
-BUSY_TIMEOUT_MS = 10_000
+from .sqlite_conn import BUSY_TIMEOUT_MS, set_pragmas
 
 # SQLite's result codes (Python 3.11+: ``sqlite_errorname``) a clerk can act on:
 # why, and what to do. Prefixes: SQLITE_READONLY_DBMOVED, SQLITE_IOERR_WRITE…
@@ -78,13 +77,7 @@ def sqlite_path(url: URL) -> Path | None:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (see SQLAlchemy's
     # "Serializable isolation / Savepoints / Transactional DDL" recipe).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+    set_pragmas(dbapi_connection)
 
 
 def _sqlite_begin(connection) -> None:

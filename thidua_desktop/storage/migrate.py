@@ -10,13 +10,13 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
-from .database import Database
 from .sqlite_copy import copy_database, readonly_uri
+
+if TYPE_CHECKING:  # SQLAlchemy only where used: ``SCHEMA_HEAD`` is read by plain sqlite3 paths
+    from .database import Database
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Lets start-up skip loading Alembic
@@ -61,6 +61,9 @@ def is_known_revision(revision: object) -> bool:
 
 def current_revision(db: Database) -> str | None:
     """The revision stored in the database, or None for a database without one."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     with db.engine.connect() as conn:
         try:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
@@ -94,6 +97,7 @@ def upgrade(db: Database, keep_copy: bool = True) -> MigrationReport:
         return MigrationReport(before, before, None)  # the usual start: nothing to do
     from alembic import command
     from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
 
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()

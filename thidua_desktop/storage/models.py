@@ -30,6 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .clock import now
+
 # Named constraints so that Alembic's batch mode can alter SQLite tables.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,11 +40,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def now() -> dt.datetime:
-    """Local wall-clock time, to the second (the office has one clock)."""
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class Base(DeclarativeBase):
@@ -393,16 +390,17 @@ class Result(Base, Stamped):
     denominator; growth keeps this year's and last year's amounts when given."""
 
     __tablename__ = "result"
+    # Partial unique indexes. On PostgreSQL migration 0001 makes them partial too
+    # (``postgresql_where``); naming that option here would load SQLAlchemy's
+    # PostgreSQL dialect, every driver module of it, at each start (~40 ms) for
+    # SQLite files, where the models never make tables.
     __table_args__ = (
         Index("uq_result_unit_measure", "period_id", "unit_id", "measure_id", unique=True,
-              sqlite_where=text("unit_id IS NOT NULL AND measure_id IS NOT NULL"),
-              postgresql_where=text("unit_id IS NOT NULL AND measure_id IS NOT NULL")),
+              sqlite_where=text("unit_id IS NOT NULL AND measure_id IS NOT NULL")),
         Index("uq_result_ward_measure", "period_id", "measure_id", unique=True,
-              sqlite_where=text("unit_id IS NULL AND measure_id IS NOT NULL"),
-              postgresql_where=text("unit_id IS NULL AND measure_id IS NOT NULL")),
+              sqlite_where=text("unit_id IS NULL AND measure_id IS NOT NULL")),
         Index("uq_result_unit_criterion", "period_id", "unit_id", "criterion_id", unique=True,
-              sqlite_where=text("criterion_id IS NOT NULL"),
-              postgresql_where=text("criterion_id IS NOT NULL")),
+              sqlite_where=text("criterion_id IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (several clerks on one server): every UPDATE checks the version it read.

@@ -446,7 +446,9 @@ def ranking_basis(session: Session, campaign: Campaign, period: Period | None = 
     for a in adjustments(session, campaign):
         adjust.setdefault(a.unit_id, []).append((a.points, a.reason))
     members: dict[int, list[int]] = {}
-    for ms in session.scalars(select(BlockMembership).where(BlockMembership.campaign_id == campaign.id)):
+    # plain rows: only the two ids are read, and a large ward has thousands of memberships
+    for ms in session.execute(select(BlockMembership.unit_id, BlockMembership.block_id)
+                              .where(BlockMembership.campaign_id == campaign.id)):
         if ms.unit_id in people.units:
             members.setdefault(ms.block_id, []).append(ms.unit_id)
     out = []

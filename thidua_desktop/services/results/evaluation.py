@@ -234,7 +234,9 @@ def participants(session: Session, campaign: Campaign) -> Participants:
     blocks = {b.id: b for b in session.scalars(
         select(EmulationBlock).where(EmulationBlock.campaign_id == campaign.id))}
     block_of = {}
-    for ms in session.scalars(select(BlockMembership).where(BlockMembership.campaign_id == campaign.id)):
+    # plain rows: only the two ids are read, and a large ward has thousands of memberships
+    for ms in session.execute(select(BlockMembership.unit_id, BlockMembership.block_id)
+                              .where(BlockMembership.campaign_id == campaign.id)):
         if ms.unit_id in units and ms.block_id in blocks:
             block_of[ms.unit_id] = blocks[ms.block_id]
     measures: dict[int, Measure] = {}

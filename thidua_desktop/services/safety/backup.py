@@ -20,47 +20,26 @@ the functions here say so plainly.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import sqlite3
 import weakref
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 from ...domain.roles import Action
 from ...domain.text import fold
-from ...errors import UserError, os_error_text
+from ...errors import UserError
 from ...logs import log_exception
 from ...storage import atomic, audit, audit_chain
-from ...storage.database import BUSY_TIMEOUT_MS, Database
-from ...storage.migrate import SCHEMA_HEAD
+from ...storage.database import Database
 from ...storage.models import AuditEntry, now
-from ...storage.sqlite_copy import copy_database, open_readonly, readonly_uri
 from . import accounts
+# The names of copies, their kinds and how they are kept are read as ``backup.X`` by pages and commands.
+from .backup_files import (KEPT_FOR_GOOD_TEXT, MANUAL, BackupFile, _STAMP, _STAMP_FORMAT,  # noqa: F401
+                           folder_of, list_copies, make_copy, recorded_head, retention_summary, rotate_copies)
 from .. import settings
 from ..xlsx.limits import set_providers as set_excel_limits
-
-FOLDER = "backups"
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-KIND_LABELS = {
-    "tu-dong": "Tự động (khi mở chương trình)",
-    "truoc-nhap": "Trước khi nhập dữ liệu",
-    "truoc-thay-doi": "Trước một thay đổi lớn",
-    "truoc-phuc-hoi": "Trước khi phục hồi",
-    "truoc-nang-cap": "Trước khi nâng cấp phiên bản",
-    "thu-cong": "Sao lưu thủ công",
-}
-MANUAL = "thu-cong"
-# Never deleted by rotation: made by hand, or holding the data as it was before a
-# restore or an upgrade (the only copy of it after a mistaken restore).
-KEPT_FOR_GOOD = frozenset({MANUAL, "truoc-phuc-hoi", "truoc-nang-cap"})
-KEPT_FOR_GOOD_TEXT = "giữ lâu dài, không bao giờ tự xóa"
-_STAMP = re.compile(r"(\d{8}-\d{6})")
-_STAMP_FORMAT = "%Y%m%d-%H%M%S"
-
 
 # --- where, and what is there ----------------------------------------------------
 
@@ -78,68 +57,12 @@ def sqlite_file(db: Database) -> Path:
 
 
 def backup_folder(db: Database) -> Path:
-    return sqlite_file(db).parent / FOLDER
-
-
-@dataclass(frozen=True)
-class BackupFile:
-    path: Path
-    made_at: dt.datetime
-    kind: str
-    size: int
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
-
-    @property
-    def rotatable(self) -> bool:
-        return self.kind not in KEPT_FOR_GOOD
-
-    def retention(self, keep_last: int) -> str:
-        """How long the copy is kept, in words (the backup tab and ``backup --list``)."""
-        if not self.rotatable:
-            return KEPT_FOR_GOOD_TEXT
-        return f"tự xóa khi đã có {keep_last} bản tự động mới hơn (trừ bản mới nhất mỗi tháng)"
-
-
-def retention_summary(keep_last: int) -> str:
-    return (f"Bản sao lưu tự động: giữ {keep_last} bản gần nhất và bản mới nhất của mỗi tháng. "
-            f"Bản sao lưu thủ công, bản trước khi phục hồi và bản trước khi nâng cấp: {KEPT_FOR_GOOD_TEXT}. "
-            "Bản mới nhất của một dữ liệu khác hẳn dữ liệu hiện tại (ví dụ dữ liệu trước một lần phục hồi "
-            "nhầm) cũng không bị tự xóa.")
-
-
-def _parse_name(path: Path, stem: str) -> BackupFile | None:
-    name = path.name
-    if not (name.startswith(stem + "-") and name.endswith(".db")):
-        return None
-    rest = name[len(stem) + 1:-3]
-    match = _STAMP.search(rest)
-    if match is None:
-        return None
-    try:
-        made_at = dt.datetime.strptime(match.group(1), _STAMP_FORMAT)
-    except ValueError:
-        return None
-    kind = next((k for k in KIND_LABELS if k in rest), "")
-    if not kind:
-        return None
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return None
-    return BackupFile(path, made_at, kind, size)
+    return folder_of(sqlite_file(db))
 
 
 def list_backups(db: Database) -> list[BackupFile]:
     """Copies of this database in its backup folder, newest first."""
-    folder = backup_folder(db)
-    if not folder.is_dir():
-        return []
-    stem = sqlite_file(db).stem
-    found = [b for p in folder.iterdir() if p.is_file() and (b := _parse_name(p, stem))]
-    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+    return list_copies(sqlite_file(db))
 
 
 def last_backup_time(db: Database) -> dt.datetime | None:
@@ -182,16 +105,6 @@ def _kind_for(reason: str) -> str:
     return "truoc-thay-doi"
 
 
-def _free_name(folder: Path, stem: str, kind: str, at: dt.datetime) -> Path:
-    base = f"{stem}-{at.strftime(_STAMP_FORMAT)}-{kind}"
-    candidate = folder / f"{base}.db"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{base}-{n}.db"
-        n += 1
-    return candidate
-
-
 def create_backup(db: Database, kind: str = MANUAL, reason: str = "",
                   destination: Path | None = None, actor: str | None = None, overwrite: bool = False) -> Path:
     """Copy the live database; into the backup folder (rotated) unless a
@@ -200,104 +113,42 @@ def create_backup(db: Database, kind: str = MANUAL, reason: str = "",
     An existing ``destination`` file is never replaced unless it is a backup of
     this database and ``overwrite`` is given; a backup of this database is kept
     and the new copy takes a free name beside it; any other file is refused."""
-    source = sqlite_file(db)
+    live = source_of(db)
     if kind == MANUAL:  # automatic copies protect everyone's work, whoever acts
         accounts.require(db, Action.BACKUP)
-    at = now()
-    actor = db.actor if actor is None else actor
-    elsewhere = destination is not None
-    if destination is None:
-        destination = _free_name(backup_folder(db), source.stem, kind, at)
-    else:
-        destination = Path(destination).expanduser()
-        if destination.is_dir():
-            destination = _free_name(destination, source.stem, kind, at)
-        elif destination.suffix.lower() != ".db":
-            destination = destination.with_name(destination.name + ".db")
-        if destination.resolve() == source.resolve():
-            raise UserError("Không thể sao lưu đè lên chính tệp dữ liệu đang dùng; hãy chọn tên hoặc nơi khác.")
-        destination = _existing_destination(db, destination, overwrite)
-    with db.read() as session:
-        head = audit_chain.newest(session.connection())
-    note = {"kind": kind, "source": str(source), "file": destination.name,
-            "app_schema": SCHEMA_HEAD, "chain_head": head}
-
-    def stamp(copy: sqlite3.Connection) -> None:
-        _stamp(copy, "backup", actor, f"Bản sao lưu {destination.name}", note, reason or KIND_LABELS.get(kind, ""))
-
-    try:
-        live = sqlite3.connect(readonly_uri(source), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            copy_database(live, destination, prepare=stamp)
-        finally:
-            live.close()
-    except (OSError, sqlite3.Error) as exc:
-        raise UserError(f"Không sao lưu được vào “{destination}”: {_why(exc)}") from exc
-    if elsewhere:
-        with db.transaction(actor=actor, reason=reason or "Sao lưu ra tệp", shared=True) as session:
-            audit.record_event(session, "backup", f"Sao lưu ra tệp {destination}",
-                               changes={"kind": kind, "file": str(destination), "chain_head": head})
-    else:
-        rotate(db)
-    return destination
+    return make_copy(live, kind, reason, destination, actor, overwrite)
 
 
-def _existing_destination(db: Database, destination: Path, overwrite: bool) -> Path:
-    """Where a copy asked for at an existing ``destination`` goes (see :func:`create_backup`)."""
-    if not destination.exists():
-        return destination
-    if destination.is_dir() or not _is_backup_of(db, destination):
-        raise UserError(f"Đã có tệp “{destination}” và đó không phải là bản sao lưu của dữ liệu này; "
-                        "chương trình không ghi đè lên nó. Hãy chọn tên khác hoặc nơi khác.")
-    if overwrite:
-        return destination
-    stem, n = destination.stem, 2
-    candidate = destination.with_name(f"{stem}-{n}.db")
-    while candidate.exists():
-        n += 1
-        candidate = destination.with_name(f"{stem}-{n}.db")
-    return candidate
+class _DatabaseSource:
+    """The app's ``Database`` as the live side of a copy (``backup_files.Source``)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.path = sqlite_file(db)
+
+    @property
+    def actor(self) -> str:
+        return self.db.actor
+
+    def chain_head(self) -> str:
+        with self.db.read() as session:
+            return audit_chain.newest(session.connection())
+
+    def chain_hashes(self) -> set[str]:
+        return _live_hashes(self.db)
+
+    def keep_last(self) -> int:
+        with self.db.read() as session:
+            return int(settings.get(session, "backup.keep_last"))
+
+    def record_copy_elsewhere(self, actor: str, reason: str, label: str, changes: dict[str, Any]) -> None:
+        with self.db.transaction(actor=actor, reason=reason, shared=True) as session:
+            audit.record_event(session, "backup", label, changes=changes)
 
 
-def _is_backup_of(db: Database, path: Path) -> bool:
-    """A copy of this database: its chain's head is in ours (it is an earlier state of
-    this data), or it says it was copied from this very file."""
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(16) != SQLITE_HEADER:
-                return False
-        head, source = _recorded_head(path)
-    except (OSError, sqlite3.Error):
-        return False
-    if source is not None and source == str(sqlite_file(db)):
-        return True
-    return bool(head) and head in _live_hashes(db)
-
-
-def _recorded_head(path: Path) -> tuple[str | None, str | None]:
-    """(the chain head the copy was taken at, the file it was copied from); None where unknown.
-
-    A copy made by the app records both in its last entry; any other copy's head is its newest entry."""
-    conn = open_readonly(path)
-    try:
-        columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_entry)")}
-        if "entry_hash" not in columns:
-            return None, None
-        row = conn.execute("SELECT action, entity, changes, entry_hash FROM audit_entry "
-                           "ORDER BY id DESC LIMIT 1").fetchone()
-    finally:
-        conn.close()
-    if row is None:
-        return audit_chain.GENESIS, None
-    action, entity, changes, entry_hash = row
-    if action == "event" and entity in ("backup", "restore"):
-        try:
-            note = json.loads(changes or "{}")
-        except ValueError:
-            note = {}
-        if isinstance(note, dict) and "chain_head" in note:
-            return note.get("chain_head"), note.get("source")
-    return entry_hash, None
+def source_of(db: Database) -> _DatabaseSource:
+    """The live side of a copy of ``db``; a plain refusal for a database on a server."""
+    return _DatabaseSource(db)
 
 
 def copies_the_trail_lost(db: Database) -> list[BackupFile]:
@@ -314,7 +165,7 @@ def copies_the_trail_lost(db: Database) -> list[BackupFile]:
         if last_restore is not None and b.made_at <= last_restore:
             continue  # a restore legitimately starts the trail again from another point
         try:
-            head, _source = _recorded_head(b.path)
+            head, _source = recorded_head(b.path)
         except (OSError, sqlite3.Error):
             continue
         if not head:
@@ -332,81 +183,12 @@ def _live_hashes(db: Database) -> set[str]:
             "SELECT entry_hash FROM audit_entry WHERE entry_hash IS NOT NULL")}
 
 
-def _why(exc: BaseException) -> str:
-    return os_error_text(exc)
-
-
 def rotate(db: Database, keep_last: int | None = None) -> list[Path]:
     """Delete old automatic copies: keep the newest ``keep_last``, the newest of
     each month and the newest copy of any data this database does not continue
-    (see :func:`_other_data`); never a copy of a kind in ``KEPT_FOR_GOOD``.
+    (see ``backup_files._other_data``); never a copy of a kind in ``KEPT_FOR_GOOD``.
     Returns what was deleted."""
-    if keep_last is None:
-        with db.read() as session:
-            keep_last = int(settings.get(session, "backup.keep_last"))
-    rotatable = [b for b in list_backups(db) if b.rotatable]
-    keep = {b.path for b in rotatable[:keep_last]}
-    months: set[tuple[int, int]] = set()
-    for b in rotatable:  # newest first: the first seen of a month is its newest
-        month = (b.made_at.year, b.made_at.month)
-        if month not in months:
-            months.add(month)
-            keep.add(b.path)
-    doomed = [b for b in rotatable if b.path not in keep]
-    if doomed:
-        keep |= _other_data(db, doomed)
-    removed = []
-    for b in doomed:
-        if b.path not in keep:
-            try:
-                b.path.unlink()
-                removed.append(b.path)
-            except OSError:
-                pass
-    _remove_stale_temporaries(backup_folder(db))
-    return removed
-
-
-def _other_data(db: Database, copies: list[BackupFile]) -> set[Path]:
-    """Among ``copies`` (newest first), the newest copy of each state of the data
-    that the current database does not continue: its chain head is not in the
-    current chain (say the real data, after a mistaken restore of an old file)
-    nor in the chain of a newer copy kept for the same reason."""
-    live = _live_hashes(db)
-    kept: set[Path] = set()
-    covered: set[str] = set()
-    for b in copies:
-        try:
-            head, _source = _recorded_head(b.path)
-        except (OSError, sqlite3.Error):
-            kept.add(b.path)  # unreadable here and now: not the moment to delete it
-            continue
-        if not head or head in live or head in covered:
-            continue
-        kept.add(b.path)
-        covered |= _chain_of(b.path)
-    return kept
-
-
-def _chain_of(path: Path) -> set[str]:
-    conn = open_readonly(path)
-    try:
-        return {h for (h,) in conn.execute("SELECT entry_hash FROM audit_entry WHERE entry_hash IS NOT NULL")}
-    finally:
-        conn.close()
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Half copies left by a power cut (their names start with a dot)."""
-    if not folder.is_dir():
-        return
-    limit = dt.datetime.now().timestamp() - 3600
-    for path in folder.glob(".*.tmp*"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
+    return rotate_copies(source_of(db), keep_last)
 
 
 def backup_due(db: Database) -> bool:
@@ -475,17 +257,3 @@ def grid_limits(db: Database) -> tuple[int, int]:
     """(columns, cells): the widest and the largest sheet an import reads, from the settings."""
     with db.read() as session:
         return int(settings.get(session, "files.max_columns")), int(settings.get(session, "files.max_cells"))
-
-
-def _stamp(copy: sqlite3.Connection, entity: str, actor: str, label: str, changes: dict, reason: str) -> None:
-    """An audit event written into a copy (never into the live database), chained
-    onto the copy's trail; it records the head of the chain it was taken at."""
-    head = audit_chain.newest_sqlite(copy)
-    row = {"at": now(), "actor": actor or "", "action": "event", "entity": entity, "entity_id": None,
-           "label": label, "changes": {**changes, "chain_head": head}, "reason": reason}
-    audit_chain.link([row], head)
-    copy.execute(
-        "INSERT INTO audit_entry (at, actor, action, entity, entity_id, label, changes, reason, entry_hash) "
-        "VALUES (?, ?, 'event', ?, NULL, ?, ?, ?, ?)",
-        (row["at"].strftime("%Y-%m-%d %H:%M:%S.%f"), row["actor"], entity, label,
-         json.dumps(row["changes"]), reason, row["entry_hash"]))  # as the JSON column stores it

@@ -95,6 +95,10 @@ def _check_raw_inserts(_conn, _cursor, statement, parameters, context, executema
     if table is None or not _limits(table):
         return
     columns = [c.strip().strip('"`') for c in match.group(2).split(",")]
+    limits = _limits(table)
+    limited = [(i, limits[name]) for i, name in enumerate(columns) if name in limits]
     for row in (parameters if executemany else [parameters]):
-        if isinstance(row, (tuple, list)):
+        # by position: ten thousand imported rows are checked without a dict each
+        if isinstance(row, (tuple, list)) and any(isinstance(row[i], str) and len(row[i]) > limit
+                                                  for i, limit in limited):
             check_values(table, dict(zip(columns, row)))

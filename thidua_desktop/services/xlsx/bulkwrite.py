@@ -11,6 +11,7 @@ defaults would give them. The people and units imports write through here.
 """
 from __future__ import annotations
 
+import json
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
@@ -43,31 +44,36 @@ def _plain(value: Any) -> Any:
 def _audit(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    audit_chain.chain_rows(session.connection(), rows)
-    if _is_sqlite(session):
-        _executemany(session, AuditEntry.__table__, rows)
-    else:
+    if not _is_sqlite(session):
+        audit_chain.chain_rows(session.connection(), rows)
         session.execute(insert(AuditEntry.__table__), rows)
+        return
+    for row in rows:  # once: the chain hashes this text and the JSON column stores this very text
+        row["changes"] = json.dumps(row["changes"])
+    audit_chain.chain_rows(session.connection(), rows)
+    _executemany(session, AuditEntry.__table__, rows, as_is=frozenset({"changes"}))
 
 
 def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def _executemany(session: Session, table: Table, rows: list[dict[str, Any]],
+                 as_is: frozenset[str] = frozenset()) -> None:
     """One driver-level executemany, values converted by the columns' own
     SQLAlchemy bind processors (so stored exactly as the ORM stores them),
     without SQLAlchemy's per-row statement bookkeeping, which costs more than
-    the insert itself on ten thousand rows. Every row has the same keys."""
+    the insert itself on ten thousand rows. Every row has the same keys;
+    the columns ``as_is`` hold values already converted."""
     connection = session.connection()
     dialect = connection.dialect
     columns = [c for c in table.columns if c.key in rows[0]]
-    processors = [c.type.bind_processor(dialect) for c in columns]
+    processors = [None if c.key in as_is else c.type.bind_processor(dialect) for c in columns]
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
     take = itemgetter(*[c.key for c in columns])
-    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
+    convert = [(i, _same_as_last(p)) for i, p in enumerate(processors) if p is not None]
     if len(columns) == 1:
         params = [(take(row),) for row in rows]
     else:
@@ -81,6 +87,19 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
             converted.append(tuple(values))
         params = converted
     connection.exec_driver_sql(sql, params)
+
+
+def _same_as_last(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A bind processor that converts a value once when the same object comes
+    again: a bulk write's rows share their time stamps and booleans."""
+    last: list[Any] = [object(), None]
+
+    def convert(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, process(value)
+        return last[1]
+
+    return convert
 
 
 def _labeller(table: Table, label: str | None):
