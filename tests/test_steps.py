@@ -50,12 +50,12 @@ def test_an_empty_ward_has_every_step_before_it(db):
     assert step["registrations"].fact == "Chưa có đơn vị nào để đăng ký."
     assert step["registrations"].deadline == dt.date(2026, 3, 31)
     assert step["results"].fact == "Chưa có đơn vị nào phải báo cáo kết quả."
-    assert step["results"].deadline_text == "05/12/2026 — còn 1 ngày"
+    assert step["results"].deadline_text == "trước ngày 05/12/2026 — hôm nay là ngày cuối"
     assert step["ranking"].fact == "Chưa có đơn vị nào trong khối để xếp hạng."
     assert step["papers"].fact == (
         "Chưa lập: biên bản họp Hội đồng, quyết định khen thưởng, báo cáo năm. Danh sách khen thưởng "
         "không vào sổ văn bản nên chương trình không biết đã in hay chưa.")
-    assert step["report"].deadline_text == "15/12/2026 — còn 11 ngày"
+    assert step["report"].deadline_text == "trước ngày 15/12/2026 — còn 11 ngày"
     assert step["backup"].fact == "Chưa có bản sao lưu nào."
     assert step["close"].command == "close_year" and step["close"].where == "Tệp › Kết thúc năm…"
 
@@ -104,7 +104,7 @@ def test_late_once_the_deadline_has_passed(demo):
     assert by_key(year_steps(demo.db, dt.date(2026, 12, 4)))["results"].state is S.IN_PROGRESS
     results = by_key(year_steps(demo.db, dt.date(2026, 12, 5)))["results"]
     assert results.state is S.LATE
-    assert results.deadline_text == "05/12/2026 — hôm nay là hạn"
+    assert results.deadline_text == "trước ngày 05/12/2026 — đã quá hạn 1 ngày"
     # the ward's report: not made by the day before 15/12
     assert by_key(year_steps(demo.db, dt.date(2026, 12, 14)))["report"].state is S.NOT_STARTED
     assert by_key(year_steps(demo.db, dt.date(2026, 12, 15)))["report"].state is S.LATE
@@ -167,7 +167,7 @@ def test_cli_prints_the_steps(capsys, demo_copy):
     assert lines[at + 1:at + 4] == [
         "    37/40 đơn vị đã báo cáo kết quả cả năm 2026; còn 3: Hội Nông dân phường, Tổ dân phố số 12, "
         "Công ty TNHH Cơ khí Đông Hải.",
-        "    Hạn: 05/12/2026 — còn 1 ngày",
+        "    Hạn: trước ngày 05/12/2026 — hôm nay là ngày cuối",
         "    Làm ở: Chỉ tiêu và kết quả › Nhập kết quả",
     ]
     assert " 4. [Trễ hạn ] Đăng ký thi đua" in lines
@@ -185,7 +185,7 @@ def test_cli_json(capsys, demo_copy):
         "key": "results", "title": "Các đơn vị báo cáo kết quả", "state": "late", "state_label": "Trễ hạn",
         "fact": "37/40 đơn vị đã báo cáo kết quả cả năm 2026; còn 3: Hội Nông dân phường, Tổ dân phố số 12, "
                 "Công ty TNHH Cơ khí Đông Hải.",
-        "deadline": "2026-12-05", "deadline_text": "05/12/2026 — hôm nay là hạn", "page": "targets",
+        "deadline": "2026-12-05", "deadline_text": "trước ngày 05/12/2026 — đã quá hạn 1 ngày", "page": "targets",
         "tab": "Nhập kết quả", "command": "", "where": "Chỉ tiêu và kết quả › Nhập kết quả"}
 
 

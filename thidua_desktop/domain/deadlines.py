@@ -15,20 +15,22 @@ class DeadlineState(str, enum.Enum):
     PASSED = "passed"
 
 
-def deadline_status(deadline: dt.date | None, today: dt.date) -> tuple[DeadlineState, str]:
-    """``(state, text)`` e.g. ``(SOON, "05/12/2026 — còn 5 ngày")``.
+def deadline_status(deadline: dt.date | None, today: dt.date,
+                    day_on_time: bool = False) -> tuple[DeadlineState, str]:
+    """``(state, text)`` e.g. ``(SOON, "trước ngày 05/12/2026 — còn 5 ngày")``.
 
-    A deadline written "trước ngày 05/12" is due on the day before; the stored
-    date is the one the plan names, and the text says how many days remain
-    until it."""
+    The stored date is the one the plan names. The plan writes "trước ngày 05/12", so the
+    last day on time is the day before, and on 05/12 itself the deadline has passed; with
+    ``day_on_time`` (the setting ``results.deadline_day_on_time``, or an inclusive deadline
+    such as registration's) the named day is the last. The words follow the same rule as
+    the lateness of reports, so a clerk never reads that today is the deadline beside units listed as late."""
     if deadline is None:
         return DeadlineState.NONE, "chưa đặt hạn"
+    last = deadline if day_on_time else deadline - dt.timedelta(days=1)
+    date_text = format_date(deadline) if day_on_time else f"trước ngày {format_date(deadline)}"
+    if today > last:
+        return DeadlineState.PASSED, f"{date_text} — đã quá hạn {(today - last).days} ngày"
+    if today == last:
+        return DeadlineState.DUE_TODAY, f"{date_text} — hôm nay là ngày cuối"
     days = (deadline - today).days
-    date_text = format_date(deadline)
-    if days > 7:
-        return DeadlineState.OPEN, f"{date_text} — còn {days} ngày"
-    if days > 0:
-        return DeadlineState.SOON, f"{date_text} — còn {days} ngày"
-    if days == 0:
-        return DeadlineState.DUE_TODAY, f"{date_text} — hôm nay là hạn"
-    return DeadlineState.PASSED, f"{date_text} — đã quá hạn {-days} ngày"
+    return (DeadlineState.OPEN if days > 7 else DeadlineState.SOON), f"{date_text} — còn {days} ngày"

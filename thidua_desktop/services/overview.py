@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..domain.deadlines import DeadlineState, deadline_status
 from ..errors import UserError
 from ..storage.models import EmulationBlock, Period, Person, Registration, Unit
-from . import plan
+from . import plan, settings
 from .results import reporting
 
 
@@ -37,6 +37,7 @@ def plan_overview(session: Session, today: dt.date | None = None) -> PlanOvervie
     campaign = plan.current_campaign(session)
     ward = plan.ward(session)
     count = lambda stmt: session.scalar(stmt) or 0  # noqa: E731
+    day_on_time = bool(settings.get(session, "results.deadline_day_on_time"))
     return PlanOverview(
         year=campaign.year,
         ward_name=ward.full_name,
@@ -44,8 +45,8 @@ def plan_overview(session: Session, today: dt.date | None = None) -> PlanOvervie
         reference=campaign.city_plan_reference,
         city_theme=campaign.city_theme,
         ward_theme=campaign.ward_theme,
-        units_deadline=deadline_status(campaign.units_deadline, today),
-        ward_deadline=deadline_status(campaign.ward_deadline, today),
+        units_deadline=deadline_status(campaign.units_deadline, today, day_on_time),
+        ward_deadline=deadline_status(campaign.ward_deadline, today, day_on_time),
         units=count(select(func.count(Unit.id)).where(Unit.active.is_(True))),
         blocks=count(select(func.count(EmulationBlock.id)).where(EmulationBlock.campaign_id == campaign.id)),
         people=count(select(func.count(Person.id)).where(Person.active.is_(True))),

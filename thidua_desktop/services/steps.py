@@ -63,6 +63,7 @@ class Step:
     deadline: dt.date | None = None
     deadline_text: str = ""  # "05/12/2026 — còn 1 ngày"
     command: str = ""  # a Tệp menu command instead of a page ("close_year")
+    day_on_time: bool = False  # the deadline's named day still counts as on time
 
     @property
     def where(self) -> str:
@@ -133,8 +134,8 @@ def _names(names: list[str], limit: int = 5) -> str:
     return shown + (f" và {len(names) - limit} đơn vị khác" if len(names) > limit else "")
 
 
-def _due(deadline: dt.date | None, today: dt.date) -> str:
-    return deadline_status(deadline, today)[1] if deadline else ""
+def _due(deadline: dt.date | None, today: dt.date, day_on_time: bool = False) -> str:
+    return deadline_status(deadline, today, day_on_time)[1] if deadline else ""
 
 
 def _progress(done: int, passed: bool) -> State:
@@ -197,7 +198,8 @@ def _registration_step(session: Session, c: Campaign, units: dict[int, str], tod
     dates = dict(session.execute(select(Registration.unit_id, Registration.registered_on)
                                  .where(Registration.campaign_id == c.id)).all())
     step = Step("registrations", title, State.NOT_STARTED, "", "units", "Đăng ký thi đua", deadline,
-                _due(deadline, today))
+                _due(deadline, today, day_on_time=True),  # registration: the named day is on time
+                day_on_time=True)
     if not units:
         return replace(step, fact="Chưa có đơn vị nào để đăng ký.")
     done = [uid for uid in units if uid in dates]
@@ -239,7 +241,8 @@ def _allocation_step(session: Session, c: Campaign, units: dict[int, str]) -> St
 
 def _results_step(status: reporting.ReportingStatus, period_name: str) -> Step:
     step = Step("results", "Các đơn vị báo cáo kết quả", State.NOT_STARTED, "", "targets", "Nhập kết quả",
-                status.deadline, _due(status.deadline, status.today))
+                status.deadline, _due(status.deadline, status.today, status.deadline_day_on_time),
+                day_on_time=status.deadline_day_on_time)
     if not status.expected:
         return replace(step, fact="Chưa có đơn vị nào phải báo cáo kết quả.")
     reported, missing = status.reported, status.not_reported
@@ -377,7 +380,7 @@ def _report_step(session: Session, c: Campaign, today: dt.date) -> Step:
     passed = deadline is not None and (today > deadline if day_counts else today >= deadline)
     report = _issued(session, c).get("year-end")
     step = Step("report", "Gửi báo cáo năm cho thành phố", State.NOT_STARTED, "", "documents", "", deadline,
-                _due(deadline, today))
+                _due(deadline, today, day_counts), day_on_time=day_counts)
     if report is None:
         return replace(step, state=State.LATE if passed else State.NOT_STARTED,
                        fact="Chưa lập báo cáo kết quả thực hiện Kế hoạch thi đua năm.")

@@ -208,7 +208,7 @@ class OverviewPage(Page):
             Slice("Chưa báo cáo" + (" (quá hạn)" if overdue else ""), len(missing),
                   "#d9534f" if overdue else "#c9c9c9"),
         ], f"{len(reported)}/{status.expected}", "đơn vị đã báo cáo")
-        state, words = deadline_status(status.deadline, status.today)
+        state, words = deadline_status(status.deadline, status.today, status.deadline_day_on_time)
         lines = [f"<b>Hạn báo cáo:</b> <span style='color:{STATE_COLOURS[state]}'>{html.escape(words)}</span>"]
         if late_reported:
             lines.append("<b>Báo cáo trễ hạn:</b> " + ", ".join(

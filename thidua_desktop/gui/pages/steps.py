@@ -57,7 +57,7 @@ class StepRow(QFrame):
         text.addWidget(self.title)
         text.addWidget(self.fact)
         if step.deadline is not None:
-            state, _ = deadline_status(step.deadline, today)
+            state, _ = deadline_status(step.deadline, today, step.day_on_time)
             # a finished step's deadline is history, not a warning
             due_colour = "#5f6368" if step.state is steps.State.DONE else STATE_COLOURS[state]
             self.deadline = QLabel(f"Hạn: <span style='color:{due_colour}'>"

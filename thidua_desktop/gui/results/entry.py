@@ -317,7 +317,7 @@ class ResultEntry(QWidget):
             s, period_id, unit_results=grid.units if grid else None, people=grid.people if grid else None))
         if status is ops.FAILED:
             return
-        state, deadline_words = deadline_status(status.deadline, status.today)
+        state, deadline_words = deadline_status(status.deadline, status.today, status.deadline_day_on_time)
         text = f"<b>{html.escape(status.period_name)}</b>"
         if status.deadline:
             text += f" — hạn {html.escape(deadline_words)}"
