@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from ...domain.backups import KIND_LABELS
 from ...domain.roles import Action
 from ...domain.text import fold
 from ...errors import UserError, os_error_text
@@ -45,14 +46,6 @@ from ..xlsx.limits import set_providers as set_excel_limits
 FOLDER = "backups"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-KIND_LABELS = {
-    "tu-dong": "Tự động (khi mở chương trình)",
-    "truoc-nhap": "Trước khi nhập dữ liệu",
-    "truoc-thay-doi": "Trước một thay đổi lớn",
-    "truoc-phuc-hoi": "Trước khi phục hồi",
-    "truoc-nang-cap": "Trước khi nâng cấp phiên bản",
-    "thu-cong": "Sao lưu thủ công",
-}
 MANUAL = "thu-cong"
 # Never deleted by rotation: made by hand, or holding the data as it was before a
 # restore or an upgrade (the only copy of it after a mistaken restore).
