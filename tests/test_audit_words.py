@@ -90,6 +90,17 @@ def test_no_detail_holds_an_english_field_or_a_code(acted):
     # a record's own code ("Mã": the period "nam", the title "GK") is how the clerk types it
     assert not {(e, field, value) for e, (field, *values) in lines for value in values
                 if value in codes and field != "Mã"}
+    assert not {(r.entity, part) for r, texts in rendered for part in _parts(texts[1]) if part in codes}
+
+
+def _parts(summary: str) -> list[str]:
+    """The values in "Field: old → new; Field: value (Inner: value)" but a record's own code."""
+    parts = []
+    for piece in summary.split("; "):
+        label, _, value = piece.rpartition(": ")
+        if not label.endswith("Mã"):
+            parts.extend(value.split(" → "))
+    return parts
 
 
 def test_a_few_entries_in_exact_words(acted):

@@ -286,10 +286,17 @@ def _item(entity: str, field: str, item: Any) -> str:
     return labels.get(item, format_value(item)) if isinstance(item, str) else format_value(item)
 
 
+# JSON objects holding another record's fields as they were (a result before it was replaced).
+SNAPSHOTS = {("result_history", "snapshot"): "result"}
+
+
 def describe(entity: str, field: str, value: Any) -> str:
     """A stored value in words: codes by their labels, JSON objects and lists summarised."""
     if value in (None, "", [], {}):
         return "(trống)"
+    of = SNAPSHOTS.get((entity, field))
+    if of is not None and isinstance(value, dict):
+        return "; ".join(f"{field_label(k, of)}: {_short(describe(of, k, v))}" for k, v in value.items())
     if isinstance(value, dict):
         if (entity, field) == ("campaign", "narrative"):
             parts = [_key_label(entity, field, k) for k, v in value.items() if str(v).strip()]
@@ -443,8 +450,9 @@ def _names(session: Session, rows: list["AuditRow"]) -> Names:
 
 
 def _shown(key: str) -> bool:
-    """The database's id and the folded search keys are the program's, not the clerk's."""
-    return key != "id" and not key.endswith("_key")
+    """The database's ids and the folded search keys are the program's, not the clerk's
+    (a replaced result is named by its unit, period and target, in the same entry)."""
+    return key not in ("id", "result_id") and not key.endswith("_key")
 
 
 @dataclass(frozen=True)
