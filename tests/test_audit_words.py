@@ -129,7 +129,12 @@ def test_a_few_entries_in_exact_words(acted):
         ("Ngày có hiệu lực", "01/07/2026", ""), ("Ghi chú", "(trống)", "")]
     copy = first("backup", "event")
     assert ("Loại bản sao", "", "Sao lưu thủ công") in copy.change_lines()
+    # a record without a name of its own is named by what it points to, never "số 1234"
+    allocations = [r.record for r, _ in rendered if r.entity == "allocation" and "Tổ dân phố số 99" in r.record]
+    assert allocations and all(re.fullmatch(r"Tổ dân phố số 99 — \(\w+\)", a) for a in allocations)
+    assert first("person_year", "update").record in {r.record for r, _ in rendered if r.entity == "person"}
     nomination = first("nomination", "update", lambda r: "achievement_text" in r.changes)
+    assert " — " in nomination.record  # "Trường THCS Bạch Đằng — Giấy khen"
     assert nomination.summary().startswith("Báo cáo thành tích: ")
     assert "Thành tích đạt được" in nomination.summary(1000)
 

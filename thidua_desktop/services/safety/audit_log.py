@@ -29,6 +29,7 @@ from ...storage import audit_chain
 from ...storage.models import (
     AuditEntry,
     AwardTitle,
+    Base,
     Campaign,
     Criterion,
     Decision,
@@ -467,6 +468,7 @@ class AuditRow:
     changes: dict[str, Any]
     reason: str
     names: Names = field(default_factory=dict, compare=False, repr=False)
+    record_name: str = ""  # a nameless record named by what it points to (see RECORD_PARTS)
 
     def _describe(self, key: str, value: Any) -> str:
         if self.entity == "setting" and key == "value":
@@ -496,7 +498,7 @@ class AuditRow:
         """The record as the clerk names it (a setting by its label, not its key)."""
         if self.entity == "setting":
             return describe("setting", "key", self.label)
-        return self.label
+        return self.label or self.record_name
 
     def _updates(self) -> list[tuple[str, Any, Any]]:
         return [(key, value[0], value[1]) for key, value in (self.changes or {}).items()
@@ -644,11 +646,54 @@ def _filtered(flt: AuditFilter, statement: Select) -> Select:
     return statement
 
 
+# What names a record that has no name of its own (a nomination, a result, an allocation):
+# the records it points to, e.g. "Tổ dân phố số 7 — Giấy khen", "Tổ dân phố số 1 — (8) — Cả năm 2026".
+RECORD_PARTS = ("person_id", "unit_id", "household_name", "block_id", "measure_id", "criterion_id", "title_id",
+                "period_id")
+
+
+@functools.cache
+def _models() -> dict[str, Any]:
+    return {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
+
+
+def _pointers(session: Session, rows: list["AuditRow"]) -> list["AuditRow"]:
+    """What each nameless record among ``rows`` points to, read from the record itself (one
+    query per kind of record, by id), as insert rows to name; a deleted record's own delete
+    entry holds it already."""
+    wanted: dict[str, set[int]] = {}
+    for r in rows:
+        if not r.label and r.entity_id is not None and r.entity in _models():
+            wanted.setdefault(r.entity, set()).add(r.entity_id)
+    found = [r for r in rows if r.action == "delete" and r.entity in wanted]
+    for entity, ids in wanted.items():
+        model = _models()[entity]
+        keys = [k for k in RECORD_PARTS if hasattr(model, k)]
+        if keys:
+            found += [AuditRow(0, dt.datetime.min, "", "insert", entity, i, "", dict(zip(keys, values)), "")
+                      for i, *values in session.execute(select(model.id, *(getattr(model, k) for k in keys))
+                                                        .where(model.id.in_(ids)))]
+    return found
+
+
+def _record_name(held: dict[str, Any], names: Names) -> str:
+    parts = []
+    for key in RECORD_PARTS:
+        value = held.get(key)
+        shown = names.get(key, {}).get(value) if isinstance(value, int) else value
+        if shown:
+            parts.append(str(shown))
+    return " — ".join(parts)
+
+
 def _rows(session: Session, statement: Select) -> list[AuditRow]:
     rows = [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
                      e.reason) for e in session.scalars(statement)]
-    names = _names(session, rows)
-    return [replace(row, names=names) for row in rows]
+    pointers = _pointers(session, rows)
+    names = _names(session, rows + pointers)
+    held = {(p.entity, p.entity_id): p.changes for p in pointers}
+    return [replace(row, names=names, record_name=_record_name(held.get((row.entity, row.entity_id), {}), names))
+            for row in rows]
 
 
 def count_entries(session: Session, flt: AuditFilter = AuditFilter()) -> int:
