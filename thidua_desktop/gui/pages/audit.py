@@ -252,7 +252,7 @@ class AuditLogTab(QWidget):
         r = self.model.row_at(current.row())
         esc = html.escape
         head = (f"<b>{esc(r.action_label)} — {esc(r.entity_label)}</b> {esc(r.record)}"
-                + (f" (số {r.entity_id})" if r.entity_id else "")
+                + (f" (số {r.entity_id})" if r.entity_id and not r.record else "")
                 + f"<br>Lúc {r.at:%H:%M:%S ngày %d/%m/%Y}, tài khoản <b>{esc(r.actor or '—')}</b>"
                 + (f"<br>Lý do: {esc(r.reason)}" if r.reason else ""))
         lines = r.change_lines()
