@@ -91,6 +91,11 @@ def test_no_detail_holds_an_english_field_or_a_code(acted):
     assert not {(e, field, value) for e, (field, *values) in lines for value in values
                 if value in codes and field != "Mã"}
     assert not {(r.entity, part) for r, texts in rendered for part in _parts(texts[1]) if part in codes}
+    # a field pointing to another record names it (the year is the one number that is a name)
+    pointing = {audit_log.field_label(k, e) for e, k in {(r.entity, k) for r, _ in rendered for k in r.changes}
+                if k.endswith("_id") and k != "campaign_id"}
+    assert not {(e, field) for e, (field, *values) in lines if field in pointing
+                for value in values if value.isdigit()}
 
 
 def _parts(summary: str) -> list[str]:
@@ -133,6 +138,8 @@ def test_a_few_entries_in_exact_words(acted):
     allocations = [r.record for r, _ in rendered if r.entity == "allocation" and "Tổ dân phố số 99" in r.record]
     assert allocations and all(re.fullmatch(r"Tổ dân phố số 99 — \(\w+\)", a) for a in allocations)
     assert first("person_year", "update").record in {r.record for r, _ in rendered if r.entity == "person"}
+    vote = first("vote", "insert")
+    assert vote.summary().startswith(f"Phiên họp: biên bản 01/BB-HĐTĐKT; Đề nghị: {vote.record}; Phiếu đồng ý: ")
     nomination = first("nomination", "update", lambda r: "achievement_text" in r.changes)
     assert " — " in nomination.record  # "Trường THCS Bạch Đằng — Giấy khen"
     assert nomination.summary().startswith("Báo cáo thành tích: ")

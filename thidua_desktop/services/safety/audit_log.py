@@ -31,6 +31,7 @@ from ...storage.models import (
     AwardTitle,
     Base,
     Campaign,
+    CouncilSession,
     Criterion,
     Decision,
     EmulationBlock,
@@ -400,6 +401,7 @@ REFERENCES: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "measure_id": (Measure.code, _code), "target_id": (Target.code, _code),
     "criterion_id": (Criterion.label, _short), "title_id": (AwardTitle.name, str),
     "period_id": (Period.name, str), "campaign_id": (Campaign.year, str), "decision_id": (Decision.number, str),
+    "session_id": (CouncilSession.number, lambda number: f"biên bản {number}"),
 }
 
 # Settings whose value is a secret's hash: the trail keeps it, the screen does not show it.
@@ -649,7 +651,7 @@ def _filtered(flt: AuditFilter, statement: Select) -> Select:
 # What names a record that has no name of its own (a nomination, a result, an allocation):
 # the records it points to, e.g. "Tổ dân phố số 7 — Giấy khen", "Tổ dân phố số 1 — (8) — Cả năm 2026".
 RECORD_PARTS = ("person_id", "unit_id", "household_name", "block_id", "measure_id", "criterion_id", "title_id",
-                "period_id")
+                "period_id", "nomination_id")
 
 
 @functools.cache
@@ -657,15 +659,18 @@ def _models() -> dict[str, Any]:
     return {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
 
 
-def _pointers(session: Session, rows: list["AuditRow"]) -> list["AuditRow"]:
-    """What each nameless record among ``rows`` points to, read from the record itself (one
-    query per kind of record, by id), as insert rows to name; a deleted record's own delete
-    entry holds it already."""
+def _nameless(rows: list["AuditRow"]) -> dict[str, set[int]]:
     wanted: dict[str, set[int]] = {}
     for r in rows:
         if not r.label and r.entity_id is not None and r.entity in _models():
             wanted.setdefault(r.entity, set()).add(r.entity_id)
-    found = [r for r in rows if r.action == "delete" and r.entity in wanted]
+    return wanted
+
+
+def _pointers(session: Session, wanted: dict[str, set[int]]) -> list["AuditRow"]:
+    """What each record in ``wanted`` (kind → ids) points to, read from the record itself
+    (one query per kind of record, by id), as insert rows to name."""
+    found = []
     for entity, ids in wanted.items():
         model = _models()[entity]
         keys = [k for k in RECORD_PARTS if hasattr(model, k)]
@@ -674,6 +679,10 @@ def _pointers(session: Session, rows: list["AuditRow"]) -> list["AuditRow"]:
                       for i, *values in session.execute(select(model.id, *(getattr(model, k) for k in keys))
                                                         .where(model.id.in_(ids)))]
     return found
+
+
+def _values(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _record_name(held: dict[str, Any], names: Names) -> str:
@@ -689,8 +698,13 @@ def _record_name(held: dict[str, Any], names: Names) -> str:
 def _rows(session: Session, statement: Select) -> list[AuditRow]:
     rows = [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
                      e.reason) for e in session.scalars(statement)]
-    pointers = _pointers(session, rows)
-    names = _names(session, rows + pointers)
+    wanted = _nameless(rows)
+    # a deleted record's own delete entry holds what it pointed to
+    pointers = [r for r in rows if r.action == "delete" and r.entity in wanted] + _pointers(session, wanted)
+    nominations = {v for r in rows + pointers for v in _values(r.changes.get("nomination_id")) if isinstance(v, int)}
+    nominated = _pointers(session, {"nomination": nominations}) if nominations else []
+    names = _names(session, rows + pointers + nominated)
+    names["nomination_id"] = {n.entity_id: _record_name(n.changes, names) for n in nominated}
     held = {(p.entity, p.entity_id): p.changes for p in pointers}
     return [replace(row, names=names, record_name=_record_name(held.get((row.entity, row.entity_id), {}), names))
             for row in rows]
