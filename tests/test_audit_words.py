@@ -146,6 +146,18 @@ def test_a_few_entries_in_exact_words(acted):
     assert "Thành tích đạt được" in nomination.summary(1000)
 
 
+def test_a_backup_copy_says_in_words_how_it_was_made(acted, tmp_path):
+    copy = open_app(tmp_path / "usb.db", actor="kiểm thử")
+    try:
+        with copy.db.read() as s:
+            [made] = audit_log.fetch_entries(s, audit_log.AuditFilter(entities=("backup",)), limit=None)
+    finally:
+        copy.close()
+    lines = dict((field, value) for field, _, value in made.change_lines())
+    assert lines["Loại bản sao"] == "Sao lưu thủ công" and re.fullmatch(r"số \d+", lines["Phiên bản dữ liệu"])
+    assert not {w for value in lines.values() for w in _raw_words(value)}
+
+
 def test_the_command_line_prints_words(acted, capsys):
     acted.close()
     assert main(["--db", str(acted.db.path), "audit", "--limit", "0"]) == 0

@@ -290,12 +290,16 @@ def _item(entity: str, field: str, item: Any) -> str:
 
 # JSON objects holding another record's fields as they were (a result before it was replaced).
 SNAPSHOTS = {("result_history", "snapshot"): "result"}
+# A backup's or a restore's data version ("0008_unit_lineage"): the clerk reads its number.
+SCHEMA_FIELDS = {"app_schema", "schema"}
 
 
 def describe(entity: str, field: str, value: Any) -> str:
     """A stored value in words: codes by their labels, JSON objects and lists summarised."""
     if value in (None, "", [], {}):
         return "(trống)"
+    if field in SCHEMA_FIELDS and isinstance(value, str) and value[:4].isdigit():
+        return f"số {int(value[:4])}"
     of = SNAPSHOTS.get((entity, field))
     if of is not None and isinstance(value, dict):
         return "; ".join(f"{field_label(k, of)}: {_short(describe(of, k, v))}" for k, v in value.items())
