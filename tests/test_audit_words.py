@@ -12,7 +12,7 @@ import pytest
 
 from thidua_desktop.cli import main
 from thidua_desktop.domain.registry import UnitFields
-from thidua_desktop.services import plan, settings
+from thidua_desktop.services import plan, settings, years
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.awards import whatif
 from thidua_desktop.services.registry import lineage, units
@@ -37,7 +37,7 @@ def _every_code() -> set[str]:
 
 def _act(app, tmp_path) -> None:
     """A clerk's day: a unit added, its lineage, one line of it removed, the unit closed; a setting; a rule tried and
-    applied; a backup to a USB stick; an account."""
+    applied; a backup to a USB stick; the year closed and reopened; an account."""
     with app.db.transaction(reason="Thêm đơn vị mới") as s:
         campaign = plan.current_campaign(s)
         unit = units.save_unit(s, campaign.id, UnitFields(name="Tổ dân phố số 99", kind="to_dan_pho",
@@ -58,6 +58,10 @@ def _act(app, tmp_path) -> None:
                                                    modes={"collective_standing": "block"}),
                              "Theo Kế hoạch sửa đổi")
     backup.create_backup(app.db, destination=tmp_path / "usb.db", reason="Mang sang máy khác")
+    with app.db.transaction(reason="Hết năm") as s:
+        years.close_year(s, 2026, "kiểm thử", despite="Hết năm")
+    with app.db.transaction(reason="Sửa số liệu") as s:
+        years.reopen_year(s, 2026, "Sửa số liệu", "kiểm thử")
     with app.db.transaction(reason="Tài khoản quản trị") as s:
         accounts.create_account(s, "nhaplieu", "Mat-khau-2026!", "admin", "Lê Văn Nhập")
 
@@ -138,6 +142,8 @@ def test_a_few_entries_in_exact_words(acted):
     allocations = [r.record for r, _ in rendered if r.entity == "allocation" and "Tổ dân phố số 99" in r.record]
     assert allocations and all(re.fullmatch(r"Tổ dân phố số 99 — \(\w+\)", a) for a in allocations)
     assert first("person_year", "update").record in {r.record for r, _ in rendered if r.entity == "person"}
+    closed = first("campaign", "update", lambda r: "closed_at" in r.changes)
+    assert closed.record == "Năm 2026" and closed.summary().startswith("Khóa sổ lúc: ")
     vote = first("vote", "insert")
     assert vote.summary().startswith(f"Phiên họp: biên bản 01/BB-HĐTĐKT; Đề nghị: {vote.record}; Phiếu đồng ý: ")
     nomination = first("nomination", "update", lambda r: "achievement_text" in r.changes)

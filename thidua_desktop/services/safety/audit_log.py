@@ -653,9 +653,10 @@ def _filtered(flt: AuditFilter, statement: Select) -> Select:
 
 
 # What names a record that has no name of its own (a nomination, a result, an allocation):
-# the records it points to, e.g. "Tổ dân phố số 7 — Giấy khen", "Tổ dân phố số 1 — (8) — Cả năm 2026".
+# the records it points to, e.g. "Tổ dân phố số 7 — Giấy khen", "Tổ dân phố số 1 — (8) — Cả năm 2026";
+# a year's plan by its year.
 RECORD_PARTS = ("person_id", "unit_id", "household_name", "block_id", "measure_id", "criterion_id", "title_id",
-                "period_id", "nomination_id")
+                "period_id", "nomination_id", "year")
 
 
 @functools.cache
@@ -693,9 +694,9 @@ def _record_name(held: dict[str, Any], names: Names) -> str:
     parts = []
     for key in RECORD_PARTS:
         value = held.get(key)
-        shown = names.get(key, {}).get(value) if isinstance(value, int) else value
+        shown = names.get(key, {}).get(value) if key.endswith("_id") else value
         if shown:
-            parts.append(str(shown))
+            parts.append(f"Năm {shown}" if key == "year" else str(shown))
     return " — ".join(parts)
 
 
