@@ -1,8 +1,8 @@
 """Thử thay đổi quy tắc: rule editors on the left, the ranking and the Giấy khen
 list before and after on the right (issue 16, item 14).
 
-The year is read once, in a worker, when the panel opens (about a second for a
-ward of 2 000 units; the panel says "Đang tải…" meanwhile); each change is then
+The year is read once, in a worker, when the panel opens (about 2 s for a ward
+of 2 000 units, ``bench/bench_whatif.py``; the panel says "Đang tải…" meanwhile); each change is then
 compared in memory (``services.awards.whatif.compare``: about 10 ms for the
 demo's 40 units, most of a second for 2 000, so in a worker too) a moment after
 the clerk stops typing, one comparison at a time. Nothing is written until

@@ -358,7 +358,7 @@ def _rule_part(rule: eligibility.RuleDef, key: str, value: Any) -> tuple[str, st
         return RULE_PARTS[key], eligibility.MODE_LABELS.get(eligibility.Mode(value), value) \
             if value in {m.value for m in eligibility.Mode} else format_value(value)
     if key == "titles":
-        return RULE_PARTS[key], "mọi danh hiệu" if value == [eligibility.ALL_TITLES] else _rule_value("", value)
+        return RULE_PARTS[key], eligibility.titles_text(value) if isinstance(value, list) else format_value(value)
     if key == "text":
         return RULE_PARTS[key], _short(str(value))
     param = next((p for p in rule.param_defs if p.key == key), None)
