@@ -171,8 +171,8 @@ class AuditLogTab(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)  # "Thay đổi" takes the room; the rest hold their samples
         fm = self.view.fontMetrics()
-        for column, sample in enumerate(("27/11/2026 00:00:00", "tài khoản", "Sự kiện", "Đề nghị khen thưởng",
-                                         "15/TTr-UBND (số 123)", "", "Tạo dữ liệu mẫu để dùng")):
+        for column, sample in enumerate(("27/11/2026 00:00:00", "dòng lệnh (quantri)", "Sự kiện",
+                                         "Đề nghị khen thưởng", "15/TTr-UBND (số 123)", "", "Tạo dữ liệu mẫu để dùng")):
             header.resizeSection(column, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.detail = QTextBrowser()
