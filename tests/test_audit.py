@@ -137,10 +137,10 @@ def test_rows_describe_themselves_in_vietnamese(db):
         unit.staff_count = 12
     [row] = entries(db, entities=("unit",), actions=("update",))
     assert row.entity_label == "Đơn vị" and row.action_label == "Sửa"
-    assert ("Đang dùng", "Có", "Không") in row.change_lines()
-    assert "Đang dùng: Có → Không" in row.summary()
+    assert ("Đang hoạt động", "Có", "Không") in row.change_lines()
+    assert "Đang hoạt động: Có → Không" in row.summary()
     [insert] = entries(db, entities=("unit",), actions=("insert",))
-    assert insert.summary().startswith("Tên: Tổ dân phố số 1")
+    assert insert.summary().startswith("Tên đơn vị: Tổ dân phố số 1")
     assert audit_log.format_value("2026-12-05") == "05/12/2026"
 
 
@@ -211,7 +211,7 @@ def test_the_trail_shows_labels_where_codes_are_stored(app, db):
     [insert] = entries(db, entities=("nomination",), actions=("insert",))
     assert "Đối tượng: Tập thể" in insert.summary()
     kinds = [r.summary() for r in entries(db, entities=("unit",), actions=("update",))]
-    assert "Loại: Tổ dân phố → Trường học" in kinds
+    assert "Loại hình: Tổ dân phố → Trường học" in kinds
     [narrative] = [r for r in entries(db, entities=("campaign",), actions=("update",)) if "narrative" in r.changes]
     assert narrative.summary() == "Nội dung báo cáo năm: sửa 2 phần (Đặc điểm tình hình, Ưu điểm)"
     assert narrative.changes["narrative"][1]["uu_diem"] == "Đoàn kết"  # stored as it was
@@ -243,7 +243,7 @@ def test_thidua_audit(capsys, db_path):
         session.get(Unit, 3).kind = "truong_hoc"
     opened.close()
     assert cli([*db, "audit", "--actor", "minh"]) == 0
-    assert "Loại: Tổ dân phố → Trường học" in capsys.readouterr().out  # the labels, not the stored codes
+    assert "Loại hình: Tổ dân phố → Trường học" in capsys.readouterr().out  # the labels, not the stored codes
     assert cli([*db, "audit", "--actor", "minh", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["entries"][0]["changes"] == {"kind": ["to_dan_pho", "truong_hoc"]}
     today = dt.date.today()

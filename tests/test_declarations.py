@@ -80,7 +80,7 @@ def test_every_code_list_of_the_audit_trail_names_a_real_column_and_lives_in_dom
 
     tables = Base.metadata.tables
     for (entity, field), found in CODE_LISTS.items():
-        assert field in tables[entity].columns, (entity, field)
+        assert entity == "backup" or field in tables[entity].columns, (entity, field)  # a backup is an event
         assert code_labels(entity, field), (entity, field)
         if isinstance(found, type):
             assert issubclass(found, enum.Enum) and found.__module__.startswith("thidua_desktop.domain.")

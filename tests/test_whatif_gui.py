@@ -49,11 +49,20 @@ def _row(dialog, name):
     return {m.headerData(c, Qt.Orientation.Horizontal): m.index(r, c) for c in range(m.columnCount())}
 
 
+def _compared(qtbot, dialog):
+    """Wait for the comparison (debounced, then in a worker) of what the editors say now."""
+    qtbot.waitUntil(lambda: not dialog.timer.isActive() and dialog.comparing is None
+                    and dialog.compared == dialog.changes(), timeout=10_000)
+
+
 def _open(qtbot, page):
     page.whatif_button.click()
     dialog = page.what_if
     qtbot.addWidget(dialog)
-    assert dialog.isVisible() and dialog.block.currentText() == "Khối tổ dân phố"
+    assert dialog.isVisible() and dialog.summary.text().startswith("<b>Đang tải…</b>")  # read in a worker
+    assert not dialog.apply_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert dialog.block.currentText() == "Khối tổ dân phố"
     return dialog
 
 
@@ -64,7 +73,7 @@ def test_points_change_shows_the_move_and_closing_discards(qtbot, page, demo_cop
     assert not dialog.apply_button.isEnabled()
     dialog.findChild(QDoubleSpinBox, "points_T1").setValue(0)
     assert dialog.timer.isActive()  # debounced: compared when the clerk pauses
-    qtbot.waitUntil(lambda: not dialog.timer.isActive(), timeout=5_000)
+    _compared(qtbot, dialog)
     tdp7 = _row(dialog, "Tổ dân phố số 7")
     assert (tdp7["Hạng cũ"].data(), tdp7["Hạng mới"].data(), tdp7["±"].data()) == ("1", "13", "▼12")
     assert tdp7["±"].data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"  # a fall in red
@@ -82,13 +91,16 @@ def test_quota_and_mode_move_the_list_and_reset_restores(qtbot, page):
     dialog.modes["collective_standing"].setCurrentIndex(
         dialog.modes["collective_standing"].findData("block"))
     dialog.recompute()
+    _compared(qtbot, dialog)
     htx = _row(dialog, "Hợp tác xã Dịch vụ nông nghiệp Bạch Đằng")
     assert htx["Giấy khen"].data() == "▼ ra" and "dưới mức “Tốt”" in htx["Ghi chú"].data()
     assert "1 ra: Hợp tác xã Dịch vụ nông nghiệp Bạch Đằng" in dialog.summary.text()
     dialog.quota.setValue(dialog.basis.held + 2)
     dialog.recompute()
+    _compared(qtbot, dialog)
     assert "còn 2 chỗ cho tập thể" in dialog.rule_note.text()
     dialog.reset_button.click()
+    _compared(qtbot, dialog)
     assert dialog.changes().empty and dialog.quota.text() == "Không giới hạn"
     assert "Không đơn vị nào đổi hạng" in dialog.summary.text()
     dialog.reject()
@@ -127,7 +139,9 @@ def test_awards_page_opens_the_panel(qtbot, opened):
         page.whatif_button.click()
     finally:
         monkey.undo()
-    assert shown and shown[0].isVisible() and shown[0].block.currentIndex() == 0
+    assert shown and shown[0].isVisible()
+    qtbot.waitUntil(lambda: shown[0].result is not None, timeout=10_000)
+    assert shown[0].block.currentIndex() == 0
     shown[0].reject()
 
 
@@ -143,6 +157,7 @@ def test_tiebreak_list_up_and_down_edits_the_ward_chain(qtbot, page):
         dialog.up_button.click()
     assert dialog.changes().ward_tiebreak == ("female_collective", "exceeded", "deductions", "reported_on")
     dialog.recompute()
+    _compared(qtbot, dialog)
     assert "Toàn phường, tiêu chí phụ:" in dialog.summary.text()
     dialog.down_button.click()  # back below the first key
     assert dialog.changes().ward_tiebreak == ("exceeded", "female_collective", "deductions", "reported_on")

@@ -72,8 +72,9 @@ def run(args, ctx) -> int:
         return 0
     for r in rows:
         reason = f"  [{r.reason}]" if r.reason else ""
+        record = f" “{r.record}”" if r.record and r.action != "event" else ""  # an event's summary is its label
         print(f"{r.at:%d/%m/%Y %H:%M:%S}  {r.actor or '—':<14} {r.action_label:<8} "
-              f"{r.entity_label}: {r.summary()}{reason}")
+              f"{r.entity_label}{record}: {r.summary()}{reason}")
     shown = len(rows)
     print(f"— {shown} / {total} mục" + (" (dùng --limit 0 để in tất cả)" if shown < total else ""))
     return 0

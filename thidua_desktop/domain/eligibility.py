@@ -651,3 +651,8 @@ def _check_members(cfg: RuleConfig, facts: NomineeFacts, members: MemberStats | 
             add(cfg, f"{facts.name} có cá nhân không hoàn thành nhiệm vụ: {', '.join(members.not_completed)}.")
         if members.cstdcs < 1:
             add(cfg, f"{facts.name} chưa có cá nhân đạt “Chiến sĩ thi đua cơ sở”.")
+
+
+def titles_text(titles: Sequence[str]) -> str:
+    """The titles a rule applies to, as the clerk reads them (``ALL_TITLES``: every title)."""
+    return "mọi danh hiệu" if ALL_TITLES in titles else ", ".join(titles)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from ...domain import eligibility as el
 from ...domain.roles import Action
 from ...domain.text import format_date, format_money, format_number
 from ...services.awards import catalogue as awards
@@ -47,7 +48,7 @@ class CatalogueTab(QWidget):
             Column("Quy định", lambda c: c.rule.label),
             Column("Chế độ", lambda c: c.mode.label,
                    foreground=lambda c: {"block": "#b3261e", "warn": "#8a5300", "off": "#5f6368"}.get(c.mode.value)),
-            Column("Áp dụng cho", lambda c: ", ".join(c.titles)),
+            Column("Áp dụng cho", lambda c: el.titles_text(c.titles)),
             Column("Nội dung (trích khi không đạt)", lambda c: c.text, tooltip=lambda c: c.text),
             Column("Nguồn", lambda c: c.rule.source, tooltip=lambda c: c.rule.source),
         ])

@@ -1,13 +1,16 @@
 """Thử thay đổi quy tắc: rule editors on the left, the ranking and the Giấy khen
 list before and after on the right (issue 16, item 14).
 
-The year is read once when the panel opens; each change is compared in memory
-(``services.awards.whatif.compare``: about 10 ms for the demo's 40 units, so no
-worker thread) a moment after the clerk stops typing. Nothing is written until
+The year is read once, in a worker, when the panel opens (about 2 s for a ward
+of 2 000 units, ``bench/bench_whatif.py``; the panel says "Đang tải…" meanwhile); each change is then
+compared in memory (``services.awards.whatif.compare``: about 10 ms for the
+demo's 40 units, most of a second for 2 000, so in a worker too) a moment after
+the clerk stops typing, one comparison at a time. Nothing is written until
 "Áp dụng…" (with a reason, through ``ops.change``); closing discards the sandbox.
 """
 from __future__ import annotations
 
+import functools
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -84,22 +87,41 @@ COLUMNS = [
 ]
 
 
-class WhatIfDialog(QDialog):
-    """The sandbox: ``changes()`` is what the editors say now; ``result`` the last comparison."""
+def _load(session, _progress) -> tuple[whatif.WhatIfBasis, whatif.WhatIf]:
+    """The year and its ranking as it stands (the worker's part of opening the panel)."""
+    basis = whatif.load_basis(session)
+    return basis, whatif.compare(basis, whatif.RuleChanges())
 
-    def __init__(self, parent: QWidget | None, ctx, basis: whatif.WhatIfBasis, block_id: int | None = None):
+
+def _compare(basis: whatif.WhatIfBasis, changes: whatif.RuleChanges, _progress) -> whatif.WhatIf | UserError:
+    """The comparison, in a worker; a change the rules refuse comes back as the message to show."""
+    try:
+        return whatif.compare(basis, changes)
+    except UserError as exc:
+        return exc
+
+
+class WhatIfDialog(QDialog):
+    """The sandbox: ``changes()`` is what the editors say now; ``result`` the last comparison.
+    Shown at once saying "Đang tải…"; the editors and the table come when the year is read
+    (``basis`` is None until then)."""
+
+    def __init__(self, parent: QWidget | None, ctx, block_id: int | None = None):
         super().__init__(parent)
         self.setObjectName("whatIfDialog")
         self.setWindowTitle("Thử thay đổi quy tắc — chưa ghi gì cho tới khi bấm “Áp dụng…”")
-        self.ctx, self.basis = ctx, basis
+        self.ctx, self.block_id = ctx, block_id
+        self.basis: whatif.WhatIfBasis | None = None
         self.points: dict[tuple[int, str], float] = {}
         self.chains: dict[int, tuple[str, ...]] = {}  # block id (WARD: the ward) → chain, when changed
         self.applied = False
         self.result: whatif.WhatIf | None = None
+        self.comparing: ops.Operation | None = None  # the comparison running in a worker
+        self.compared: whatif.RuleChanges | None = None  # the changes the panel shows the outcome of
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self.recompute)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._editors())
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(QWidget())  # the editors, once the year is read
         splitter.addWidget(self._comparison())
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 880])
@@ -123,11 +145,37 @@ class WhatIfDialog(QDialog):
         self.apply_button.clicked.connect(self.apply)
         self.reset_button.clicked.connect(self.reset)
         self.close_button.clicked.connect(self.reject)
-        if block_id is not None:
-            self.block.setCurrentIndex(max(0, self.block.findData(block_id)))
-        self._show_block()
+        self.apply_button.setEnabled(False)
+        self.reset_button.setEnabled(False)
+        self.summary.setText("<b>Đang tải…</b> (đọc điểm, xếp hạng và danh sách Giấy khen của năm)")
         screen.fit(self, QSize(1320, 720))
-        self.recompute()
+        self.loading = ops.query_in_background(self, ctx, "Không đọc được dữ liệu để thử quy tắc", _load,
+                                               self._loaded, show_dialog=False)
+        self.loading.finished.connect(self._load_ended)
+
+    def done(self, result: int) -> None:
+        # closed: no comparison starts after this (a worker still running when the page goes
+        # away would take its QThread down with it and abort the program)
+        self.timer.stop()
+        super().done(result)
+
+    def _load_ended(self, succeeded: bool) -> None:
+        self.loading = None
+        if not succeeded:  # the error is shown; an empty sandbox has nothing to offer
+            self.reject()
+
+    def _loaded(self, found: tuple[whatif.WhatIfBasis, whatif.WhatIf]) -> None:
+        self.basis, first = found
+        self.editors = self._editors()  # kept: replaceWidget does not hand the widget over to Qt
+        self.splitter.replaceWidget(0, self.editors).deleteLater()
+        self.splitter.setSizes([420, 880])
+        if self.block_id is not None:
+            self.block.setCurrentIndex(max(0, self.block.findData(self.block_id)))
+        self._show_block()
+        self.reset_button.setEnabled(True)
+        self.compared = whatif.RuleChanges()
+        self._show_result(first)
+        fit_columns(self.view, maximum=230)  # once: the widths hold as the rows change
 
     # --- building ------------------------------------------------------------------
     def _editors(self) -> QWidget:
@@ -216,6 +264,7 @@ class WhatIfDialog(QDialog):
         self.view.setObjectName("whatIfTable")
         self.view.setModel(self.model)
         tidy_table(self.view)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)  # widths from 200 rows, not 2 000
         layout.addWidget(self.view, 1)
         self.rule_note = QLabel()
         self.rule_note.setObjectName("listRule")
@@ -320,6 +369,8 @@ class WhatIfDialog(QDialog):
         self.timer.start()  # debounced: one comparison when the clerk pauses
 
     def reset(self) -> None:
+        if self.basis is None:
+            return
         self.points.clear()
         self.chains.clear()
         self._fill_awards()
@@ -328,16 +379,36 @@ class WhatIfDialog(QDialog):
 
     # --- the comparison ------------------------------------------------------------------
     def recompute(self) -> None:
+        """Compare the editors' changes in a worker; while one runs, the newest changes wait for it."""
         self.timer.stop()
+        if self.basis is None:
+            return
         changes = self.changes()
         self.apply_button.setEnabled(self.may_apply and not changes.empty)
-        try:
-            self.result = whatif.compare(self.basis, changes)
-        except UserError as exc:  # the editors' bounds make this rare; say it where the result goes
-            self.summary.setText(f"<b style='color:{_DOWN}'>{html.escape(str(exc))}</b>")
+        if self.comparing is not None:  # compared again when it ends (``_compare_ended``)
+            return
+        self.summary.setText("<b>Đang tính lại…</b>")
+        self.comparing = ops.run_operation(self, "Không so sánh được", functools.partial(_compare, self.basis, changes),
+                                           functools.partial(self._compared, changes), show_dialog=False)
+        self.comparing.finished.connect(self._compare_ended)
+
+    def _compared(self, changes: whatif.RuleChanges, found: whatif.WhatIf | UserError) -> None:
+        if changes != self.changes():
+            return  # the clerk changed more meanwhile
+        self.compared = changes
+        if isinstance(found, UserError):  # the editors' bounds make this rare; say it where the result goes
+            self.summary.setText(f"<b style='color:{_DOWN}'>{html.escape(str(found))}</b>")
             self.apply_button.setEnabled(False)
             return
-        r = self.result
+        self._show_result(found)
+
+    def _compare_ended(self, succeeded: bool) -> None:
+        self.comparing = None
+        if succeeded and self.isVisible() and self.compared != self.changes():
+            self.recompute()
+
+    def _show_result(self, result: whatif.WhatIf) -> None:
+        self.result = r = result
         lines = "".join(f"<br>• {html.escape(c)}" for c in r.changes) or "<br>Chưa thay đổi quy tắc nào."
         self.summary.setText(f"<b>{html.escape(r.summary)}</b>{lines}")
         self.rule_note.setText(f"Danh sách Giấy khen (tập thể, dự kiến): theo xếp hạng toàn phường, trừ đơn vị bị "
@@ -352,7 +423,6 @@ class WhatIfDialog(QDialog):
         if self.only_changed.isChecked():
             rows = [r for r in rows if r.moved or r.list_change or r.old.total != r.new.total]
         self.model.set_rows(rows)
-        fit_columns(self.view, maximum=230)
 
     # --- applying ---------------------------------------------------------------------------
     def apply(self) -> None:
@@ -370,11 +440,8 @@ class WhatIfDialog(QDialog):
             self.accept()
 
 
-def open_what_if(parent: QWidget, ctx, block_id: int | None = None) -> WhatIfDialog | None:
-    """Read the year and open the sandbox (the scoring and awards pages' button)."""
-    basis = ops.query(parent, ctx, whatif.load_basis)
-    if basis is ops.FAILED:
-        return None
-    dialog = WhatIfDialog(parent, ctx, basis, block_id)
+def open_what_if(parent: QWidget, ctx, block_id: int | None = None) -> WhatIfDialog:
+    """Open the sandbox, which reads the year in the background (the scoring and awards pages' button)."""
+    dialog = WhatIfDialog(parent, ctx, block_id)
     dialog.open()
     return dialog

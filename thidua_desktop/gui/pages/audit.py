@@ -109,9 +109,9 @@ class AuditModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (f"{r.at:%d/%m/%Y %H:%M:%S}", r.actor, r.action_label, r.entity_label,
-                    r.label or (f"số {r.entity_id}" if r.entity_id else ""), r.summary(), r.reason)[column]
+                    r.record or (f"số {r.entity_id}" if r.entity_id else ""), r.summary(), r.reason)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (4, 5, 6):
-            return (r.label, r.summary(2000), r.reason)[column - 4]
+            return (r.record, r.summary(2000), r.reason)[column - 4]
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and r.action in _ACTION_COLOURS:
             from PySide6.QtGui import QBrush, QColor
 
@@ -171,8 +171,8 @@ class AuditLogTab(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)  # "Thay đổi" takes the room; the rest hold their samples
         fm = self.view.fontMetrics()
-        for column, sample in enumerate(("27/11/2026 00:00:00", "tài khoản", "Sự kiện", "Đề nghị khen thưởng",
-                                         "15/TTr-UBND (số 123)", "", "Tạo dữ liệu mẫu để dùng")):
+        for column, sample in enumerate(("27/11/2026 00:00:00", "dòng lệnh (quantri)", "Sự kiện",
+                                         "Đề nghị khen thưởng", "15/TTr-UBND (số 123)", "", "Tạo dữ liệu mẫu để dùng")):
             header.resizeSection(column, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.detail = QTextBrowser()
@@ -251,8 +251,8 @@ class AuditLogTab(QWidget):
             return
         r = self.model.row_at(current.row())
         esc = html.escape
-        head = (f"<b>{esc(r.action_label)} — {esc(r.entity_label)}</b> {esc(r.label)}"
-                + (f" (số {r.entity_id})" if r.entity_id else "")
+        head = (f"<b>{esc(r.action_label)} — {esc(r.entity_label)}</b> {esc(r.record)}"
+                + (f" (số {r.entity_id})" if r.entity_id and not r.record else "")
                 + f"<br>Lúc {r.at:%H:%M:%S ngày %d/%m/%Y}, tài khoản <b>{esc(r.actor or '—')}</b>"
                 + (f"<br>Lý do: {esc(r.reason)}" if r.reason else ""))
         lines = r.change_lines()

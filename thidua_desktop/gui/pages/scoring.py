@@ -72,6 +72,8 @@ class ScoringPage(Page):
         bar.addWidget(QLabel("Kỳ:"))
         self.period = QComboBox()
         self.period.setObjectName("periodCombo")
+        # the periods arrive after the first show: sized to them, not to the empty box
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar.addWidget(self.period)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm đơn vị…")
@@ -98,6 +100,12 @@ class ScoringPage(Page):
         self.status.setObjectName("rankingStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        # how ties are broken, under the status: on a short screen the splitter below gives way, not this line
+        self.chain = QLabel()
+        self.chain.setObjectName("tiebreakChain")
+        self.chain.setWordWrap(True)
+        self.chain.setStyleSheet("color: #3c4043;")
+        layout.addWidget(self.chain)
         self.model = RowTableModel([
             Column("Hạng", _rank, align=ALIGN_CENTER, sort_key=lambda v: (v == "—", int(v) if v != "—" else 0)),
             Column("Đơn vị", lambda s: s.name),
@@ -132,11 +140,6 @@ class ScoringPage(Page):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
-        self.chain = QLabel()
-        self.chain.setObjectName("tiebreakChain")
-        self.chain.setWordWrap(True)
-        self.chain.setStyleSheet("color: #3c4043;")
-        layout.addWidget(self.chain)
         self.block.currentIndexChanged.connect(self._show)
         self.period.currentIndexChanged.connect(self._period_changed)
         self.search.textChanged.connect(self.proxy.set_query)

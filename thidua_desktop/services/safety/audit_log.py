@@ -20,13 +20,18 @@ from typing import Any, Callable
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from ...domain import awards, council, documents, evaluation, registry, results, roles, scoring, targets, units
+from ...domain import (achievement_parts, awards, backups, council, documents, eligibility, evaluation, registry,
+                       results, roles, scoring, targets, units)
+from ...domain import settings as declared
+from ...domain.ward import WARD_FIELDS
 from ...domain.text import fold, format_number
 from ...storage import audit_chain
 from ...storage.models import (
     AuditEntry,
     AwardTitle,
+    Base,
     Campaign,
+    CouncilSession,
     Criterion,
     Decision,
     EmulationBlock,
@@ -82,8 +87,7 @@ FIELD_LABELS = {
     "predecessor_key": "Khóa tên tiền thân", "effective_on": "Ngày có hiệu lực",
     "name": "Tên", "full_name": "Họ và tên", "name_key": "Khóa tên", "kind": "Loại", "note": "Ghi chú",
     "head_name": "Thủ trưởng", "phone": "Điện thoại", "address": "Địa chỉ", "email": "Thư điện tử",
-    "active": "Đang dùng", "gender": "Giới tính", "birth_date": "Ngày sinh", "birth_year": "Năm sinh",
-    "position": "Thứ tự", "unit_id": "Đơn vị", "person_id": "Cá nhân", "is_leader": "Lãnh đạo",
+    "active": "Đang dùng", "position": "Thứ tự", "unit_id": "Đơn vị", "person_id": "Cá nhân",
     "value": "Giá trị", "numerator": "Tử số", "denominator": "Mẫu số", "current_amount": "Số năm nay",
     "previous_amount": "Số năm trước", "flag": "Đạt / không", "evidence": "Minh chứng",
     "source": "Nguồn", "source_file": "Tệp nguồn", "reported_on": "Ngày báo cáo",
@@ -115,6 +119,33 @@ FIELD_LABELS = {
     "updated_by": "Người cập nhật", "replaced_by": "Người thay", "year": "Năm", "title": "Tên",
     "authority": "Cơ quan ban hành", "parent_city": "Thuộc", "place_name": "Địa danh",
     "proposing_unit_id": "Đơn vị đề nghị", "doc_symbols": "Ký hiệu văn bản",
+    # the measure form's words
+    "numerator_label": "Tử số là", "denominator_label": "Mẫu số là",
+    "amount_unit": "Đơn vị của số năm nay/năm trước",
+    # the award title form's and the disclosure form's words
+    "salary_multiple": "Hệ số tiền thưởng", "needs_ballot": "Bỏ phiếu kín",
+    "posted_on": "Ngày niêm yết", "comments_until": "Nhận ý kiến đến hết ngày",
+    "achievement_text": "Báo cáo thành tích", "replaced_at": "Thay lúc", "updated_at": "Cập nhật lúc",
+    # the year's plan
+    "issued_on": "Ngày ban hành", "city_theme": "Chủ đề năm của thành phố", "ward_theme": "Chủ đề năm của phường",
+    "city_plan_reference": "Căn cứ kế hoạch của thành phố", "city_plan_number": "Số kế hoạch của thành phố",
+    "city_plan_date": "Ngày kế hoạch của thành phố", "period_text": "Thời gian thi đua",
+    "period_start": "Thi đua từ ngày", "period_end": "Thi đua đến ngày", "units_deadline": "Hạn đơn vị báo cáo",
+    "units_deadline_text": "Hạn đơn vị báo cáo (ghi trên văn bản)", "units_report_to": "Đơn vị gửi báo cáo về",
+    "ward_deadline": "Hạn phường báo cáo", "ward_deadline_text": "Hạn phường báo cáo (ghi trên văn bản)",
+    "ward_report_to": "Phường gửi báo cáo về", "award_text": "Hình thức khen thưởng",
+    "general_goal": "Mục tiêu chung", "tasks": "Nhiệm vụ", "recipients": "Nơi nhận",
+    "closed_at": "Khóa sổ lúc", "closed_by": "Người khóa sổ", "close_log": "Các lần khóa sổ, mở lại",
+    # documents, exchanged files, award history
+    "dated": "Ngày văn bản", "path": "Tệp", "created_by": "Người tạo", "file_name": "Tên tệp",
+    "content": "Nội dung tệp", "ward_name": "Tên phường", "ward_key": "Khóa tên phường",
+    "format_version": "Phiên bản định dạng", "app_version": "Phiên bản chương trình", "sha256": "Mã kiểm tra tệp",
+    "imported_at": "Nhập lúc", "unit_name": "Tên đơn vị", "unit_key": "Khóa tên đơn vị",
+    "title_key": "Khóa danh hiệu", "decision_number": "Số quyết định", "decision_date": "Ngày quyết định",
+    # the events: backups, restores, decisions
+    "file": "Tệp", "app_schema": "Phiên bản dữ liệu", "schema": "Phiên bản dữ liệu",
+    "chain_head": "Mã kiểm tra nhật ký", "made_at": "Sao lưu lúc", "safety_copy": "Bản sao lưu trước khi phục hồi",
+    "deleted": "Đã xóa",
 }
 
 # The labels of the codes stored in a field: a dict of code → label (or → an
@@ -151,6 +182,9 @@ CODE_LISTS = {
     # the keys of JSON objects
     ("campaign", "narrative"): documents.NARRATIVE,
     ("award_title", "multiples"): awards.SUBJECTS,
+    ("nomination", "achievement_text"): achievement_parts.PARTS,
+    ("backup", "kind"): backups.KIND_LABELS,
+    ("setting", "key"): declared.REGISTRY,
 }
 
 
@@ -159,12 +193,24 @@ def entity_label(entity: str) -> str:
 
 
 # Fields named alike that mean something else in one kind of record.
-ENTITY_FIELD_LABELS = {("person", "position"): "Chức vụ", ("council_member", "role"): "Chức vụ",
-                       ("ward", "full_name"): "Tên đầy đủ"}
+ENTITY_FIELD_LABELS = {("council_member", "role"): "Chức vụ", ("backup", "kind"): "Loại bản sao",
+                       ("setting", "key"): "Mục", ("campaign", "signer_authority"): WARD_FIELDS["signer_authority"][0],
+                       **{("ward", k): label for k, (label, _) in WARD_FIELDS.items()}}
+
+
+@functools.cache
+def _column_labels() -> dict[tuple[str, str], str]:
+    """The units' and people's fields by their lists' column headers (imported when first
+    needed: the column tables bring the spreadsheet code along)."""
+    from ..registry.columns import PEOPLE_COLUMNS, UNIT_COLUMNS
+
+    return {(entity, c.attr): c.header for entity, columns in (("unit", UNIT_COLUMNS), ("person", PEOPLE_COLUMNS))
+            for c in columns if c.attr}
 
 
 def field_label(name: str, entity: str = "") -> str:
-    return ENTITY_FIELD_LABELS.get((entity, name)) or FIELD_LABELS.get(name, name)
+    return (ENTITY_FIELD_LABELS.get((entity, name)) or _column_labels().get((entity, name))
+            or FIELD_LABELS.get(name, name))
 
 
 def format_value(value: Any) -> str:
@@ -242,10 +288,21 @@ def _item(entity: str, field: str, item: Any) -> str:
     return labels.get(item, format_value(item)) if isinstance(item, str) else format_value(item)
 
 
+# JSON objects holding another record's fields as they were (a result before it was replaced).
+SNAPSHOTS = {("result_history", "snapshot"): "result"}
+# A backup's or a restore's data version ("0008_unit_lineage"): the clerk reads its number.
+SCHEMA_FIELDS = {"app_schema", "schema"}
+
+
 def describe(entity: str, field: str, value: Any) -> str:
     """A stored value in words: codes by their labels, JSON objects and lists summarised."""
     if value in (None, "", [], {}):
         return "(trống)"
+    if field in SCHEMA_FIELDS and isinstance(value, str) and value[:4].isdigit():
+        return f"số {int(value[:4])}"
+    of = SNAPSHOTS.get((entity, field))
+    if of is not None and isinstance(value, dict):
+        return "; ".join(f"{field_label(k, of)}: {_short(describe(of, k, v))}" for k, v in value.items())
     if isinstance(value, dict):
         if (entity, field) == ("campaign", "narrative"):
             parts = [_key_label(entity, field, k) for k, v in value.items() if str(v).strip()]
@@ -277,6 +334,60 @@ def _change_in_words(entity: str, field: str, old: Any, new: Any) -> str:
     return f"{field_label(field, entity)}: {describe_change(entity, field, old, new)}"
 
 
+# --- settings' values ---------------------------------------------------------------
+# A setting holding codes: the eligibility rules (their mode and parameters) and the tie-break chains.
+RULES_BY_SETTING = {rule.setting_key: rule for rule in eligibility.RULES}
+SETTING_CODES = {"scoring.ward_tiebreak": scoring.TIEBREAKS, "scoring.default_tiebreak": scoring.TIEBREAKS}
+PARAMETER_CODES = {"rating": units.RATINGS, "discipline": units.DISCIPLINES}
+RULE_PARTS = {"mode": "Cách xét", "titles": "Áp dụng cho danh hiệu", "text": "Nội dung"}
+
+
+def _rule_value(kind: str, value: Any) -> str:
+    if kind == "kinds" and isinstance(value, dict):  # title code → unit kinds
+        return "; ".join(f"{code}: {', '.join(units.UNIT_KINDS.get(k, k) for k in kinds)}"
+                         for code, kinds in value.items())
+    codes = PARAMETER_CODES.get(kind, {})
+    if isinstance(value, list):
+        return ", ".join(codes.get(v, format_value(v)) if isinstance(v, str) else format_value(v) for v in value)
+    return codes.get(value, format_value(value)) if isinstance(value, str) else format_value(value)
+
+
+def _rule_part(rule: eligibility.RuleDef, key: str, value: Any) -> tuple[str, str]:
+    """(label, value in words) of one part of an eligibility rule's setting."""
+    if key == "mode":
+        return RULE_PARTS[key], eligibility.MODE_LABELS.get(eligibility.Mode(value), value) \
+            if value in {m.value for m in eligibility.Mode} else format_value(value)
+    if key == "titles":
+        return RULE_PARTS[key], eligibility.titles_text(value) if isinstance(value, list) else format_value(value)
+    if key == "text":
+        return RULE_PARTS[key], _short(str(value))
+    param = next((p for p in rule.param_defs if p.key == key), None)
+    return (param.label, _rule_value(param.kind, value)) if param else (field_label(key), format_value(value))
+
+
+def setting_words(key: str, value: Any) -> str:
+    """A setting's stored value in words (``key`` is the setting's, e.g. "scoring.ward_tiebreak")."""
+    rule = RULES_BY_SETTING.get(key)
+    if rule is not None and isinstance(value, dict):
+        return "; ".join(f"{label}: {words}" for label, words in (_rule_part(rule, k, v) for k, v in value.items()))
+    codes = SETTING_CODES.get(key)
+    if codes is not None and isinstance(value, list):
+        return "; ".join(codes[v].label if v in codes else format_value(v) for v in value)
+    return describe("setting", "value", value)
+
+
+def setting_change(key: str, old: Any, new: Any) -> str:
+    """What changed in a setting: for a rule, only its parts that changed."""
+    rule = RULES_BY_SETTING.get(key)
+    if rule is not None and isinstance(old, dict) and isinstance(new, dict):
+        parts = []
+        for part in (k for k in {**old, **new} if old.get(k) != new.get(k)):
+            label, before = _rule_part(rule, part, old.get(part))
+            parts.append(f"{label}: {before} → {_rule_part(rule, part, new.get(part))[1]}")
+        return "; ".join(parts)
+    return f"{setting_words(key, old)} → {setting_words(key, new)}"
+
+
 concurrency.entity_words = entity_label
 concurrency.change_words = _change_in_words
 
@@ -294,6 +405,7 @@ REFERENCES: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "measure_id": (Measure.code, _code), "target_id": (Target.code, _code),
     "criterion_id": (Criterion.label, _short), "title_id": (AwardTitle.name, str),
     "period_id": (Period.name, str), "campaign_id": (Campaign.year, str), "decision_id": (Decision.number, str),
+    "session_id": (CouncilSession.number, lambda number: f"biên bản {number}"),
 }
 
 # Settings whose value is a secret's hash: the trail keeps it, the screen does not show it.
@@ -344,6 +456,12 @@ def _names(session: Session, rows: list["AuditRow"]) -> Names:
     return names
 
 
+def _shown(key: str) -> bool:
+    """The database's ids and the folded search keys are the program's, not the clerk's
+    (a replaced result is named by its unit, period and target, in the same entry)."""
+    return key not in ("id", "result_id") and not key.endswith("_key")
+
+
 @dataclass(frozen=True)
 class AuditRow:
     id: int
@@ -356,14 +474,19 @@ class AuditRow:
     changes: dict[str, Any]
     reason: str
     names: Names = field(default_factory=dict, compare=False, repr=False)
+    record_name: str = ""  # a nameless record named by what it points to (see RECORD_PARTS)
 
     def _describe(self, key: str, value: Any) -> str:
-        if self.entity == "setting" and key == "value" and self.label in HIDDEN_SETTINGS:
-            return "(đã ẩn)" if value else describe(self.entity, key, value)
+        if self.entity == "setting" and key == "value":
+            if self.label in HIDDEN_SETTINGS:
+                return "(đã ẩn)" if value else describe(self.entity, key, value)
+            return setting_words(self.label, value)
         name = self.names.get(key, {}).get(value) if isinstance(value, int) else None
         return name if name is not None else describe(self.entity, key, value)
 
     def _describe_change(self, key: str, old: Any, new: Any) -> str:
+        if self.entity == "setting" and key == "value" and self.label not in HIDDEN_SETTINGS:
+            return setting_change(self.label, old, new)
         if key in self.names or (self.entity == "setting" and self.label in HIDDEN_SETTINGS):
             return f"{self._describe(key, old)} → {self._describe(key, new)}"
         return describe_change(self.entity, key, old, new)
@@ -376,6 +499,13 @@ class AuditRow:
     def entity_label(self) -> str:
         return entity_label(self.entity)
 
+    @property
+    def record(self) -> str:
+        """The record as the clerk names it (a setting by its label, not its key)."""
+        if self.entity == "setting":
+            return describe("setting", "key", self.label)
+        return self.label or self.record_name
+
     def _updates(self) -> list[tuple[str, Any, Any]]:
         return [(key, value[0], value[1]) for key, value in (self.changes or {}).items()
                 if isinstance(value, list) and len(value) == 2]
@@ -385,9 +515,10 @@ class AuditRow:
         e, words = self.entity, self._describe
         if self.action == "update":
             return [(field_label(k, e), words(k, old), words(k, new)) for k, old, new in self._updates()]
+        held = {k: v for k, v in (self.changes or {}).items() if _shown(k)}
         if self.action == "delete":
-            return [(field_label(k, e), words(k, v), "") for k, v in (self.changes or {}).items()]
-        return [(field_label(k, e), "", words(k, v)) for k, v in (self.changes or {}).items()]
+            return [(field_label(k, e), words(k, v), "") for k, v in held.items()]
+        return [(field_label(k, e), "", words(k, v)) for k, v in held.items()]
 
     def summary(self, limit: int = 160) -> str:
         """One line: what changed (for updates) or what the record was."""
@@ -397,8 +528,7 @@ class AuditRow:
         elif self.action == "event":
             parts = [self.label]
         else:  # what the record held, its most telling fields first
-            values = {k: v for k, v in (self.changes or {}).items()
-                      if k != "id" and not k.endswith("_key") and v not in (None, "", [], {})}
+            values = {k: v for k, v in (self.changes or {}).items() if _shown(k) and v not in (None, "", [], {})}
             parts = [f"{field_label(k, e)}: {self._describe(k, v)}" for k, v in values.items()]
         text = "; ".join(p for p in parts if p)
         return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -406,7 +536,7 @@ class AuditRow:
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "action": self.action,
                 "entity": self.entity, "entity_label": self.entity_label, "entity_id": self.entity_id,
-                "label": self.label, "changes": self.changes, "reason": self.reason}
+                "label": self.label, "record": self.record, "changes": self.changes, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -522,11 +652,67 @@ def _filtered(flt: AuditFilter, statement: Select) -> Select:
     return statement
 
 
+# What names a record that has no name of its own (a nomination, a result, an allocation):
+# the records it points to, e.g. "Tổ dân phố số 7 — Giấy khen", "Tổ dân phố số 1 — (8) — Cả năm 2026";
+# a year's plan by its year.
+RECORD_PARTS = ("person_id", "unit_id", "household_name", "block_id", "measure_id", "criterion_id", "title_id",
+                "period_id", "nomination_id", "year")
+
+
+@functools.cache
+def _models() -> dict[str, Any]:
+    return {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
+
+
+def _nameless(rows: list["AuditRow"]) -> dict[str, set[int]]:
+    wanted: dict[str, set[int]] = {}
+    for r in rows:
+        if not r.label and r.entity_id is not None and r.entity in _models():
+            wanted.setdefault(r.entity, set()).add(r.entity_id)
+    return wanted
+
+
+def _pointers(session: Session, wanted: dict[str, set[int]]) -> list["AuditRow"]:
+    """What each record in ``wanted`` (kind → ids) points to, read from the record itself
+    (one query per kind of record, by id), as insert rows to name."""
+    found = []
+    for entity, ids in wanted.items():
+        model = _models()[entity]
+        keys = [k for k in RECORD_PARTS if hasattr(model, k)]
+        if keys:
+            found += [AuditRow(0, dt.datetime.min, "", "insert", entity, i, "", dict(zip(keys, values)), "")
+                      for i, *values in session.execute(select(model.id, *(getattr(model, k) for k in keys))
+                                                        .where(model.id.in_(ids)))]
+    return found
+
+
+def _values(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _record_name(held: dict[str, Any], names: Names) -> str:
+    parts = []
+    for key in RECORD_PARTS:
+        value = held.get(key)
+        shown = names.get(key, {}).get(value) if key.endswith("_id") else value
+        if shown:
+            parts.append(f"Năm {shown}" if key == "year" else str(shown))
+    return " — ".join(parts)
+
+
 def _rows(session: Session, statement: Select) -> list[AuditRow]:
     rows = [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.label, e.changes or {},
                      e.reason) for e in session.scalars(statement)]
-    names = _names(session, rows)
-    return [replace(row, names=names) for row in rows]
+    wanted = _nameless(rows)
+    # a deleted record's own delete entry holds what it pointed to
+    pointers = [r for r in rows if r.action == "delete" and r.entity in wanted] + _pointers(session, wanted)
+    nominations = {v for r in rows + pointers for v in _values(r.changes.get("nomination_id")) if isinstance(v, int)}
+    nominated = _pointers(session, {"nomination": nominations}) if nominations else []
+    names = _names(session, rows + pointers + nominated)
+    names["nomination_id"] = {n.entity_id: _record_name(n.changes, names) for n in nominated}
+    held = {(p.entity, p.entity_id): p.changes for p in pointers}
+    return [replace(row, names=names, record_name=_record_name(held.get((row.entity, row.entity_id), {}), names))
+            for row in rows]
 
 
 def count_entries(session: Session, flt: AuditFilter = AuditFilter()) -> int:

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ...domain.backups import KIND_LABELS  # noqa: F401 - read as backup.KIND_LABELS
 from ...domain.roles import Action
 from ...domain.text import fold
 from ...errors import UserError

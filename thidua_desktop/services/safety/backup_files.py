@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ...errors import UserError, os_error_text
+from ...domain.backups import KIND_LABELS
 from ...storage import audit_chain
 from ...storage.clock import now
 from ...storage.migrate import SCHEMA_HEAD
@@ -26,14 +27,6 @@ from ...storage.sqlite_copy import copy_database, open_readonly, readonly_uri
 FOLDER = "backups"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-KIND_LABELS = {
-    "tu-dong": "Tự động (khi mở chương trình)",
-    "truoc-nhap": "Trước khi nhập dữ liệu",
-    "truoc-thay-doi": "Trước một thay đổi lớn",
-    "truoc-phuc-hoi": "Trước khi phục hồi",
-    "truoc-nang-cap": "Trước khi nâng cấp phiên bản",
-    "thu-cong": "Sao lưu thủ công",
-}
 MANUAL = "thu-cong"
 # Never deleted by rotation: made by hand, or holding the data as it was before a
 # restore or an upgrade (the only copy of it after a mistaken restore).

@@ -148,7 +148,7 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-@rule("sqlite.integrity", "Tệp cơ sở dữ liệu nguyên vẹn (integrity_check)")
+@rule("sqlite.integrity", "Tệp cơ sở dữ liệu nguyên vẹn")
 def _integrity(session: Session, found: _Collector) -> None:
     if not _is_sqlite(session):
         return
@@ -158,7 +158,7 @@ def _integrity(session: Session, found: _Collector) -> None:
             found(f"Tệp cơ sở dữ liệu bị hỏng: {line}. Hãy phục hồi từ bản sao lưu gần nhất.")
 
 
-@rule("sqlite.foreign_keys", "Mọi liên kết giữa các bảng trỏ tới bản ghi có thật (foreign_key_check)")
+@rule("sqlite.foreign_keys", "Mọi liên kết giữa các bảng trỏ tới bản ghi có thật")
 def _foreign_keys(session: Session, found: _Collector) -> None:
     if not _is_sqlite(session):
         return
