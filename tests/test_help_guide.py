@@ -156,3 +156,59 @@ def test_the_window_asks_before_overwriting(window, tmp_path, monkeypatch):
     assert asked == [path] and path.read_bytes() == b"the clerk's own file" and not told
     assert guide_help.save_pdf(window, path, confirm=lambda p: True) >= MIN_PAGES
     assert path.read_bytes().startswith(b"%PDF") and "trang A4" in told[0]
+
+
+# --- round 3: the steps page, the unit card, the what-if panel, printing lists, a person's year ---
+def test_f1_on_the_steps_page_opens_its_section(window, qtbot):
+    window.show_page("steps")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.nav, Qt.Key.Key_F1)
+    viewer = window.guide_window
+    assert viewer.current_section() == "cac-buoc"
+    assert shown_text(viewer).startswith("Trang Các bước trong năm")
+
+
+def test_the_contents_link_every_section_and_each_exists():
+    folder = guide.folder()
+    linked = [s.id for s in guide.sections()]
+    assert all(guide.section_path(s).is_file() for s in linked)
+    on_disk = {p.stem for p in folder.glob("*.md")} - {guide.CONTENTS}
+    assert set(linked) == on_disk  # no section the contents (and so the window and the PDF) leave out
+    assert {"cac-buoc", "the-don-vi", "thu-thay-doi", "in-danh-sach"} <= set(linked)
+
+
+def test_every_picture_a_section_shows_exists_and_is_a_real_screenshot():
+    from PySide6.QtGui import QImage
+
+    for path in guide.folder().glob("*.md"):
+        for image in re.findall(r"\]\((images/[^)]+)\)", path.read_text(encoding="utf-8")):
+            picture = QImage(str(guide.folder() / image))
+            assert not picture.isNull() and picture.width() >= 200 and picture.height() >= 100, f"{path.name} → {image}"
+
+
+def test_the_guide_names_the_buttons_the_window_really_has(window):
+    """The new sections quote the words on the real buttons and menus (read from the widgets)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    def texts(widget) -> set[str]:
+        buttons = widget.findChildren(QAbstractButton)
+        menus = [b.menu() for b in buttons if getattr(b, "menu", None) and b.menu() is not None]
+        return {b.text() for b in buttons} | {a.text() for m in menus for a in m.actions()}
+
+    def section(section_id: str) -> str:
+        return guide.section_path(section_id).read_text(encoding="utf-8").replace("\n", " ")
+
+    units = window.show_page("units")
+    assert {"Thẻ đơn vị…", "Sửa…", "In danh sách", "In danh sách…", "Lưu PDF…"} <= texts(units.units)
+    for quoted in ("**Thẻ đơn vị…**", "**Sửa…**", "**In danh sách** › **In danh sách…**"):
+        assert quoted in section("don-vi") + section("in-danh-sach")
+    targets = window.show_page("targets")
+    assert "In tình hình báo cáo" in texts(targets)
+    assert "**In tình hình báo cáo**" in section("chi-tieu-ket-qua")
+    scoring = window.show_page("scoring")
+    assert scoring.whatif_button.text() == "Thử thay đổi quy tắc…"
+    assert "**Thử thay đổi quy tắc…**" in section("cham-diem") and "**Thử thay đổi quy tắc…**" in section("thu-thay-doi")
+    steps = window.show_page("steps")
+    assert {row.open_button.text() for row in steps.rows} >= {"Mở…"}
+    assert "**Mở…**" in section("cac-buoc")

@@ -12,7 +12,9 @@ Every page of the main window (``gui.pages.PAGES``, so a page added later is
 photographed too) and each tab of a tabbed page is one PNG; the dialogs are the
 ``DIALOGS`` list below (one line each: a name, the page and tab to be on, and
 how the clerk opens it). A dialog is photographed the moment it is shown modal,
-then closed with "Hủy", so nothing is saved.
+then closed with "Hủy", so nothing is saved. The windows that stay open beside the
+main one (``WINDOWS``: the guide, the what-if sandbox; each tab of the unit card)
+are photographed once filled, then closed.
 """
 from __future__ import annotations
 
@@ -29,9 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QImage
-from PySide6.QtWidgets import QApplication, QProgressDialog, QTabWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDoubleSpinBox, QProgressDialog, QTabWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -94,6 +97,50 @@ def _awards(window):
     return window.pages["awards"]
 
 
+CARD_UNIT, CARD_BLOCK = "Tổ dân phố số 7", "Khối tổ dân phố"  # a unit with results, a rank and a Giấy khen
+
+
+def _people(window):
+    return _units(window).people
+
+
+def _edit_person(window) -> None:
+    _people(window).view.selectRow(0)
+    _people(window).edit()
+
+
+def _what_if_changed(window):
+    """The sandbox on the block of tổ dân phố with criterion T1 worth nothing: who moves."""
+    dialog = window.pages["scoring"].try_rules()
+    _wait_until(lambda: dialog.basis is not None and dialog.loading is None)  # it reads the year in a worker
+    dialog.block.setCurrentIndex(dialog.block.findText(CARD_BLOCK))
+    dialog.findChild(QDoubleSpinBox, "points_T1").setValue(0)
+    dialog.only_changed.setChecked(True)
+    dialog.recompute()
+    _wait_until(lambda: dialog.comparing is None and not dialog.timer.isActive())
+    return dialog
+
+
+def _unit_card(tab: int) -> Callable:
+    """The card of ``CARD_UNIT`` opened as the clerk does (a double-click in the units list), on ``tab``."""
+    def open_card(window):
+        units = _units(window).units
+        rows = (units.proxy.index(r, 0) for r in range(units.proxy.rowCount()))
+        units.view.doubleClicked.emit(next(i for i in rows if units.proxy.row_at(i).name == CARD_UNIT))
+        card = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "unitCard" and w.isVisible())
+        card.tabs.setCurrentIndex(tab)
+        return card
+    return open_card
+
+
+def card_windows() -> list[Dialog]:
+    """Each tab of the unit card (``the-don-vi-<n>-<tab>``), named after the tabs it has."""
+    from thidua_desktop.printing.unit_card import SECTIONS
+
+    return [Dialog(f"the-don-vi-{i + 1}-{slug(title)}", "units", 0, _unit_card(i))
+            for i, (title, _) in enumerate(SECTIONS)]
+
+
 DIALOGS: list[Dialog] = [
     Dialog("hop-them-don-vi", "units", 0, lambda w: _units(w).units.add()),
     Dialog("hop-them-ca-nhan", "units", 2, lambda w: _units(w).people.add()),
@@ -105,11 +152,16 @@ DIALOGS: list[Dialog] = [
     Dialog("hop-lan-chay-dau", "overview", 0, _first_run),
     Dialog("hop-ma-khoi-phuc", "overview", 0, _recovery_code),
     Dialog("hop-ket-thuc-nam", "overview", 0, _menu("close_yearAction")),
+    Dialog("hop-sua-ca-nhan", "units", 2, _edit_person),
+    Dialog("hop-in-danh-sach-don-vi", "units", 0, lambda w: _units(w).units.lists.preview()),
 ]
+
 
 # Windows that are not modal: open(window) returns the window to photograph (closed after).
 WINDOWS: list[Dialog] = [
     Dialog("huong-dan-f1-trang-don-vi", "units", 0, lambda w: w.show_help(for_page=True)),
+    Dialog("thu-thay-doi-quy-tac", "scoring", 0, lambda w: w.pages["scoring"].try_rules()),
+    Dialog("thu-thay-doi-quy-tac-doi-diem", "scoring", 0, _what_if_changed),
 ]
 
 
@@ -269,6 +321,14 @@ def run_window(window, shot: Dialog, out: Path) -> Path:
         return save(opened, out / f"{shot.name}.png")
     finally:
         opened.close()
+        gone()
+
+
+def gone() -> None:
+    """Windows closed with WA_DeleteOnClose deleted now: a plain event loop never runs their
+    deferred deletion, and Qt deleting them at the interpreter's exit (after Python's objects
+    they call back into) aborts the run now and then ("pure virtual method called")."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def guide_images() -> set[str]:
@@ -329,8 +389,17 @@ def shoot(folder: Path, given: Path | None, out: Path, wanted: Callable[..., boo
                 continue
             path = run_dialog(window, dialog, out)
             (written.append(path) if path else missing.append(dialog.name))
-        written += [run_window(window, shot, out) for shot in WINDOWS if wanted(shot.name)]
+        written += [run_window(window, shot, out) for shot in WINDOWS + card_windows() if wanted(shot.name)]
         window.close()
+        # The dialogs left as the window's children (progress, what-if, first run…) one at a time,
+        # then the window: deleted all at once at the exit, 3 runs in 8 crashed in a dialog's
+        # QWidget::destroy (gdb); one at a time, none in 7.
+        for dialog in window.findChildren(QDialog):
+            if shiboken6.isValid(dialog):  # not gone with a dialog it belonged to
+                dialog.deleteLater()
+                gone()
+        window.deleteLater()
+        gone()
         return written, missing
     finally:
         opened.close()

@@ -36,6 +36,7 @@ from .files import save_path
 # The page of the main window (gui/pages PAGES) → its section of the guide.
 PAGE_SECTIONS = {
     "overview": "tong-quan",
+    "steps": "cac-buoc",
     "units": "don-vi",
     "targets": "chi-tieu-ket-qua",
     "scoring": "cham-diem",

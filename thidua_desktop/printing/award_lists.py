@@ -53,7 +53,9 @@ def _rows(award_list: AwardList) -> list[TableRow]:
     return out
 
 
-def _head_html(award_list: AwardList) -> str:
+def head_html(award_list: AwardList) -> str:
+    """The list's header (authority and motto side by side, the heading, place and date): the
+    unit card prints the same one."""
     place = (f'<p align="center" style="margin:{css(3)}px 0 0 0; font-size:13pt"><i>{esc(award_list.place_date)}</i></p>'
              if award_list.place_date else "")
     head = f"""
@@ -109,7 +111,7 @@ def _table_html(award_list: AwardList, rows: list[TableRow]) -> str:
 def list_html(award_list: AwardList, rows: list[TableRow] | None = None,
               head: bool = True, tail: bool = True) -> str:
     rows = _rows(award_list) if rows is None else rows
-    parts = [_head_html(award_list) if head else ""]
+    parts = [head_html(award_list) if head else ""]
     if rows:
         parts.append(_table_html(award_list, rows))
     if tail:

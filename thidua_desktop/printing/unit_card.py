@@ -10,7 +10,7 @@ from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 
 from ..domain.text import format_date, format_number
 from ..services.registry.card import UnitCard
-from .award_lists import MOTTO, _head_html, fix_columns
+from .award_lists import MOTTO, fix_columns, head_html
 from .paged import PORTRAIT, Target, css, esc, new_document, pdf_writer, render
 
 STATUS_COLOURS = {"vuot": "#1e6b33", "dat": "#2e7d32", "khong_dat": "#b3261e", "chua_du": "#8a6d00"}
@@ -18,7 +18,7 @@ STATUS_COLOURS = {"vuot": "#1e6b33", "dat": "#2e7d32", "khong_dat": "#b3261e", "
 
 @dataclass(frozen=True)
 class _Header:
-    """What the list's header prints (``award_lists._head_html`` reads these fields)."""
+    """What the list's header prints (``award_lists.head_html`` reads these fields)."""
 
     authority: tuple[str, str]
     heading: str
@@ -137,7 +137,7 @@ def card_html(card: UnitCard) -> str:
                                                    f"(In ngày {format_date(card.made_on)})"])
     body = "".join(f'<h3 style="margin-top:{css(5)}px">{i}. {esc(title.upper())}</h3>{html}'
                    for i, (title, html) in enumerate(sections(card), start=1))
-    return f"<html><body>{_head_html(header)}{body}</body></html>"
+    return f"<html><body>{head_html(header)}{body}</body></html>"
 
 
 def _document(card: UnitCard, target: Target | None = None) -> QTextDocument:
