@@ -579,10 +579,10 @@ class ResultEntry(QWidget):
         def applied(result: rf.Applied) -> None:
             self.reload()
             self.model.announce()
-            status = ops.query(self, self.ctx, lambda s: reporting.status_of(s, period_id))
+            status = ops.query(self, self.ctx, lambda s: reporting.count_of(s, period_id))
             if status is ops.FAILED:
                 return
-            missing = ", ".join(u.name for u in status.not_reported) or "không còn đơn vị nào"
+            missing = ", ".join(status.not_reported) or "không còn đơn vị nào"
             text = f"{result.text()}\n\n{status.summary()}.\nCòn chưa báo cáo: {missing}."
             self._show_saved(result.text())
             if confirm is None:
