@@ -1,13 +1,99 @@
 """Pages of the main window: a title, a refresh, tabs that reload when shown,
-and a plain word when unbuilt."""
+data loaded in the background, and a plain word when unbuilt."""
 from __future__ import annotations
 
-from typing import TypeVar
+import time
+from typing import Any, Callable, TypeVar
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from .. import operations as ops
 from ..context import GuiContext
+
+LOADING_TEXT = "Đang tải…"
+
+
+class Loader(QObject):
+    """Loads a widget's data in a worker (``ops.query_in_background``) so that the
+    window never freezes while a large ward's page fills.
+
+    ``start(query)`` runs ``query(session)`` in the worker; ``show(data)`` then
+    runs on the GUI thread. Meanwhile a "Đang tải…" note lies over the widget.
+    The newest load wins: a result overtaken by a later ``start`` (the data
+    changed, another period was chosen) or arriving after the widget is gone is
+    dropped. ``loaded`` fires after ``show``; ``busy`` tells whether a load is
+    still on its way (tests wait on it)."""
+
+    loaded = Signal()
+
+    def __init__(self, owner: QWidget, ctx, show: Callable[[Any], None]):
+        super().__init__(owner)
+        self._owner, self._ctx, self._show = owner, ctx, show
+        self._latest = 0  # the number of the newest load
+        self._pending: int | None = None  # the newest load while it is on its way
+        self.note = QLabel(LOADING_TEXT, owner)
+        self.note.setObjectName("loadingNote")
+        self.note.setStyleSheet("background: #fff8d6; border: 1px solid #d9c77a; padding: 4px 10px;")
+        self.note.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self._pending is not None
+
+    def start(self, query: Callable[[Any], Any]) -> None:
+        self._latest += 1
+        number = self._pending = self._latest
+        self.note.adjustSize()
+        self.note.move(max(0, (self._owner.width() - self.note.width()) // 2), 8)
+        self.note.raise_()
+        self.note.show()
+        # No parent: the worker must outlive a page closed meanwhile (a QThread deleted while it runs aborts).
+        operation = ops.query_in_background(None, self._ctx, "Không đọc được dữ liệu",
+                                            lambda session, _progress: query(session),
+                                            lambda data: self._arrived(number, data),
+                                            cancellable=False, show_dialog=False)
+        _RUNNING.add(operation)
+        operation.finished.connect(lambda ok: self._ended(operation, number, ok))
+
+    def wait(self, timeout_s: float = 60.0) -> bool:
+        """Process events until the newest load has been shown (or failed); False on timeout."""
+        deadline = time.monotonic() + timeout_s
+        while self.busy and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        return not self.busy
+
+    def _current(self, number: int) -> bool:
+        return shiboken6.isValid(self) and number == self._latest
+
+    def _arrived(self, number: int, data: Any) -> None:
+        if not self._current(number):
+            return  # overtaken, or the widget is gone
+        self._pending = None
+        self.note.hide()
+        self._show(data)
+        self.loaded.emit()
+
+    def _ended(self, operation: ops.Operation, number: int, ok: bool) -> None:
+        _RUNNING.discard(operation)
+        if not ok and self._current(number):  # the error was shown; nothing more is coming
+            self._pending = None
+            self.note.hide()
+
+
+_RUNNING: set[ops.Operation] = set()  # kept alive until their worker is done
+
+
+def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None]) -> Loader:
+    """Load ``query(session)`` for ``widget`` in the background and give it to ``show``
+    (see :class:`Loader`); the widget's loader is ``widget.loader``."""
+    loader = getattr(widget, "loader", None)
+    if not isinstance(loader, Loader):
+        loader = widget.loader = Loader(widget, ctx, show)
+    loader._show = show
+    loader.start(query)
+    return loader
 
 
 class Page(QWidget):
