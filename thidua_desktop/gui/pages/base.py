@@ -77,6 +77,7 @@ class Loader(QObject):
 
     def _ended(self, operation: ops.Operation, number: int, ok: bool) -> None:
         _RUNNING.discard(operation)
+        operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
         if not ok and self._current(number):  # the error was shown; nothing more is coming
             self._pending = None
             self.note.hide()
