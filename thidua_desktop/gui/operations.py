@@ -93,6 +93,11 @@ class Operation(QObject):
         self._thread.start()
         return self
 
+    def wait(self) -> None:
+        """Block until the worker is done (the application is quitting)."""
+        self._thread.quit()
+        self._thread.wait()
+
     def cancel(self) -> None:
         self._worker.cancel_event.set()
         if self.dialog is not None:

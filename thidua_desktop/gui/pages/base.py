@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from .. import operations as ops
 from ..context import GuiContext
+from ..errors import show_error
 
 LOADING_TEXT = "Đang tải…"
 
@@ -23,10 +24,12 @@ class Loader(QObject):
     runs on the GUI thread. Meanwhile a "Đang tải…" note lies over the widget.
     The newest load wins: a result overtaken by a later ``start`` (the data
     changed, another period was chosen) or arriving after the widget is gone is
-    dropped. ``loaded`` fires after ``show``; ``busy`` tells whether a load is
-    still on its way (tests wait on it)."""
+    dropped. A failure is shown once (to the window's ``error_sink`` when it
+    has one, as a page that fails to open is). ``settled`` fires when the
+    newest load has been shown or has failed; ``busy`` tells whether it is
+    still on its way."""
 
-    loaded = Signal()
+    settled = Signal()
 
     def __init__(self, owner: QWidget, ctx, show: Callable[[Any], None]):
         super().__init__(owner)
@@ -37,6 +40,7 @@ class Loader(QObject):
         self.note.setObjectName("loadingNote")
         self.note.setStyleSheet("background: #fff8d6; border: 1px solid #d9c77a; padding: 4px 10px;")
         self.note.hide()
+        _finish_on_quit()
 
     @property
     def busy(self) -> bool:
@@ -49,41 +53,68 @@ class Loader(QObject):
         self.note.move(max(0, (self._owner.width() - self.note.width()) // 2), 8)
         self.note.raise_()
         self.note.show()
+
+        def work(session, _progress):
+            try:
+                return query(session)
+            except Exception as exc:  # shown on the GUI thread, if anyone still waits for it
+                return _Failure(exc)
+
         # No parent: the worker must outlive a page closed meanwhile (a QThread deleted while it runs aborts).
-        operation = ops.query_in_background(None, self._ctx, "Không đọc được dữ liệu",
-                                            lambda session, _progress: query(session),
+        operation = ops.query_in_background(None, self._ctx, "Không đọc được dữ liệu", work,
                                             lambda data: self._arrived(number, data),
                                             cancellable=False, show_dialog=False)
         _RUNNING.add(operation)
-        operation.finished.connect(lambda ok: self._ended(operation, number, ok))
+        operation.finished.connect(lambda _ok: _ended(operation))
 
     def wait(self, timeout_s: float = 60.0) -> bool:
-        """Process events until the newest load has been shown (or failed); False on timeout."""
+        """Process events until the newest load has settled; False on timeout."""
         deadline = time.monotonic() + timeout_s
         while self.busy and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         return not self.busy
 
-    def _current(self, number: int) -> bool:
-        return shiboken6.isValid(self) and number == self._latest
-
     def _arrived(self, number: int, data: Any) -> None:
-        if not self._current(number):
+        if not shiboken6.isValid(self) or number != self._latest:
             return  # overtaken, or the widget is gone
         self._pending = None
         self.note.hide()
-        self._show(data)
-        self.loaded.emit()
+        try:
+            if isinstance(data, _Failure):
+                self._report(data.error)
+            else:
+                self._show(data)
+        finally:
+            self.settled.emit()
 
-    def _ended(self, operation: ops.Operation, number: int, ok: bool) -> None:
-        _RUNNING.discard(operation)
-        operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
-        if not ok and self._current(number):  # the error was shown; nothing more is coming
-            self._pending = None
-            self.note.hide()
+    def _report(self, exc: Exception) -> None:
+        sink = getattr(self._owner.window(), "error_sink", None)
+        if sink is not None:
+            sink("Không đọc được dữ liệu", exc)
+        else:
+            show_error(self._owner, exc, "Không đọc được dữ liệu")
+
+
+class _Failure:
+    def __init__(self, error: Exception):
+        self.error = error
 
 
 _RUNNING: set[ops.Operation] = set()  # kept alive until their worker is done
+
+
+def _ended(operation: ops.Operation) -> None:
+    _RUNNING.discard(operation)
+    operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
+
+
+def _finish_on_quit() -> None:
+    """Once: when the application quits, wait for the loads still reading (a thread
+    destroyed while it runs would abort the program at its very end)."""
+    app = QCoreApplication.instance()
+    if app is not None and not app.property("thiduaFinishesLoads"):
+        app.setProperty("thiduaFinishesLoads", True)
+        app.aboutToQuit.connect(lambda: [operation.wait() for operation in list(_RUNNING)])
 
 
 def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None]) -> Loader:
@@ -95,6 +126,39 @@ def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: 
     loader._show = show
     loader.start(query)
     return loader
+
+
+def busy_loaders(widget: QWidget) -> list[Loader]:
+    return [loader for loader in widget.findChildren(Loader) if loader.busy]
+
+
+def when_loaded(widget: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` once every load under ``widget`` has settled (at once if none runs),
+    loads begun meanwhile (a page's second step) included."""
+    connected: dict[int, Loader] = {}
+
+    def check() -> None:
+        busy = busy_loaders(widget)
+        for loader in busy:
+            if id(loader) not in connected:
+                connected[id(loader)] = loader
+                loader.settled.connect(check)
+        if busy:
+            return
+        for loader in connected.values():
+            loader.settled.disconnect(check)
+        connected.clear()
+        then()
+
+    check()
+
+
+def wait_loaded(widget: QWidget, timeout_s: float = 60.0) -> bool:
+    """Process events until every load under ``widget`` has settled; False on timeout."""
+    deadline = time.monotonic() + timeout_s
+    while (busy := busy_loaders(widget)) and time.monotonic() < deadline:
+        busy[0].wait(max(0.0, deadline - time.monotonic()))
+    return not busy_loaders(widget)
 
 
 class Page(QWidget):
