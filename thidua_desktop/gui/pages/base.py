@@ -6,7 +6,7 @@ import time
 from typing import Any, Callable, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from .. import operations as ops
@@ -69,9 +69,15 @@ class Loader(QObject):
 
     def wait(self, timeout_s: float = 60.0) -> bool:
         """Process events until the newest load has settled; False on timeout."""
-        deadline = time.monotonic() + timeout_s
-        while self.busy and time.monotonic() < deadline:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if self.busy:
+            # One event loop until the load settles, not processEvents() in a spin: PySide6 6.12
+            # loses a reference to None at every call of a method returning nothing, and
+            # Python 3.11 ends with "deallocating None" once they add up.
+            loop = QEventLoop()
+            self.settled.connect(loop.quit)
+            QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+            loop.exec()
+            self.settled.disconnect(loop.quit)
         return not self.busy
 
     def _arrived(self, number: int, data: Any) -> None:
@@ -105,7 +111,7 @@ _RUNNING: set[ops.Operation] = set()  # kept alive until their worker is done
 
 def _ended(operation: ops.Operation) -> None:
     _RUNNING.discard(operation)
-    operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
+    pass  # operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
 
 
 def _finish_on_quit() -> None:
