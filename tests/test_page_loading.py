@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from thidua_desktop.errors import UserError
+from thidua_desktop.gui import operations as ops
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.pages import base
@@ -66,7 +67,7 @@ def test_the_newest_load_wins_and_an_overtaken_result_is_dropped(qtbot, app):
     new_gate.set()
     qtbot.waitUntil(lambda: not loader.busy)
     old_gate.set()  # the older read ends last: it must not cover the newer one
-    qtbot.waitUntil(lambda: not base._RUNNING)
+    qtbot.waitUntil(lambda: not ops._RUNNING)
     assert shown == ["mới"]
 
 
@@ -78,7 +79,7 @@ def test_a_result_for_a_widget_gone_meanwhile_is_dropped(qtbot, app):
     widget.deleteLater()
     qtbot.waitUntil(lambda: not base.shiboken6.isValid(widget))
     gate.set()
-    qtbot.waitUntil(lambda: not base._RUNNING)
+    qtbot.waitUntil(lambda: not ops._RUNNING)
     assert shown == []
 
 
@@ -149,7 +150,7 @@ def test_a_change_of_data_during_a_load_loads_again(qtbot, app, monkeypatch):
     window.ctx.changed("units")  # as every write through ops.change announces
     assert wait_loaded(window)  # the second read, begun after the change, is shown
     gate.set()
-    qtbot.waitUntil(lambda: not base._RUNNING)
+    qtbot.waitUntil(lambda: not ops._RUNNING)
     assert len(calls) == 2
     assert sorted(r.name for r in page.units.model.rows()) == ["Trường Mầm non Hoa Sen", "Tổ dân phố số 4"]
 

@@ -40,7 +40,6 @@ class Loader(QObject):
         self.note.setObjectName("loadingNote")
         self.note.setStyleSheet("background: #fff8d6; border: 1px solid #d9c77a; padding: 4px 10px;")
         self.note.hide()
-        _finish_on_quit()
 
     @property
     def busy(self) -> bool:
@@ -60,11 +59,10 @@ class Loader(QObject):
             except Exception as exc:  # shown on the GUI thread, if anyone still waits for it
                 return _Failure(exc)
 
-        # No parent: the worker must outlive a page closed meanwhile (a QThread deleted while it runs aborts).
+        # No parent: the worker must outlive a page closed meanwhile (ops keeps it until it ends).
         operation = ops.query_in_background(None, self._ctx, "Không đọc được dữ liệu", work,
                                             lambda data: self._arrived(number, data),
                                             cancellable=False, show_dialog=False)
-        _RUNNING.add(operation)
         operation.finished.connect(lambda _ok: _ended(operation))
 
     def wait(self, timeout_s: float = 60.0) -> bool:
@@ -106,21 +104,8 @@ class _Failure:
         self.error = error
 
 
-_RUNNING: set[ops.Operation] = set()  # kept alive until their worker is done
-
-
 def _ended(operation: ops.Operation) -> None:
-    _RUNNING.discard(operation)
-    pass  # operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
-
-
-def _finish_on_quit() -> None:
-    """Once: when the application quits, wait for the loads still reading (a thread
-    destroyed while it runs would abort the program at its very end)."""
-    app = QCoreApplication.instance()
-    if app is not None and not app.property("thiduaFinishesLoads"):
-        app.setProperty("thiduaFinishesLoads", True)
-        app.aboutToQuit.connect(lambda: [operation.wait() for operation in list(_RUNNING)])
+    operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
 
 
 def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None]) -> Loader:
