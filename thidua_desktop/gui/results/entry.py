@@ -37,8 +37,7 @@ from ...domain.roles import Action
 from ...domain.text import format_date
 from ...errors import UserError
 from ...services.results import evaluation as ev
-from ...services.results import exchange, periods, reporting
-from ...services.results import forms as rf
+from ...services.results import periods, reporting
 from ...services.results import grid as rg
 from ...services.results import entry as rs
 from .. import operations as ops
@@ -545,6 +544,9 @@ class ResultEntry(QWidget):
 
     # --- forms out ----------------------------------------------------------
     def write_forms(self) -> None:
+        # The forms' modules (openpyxl with them) load when first used, not with the page.
+        from ...services.results import exchange
+
         period_id = self.model.period_id
         status = ops.query(self, self.ctx, lambda s: reporting.status_of(s, period_id))
         if status is ops.FAILED:
@@ -561,7 +563,7 @@ class ResultEntry(QWidget):
         folder, chosen = Path(dialog.folder.text()), dialog.chosen()
         self.forms_folder = str(folder.parent)
 
-        def done(written: rf.WrittenForms) -> None:
+        def done(written) -> None:  # forms.WrittenForms
             box = QMessageBox(QMessageBox.Icon.Information, "Đã tạo phiếu", written.text(), parent=self)
             open_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
             box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
@@ -588,6 +590,9 @@ class ResultEntry(QWidget):
         """Read ``paths``, show what was found, and write the accepted files if the clerk agrees.
 
         ``confirm(readback) -> bool`` replaces the preview dialog (tests)."""
+        from ...services.results import exchange
+        from ...services.results import forms as rf
+
         period_id = self.model.period_id
 
         def preview(readback: rf.ReadBack) -> None:
