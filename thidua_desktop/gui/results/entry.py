@@ -294,7 +294,7 @@ class ResultEntry(QWidget):
         header = self.view.horizontalHeader()
         # Widths from the rows in sight and a sample of the others: asking every cell of a
         # large ward's grid (2.000 rows × dozens of columns) froze the window for a second.
-        self.view.verticalHeader().setResizeContentsPrecision(SIZED_ROWS)
+        header.setResizeContentsPrecision(SIZED_ROWS)
         self.view.resizeColumnsToContents()
         for c in range(1, self.model.columnCount()):
             header.resizeSection(c, max(78, min(header.sectionSize(c), 104)))
