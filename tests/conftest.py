@@ -19,6 +19,22 @@ def isolated_data_dir(tmp_path_factory, monkeypatch):
     return data
 
 
+@pytest.fixture(autouse=True)
+def page_loads_wait(monkeypatch):
+    """Pages load their lists in the background (``gui/pages/base.Loader``); tests written
+    for data shown at once wait for each load where it starts (the worker still runs).
+    tests/test_page_loading.py turns this off to test the loading itself."""
+    from thidua_desktop.gui.pages.base import Loader
+
+    start = Loader.start
+
+    def start_and_wait(loader, query):
+        start(loader, query)
+        assert loader.wait(), "a page's data did not arrive within a minute"
+
+    monkeypatch.setattr(Loader, "start", start_and_wait)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "dữ liệu thử" / "thi đua.db"

@@ -85,8 +85,8 @@ def test_window_remembers_size_and_page(qtbot, app):
     first = MainWindow(GuiContext(app))
     qtbot.addWidget(first)
     first.show()
+    first.show_page("targets")  # waits for the page's data: events run, the layout settles
     first.resize(777, 555)
-    first.show_page("targets")
     first.close()
     second = MainWindow(GuiContext(app))
     qtbot.addWidget(second)

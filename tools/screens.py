@@ -221,6 +221,10 @@ def _busy() -> bool:
 
 
 def settle() -> None:
+    from thidua_desktop.gui.pages.base import wait_loaded
+
+    for widget in QApplication.topLevelWidgets():  # lists fill in the background (pages/base.Loader)
+        wait_loaded(widget)
     _wait_until(lambda: not _busy())
     _wait_until(lambda: False, 0.3)  # the last queued paints
 

@@ -179,11 +179,10 @@ def run_import(args, ctx) -> int:
     applied = rf.apply(db, readback)
     print("\n" + applied.text())
     with db.read() as session:
-        status = reporting.status_of(session, period_id)
-    missing = status.not_reported
+        status = reporting.count_of(session, period_id)
     print(status.summary() + ".")
-    if missing:
-        print("Còn chưa báo cáo: " + ", ".join(u.name for u in missing) + ".")
+    if status.not_reported:
+        print("Còn chưa báo cáo: " + ", ".join(status.not_reported) + ".")
     return 1 if rejected else 0
 
 

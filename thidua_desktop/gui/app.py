@@ -206,6 +206,8 @@ def _first_page_filled(app) -> None:
 
 def smoke_test(app, window, out: Path) -> int:
     """Visit every area, then save a screenshot of the main window."""
+    from .pages.base import wait_loaded
+
     failures: list[str] = []
     # Collected, never shown in a dialog: nobody is there to close it.
     window.error_sink = lambda title, exc: failures.append(f"{title}: {exc!r}")
@@ -214,11 +216,11 @@ def smoke_test(app, window, out: Path) -> int:
     for page_id in window.page_ids():
         try:
             window.show_page(page_id)
-            app.processEvents()
+            wait_loaded(window)  # the page filled in the background
         except Exception as exc:
             failures.append(f"{page_id}: {exc!r}")
     window.show_page(window.page_ids()[0])
-    app.processEvents()
+    wait_loaded(window)
     if window.windowIcon().pixmap(16, 16).isNull():  # e.g. the SVG image plugin left out of a bundle
         failures.append("không vẽ được biểu tượng của chương trình")
     if any(window.nav.item(row).icon().pixmap(16, 16).isNull() for row in range(window.nav.count())):

@@ -301,11 +301,13 @@ class MainWindow(QMainWindow):
             step()
 
     def fill_first_page(self, then: Callable[[], None]) -> None:
-        """Open the initial page, then call ``then``."""
+        """Open the initial page, then call ``then`` once its data is shown."""
+        from .pages.base import when_loaded
+
         try:
             self.open_initial_page()
         finally:  # an unattended run ends even when the page fails
-            then()
+            when_loaded(self, then)
 
     def closeEvent(self, event) -> None:
         self.save_state()

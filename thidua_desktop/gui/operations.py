@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..errors import ConcurrentChange
@@ -90,8 +90,15 @@ class Operation(QObject):
             self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> "Operation":
+        _wait_for_all_on_quit()
+        _RUNNING.add(self)
         self._thread.start()
         return self
+
+    def wait(self) -> None:
+        """Block until the worker is done (the application is quitting)."""
+        self._thread.quit()
+        self._thread.wait()
 
     def cancel(self) -> None:
         self._worker.cancel_event.set()
@@ -109,6 +116,7 @@ class Operation(QObject):
     def _finish(self) -> None:
         self._thread.quit()
         self._thread.wait()
+        _RUNNING.discard(self)
         if self.dialog is not None:
             self.dialog.close()
 
@@ -128,6 +136,18 @@ class Operation(QObject):
             show_error(self.parent_widget, exc, self.title)
         finally:
             self.finished.emit(False)
+
+
+_RUNNING: set[Operation] = set()  # started and not finished: kept alive, waited for on quitting
+
+
+def _wait_for_all_on_quit() -> None:
+    """Once: when the application quits, wait for the workers still running (a QThread
+    destroyed while it runs aborts the program at its very end; a write finishes whole)."""
+    app = QCoreApplication.instance()
+    if app is not None and not app.property("thiduaWaitsForWorkers"):
+        app.setProperty("thiduaWaitsForWorkers", True)
+        app.aboutToQuit.connect(lambda: [operation.wait() for operation in list(_RUNNING)])
 
 
 def run_operation(parent: QWidget | None, title: str, fn, on_done=None,

@@ -242,7 +242,10 @@ def tidy_table(view: QTableView, single: bool = False) -> None:
 
 def fit_columns(view: QTableView, maximum: int = 340) -> None:
     """Columns as wide as their contents, none wider than ``maximum`` pixels
-    (a long text is cut with "…"; its cell's tooltip or the detail shows it whole)."""
+    (a long text is cut with "…"; its cell's tooltip or the detail shows it whole).
+    The rows in sight and 200 others are measured: every row of a large ward's list
+    (Qt's default: 1.000) froze the window as the list filled."""
+    view.horizontalHeader().setResizeContentsPrecision(200)
     view.resizeColumnsToContents()
     for column in range(view.model().columnCount() if view.model() else 0):
         if view.columnWidth(column) > maximum:

@@ -31,6 +31,7 @@ from ..empty import NO_MATCH, hint_when_empty
 from ..files import open_path, save_path
 from ..flow import FlowLayout
 from ..import_preview import ImportPreviewDialog
+from ..pages.base import load_in_background
 from .. import operations as ops
 from ..tablemodel import ALIGN_RIGHT, Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from .dialogs import AchievementDialog, Choices, NominationDialog
@@ -197,10 +198,11 @@ class NominationsTab(QWidget):
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
+        """The year's nominations, read in the background (thousands at a large ward)."""
         current = self.current()
-        found = ops.query(self, self.ctx, nominations.listing)
-        if found is ops.FAILED:
-            return
+        load_in_background(self, self.ctx, nominations.listing, lambda found: self._fill(current, found))
+
+    def _fill(self, current, found) -> None:
         refill(self.title_filter, [("Mọi danh hiệu, hình thức", ALL)] + [(name, tid) for tid, name in found.titles])
         self.model.set_rows(found.rows)
         self._filter()

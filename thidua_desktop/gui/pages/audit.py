@@ -36,11 +36,16 @@ from ..tablemodel import tidy_table
 from .audit_accounts import AccountsTab
 from .audit_backup import BackupTab
 from .audit_check import CheckTab
-from .base import TabbedPage
+from .base import TabbedPage, load_in_background
 
 PAGE_SIZE = 200
 _COLUMNS = ("Thời gian", "Tài khoản", "Thao tác", "Loại bản ghi", "Bản ghi", "Thay đổi", "Lý do")
 _ACTION_COLOURS = {"insert": "#1e6b33", "delete": "#b3261e", "event": "#1a5fb4"}
+
+
+def first_page(session, flt: audit_log.AuditFilter) -> tuple[int, list[audit_log.AuditRow]]:
+    """How many entries ``flt`` matches, and the newest page of them."""
+    return audit_log.count_entries(session, flt), audit_log.fetch_entries(session, flt, 0, PAGE_SIZE)
 
 
 class AuditModel(QAbstractTableModel):
@@ -54,11 +59,14 @@ class AuditModel(QAbstractTableModel):
         self._rows: list[audit_log.AuditRow] = []
 
     def set_filter(self, flt: audit_log.AuditFilter) -> None:
+        found = ops.query(self._widget(), self.ctx, lambda s: first_page(s, flt))
+        self.show_entries(flt, (0, []) if found is ops.FAILED else found)
+
+    def show_entries(self, flt: audit_log.AuditFilter, found: tuple[int, list[audit_log.AuditRow]]) -> None:
+        """``first_page``'s (count, rows) for ``flt``, read already (e.g. in the background)."""
         self.beginResetModel()
         self.filter = flt
-        found = ops.query(self._widget(), self.ctx, lambda s: (audit_log.count_entries(s, flt),
-                                                                audit_log.fetch_entries(s, flt, 0, PAGE_SIZE)))
-        self.total, self._rows = (0, []) if found is ops.FAILED else found
+        self.total, self._rows = found
         self.endResetModel()
 
     def _widget(self) -> QWidget | None:
@@ -210,14 +218,21 @@ class AuditLogTab(QWidget):
         self.until.setVisible(custom)
 
     def refresh(self) -> None:
-        found = ops.query(self, self.ctx, lambda s: (audit_log.actors(s), audit_log.entities(s)))
-        if found is ops.FAILED:
-            return
-        actors, entities = found
+        """The choices and the entries the filter shows, read in the background (a large
+        ward's trail is tens of thousands of entries)."""
+        flt = self.current_filter()
+        load_in_background(self, self.ctx, lambda s: (audit_log.actors(s), audit_log.entities(s),
+                                                      first_page(s, flt)),
+                           lambda found: self._fill(flt, *found))
 
+    def _fill(self, flt: audit_log.AuditFilter, actors, entities, entries) -> None:
         refill(self.actor, [("Mọi tài khoản", None)] + [(a or "(không tên)", a) for a in actors])
         refill(self.entity, [("Mọi loại bản ghi", None)] + [(audit_log.entity_label(e), e) for e in entities])
-        self.apply_filter()
+        if self.current_filter() != flt:  # a choice no longer offered: the filter changed
+            self.apply_filter()
+            return
+        self.model.show_entries(flt, entries)
+        self.detail.clear()
 
     def current_filter(self) -> audit_log.AuditFilter:
         days = self.period.currentData()

@@ -1,13 +1,155 @@
 """Pages of the main window: a title, a refresh, tabs that reload when shown,
-and a plain word when unbuilt."""
+data loaded in the background, and a plain word when unbuilt."""
 from __future__ import annotations
 
-from typing import TypeVar
+import time
+from typing import Any, Callable, TypeVar
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from .. import operations as ops
 from ..context import GuiContext
+from ..errors import show_error
+
+LOADING_TEXT = "Đang tải…"
+
+
+class Loader(QObject):
+    """Loads a widget's data in a worker (``ops.query_in_background``) so that the
+    window never freezes while a large ward's page fills.
+
+    ``start(query)`` runs ``query(session)`` in the worker; ``show(data)`` then
+    runs on the GUI thread. Meanwhile a "Đang tải…" note lies over the widget.
+    The newest load wins: a result overtaken by a later ``start`` (the data
+    changed, another period was chosen) or arriving after the widget is gone is
+    dropped. A failure is shown once (to the window's ``error_sink`` when it
+    has one, as a page that fails to open is). ``settled`` fires when the
+    newest load has been shown or has failed; ``busy`` tells whether it is
+    still on its way."""
+
+    settled = Signal()
+
+    def __init__(self, owner: QWidget, ctx, show: Callable[[Any], None]):
+        super().__init__(owner)
+        self._owner, self._ctx, self._show = owner, ctx, show
+        self._latest = 0  # the number of the newest load
+        self._pending: int | None = None  # the newest load while it is on its way
+        self.note = QLabel(LOADING_TEXT, owner)
+        self.note.setObjectName("loadingNote")
+        self.note.setStyleSheet("background: #fff8d6; border: 1px solid #d9c77a; padding: 4px 10px;")
+        self.note.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self._pending is not None
+
+    def start(self, query: Callable[[Any], Any]) -> None:
+        self._latest += 1
+        number = self._pending = self._latest
+        self.note.adjustSize()
+        self.note.move(max(0, (self._owner.width() - self.note.width()) // 2), 8)
+        self.note.raise_()
+        self.note.show()
+
+        def work(session, _progress):
+            try:
+                return query(session)
+            except Exception as exc:  # shown on the GUI thread, if anyone still waits for it
+                return _Failure(exc)
+
+        # No parent: the worker must outlive a page closed meanwhile (ops keeps it until it ends).
+        operation = ops.query_in_background(None, self._ctx, "Không đọc được dữ liệu", work,
+                                            lambda data: self._arrived(number, data),
+                                            cancellable=False, show_dialog=False)
+        operation.finished.connect(lambda _ok: _ended(operation))
+
+    def wait(self, timeout_s: float = 60.0) -> bool:
+        """Process events until the newest load has settled; False on timeout."""
+        if self.busy:
+            # One event loop until the load settles, not processEvents() in a spin: PySide6 6.12
+            # loses a reference to None at every call of a method returning nothing, and
+            # Python 3.11 ends with "deallocating None" once they add up.
+            loop = QEventLoop()
+            self.settled.connect(loop.quit)
+            QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+            loop.exec()
+            self.settled.disconnect(loop.quit)
+        return not self.busy
+
+    def _arrived(self, number: int, data: Any) -> None:
+        if not shiboken6.isValid(self) or number != self._latest:
+            return  # overtaken, or the widget is gone
+        self._pending = None
+        self.note.hide()
+        try:
+            if isinstance(data, _Failure):
+                self._report(data.error)
+            else:
+                self._show(data)
+        finally:
+            self.settled.emit()
+
+    def _report(self, exc: Exception) -> None:
+        sink = getattr(self._owner.window(), "error_sink", None)
+        if sink is not None:
+            sink("Không đọc được dữ liệu", exc)
+        else:
+            show_error(self._owner, exc, "Không đọc được dữ liệu")
+
+
+class _Failure:
+    def __init__(self, error: Exception):
+        self.error = error
+
+
+def _ended(operation: ops.Operation) -> None:
+    operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
+
+
+def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None]) -> Loader:
+    """Load ``query(session)`` for ``widget`` in the background and give it to ``show``
+    (see :class:`Loader`); the widget's loader is ``widget.loader``."""
+    loader = getattr(widget, "loader", None)
+    if not isinstance(loader, Loader):
+        loader = widget.loader = Loader(widget, ctx, show)
+    loader._show = show
+    loader.start(query)
+    return loader
+
+
+def busy_loaders(widget: QWidget) -> list[Loader]:
+    return [loader for loader in widget.findChildren(Loader) if loader.busy]
+
+
+def when_loaded(widget: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` once every load under ``widget`` has settled (at once if none runs),
+    loads begun meanwhile (a page's second step) included."""
+    connected: dict[int, Loader] = {}
+
+    def check() -> None:
+        busy = busy_loaders(widget)
+        for loader in busy:
+            if id(loader) not in connected:
+                connected[id(loader)] = loader
+                loader.settled.connect(check)
+        if busy:
+            return
+        for loader in connected.values():
+            loader.settled.disconnect(check)
+        connected.clear()
+        then()
+
+    check()
+
+
+def wait_loaded(widget: QWidget, timeout_s: float = 60.0) -> bool:
+    """Process events until every load under ``widget`` has settled; False on timeout."""
+    deadline = time.monotonic() + timeout_s
+    while (busy := busy_loaders(widget)) and time.monotonic() < deadline:
+        busy[0].wait(max(0.0, deadline - time.monotonic()))
+    return not busy_loaders(widget)
 
 
 class Page(QWidget):

@@ -56,7 +56,7 @@ from ..files import open_path, save_path
 from .. import operations as ops
 from ..tablemodel import Column, RowTableModel
 from ..uiloader import child, load_form
-from .base import Page, heading
+from .base import Page, heading, load_in_background
 
 PREVIEW_DPI = 72.0
 PREVIEW_PAGES = 12  # pages shown at most (a hundred certificates are not all drawn)
@@ -215,10 +215,12 @@ class DocumentsPage(Page):
 
     # --- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        """The desk's state (a large ward's nominees, decisions, register) read in the background."""
         chosen_year = self._year()
-        found = ops.query(self, self.ctx, lambda s: desk.state(s, chosen_year))
-        if found is ops.FAILED:
-            return
+        load_in_background(self, self.ctx, lambda s: desk.state(s, chosen_year),
+                           lambda found: self._fill(chosen_year, found))
+
+    def _fill(self, chosen_year: int | None, found) -> None:
         years, has_deputy, narrative, plan_missing = found.years, found.has_deputy, found.narrative, found.plan_missing
         self.campaign_id = found.campaign_id
         self.year_combo.blockSignals(True)

@@ -25,12 +25,11 @@ from ...domain.text import format_number
 from ...services.results import evaluation as ev
 from ...services import overview
 from ...services.results import reporting
-from .. import operations as ops
 from ..combos import refill_periods
 from ..results.charts import Bar, ReportingDonut, Slice, TargetBars
 from ..results.grid import COLOURS
 from ..tablemodel import Column, RowTableModel
-from .base import Page, heading
+from .base import Page, heading, load_in_background
 
 STATE_COLOURS = {
     DeadlineState.NONE: "#5f6368",
@@ -153,9 +152,11 @@ class OverviewPage(Page):
         self.period_combo.currentIndexChanged.connect(self._load_results)
 
     def refresh(self) -> None:
-        found = ops.query(self, self.ctx, lambda s: (overview.plan_overview(s), overview.period_choices(s)))
-        if found is ops.FAILED:
-            return
+        """The plan, then the chosen period's picture, read in the background."""
+        load_in_background(self, self.ctx, lambda s: (overview.plan_overview(s), overview.period_choices(s)),
+                           self._fill)
+
+    def _fill(self, found) -> None:
         info, periods = found
         self.heading.setText(f"Kế hoạch thi đua năm {info.year} — {info.ward_name}")
 
@@ -181,9 +182,9 @@ class OverviewPage(Page):
         period_id = self.period_combo.currentData()
         if period_id is None:
             return
-        picture = ops.query(self, self.ctx, lambda s: overview.period_picture(s, period_id))
-        if picture is ops.FAILED:
-            return
+        load_in_background(self, self.ctx, lambda s: overview.period_picture(s, period_id), self._show_picture)
+
+    def _show_picture(self, picture) -> None:
         measures, status = picture.measures, picture.status
         self.targets_model.set_rows(measures)
         self.bars.set_bars([_bar(m) for m in measures])

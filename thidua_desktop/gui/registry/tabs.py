@@ -19,6 +19,7 @@ from ...services.registry import views
 from .. import operations as ops
 from ..access import restrict
 from ..awards.printing import ListActions
+from ..pages.base import load_in_background
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from ..tones import TONES
 from ..unit_card import open_unit_card
@@ -75,8 +76,17 @@ class RegistryTab(ListPanel):
         """After ``page.write``, which announced the change to every page."""
         self.say(message)
 
-    def refresh(self) -> None:  # pragma: no cover - overridden
-        pass
+    def refresh(self) -> None:
+        """Reload the list in the background (``query`` then ``fill``): the window stays alive
+        while a large ward's list is read."""
+        load_in_background(self, self.ctx, type(self).query, self.fill)
+
+    @staticmethod
+    def query(session):  # pragma: no cover - overridden
+        """The tab's data, from a service (run in the worker)."""
+
+    def fill(self, view) -> None:  # pragma: no cover - overridden
+        """Show ``query``'s data (on the GUI thread)."""
 
     def add_print_button(self, name: str, build) -> None:
         """“In danh sách”: ``build(session, ids)`` over the rows shown, in the order shown."""
@@ -140,10 +150,9 @@ class UnitsTab(RegistryTab):
         registered = sum(1 for r in rows if r.registered)
         return f" — đã đăng ký thi đua: {registered}" if rows else ""
 
-    def refresh(self) -> None:
-        view = self.read(views.units_view)
-        if view is None:
-            return
+    query = staticmethod(views.units_view)
+
+    def fill(self, view) -> None:
         self.blocks = view.blocks
         self.set_filter_choices("block", _block_filters(view.blocks, lambda r: r.block_name))
         self.set_rows(view.rows)
@@ -270,10 +279,9 @@ class BlocksTab(RegistryTab):
         self.add_print_button("blocks", printable_lists.blocks)
         restrict(self.ctx, Action.EDIT_DATA, self.add_button, self.edit_button, self.delete_button)
 
-    def refresh(self) -> None:
-        view = self.read(views.blocks_view)
-        if view is None:
-            return
+    query = staticmethod(views.blocks_view)
+
+    def fill(self, view) -> None:
         self.year = view.year
         self.year_label.setText(f"Các khối thi đua năm {self.year}:")
         self.set_rows(view.rows)
@@ -387,10 +395,9 @@ class PeopleTab(RegistryTab):
         share = format_number(leaders * 100 / len(rows), max_decimals=1)
         return f" — lãnh đạo, quản lý: {leaders} ({share}%)"
 
-    def refresh(self) -> None:
-        view = self.read(views.people_view)
-        if view is None:
-            return
+    query = staticmethod(views.people_view)
+
+    def fill(self, view) -> None:
         self.year = view.year
         self.model.columns[-2].header = f"Xếp loại {self.year}"
         self.model.columns[-1].header = f"Kỷ luật {self.year}"
@@ -507,10 +514,9 @@ class RegistrationsTab(RegistryTab):
         self.count_extra = lambda rows: (f" — đã đăng ký: {sum(1 for r in rows if r.registered)}" if rows else "")
         restrict(self.ctx, Action.EDIT_DATA, self.register_button, self.remove_button)
 
-    def refresh(self) -> None:
-        view = self.read(views.registrations_view)
-        if view is None:
-            return
+    query = staticmethod(views.registrations_view)
+
+    def fill(self, view) -> None:
         self.campaign_id, self.year = view.campaign_id, view.year
         self.set_filter_choices("block", _block_filters(view.blocks, lambda r: r.block_name))
         self.set_rows(view.rows)

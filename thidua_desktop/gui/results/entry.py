@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
@@ -37,8 +38,7 @@ from ...domain.text import format_date
 from ...errors import UserError
 from ...services import printable_lists
 from ...services.results import evaluation as ev
-from ...services.results import exchange, periods, reporting
-from ...services.results import forms as rf
+from ...services.results import periods, reporting
 from ...services.results import grid as rg
 from ...services.results import entry as rs
 from .. import operations as ops
@@ -52,12 +52,16 @@ from ..uiloader import child, load_form
 from ..unit_card import open_unit_card
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
+from ..pages.base import load_in_background
 from .undo import REDO, UNDO, StackAction
 
 STATUS_TEXT_COLOURS = {Status.EXCEEDED: "#1e6b33", Status.MET: "#2e7d32", Status.NOT_MET: "#b3261e",
                        Status.NO_DATA: "#8a6d00"}
 SOURCE_WORDS = {"form": "phiếu đơn vị gửi về", "manual": "nhập tay", "paste": "dán từ Excel",
                 "import": "bảng nhập từ Excel", "cli": "dòng lệnh", "demo": "dữ liệu mẫu"}
+
+
+SIZED_ROWS = 60  # rows asked for their width besides those in sight
 
 
 def _menu_button(text: str, name: str, menu: bool = True) -> QToolButton:
@@ -240,31 +244,32 @@ class ResultEntry(QWidget):
 
     # --- loading ----------------------------------------------------------
     def refresh(self) -> None:
-        """Reload periods, views and the grid (keeping the choices)."""
-        period_id = self.period_combo.currentData()
-        view_key = self.view_combo.currentData()
-        found = ops.query(self, self.ctx, lambda s: (periods.periods(s), rg.views_of_year(s)))
-        if found is ops.FAILED:
-            return
-        year_periods, views = found
-        self.periods = {p.id: p for p in year_periods}
+        """Reload periods, views and the grid (keeping the choices), in the background."""
+        period_id, view_key = self.period_combo.currentData(), self.view_combo.currentData()
+        self._load(lambda s: _entry_data(s, period_id, view_key), self._fill)
+
+    def _fill(self, data: "_EntryData") -> None:
+        self.periods = {p.id: p for p in data.periods}
         self._loading = True
         try:
             self.period_combo.clear()
-            for p in year_periods:
+            for p in data.periods:
                 self.period_combo.addItem(p.name, p.id)
-            if period_id not in self.periods:  # first time, or removed
-                period_id = next((p.id for p in year_periods if p.is_main),
-                                 year_periods[0].id if year_periods else None)
-            self.period_combo.setCurrentIndex(max(self.period_combo.findData(period_id), 0))
+            self.period_combo.setCurrentIndex(max(self.period_combo.findData(data.period_id), 0))
             self.view_combo.clear()
-            for key, label in views:
+            for key, label in data.views:
                 self.view_combo.addItem(label, key)
-            self.view_combo.setCurrentIndex(max(self.view_combo.findData(view_key), 0))
+            self.view_combo.setCurrentIndex(max(self.view_combo.findData(data.view_key), 0))
             self.view_combo.view().setMinimumWidth(self.view_combo.view().sizeHintForColumn(0) + 24)
         finally:
             self._loading = False
-        self._load_grid()
+        self._show_table(data.table)
+
+    def _load(self, query, show) -> None:
+        """``query`` in the background; the grid takes no typing until ``show`` has its result
+        (an edit into the table being replaced would be shown over by older figures)."""
+        self.view.setEnabled(False)
+        load_in_background(self, self.ctx, query, show)
 
     def select(self, period_id: int | None = None, view_key: str | None = None) -> None:
         self._loading = True
@@ -285,9 +290,20 @@ class ResultEntry(QWidget):
         period_id = self.period_combo.currentData()
         if period_id is None:
             return
-        self.model.load(period_id, self.view_combo.currentData() or rg.WARD_VIEW)
-        self._update_status()
-        main = period_id not in self.periods or self.periods[period_id].is_main
+        view_key = self.view_combo.currentData() or rg.WARD_VIEW
+        self._load(lambda s: _table(s, period_id, view_key), self._show_table)
+
+    def _show_table(self, table: "_Table | None") -> None:
+        self.view.setEnabled(True)
+        if table is None:
+            return
+        if table.period_id == self.model.period_id and table.view_key == self.model.view_key \
+                and self.model.grid is not None:
+            self.model.replace_grid(table.grid)
+        else:
+            self.model.set_grid(table.period_id, table.view_key, table.grid)
+        self._show_status(table.status)
+        main = table.period_id not in self.periods or self.periods[table.period_id].is_main
         self.delete_period_action.setEnabled(not main)
         self.delete_period_action.setToolTip("Kỳ cả năm của kế hoạch không xóa được." if main else "")
 
@@ -296,11 +312,14 @@ class ResultEntry(QWidget):
         if self.model.period_id is None:
             self.refresh()
             return
-        self.model.reload()
-        self._update_status()
+        period_id, view_key = self.model.period_id, self.model.view_key
+        self._load(lambda s: _table(s, period_id, view_key), self._show_table)
 
     def _after_load(self) -> None:
         header = self.view.horizontalHeader()
+        # Widths from the rows in sight and a sample of the others: asking every cell of a
+        # large ward's grid (2.000 rows × dozens of columns) froze the window for a second.
+        header.setResizeContentsPrecision(SIZED_ROWS)
         self.view.resizeColumnsToContents()
         for c in range(1, self.model.columnCount()):
             header.resizeSection(c, max(78, min(header.sectionSize(c), 104)))
@@ -315,8 +334,10 @@ class ResultEntry(QWidget):
             return
         status = ops.query(self, self.ctx, lambda s: reporting.status_of(
             s, period_id, unit_results=grid.units if grid else None, people=grid.people if grid else None))
-        if status is ops.FAILED:
-            return
+        if status is not ops.FAILED:
+            self._show_status(status)
+
+    def _show_status(self, status: reporting.ReportingStatus) -> None:
         state, deadline_words = deadline_status(status.deadline, status.today, status.deadline_day_on_time)
         text = f"<b>{html.escape(status.period_name)}</b>"
         if status.deadline:
@@ -546,6 +567,9 @@ class ResultEntry(QWidget):
 
     # --- forms out ----------------------------------------------------------
     def write_forms(self) -> None:
+        # The forms' modules (openpyxl with them) load when first used, not with the page.
+        from ...services.results import exchange
+
         period_id = self.model.period_id
         status = ops.query(self, self.ctx, lambda s: reporting.status_of(s, period_id))
         if status is ops.FAILED:
@@ -562,7 +586,7 @@ class ResultEntry(QWidget):
         folder, chosen = Path(dialog.folder.text()), dialog.chosen()
         self.forms_folder = str(folder.parent)
 
-        def done(written: rf.WrittenForms) -> None:
+        def done(written) -> None:  # forms.WrittenForms
             box = QMessageBox(QMessageBox.Icon.Information, "Đã tạo phiếu", written.text(), parent=self)
             open_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
             box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
@@ -589,6 +613,9 @@ class ResultEntry(QWidget):
         """Read ``paths``, show what was found, and write the accepted files if the clerk agrees.
 
         ``confirm(readback) -> bool`` replaces the preview dialog (tests)."""
+        from ...services.results import exchange
+        from ...services.results import forms as rf
+
         period_id = self.model.period_id
 
         def preview(readback: rf.ReadBack) -> None:
@@ -608,10 +635,10 @@ class ResultEntry(QWidget):
         def applied(result: rf.Applied) -> None:
             self.reload()
             self.model.announce()
-            status = ops.query(self, self.ctx, lambda s: reporting.status_of(s, period_id))
+            status = ops.query(self, self.ctx, lambda s: reporting.count_of(s, period_id))
             if status is ops.FAILED:
                 return
-            missing = ", ".join(u.name for u in status.not_reported) or "không còn đơn vị nào"
+            missing = ", ".join(status.not_reported) or "không còn đơn vị nào"
             text = f"{result.text()}\n\n{status.summary()}.\nCòn chưa báo cáo: {missing}."
             self._show_saved(result.text(), tones.import_tone(len(result.rejected)))
             if confirm is None:
@@ -619,3 +646,39 @@ class ResultEntry(QWidget):
 
         ops.query_in_background(self, self.ctx, "Đọc phiếu, bảng kết quả",
                                 lambda s, progress: exchange.read_back(s, period_id, paths, progress), preview)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A period's grid and who has reported, read in the background."""
+    period_id: int
+    view_key: str
+    grid: rg.Grid
+    status: reporting.ReportingStatus
+
+
+def _table(session, period_id: int, view_key: str) -> _Table:
+    grid = rg.grid_of(session, period_id, view_key)
+    status = reporting.status_of(session, period_id, unit_results=grid.units, people=grid.people)
+    return _Table(period_id, view_key, grid, status)
+
+
+@dataclass(frozen=True)
+class _EntryData:
+    """The year's periods and views, the one chosen (kept when it still exists) and its table."""
+    periods: list[periods.PeriodInfo]
+    views: list[tuple[str, str]]
+    period_id: int | None
+    view_key: str
+    table: _Table | None
+
+
+def _entry_data(session, period_id: int | None, view_key: str | None) -> _EntryData:
+    year_periods, views = periods.periods(session), rg.views_of_year(session)
+    if period_id not in {p.id for p in year_periods}:  # first time, or removed
+        period_id = next((p.id for p in year_periods if p.is_main), year_periods[0].id if year_periods else None)
+    if view_key not in {key for key, _ in views}:
+        view_key = views[0][0] if views else None
+    view_key = view_key or rg.WARD_VIEW
+    table = _table(session, period_id, view_key) if period_id is not None else None
+    return _EntryData(year_periods, list(views), period_id, view_key, table)

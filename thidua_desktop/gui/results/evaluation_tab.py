@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from ...domain.evaluation import Status, value_text
 from ...domain.text import format_number
 from ...services.results import periods, reporting
-from .. import operations as ops
+from ..pages.base import load_in_background
 from ..combos import refill_periods
 from ..tablemodel import Column, RowTableModel, fit_columns
 from ..unit_card import open_unit_card
@@ -97,9 +97,10 @@ class EvaluationTab(QWidget):
         self.period_combo.currentIndexChanged.connect(self._load)
 
     def refresh(self) -> None:
-        found = ops.query(self, self.ctx, periods.periods)
-        if found is ops.FAILED:
-            return
+        """The periods, then the chosen one's evaluation, read in the background."""
+        load_in_background(self, self.ctx, periods.periods, self._fill_periods)
+
+    def _fill_periods(self, found) -> None:
         refill_periods(self.period_combo, [(p.id, p.name, p.is_main) for p in found])
         self._load()
 
@@ -107,9 +108,9 @@ class EvaluationTab(QWidget):
         period_id = self.period_combo.currentData()
         if period_id is None:
             return
-        found = ops.query(self, self.ctx, lambda s: reporting.evaluation_of(s, period_id))
-        if found is ops.FAILED:
-            return
+        load_in_background(self, self.ctx, lambda s: reporting.evaluation_of(s, period_id), self._show)
+
+    def _show(self, found: reporting.PeriodEvaluation) -> None:
         self.measures_model.columns = _measure_columns(found.decimals)
         measures, status = found.picture.measures, found.picture.status
         self.measures_model.set_rows(measures)

@@ -93,10 +93,15 @@ class ResultGridModel(QAbstractTableModel):
     # --- loading ------------------------------------------------------------
     def load(self, period_id: int, view_key: str) -> None:
         self.period_id, self.view_key = period_id, view_key
-        self._forget_edits()  # another table: its cells are not the ones the edits were made in
         new = self._build()
+        self.set_grid(period_id, view_key, None if new is ops.FAILED else new)
+
+    def set_grid(self, period_id: int, view_key: str, grid: rg.Grid | None) -> None:
+        """Show ``grid`` (built already, e.g. in a worker) as another table."""
+        self.period_id, self.view_key = period_id, view_key
+        self._forget_edits()  # another table: its cells are not the ones the edits were made in
         self.beginResetModel()
-        self.grid = None if new is ops.FAILED else new
+        self.grid = grid
         self.endResetModel()
 
     def reload(self) -> None:
@@ -104,8 +109,11 @@ class ResultGridModel(QAbstractTableModel):
         if self.period_id is None:
             return
         new = self._build()
-        if new is ops.FAILED:
-            return
+        if new is not ops.FAILED:
+            self.replace_grid(new)
+
+    def replace_grid(self, new: rg.Grid) -> None:
+        """Fresh figures of the same table (built already, e.g. in a worker)."""
         old = self.grid
         same = old is not None and [r.unit_id for r in old.rows] == [r.unit_id for r in new.rows] \
             and [c.key for c in old.columns] == [c.key for c in new.columns]

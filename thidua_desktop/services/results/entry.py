@@ -327,7 +327,7 @@ class UnitFinder:
 def find_item(items: list[ev.Item], text: object) -> ev.Item:
     """An item by measure or criterion code (``8``, ``(8)``, ``6a``, ``TC01``) or by its text."""
     raw = clean(text)
-    code = fold(raw).strip("() ").replace(" ", "")
+    code = _fold(raw).strip("() ").replace(" ", "")
     for item in items:
         if _fold(item.code) == code:
             return item
@@ -337,7 +337,7 @@ def find_item(items: list[ev.Item], text: object) -> ev.Item:
     if len(single) > 1:
         codes = ", ".join(i.code for i in single)
         raise UserError(f"Chỉ tiêu ({raw.strip('()')}) có nhiều tiêu chí đo ({codes}); hãy ghi mã tiêu chí đo.")
-    folded = fold(raw)
+    folded = _fold(raw)
     exact = [i for i in items if _fold(i.label) == folded]
     if len(exact) == 1:
         return exact[0]
@@ -347,7 +347,7 @@ def find_item(items: list[ev.Item], text: object) -> ev.Item:
     raise UserError(f"Không có chỉ tiêu hoặc tiêu chí “{raw}”.")
 
 
-# A table of thousands of rows folds the same few item codes and labels over and over.
+# A table of thousands of rows folds the same few item codes, labels and typed codes over and over.
 _fold = lru_cache(maxsize=4096)(fold)
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain.evaluation import Status
 from ...domain.text import format_date
 from ...domain.units import UNIT_KINDS
-from ...storage.models import Campaign, Period
+from ...storage.models import Campaign, Period, Result, UnitReport
 from . import evaluation as ev
 from .. import settings
 from .. import plan
@@ -114,12 +115,7 @@ class ReportingStatus:
         return self.deadline if self.deadline_day_on_time else self.deadline - dt.timedelta(days=1)
 
     def summary(self) -> str:
-        text = f"{len(self.reported)}/{self.expected} đơn vị đã báo cáo"
-        if self.deadline:
-            text += f" (hạn {format_date(self.deadline)})"
-        if self.late:
-            text += f"; {len(self.late)} đơn vị trễ hạn"
-        return text
+        return _summary(len(self.reported), self.expected, self.deadline, len(self.late))
 
     def as_json(self) -> dict:
         return {
@@ -138,11 +134,7 @@ def reporting_status(session: Session, campaign: Campaign, period: Period, today
                      people: ev.Participants | None = None) -> ReportingStatus:
     """``unit_results`` and ``people`` may be given when the caller has them already."""
     today = today or dt.date.today()
-    day_counts = bool(settings.get(session, "results.deadline_day_on_time"))
-    deadline = period.deadline or (campaign.units_deadline if period.is_main else None)
-    last_ok = None
-    if deadline is not None:
-        last_ok = deadline if day_counts else deadline - dt.timedelta(days=1)
+    day_counts, deadline, last_ok = _deadline(session, campaign, period)
     people = people or ev.participants(session, campaign)
     per_unit = unit_results if unit_results is not None else ev.unit_results(session, campaign, period, people=people)
     units = []
@@ -154,17 +146,92 @@ def reporting_status(session: Session, campaign: Campaign, period: Period, today
         if reported and reported_on is None:
             dates = [i.reported_on for i in ur.items if i.reported and i.reported_on]
             reported_on = min(dates) if dates else None
-        late, days = False, 0
-        if last_ok is not None:
-            if reported and reported_on is not None and reported_on > last_ok:
-                late, days = True, (reported_on - last_ok).days
-            elif not reported and today > last_ok:
-                late, days = True, (today - last_ok).days
+        late, days = _lateness(reported, reported_on, last_ok, today)
         counts = {s.value: ur.count(s) for s in Status}
         units.append(UnitStatus(uid, unit.name, unit.kind, ur.block_name, unit.head_name, unit.phone,
                                 len(ur.items), reported_items, reported, reported_on, ur.report_source,
                                 ur.report_file, late, days, counts))
     return ReportingStatus(period.id, period.code, period.name, deadline, today, units, day_counts)
+
+
+def _deadline(session: Session, campaign: Campaign, period: Period) -> tuple[bool, dt.date | None, dt.date | None]:
+    """(the deadline's day counts as on time, the deadline, the last day on time)."""
+    day_counts = bool(settings.get(session, "results.deadline_day_on_time"))
+    deadline = period.deadline or (campaign.units_deadline if period.is_main else None)
+    last_ok = None
+    if deadline is not None:
+        last_ok = deadline if day_counts else deadline - dt.timedelta(days=1)
+    return day_counts, deadline, last_ok
+
+
+def _lateness(reported: bool, reported_on: dt.date | None, last_ok: dt.date | None,
+              today: dt.date) -> tuple[bool, int]:
+    """(late, days late): reported after the last day on time, or not reported once it has passed."""
+    if last_ok is not None:
+        if reported and reported_on is not None and reported_on > last_ok:
+            return True, (reported_on - last_ok).days
+        if not reported and today > last_ok:
+            return True, (today - last_ok).days
+    return False, 0
+
+
+def _summary(reported: int, expected: int, deadline: dt.date | None, late: int) -> str:
+    text = f"{reported}/{expected} đơn vị đã báo cáo"
+    if deadline:
+        text += f" (hạn {format_date(deadline)})"
+    if late:
+        text += f"; {late} đơn vị trễ hạn"
+    return text
+
+
+@dataclass(frozen=True)
+class ReportingCount:
+    """How many units have reported, the numbers of :class:`ReportingStatus` without judging
+    any item (the status line after an import: a large ward's items are not evaluated for it)."""
+
+    expected: int
+    reported: int
+    late: int
+    deadline: dt.date | None
+    not_reported: list[str]  # the units' names, in the order of the full status
+
+    def summary(self) -> str:
+        return _summary(self.reported, self.expected, self.deadline, self.late)
+
+
+def count_of(session: Session, period_id: int, today: dt.date | None = None) -> ReportingCount:
+    """:func:`status_of`'s counts from two queries: the units' report dates and, per unit,
+    the dates of its results holding a value (a result counts for the items the unit carries)."""
+    today = today or dt.date.today()
+    campaign = plan.current_campaign(session)
+    period = periods.period(session, period_id)
+    _, deadline, last_ok = _deadline(session, campaign, period)
+    people = ev.participants(session, campaign)
+    reports = dict(session.execute(select(UnitReport.unit_id, UnitReport.reported_on)
+                                   .where(UnitReport.period_id == period.id)).all())
+    valued = or_(*(column.is_not(None) for column in (
+        Result.value, Result.numerator, Result.denominator, Result.current_amount, Result.previous_amount,
+        Result.flag)))
+    dates: dict[tuple[int, str, int], dt.date | None] = {}
+    for unit_id, measure_id, criterion_id, reported_on in session.execute(
+            select(Result.unit_id, Result.measure_id, Result.criterion_id, Result.reported_on)
+            .where(and_(Result.period_id == period.id, Result.unit_id.is_not(None), valued))):
+        key = (unit_id, ev.MEASURE, measure_id) if measure_id is not None else (unit_id, ev.CRITERION, criterion_id)
+        dates[key] = reported_on
+    expected = reported = late = 0
+    missing = []
+    for unit, keys in _item_keys(people):
+        expected += 1
+        found = [key for key in keys if key in dates]
+        reported_on = reports.get(unit.id)
+        is_reported = reported_on is not None or bool(found)
+        if is_reported and reported_on is None:
+            reported_on = min((d for key in found if (d := dates[key])), default=None)
+        reported += is_reported
+        late += _lateness(is_reported, reported_on, last_ok, today)[0]
+        if not is_reported:
+            missing.append(unit.name)
+    return ReportingCount(expected, reported, late, deadline, missing)
 
 
 @dataclass
@@ -203,3 +270,19 @@ class PeriodEvaluation:
 def evaluation_of(session: Session, period_id: int) -> PeriodEvaluation:
     picture = period_picture(session, plan.current_campaign(session), periods.period(session, period_id))
     return PeriodEvaluation(picture, ev.tolerances(session).decimals)
+
+
+def _item_keys(people: ev.Participants):
+    """(unit, the keys of the items it carries) for each unit carrying any, in order: the
+    keys ``Participants.items`` would give (every measure allocated to the unit, the other
+    criteria of its block) without making the items."""
+    measures: dict[int, list[int]] = {}
+    for measure_id, unit_id in people.allocations:
+        measures.setdefault(unit_id, []).append(measure_id)
+    for unit in people.ordered_units():
+        block = people.block_of.get(unit.id)
+        keys = [(unit.id, ev.MEASURE, m) for m in measures.get(unit.id, ())]
+        criteria = people.criteria.get(block.id, []) if block else []
+        keys += [(unit.id, ev.CRITERION, c.id) for c in criteria if c.kind != "measure"]
+        if keys:
+            yield unit, keys
