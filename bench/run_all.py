@@ -16,7 +16,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from goals import print_table  # noqa: E402
 
-MODULES: list[str] = ["bench_grid", "bench_startup", "bench_import_people", "bench_results_table", "bench_docx_lists", "bench_scale", "bench_page_switch"]  # bench modules with a goals(runs) function, in the order
+MODULES: list[str] = ["bench_grid", "bench_startup", "bench_import_people", "bench_results_table", "bench_docx_lists", "bench_scale", "bench_page_switch", "bench_whatif"]  # bench modules with a goals(runs) function, in the order
 
 
 def main() -> int:
