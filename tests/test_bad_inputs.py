@@ -426,7 +426,7 @@ def test_text_longer_than_its_column_is_refused_on_every_write(ward):
     from thidua_desktop.storage.models import Unit
 
     before = fingerprint(ward.db)
-    with pytest.raises(TooLong, match="tên dài 5.000 ký tự, tối đa 300"):
+    with pytest.raises(TooLong, match="tên đơn vị dài 5.000 ký tự, tối đa 300"):
         with ward.db.transaction(reason="t") as session:
             session.scalars(select(Unit)).first().name = "x" * 5000
     row = {"name": "Tổ mới", "name_key": "tổ mới", "kind": "", "head_name": "", "phone": "0" * 80,

@@ -201,3 +201,8 @@ def test_punctuation_digits_and_letters_never_compare_across_kinds():
     ordered = sorted(names, key=vt.collation_key)  # no TypeError between kinds
     assert ordered.index("Tổ 1") < ordered.index("Tổ 10")
     assert ordered[0] == "Tổ"
+
+
+def test_texts_differing_only_in_where_a_word_carries_its_tone_have_different_keys():
+    # found by the property above in CI: a word's tone counted once made these two tie
+    assert vt.collation_key("aaôaaaaồ") != vt.collation_key("aaôaaaàô")

@@ -286,7 +286,8 @@ def collation_key(value: object) -> tuple:
     """Sort key following the Vietnamese alphabet (a ă â b c d đ e ê …).
 
     Base letters decide first; tones (none < huyền < hỏi < ngã < sắc < nặng) only
-    break ties between otherwise equal texts, word by word; case comes last.
+    break ties between otherwise equal texts, word by word; case comes next, and the
+    text itself last, so that only equal texts have equal keys.
     Runs of digits compare as numbers so ``Tổ dân phố số 2`` sorts before
     ``số 10``. Keys are cached: lists re-sort the same names many times.
     """
@@ -321,7 +322,9 @@ def _collation_key(text: str) -> tuple:
     if in_word:
         secondary.append(tone)
     tertiary = tuple(ch.isupper() for ch in text)
-    return (tuple(primary), tuple(secondary), tertiary)
+    # Last, the text itself: a word's tone is counted once, so "aaồ" and "àô" would
+    # otherwise tie while being different texts (equal keys must mean equal texts).
+    return (tuple(primary), tuple(secondary), tertiary, text)
 
 
 def split_person_name(full_name: object) -> tuple[str, str, str]:
