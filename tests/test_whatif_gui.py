@@ -165,3 +165,14 @@ def test_tiebreak_list_up_and_down_edits_the_ward_chain(qtbot, page):
     dialog.block.setCurrentIndex(dialog.block.findData(whatif_gui.WARD))
     assert dialog.tiebreak.item(1).data(Qt.ItemDataRole.UserRole) == "female_collective"
     dialog.reject()
+
+
+
+def test_the_move_column_has_room_for_a_two_digit_fall(qtbot, opened):
+    """Sized while nothing had moved, the ± column showed "…" for Tổ dân phố số 7's ▼12."""
+    dialog = whatif_gui.open_what_if(None, GuiContext(opened, actor="kiểm thử"))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20_000)
+    needed = dialog.view.fontMetrics().horizontalAdvance("▼12")
+    assert dialog.view.columnWidth(whatif_gui.MOVE_COLUMN) > needed + 8
+    dialog.reject()

@@ -85,6 +85,7 @@ COLUMNS = [
     Column("Giấy khen", _list_text, align=ALIGN_CENTER, foreground=_list_colour),
     Column("Ghi chú", lambda r: r.new.note, tooltip=lambda r: r.new.note),
 ]
+MOVE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.header == "±")
 
 
 def _load(session, _progress) -> tuple[whatif.WhatIfBasis, whatif.WhatIf]:
@@ -176,6 +177,9 @@ class WhatIfDialog(QDialog):
         self.compared = whatif.RuleChanges()
         self._show_result(first)
         fit_columns(self.view, maximum=230)  # once: the widths hold as the rows change
+        # sized while nothing has moved ("="): room for the widest move to come ("▼123" showed "…")
+        self.view.setColumnWidth(MOVE_COLUMN, max(self.view.columnWidth(MOVE_COLUMN),
+                                                  self.view.fontMetrics().horizontalAdvance("▼888") + 16))
 
     # --- building ------------------------------------------------------------------
     def _editors(self) -> QWidget:
