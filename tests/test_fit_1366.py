@@ -1,0 +1,39 @@
+"""The clerk's desk at 1366×768 (issue 16): what the screenshots showed cut off reads whole —
+the results grid's "Xem:" choice and its side panel's history, the documents page's report
+period, the close-year dialog — and the settings form names the ward's fields with the words
+of ``domain/ward.py`` (pytest-qt, the real window on the demo ward)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel
+
+from thidua_desktop.domain.ward import WARD_FIELDS
+from thidua_desktop.gui.context import GuiContext
+from thidua_desktop.gui.main_window import MainWindow
+from thidua_desktop.services.app import open_app
+
+WIDTH, HEIGHT = 1366, 768
+
+
+@pytest.fixture
+def window(qtbot, demo_copy):
+    opened = open_app(demo_copy, actor="kiểm thử")
+    win = MainWindow(GuiContext(opened, actor="kiểm thử"))
+    qtbot.addWidget(win)
+    win.resize(WIDTH, HEIGHT)
+    win.show()
+    yield win
+    win.close()
+    opened.close()
+
+
+def whole(combo: QComboBox) -> bool:
+    """The combo is as wide as its longest choice asks (nothing elided)."""
+    return combo.width() >= combo.sizeHint().width()
+
+
+def test_the_ward_form_names_its_fields_as_the_checks_and_the_audit_trail_do(window):
+    page = window.show_page("settings")
+    for field, (label, _) in WARD_FIELDS.items():
+        shown = page.form.findChild(QLabel, f"{field}_label")
+        assert shown.text() == f"{label}:" and shown.buddy() is page.edits[field]
