@@ -37,3 +37,20 @@ def test_the_ward_form_names_its_fields_as_the_checks_and_the_audit_trail_do(win
     for field, (label, _) in WARD_FIELDS.items():
         shown = page.form.findChild(QLabel, f"{field}_label")
         assert shown.text() == f"{label}:" and shown.buddy() is page.edits[field]
+
+
+def test_the_close_year_dialog_is_wide_enough_to_read(window):
+    from thidua_desktop.gui.years import CloseYearDialog
+    from thidua_desktop.services import years
+
+    with window.ctx.db.read() as s:
+        gaps = years.gaps(s, 2026)
+    dialog = CloseYearDialog(window, 2026, gaps)
+    dialog.show()
+    area = dialog.screen().availableGeometry()
+    assert 480 <= dialog.width() <= area.width() and dialog.height() <= area.height()  # was 279 pixels wide
+    for label in dialog.findChildren(QLabel):  # every line whole, none squeezed
+        assert label.height() >= label.heightForWidth(label.width()) if label.wordWrap() else True
+    placeholder = dialog.reason.placeholderText()
+    assert dialog.reason.fontMetrics().horizontalAdvance(placeholder) < dialog.reason.width()
+    dialog.close()

@@ -6,13 +6,14 @@ through the one write path (``gui/operations``), after a backup.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QInputDialog, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from ..services import years
 from . import operations as ops
-from .dialogs import fit_on_screen
+from . import screen
 from .files import open_path
 
 
@@ -58,7 +59,10 @@ class CloseYearDialog(QDialog):
         if gaps:
             self.ok.setEnabled(False)
             self.reason.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
-        fit_on_screen(self)
+        # Wide enough for lines of some 80 characters (its labels wrap: left alone it came up
+        # 279 pixels wide), as tall as they then need, within the screen.
+        width = self.fontMetrics().horizontalAdvance("x" * 80)
+        screen.fit(self, QSize(width, max(layout.totalHeightForWidth(width), self.sizeHint().height())))
 
 
 def close_year(parent: QWidget, ctx) -> bool:
