@@ -5,7 +5,8 @@ of ``domain/ward.py`` (pytest-qt, the real window on the demo ward)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QStyleOptionComboBox
 
 from thidua_desktop.domain.ward import WARD_FIELDS
 from thidua_desktop.gui.context import GuiContext
@@ -20,16 +21,22 @@ def window(qtbot, demo_copy):
     opened = open_app(demo_copy, actor="kiểm thử")
     win = MainWindow(GuiContext(opened, actor="kiểm thử"))
     qtbot.addWidget(win)
-    win.resize(WIDTH, HEIGHT)
     win.show()
+    win.setWindowState(Qt.WindowState.WindowNoState)  # the test screen is smaller: maximised at first
+    win.resize(WIDTH, HEIGHT)
+    assert (win.width(), win.height()) == (WIDTH, HEIGHT)
     yield win
     win.close()
     opened.close()
 
 
 def whole(combo: QComboBox) -> bool:
-    """The combo is as wide as its longest choice asks (nothing elided)."""
-    return combo.width() >= combo.sizeHint().width()
+    """The combo's current choice shows whole (not elided)."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                         QStyle.SubControl.SC_ComboBoxEditField, combo)
+    return combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
 
 
 def test_the_ward_form_names_its_fields_as_the_checks_and_the_audit_trail_do(window):
@@ -54,3 +61,15 @@ def test_the_close_year_dialog_is_wide_enough_to_read(window):
     placeholder = dialog.reason.placeholderText()
     assert dialog.reason.fontMetrics().horizontalAdvance(placeholder) < dialog.reason.width()
     dialog.close()
+
+
+def test_the_documents_pages_choices_read_whole(window):
+    page = window.show_page("documents")
+    page.kind_list.setCurrentRow(0)  # the year's report: its period is chosen
+    assert page.period_combo.currentText() == "Cả năm (báo cáo tổng kết)" and whole(page.period_combo)
+    for kind in range(page.kind_list.count()):
+        page.kind_list.setCurrentRow(kind)
+        for combo in page.findChildren(QComboBox):
+            # left long: "Mọi đề nghị (kể cả không đủ điều kiện, không đạt phiếu)", whole in its list
+            if combo.isVisible() and combo is not page.stage_combo:
+                assert whole(combo), (kind, combo.currentText())
