@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QStyleOptionComboBox
 
 from thidua_desktop.domain.ward import WARD_FIELDS
+from thidua_desktop.gui import style
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.services.app import open_app
@@ -17,7 +18,8 @@ WIDTH, HEIGHT = 1366, 768
 
 
 @pytest.fixture
-def window(qtbot, demo_copy):
+def window(qtbot, qapp, demo_copy):
+    style.install(qapp)  # as gui/app.py starts the window: the stylesheet's paddings count
     opened = open_app(demo_copy, actor="kiểm thử")
     win = MainWindow(GuiContext(opened, actor="kiểm thử"))
     qtbot.addWidget(win)
@@ -28,6 +30,7 @@ def window(qtbot, demo_copy):
     yield win
     win.close()
     opened.close()
+    qapp.setStyleSheet("")
 
 
 def whole(combo: QComboBox) -> bool:
@@ -73,3 +76,19 @@ def test_the_documents_pages_choices_read_whole(window):
             # left long: "Mọi đề nghị (kể cả không đủ điều kiện, không đạt phiếu)", whole in its list
             if combo.isVisible() and combo is not page.stage_combo:
                 assert whole(combo), (kind, combo.currentText())
+
+
+def test_the_results_grids_view_choice_and_cell_panel_read_whole(window, qtbot):
+    page = window.show_page("targets")
+    page.tabs.setCurrentWidget(page.entry)
+    entry = page.entry
+    assert entry.view_combo.currentText() == "Chỉ tiêu của Kế hoạch" and whole(entry.view_combo)
+    entry.view.setCurrentIndex(entry.model.index(0, 1))  # the ward's first target
+    # the panel needs no scrolling: its note, report and history are one tab each
+    viewport = entry.panel_area.viewport()
+    qtbot.waitUntil(lambda: entry.panel.height() <= viewport.height())
+    entry.cell_tabs.setCurrentWidget(entry.history.parentWidget())
+    assert entry.cell_tabs.tabText(entry.cell_tabs.currentIndex()).startswith("Lịch sử")
+    bottom = entry.history.mapTo(viewport, entry.history.rect().bottomLeft()).y()
+    assert entry.history.isVisible() and bottom < viewport.height()
+    assert entry.history.height() >= 5 * entry.history.fontMetrics().lineSpacing()

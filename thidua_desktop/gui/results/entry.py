@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -185,6 +186,7 @@ class ResultEntry(QWidget):
         self.mark_button = child(self.panel, QPushButton, "markReportedButton")
         self.unmark_button = child(self.panel, QPushButton, "unmarkReportedButton")
         self.history = child(self.panel, QListWidget, "historyList")
+        self.cell_tabs = child(self.panel, QTabWidget, "cellTabs")
         # The panel scrolls rather than squeezing its boxes on a low screen, and folds away
         # (the toolbar's "Chi tiết ô", or its splitter handle dragged right) to give the targets room.
         self.panel_area = QScrollArea()
@@ -368,6 +370,7 @@ class ResultEntry(QWidget):
     def _show_current(self, *args) -> None:
         found = self.current_cell()
         self.history.clear()
+        self._count_history(0)
         if found is None:
             self.title.setText("Chọn một ô để xem chi tiết.")
             self.detail.setText("")
@@ -452,6 +455,12 @@ class ResultEntry(QWidget):
             self.history.addItem(text)
         if not rows:
             self.history.addItem("Chưa có lần sửa nào.")
+        self._count_history(len(rows))
+
+    def _count_history(self, count: int) -> None:
+        """The history tab says how many values were replaced (so it is worth opening)."""
+        tab = self.cell_tabs.indexOf(self.history.parentWidget())
+        self.cell_tabs.setTabText(tab, f"Lịch sử ({count})" if count else "Lịch sử")
 
     def save_note(self) -> None:
         found = self.current_cell()
