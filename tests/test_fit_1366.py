@@ -1,7 +1,8 @@
 """The clerk's desk at 1366×768 (issue 16): what the screenshots showed cut off reads whole —
 the results grid's "Xem:" choice and its side panel's history, the documents page's report
-period, the close-year dialog — and the settings form names the ward's fields with the words
-of ``domain/ward.py`` (pytest-qt, the real window on the demo ward)."""
+period, the close-year dialog —, the settings form names the ward's fields with the words
+of ``domain/ward.py``, and the steps page and the unit card load in the background
+(pytest-qt, the real window on the demo ward)."""
 from __future__ import annotations
 
 import pytest
@@ -9,12 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QStyleOptionComboBox
 
 from thidua_desktop.domain.ward import WARD_FIELDS
-from thidua_desktop.gui import style
+from thidua_desktop.gui import style, unit_card
+from thidua_desktop.gui.pages.base import LOADING_TEXT, Loader
 from thidua_desktop.gui.context import GuiContext
 from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.services.app import open_app
 
 WIDTH, HEIGHT = 1366, 768
+ORIGINAL_START = Loader.start  # before conftest's fixture makes every load wait where it starts
 
 
 @pytest.fixture
@@ -92,3 +95,29 @@ def test_the_results_grids_view_choice_and_cell_panel_read_whole(window, qtbot):
     bottom = entry.history.mapTo(viewport, entry.history.rect().bottomLeft()).y()
     assert entry.history.isVisible() and bottom < viewport.height()
     assert entry.history.height() >= 5 * entry.history.fontMetrics().lineSpacing()
+
+
+def test_the_steps_page_shows_loading_then_its_steps(window, qtbot, monkeypatch):
+    monkeypatch.setattr(Loader, "start", ORIGINAL_START)  # the loading itself is tested: no waiting
+    page = window.show_page("steps")
+    loader = page.loader  # the window's thread is back in its event loop while the steps are read
+    assert loader.busy and page.rows == []
+    assert loader.note.isVisible() and loader.note.text() == LOADING_TEXT
+    qtbot.waitUntil(lambda: not loader.busy, timeout=30000)
+    assert not loader.note.isVisible() and len(page.rows) == 15
+    assert page.heading.text() == "Các bước trong năm 2026 — Phường Bạch Đằng"
+
+
+def test_the_unit_card_shows_loading_then_the_unit(window, qtbot, monkeypatch):
+    units = window.show_page("units").units  # the list read, waited for
+    monkeypatch.setattr(Loader, "start", ORIGINAL_START)
+    unit_id = next(r.id for r in units.model.rows() if r.name == "Trạm Y tế phường")
+    card = unit_card.open_unit_card(window, window.ctx, unit_id)
+    try:
+        assert card.isVisible() and card.card is None and card.loader.busy
+        assert card.loader.note.isVisible() and card.loader.note.text() == LOADING_TEXT
+        qtbot.waitUntil(lambda: not card.loader.busy, timeout=30000)
+        assert card.card.name == "Trạm Y tế phường" and "Phạm Thùy Huyền" in card.pages[0].toPlainText()
+        assert card.windowTitle() == "Thẻ đơn vị — Trạm Y tế phường" and not card.loader.note.isVisible()
+    finally:
+        card.close()
