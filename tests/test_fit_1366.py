@@ -121,3 +121,12 @@ def test_the_unit_card_shows_loading_then_the_unit(window, qtbot, monkeypatch):
         assert card.windowTitle() == "Thẻ đơn vị — Trạm Y tế phường" and not card.loader.note.isVisible()
     finally:
         card.close()
+
+
+def test_period_choices_filled_after_showing_read_whole(window):
+    overview = window.show_page("overview")
+    assert overview.period_combo.currentText() == "Cả năm 2026" and whole(overview.period_combo)
+    targets = window.show_page("targets")
+    targets.tabs.setCurrentWidget(targets.evaluation)
+    combo = targets.evaluation.period_combo
+    assert combo.currentText() == "Cả năm 2026" and whole(combo)  # both read "Cả năm 2"
