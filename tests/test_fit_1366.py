@@ -130,3 +130,17 @@ def test_period_choices_filled_after_showing_read_whole(window):
     targets.tabs.setCurrentWidget(targets.evaluation)
     combo = targets.evaluation.period_combo
     assert combo.currentText() == "Cả năm 2026" and whole(combo)  # both read "Cả năm 2"
+
+
+def test_a_backups_data_version_reads_as_a_number(db_path):
+    from thidua_desktop.services.app import open_app as open_ward
+    from thidua_desktop.services.safety import backup, backup_info
+    from thidua_desktop.storage.migrate import SCHEMA_HEAD
+
+    opened = open_ward(db_path, actor="kiểm thử")
+    try:
+        copy = backup.create_backup(opened.db)
+        lines = backup_info.inspect_backup(copy).lines()
+    finally:
+        opened.close()
+    assert f"Phiên bản dữ liệu: số {int(SCHEMA_HEAD[:4])}" in lines  # not "0008_unit_lineage"
