@@ -144,3 +144,21 @@ def test_a_backups_data_version_reads_as_a_number(db_path):
     finally:
         opened.close()
     assert f"Phiên bản dữ liệu: số {int(SCHEMA_HEAD[:4])}" in lines  # not "0008_unit_lineage"
+
+
+def test_the_what_if_tie_break_rules_wrap_instead_of_running_off(window, qtbot):
+    from awards_helpers import wait_ranked
+
+    page = window.show_page("scoring")
+    wait_ranked(qtbot, page)
+    dialog = page.try_rules()
+    qtbot.waitUntil(lambda: dialog.basis is not None and dialog.loading is None, timeout=30_000)
+    try:
+        rules = dialog.tiebreak
+        qtbot.waitUntil(lambda: rules.count() > 0)
+        width = rules.viewport().width()
+        for row in range(rules.count()):  # "… (NĐ 152/2…" ran past the list's right edge
+            assert rules.visualItemRect(rules.item(row)).right() <= width
+        assert not rules.horizontalScrollBar().isVisible()
+    finally:
+        dialog.close()
