@@ -90,6 +90,8 @@ def test_the_results_grids_view_choice_and_cell_panel_read_whole(window, qtbot):
     # the panel needs no scrolling: its note, report and history are one tab each
     viewport = entry.panel_area.viewport()
     qtbot.waitUntil(lambda: entry.panel.height() <= viewport.height())
+    tabs = entry.cell_tabs  # every tab's name in sight, none behind the tab bar's arrows
+    assert tabs.tabBar().sizeHint().width() <= tabs.width()
     entry.cell_tabs.setCurrentWidget(entry.history.parentWidget())
     assert entry.cell_tabs.tabText(entry.cell_tabs.currentIndex()).startswith("Lịch sử")
     bottom = entry.history.mapTo(viewport, entry.history.rect().bottomLeft()).y()
