@@ -85,7 +85,10 @@ def test_the_results_grids_view_choice_and_cell_panel_read_whole(window, qtbot):
     page = window.show_page("targets")
     page.tabs.setCurrentWidget(page.entry)
     entry = page.entry
-    assert entry.view_combo.currentText() == "Chỉ tiêu của Kế hoạch" and whole(entry.view_combo)
+    assert entry.view_combo.currentText() == "Chỉ tiêu của Kế hoạch"
+    # once the period's choice has taken its width too
+    qtbot.waitUntil(lambda: entry.period_combo.width() >= entry.period_combo.sizeHint().width())
+    assert whole(entry.period_combo) and whole(entry.view_combo)
     entry.view.setCurrentIndex(entry.model.index(0, 1))  # the ward's first target
     # the panel needs no scrolling: its note, report and history are one tab each
     viewport = entry.panel_area.viewport()
