@@ -167,3 +167,17 @@ def test_the_what_if_tie_break_rules_wrap_instead_of_running_off(window, qtbot):
         assert not rules.horizontalScrollBar().isVisible()
     finally:
         dialog.close()
+
+
+def test_the_recovery_code_dialog_reads_in_a_few_lines(window):
+    from thidua_desktop.gui.recovery_code import RecoveryCodeDialog
+
+    dialog = RecoveryCodeDialog(window, "CK9PA-M2RU2-L8PJK-N8GSU", "quantri", "Phường Bạch Đằng")
+    dialog.show()
+    try:
+        intro = dialog.findChildren(QLabel)[0]
+        assert dialog.width() >= 420 and dialog.width() <= dialog.screen().availableGeometry().width()
+        assert intro.height() >= intro.heightForWidth(intro.width())
+        assert intro.height() <= 4 * intro.fontMetrics().lineSpacing() + 8  # was eight narrow lines
+    finally:
+        dialog.close()

@@ -39,6 +39,14 @@ def fit(widget: QWidget, wanted: QSize, share: float = 0.95) -> None:
     widget.move(frame.topLeft())
 
 
+def fit_lines(widget: QWidget, chars: int = 80) -> None:
+    """A window of wrapped text: wide enough for lines of about ``chars`` characters, as tall
+    as they then need, within the screen (left to itself a wrapped label asks for ~280 pixels)."""
+    width = widget.fontMetrics().horizontalAdvance("x" * chars)
+    height = max(widget.layout().totalHeightForWidth(width), widget.sizeHint().height())
+    fit(widget, QSize(width, height))
+
+
 def _key(widget: QWidget, name: str) -> str:
     area = available(widget)
     return f"{name}/geometry/{area.width()}x{area.height()}"

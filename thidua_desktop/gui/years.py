@@ -6,7 +6,6 @@ through the one write path (``gui/operations``), after a backup.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QInputDialog, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget,
 )
@@ -59,10 +58,7 @@ class CloseYearDialog(QDialog):
         if gaps:
             self.ok.setEnabled(False)
             self.reason.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
-        # Wide enough for lines of some 80 characters (its labels wrap: left alone it came up
-        # 279 pixels wide), as tall as they then need, within the screen.
-        width = self.fontMetrics().horizontalAdvance("x" * 80)
-        screen.fit(self, QSize(width, max(layout.totalHeightForWidth(width), self.sizeHint().height())))
+        screen.fit_lines(self)  # left alone it came up 279 pixels wide
 
 
 def close_year(parent: QWidget, ctx) -> bool:
