@@ -89,6 +89,11 @@ def test_the_results_grids_view_choice_and_cell_panel_read_whole(window, qtbot):
     # once the period's choice has taken its width too
     qtbot.waitUntil(lambda: entry.period_combo.width() >= entry.period_combo.sizeHint().width())
     assert whole(entry.period_combo) and whole(entry.view_combo)
+    for view in range(entry.view_combo.count()):  # the blocks' names too ("Khối Mặt trận Tổ quốc và các đoàn thể")
+        entry.view_combo.setCurrentIndex(view)
+        qtbot.waitUntil(lambda: entry.period_combo.width() >= entry.period_combo.sizeHint().width())
+        assert whole(entry.view_combo), entry.view_combo.currentText()
+    entry.view_combo.setCurrentIndex(0)
     entry.view.setCurrentIndex(entry.model.index(0, 1))  # the ward's first target
     # the panel needs no scrolling: its note, report and history are one tab each
     viewport = entry.panel_area.viewport()

@@ -42,6 +42,7 @@ from ...services.results import evaluation as ev
 from ...services.results import periods, reporting
 from ...services.results import grid as rg
 from ...services.results import entry as rs
+from .. import icons
 from .. import operations as ops
 from .. import tones
 from ..access import restrict
@@ -139,6 +140,10 @@ class ResultEntry(QWidget):
         self.redo_action = StackAction(REDO, _keys("Ctrl+Y", QKeySequence.StandardKey.Redo), bar)
         self.redo_action.bind(stack.redo, stack.canRedoChanged, stack.redoTextChanged)
         bar.addActions([self.undo_action, self.redo_action])
+        # arrows, their words in the tooltip: at 1366×768 the view's choice needs the room
+        for action, name in ((self.undo_action, "undo"), (self.redo_action, "redo")):
+            action.setIcon(icons.icon(name))
+            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         bar.addSeparator()
         self.forms_button = _menu_button("Tạo phiếu Excel…", "formsButton", menu=False)
         self.forms_button.setToolTip("Tạo phiếu Excel cho đơn vị điền số liệu và gửi về")
