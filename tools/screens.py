@@ -370,13 +370,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def shoot(folder: Path, given: Path | None, out: Path, wanted: Callable[..., bool]) -> tuple[list[Path], list[str]]:
-    from thidua_desktop.gui import i18n
+    from thidua_desktop.gui import i18n, style
     from thidua_desktop.gui.context import GuiContext
     from thidua_desktop.gui.main_window import MainWindow
     from thidua_desktop.services.app import open_app
 
     app = QApplication.instance() or QApplication(["thidua-desktop"])
     i18n.install(app)
+    style.install(app)  # the look the clerk sees (gui/app.py installs both)
     database = _demo_database(folder, given)
     opened = open_app(database, actor=ADMIN)
     try:

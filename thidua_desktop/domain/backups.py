@@ -9,3 +9,11 @@ KIND_LABELS = {
     "truoc-nang-cap": "Trước khi nâng cấp phiên bản",
     "thu-cong": "Sao lưu thủ công",
 }
+
+
+def schema_words(revision: str) -> str:
+    """A data version as the clerk reads it: "0008_unit_lineage" → "số 8" (the migration's
+    identifier means nothing to them); anything else as it is."""
+    if revision and revision[:4].isdigit():
+        return f"số {int(revision[:4])}"
+    return revision

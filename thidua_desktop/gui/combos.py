@@ -29,4 +29,7 @@ def refill(combo: QComboBox, items: Iterable[tuple[str, Any]], prefer: Any = Non
 def refill_periods(combo: QComboBox, periods: list[tuple[int, str, bool]]) -> None:
     """The year's reporting periods as (id, name, is main); the main one is chosen at first."""
     main = next((pid for pid, _, is_main in periods if is_main), None)
+    # Filled after the page is shown (in the background): sized by what it holds now, not by
+    # the empty list it was first shown with ("Cả năm 2026" read "Cả năm 2").
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     refill(combo, [(name, pid) for pid, name, _ in periods], prefer=main)

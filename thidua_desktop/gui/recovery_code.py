@@ -10,6 +10,8 @@ from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from . import screen
+
 
 class RecoveryCodeDialog(QDialog):
     def __init__(self, parent: QWidget | None, code: str, username: str, ward_name: str):
@@ -36,6 +38,7 @@ class RecoveryCodeDialog(QDialog):
         self.print_button.clicked.connect(self.print_code)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+        screen.fit_lines(self, 64)  # the warning in a few lines, not eight narrow ones
 
     def sheet(self) -> QTextDocument:
         """The printed page: whose code it is, for which data, when it was made."""

@@ -39,6 +39,14 @@ def fit(widget: QWidget, wanted: QSize, share: float = 0.95) -> None:
     widget.move(frame.topLeft())
 
 
+def fit_lines(widget: QWidget, chars: int = 80) -> None:
+    """A window of wrapped text: wide enough for lines of about ``chars`` characters, as tall
+    as they then need, within the screen (left to itself a wrapped label asks for ~280 pixels)."""
+    width = widget.fontMetrics().horizontalAdvance("x" * chars)
+    height = widget.layout().totalHeightForWidth(width)  # -1: nothing wraps
+    fit(widget, QSize(width, height if height > 0 else widget.sizeHint().height()))
+
+
 def _key(widget: QWidget, name: str) -> str:
     area = available(widget)
     return f"{name}/geometry/{area.width()}x{area.height()}"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.roles import Action
+from ..errors import UserError
 from ..printing import unit_card as printing
 from ..services.registry import card as card_service
 from . import operations as ops
@@ -36,6 +37,7 @@ from .access import restrict
 from .awards.printing import print_preview
 from .errors import show_error
 from .files import save_path
+from .pages.base import load_in_background
 
 _open: dict[tuple[int, int], "UnitCardWindow"] = {}  # (context, unit id) → its window
 
@@ -48,11 +50,11 @@ def open_unit_card(parent: QWidget | None, ctx, unit_id: int | None) -> "UnitCar
     window = _open.get((id(ctx), unit_id))
     if window is None:
         window = UnitCardWindow(parent.window() if parent is not None else None, ctx, unit_id)
-        if not window.load():
-            window.deleteLater()
-            return None
         _open[(id(ctx), unit_id)] = window
         window.destroyed.connect(lambda *_: _open.pop((id(ctx), unit_id), None))
+        window.load()  # shown below at once, "Đang tải…" until the card is read
+        if window.unreadable:  # already said (a load that ended at once)
+            return None
     window.show()
     window.raise_()
     window.activateWindow()
@@ -66,6 +68,7 @@ class UnitCardWindow(QDialog):
         self.unit_id = unit_id
         self.card: card_service.UnitCard | None = None
         self.stale = False
+        self.unreadable = False  # the unit could not be read (deleted meanwhile): the card closes
         self.setObjectName("unitCard")
         self.setModal(False)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -109,35 +112,44 @@ class UnitCardWindow(QDialog):
         screen.fit(self, QSize(1080, 720))
 
     # --- loading -----------------------------------------------------------------
-    def load(self) -> bool:
-        found = ops.query(self.parentWidget(), self.ctx, lambda s: card_service.unit_card(s, self.unit_id),
-                          title="Không mở được thẻ đơn vị")
-        if found is ops.FAILED:
-            return False
-        self.card = found
+    def load(self) -> None:
+        """Read the card in the background (a large ward's takes about a second), "Đang tải…"
+        over the window meanwhile; a unit deleted meanwhile is said once and its card goes."""
         self.stale = False
+        unit_id = self.unit_id
+
+        def read(session):
+            try:
+                return card_service.unit_card(session, unit_id)
+            except UserError as exc:  # the unit is gone: for _show to close the card
+                return exc
+
+        load_in_background(self, self.ctx, read, self._show)
+
+    def _show(self, found: "card_service.UnitCard | UserError") -> None:
+        if isinstance(found, UserError):
+            self.unreadable = True
+            ops.show_error(self.parentWidget(), found, "Không mở được thẻ đơn vị")
+            self.close()
+            return
+        self.card = found
         self.setWindowTitle(f"Thẻ đơn vị — {found.name}")
         self.heading.setText(_heading_html(found))
         for page, (_, html) in zip(self.pages, printing.sections(found)):
             page.setHtml(html)
             printing.fix_widths(page.document())
-        return True
 
     def _data_changed(self, _area: str) -> None:
         """Reload now if the clerk is looking at the card, else when it is next activated."""
         if self.isActiveWindow():
-            self._reload()
+            self.load()
         else:
             self.stale = True
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.stale:
-            self._reload()
-
-    def _reload(self) -> None:
-        if not self.load():  # the unit was deleted meanwhile: said once, and its card goes
-            self.close()
+            self.load()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.ctx.data_changed.disconnect(self._data_changed)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from ..services import years
 from . import operations as ops
-from .dialogs import fit_on_screen
+from . import screen
 from .files import open_path
 
 
@@ -58,7 +58,7 @@ class CloseYearDialog(QDialog):
         if gaps:
             self.ok.setEnabled(False)
             self.reason.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
-        fit_on_screen(self)
+        screen.fit_lines(self)  # left alone it came up 279 pixels wide
 
 
 def close_year(parent: QWidget, ctx) -> bool:

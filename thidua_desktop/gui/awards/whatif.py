@@ -209,6 +209,9 @@ class WhatIfDialog(QDialog):
         chain_layout = QHBoxLayout(chain)
         self.tiebreak = QListWidget()
         self.tiebreak.setObjectName("tiebreakList")
+        # a long rule ("… (NĐ 152/2025/NĐ-CP)") wraps rather than running past a scroll bar
+        self.tiebreak.setWordWrap(True)
+        self.tiebreak.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         chain_layout.addWidget(self.tiebreak, 1)
         arrows = QVBoxLayout()
         self.up_button, self.down_button = QPushButton("▲ Lên"), QPushButton("▼ Xuống")

@@ -165,7 +165,7 @@ class BackupTab(QWidget):
     def confirm_restore(self, info: restore.BackupInfo) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "Phục hồi dữ liệu",
                           "Thay toàn bộ dữ liệu hiện tại bằng dữ liệu của bản sao lưu này?", parent=self)
-        rows = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+        rows = "".join(f"<tr><td style='padding-right:12px; white-space:nowrap'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
                        for k, _, v in (line.partition(": ") for line in info.lines()))
         box.setInformativeText(f"<table>{rows}</table><p>Dữ liệu hiện tại sẽ được sao lưu trước khi phục hồi, "
                                "nên vẫn lấy lại được nếu cần.</p>")

@@ -52,6 +52,10 @@ class SettingsPage(Page):
         self.form = load_form("ward_settings")
         scroll.setWidget(self.form)
         self.edits = {f: child(self.form, QLineEdit, f) for f in rules.WARD_FIELDS}
+        for field, (label, _) in rules.WARD_FIELDS.items():  # the words the checks and the audit trail use
+            label_widget = child(self.form, QLabel, f"{field}_label")
+            label_widget.setText(f"{label}:")
+            label_widget.setBuddy(self.edits[field])
         self.symbols = {k: child(self.form, QLineEdit, n) for k, n in _SYMBOL_WIDGETS.items()}
         self.plan_number = child(self.form, QLineEdit, "plan_number")
         self.plan_year = child(self.form, QLabel, "plan_year")

@@ -13,7 +13,7 @@ from ...services import steps
 from ...services.safety import backup_status
 from .. import operations as ops
 from ..years import close_year
-from .base import Page, heading
+from .base import Page, heading, load_in_background
 from .overview import STATE_COLOURS
 
 # The mark and colour of each state: a glyph in a coloured disc, readable without colour too.
@@ -95,12 +95,14 @@ class StepsPage(Page):
         self.rows: list[StepRow] = []
 
     def refresh(self) -> None:
+        """The steps read in the background ("Đang tải…" meanwhile: a large ward's take a while);
+        the backup's age (a look at the backup folder) here."""
         backup = ops.with_database(self, self.ctx, backup_status.backup_age)
         if backup is ops.FAILED:
             return
-        found = ops.query(self, self.ctx, lambda s: steps.year_steps(s, backup))
-        if found is ops.FAILED:
-            return
+        load_in_background(self, self.ctx, lambda s: steps.year_steps(s, backup), self._show)
+
+    def _show(self, found: steps.YearSteps) -> None:
         self.heading.setText(f"Các bước trong năm {found.year} — {found.ward_name}")
         done = sum(1 for s in found.steps if s.state in (steps.State.DONE, steps.State.NOT_APPLICABLE))
         following = found.next_step

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -41,6 +42,7 @@ from ...services.results import evaluation as ev
 from ...services.results import periods, reporting
 from ...services.results import grid as rg
 from ...services.results import entry as rs
+from .. import icons
 from .. import operations as ops
 from .. import tones
 from ..access import restrict
@@ -138,6 +140,10 @@ class ResultEntry(QWidget):
         self.redo_action = StackAction(REDO, _keys("Ctrl+Y", QKeySequence.StandardKey.Redo), bar)
         self.redo_action.bind(stack.redo, stack.canRedoChanged, stack.redoTextChanged)
         bar.addActions([self.undo_action, self.redo_action])
+        # arrows, their words in the tooltip: at 1366×768 the view's choice needs the room
+        for action, name in ((self.undo_action, "undo"), (self.redo_action, "redo")):
+            action.setIcon(icons.icon(name))
+            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         bar.addSeparator()
         self.forms_button = _menu_button("Tạo phiếu Excel…", "formsButton", menu=False)
         self.forms_button.setToolTip("Tạo phiếu Excel cho đơn vị điền số liệu và gửi về")
@@ -185,6 +191,7 @@ class ResultEntry(QWidget):
         self.mark_button = child(self.panel, QPushButton, "markReportedButton")
         self.unmark_button = child(self.panel, QPushButton, "unmarkReportedButton")
         self.history = child(self.panel, QListWidget, "historyList")
+        self.cell_tabs = child(self.panel, QTabWidget, "cellTabs")
         # The panel scrolls rather than squeezing its boxes on a low screen, and folds away
         # (the toolbar's "Chi tiết ô", or its splitter handle dragged right) to give the targets room.
         self.panel_area = QScrollArea()
@@ -368,6 +375,7 @@ class ResultEntry(QWidget):
     def _show_current(self, *args) -> None:
         found = self.current_cell()
         self.history.clear()
+        self._count_history(0)
         if found is None:
             self.title.setText("Chọn một ô để xem chi tiết.")
             self.detail.setText("")
@@ -452,6 +460,12 @@ class ResultEntry(QWidget):
             self.history.addItem(text)
         if not rows:
             self.history.addItem("Chưa có lần sửa nào.")
+        self._count_history(len(rows))
+
+    def _count_history(self, count: int) -> None:
+        """The history tab says how many values were replaced (so it is worth opening)."""
+        tab = self.cell_tabs.indexOf(self.history.parentWidget())
+        self.cell_tabs.setTabText(tab, f"Lịch sử ({count})" if count else "Lịch sử")
 
     def save_note(self) -> None:
         found = self.current_cell()

@@ -124,7 +124,7 @@ def views(session: Session, campaign: Campaign) -> list[tuple[str, str]]:
     blocks = {}
     for unit_id, block in people.block_of.items():
         blocks[block.id] = block
-    out = [(WARD_VIEW, "Các chỉ tiêu của Kế hoạch (toàn phường và các đơn vị được giao)")]
+    out = [(WARD_VIEW, "Chỉ tiêu của Kế hoạch")]  # short: it shows whole in the toolbar at 1366×768
     for block in sorted(blocks.values(), key=lambda b: (b.position, b.name)):
         out.append((f"block:{block.id}", block.name))
     return out

@@ -298,8 +298,8 @@ def describe(entity: str, field: str, value: Any) -> str:
     """A stored value in words: codes by their labels, JSON objects and lists summarised."""
     if value in (None, "", [], {}):
         return "(trống)"
-    if field in SCHEMA_FIELDS and isinstance(value, str) and value[:4].isdigit():
-        return f"số {int(value[:4])}"
+    if field in SCHEMA_FIELDS and isinstance(value, str):
+        return backups.schema_words(value)
     of = SNAPSHOTS.get((entity, field))
     if of is not None and isinstance(value, dict):
         return "; ".join(f"{field_label(k, of)}: {_short(describe(of, k, v))}" for k, v in value.items())

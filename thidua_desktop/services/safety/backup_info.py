@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...domain.backups import schema_words
 from ...domain.text import format_date, format_number
 from ...errors import UserError
 from ...storage import audit_chain, schema
@@ -49,7 +50,7 @@ class BackupInfo:
             f"Thay đổi cuối cùng trong dữ liệu: {last}",
             f"Phường: {self.ward or '—'}; kế hoạch các năm: "
             + (", ".join(str(y) for y in self.years) or "—"),
-            f"Phiên bản dữ liệu: {self.schema_revision}"
+            f"Phiên bản dữ liệu: {schema_words(self.schema_revision)}"
             + (" (cũ hơn, sẽ được nâng cấp sau khi phục hồi)" if self.needs_upgrade else ""),
             "Gồm: " + ", ".join(f"{format_number(self.counts.get(t, 0))} {label}" for t, label in _COUNTED),
             f"Nhật ký thay đổi: {self.trail}",
