@@ -17,3 +17,7 @@ def schema_words(revision: str) -> str:
     if revision and revision[:4].isdigit():
         return f"số {int(revision[:4])}"
     return revision
+
+# The setting ``backup.keep_last``'s default, here so that ``thidua backup`` on a plain
+# SQLite file reads it without importing every settings declaration (issue 15).
+KEEP_LAST_DEFAULT = 10

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import UserError
+from .backups import KEEP_LAST_DEFAULT
 
 
 class SettingError(UserError, ValueError):
@@ -84,7 +85,7 @@ def validate(key: str, value: Any) -> Any:
 # --- declarations ------------------------------------------------------------
 # Each area declares its settings here, grouped by the page that edits them.
 
-declare("backup.keep_last", "Số bản sao lưu gần nhất được giữ", "Sao lưu", "int", 10,
+declare("backup.keep_last", "Số bản sao lưu gần nhất được giữ", "Sao lưu", "int", KEEP_LAST_DEFAULT,
         "Ngoài ra giữ thêm một bản cho mỗi tháng.", minimum=1, maximum=1000)
 declare("backup.max_age_hours", "Tự sao lưu khi bản gần nhất cũ hơn (giờ)", "Sao lưu", "int", 24,
         minimum=1, maximum=24 * 30)

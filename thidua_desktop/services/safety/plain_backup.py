@@ -18,6 +18,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
+from ...domain.backups import KEEP_LAST_DEFAULT
 from ...storage import audit_chain
 from ...storage.migrate import SCHEMA_HEAD
 from ...storage.sqlite_conn import BUSY_TIMEOUT_MS, connect
@@ -52,18 +53,20 @@ class PlainSource:
     def chain_hashes(self) -> set[str]:
         return {h for (h,) in self.rows("SELECT entry_hash FROM audit_entry WHERE entry_hash IS NOT NULL")}
 
-    def setting(self, key: str) -> Any:
+    def setting(self, key: str, default: Any = None) -> Any:
         """``services.settings.get`` read from the file: the ward's value (the JSON
-        column's text), else the declared default."""
+        column's text), else ``default`` if given, else the declared default."""
         found = self.rows("SELECT value FROM setting WHERE key = ?", key)
         if found:
             return None if found[0][0] is None else json.loads(found[0][0])
+        if default is not None:
+            return default
         from ...domain import settings as declared  # it imports every module declaring one: only when needed
 
         return declared.spec(key).default
 
     def keep_last(self) -> int:
-        return int(self.setting("backup.keep_last"))
+        return int(self.setting("backup.keep_last", KEEP_LAST_DEFAULT))
 
     def record_copy_elsewhere(self, actor: str, reason: str, label: str, changes: dict[str, Any]) -> None:
         conn = connect(self.path)
