@@ -30,8 +30,11 @@ ward) while counts and amounts have no plan of their own.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -266,6 +269,19 @@ def unit_items(session: Session, campaign: Campaign) -> dict[int, list[Item]]:
 
 
 # --- results of a period -----------------------------------------------------
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """A large ward's evaluation is some 100.000 new objects and no reference cycles: the
+    garbage collector would walk them again and again for nothing (a third of the time)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def values_of(r: Result) -> ResultValues:
@@ -530,6 +546,7 @@ class TargetResult:
         return worst([m.status for m in self.measures])
 
 
+@collector_paused()
 def ward_target_results(session: Session, campaign: Campaign, period: Period,
                         people: Participants | None = None,
                         results: PeriodResults | None = None) -> list[TargetResult]:
