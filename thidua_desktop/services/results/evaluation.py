@@ -208,10 +208,10 @@ class Participants:
                 out.append(self._measure_item(m, unit_planned(m, allocation, c), c))
             else:
                 out.append(self._shared.get(("c", c.id)) or self._shared.setdefault(("c", c.id), criterion_item(c)))
-        for m in self.measures.values():
-            if m.id in seen:
+        for mid, m in self.measures.items():  # the key, not the ORM's m.id: read for every unit
+            if mid in seen:
                 continue
-            allocation = self.allocations.get((m.id, unit_id))
+            allocation = self.allocations.get((mid, unit_id))
             if allocation is not None:
                 out.append(self._measure_item(m, unit_planned(m, allocation), None))
         return out
