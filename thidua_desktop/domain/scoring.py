@@ -384,11 +384,21 @@ class UnitScore:
     reached_count: int = 0
     reported_on: dt.date | None = None
     female_priority: bool = False
-    lines: list[Line] = field(default_factory=list)
+    line_list: list[Line] | None = field(default=None, repr=False, compare=False)
     rank: int | None = None
     tie_note: str = ""
     unassigned: bool = False  # in no block: listed, never scored nor ranked
     bands: tuple[str, ...] = ()  # the block's band names, best first (eligibility reads them)
+    # Ranking a ward of thousands needs only the numbers: the explanation is
+    # built on its first read (``lines``), by scoring the unit again with it.
+    build_lines: Callable[[], list[Line]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> list[Line]:
+        """The unit's explanation, one line per criterion, adjustment and note."""
+        if self.line_list is None:
+            self.line_list = self.build_lines() if self.build_lines is not None else []
+        return self.line_list
 
     @property
     def ranked(self) -> bool:
@@ -518,15 +528,21 @@ def classify(total: float, bands: Sequence[Band], below: str) -> str:
     return below
 
 
-def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | None = None) -> UnitScore:
+def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | None = None,
+               explain: bool = True) -> UnitScore:
     """Points, band and explanation for one unit; ``leaders`` gives, per
-    criterion key, the best completion ratio in the block (for the block formula)."""
+    criterion key, the best completion ratio in the block (for the block formula).
+    Without ``explain`` the explanation is left to be built when first read."""
     leaders = leaders or {}
+    lines: list[Line] | None = [] if explain else None
     out = UnitScore(unit.unit_id, unit.name, unit.reported, block=unit.block, scale=card.scale,
                     reported_on=unit.reported_on, female_priority=unit.female_priority,
-                    bands=tuple(b.name for b in sorted(card.bands, key=lambda b: -b.minimum)))
+                    bands=tuple(b.name for b in sorted(card.bands, key=lambda b: -b.minimum)),
+                    line_list=lines,
+                    build_lines=None if explain else lambda: score_unit(card, unit, leaders).lines)
     if not unit.reported:
-        out.lines.append(Line("", "Đơn vị chưa báo cáo kết quả", "", "", None, "note"))
+        if lines is not None:
+            lines.append(Line("", "Đơn vị chưa báo cáo kết quả", "", "", None, "note"))
         out.band = ""
         return out
     base_raw = 0.0
@@ -535,13 +551,15 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     reasons = []
     for spec in card.criteria:
         if spec.key in unit.not_applicable:
-            out.lines.append(Line(spec.code, spec.label, "không áp dụng",
+            if lines is not None:
+                lines.append(Line(spec.code, spec.label, "không áp dụng",
                                   "đơn vị không được giao chỉ tiêu này: không tính vào điểm chuẩn", None, "note"))
             continue
         if spec.key in unit.unplanned and spec.role is Role.SCORE and spec.rule in PLAN_RULES:
             # docs/phan-giao-chi-tieu.md §1: a count target without the unit's own
             # plan is summed into the ward's figure, never judged per unit.
-            out.lines.append(Line(spec.code, spec.label,
+            if lines is not None:
+                lines.append(Line(spec.code, spec.label,
                                   f"Chỉ tiêu ({spec.code}) không giao kế hoạch cho đơn vị",
                                   f"không tính, thang điểm quy về {format_number(card.scale)}", None, "note"))
             continue
@@ -558,43 +576,51 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
             else:
                 bonus_raw += points
                 kind = "bonus"
-            out.lines.append(Line(spec.code, spec.label, outcome.text, f"{spec.rule.label}: {text}",
+            if lines is not None:
+                lines.append(Line(spec.code, spec.label, outcome.text, f"{spec.rule.label}: {text}",
                                   _round(points), kind))
             if extra:
                 bonus_raw += extra
-                out.lines.append(Line(spec.code, f"Vượt kế hoạch: {spec.label}", "", "cộng vào điểm thưởng",
+                if lines is not None:
+                    lines.append(Line(spec.code, f"Vượt kế hoạch: {spec.label}", "", "cộng vào điểm thưởng",
                                       _round(extra), "bonus"))
         elif spec.role is Role.PENALTY:
             hit, amount, text = _triggered(spec, outcome)
             taken = amount if hit else 0.0
             deductions += taken
-            out.lines.append(Line(spec.code, spec.label, outcome.text, f"{spec.rule.label}: {text}",
+            if lines is not None:
+                lines.append(Line(spec.code, spec.label, outcome.text, f"{spec.rule.label}: {text}",
                                   -_round(taken), "penalty"))
         else:
             hit, _, text = _triggered(spec, outcome)
             if hit:
                 reasons.append(f"{spec.code} {spec.label}".strip())
-            out.lines.append(Line(spec.code, spec.label, outcome.text,
+            if lines is not None:
+                lines.append(Line(spec.code, spec.label, outcome.text,
                                   f"Tiêu chí liệt: {text}" + (" → BỊ LIỆT" if hit else " → không vi phạm"),
                                   None, "disqualify"))
     for points, reason in unit.adjustments:
         if points >= 0:
             bonus_raw += points
-            out.lines.append(Line("", "Điểm thưởng", reason, "do Hội đồng/cán bộ chấm ghi nhận", _round(points), "adjust"))
+            if lines is not None:
+                lines.append(Line("", "Điểm thưởng", reason, "do Hội đồng/cán bộ chấm ghi nhận", _round(points), "adjust"))
         else:
             deductions += -points
-            out.lines.append(Line("", "Điểm trừ", reason, "do Hội đồng/cán bộ chấm ghi nhận", _round(points), "adjust"))
+            if lines is not None:
+                lines.append(Line("", "Điểm trừ", reason, "do Hội đồng/cán bộ chấm ghi nhận", _round(points), "adjust"))
     if card.late_deduction and unit.late_days > 0:
         deductions += card.late_deduction
         when = f"báo cáo ngày {format_date(unit.reported_on)}" if unit.reported_on else "báo cáo"
         due = f", hạn trước ngày {format_date(unit.deadline)}" if unit.deadline else ""
-        out.lines.append(Line("", "Báo cáo chậm", f"{when}{due} (trễ {unit.late_days} ngày)",
+        if lines is not None:
+            lines.append(Line("", "Báo cáo chậm", f"{when}{due} (trễ {unit.late_days} ngày)",
                               "điểm trừ báo cáo chậm hạn (cài đặt)", -_round(card.late_deduction), "penalty"))
     max_sum = sum(c.max_points for c in card.score_criteria
                   if c.key not in unit.not_applicable and c.key not in unit.unplanned)
     if max_sum > 0 and not math.isclose(max_sum, card.scale, abs_tol=1e-6):
         base = base_raw * card.scale / max_sum
-        out.lines.append(Line("", "Quy đổi về thang điểm",
+        if lines is not None:
+            lines.append(Line("", "Quy đổi về thang điểm",
                               f"{format_number(base_raw)} / {format_number(max_sum)} điểm chuẩn",
                               f"× {format_number(card.scale)} / {format_number(max_sum)}", None, "note"))
     else:
@@ -602,11 +628,13 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     bonus = bonus_raw
     if card.bonus_cap is not None and bonus_raw > card.bonus_cap:
         bonus = card.bonus_cap
-        out.lines.append(Line("", "Mức trần điểm thưởng", f"{format_number(bonus_raw)} điểm thưởng",
+        if lines is not None:
+            lines.append(Line("", "Mức trần điểm thưởng", f"{format_number(bonus_raw)} điểm thưởng",
                               f"chỉ tính tối đa {format_number(card.bonus_cap)}", None, "note"))
     total = base + bonus - deductions
     if total < 0:
-        out.lines.append(Line("", "Tổng điểm âm", format_number(total), "tính là 0", None, "note"))
+        if lines is not None:
+            lines.append(Line("", "Tổng điểm âm", format_number(total), "tính là 0", None, "note"))
         total = 0.0
     out.base, out.bonus_raw, out.bonus, out.deductions = _round(base), _round(bonus_raw), _round(bonus), _round(deductions)
     out.total = _round(total)
@@ -615,7 +643,8 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     if reasons:
         out.disqualified = True
         out.band = card.disqualified_label
-        out.lines.append(Line("", "Không xếp hạng", "; ".join(reasons), "vi phạm tiêu chí liệt", None, "note"))
+        if lines is not None:
+            lines.append(Line("", "Không xếp hạng", "; ".join(reasons), "vi phạm tiêu chí liệt", None, "note"))
     else:
         out.band = classify(out.total, card.bands, card.below_bands)
     return out
@@ -734,7 +763,7 @@ def leader_ratios(card: Scorecard, units: Iterable[UnitInput]) -> dict[str, floa
 
 def score_block(title: str, card: Scorecard, units: Sequence[UnitInput]) -> Ranking:
     leaders = leader_ratios(card, units)
-    scores = [score_unit(card, u, leaders) for u in units]
+    scores = [score_unit(card, u, leaders, explain=False) for u in units]
     ordered = rank_scores(scores, card.tiebreak)
     missing = [s.name for s in ordered if not s.reported]
     notes = card.problems()
@@ -752,12 +781,13 @@ def ward_ranking(blocks: Sequence[Ranking], chain: Sequence[str], title: str = "
     own block's scale (a 1.000-point block and a 100-point block compare); the
     units in no block are listed last, "chưa thuộc khối nào", never dropped."""
     scores = [s for r in blocks for s in r.entries]
-    copies = [UnitScore(**{**s.__dict__, "lines": list(s.lines)}) for s in scores]
+    copies = [UnitScore(**{**s.__dict__, "line_list": None if s.line_list is None else list(s.line_list)})
+              for s in scores]
     ordered = rank_scores(copies, chain, by_percent=True)
     missing = [f"{s.name}" for s in ordered if not s.reported]
     outside = sorted(unassigned, key=lambda u: collation_key(u[1]))
     ordered += [UnitScore(uid, name, False, unassigned=True,
-                          lines=[Line("", UNASSIGNED, "", "không chấm điểm, không xếp hạng", None, "note")])
+                          line_list=[Line("", UNASSIGNED, "", "không chấm điểm, không xếp hạng", None, "note")])
                 for uid, name in outside]
     names = [name for _, name in outside]
     return Ranking(title, None, ordered, tuple(chain), missing, [unassigned_note(names)] if names else [], names)

@@ -432,6 +432,7 @@ class RankingBasis:
     ward_tiebreak: list[str]
 
 
+@ev.collector_paused()
 def ranking_basis(session: Session, campaign: Campaign, period: Period | None = None,
                   block_ids: list[int] | None = None) -> RankingBasis:
     """Read every block (or those named) for ``period`` (the year by default)."""

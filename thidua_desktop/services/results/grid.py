@@ -14,10 +14,7 @@ giao" (not applicable).
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -131,21 +128,8 @@ def views(session: Session, campaign: Campaign) -> list[tuple[str, str]]:
 
 
 def build_grid(session: Session, campaign: Campaign, period: Period, view: str = WARD_VIEW) -> Grid:
-    with _collector_paused():
+    with ev.collector_paused():
         return _build_grid(session, campaign, period, view)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A large ward's grid is some 100.000 new objects and no reference cycles: the
-    garbage collector would walk them again and again for nothing (a third of the time)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _build_grid(session: Session, campaign: Campaign, period: Period, view: str) -> Grid:
