@@ -170,3 +170,8 @@ def test_the_command_line_prints_words(acted, capsys):
     out = capsys.readouterr().out
     assert "Thiết lập “Kế toán trưởng (danh sách chi tiền thưởng)”: Giá trị: Bùi Thị Chi → Trần Thị Bình" in out
     assert not {w for line in out.splitlines() for w in _raw_words(line)}
+
+
+def test_a_prize_reads_as_money():
+    # the unit card's history showed "Tiền thưởng: (trống) → 3510000"
+    assert audit_log.describe_change("nomination", "prize_amount", None, 3510000) == "(trống) → 3.510.000 đồng"

@@ -24,7 +24,7 @@ from ...domain import (achievement_parts, awards, backups, council, documents, e
                        results, roles, scoring, targets, units)
 from ...domain import settings as declared
 from ...domain.ward import WARD_FIELDS
-from ...domain.text import fold, format_number
+from ...domain.text import fold, format_money, format_number
 from ...storage import audit_chain
 from ...storage.models import (
     AuditEntry,
@@ -292,6 +292,8 @@ def _item(entity: str, field: str, item: Any) -> str:
 SNAPSHOTS = {("result_history", "snapshot"): "result"}
 # A backup's or a restore's data version ("0008_unit_lineage"): the clerk reads its number.
 SCHEMA_FIELDS = {"app_schema", "schema"}
+# Sums of money in whole đồng: "3.510.000 đồng", as every paper writes them.
+MONEY_FIELDS = {"prize_amount"}
 
 
 def describe(entity: str, field: str, value: Any) -> str:
@@ -300,6 +302,8 @@ def describe(entity: str, field: str, value: Any) -> str:
         return "(trống)"
     if field in SCHEMA_FIELDS and isinstance(value, str):
         return backups.schema_words(value)
+    if field in MONEY_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{format_money(value)} đồng"
     of = SNAPSHOTS.get((entity, field))
     if of is not None and isinstance(value, dict):
         return "; ".join(f"{field_label(k, of)}: {_short(describe(of, k, v))}" for k, v in value.items())
