@@ -239,10 +239,14 @@ def ensure_reported(session: Session, period: Period, unit_ids: set[int], report
                     source: str, source_file: str = "") -> None:
     """Record that the units have reported for the period (a report already
     recorded is kept); one query for the reports already there, whatever the
-    number of units."""
+    number of units. The new reports are written in bulk, audited as the ORM
+    would, after the pending changes are flushed (the audit trail keeps the
+    order it had when the reports went in with the next flush)."""
+    session.flush()
     recorded = set(session.scalars(select(UnitReport.unit_id).where(UnitReport.period_id == period.id)))
-    session.add_all(UnitReport(period_id=period.id, unit_id=unit_id, reported_on=reported_on, source=source,
-                               source_file=source_file) for unit_id in sorted(unit_ids - recorded))
+    insert_rows(session, UnitReport.__table__, [
+        {"period_id": period.id, "unit_id": unit_id, "reported_on": reported_on, "source": source,
+         "source_file": source_file, "note": ""} for unit_id in sorted(unit_ids - recorded)])
 
 
 def set_report(session: Session, period: Period, unit_id: int, reported_on: dt.date | None,
