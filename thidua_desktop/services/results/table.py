@@ -12,8 +12,9 @@ An empty ``Giá trị`` changes nothing (it never deletes a value).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
-from ...domain.results import detail_text, parse_entry
+from ...domain.results import ResultValues, detail_text, parse_entry
 from ...domain.text import TextError, clean, clean_multiline
 from ...errors import UserError
 from ...storage.models import Campaign, Period
@@ -43,9 +44,11 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
     ward = rs.ward_items(campaign)
     unit_cache: dict[str, object] = {}  # text → unit, None (the ward) or UserError
     seen: dict[tuple, int] = {}
+    # A table of thousands of rows repeats the same unit names, codes and figures.
+    text_of, parse, shown = _memo(cell_text), _memo(_parse_value), _memo(detail_text)
     for number, values in table.rows:
-        unit_text = cell_text(cell(values, table.columns, "unit"))
-        item_text = cell_text(cell(values, table.columns, "item"))
+        unit_text = text_of(cell(values, table.columns, "unit"))
+        item_text = text_of(cell(values, table.columns, "item"))
         raw_value = cell(values, table.columns, "value")
         name = f"{unit_text} / {item_text}"
         try:
@@ -76,7 +79,7 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
             if key in seen:
                 raise UserError(f"trùng với dòng {seen[key]}")
             seen[key] = number
-            values_in = parse_entry(raw_value if not isinstance(raw_value, str) else clean(raw_value), item.spec)
+            values_in = parse(raw_value, item.spec)
         except (UserError, TextError) as exc:
             message = exc.message if isinstance(exc, UserError) else str(exc)
             preview.rows.append(RowOutcome(number, Outcome.ERROR, name, message))
@@ -90,7 +93,7 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
         if values_in is None and note is None and evidence is None:
             preview.rows.append(RowOutcome(number, Outcome.UNCHANGED, name, "để trống"))
             continue
-        new_text = detail_text(values_in, item.spec) if values_in is not None else "ghi chú, minh chứng"
+        new_text = shown(values_in, item.spec) if values_in is not None else "ghi chú, minh chứng"
         if existing is None:
             outcome, message = Outcome.NEW, new_text
         elif (values_in is None or values_in == old) and (note is None or note == existing.note) \
@@ -109,6 +112,32 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
     if not table.rows:
         read.error = "bảng không có dòng dữ liệu nào"
     return read
+
+
+def _memo(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function(value, *rest)`` remembered for the values that repeat
+    (text, numbers, a result's figures), computed afresh for any other value and
+    whenever it raises. The type is part of the key: ``1``, ``1.0`` and ``True``
+    are equal in a dictionary but not in a cell."""
+    known: dict[tuple, Any] = {}
+
+    def call(value: Any, *rest: Any) -> Any:
+        if type(value) not in _REMEMBERED:
+            return function(value, *rest)
+        key = (type(value), value, *rest)
+        found = known.get(key, known)
+        if found is known:
+            found = known[key] = function(value, *rest)
+        return found
+
+    return call
+
+
+_REMEMBERED = {str, int, float, ResultValues}
+
+
+def _parse_value(raw: Any, spec) -> ResultValues | None:
+    return parse_entry(clean(raw) if isinstance(raw, str) else raw, spec)
 
 
 def _unit(units: rs.UnitFinder, text: str):
