@@ -117,14 +117,16 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
 def _memo(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function(value, *rest)`` remembered for the values that repeat
     (text, numbers, a result's figures), computed afresh for any other value and
-    whenever it raises. The type is part of the key: ``1``, ``1.0`` and ``True``
-    are equal in a dictionary but not in a cell."""
+    whenever it raises. The type is part of the key (``1``, ``1.0`` and ``True``
+    are equal in a dictionary but not in a cell), and a number's digits (``-0.0``
+    equals ``0.0`` but is not the same figure)."""
     known: dict[tuple, Any] = {}
 
     def call(value: Any, *rest: Any) -> Any:
-        if type(value) not in _REMEMBERED:
+        kind = type(value)
+        if kind not in _REMEMBERED:
             return function(value, *rest)
-        key = (type(value), value, *rest)
+        key = (kind, repr(value) if kind is float else value, *rest)
         found = known.get(key, known)
         if found is known:
             found = known[key] = function(value, *rest)
