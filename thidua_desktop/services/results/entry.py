@@ -286,7 +286,10 @@ WARD_WORDS = {"toan phuong", "phuong", "ca phuong", "toan dia ban", "dia ban phu
 
 
 def is_ward(text: object) -> bool:
-    key = fold(text)
+    return _ward_key(fold(text))
+
+
+def _ward_key(key: str) -> bool:
     return key in WARD_WORDS or key.startswith("toan phuong") or key.startswith("phuong ")
 
 
@@ -304,12 +307,25 @@ class UnitFinder:
         self._exact: dict[str, Unit] = {}
         self._loose: dict[str, list[Unit]] = {}
         self._folded: list[tuple[str, Unit]] = []
+        keys = []
         for u in units:  # the first unit in order wins, as the scan did
+            key, folded = unique_key(u.name), fold(u.name)
             self._exact.setdefault(u.name_key, u)
-            self._exact.setdefault(unique_key(u.name), u)
-            folded = fold(u.name)
+            self._exact.setdefault(key, u)
             self._loose.setdefault(folded, []).append(u)
             self._folded.append((folded, u))
+            keys.append((u.name, key, folded))
+        # A name typed exactly as stored (most rows of a table): its keys are known,
+        # so are the answers of is_ward and find.
+        self._named: dict[str, Unit | None] = {}
+        for name, key, folded in keys:
+            self._named.setdefault(name, None if _ward_key(folded) else self._exact[key])
+
+    def unit_or_ward(self, text: str) -> Unit | None:
+        """:meth:`find`, or None when ``text`` names the ward itself (:func:`is_ward`)."""
+        if text in self._named:
+            return self._named[text]
+        return None if is_ward(text) else self.find(text)
 
     def find(self, text: str) -> Unit:
         found = self._exact.get(unique_key(text))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from ...domain.results import ResultValues, detail_text, parse_entry
+from ...domain.results import EntrySpec, ResultValues, detail_text, parse_entry
 from ...domain.text import TextError, clean, clean_multiline
 from ...errors import UserError
 from ...storage.models import Campaign, Period
@@ -45,7 +45,7 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
     unit_cache: dict[str, object] = {}  # text → unit, None (the ward) or UserError
     seen: dict[tuple, int] = {}
     # A table of thousands of rows repeats the same unit names, codes and figures.
-    text_of, parse, shown = _memo(cell_text), _memo(_parse_value), _memo(detail_text)
+    text_of, read_value = _memo(cell_text), _memo(_value_and_text)
     for number, values in table.rows:
         unit_text = text_of(cell(values, table.columns, "unit"))
         item_text = text_of(cell(values, table.columns, "item"))
@@ -79,7 +79,7 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
             if key in seen:
                 raise UserError(f"trùng với dòng {seen[key]}")
             seen[key] = number
-            values_in = parse(raw_value, item.spec)
+            values_in, values_text = read_value(raw_value, item.spec)
         except (UserError, TextError) as exc:
             message = exc.message if isinstance(exc, UserError) else str(exc)
             preview.rows.append(RowOutcome(number, Outcome.ERROR, name, message))
@@ -93,7 +93,7 @@ def read_table(session, campaign: Campaign, people: ev.Participants, cache, path
         if values_in is None and note is None and evidence is None:
             preview.rows.append(RowOutcome(number, Outcome.UNCHANGED, name, "để trống"))
             continue
-        new_text = shown(values_in, item.spec) if values_in is not None else "ghi chú, minh chứng"
+        new_text = values_text if values_in is not None else "ghi chú, minh chứng"
         if existing is None:
             outcome, message = Outcome.NEW, new_text
         elif (values_in is None or values_in == old) and (note is None or note == existing.note) \
@@ -119,35 +119,37 @@ def _memo(function: Callable[..., Any]) -> Callable[..., Any]:
     (text, numbers, a result's figures), computed afresh for any other value and
     whenever it raises. The type is part of the key (``1``, ``1.0`` and ``True``
     are equal in a dictionary but not in a cell), and a number's digits (``-0.0``
-    equals ``0.0`` but is not the same figure)."""
+    equals ``0.0`` but is not the same figure). The other arguments (a cell's
+    spec) count by identity, cheaper to hash than their fields; the memo keeps
+    them alive so that no other object can take their id."""
     known: dict[tuple, Any] = {}
 
     def call(value: Any, *rest: Any) -> Any:
         kind = type(value)
         if kind not in _REMEMBERED:
             return function(value, *rest)
-        key = (kind, repr(value) if kind is float else value, *rest)
-        found = known.get(key, known)
-        if found is known:
-            found = known[key] = function(value, *rest)
-        return found
+        key = (kind, repr(value) if kind is float else value, *map(id, rest))
+        found = known.get(key)
+        if found is None:
+            found = known[key] = (function(value, *rest), rest)
+        return found[0]
 
     return call
 
 
-_REMEMBERED = {str, int, float, ResultValues}
+_REMEMBERED = {str, int, float}
 
 
-def _parse_value(raw: Any, spec) -> ResultValues | None:
-    return parse_entry(clean(raw) if isinstance(raw, str) else raw, spec)
+def _value_and_text(raw: Any, spec: EntrySpec) -> tuple[ResultValues | None, str]:
+    """The figures a cell gives and their long text."""
+    values = parse_entry(clean(raw) if isinstance(raw, str) else raw, spec)
+    return values, (detail_text(values, spec) if values is not None else "")
 
 
 def _unit(units: rs.UnitFinder, text: str):
     """The unit ``text`` names, None for the ward itself, or why neither."""
-    if rs.is_ward(text):
-        return None
     try:
-        return units.find(text)
+        return units.unit_or_ward(text)
     except UserError as exc:
         return exc
 
