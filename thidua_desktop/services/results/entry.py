@@ -129,11 +129,12 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
     if existing is None:
         session.flush()
         existing = existing_rows(session, period.id)
-    with session.no_autoflush:  # one flush at the end, not one per row
-        summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason, existing)
-    if summary.units_reported and source != "form":
-        ensure_reported(session, period, summary.units_reported, reported_on or dt.date.today(), source,
-                        source_file)
+    with ev.collector_paused():  # thousands of rows to write hold no cycles: no collection needed
+        with session.no_autoflush:  # one flush at the end, not one per row
+            summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason, existing)
+        if summary.units_reported and source != "form":
+            ensure_reported(session, period, summary.units_reported, reported_on or dt.date.today(), source,
+                            source_file)
     return summary
 
 

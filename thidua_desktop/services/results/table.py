@@ -36,6 +36,11 @@ SPECS = (
 
 def read_table(session, campaign: Campaign, people: ev.Participants, cache, path: Path,
                period: Period):
+    with ev.collector_paused():  # a row's objects hold no cycles: thousands of rows, no collection needed
+        return _read(campaign, people, cache, path, period)
+
+
+def _read(campaign: Campaign, people: ev.Participants, cache, path: Path, period: Period):
     table = find_table(path, SPECS)
     preview = ImportPreview(path, "results")
     read = FileRead(path, "table", preview, period_id=period.id, period_name=period.name,
