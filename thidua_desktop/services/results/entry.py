@@ -347,8 +347,7 @@ class UnitFinder:
 
 def find_item(items: list[ev.Item], text: object) -> ev.Item:
     """An item by measure or criterion code (``8``, ``(8)``, ``6a``, ``TC01``) or by its text."""
-    raw = clean(text)
-    code = _fold(raw).strip("() ").replace(" ", "")
+    raw, code = _typed_code(text)
     for item in items:
         if _fold(item.code) == code:
             return item
@@ -370,6 +369,13 @@ def find_item(items: list[ev.Item], text: object) -> ev.Item:
 
 # A table of thousands of rows folds the same few item codes, labels and typed codes over and over.
 _fold = lru_cache(maxsize=4096)(fold)
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: 8 and 8.0 are written differently
+def _typed_code(text: object) -> tuple[str, str]:
+    """(the text as typed, cleaned; the code it gives)."""
+    raw = clean(text)
+    return raw, _fold(raw).strip("() ").replace(" ", "")
 
 
 def ward_items(campaign: Campaign) -> list[ev.Item]:
