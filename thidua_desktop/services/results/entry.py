@@ -131,7 +131,8 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
         existing = existing_rows(session, period.id)
     with ev.collector_paused():  # thousands of rows to write hold no cycles: no collection needed
         with session.no_autoflush:  # one flush at the end, not one per row
-            summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason, existing)
+            summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason,
+                             existing)
         if summary.units_reported and source != "form":
             ensure_reported(session, period, summary.units_reported, reported_on or dt.date.today(), source,
                             source_file)
