@@ -21,7 +21,7 @@ from ...storage.models import Campaign, Period
 from . import evaluation as ev
 from . import entry as rs
 from .readback import FileRead
-from ..xlsx.files import HeaderSpec, cell, cell_text, find_table
+from ..xlsx.files import HeaderSpec, cell_text, find_table
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 
 SPECS = (
@@ -47,32 +47,28 @@ def _read(campaign: Campaign, people: ev.Participants, cache, path: Path, period
                     modified=path.stat().st_mtime)
     units = rs.UnitFinder(list(people.units.values()))
     ward = rs.ward_items(campaign)
-    unit_cache: dict[str, object] = {}  # text → unit, None (the ward) or UserError
+    # text → (unit id, name, items) or why not; by the text as typed: "Hà" and "Hạ" are two units
+    unit_cache: dict[str, tuple | UserError] = {}
     seen: dict[tuple, int] = {}
     # A table of thousands of rows repeats the same unit names, codes and figures.
     text_of, read_value = _memo(cell_text), _memo(_value_and_text)
+    cells_of = _cells(table.columns, ("unit", "item", "value", "period", "note", "evidence"))
     for number, values in table.rows:
-        unit_text = text_of(cell(values, table.columns, "unit"))
-        item_text = text_of(cell(values, table.columns, "item"))
-        raw_value = cell(values, table.columns, "value")
+        unit_raw, item_raw, raw_value, period_raw, note_raw, evidence_raw = cells_of(values)
+        unit_text, item_text = text_of(unit_raw), text_of(item_raw)
         name = f"{unit_text} / {item_text}"
         try:
-            row_period = _period(campaign, cell_text(cell(values, table.columns, "period")), period)
+            row_period = _period(campaign, cell_text(period_raw), period)
             if not unit_text:
                 raise UserError("chưa ghi đơn vị")
             if not item_text:
                 raise UserError("chưa ghi chỉ tiêu")
-            if unit_text not in unit_cache:  # by the text as typed: "Hà" and "Hạ" are two units
-                unit_cache[unit_text] = _unit(units, unit_text)
-            found = unit_cache[unit_text]
+            found = unit_cache.get(unit_text)
+            if found is None:
+                found = unit_cache[unit_text] = _unit(units, unit_text, people, ward)
             if isinstance(found, UserError):
                 raise found
-            if found is None:
-                unit_id, unit_name, items = None, "Toàn phường", ward
-            else:
-                unit_id, unit_name, items = found.id, found.name, people.items(found.id)
-                if not items:
-                    raise UserError(f"{unit_name} chưa được giao chỉ tiêu, tiêu chí nào")
+            unit_id, unit_name, items = found
             try:
                 item = rs.find_item(items, item_text)
             except UserError as exc:
@@ -89,8 +85,6 @@ def _read(campaign: Campaign, people: ev.Participants, cache, path: Path, period
             message = exc.message if isinstance(exc, UserError) else str(exc)
             preview.rows.append(RowOutcome(number, Outcome.ERROR, name, message))
             continue
-        note_raw = cell(values, table.columns, "note")
-        evidence_raw = cell(values, table.columns, "evidence")
         note = clean_multiline(note_raw) if note_raw not in (None, "") else None
         evidence = clean(evidence_raw) if evidence_raw not in (None, "") else None
         existing = cache.period(row_period.id).get(unit_id, item.kind, item.id)
@@ -151,12 +145,30 @@ def _value_and_text(raw: Any, spec: EntrySpec) -> tuple[ResultValues | None, str
     return values, (detail_text(values, spec) if values is not None else "")
 
 
-def _unit(units: rs.UnitFinder, text: str):
-    """The unit ``text`` names, None for the ward itself, or why neither."""
+def _cells(columns: dict[str, int], fields: tuple[str, ...]) -> Callable[[tuple], list]:
+    """``values → [cell(values, columns, field) for field in fields]`` in one call per row."""
+    places = [columns.get(f) for f in fields]
+
+    def cells(values: tuple) -> list:
+        n = len(values)
+        return [values[i] if i is not None and i < n else None for i in places]
+
+    return cells
+
+
+def _unit(units: rs.UnitFinder, text: str, people: ev.Participants, ward: list[ev.Item]):
+    """(unit id, name, items) of the unit ``text`` names, (None, "Toàn phường", the
+    ward's items) for the ward itself, or why neither."""
     try:
-        return units.unit_or_ward(text)
+        found = units.unit_or_ward(text)
     except UserError as exc:
         return exc
+    if found is None:
+        return None, "Toàn phường", ward
+    items = people.items(found.id)
+    if not items:
+        return UserError(f"{found.name} chưa được giao chỉ tiêu, tiêu chí nào")
+    return found.id, found.name, items
 
 
 def _period(campaign: Campaign, text: str, default: Period) -> Period:
