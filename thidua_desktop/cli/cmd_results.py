@@ -158,6 +158,11 @@ def run_forms(args, ctx) -> int:
 
 
 def run_import(args, ctx) -> int:
+    with ev.collector_paused():  # tens of thousands of rows' objects, no cycles among them
+        return _import(args, ctx)
+
+
+def _import(args, ctx) -> int:
     db = ctx.app(write=not args.dry_run).db
     with db.read() as session:
         period_id = period_service.named(session, args.period).id

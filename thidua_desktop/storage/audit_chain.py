@@ -22,6 +22,7 @@ is why every backup records the head of the chain it copied.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -43,6 +44,12 @@ def _at_text(at: Any) -> str:
         if len(at) == 26:  # as the app stores it: hashed as is
             return at
         at = dt.datetime.fromisoformat(at)
+    return _time_text(at)
+
+
+@functools.lru_cache(maxsize=64)
+def _time_text(at: dt.datetime) -> str:
+    """A bulk write's thousands of entries share one time: written out once."""
     return at.strftime(_AT_FORMAT)
 
 
@@ -62,7 +69,7 @@ def _digest(previous: str, at: Any, actor: Any, action: Any, entity: Any, entity
 
 
 def entry_hash(previous: str, row: Mapping[str, Any]) -> str:
-    return _digest(previous, *(row.get(f) for f in FIELDS))
+    return _digest(previous, *map(row.get, FIELDS))
 
 
 def link(rows: list[dict[str, Any]], previous: str) -> str:

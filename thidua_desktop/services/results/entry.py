@@ -129,11 +129,13 @@ def apply_changes(session: Session, period: Period, changes: list[CellChange], s
     if existing is None:
         session.flush()
         existing = existing_rows(session, period.id)
-    with session.no_autoflush:  # one flush at the end, not one per row
-        summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason, existing)
-    if summary.units_reported and source != "form":
-        ensure_reported(session, period, summary.units_reported, reported_on or dt.date.today(), source,
-                        source_file)
+    with ev.collector_paused():  # thousands of rows to write hold no cycles: no collection needed
+        with session.no_autoflush:  # one flush at the end, not one per row
+            summary = _apply(session, period, changes, source, actor, source_file, reported_on, reason,
+                             existing)
+        if summary.units_reported and source != "form":
+            ensure_reported(session, period, summary.units_reported, reported_on or dt.date.today(), source,
+                            source_file)
     return summary
 
 
@@ -239,10 +241,14 @@ def ensure_reported(session: Session, period: Period, unit_ids: set[int], report
                     source: str, source_file: str = "") -> None:
     """Record that the units have reported for the period (a report already
     recorded is kept); one query for the reports already there, whatever the
-    number of units."""
+    number of units. The new reports are written in bulk, audited as the ORM
+    would, after the pending changes are flushed (the audit trail keeps the
+    order it had when the reports went in with the next flush)."""
+    session.flush()
     recorded = set(session.scalars(select(UnitReport.unit_id).where(UnitReport.period_id == period.id)))
-    session.add_all(UnitReport(period_id=period.id, unit_id=unit_id, reported_on=reported_on, source=source,
-                               source_file=source_file) for unit_id in sorted(unit_ids - recorded))
+    insert_rows(session, UnitReport.__table__, [
+        {"period_id": period.id, "unit_id": unit_id, "reported_on": reported_on, "source": source,
+         "source_file": source_file, "note": ""} for unit_id in sorted(unit_ids - recorded)])
 
 
 def set_report(session: Session, period: Period, unit_id: int, reported_on: dt.date | None,
@@ -282,7 +288,10 @@ WARD_WORDS = {"toan phuong", "phuong", "ca phuong", "toan dia ban", "dia ban phu
 
 
 def is_ward(text: object) -> bool:
-    key = fold(text)
+    return _ward_key(fold(text))
+
+
+def _ward_key(key: str) -> bool:
     return key in WARD_WORDS or key.startswith("toan phuong") or key.startswith("phuong ")
 
 
@@ -300,12 +309,25 @@ class UnitFinder:
         self._exact: dict[str, Unit] = {}
         self._loose: dict[str, list[Unit]] = {}
         self._folded: list[tuple[str, Unit]] = []
+        keys = []
         for u in units:  # the first unit in order wins, as the scan did
+            key, folded = unique_key(u.name), fold(u.name)
             self._exact.setdefault(u.name_key, u)
-            self._exact.setdefault(unique_key(u.name), u)
-            folded = fold(u.name)
+            self._exact.setdefault(key, u)
             self._loose.setdefault(folded, []).append(u)
             self._folded.append((folded, u))
+            keys.append((u.name, key, folded))
+        # A name typed exactly as stored (most rows of a table): its keys are known,
+        # so are the answers of is_ward and find.
+        self._named: dict[str, Unit | None] = {}
+        for name, key, folded in keys:
+            self._named.setdefault(name, None if _ward_key(folded) else self._exact[key])
+
+    def unit_or_ward(self, text: str) -> Unit | None:
+        """:meth:`find`, or None when ``text`` names the ward itself (:func:`is_ward`)."""
+        if text in self._named:
+            return self._named[text]
+        return None if is_ward(text) else self.find(text)
 
     def find(self, text: str) -> Unit:
         found = self._exact.get(unique_key(text))
@@ -326,8 +348,7 @@ class UnitFinder:
 
 def find_item(items: list[ev.Item], text: object) -> ev.Item:
     """An item by measure or criterion code (``8``, ``(8)``, ``6a``, ``TC01``) or by its text."""
-    raw = clean(text)
-    code = _fold(raw).strip("() ").replace(" ", "")
+    raw, code = _typed_code(text)
     for item in items:
         if _fold(item.code) == code:
             return item
@@ -349,6 +370,13 @@ def find_item(items: list[ev.Item], text: object) -> ev.Item:
 
 # A table of thousands of rows folds the same few item codes, labels and typed codes over and over.
 _fold = lru_cache(maxsize=4096)(fold)
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: 8 and 8.0 are written differently
+def _typed_code(text: object) -> tuple[str, str]:
+    """(the text as typed, cleaned; the code it gives)."""
+    raw = clean(text)
+    return raw, _fold(raw).strip("() ").replace(" ", "")
 
 
 def ward_items(campaign: Campaign) -> list[ev.Item]:

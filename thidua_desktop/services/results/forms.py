@@ -19,16 +19,12 @@ is refused. Values replaced go to the result's history.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import openpyxl
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING
 
 from ...domain.allocation import MEASURE_GROUP, OWN_GROUP
 from ...domain.results import EntrySpec, Pair, Shape, from_parts, parse_flag, percent_cell_problem
@@ -48,6 +44,9 @@ from ..progress import Progress, no_progress
 from . import table as result_table
 from .readback import FileRead, ReadBack, RecordedResults, collect_paths
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 FORM_MARK = "thidua:phieu-ket-qua"
 FORM_VERSION = 1
 ID_SHEET = "_thidua"
@@ -65,14 +64,19 @@ LINE_POINTS = 15  # height of one line of wrapped text
 UNIT_CELL, DATE_CELL, REPORTER_CELL = "C4", "C7", "C8"
 HEADER_ROW = 10
 
-_INPUT = PatternFill("solid", fgColor="FFF2CC")
-_NOT_USED = PatternFill("solid", fgColor="EDEDED")
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
-_GROUP = PatternFill("solid", fgColor="F2F2F2")
-_THIN = Side(style="thin", color="999999")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_UNLOCKED = Protection(locked=False)
+
+
+@functools.cache
+def _styles() -> tuple:
+    """The form's fills, box, wrap and unlocked cells. openpyxl is imported only
+    when a form is written: reading forms and tables back does without it (0,1 s)."""
+    from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="999999")
+    return (PatternFill("solid", fgColor="FFF2CC"), PatternFill("solid", fgColor="EDEDED"),
+            PatternFill("solid", fgColor="DDEBF7"), PatternFill("solid", fgColor="F2F2F2"),
+            Border(left=thin, right=thin, top=thin, bottom=thin), Alignment(wrap_text=True, vertical="top"),
+            Protection(locked=False))
 
 
 def file_name(unit_name: str, period: Period, year: int) -> str:
@@ -161,6 +165,8 @@ def _new_folder(folder: Path) -> Path:
 def _same_form(path: Path, workbook: Workbook) -> bool:
     """Whether the file at ``path`` says exactly what ``workbook`` says (the
     time it was made aside): a form nobody has filled in since it was written."""
+    import openpyxl
+
     try:
         check_xlsx_file(path)
         existing = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -213,6 +219,11 @@ def _hint(item: ev.Item) -> str:
 
 def build_form(ward_name: str, authority: str, campaign: Campaign, period: Period, deadline: dt.date | None,
                unit: Unit, block_name: str, items: list[ev.Item]) -> Workbook:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    _INPUT, _NOT_USED, _HEAD, _GROUP, _BOX, _WRAP, _UNLOCKED = _styles()
     wb = Workbook()
     ws = wb.active
     ws.title = MAIN_SHEET
@@ -387,6 +398,8 @@ def build_form(ward_name: str, authority: str, campaign: Campaign, period: Perio
 
 
 def _write_help(ws, campaign: Campaign, period: Period, deadline_text: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
     ws.column_dimensions["A"].width = 110
     lines = [
         ("HƯỚNG DẪN GHI PHIẾU BÁO CÁO", True),
@@ -636,6 +649,8 @@ def _read_form_row(read: FileRead, values: tuple, row: int, ident: tuple[str, in
     spec = item.spec
     failed = next((col for col, v in raw.items() if isinstance(v, CellError)), None)
     if failed is not None:
+        from openpyxl.utils import get_column_letter
+
         read.preview.rows.append(RowOutcome(row, Outcome.ERROR, name, f"ô {get_column_letter(failed)}{row} (cột "
                                             f"“{HEADERS[failed - 1]}”): công thức cho kết quả lỗi {raw[failed]}, "
                                             "không có giá trị để nhập"))

@@ -200,8 +200,10 @@ class ReportingCount:
 
 
 def count_of(session: Session, period_id: int, today: dt.date | None = None) -> ReportingCount:
-    """:func:`status_of`'s counts from two queries: the units' report dates and, per unit,
-    the dates of its results holding a value (a result counts for the items the unit carries)."""
+    """:func:`status_of`'s counts from two queries: the units' report dates and, per unit
+    without a dated report, the dates of its results holding a value (a result counts for
+    the items the unit carries); a dated report decides alone, so after a whole table
+    has gone in the second query reads nothing."""
     today = today or dt.date.today()
     campaign = plan.current_campaign(session)
     period = periods.period(session, period_id)
@@ -212,10 +214,12 @@ def count_of(session: Session, period_id: int, today: dt.date | None = None) -> 
     valued = or_(*(column.is_not(None) for column in (
         Result.value, Result.numerator, Result.denominator, Result.current_amount, Result.previous_amount,
         Result.flag)))
+    dated = select(UnitReport.unit_id).where(UnitReport.period_id == period.id, UnitReport.reported_on.is_not(None))
     dates: dict[tuple[int, str, int], dt.date | None] = {}
     for unit_id, measure_id, criterion_id, reported_on in session.execute(
             select(Result.unit_id, Result.measure_id, Result.criterion_id, Result.reported_on)
-            .where(and_(Result.period_id == period.id, Result.unit_id.is_not(None), valued))):
+            .where(and_(Result.period_id == period.id, Result.unit_id.is_not(None), valued,
+                        Result.unit_id.not_in(dated)))):
         key = (unit_id, ev.MEASURE, measure_id) if measure_id is not None else (unit_id, ev.CRITERION, criterion_id)
         dates[key] = reported_on
     expected = reported = late = 0
