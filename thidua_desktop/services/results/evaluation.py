@@ -555,29 +555,68 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
     The official ward figure, when entered, is the one evaluated. Otherwise the
     roll-up of units' results is evaluated once every unit that carries the
     measure has reported it; before that the status is "chưa đủ dữ liệu" and
-    the rule gives the provisional figure."""
-    people = people or participants(session, campaign)
-    results = results or period_results(session, period, plain=True)
+    the rule gives the provisional figure. Without ``people`` and ``results``,
+    only what the targets need is read (units' names, allocations, figures)."""
+    if people is not None:
+        units = people.units
+        names = {unit_id: unit.name for unit_id, unit in units.items()}
+        allocated = people.allocations
+    else:
+        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.active.is_(True))).all())
+        allocated = allocated_units(session, campaign, names)
+    results = results or measure_figures(session, period)
     tol = tolerances(session)
-    carriers = measure_carriers(people)
+    carriers = carriers_in_order(names, allocated)
     out = []
     for target in campaign.targets:
         tr = TargetResult(target.id, target.code, target.text)
         for m in target.measures:
-            tr.measures.append(measure_result(m, target.code, people, results, carriers.get(m.id, []), tol))
+            found = carriers.get(m.id, [])
+            figures = {unit_id: contribution(results.get(unit_id, MEASURE, m.id), names[unit_id])
+                       for unit_id in found}
+            tr.measures.append(measure_result(m, target.code, people, results, found, tol, figures))
         out.append(tr)
     return out
+
+
+def allocated_units(session: Session, campaign: Campaign, units) -> list[tuple[int, int]]:
+    """(measure id, unit id) of the campaign's allocations to ``units``, as :func:`participants` reads them."""
+    measures = [m.id for target in campaign.targets for m in target.measures]
+    if not measures:
+        return []
+    return [(measure_id, unit_id) for measure_id, unit_id in session.execute(
+        select(Allocation.measure_id, Allocation.unit_id).where(Allocation.measure_id.in_(measures)))
+        if unit_id in units]
+
+
+def measure_figures(session: Session, period: Period) -> PeriodResults:
+    """The period's results of the plan's measures, as :func:`period_results` holds them: the
+    ward's own rows whole, the units' only their figures (plain rows; a large ward's criteria
+    results, dates and notes are not read)."""
+    where = (Result.period_id == period.id, Result.measure_id.is_not(None))
+    rows = {(None, MEASURE, r.measure_id): r for r in session.execute(
+        select(*Result.__table__.columns).where(*where, Result.unit_id.is_(None)))}
+    for r in session.execute(select(Result.unit_id, Result.measure_id, Result.value, Result.numerator,
+                                    Result.denominator, Result.current_amount, Result.previous_amount,
+                                    Result.flag).where(*where, Result.unit_id.is_not(None))):
+        rows[(r.unit_id, MEASURE, r.measure_id)] = r
+    return PeriodResults(rows, {})
 
 
 def measure_carriers(people: Participants) -> dict[int, list[int]]:
     """Measure id → the units that carry it (those it is allocated to: see
     :meth:`Participants.items`), in the units' order; no unit's items are built."""
-    order = {unit_id: n for n, unit_id in enumerate(people.units)}
+    return carriers_in_order(people.units, people.allocations)
+
+
+def carriers_in_order(units, allocated) -> dict[int, list[int]]:
+    """Measure id → the units of ``allocated`` (measure id, unit id) pairs, in the order of ``units``."""
+    order = {unit_id: n for n, unit_id in enumerate(units)}
     carriers: dict[int, list[int]] = defaultdict(list)
-    for measure_id, unit_id in people.allocations:
+    for measure_id, unit_id in allocated:
         carriers[measure_id].append(unit_id)
-    for units in carriers.values():
-        units.sort(key=order.__getitem__)
+    for found in carriers.values():
+        found.sort(key=order.__getitem__)
     return carriers
 
 
@@ -594,10 +633,11 @@ def contribution(row: Result | None, label: str) -> Contribution | None:
     return Contribution(row.value, row.numerator, row.denominator, row.current_amount, row.previous_amount, label)
 
 
-def measure_result(m: Measure, target_code: str, people: Participants, results: PeriodResults,
+def measure_result(m: Measure, target_code: str, people: Participants | None, results: PeriodResults,
                    carriers: list[int], tol: Tolerances,
                    figures: dict[int, Contribution | None] | None = None) -> MeasureResult:
-    """``figures``: the carriers' contributions when the caller keeps them (see :func:`contributions`)."""
+    """``figures``: the carriers' contributions when the caller has them (see :func:`contributions`;
+    then ``people`` is not read)."""
     kind, comparison = MeasureKind(m.kind), Comparison(m.comparison)
     spec = measure_spec(m)
     item = Item(MEASURE, m.id, m.code, m.label, m.unit, spec, m.kind, comparison, m.planned_value,
