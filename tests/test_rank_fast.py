@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+import sqlite3
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thidua_desktop.cli import json_text
+from thidua_desktop.services import plan
+from thidua_desktop.services.app import open_app
+from thidua_desktop.services.awards import scoring
+from thidua_desktop.services.results import evaluation as ev
+from thidua_desktop.services.results import reporting
 
 _plain = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
                    st.text(alphabet=st.characters(codec="utf-8"), max_size=8), st.dates())
@@ -35,3 +44,79 @@ def test_keys_that_are_not_text_and_odd_values_read_as_the_standard_writes_them(
     for data in ({1: [2], "a": {}}, {1.5: "x", None: [1]}, [{"k": "},\n    {"}, {"k": 1}], [{"a": 1}, {}],
                  {"d": dt.date(2026, 12, 5), "t": (1, [2, ()])}, [float("inf"), float("nan")], "chữ", 3, []):
         assert json_text.dumps(data) == _standard(data)
+
+
+# --- the ranking's verdicts and the targets' evaluation, read the short way ------------------
+
+def _shaken(path: Path, seed: int) -> None:
+    """The demo ward with its figures, dates, allocations and registrations changed at random."""
+    rng = random.Random(seed)
+    day = lambda: rng.choice([None, (dt.date(2026, 6, 1) + dt.timedelta(days=rng.randrange(200))).isoformat()])
+    conn = sqlite3.connect(path)
+    with conn:
+        for (rid,) in conn.execute("SELECT id FROM result WHERE unit_id IS NOT NULL").fetchall():
+            roll = rng.random()
+            if roll < 0.12:
+                conn.execute("DELETE FROM result WHERE id = ?", (rid,))
+            elif roll < 0.22:
+                conn.execute("UPDATE result SET value = NULL, numerator = NULL, denominator = NULL, "
+                             "current_amount = NULL, previous_amount = NULL, flag = NULL WHERE id = ?", (rid,))
+            elif roll < 0.45:  # few distinct figures: units share them, as a large ward's do
+                conn.execute("UPDATE result SET value = ?, flag = ? WHERE id = ?",
+                             (rng.choice([None, 0, 1, 50, 95, 100, 120]), rng.choice([None, 0, 1]), rid))
+            if rng.random() < 0.3:
+                conn.execute("UPDATE result SET reported_on = ? WHERE id = ?", (day(), rid))
+        for (rid,) in conn.execute("SELECT id FROM unit_report").fetchall():
+            if rng.random() < 0.3:
+                conn.execute("DELETE FROM unit_report WHERE id = ?", (rid,))
+            elif rng.random() < 0.4:
+                conn.execute("UPDATE unit_report SET reported_on = ? WHERE id = ?", (day(), rid))
+        for (aid,) in conn.execute("SELECT id FROM allocation").fetchall():
+            if rng.random() < 0.1:
+                conn.execute("DELETE FROM allocation WHERE id = ?", (aid,))
+            elif rng.random() < 0.2:
+                conn.execute("UPDATE allocation SET planned_value = ? WHERE id = ?",
+                             (rng.choice([None, 1, 90, 100]), aid))
+        for (gid,) in conn.execute("SELECT id FROM registration").fetchall():
+            if rng.random() < 0.2:
+                conn.execute("DELETE FROM registration WHERE id = ?", (gid,))
+            elif rng.random() < 0.2:
+                conn.execute("UPDATE registration SET registered_on = ? WHERE id = ?", (day(), gid))
+        conn.execute("UPDATE unit SET active = 0 WHERE id % 17 = ?", (seed % 17,))
+        conn.execute("UPDATE period SET deadline = ?", (day(),))
+    conn.close()
+
+
+def _verdicts_the_long_way(session, campaign, period, people) -> dict[int, scoring.UnitVerdicts]:
+    """What ranking read before: every unit's results, the reporting status, each item's outcome."""
+    results = ev.unit_results(session, campaign, period, people=people)
+    status = reporting.reporting_status(session, campaign, period, unit_results=results, people=people)
+    by_unit = {u.unit_id: u for u in status.units}
+    out = {}
+    for unit_id, ur in results.items():
+        st = by_unit[unit_id]
+        items = ur.by_criterion()
+        out[unit_id] = scoring.UnitVerdicts(
+            ur.has_reported, st.reported_on, st.days_late if st.late and ur.has_reported else 0,
+            {str(cid): scoring.outcome_of(i) for cid, i in items.items()},
+            frozenset(str(cid) for cid, i in items.items() if i.unplanned))
+    return out
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5])
+def test_the_short_ways_read_what_the_long_ways_read(demo_copy, seed):
+    if seed is not None:
+        _shaken(demo_copy, seed)
+    opened = open_app(demo_copy, actor="kiểm thử")
+    try:
+        with opened.db.read() as s:
+            campaign = plan.current_campaign(s)
+            for period in campaign.periods:
+                people = ev.participants(s, campaign)
+                verdicts = scoring.unit_verdicts(s, campaign, period, people)
+                assert verdicts == _verdicts_the_long_way(s, campaign, period, people)
+                assert sum(v.reported for v in verdicts.values()) > 5
+                full = ev.ward_target_results(s, campaign, period, people, ev.period_results(s, period))
+                assert ev.ward_target_results(s, campaign, period) == full
+    finally:
+        opened.close()

@@ -325,6 +325,25 @@ def period_results(session: Session, period: Period, plain: bool = False) -> Per
     return PeriodResults(rows, reports)
 
 
+FIGURES = (Result.value, Result.numerator, Result.denominator, Result.current_amount, Result.previous_amount,
+           Result.flag)  # the columns of :func:`values_of`, in its order
+
+
+def period_figures(session: Session, period: Period) -> PeriodResults:
+    """:func:`period_results` with only each result's figures and date, and each report's
+    date (plain rows): who reported what and when, without a large ward's notes and times."""
+    rows = {}
+    for r in session.execute(select(Result.unit_id, Result.measure_id, Result.criterion_id, *FIGURES,
+                                    Result.reported_on).where(Result.period_id == period.id)):
+        if r.measure_id is not None:
+            rows[(r.unit_id, MEASURE, r.measure_id)] = r
+        elif r.criterion_id is not None:
+            rows[(r.unit_id, CRITERION, r.criterion_id)] = r
+    reports = {r.unit_id: r for r in session.execute(select(UnitReport.unit_id, UnitReport.reported_on)
+                                                     .where(UnitReport.period_id == period.id))}
+    return PeriodResults(rows, reports)
+
+
 def evaluate_item(item: Item, values: ResultValues | None, tol: Tolerances) -> Evaluation:
     if item.spec.shape is Shape.YESNO:
         return evaluate_flag(None if values is None else values.flag)
@@ -396,6 +415,11 @@ def item_result(item: Item, row: Result | None, tol: Tolerances, judged: Judged 
         return ItemResult(item, None, ev)
     return ItemResult(item, values, ev, row.id, row.note, row.evidence, row.source, row.source_file,
                       row.reported_on, row.updated_by, row.updated_at, version=row.version)
+
+
+def evaluated(item: Item, values: ResultValues | None, tol: Tolerances) -> ItemResult:
+    """An item's result from its figures alone (None: nothing reported), as :func:`item_result` judges it."""
+    return ItemResult(item, values, _judge(item, values, tol))
 
 
 def _judge(item: Item, values: ResultValues | None, tol: Tolerances) -> Evaluation:
@@ -601,9 +625,8 @@ def measure_figures(session: Session, period: Period) -> PeriodResults:
     where = (Result.period_id == period.id, Result.measure_id.is_not(None))
     rows = {(None, MEASURE, r.measure_id): r for r in session.execute(
         select(*Result.__table__.columns).where(*where, Result.unit_id.is_(None)))}
-    for r in session.execute(select(Result.unit_id, Result.measure_id, Result.value, Result.numerator,
-                                    Result.denominator, Result.current_amount, Result.previous_amount,
-                                    Result.flag).where(*where, Result.unit_id.is_not(None))):
+    for r in session.execute(select(Result.unit_id, Result.measure_id, *FIGURES)
+                             .where(*where, Result.unit_id.is_not(None))):
         rows[(r.unit_id, MEASURE, r.measure_id)] = r
     return PeriodResults(rows, {})
 
