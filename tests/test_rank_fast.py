@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import random
 import sqlite3
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thidua_desktop.cli import json_text
+from thidua_desktop.domain.evaluation import round_half_up
 from thidua_desktop.services import plan
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.awards import scoring
@@ -120,3 +122,15 @@ def test_the_short_ways_read_what_the_long_ways_read(demo_copy, seed):
                 assert ev.ward_target_results(s, campaign, period) == full
     finally:
         opened.close()
+
+
+def _rounded_afresh(value: float, decimals: int) -> float:
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.floats(-1e6, 1e6), st.sampled_from([0.0, -0.0, 2.345, -2.345, 1.005])),
+                          st.integers(0, 4)), max_size=20))
+def test_rounding_remembered_reads_as_rounding_afresh(pairs):
+    for value, decimals in pairs + pairs[::-1]:  # asked again: from what was remembered
+        assert repr(round_half_up(value, decimals)) == repr(_rounded_afresh(value, decimals))

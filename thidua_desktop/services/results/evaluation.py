@@ -189,12 +189,22 @@ class Participants:
     # Units of a block mostly share their items: each distinct one is made once (2.000 units, a few dozen items).
     _shared: dict[tuple, Item] = field(default_factory=dict, repr=False)
 
+    # Units of a block with the same allocations have the same items: built once for them all.
+    _alike: dict[tuple, list[Item]] = field(default_factory=dict, repr=False)
+
     def items(self, unit_id: int) -> list[Item]:
         if unit_id not in self._items:
-            self._items[unit_id] = self._build_items(unit_id)
+            block = self.block_of.get(unit_id)
+            allocated = tuple((measure_id, a.planned_value) for measure_id in self.measures
+                              if (a := self.allocations.get((measure_id, unit_id))) is not None)
+            key = (block.id if block else None, allocated)
+            if key not in self._alike:
+                self._alike[key] = self._build_items(unit_id)
+            self._items[unit_id] = list(self._alike[key])
         return self._items[unit_id]
 
     def _build_items(self, unit_id: int) -> list[Item]:
+        """The unit's items, from its block's criteria and the planned values of its allocations."""
         block = self.block_of.get(unit_id)
         out: list[Item] = []
         seen: set[int] = set()
