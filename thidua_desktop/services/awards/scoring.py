@@ -445,18 +445,18 @@ class UnitVerdicts:
     unplanned: frozenset[str]  # its block's criteria it carries without a planned value
 
 
-_NO_FIGURES = (None,) * 6
-
-
 def unit_verdicts(session: Session, campaign: Campaign, period: Period,
                   people: ev.Participants) -> dict[int, UnitVerdicts]:
     """Each unit's verdicts as :func:`ev.unit_results` and :func:`reporting.reporting_status` give
     them, read from the figures: a large ward's units share their items and often their figures,
     so each (item, figures) pair is judged once and no result object is made per unit."""
     figures = ev.period_figures(session, period)
+    rows = figures.rows
     tol = ev.tolerances(session)
     book = ev.register(session, campaign)
     lateness = reporting.lateness_rule(session, campaign, period)
+    # by the item's id (the items stay in ``people``: no id is reused): what each item's rows need
+    shape: dict[int, tuple[str, int, str | None, bool, bool]] = {}
     known: dict[tuple[int, tuple | None], tuple[ev.ItemResult, sc.Outcome]] = {}
     out = {}
     for unit_id in people.units:
@@ -466,36 +466,29 @@ def unit_verdicts(session: Session, campaign: Campaign, period: Period,
         outcomes: dict[str, sc.Outcome] = {}
         unplanned = []
         dates = []
-        any_reported = False
         for item in items:
-            row = figures.get(unit_id, item.kind, item.id)
-            values = None if row is None else row[3:9]  # the FIGURES
-            if values == _NO_FIGURES:
-                values = None
+            found = shape.get(id(item))
+            if found is None:
+                key = None if item.criterion_id is None else str(item.criterion_id)
+                found = shape[id(item)] = (item.kind, item.id, key, ev.unplanned(item),
+                                           book is not None and book.reads(item))
+            kind, item_id, key, not_planned, from_register = found
+            values, reported_on = rows.get((unit_id, kind, item_id), (None, None))
             if values is not None:
-                any_reported = True
-                if row.reported_on:
-                    dates.append(row.reported_on)
-            if item.criterion_id is None:
+                dates.append(reported_on)
+            if key is None:
                 continue
-            hit = known.get((id(item), values))  # the item stays in ``people``: its id is not reused
+            hit = known.get((id(item), values))
             if hit is None:
                 result = ev.evaluated(item, None if values is None else ResultValues(*values), tol)
                 hit = known[(id(item), values)] = (result, outcome_of(result))
-            result, outcome = hit
-            if book is not None:
-                judged = book.judge(result, unit_id)  # TC01 from the register
-                if judged is not result:
-                    outcome = outcome_of(judged)
-            key = str(item.criterion_id)
-            outcomes[key] = outcome
-            if result.unplanned:
+            outcomes[key] = outcome_of(book.judge(hit[0], unit_id)) if from_register else hit[1]
+            if not_planned:
                 unplanned.append(key)
-        report = figures.reports.get(unit_id)
-        reported_on = report.reported_on if report is not None else None
-        reported = reported_on is not None or any_reported
+        reported_on = figures.reports.get(unit_id)
+        reported = reported_on is not None or bool(dates)
         if reported and reported_on is None:
-            reported_on = min(dates, default=None)
+            reported_on = min(filter(None, dates), default=None)
         late, days = lateness(reported, reported_on)
         out[unit_id] = UnitVerdicts(reported, reported_on, days if late and reported else 0, outcomes,
                                     frozenset(unplanned))

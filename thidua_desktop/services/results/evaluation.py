@@ -339,19 +339,31 @@ FIGURES = (Result.value, Result.numerator, Result.denominator, Result.current_am
            Result.flag)  # the columns of :func:`values_of`, in its order
 
 
-def period_figures(session: Session, period: Period) -> PeriodResults:
-    """:func:`period_results` with only each result's figures and date, and each report's
-    date (plain rows): who reported what and when, without a large ward's notes and times."""
+@dataclass
+class PeriodFigures:
+    """A period's results as deciding who reported what and when reads them (plain tuples)."""
+
+    rows: dict[tuple[int | None, str, int], tuple[tuple | None, dt.date | None]]  # key as PeriodResults' →
+    # (the FIGURES, None when all are empty; reported on)
+    reports: dict[int, dt.date | None]  # unit id → its report's date
+
+
+def period_figures(session: Session, period: Period) -> PeriodFigures:
+    """:func:`period_results`' keys with only each result's figures and date, and each report's
+    date: a large ward's notes, times and row objects are not read."""
     rows = {}
-    for r in session.execute(select(Result.unit_id, Result.measure_id, Result.criterion_id, *FIGURES,
-                                    Result.reported_on).where(Result.period_id == period.id)):
-        if r.measure_id is not None:
-            rows[(r.unit_id, MEASURE, r.measure_id)] = r
-        elif r.criterion_id is not None:
-            rows[(r.unit_id, CRITERION, r.criterion_id)] = r
-    reports = {r.unit_id: r for r in session.execute(select(UnitReport.unit_id, UnitReport.reported_on)
-                                                     .where(UnitReport.period_id == period.id))}
-    return PeriodResults(rows, reports)
+    for unit_id, measure_id, criterion_id, *figures, reported_on in session.execute(
+            select(Result.unit_id, Result.measure_id, Result.criterion_id, *FIGURES, Result.reported_on)
+            .where(Result.period_id == period.id)):
+        figures = tuple(figures)
+        found = (None if figures == _NO_FIGURES else figures, reported_on)
+        if measure_id is not None:
+            rows[(unit_id, MEASURE, measure_id)] = found
+        elif criterion_id is not None:
+            rows[(unit_id, CRITERION, criterion_id)] = found
+    reports = dict(session.execute(select(UnitReport.unit_id, UnitReport.reported_on)
+                                   .where(UnitReport.period_id == period.id)).all())
+    return PeriodFigures(rows, reports)
 
 
 def evaluate_item(item: Item, values: ResultValues | None, tol: Tolerances) -> Evaluation:
@@ -478,8 +490,13 @@ class Register:
     dates: dict[int, dt.date | None]  # unit id → registered on (None: no date written)
     deadline: dt.date | None
 
+    @staticmethod
+    def reads(item: Item) -> bool:
+        """Whether the register, not the figure entered, judges ``item``."""
+        return item.kind == CRITERION and item.code == REGISTRATION_CRITERION
+
     def judge(self, result: ItemResult, unit_id: int) -> ItemResult:
-        if result.item.kind != CRITERION or result.item.code != REGISTRATION_CRITERION:
+        if not self.reads(result.item):
             return result
         flag = result.values.flag if result.values is not None else None
         ev = evaluate_registration(unit_id in self.dates, self.dates.get(unit_id), self.deadline, flag)
