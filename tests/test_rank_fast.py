@@ -18,7 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thidua_desktop.cli import json_text, main
+from thidua_desktop.domain import scoring as sc
 from thidua_desktop.domain.evaluation import round_half_up
+from thidua_desktop.domain.text import collation_key
 from thidua_desktop.services import plan
 from thidua_desktop.services.app import open_app
 from thidua_desktop.services.awards import scoring
@@ -154,3 +156,16 @@ def test_only_the_program_itself_leaves_its_objects_out_of_the_collectors_walks(
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "0 True"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([70.0, 85.5, 90.0, 90.004]), st.sampled_from(["Tổ An", "tổ ân", "Tổ Bình", "Ấp B"]),
+                          st.integers(0, 2), st.sampled_from([None, dt.date(2026, 12, 1), dt.date(2026, 11, 30)])),
+                max_size=14))
+def test_units_tied_on_every_key_are_ordered_by_name_as_before(rows):
+    scores = [sc.UnitScore(n, name, True, total=total, percent=total, exceeded_count=exceeded, reported_on=day)
+              for n, (total, name, exceeded, day) in enumerate(rows)]
+    keys = [sc.TIEBREAKS[k] for k in sc.DEFAULT_TIEBREAK]
+    expected = sorted(scores, key=lambda s: ((-round(s.total, 6), *[k.sort_value(s) for k in keys]),
+                                             collation_key(s.name)))
+    assert [s.unit_id for s in sc.rank_scores(list(scores), sc.DEFAULT_TIEBREAK)] == [s.unit_id for s in expected]
