@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 from dataclasses import dataclass, field
 from itertools import groupby
+from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .evaluation import round_half_up
@@ -224,6 +226,11 @@ class CriterionSpec:
     def settings(self) -> dict[str, Any]:
         return rule_params(self.rule, self.params)
 
+    @functools.cached_property
+    def rule_settings(self) -> Mapping[str, Any]:
+        """:attr:`settings`, made once: read for each unit the card scores."""
+        return MappingProxyType(self.settings)
+
 
 @dataclass(frozen=True)
 class TieBreak:
@@ -300,6 +307,11 @@ class Scorecard:
     late_deduction: float = 0.0  # points taken off a late report (on this scale)
     below_bands: str = "Không xếp loại"
     disqualified_label: str = "Không xếp loại (vi phạm tiêu chí liệt)"
+
+    @functools.cached_property
+    def band_names(self) -> tuple[str, ...]:
+        """The bands' names, best first."""
+        return tuple(b.name for b in sorted(self.bands, key=lambda b: -b.minimum))
 
     @property
     def score_criteria(self) -> list[CriterionSpec]:
@@ -449,7 +461,7 @@ def total_text(total: float, scale: int, bonus: float = 0.0) -> str:
 def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float | None
                       ) -> tuple[float, float, str]:
     """(points within max, extra bonus points, rule text) for a score/bonus criterion."""
-    p = spec.settings
+    p = spec.rule_settings
     mx = spec.max_points
     fmt = format_number
     if outcome.standing is Standing.MISSING:
@@ -504,7 +516,7 @@ def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float
 
 def _triggered(spec: CriterionSpec, outcome: Outcome) -> tuple[bool, float, str]:
     """For penalty and disqualify criteria: (triggered, amount, rule text)."""
-    p = spec.settings
+    p = spec.rule_settings
     fmt = format_number
     if outcome.standing is Standing.MISSING:
         return False, 0.0, "chưa có số liệu"
@@ -538,7 +550,7 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     lines: list[Line] | None = [] if explain else None
     out = UnitScore(unit.unit_id, unit.name, unit.reported, block=unit.block, scale=card.scale,
                     reported_on=unit.reported_on, female_priority=unit.female_priority,
-                    bands=tuple(b.name for b in sorted(card.bands, key=lambda b: -b.minimum)),
+                    bands=card.band_names,
                     line_list=lines,
                     build_lines=None if explain else lambda: score_unit(card, unit, leaders).lines)
     if not unit.reported:
