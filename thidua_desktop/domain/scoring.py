@@ -27,7 +27,6 @@ import functools
 import math
 from dataclasses import dataclass, field
 from itertools import groupby
-from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .evaluation import round_half_up
@@ -222,14 +221,9 @@ class CriterionSpec:
     group: str = ""
     unit: str = ""
 
-    @property
-    def settings(self) -> dict[str, Any]:
-        return rule_params(self.rule, self.params)
-
     @functools.cached_property
-    def rule_settings(self) -> Mapping[str, Any]:
-        """:attr:`settings`, made once: read for each unit the card scores."""
-        return MappingProxyType(self.settings)
+    def settings(self) -> dict[str, Any]:  # made once: read for each unit the card scores
+        return rule_params(self.rule, self.params)
 
 
 @dataclass(frozen=True)
@@ -307,11 +301,6 @@ class Scorecard:
     late_deduction: float = 0.0  # points taken off a late report (on this scale)
     below_bands: str = "Không xếp loại"
     disqualified_label: str = "Không xếp loại (vi phạm tiêu chí liệt)"
-
-    @functools.cached_property
-    def band_names(self) -> tuple[str, ...]:
-        """The bands' names, best first."""
-        return tuple(b.name for b in sorted(self.bands, key=lambda b: -b.minimum))
 
     @property
     def score_criteria(self) -> list[CriterionSpec]:
@@ -461,7 +450,7 @@ def total_text(total: float, scale: int, bonus: float = 0.0) -> str:
 def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float | None
                       ) -> tuple[float, float, str]:
     """(points within max, extra bonus points, rule text) for a score/bonus criterion."""
-    p = spec.rule_settings
+    p = spec.settings
     mx = spec.max_points
     fmt = format_number
     if outcome.standing is Standing.MISSING:
@@ -516,7 +505,7 @@ def _criterion_points(spec: CriterionSpec, outcome: Outcome, leader_ratio: float
 
 def _triggered(spec: CriterionSpec, outcome: Outcome) -> tuple[bool, float, str]:
     """For penalty and disqualify criteria: (triggered, amount, rule text)."""
-    p = spec.rule_settings
+    p = spec.settings
     fmt = format_number
     if outcome.standing is Standing.MISSING:
         return False, 0.0, "chưa có số liệu"
@@ -550,7 +539,7 @@ def score_unit(card: Scorecard, unit: UnitInput, leaders: Mapping[str, float] | 
     lines: list[Line] | None = [] if explain else None
     out = UnitScore(unit.unit_id, unit.name, unit.reported, block=unit.block, scale=card.scale,
                     reported_on=unit.reported_on, female_priority=unit.female_priority,
-                    bands=card.band_names,
+                    bands=tuple(b.name for b in sorted(card.bands, key=lambda b: -b.minimum)),
                     line_list=lines,
                     build_lines=None if explain else lambda: score_unit(card, unit, leaders).lines)
     if not unit.reported:
@@ -722,11 +711,10 @@ def rank_scores(scores: Sequence[UnitScore], chain: Sequence[str], by_percent: b
     ranked = [s for s in scores if s.reported and not s.disqualified]
     others = [s for s in scores if s.reported and s.disqualified]
     missing = [s for s in scores if not s.reported]
-    # each unit's key once; names (a slow collation) compared only between units tied on it
-    known = {id(s): full_key(s) for s in ranked}
+    known = {id(s): full_key(s) for s in ranked}  # once each; names (a slow collation) only for ties
     ranked.sort(key=lambda s: known[id(s)])
-    ties = [list(run) for _, run in groupby(ranked, key=lambda s: known[id(s)])]
-    ranked = [s for run in ties for s in (sorted(run, key=lambda s: collation_key(s.name)) if len(run) > 1 else run)]
+    ranked = [s for run in (list(r) for _, r in groupby(ranked, key=lambda s: known[id(s)]))
+              for s in (sorted(run, key=lambda s: collation_key(s.name)) if len(run) > 1 else run)]
     for i, s in enumerate(ranked):
         tied = i > 0 and known[id(ranked[i - 1])] == known[id(s)]
         s.rank = ranked[i - 1].rank if tied else i + 1
