@@ -620,7 +620,12 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
     else:
         names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.active.is_(True))).all())
         allocated = allocated_units(session, campaign, names)
-    results = results or measure_figures(session, period)
+    if results is None:
+        results, reported = measure_figures(session, period)
+    else:
+        reported = {(unit_id, item_id): (r.value, r.numerator, r.denominator, r.current_amount, r.previous_amount)
+                    for (unit_id, kind, item_id), r in results.rows.items()
+                    if kind == MEASURE and unit_id is not None and has_values(r)}
     tol = tolerances(session)
     carriers = carriers_in_order(names, allocated)
     out = []
@@ -628,8 +633,8 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
         tr = TargetResult(target.id, target.code, target.text)
         for m in target.measures:
             found = carriers.get(m.id, [])
-            figures = {unit_id: contribution(results.get(unit_id, MEASURE, m.id), names[unit_id])
-                       for unit_id in found}
+            figures = {unit_id: None if (f := reported.get((unit_id, m.id))) is None
+                       else Contribution(*f, names[unit_id]) for unit_id in found}  # as :func:`contributions`
             tr.measures.append(measure_result(m, target.code, people, results, found, tol, figures))
         out.append(tr)
     return out
@@ -645,17 +650,19 @@ def allocated_units(session: Session, campaign: Campaign, units) -> list[tuple[i
         if unit_id in units]
 
 
-def measure_figures(session: Session, period: Period) -> PeriodResults:
-    """The period's results of the plan's measures, as :func:`period_results` holds them: the
-    ward's own rows whole, the units' only their figures (plain rows; a large ward's criteria
-    results, dates and notes are not read)."""
+def measure_figures(session: Session, period: Period) -> tuple[PeriodResults, dict[tuple[int, int], tuple]]:
+    """The ward's own results of the period's measures, whole (as :func:`period_results` holds
+    them), and (unit id, measure id) → the figures a :class:`Contribution` takes of each unit's
+    result holding any (plain tuples: a large ward's criteria results, dates and notes are not read)."""
     where = (Result.period_id == period.id, Result.measure_id.is_not(None))
     rows = {(None, MEASURE, r.measure_id): r for r in session.execute(
         select(*Result.__table__.columns).where(*where, Result.unit_id.is_(None)))}
-    for r in session.execute(select(Result.unit_id, Result.measure_id, *FIGURES)
-                             .where(*where, Result.unit_id.is_not(None))):
-        rows[(r.unit_id, MEASURE, r.measure_id)] = r
-    return PeriodResults(rows, {})
+    reported = {}
+    for unit_id, measure_id, *figures in session.execute(select(Result.unit_id, Result.measure_id, *FIGURES)
+                                                         .where(*where, Result.unit_id.is_not(None))):
+        if tuple(figures) != _NO_FIGURES:
+            reported[(unit_id, measure_id)] = tuple(figures[:5])
+    return PeriodResults(rows, {}), reported
 
 
 def measure_carriers(people: Participants) -> dict[int, list[int]]:
