@@ -35,6 +35,8 @@ _data = st.recursive(
     _plain,
     lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(_keys, inner, max_size=5),
                             st.lists(st.dictionaries(_keys, _plain, max_size=4), max_size=4),
+                            st.lists(st.dictionaries(_keys, st.one_of(_plain, st.lists(_plain, max_size=3)),
+                                                     max_size=4), max_size=4),
                             st.tuples(inner, inner)),
     max_leaves=30)
 

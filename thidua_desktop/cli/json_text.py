@@ -18,9 +18,17 @@ _CONTAINERS = (dict, list, tuple)
 _encoders: dict[int, json.JSONEncoder] = {}
 
 
+class _WalkedPerValue(Exception):
+    """Rows holding lists (a ranking's explanations): every value is walked in Python
+    either way, and the standard encoder does it fastest."""
+
+
 def dumps(data: Any) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=2, default=str)``, faster."""
-    return _text(data, 0)
+    try:
+        return _text(data, 0)
+    except _WalkedPerValue:
+        return _standard(data, 0)
 
 
 def _standard(data: Any, level: int) -> str:
@@ -59,6 +67,8 @@ def _text(data: Any, level: int) -> str:
     inner = "\n" + " " * (INDENT * (level + 1))
     if opening == "[" and _rows(data):
         return "[" + inner + _row_texts(data, level + 1) + "\n" + " " * (INDENT * level) + "]"
+    if opening == "[" and _rows_with_lists(data):
+        raise _WalkedPerValue
     if _nested(values):
         if opening == "{" and not all(isinstance(key, str) for key in data):
             return _standard(data, level)  # keys other than text: as the standard converts them
@@ -71,6 +81,14 @@ def _text(data: Any, level: int) -> str:
 def _rows(data) -> bool:
     """A list of non-empty dicts of plain values (a table's rows)."""
     return set(map(type, data)) == {dict} and all(data) and not _nested(chain.from_iterable(map(dict.values, data)))
+
+
+def _rows_with_lists(data) -> bool:
+    """A list of dicts whose nested values are plain lists or dicts (one level deeper, no more)."""
+    if set(map(type, data)) != {dict}:
+        return False
+    inner = [value for row in data for value in row.values() if isinstance(value, _CONTAINERS)]
+    return not any(_nested(value.values() if isinstance(value, dict) else value) for value in inner)
 
 
 def _row_texts(rows: list[dict], level: int) -> str:
