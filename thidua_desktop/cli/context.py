@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import getpass
-import json
 import sys
 from typing import TYPE_CHECKING, Any
+
+from . import json_text
 
 if TYPE_CHECKING:
     from ..services.app import OpenedApp
@@ -59,4 +60,4 @@ class CliContext:
     @staticmethod
     def print_json(data: Any) -> None:
         # one write: ``json.dump`` writes each of a large ward's hundreds of thousands of pieces apart
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(json_text.dumps(data) + "\n")

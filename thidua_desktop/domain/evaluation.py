@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -138,8 +139,14 @@ class Evaluation:
 
 def round_half_up(value: float, decimals: int) -> float:
     """Round as people do (2,345 → 2,35), not to even."""
+    return _rounded(repr(float(value)), decimals)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rounded(text: str, decimals: int) -> float:
+    # by the number's text (-0.0 is not 0.0 here): a large ward's scores repeat the same few figures
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def value_text(value: float | None, unit: str = "", decimals: int = 2) -> str:

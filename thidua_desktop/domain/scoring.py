@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .evaluation import round_half_up
@@ -219,8 +221,8 @@ class CriterionSpec:
     group: str = ""
     unit: str = ""
 
-    @property
-    def settings(self) -> dict[str, Any]:
+    @functools.cached_property
+    def settings(self) -> dict[str, Any]:  # made once: read for each unit the card scores
         return rule_params(self.rule, self.params)
 
 
@@ -709,9 +711,12 @@ def rank_scores(scores: Sequence[UnitScore], chain: Sequence[str], by_percent: b
     ranked = [s for s in scores if s.reported and not s.disqualified]
     others = [s for s in scores if s.reported and s.disqualified]
     missing = [s for s in scores if not s.reported]
-    ranked.sort(key=lambda s: (full_key(s), collation_key(s.name)))
+    known = {id(s): full_key(s) for s in ranked}  # once each; names (a slow collation) only for ties
+    ranked.sort(key=lambda s: known[id(s)])
+    ranked = [s for run in (list(r) for _, r in groupby(ranked, key=lambda s: known[id(s)]))
+              for s in (sorted(run, key=lambda s: collation_key(s.name)) if len(run) > 1 else run)]
     for i, s in enumerate(ranked):
-        tied = i > 0 and full_key(ranked[i - 1]) == full_key(s)
+        tied = i > 0 and known[id(ranked[i - 1])] == known[id(s)]
         s.rank = ranked[i - 1].rank if tied else i + 1
     sharing: dict[int, list[UnitScore]] = {}  # rank → its units in order (one pass: wards have thousands)
     for s in ranked:

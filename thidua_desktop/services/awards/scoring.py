@@ -18,6 +18,7 @@ deductions, earlier report); no bonus cap; a late report loses
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 from ...domain import scoring as sc
 from ...domain.council import female_priority
 from ...domain.evaluation import Status
+from ...domain.results import ResultValues
 from ...domain.text import clean, clean_multiline, format_number, unique_key
 from ...errors import UserError
 from ...storage.models import (
@@ -432,15 +434,74 @@ class RankingBasis:
     ward_tiebreak: list[str]
 
 
+@dataclass
+class UnitVerdicts:
+    """What ranking reads of a unit that carries anything (a unit of :func:`ev.unit_results`)."""
+
+    reported: bool  # as ``UnitResults.has_reported``
+    reported_on: dt.date | None  # as ``UnitStatus.reported_on``
+    late_days: int  # days late when it reported late, else 0
+    outcomes: dict[str, sc.Outcome]  # by criterion id (as text): ``outcome_of`` its ``by_criterion()``
+    unplanned: frozenset[str]  # its block's criteria it carries without a planned value
+
+
+def unit_verdicts(session: Session, campaign: Campaign, period: Period,
+                  people: ev.Participants) -> dict[int, UnitVerdicts]:
+    """Each unit's verdicts as :func:`ev.unit_results` and :func:`reporting.reporting_status` give
+    them, read from the figures: a large ward's units share their items and often their figures,
+    so each (item, figures) pair is judged once and no result object is made per unit."""
+    figures = ev.period_figures(session, period)
+    rows = figures.rows
+    tol = ev.tolerances(session)
+    book = ev.register(session, campaign)
+    lateness = reporting.lateness_rule(session, campaign, period)
+    # by the item's id (the items stay in ``people``: no id is reused): what each item's rows need
+    shape: dict[int, tuple[str, int, str | None, bool, bool]] = {}
+    known: dict[tuple[int, tuple | None], tuple[ev.ItemResult, sc.Outcome]] = {}
+    out = {}
+    for unit_id in people.units:
+        items = people.items(unit_id)
+        if not items:
+            continue
+        outcomes: dict[str, sc.Outcome] = {}
+        unplanned = []
+        dates = []
+        for item in items:
+            found = shape.get(id(item))
+            if found is None:
+                key = None if item.criterion_id is None else str(item.criterion_id)
+                found = shape[id(item)] = (item.kind, item.id, key, ev.unplanned(item),
+                                           book is not None and book.reads(item))
+            kind, item_id, key, not_planned, from_register = found
+            values, reported_on = rows.get((unit_id, kind, item_id), (None, None))
+            if values is not None:
+                dates.append(reported_on)
+            if key is None:
+                continue
+            hit = known.get((id(item), values))
+            if hit is None:
+                result = ev.evaluated(item, None if values is None else ResultValues(*values), tol)
+                hit = known[(id(item), values)] = (result, outcome_of(result))
+            outcomes[key] = outcome_of(book.judge(hit[0], unit_id)) if from_register else hit[1]
+            if not_planned:
+                unplanned.append(key)
+        reported_on = figures.reports.get(unit_id)
+        reported = reported_on is not None or bool(dates)
+        if reported and reported_on is None:
+            reported_on = min(filter(None, dates), default=None)
+        late, days = lateness(reported, reported_on)
+        out[unit_id] = UnitVerdicts(reported, reported_on, days if late and reported else 0, outcomes,
+                                    frozenset(unplanned))
+    return out
+
+
 @ev.collector_paused()
 def ranking_basis(session: Session, campaign: Campaign, period: Period | None = None,
                   block_ids: list[int] | None = None) -> RankingBasis:
     """Read every block (or those named) for ``period`` (the year by default)."""
     period = period or ev.main_period(campaign)
     people = ev.participants(session, campaign)
-    results = ev.unit_results(session, campaign, period, people=people)
-    status = reporting.reporting_status(session, campaign, period, unit_results=results, people=people)
-    by_unit = {u.unit_id: u for u in status.units}
+    verdicts = unit_verdicts(session, campaign, period, people)
     deadline = period.deadline or (campaign.units_deadline if period.is_main else None)
     female_share = float(settings.get(session, "council.female_share"))
     adjust: dict[int, list[tuple[float, str]]] = {}
@@ -453,34 +514,24 @@ def ranking_basis(session: Session, campaign: Campaign, period: Period | None = 
         if ms.unit_id in people.units:
             members.setdefault(ms.block_id, []).append(ms.unit_id)
     out = []
+    nothing = UnitVerdicts(False, None, 0, {}, frozenset())  # a unit that carries nothing
     for block in blocks(session, campaign):
         if block_ids is not None and block.id not in block_ids:
             continue
         card = block_card(session, block, people.criteria.get(block.id, []))
+        targets = [c for c in card.criteria if c.kind == "measure"]
         inputs = []
         for uid in members.get(block.id, []):
             unit = people.units[uid]
-            ur = results.get(uid)
-            st = by_unit.get(uid)
-            outcomes = {}
-            carried = set()
-            unplanned = set()
-            if ur is not None:
-                for cid, item in ur.by_criterion().items():
-                    outcomes[str(cid)] = outcome_of(item)
-                    carried.add(cid)
-                    if item.unplanned:
-                        unplanned.add(str(cid))
+            v = verdicts.get(uid, nothing)
             # a target of the block's list that was not allocated to this unit does not count for it
-            not_applicable = frozenset(str(c.id) for c in card.criteria if c.kind == "measure" and c.id not in carried)
-            reported = bool(ur is not None and ur.has_reported)
+            not_applicable = frozenset(str(c.id) for c in targets if str(c.id) not in v.outcomes)
             inputs.append(sc.UnitInput(
-                uid, unit.name, reported, outcomes, adjust.get(uid, ()),
-                st.reported_on if st else (ur.reported_on if ur else None), deadline,
-                st.days_late if st is not None and st.late and reported else 0,
+                uid, unit.name, v.reported, v.outcomes, adjust.get(uid, ()), v.reported_on, deadline,
+                v.late_days,
                 female_priority("unit", female=unit.female_staff_count, staff=unit.staff_count,
                                 min_share=female_share),
-                block.name, not_applicable, frozenset(unplanned)))
+                block.name, not_applicable, v.unplanned))
         out.append((card, inputs))
     outside = [(uid, u.name) for uid, u in people.units.items() if uid not in people.block_of] \
         if block_ids is None else []

@@ -189,12 +189,22 @@ class Participants:
     # Units of a block mostly share their items: each distinct one is made once (2.000 units, a few dozen items).
     _shared: dict[tuple, Item] = field(default_factory=dict, repr=False)
 
+    # Units of a block with the same allocations have the same items: built once for them all.
+    _alike: dict[tuple, list[Item]] = field(default_factory=dict, repr=False)
+
     def items(self, unit_id: int) -> list[Item]:
         if unit_id not in self._items:
-            self._items[unit_id] = self._build_items(unit_id)
+            block = self.block_of.get(unit_id)
+            allocated = tuple((measure_id, a.planned_value) for measure_id in self.measures
+                              if (a := self.allocations.get((measure_id, unit_id))) is not None)
+            key = (block.id if block else None, allocated)
+            if key not in self._alike:
+                self._alike[key] = self._build_items(unit_id)
+            self._items[unit_id] = list(self._alike[key])
         return self._items[unit_id]
 
     def _build_items(self, unit_id: int) -> list[Item]:
+        """The unit's items, from its block's criteria and the planned values of its allocations."""
         block = self.block_of.get(unit_id)
         out: list[Item] = []
         seen: set[int] = set()
@@ -288,8 +298,13 @@ def values_of(r: Result) -> ResultValues:
     return ResultValues(r.value, r.numerator, r.denominator, r.current_amount, r.previous_amount, r.flag)
 
 
+_NO_FIGURES = (None,) * 6
+
+
 def has_values(r: Result | None) -> bool:
-    return r is not None and not values_of(r).empty
+    # ``values_of(r).empty`` compared in C: read for each of a large ward's carriers
+    return r is not None and (r.value, r.numerator, r.denominator, r.current_amount, r.previous_amount,
+                              r.flag) != _NO_FIGURES
 
 
 @dataclass
@@ -318,6 +333,37 @@ def period_results(session: Session, period: Period, plain: bool = False) -> Per
     reports = {r.unit_id: r for r in (session.execute(select(*UnitReport.__table__.columns).where(where)) if plain
                                       else session.scalars(select(UnitReport).where(where)))}
     return PeriodResults(rows, reports)
+
+
+FIGURES = (Result.value, Result.numerator, Result.denominator, Result.current_amount, Result.previous_amount,
+           Result.flag)  # the columns of :func:`values_of`, in its order
+
+
+@dataclass
+class PeriodFigures:
+    """A period's results as deciding who reported what and when reads them (plain tuples)."""
+
+    rows: dict[tuple[int | None, str, int], tuple[tuple | None, dt.date | None]]  # key as PeriodResults' →
+    # (the FIGURES, None when all are empty; reported on)
+    reports: dict[int, dt.date | None]  # unit id → its report's date
+
+
+def period_figures(session: Session, period: Period) -> PeriodFigures:
+    """:func:`period_results`' keys with only each result's figures and date, and each report's
+    date: a large ward's notes, times and row objects are not read."""
+    rows = {}
+    for unit_id, measure_id, criterion_id, *figures, reported_on in session.execute(
+            select(Result.unit_id, Result.measure_id, Result.criterion_id, *FIGURES, Result.reported_on)
+            .where(Result.period_id == period.id)):
+        figures = tuple(figures)
+        found = (None if figures == _NO_FIGURES else figures, reported_on)
+        if measure_id is not None:
+            rows[(unit_id, MEASURE, measure_id)] = found
+        elif criterion_id is not None:
+            rows[(unit_id, CRITERION, criterion_id)] = found
+    reports = dict(session.execute(select(UnitReport.unit_id, UnitReport.reported_on)
+                                   .where(UnitReport.period_id == period.id)).all())
+    return PeriodFigures(rows, reports)
 
 
 def evaluate_item(item: Item, values: ResultValues | None, tol: Tolerances) -> Evaluation:
@@ -393,6 +439,11 @@ def item_result(item: Item, row: Result | None, tol: Tolerances, judged: Judged 
                       row.reported_on, row.updated_by, row.updated_at, version=row.version)
 
 
+def evaluated(item: Item, values: ResultValues | None, tol: Tolerances) -> ItemResult:
+    """An item's result from its figures alone (None: nothing reported), as :func:`item_result` judges it."""
+    return ItemResult(item, values, _judge(item, values, tol))
+
+
 def _judge(item: Item, values: ResultValues | None, tol: Tolerances) -> Evaluation:
     ev = evaluate_item(item, values, tol)
     if unplanned(item):
@@ -439,8 +490,13 @@ class Register:
     dates: dict[int, dt.date | None]  # unit id → registered on (None: no date written)
     deadline: dt.date | None
 
+    @staticmethod
+    def reads(item: Item) -> bool:
+        """Whether the register, not the figure entered, judges ``item``."""
+        return item.kind == CRITERION and item.code == REGISTRATION_CRITERION
+
     def judge(self, result: ItemResult, unit_id: int) -> ItemResult:
-        if result.item.kind != CRITERION or result.item.code != REGISTRATION_CRITERION:
+        if not self.reads(result.item):
             return result
         flag = result.values.flag if result.values is not None else None
         ev = evaluate_registration(unit_id in self.dates, self.dates.get(unit_id), self.deadline, flag)
@@ -555,29 +611,74 @@ def ward_target_results(session: Session, campaign: Campaign, period: Period,
     The official ward figure, when entered, is the one evaluated. Otherwise the
     roll-up of units' results is evaluated once every unit that carries the
     measure has reported it; before that the status is "chưa đủ dữ liệu" and
-    the rule gives the provisional figure."""
-    people = people or participants(session, campaign)
-    results = results or period_results(session, period, plain=True)
+    the rule gives the provisional figure. Without ``people`` and ``results``,
+    only what the targets need is read (units' names, allocations, figures)."""
+    if people is not None:
+        units = people.units
+        names = {unit_id: unit.name for unit_id, unit in units.items()}
+        allocated = people.allocations
+    else:
+        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.active.is_(True))).all())
+        allocated = allocated_units(session, campaign, names)
+    if results is None:
+        results, reported = measure_figures(session, period)
+    else:
+        reported = {(unit_id, item_id): (r.value, r.numerator, r.denominator, r.current_amount, r.previous_amount)
+                    for (unit_id, kind, item_id), r in results.rows.items()
+                    if kind == MEASURE and unit_id is not None and has_values(r)}
     tol = tolerances(session)
-    carriers = measure_carriers(people)
+    carriers = carriers_in_order(names, allocated)
     out = []
     for target in campaign.targets:
         tr = TargetResult(target.id, target.code, target.text)
         for m in target.measures:
-            tr.measures.append(measure_result(m, target.code, people, results, carriers.get(m.id, []), tol))
+            found = carriers.get(m.id, [])
+            figures = {unit_id: None if (f := reported.get((unit_id, m.id))) is None
+                       else Contribution(*f, names[unit_id]) for unit_id in found}  # as :func:`contributions`
+            tr.measures.append(measure_result(m, target.code, people, results, found, tol, figures))
         out.append(tr)
     return out
+
+
+def allocated_units(session: Session, campaign: Campaign, units) -> list[tuple[int, int]]:
+    """(measure id, unit id) of the campaign's allocations to ``units``, as :func:`participants` reads them."""
+    measures = [m.id for target in campaign.targets for m in target.measures]
+    if not measures:
+        return []
+    return [(measure_id, unit_id) for measure_id, unit_id in session.execute(
+        select(Allocation.measure_id, Allocation.unit_id).where(Allocation.measure_id.in_(measures)))
+        if unit_id in units]
+
+
+def measure_figures(session: Session, period: Period) -> tuple[PeriodResults, dict[tuple[int, int], tuple]]:
+    """The ward's own results of the period's measures, whole (as :func:`period_results` holds
+    them), and (unit id, measure id) → the figures a :class:`Contribution` takes of each unit's
+    result holding any (plain tuples: a large ward's criteria results, dates and notes are not read)."""
+    where = (Result.period_id == period.id, Result.measure_id.is_not(None))
+    rows = {(None, MEASURE, r.measure_id): r for r in session.execute(
+        select(*Result.__table__.columns).where(*where, Result.unit_id.is_(None)))}
+    reported = {}
+    for unit_id, measure_id, *figures in session.execute(select(Result.unit_id, Result.measure_id, *FIGURES)
+                                                         .where(*where, Result.unit_id.is_not(None))):
+        if tuple(figures) != _NO_FIGURES:
+            reported[(unit_id, measure_id)] = tuple(figures[:5])
+    return PeriodResults(rows, {}), reported
 
 
 def measure_carriers(people: Participants) -> dict[int, list[int]]:
     """Measure id → the units that carry it (those it is allocated to: see
     :meth:`Participants.items`), in the units' order; no unit's items are built."""
-    order = {unit_id: n for n, unit_id in enumerate(people.units)}
+    return carriers_in_order(people.units, people.allocations)
+
+
+def carriers_in_order(units, allocated) -> dict[int, list[int]]:
+    """Measure id → the units of ``allocated`` (measure id, unit id) pairs, in the order of ``units``."""
+    order = {unit_id: n for n, unit_id in enumerate(units)}
     carriers: dict[int, list[int]] = defaultdict(list)
-    for measure_id, unit_id in people.allocations:
+    for measure_id, unit_id in allocated:
         carriers[measure_id].append(unit_id)
-    for units in carriers.values():
-        units.sort(key=order.__getitem__)
+    for found in carriers.values():
+        found.sort(key=order.__getitem__)
     return carriers
 
 
@@ -594,10 +695,11 @@ def contribution(row: Result | None, label: str) -> Contribution | None:
     return Contribution(row.value, row.numerator, row.denominator, row.current_amount, row.previous_amount, label)
 
 
-def measure_result(m: Measure, target_code: str, people: Participants, results: PeriodResults,
+def measure_result(m: Measure, target_code: str, people: Participants | None, results: PeriodResults,
                    carriers: list[int], tol: Tolerances,
                    figures: dict[int, Contribution | None] | None = None) -> MeasureResult:
-    """``figures``: the carriers' contributions when the caller keeps them (see :func:`contributions`)."""
+    """``figures``: the carriers' contributions when the caller has them (see :func:`contributions`;
+    then ``people`` is not read)."""
     kind, comparison = MeasureKind(m.kind), Comparison(m.comparison)
     spec = measure_spec(m)
     item = Item(MEASURE, m.id, m.code, m.label, m.unit, spec, m.kind, comparison, m.planned_value,

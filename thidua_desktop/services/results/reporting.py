@@ -290,3 +290,10 @@ def _item_keys(people: ev.Participants):
         keys += [(unit.id, ev.CRITERION, c.id) for c in criteria if c.kind != "measure"]
         if keys:
             yield unit, keys
+
+
+def lateness_rule(session: Session, campaign: Campaign, period: Period):
+    """(reported, reported on) → (late, days late), as :func:`reporting_status` judges a unit today."""
+    _, _, last_ok = _deadline(session, campaign, period)
+    today = dt.date.today()
+    return lambda reported, reported_on: _lateness(reported, reported_on, last_ok, today)
