@@ -31,7 +31,6 @@ from ..safety import accounts
 from . import blocks as block_service
 from .. import plan
 from . import units as unit_service
-from ..results import targets as target_service
 from ..xlsx.bulkwrite import CHUNK, insert_rows, update_rows
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
@@ -218,6 +217,8 @@ def _write_units(session: Session, campaign_id: int, outcomes: list[RowOutcome],
     new_ids = iter(_write_rows(session, table, new_rows, changes, "đơn vị", progress))
     unit_ids = [o.payload["unit_id"] if o.payload["unit_id"] is not None else next(new_ids) for o in written]
     new_units = [u for o, u in zip(written, unit_ids) if o.payload["unit_id"] is None]
+    from ..results import targets as target_service  # units only: a people import does without it
+
     target_service.allocate_new_units(session, campaign_id, new_units)  # their rows in the results grid
 
     # The year's blocks as they stand (by id) and those named for the first

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -163,10 +164,8 @@ def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
 
 
 def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
-    marks = None
-    if "male_mark" in raw or "female_mark" in raw:  # a two-row header's Nam and Nữ columns
-        def marks(values: dict[str, Any], errors: list[str]) -> None:
-            _gender_columns(raw, values, errors)
+    # A two-row header's Nam and Nữ columns, read together by the parser.
+    marks = partial(_gender_columns, raw) if "male_mark" in raw or "female_mark" in raw else None
     values, errors = _read_cells(_PEOPLE_READ, raw, memo, marks)
     if "birth" in values:  # (date or None, year): the date stays under "birth", the year joins "birth_year"
         birth_date, year = values["birth"]
