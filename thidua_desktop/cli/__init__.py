@@ -7,6 +7,7 @@ other failure, with a one-line Vietnamese message on stderr.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import Sequence
@@ -97,6 +98,7 @@ def _verb(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_console()
+    program = argv is None  # the program itself (not a caller going on, such as the tests)
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
     try:
@@ -128,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         ctx.close()
+        if program:  # it ends now: a last walk of the collector over all it loaded would be for nothing
+            gc.freeze()
 
 
 def _silence_stdout() -> None:

@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from openpyxl.utils import get_column_letter
-
 from ...domain.text import TextError, clean, fold, parse_date
 from ...errors import UserError
 from . import limits as file_limits
@@ -281,6 +279,8 @@ def _refuse_error_cells(path: Path, sheet: str, number: int, values: tuple[Any, 
     column the importer reads has no value: refuse it rather than read its text."""
     for field_name, index in columns.items():
         if index < len(values) and isinstance(values[index], CellError):
+            from openpyxl.utils import get_column_letter  # only for this message: readers do without openpyxl
+
             label = next(s.label for s in specs if s.field == field_name)
             ref = f"{get_column_letter(index + 1)}{number}"
             raise UserError(f"Tệp “{path.name}”, trang “{sheet}”, ô {ref} (dòng {number}, cột “{label}”): "

@@ -37,11 +37,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
 from ...domain.text import Percent
 from ...errors import UserError
+from .excel_dates import (
+    BUILTIN_FORMATS,
+    CALENDAR_MAC_1904,
+    CALENDAR_WINDOWS_1900,
+    from_excel,
+    is_date_format,
+    is_timedelta_format,
+)
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
