@@ -11,6 +11,7 @@ defaults would give them. The people and units imports write through here.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -50,6 +51,7 @@ def _audit(session: Session, action: str, entity: str, at: Any,
     action, kind of record and time, the actor and reason bound to the
     session, hash-chained in order (:mod:`...storage.audit_chain`)."""
     actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
+    entity = str(entity)  # not SQLAlchemy's quoted_name: the driver adapts a str subclass value by value
     connection = session.connection()
     if not _is_sqlite(session):
         rows = [{"at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
@@ -62,7 +64,7 @@ def _audit(session: Session, action: str, entity: str, at: Any,
     # loop; ``changes`` goes in as the JSON text the JSON column would store,
     # which is also the text the chain hashes (made once), and the time, the
     # same for every entry, is put in the chain's form once.
-    at_text = audit_chain._at_text(at)
+    at_text, stored_at = audit_chain._at_text(at), _sqlite_time(at)
     digest, dumps = audit_chain._digest, json.dumps
     previous = None
     params = []
@@ -71,12 +73,18 @@ def _audit(session: Session, action: str, entity: str, at: Any,
             previous = audit_chain.newest(connection)
         text = dumps(changes)
         previous = digest(previous, at_text, actor, action, entity, entity_id, label, text, reason)
-        params.append((at, actor, action, entity, entity_id, label, text, reason, previous))
+        params.append((stored_at, actor, action, entity, entity_id, label, text, reason, previous))
     if params:
         quote = connection.dialect.identifier_preparer.quote
         connection.exec_driver_sql(
             f"INSERT INTO {quote(AuditEntry.__table__.name)} ({', '.join(quote(c) for c in _AUDIT_COLUMNS)}) "
             f"VALUES ({', '.join('?' for _ in _AUDIT_COLUMNS)})", params)
+
+
+def _sqlite_time(at: dt.datetime) -> str:
+    """A time as these executemany statements have always stored it (the text
+    sqlite3's datetime adapter makes), made once for a whole write, not once a row."""
+    return at.isoformat(" ")
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -151,7 +159,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
         guard(session, table.name, rows)
     at = now()
     name_of = _labeller(table, label)
-    added = {key: at for key in ("created_at", "updated_at") if key in table.c and key not in rows[0]}  # ORM's default=now
+    stamp = _sqlite_time(at) if _is_sqlite(session) else at
+    added = {key: stamp for key in ("created_at", "updated_at") if key in table.c and key not in rows[0]}  # default=now
     if "version" in table.c and "version" not in rows[0]:  # a new row's first version, as the ORM writes it
         added["version"] = 1
     if added:
