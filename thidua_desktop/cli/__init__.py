@@ -99,12 +99,18 @@ def _verb(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_console()
     program = argv is None  # the program itself (not a caller going on, such as the tests)
+    if program:  # loading the command's modules makes no garbage: the collector would only walk them again
+        gc.disable()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
+    finally:
+        if program:  # what is loaded lives as long as the program: set apart from later collections
+            gc.freeze()
+            gc.enable()
     from .context import CliContext, CliFailure  # SQLAlchemy and the services: only to run a command
 
     ctx = CliContext(args.db)
