@@ -250,7 +250,8 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
                     continue
                 if len(buffered) >= max_rows:
                     raise UserError(f"Tệp “{path.name}” có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
-                _refuse_error_cells(path, ws.title, number, values, columns, specs)
+                if workbook.error_cells:  # none read yet: no row can hold one
+                    _refuse_error_cells(path, ws.title, number, values, columns, specs)
                 buffered.append((number, values))
             return SheetTable(ws.title, header_row, columns, buffered, height)
         if partial is not None:

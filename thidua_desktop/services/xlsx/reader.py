@@ -327,6 +327,7 @@ class FastWorkbook:
         self._styles: tuple[set[int], set[int], set[int]] | None = None
         self._plain: dict[str, list | None] = {}
         self._merged: dict[str, tuple[tuple[int, int, int, int], ...]] = {}
+        self.error_cells = 0  # formula results that are errors (CellError) read so far
 
     def _workbook_part(self) -> str:
         found = []
@@ -462,27 +463,31 @@ class FastWorkbook:
         styles = self._number_styles()
         epoch, value_of, width = self.epoch, self._value, self.max_columns
         columns: dict[str, int] = {}
-        row_no = 0
+        row_no, row_ref = 0, ""
         row: dict[int, Any] = {}
         try:
             for letters, number, attrs, raw in cells:
                 if not raw:
                     continue  # a formatted cell without a value
-                n = int(number)
-                if n != row_no:
-                    if row:
-                        yield row_no, _row_tuple(row_no, row, width)
-                    if max_row is not None and n > max_row:
-                        return
-                    row_no, row = n, {}
+                if number != row_ref:  # the row's number as written: compared as text, read once a row
+                    n = int(number)
+                    if n != row_no:
+                        if row:
+                            yield row_no, _row_tuple(row_no, row, width)
+                        if max_row is not None and n > max_row:
+                            return
+                        row_no, row = n, {}
+                    row_ref = number
                 col = columns.get(letters) or columns.setdefault(letters, _column(letters))
                 if 't="s"' in attrs:
                     row[col] = strings[int(raw)]
                     continue
                 kind = _ATTR_T.search(attrs)
                 style = _ATTR_S.search(attrs)
-                row[col] = value_of(_xml_text(raw), kind.group(1) if kind else "n",
-                                    int(style.group(1)) if style else 0, strings, styles, epoch)
+                value = row[col] = value_of(_xml_text(raw), kind.group(1) if kind else "n",
+                                            int(style.group(1)) if style else 0, strings, styles, epoch)
+                if type(value) is CellError:
+                    self.error_cells += 1
             if row and (max_row is None or row_no <= max_row):
                 yield row_no, _row_tuple(row_no, row, width)
         except (IndexError, ValueError) as exc:
@@ -553,7 +558,10 @@ class FastWorkbook:
                     elif (kind is None or kind == "n") and not (special and int(cell.get("s") or 0) in special):
                         row[col] = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
                     else:
-                        row[col] = value_of(raw, kind or "n", int(cell.get("s") or 0), strings, styles, epoch)
+                        value = row[col] = value_of(raw, kind or "n", int(cell.get("s") or 0), strings, styles,
+                                                    epoch)
+                        if type(value) is CellError:
+                            self.error_cells += 1
             elif c == _V or c == _T:
                 capture = False
             elif c == _ROW:
