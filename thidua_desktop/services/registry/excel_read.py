@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -63,8 +64,13 @@ def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[st
     lines = []
     memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
     total = len(table.rows)
+    names, width = tuple(columns), max(columns.values()) + 1
+    take = itemgetter(*columns.values()) if len(columns) > 1 else None
     for i, (number, values) in enumerate(table.rows):
-        raw = {name: values[index] for name, index in columns.items() if index < len(values)}
+        if take is not None and len(values) >= width:  # a row reaching the last known column (most)
+            raw = dict(zip(names, take(values)))
+        else:
+            raw = {name: values[index] for name, index in columns.items() if index < len(values)}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue  # only an STT number, or cells outside the known columns
         lines.append(parse(number, raw, memo))

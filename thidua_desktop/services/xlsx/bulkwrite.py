@@ -188,9 +188,9 @@ def _inserted(ids: list[int], rows: list[dict[str, Any]], keys: list[str], conve
               name_of: Callable[[dict[str, Any]], str]) -> Iterator[tuple[int, str, dict[str, Any]]]:
     """``(id, name, every audited column)`` of each inserted row, as the audit records it."""
     take = itemgetter(*keys)
+    named = ("id", *keys)
     for row_id, row in zip(ids, rows):
-        changes = {"id": row_id}
-        changes.update(zip(keys, take(row)))
+        changes = dict(zip(named, (row_id, *take(row))))
         for key in convert:
             changes[key] = _plain(changes[key])
         yield row_id, name_of(row), changes
