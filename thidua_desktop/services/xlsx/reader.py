@@ -700,3 +700,6 @@ class FastWorkbook:
         archive = getattr(self, "_zip", None)
         if archive is not None:
             archive.close()
+        # The sheets point back at the workbook, so it goes only with the collector's next pass:
+        # what it read (a large sheet's cells, tens of megabytes) goes now.
+        self._plain, self._strings = {}, None
