@@ -371,3 +371,14 @@ def test_a_closed_workbook_lets_go_of_what_it_read(lists):
     finally:
         if was_on:
             gc.enable()
+
+
+def test_cells_read_by_the_regular_expression_keep_their_parts():
+    """The fast sheet pattern matches attributes greedily: a self-closing cell still
+    ends at its "/>", a formula's result and a shared string's number are still its value."""
+    from thidua_desktop.services.xlsx.reader import _CELL
+
+    xml = ('<row r="1"><c r="A1" s="1"/><c r="B1" t="s"><v>3</v></c><c r="C1" s="2"><f>1+1</f><v>2</v></c>'
+           '<c r="D1"/><c r="E1" t="str"><f t="shared" si="0"/><v>#N/A</v></c><c r="AB1" s="3" t="n"></c></row>')
+    assert _CELL.findall(xml) == [("A", "1", ' s="1"', ""), ("B", "1", ' t="s"', "3"), ("C", "1", ' s="2"', "2"),
+                                  ("D", "1", "", ""), ("E", "1", ' t="str"', "#N/A"), ("AB", "1", ' s="3" t="n"', "")]

@@ -124,7 +124,9 @@ def _forbid(*_args) -> None:
 # A cell as Excel writes it: reference, other attributes, then an optional
 # formula and an optional value. Cells with anything else fail to match, and
 # the count check in _plain_sheet sends their sheet to the XML parser.
-_CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?'
+# The attributes are matched greedily (a fifth faster on a long sheet than lazily): a
+# self-closing cell gives back its "/" to the "/>" after one step back.
+_CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?'
                    r'(?:<v>([^<]*)</v>)?</c>)')
 _PREFIXED = re.compile(r"<\w+:(?:c|row|v|sheetData)\b")
 _ATTR_T = re.compile(r'\bt="(\w+)"')
