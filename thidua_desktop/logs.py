@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import traceback
 from pathlib import Path
 
@@ -19,6 +18,8 @@ def configure() -> None:
     global _configured
     if _configured:
         return
+    import logging.handlers  # only once something is logged: socket, pickle… are no start-up's business
+
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -98,15 +98,19 @@ def _verb(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_console()
-    program = argv is None  # the ``thidua`` program itself, not a caller in the same process
+    program = argv is None  # the program itself (not a caller going on, such as the tests)
+    if program:  # loading the command's modules makes no garbage: the collector would only walk them again
+        gc.disable()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
-    if program:
-        gc.freeze()  # what importing made lives until the end: the collector need not walk it again
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
+    finally:
+        if program:  # what is loaded lives as long as the program: set apart from later collections
+            gc.freeze()
+            gc.enable()
     from .context import CliContext, CliFailure  # SQLAlchemy and the services: only to run a command
 
     ctx = CliContext(args.db)
@@ -132,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         ctx.close()
-        if program:  # the process ends now: its last collections would walk every object for nothing
+        if program:  # it ends now: a last walk of the collector over all it loaded would be for nothing
             gc.freeze()  # (0,1 s of a large ward's ranking)
 
 

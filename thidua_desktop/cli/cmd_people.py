@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 from ..domain.text import collation_key, matches, person_sort_key
-from ..services.registry import blocks as block_service
-from ..services.registry import people as people_service
-from ..services import plan
-from ..services.registry import excel as registry_excel
-from ..services.registry import units as unit_service
 from . import people_standing
 from .printed import add_pdf_option, write_pdf
 from .registry_io import add_file_verbs, print_table, run_import, run_write
@@ -35,6 +30,11 @@ def register(subparsers) -> None:
 
 
 def run_list(args, ctx) -> int:
+    from ..services import plan
+    from ..services.registry import blocks as block_service
+    from ..services.registry import people as people_service
+    from ..services.registry import units as unit_service
+
     with ctx.db.read() as session:
         campaign = plan.current_campaign(session)
         rows = people_service.list_people(session, campaign.id)
@@ -69,14 +69,21 @@ def run_list(args, ctx) -> int:
     return 0
 
 
+# Each verb imports only its own services (an import needs neither the exports nor openpyxl's writer).
 def run_import_people(args, ctx) -> int:
-    return run_import(ctx, args.file, args.dry_run, registry_excel.preview_people_import,
-                      registry_excel.apply_people_import, args.verbose)
+    from ..services.registry import excel_import
+
+    return run_import(ctx, args.file, args.dry_run, excel_import.preview_people_import,
+                      excel_import.apply_people_import, args.verbose)
 
 
 def run_export(args, ctx) -> int:
-    return run_write(ctx, args.file, registry_excel.export_people, "Đã xuất danh sách cá nhân")
+    from ..services.registry import excel_export
+
+    return run_write(ctx, args.file, excel_export.export_people, "Đã xuất danh sách cá nhân")
 
 
 def run_template(args, ctx) -> int:
-    return run_write(ctx, args.file, registry_excel.write_people_template, "Đã tạo tệp mẫu danh sách cá nhân")
+    from ..services.registry import excel_export
+
+    return run_write(ctx, args.file, excel_export.write_people_template, "Đã tạo tệp mẫu danh sách cá nhân")

@@ -69,9 +69,21 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str and _clean_already(value):
+        return value.strip()
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
     text = _CONTROL.sub(" ", text)
     return _SPACE_RUN.sub(" ", text).strip()
+
+
+def _clean_already(text: str) -> bool:
+    """Whether :func:`clean` would only trim ``text`` (most cells of a list;
+    an import cleans tens of thousands): printable text holds no control,
+    format or separator character and no white space but the plain space,
+    so nothing is left to do when it has no run of spaces, no other invisible
+    character and is already NFC."""
+    return (text.isprintable() and "  " not in text and _INVISIBLE.search(text) is None
+            and unicodedata.is_normalized("NFC", text))
 
 
 def clean_multiline(value: object) -> str:

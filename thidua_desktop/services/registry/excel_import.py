@@ -31,7 +31,6 @@ from ..safety import accounts
 from . import blocks as block_service
 from .. import plan
 from . import units as unit_service
-from ..results import targets as target_service
 from ..xlsx.bulkwrite import CHUNK, insert_rows, update_rows
 from ..xlsx.importing import ImportPreview, Outcome, RowOutcome
 from ..progress import Progress, no_progress
@@ -218,6 +217,8 @@ def _write_units(session: Session, campaign_id: int, outcomes: list[RowOutcome],
     new_ids = iter(_write_rows(session, table, new_rows, changes, "đơn vị", progress))
     unit_ids = [o.payload["unit_id"] if o.payload["unit_id"] is not None else next(new_ids) for o in written]
     new_units = [u for o, u in zip(written, unit_ids) if o.payload["unit_id"] is None]
+    from ..results import targets as target_service  # units only: a people import does without it
+
     target_service.allocate_new_units(session, campaign_id, new_units)  # their rows in the results grid
 
     # The year's blocks as they stand (by id) and those named for the first
@@ -365,6 +366,7 @@ def _model_default(column) -> Any:
     return column.default.arg if column.default is not None else None
 
 
+_PERSON_FIELD_ATTRS = tuple((c.field, c.attr) for c in _PERSON_UPDATED)  # read line's field → stored column
 # A new person's values where the file leaves a cell blank.
 _PERSON_DEFAULTS = {c.attr: _model_default(Person.__table__.c[c.attr]) for c in _PERSON_UPDATED}
 
@@ -407,6 +409,7 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
         return hit
 
     in_file: dict[tuple[int, str], list[tuple[int, Any, Any]]] = {}
+    keys: dict[str, str] = {}  # name → name_key (a name comes again in other units)
     outcomes: list[RowOutcome] = []
     total = len(lines)
     for i, line in enumerate(lines):
@@ -420,7 +423,7 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
             unit_id, problem = resolve(values["unit"])
             if problem:
                 errors.append(problem)
-        key = name_key(name) if name else ""
+        key = (keys.get(name) or keys.setdefault(name, name_key(name))) if name else ""
         candidates: list[dict[str, Any]] = []
         birth_date, birth_year = values.get("birth"), values.get("birth_year")
         if unit_id is not None and key:
@@ -439,9 +442,10 @@ def _classify_people(session: Session, lines: list[Line], leader_column: bool,
         old = candidates[0] if len(candidates) == 1 else None
         new: dict[str, Any] = dict(old) if old else {
             "full_name": name, "name_key": key, "unit_id": unit_id, **_PERSON_DEFAULTS}
-        for column in _PERSON_UPDATED:
-            if values.get(column.field) is not None:
-                new[column.attr] = values[column.field]
+        for field_name, attr in _PERSON_FIELD_ATTRS:
+            value = values.get(field_name)
+            if value is not None:
+                new[attr] = value
         notes = list(line.notes)
         if "leader" not in values and old is None and not leader_column and new["position"]:
             new["is_leader"] = is_leader_position(new["position"])

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 from ...domain.registry import check_birth, gender_hint, parse_birth
 from ...domain.text import TextError, fold, format_date
@@ -62,8 +64,13 @@ def _read(path: Path, specs: Sequence[HeaderSpec], parse: Callable[[int, dict[st
     lines = []
     memo: dict = {}  # cell value → converted value or problem (lists repeat the same units, positions…)
     total = len(table.rows)
+    names, width = tuple(columns), max(columns.values()) + 1
+    take = itemgetter(*columns.values()) if len(columns) > 1 else None
     for i, (number, values) in enumerate(table.rows):
-        raw = {name: values[index] for name, index in columns.items() if index < len(values)}
+        if take is not None and len(values) >= width:  # a row reaching the last known column (most)
+            raw = dict(zip(names, take(values)))
+        else:
+            raw = {name: values[index] for name, index in columns.items() if index < len(values)}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue  # only an STT number, or cells outside the known columns
         lines.append(parse(number, raw, memo))
@@ -85,55 +92,73 @@ def _text(value: Any) -> str:
     return cell_text(value)
 
 
-def _taker(raw: dict[str, Any], values: dict[str, Any], errors: list[str], memo: dict):
-    """``take(field, convert)``: store the converted cell (or its problem) unless the cell is blank."""
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """How a row's cell of one column is read: by the column's reader
+    (``convert``), or by the line's parser (``own``); a required cell left
+    blank is named in ``missing``."""
 
-    def take(name: str, convert: Callable[[Any], Any], into: str | None = None) -> None:
-        value = raw.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return
-        key = (name, type(value), value)
-        hit = memo.get(key)
-        if hit is None:
-            try:
-                hit = (convert(value), None)
-            except TextError as exc:
-                hit = (None, str(exc))
-            memo[key] = hit
-        if hit[1] is None:
-            values[into or name] = hit[0]
-        else:
-            errors.append(hit[1])
-
-    return take
+    field: str
+    convert: Callable[[Any], Any] | None
+    own: bool
+    required: bool
+    missing: str
 
 
-def _required_first(columns: Sequence[Column]) -> tuple[Column, ...]:
-    return tuple(sorted(columns, key=lambda c: not c.required))
+_OWN = frozenset({"male_mark"})  # read by the people parser itself (:func:`_gender_columns`)
 
 
-_UNIT_READ = _required_first(UNIT_COLUMNS)
-_PEOPLE_READ = _required_first(PEOPLE_COLUMNS)
+def _plan(columns: Sequence[Column]) -> tuple[_Cell, ...]:
+    """The columns a row is read by, the required first; those neither
+    required nor read by their own reader or the parser (``STT``; the ``Nữ``
+    half of a ``Nam``/``Nữ`` pair, read with its ``Nam`` half) are left out."""
+    ordered = sorted(columns, key=lambda c: not c.required)
+    return tuple(_Cell(c.field, c.convert if c.read is not None else None, c.field in _OWN, c.required,
+                       f"thiếu {c.header.lower()}")
+                 for c in ordered if c.read is not None or c.field in _OWN or c.required)
 
 
-def _read_cells(columns: Sequence[Column], raw: dict[str, Any], memo: dict,
-                own: Mapping[str, Callable[[dict[str, Any], list[str]], None]] = {}) -> tuple[dict, list[str]]:
+_UNIT_READ = _plan(UNIT_COLUMNS)
+_PEOPLE_READ = _plan(PEOPLE_COLUMNS)
+
+
+def _read_cells(plan: Sequence[_Cell], raw: dict[str, Any], memo: dict,
+                own: Callable[[dict[str, Any], list[str]], None] | None = None) -> tuple[dict, list[str]]:
     """Every cell of a row read by its column's reader (the required columns
-    first), or by the parser's ``own`` reader of that field. A required cell
-    left blank is an error; one that does not read keeps its text, so the
-    preview still names the row."""
+    first), or by the parser's ``own`` reader of the fields it reads itself.
+    A required cell left blank is an error; one that does not read keeps its
+    text, so the preview still names the row. Conversions are remembered in
+    ``memo`` (cell value → value or problem): lists repeat the same units,
+    positions, addresses. This runs for every cell of every row: one loop, no
+    call per cell but the conversion."""
     values: dict[str, Any] = {}
     errors: list[str] = []
-    take = _taker(raw, values, errors, memo)
-    for column in columns:
-        if column.read is not None:
-            take(column.field, column.convert)
-        elif column.field in own:
-            own[column.field](values, errors)
-        if column.required and not values.get(column.field):
-            values[column.field] = _text(raw.get(column.field))
-            if not values[column.field]:
-                errors.append(f"thiếu {column.header.lower()}")
+    get = raw.get
+    for cell in plan:
+        name = cell.field
+        convert = cell.convert
+        if convert is None:
+            if own is not None and cell.own:
+                own(values, errors)
+        else:
+            value = get(name)
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                key = (name, type(value), value)
+                hit = memo.get(key)
+                if hit is None:
+                    try:
+                        hit = (convert(value), None)
+                    except TextError as exc:
+                        hit = (None, str(exc))
+                    memo[key] = hit
+                if hit[1] is None:
+                    values[name] = hit[0]
+                else:
+                    errors.append(hit[1])
+        if cell.required and not values.get(name):
+            values[name] = text = _text(get(name))
+            if not text:
+                errors.append(cell.missing)
     return values, errors
 
 
@@ -145,7 +170,8 @@ def _parse_unit(number: int, raw: dict[str, Any], memo: dict) -> Line:
 
 
 def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
-    marks = {"male_mark": lambda values, errors: _gender_columns(raw, values, errors)}
+    # A two-row header's Nam and Nữ columns, read together by the parser.
+    marks = partial(_gender_columns, raw) if "male_mark" in raw or "female_mark" in raw else None
     values, errors = _read_cells(_PEOPLE_READ, raw, memo, marks)
     if "birth" in values:  # (date or None, year): the date stays under "birth", the year joins "birth_year"
         birth_date, year = values["birth"]
@@ -160,7 +186,8 @@ def _parse_person(number: int, raw: dict[str, Any], memo: dict) -> Line:
             errors.append(problem.rstrip("."))
     notes = []
     if values.get("full_name") and values.get("gender"):
-        hint = gender_hint(values["full_name"], values["gender"])
+        key = ("gender hint", values["full_name"], values["gender"])  # a name comes again in other units
+        hint = memo[key] if key in memo else memo.setdefault(key, gender_hint(values["full_name"], values["gender"]))
         if hint:
             notes.append("lưu ý: " + hint[0].lower() + hint[1:].rstrip("."))
     return Line(number, values, errors, notes)

@@ -26,7 +26,6 @@ from ...storage.models import (
     Unit,
     UnitReport,
 )
-from ..results import targets as target_service
 
 
 @dataclass(frozen=True)
@@ -173,6 +172,8 @@ def save_unit(session: Session, campaign_id: int, fields: UnitFields, block_id: 
     session.flush()
     if unit_id is None:
         index.add(unit.id, unit.name)
+        from ..results import targets as target_service  # not for reading the registry (a people import)
+
         target_service.allocate_new_units(session, campaign_id, [unit.id])
     if set_block:
         place_in_block(session, campaign_id, unit.id, block_id)

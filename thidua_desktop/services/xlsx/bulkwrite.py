@@ -11,9 +11,10 @@ defaults would give them. The people and units imports write through here.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from operator import itemgetter
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import Boolean, Float, Integer, String, Table, Text, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -41,34 +42,64 @@ def _plain(value: Any) -> Any:
     return _jsonable(value)
 
 
-def _audit(session: Session, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
+_AUDIT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "label", "changes", "reason", "entry_hash")
+
+
+def _audit(session: Session, action: str, entity: str, at: Any,
+           records: Iterable[tuple[int, str, dict[str, Any]]]) -> None:
+    """One audit entry per ``(record id, name, changes)``, all with the same
+    action, kind of record and time, the actor and reason bound to the
+    session, hash-chained in order (:mod:`...storage.audit_chain`)."""
+    actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
+    entity = str(entity)  # not SQLAlchemy's quoted_name: the driver adapts a str subclass value by value
+    connection = session.connection()
     if not _is_sqlite(session):
-        audit_chain.chain_rows(session.connection(), rows)
-        session.execute(insert(AuditEntry.__table__), rows)
+        rows = [{"at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+                 "label": label, "changes": changes, "reason": reason} for entity_id, label, changes in records]
+        if rows:
+            audit_chain.chain_rows(connection, rows)
+            session.execute(insert(AuditEntry.__table__), rows)
         return
-    for row in rows:  # once: the chain hashes this text and the JSON column stores this very text
-        row["changes"] = json.dumps(row["changes"])
-    audit_chain.chain_rows(session.connection(), rows)
-    _executemany(session, AuditEntry.__table__, rows, as_is=frozenset({"changes"}))
+    # SQLite: plain tuples in one executemany, the chain worked out in the same
+    # loop; ``changes`` goes in as the JSON text the JSON column would store,
+    # which is also the text the chain hashes (made once), and the time, the
+    # same for every entry, is put in the chain's form once.
+    at_text, stored_at = audit_chain._at_text(at), _sqlite_time(at)
+    digest, dumps = audit_chain._digest, json.dumps
+    previous = None
+    params = []
+    for entity_id, label, changes in records:
+        if previous is None:
+            previous = audit_chain.newest(connection)
+        text = dumps(changes)
+        previous = digest(previous, at_text, actor, action, entity, entity_id, label, text, reason)
+        params.append((stored_at, actor, action, entity, entity_id, label, text, reason, previous))
+    if params:
+        quote = connection.dialect.identifier_preparer.quote
+        connection.exec_driver_sql(
+            f"INSERT INTO {quote(AuditEntry.__table__.name)} ({', '.join(quote(c) for c in _AUDIT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in _AUDIT_COLUMNS)})", params)
+
+
+def _sqlite_time(at: dt.datetime) -> str:
+    """A time as these executemany statements have always stored it (the text
+    sqlite3's datetime adapter makes), made once for a whole write, not once a row."""
+    return at.isoformat(" ")
 
 
 def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _executemany(session: Session, table: Table, rows: list[dict[str, Any]],
-                 as_is: frozenset[str] = frozenset()) -> None:
+def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """One driver-level executemany, values converted by the columns' own
     SQLAlchemy bind processors (so stored exactly as the ORM stores them),
     without SQLAlchemy's per-row statement bookkeeping, which costs more than
-    the insert itself on ten thousand rows. Every row has the same keys;
-    the columns ``as_is`` hold values already converted."""
+    the insert itself on ten thousand rows. Every row has the same keys."""
     connection = session.connection()
     dialect = connection.dialect
     columns = [c for c in table.columns if c.key in rows[0]]
-    processors = [None if c.key in as_is else c.type.bind_processor(dialect) for c in columns]
+    processors = [c.type.bind_processor(dialect) for c in columns]
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
@@ -127,17 +158,16 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
     for guard in INSERT_GUARDS:
         guard(session, table.name, rows)
     at = now()
-    actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
     name_of = _labeller(table, label)
-    stamps = [key for key in ("created_at", "updated_at") if key in table.c and key not in rows[0]]
-    if stamps:  # the ORM's ``default=now``
-        rows = [{**row, **{key: at for key in stamps}} for row in rows]
+    stamp = _sqlite_time(at) if _is_sqlite(session) else at
+    added = {key: stamp for key in ("created_at", "updated_at") if key in table.c and key not in rows[0]}  # default=now
     if "version" in table.c and "version" not in rows[0]:  # a new row's first version, as the ORM writes it
-        rows = [{**row, "version": 1} for row in rows]
+        added["version"] = 1
+    if added:
+        rows = [{**row, **added} for row in rows]
     ids: list[int] = []
     audited = [c for c in table.columns if c.key not in _IGNORED and c.key != "id"]
     keys = [c.key for c in audited]
-    take = itemgetter(*keys)
     # Only some types need turning into JSON values (dates, JSON, bytes).
     convert = [c.key for c in audited if not isinstance(c.type, _PLAIN_TYPES)]
     sqlite = _is_sqlite(session)
@@ -150,17 +180,20 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
                 insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
             new_ids = list(result.scalars())
         ids.extend(new_ids)
-        entries = []
-        for row_id, row in zip(new_ids, chunk):
-            changes = {"id": row_id}
-            changes.update(zip(keys, take(row)))
-            for key in convert:
-                changes[key] = _plain(changes[key])
-            entries.append({"at": at, "actor": actor, "action": "insert", "entity": table.name,
-                            "entity_id": row_id, "label": name_of(row), "changes": changes,
-                            "reason": reason})
-        _audit(session, entries)
+        _audit(session, "insert", table.name, at, _inserted(new_ids, chunk, keys, convert, name_of))
     return ids
+
+
+def _inserted(ids: list[int], rows: list[dict[str, Any]], keys: list[str], convert: list[str],
+              name_of: Callable[[dict[str, Any]], str]) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """``(id, name, every audited column)`` of each inserted row, as the audit records it."""
+    take = itemgetter(*keys)
+    named = ("id", *keys)
+    for row_id, row in zip(ids, rows):
+        changes = dict(zip(named, (row_id, *take(row))))
+        for key in convert:
+            changes[key] = _plain(changes[key])
+        yield row_id, name_of(row), changes
 
 
 def _insert_sqlite(session: Session, table: Table, chunk: list[dict[str, Any]]) -> list[int]:
@@ -184,7 +217,6 @@ def update_rows(session: Session, table: Table,
     for guard in UPDATE_GUARDS:
         guard(session, table, [change[0] for change in changes])
     at = now()
-    actor, reason = session.info.get("actor", ""), session.info.get("reason", "")
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     audit_rows = []
     count = 0
@@ -195,11 +227,7 @@ def update_rows(session: Session, table: Table,
         params = {f"new_{k}": new for k, (_, new) in fields.items()}
         params["row_id"] = row_id
         by_columns.setdefault(tuple(sorted(fields)), []).append(params)
-        audit_rows.append({
-            "at": at, "actor": actor, "action": "update", "entity": table.name, "entity_id": row_id,
-            "label": label, "changes": {k: [_jsonable(old), _jsonable(new)] for k, (old, new) in fields.items()},
-            "reason": reason,
-        })
+        audit_rows.append((row_id, label, {k: [_jsonable(old), _jsonable(new)] for k, (old, new) in fields.items()}))
     has_stamp = "updated_at" in table.c
     for columns, params in by_columns.items():
         values = {c: bindparam(f"new_{c}") for c in columns}
@@ -208,5 +236,5 @@ def update_rows(session: Session, table: Table,
         statement = update(table).where(table.c.id == bindparam("row_id")).values(values)
         session.execute(statement, params)
     for start in range(0, len(audit_rows), CHUNK):
-        _audit(session, audit_rows[start:start + CHUNK])
+        _audit(session, "update", table.name, at, audit_rows[start:start + CHUNK])
     return count

@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from openpyxl.utils import get_column_letter
-
 from ...domain.text import TextError, clean, fold, parse_date
 from ...errors import UserError
 from . import limits as file_limits
@@ -252,7 +250,8 @@ def find_table(path: Path, specs: Sequence[HeaderSpec], sheet: str | None = None
                     continue
                 if len(buffered) >= max_rows:
                     raise UserError(f"Tệp “{path.name}” có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
-                _refuse_error_cells(path, ws.title, number, values, columns, specs)
+                if workbook.error_cells:  # none read yet: no row can hold one
+                    _refuse_error_cells(path, ws.title, number, values, columns, specs)
                 buffered.append((number, values))
             return SheetTable(ws.title, header_row, columns, buffered, height)
         if partial is not None:
@@ -281,6 +280,8 @@ def _refuse_error_cells(path: Path, sheet: str, number: int, values: tuple[Any, 
     column the importer reads has no value: refuse it rather than read its text."""
     for field_name, index in columns.items():
         if index < len(values) and isinstance(values[index], CellError):
+            from openpyxl.utils import get_column_letter  # only for this message: readers do without openpyxl
+
             label = next(s.label for s in specs if s.field == field_name)
             ref = f"{get_column_letter(index + 1)}{number}"
             raise UserError(f"Tệp “{path.name}”, trang “{sheet}”, ô {ref} (dòng {number}, cột “{label}”): "
