@@ -39,11 +39,16 @@ from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, Searc
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from ..awards.whatif import open_what_if
 from ..unit_card import open_unit_card
-from .base import Page, heading
+from .base import Page, collector_paused, heading
 
 WARD = -1
 _WARN = "#8a5300"
 _OK = "#1e6b33"
+
+
+def _scoring_view(session, period_id: int | None) -> scoring.ScoringView:
+    with collector_paused():  # in the worker: see base.collector_paused
+        return scoring.scoring_view(session, period_id)
 
 
 def _rank(s: sc.UnitScore) -> str:
@@ -161,7 +166,7 @@ class ScoringPage(Page):
         self._loads += 1
         n = self._loads
         self.loading = ops.query_in_background(
-            self, self.ctx, "Đang chấm điểm, xếp hạng…", lambda s, progress: scoring.scoring_view(s, period_id),
+            self, self.ctx, "Đang chấm điểm, xếp hạng…", lambda s, progress: _scoring_view(s, period_id),
             lambda view: self._loaded(view) if n == self._loads else None, cancellable=False)
         self.loading.finished.connect(lambda _ok: self._load_finished(n))
 
