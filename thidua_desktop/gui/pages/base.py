@@ -39,6 +39,9 @@ class Loader(QObject):
         self._owner, self._ctx, self._show = owner, ctx, show
         self._latest = 0  # the number of the newest load
         self._pending: int | None = None  # the newest load while it is on its way
+        # the query takes the database handle, not a session (a service that also looks at the
+        # files beside it, as the backup folder; see ``ops.database_in_background``)
+        self.whole_database = False
         self.note = QLabel(LOADING_TEXT, owner)
         self.note.setObjectName("loadingNote")
         self.note.setStyleSheet("background: #fff8d6; border: 1px solid #d9c77a; padding: 4px 10px;")
@@ -56,17 +59,17 @@ class Loader(QObject):
         self.note.raise_()
         self.note.show()
 
-        def work(session, _progress):
+        def work(handle, _progress):
             try:
                 with collector_paused():
-                    return query(session)
+                    return query(handle)
             except Exception as exc:  # shown on the GUI thread, if anyone still waits for it
                 return _Failure(exc)
 
         # No parent: the worker must outlive a page closed meanwhile (ops keeps it until it ends).
-        operation = ops.query_in_background(None, self._ctx, "Không đọc được dữ liệu", work,
-                                            lambda data: self._arrived(number, data),
-                                            cancellable=False, show_dialog=False)
+        run = ops.database_in_background if self.whole_database else ops.query_in_background
+        operation = run(None, self._ctx, "Không đọc được dữ liệu", work, on_done=lambda data: self._arrived(number, data),
+                        cancellable=False, show_dialog=False)
         operation.finished.connect(lambda _ok: _ended(operation))
 
     def wait(self, timeout_s: float = 60.0) -> bool:
@@ -135,13 +138,15 @@ def _ended(operation: ops.Operation) -> None:
     operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
 
 
-def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None]) -> Loader:
-    """Load ``query(session)`` for ``widget`` in the background and give it to ``show``
-    (see :class:`Loader`); the widget's loader is ``widget.loader``."""
+def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None],
+                       whole_database: bool = False) -> Loader:
+    """Load ``query(session)`` (``query(database)`` with ``whole_database``) for ``widget``
+    in the background and give it to ``show`` (see :class:`Loader`); the widget's loader
+    is ``widget.loader``."""
     loader = getattr(widget, "loader", None)
     if not isinstance(loader, Loader):
         loader = widget.loader = Loader(widget, ctx, show)
-    loader._show = show
+    loader._show, loader.whole_database = show, whole_database
     loader.start(query)
     return loader
 

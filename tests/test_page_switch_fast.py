@@ -1,0 +1,64 @@
+"""The window does not freeze on a page switch (issue 15, goal 7): the steps page fills
+its rows again in place after a change (the same texts as rows built afresh), its
+backup age is read in the worker, and a page's tabs are built when first chosen."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from thidua_desktop.gui import operations as ops
+from thidua_desktop.gui.context import GuiContext
+from thidua_desktop.gui.main_window import MainWindow
+from thidua_desktop.gui.pages.steps import StepRow
+from thidua_desktop.services import plan, steps, ward
+from thidua_desktop.services.app import open_app
+
+
+@pytest.fixture
+def window(qtbot, demo_copy):
+    opened = open_app(demo_copy, actor="kiểm thử")
+    win = MainWindow(GuiContext(opened, actor="kiểm thử"))
+    qtbot.addWidget(win)
+    win.show()
+    errors = []
+    win.error_sink = lambda title, exc: errors.append((title, exc))
+    yield win
+    assert errors == []
+    win.close()
+    opened.close()
+
+
+def _texts(row: StepRow) -> tuple:
+    return (row.disc.text(), row.disc.styleSheet(), row.disc.toolTip(), row.title.text(), row.fact.text(),
+            row.deadline.text() if not row.deadline.isHidden() else None, row.open_button.text(),
+            row.open_button.toolTip())
+
+
+def test_the_steps_rows_are_filled_again_in_place_after_a_change(window):
+    page = window.show_page("steps")
+    rows = list(page.rows)
+    assert rows[0].step.state is steps.State.NOT_STARTED
+    done = ops.change(page, window.ctx, "Ghi số kế hoạch", lambda s: ward.update_plan_header(
+        s, plan.current_campaign(s).id, {"number": "12/KH-UBND", "issued_on": dt.date(2026, 2, 20)}),
+        refresh="plan")
+    assert done is not ops.FAILED
+    assert page.rows == rows and all(a is b for a, b in zip(page.rows, rows))  # the same widgets
+    assert rows[0].step.state is steps.State.DONE
+    found = steps.year_steps_of(window.ctx.db)
+    fresh = [StepRow(number, step, found.today) for number, step in enumerate(found.steps, 1)]
+    assert [_texts(r) for r in page.rows] == [_texts(r) for r in fresh]
+    assert [r.step for r in page.rows] == found.steps
+
+
+def test_the_steps_page_reads_the_backup_age_in_the_worker(window, monkeypatch):
+    from thidua_desktop.services.safety import backup_status
+
+    page = window.show_page("steps")
+    seen = []
+    real = backup_status.backup_age
+    monkeypatch.setattr(steps, "backup_age", lambda db: seen.append(threading.current_thread()) or real(db))
+    window.ctx.changed("*")
+    assert len(seen) == 1 and seen[0] is not threading.main_thread()
+    assert page.rows[-2].step.key == "backup"
