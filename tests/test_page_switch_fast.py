@@ -62,3 +62,34 @@ def test_the_steps_page_reads_the_backup_age_in_the_worker(window, monkeypatch):
     window.ctx.changed("*")
     assert len(seen) == 1 and seen[0] is not threading.main_thread()
     assert page.rows[-2].step.key == "backup"
+
+
+def _table(model) -> list[list]:
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_the_awards_page_builds_a_tab_when_it_is_first_chosen(qtbot, window):
+    from thidua_desktop.gui.awards.catalogue_tab import CatalogueTab
+    from thidua_desktop.gui.awards.council_tab import CouncilTab
+    from thidua_desktop.gui.awards.nominations_tab import NominationsTab
+
+    page = window.show_page("awards")
+    tabs = page.tabs
+    assert isinstance(tabs.widget(0), NominationsTab)  # the tab in sight
+    assert not window.findChildren(CouncilTab) and not window.findChildren(CatalogueTab)
+    labels = [tabs.tabText(i) for i in range(tabs.count())]
+    assert labels == ["Đề nghị khen thưởng", "Hội đồng, bỏ phiếu", "Danh sách cuối, quyết định", "Danh mục, quy tắc"]
+    tabs.setCurrentIndex(3)
+    catalogue = tabs.widget(3)
+    assert isinstance(catalogue, CatalogueTab) and page.catalogue is catalogue and tabs.currentIndex() == 3
+    assert [tabs.tabText(i) for i in range(tabs.count())] == labels
+    assert not window.findChildren(CouncilTab)  # still only what was chosen
+    fresh = CatalogueTab(window.ctx)  # built at once, as every tab was before
+    qtbot.addWidget(fresh)
+    fresh.refresh()
+    assert _table(catalogue.titles) == _table(fresh.titles) and catalogue.titles.rowCount() > 0
+    assert _table(catalogue.rules) == _table(fresh.rules)
+    council = page.council  # asked for by name (tests, the steps page): built, loaded when shown
+    assert isinstance(council, CouncilTab) and tabs.widget(1) is council and tabs.currentIndex() == 3
+    tabs.setCurrentWidget(council)
+    assert council in page.all_tabs() and council not in page.stale_tabs

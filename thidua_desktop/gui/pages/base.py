@@ -9,9 +9,10 @@ import time
 from typing import Any, Callable, Iterator, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from .. import icons
 from .. import operations as ops
 from ..context import GuiContext
 from ..errors import show_error
@@ -234,12 +235,42 @@ class TabbedPage(Page):
         self.tabs.setObjectName(tabs_name)
         layout.addWidget(self.tabs, 1)
         self.stale_tabs: set[QWidget] = set()
+        self._unbuilt: dict[QWidget, Callable[[], QWidget]] = {}  # placeholder: how to build its tab
         self.tabs.currentChanged.connect(self._tab_shown)
 
     def add_tab(self, tab: W, label: str) -> W:
         self.tabs.addTab(tab, label)
         self.stale_tabs.add(tab)
         return tab
+
+    def add_lazy_tab(self, build: Callable[[], QWidget], label: str) -> None:
+        """A tab built when it is first chosen (or first asked for, ``built_tab``): a page
+        of four heavy tabs building them all on its first visit froze the window."""
+        self._unbuilt[self.add_tab(QWidget(), label)] = build
+
+    def built_tab(self, index: int) -> QWidget:
+        """The tab at ``index``, built now if it was not yet (``tab_built`` is told)."""
+        placeholder = self.tabs.widget(index)
+        build = self._unbuilt.pop(placeholder, None)
+        if build is None:
+            return placeholder
+        tab = build()
+        icons.dress(tab)
+        with QSignalBlocker(self.tabs):  # the same tab stays chosen: no second load
+            current = self.tabs.currentIndex()
+            label = self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, label)
+            self.tabs.setCurrentIndex(current)
+        placeholder.deleteLater()
+        if placeholder in self.stale_tabs:
+            self.stale_tabs.discard(placeholder)
+            self.stale_tabs.add(tab)
+        self.tab_built(tab)
+        return tab
+
+    def tab_built(self, tab: QWidget) -> None:
+        """Called once for each tab added with ``add_lazy_tab``, as it is built."""
 
     def all_tabs(self) -> list[QWidget]:
         return [self.tabs.widget(i) for i in range(self.tabs.count())]
@@ -252,7 +283,7 @@ class TabbedPage(Page):
         self._tab_shown(self.tabs.currentIndex())
 
     def _tab_shown(self, index: int) -> None:
-        tab = self.tabs.widget(index)
+        tab = self.built_tab(index) if index >= 0 else None
         if tab in self.stale_tabs or (self.always_reload and tab is not None):
             self.stale_tabs.discard(tab)
             self.load_tab(tab)
