@@ -118,6 +118,7 @@ def probe(db: Path) -> dict:
             raise RuntimeError("a page's data did not arrive in time")
         return beat["max"] * 1000
 
+    window.open_initial_page()  # as the app does once the frame is painted (start-up, not a switch)
     watch(lambda: None)  # the first page, shown at start, fills
     first, again = {}, {}
     entries = list(zip(window.page_ids(), window._entries))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QInputDialog,
@@ -233,7 +233,9 @@ class ScoringPage(Page):
             self._selected()
         else:
             self.explain.setHtml("<p>Khối chưa có đơn vị nào.</p>")
-        fit_columns(self.view)
+        # widths measured as a next step of the event loop: with the rows' fill in one go, a
+        # large ward's ranking froze the window some 100 ms
+        QTimer.singleShot(0, self, lambda: fit_columns(self.view))
 
     def _selected(self, *args) -> None:
         index = self.view.currentIndex()
