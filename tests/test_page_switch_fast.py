@@ -93,3 +93,27 @@ def test_the_awards_page_builds_a_tab_when_it_is_first_chosen(qtbot, window):
     assert isinstance(council, CouncilTab) and tabs.widget(1) is council and tabs.currentIndex() == 3
     tabs.setCurrentWidget(council)
     assert council in page.all_tabs() and council not in page.stale_tabs
+
+
+def test_a_list_sorted_in_the_worker_shows_the_order_the_window_would_give(qtbot):
+    import random
+
+    from PySide6.QtCore import Qt
+
+    from thidua_desktop.domain.registry import name_sort_key
+    from thidua_desktop.gui.tablemodel import Column, RowTableModel
+
+    names = ["Nguyễn Văn An", "Lê Thị Ánh", "Trần Bình", "Đỗ Minh", "Nguyễn Văn An", "Ông Ích Khiêm", "Lê Anh"]
+    rows = [(name, n) for n, name in enumerate(names * 30)]
+    model = RowTableModel([Column("Họ và tên", lambda r: r[0], sort_key=name_sort_key), Column("Số", lambda r: r[1])])
+    for column, order in [(0, Qt.SortOrder.AscendingOrder), (0, Qt.SortOrder.DescendingOrder),
+                          (1, Qt.SortOrder.DescendingOrder)]:
+        model.sort(column, order)
+        shuffled = random.Random(column).sample(rows, len(rows))
+        model.set_rows(shuffled)
+        expected = model.rows()
+        presorted = list(shuffled)
+        model.presort(presorted)
+        assert presorted == expected  # equal names keep their order: the same list either way
+        model.set_rows(presorted)
+        assert model.rows() == expected

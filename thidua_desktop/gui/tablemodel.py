@@ -90,6 +90,16 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def rows(self) -> list[T]:
         return list(self._rows)
 
+    def presort(self, rows: list[T]) -> None:
+        """Sort ``rows`` in place as this model sorts; pure Python, for the worker that reads
+        them: ``set_rows`` sorting rows already in order is then one pass (twenty thousand
+        people sorted on the window's thread held it some 60 ms). The sort is stable: the
+        order is the same."""
+        if self._sort is not None:
+            column, order = self._sort
+            spec = self.columns[column]
+            rows.sort(key=lambda r: spec.sort_key(spec.value(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+
     def row_at(self, row: int) -> T:
         return self._rows[row]
 
