@@ -7,13 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ...services.awards import catalogue
-from .. import operations as ops
 from ..awards.catalogue_tab import CatalogueTab
 from ..awards.council_tab import CouncilTab
 from ..awards.decisions_tab import DecisionsTab
 from ..awards.nominations_tab import NominationsTab
 from ..awards.whatif import open_what_if
-from .base import TabbedPage
+from .base import TabbedPage, load_in_background
 
 
 class AwardsPage(TabbedPage):
@@ -57,7 +56,6 @@ class AwardsPage(TabbedPage):
         self.ctx.changed("awards")
 
     def refresh(self) -> None:
-        year = ops.query(self, self.ctx, catalogue.current_year)
-        if year is not ops.FAILED:
-            self.heading.setText(f"Khen thưởng năm {year}")
+        load_in_background(self, self.ctx, catalogue.current_year,
+                           lambda year: self.heading.setText(f"Khen thưởng năm {year}"))
         super().refresh()
