@@ -117,3 +117,8 @@ def test_a_list_sorted_in_the_worker_shows_the_order_the_window_would_give(qtbot
         assert presorted == expected  # equal names keep their order: the same list either way
         model.set_rows(presorted)
         assert model.rows() == expected
+    late = random.Random(9).sample(rows, len(rows))
+    model.presort(late)  # sorted in the worker by the number; meanwhile the clerk sorts by name
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.set_rows(late)
+    assert [r[0] for r in model.rows()] == sorted((r[0] for r in rows), key=name_sort_key)
