@@ -26,7 +26,7 @@ from .. import APP_NAME, __version__
 from . import icons, screen
 from .screen import window_settings
 from .errors import show_error
-from .pages import PAGES, PageEntry
+from .pages import PAGES, PageEntry, prefetch
 
 if TYPE_CHECKING:
     from .context import GuiContext
@@ -172,6 +172,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
             self.pages[entry.page_id] = page
+            if sum(p is not None for p in self.pages.values()) == 1:  # the other pages' modules, once it is filled
+                from .pages.base import when_loaded
+
+                when_loaded(page, prefetch)
         self.stack.setCurrentIndex(row)
         try:
             page.activate()

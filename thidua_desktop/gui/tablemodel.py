@@ -76,19 +76,33 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self._rows: list[T] = []
         self._haystack: list[str] | None = None  # search text of each row, made at the first search
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._presorted: tuple[list[T], tuple[int, Qt.SortOrder] | None] | None = None  # see presort
         self.set_rows(rows)
 
     # --- data -----------------------------------------------------------
     def set_rows(self, rows: Sequence[T]) -> None:
+        presorted, self._presorted = self._presorted, None
         self.beginResetModel()
+        in_order = presorted is not None and presorted[0] is rows and presorted[1] == self._sort
         self._rows = list(rows)
         self._haystack = None
-        if self._sort is not None:
+        if self._sort is not None and not in_order:
             self._sort_rows(*self._sort)
         self.endResetModel()
 
     def rows(self) -> list[T]:
         return list(self._rows)
+
+    def presort(self, rows: list[T]) -> None:
+        """Sort ``rows`` in place as this model sorts; pure Python, for the worker that reads
+        them: ``set_rows`` given that list while the order is unchanged does not sort it
+        again (twenty thousand people sorted on the window's thread held it some 60 ms).
+        The sort is stable: the order is the same."""
+        sort = self._sort
+        if sort is not None:
+            spec = self.columns[sort[0]]
+            rows.sort(key=lambda r: spec.sort_key(spec.value(r)), reverse=sort[1] == Qt.SortOrder.DescendingOrder)
+        self._presorted = (rows, sort)  # that very list, in that order: set_rows need not sort it again
 
     def row_at(self, row: int) -> T:
         return self._rows[row]

@@ -27,7 +27,7 @@ from . import plan, settings, years
 from .awards import council, decisions, scoring
 from .results import evaluation as ev
 from .results import reporting
-from .safety.backup_status import BackupAge
+from .safety.backup_status import BackupAge, backup_age
 
 
 class State(str, enum.Enum):
@@ -412,3 +412,11 @@ def _close_step(session: Session, c: Campaign) -> Step:
         return replace(step, fact="Chưa kết thúc. Kiểm tra khi kết thúc năm không thấy việc dang dở "
                                   "(kết quả cả năm, đề nghị, quyết định, số văn bản).")
     return replace(step, fact=f"Chưa kết thúc; còn {len(gaps)} việc: " + " ".join(gaps))
+
+
+def year_steps_of(db) -> YearSteps:
+    """:func:`year_steps` of the database with its backup's age (a look at the backup
+    folder), both in the caller's thread: the window's page reads them in a worker."""
+    backup = backup_age(db)
+    with db.read() as session:
+        return year_steps(session, backup)

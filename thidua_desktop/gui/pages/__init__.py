@@ -7,7 +7,12 @@ area will hold; such a page says plainly that it is not built.
 from __future__ import annotations
 
 import importlib
+import threading
 from dataclasses import dataclass
+
+# One page module imported at a time: the window's thread and the prefetch never import
+# the same libraries side by side (an import holds the interpreter for tens of milliseconds).
+_IMPORTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -18,9 +23,14 @@ class PageEntry:
     factory: str | None  # "module:Class" under thidua_desktop.gui.pages
     planned: str = ""  # for areas not built yet: what they will do
 
+    @property
+    def module(self) -> str:
+        return f"{__name__}.{self.factory.partition(':')[0]}"
+
     def load(self):
-        module, _, name = self.factory.partition(":")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        with _IMPORTING:
+            module = importlib.import_module(self.module)
+        return getattr(module, self.factory.partition(":")[2])
 
 
 PAGES: list[PageEntry] = [
@@ -34,3 +44,21 @@ PAGES: list[PageEntry] = [
     PageEntry("audit", "Nhật ký, sao lưu", "audit", "audit:AuditPage"),
     PageEntry("settings", "Cài đặt", "settings", "settings:SettingsPage"),
 ]
+
+
+def prefetch() -> threading.Thread:
+    """Import every page's module in a background thread, in navigation order, once the
+    window is open: a page's first visit then only builds its widgets (importing its
+    modules, python-docx, openpyxl… on the window's thread froze it 100–300 ms)."""
+    def run() -> None:
+        for entry in PAGES:
+            if entry.factory is not None:
+                with _IMPORTING:
+                    try:
+                        importlib.import_module(entry.module)
+                    except Exception:  # the page says why when it is opened
+                        pass
+
+    thread = threading.Thread(target=run, name="page-modules")
+    thread.start()
+    return thread

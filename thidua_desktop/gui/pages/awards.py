@@ -7,13 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ...services.awards import catalogue
-from .. import operations as ops
 from ..awards.catalogue_tab import CatalogueTab
 from ..awards.council_tab import CouncilTab
 from ..awards.decisions_tab import DecisionsTab
 from ..awards.nominations_tab import NominationsTab
 from ..awards.whatif import open_what_if
-from .base import TabbedPage
+from .base import TabbedPage, load_in_background
 
 
 class AwardsPage(TabbedPage):
@@ -21,12 +20,11 @@ class AwardsPage(TabbedPage):
 
     def __init__(self, ctx, title: str, parent: QWidget | None = None):
         super().__init__(ctx, title, "awardsTabs", parent)
-        self.nominations = self.add_tab(NominationsTab(ctx), "Đề nghị khen thưởng")
-        self.council = self.add_tab(CouncilTab(ctx), "Hội đồng, bỏ phiếu")
-        self.decisions = self.add_tab(DecisionsTab(ctx), "Danh sách cuối, quyết định")
-        self.catalogue = self.add_tab(CatalogueTab(ctx), "Danh mục, quy tắc")
-        for tab in self.all_tabs():
-            tab.changed.connect(self._tab_changed)
+        # only the tab in sight is built on the first visit; the others when first chosen or asked for
+        self.add_lazy_tab(lambda: NominationsTab(ctx), "Đề nghị khen thưởng")
+        self.add_lazy_tab(lambda: CouncilTab(ctx), "Hội đồng, bỏ phiếu")
+        self.add_lazy_tab(lambda: DecisionsTab(ctx), "Danh sách cuối, quyết định")
+        self.add_lazy_tab(lambda: CatalogueTab(ctx), "Danh mục, quy tắc")
         self.whatif_button = QPushButton("Thử thay đổi quy tắc…")
         self.whatif_button.setObjectName("whatIfButton")
         self.whatif_button.setToolTip("Số lượng Giấy khen, điều kiện khen thưởng, điểm và tiêu chí phụ: xem danh "
@@ -34,12 +32,30 @@ class AwardsPage(TabbedPage):
         self.whatif_button.clicked.connect(lambda: open_what_if(self, self.ctx))
         self.tabs.setCornerWidget(self.whatif_button, Qt.Corner.TopRightCorner)
 
+    @property
+    def nominations(self) -> NominationsTab:
+        return self.built_tab(0)
+
+    @property
+    def council(self) -> CouncilTab:
+        return self.built_tab(1)
+
+    @property
+    def decisions(self) -> DecisionsTab:
+        return self.built_tab(2)
+
+    @property
+    def catalogue(self) -> CatalogueTab:
+        return self.built_tab(3)
+
+    def tab_built(self, tab: QWidget) -> None:
+        tab.changed.connect(self._tab_changed)
+
     def _tab_changed(self) -> None:
         """A tab saved something: every tab reloads (now or when shown), other pages too."""
         self.ctx.changed("awards")
 
     def refresh(self) -> None:
-        year = ops.query(self, self.ctx, catalogue.current_year)
-        if year is not ops.FAILED:
-            self.heading.setText(f"Khen thưởng năm {year}")
+        load_in_background(self, self.ctx, catalogue.current_year,
+                           lambda year: self.heading.setText(f"Khen thưởng năm {year}"))
         super().refresh()

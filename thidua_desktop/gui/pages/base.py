@@ -2,13 +2,17 @@
 data loaded in the background, and a plain word when unbuilt."""
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
 import time
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from .. import icons
 from .. import operations as ops
 from ..context import GuiContext
 from ..errors import show_error
@@ -36,6 +40,9 @@ class Loader(QObject):
         self._owner, self._ctx, self._show = owner, ctx, show
         self._latest = 0  # the number of the newest load
         self._pending: int | None = None  # the newest load while it is on its way
+        # the query takes the database handle, not a session (a service that also looks at the
+        # files beside it, as the backup folder; see ``ops.database_in_background``)
+        self.whole_database = False
         self.note = QLabel(LOADING_TEXT, owner)
         self.note.setObjectName("loadingNote")
         self.note.setStyleSheet("background: #fff8d6; border: 1px solid #d9c77a; padding: 4px 10px;")
@@ -53,16 +60,17 @@ class Loader(QObject):
         self.note.raise_()
         self.note.show()
 
-        def work(session, _progress):
+        def work(handle, _progress):
             try:
-                return query(session)
+                with collector_paused():
+                    return query(handle)
             except Exception as exc:  # shown on the GUI thread, if anyone still waits for it
                 return _Failure(exc)
 
         # No parent: the worker must outlive a page closed meanwhile (ops keeps it until it ends).
-        operation = ops.query_in_background(None, self._ctx, "Không đọc được dữ liệu", work,
-                                            lambda data: self._arrived(number, data),
-                                            cancellable=False, show_dialog=False)
+        run = ops.database_in_background if self.whole_database else ops.query_in_background
+        operation = run(None, self._ctx, "Không đọc được dữ liệu", work, on_done=lambda data: self._arrived(number, data),
+                        cancellable=False, show_dialog=False)
         operation.finished.connect(lambda _ok: _ended(operation))
 
     def wait(self, timeout_s: float = 60.0) -> bool:
@@ -99,6 +107,29 @@ class Loader(QObject):
             show_error(self._owner, exc, "Không đọc được dữ liệu")
 
 
+_pauses = {"count": 0}
+_pauses_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """While a page's data is read in a worker, no full garbage collection: one walks
+    every object of a large ward's window (some 300.000) holding the interpreter's lock,
+    and the window froze 60–100 ms each time. Counted, as loads overlap; the reads
+    make no reference cycles worth collecting meanwhile."""
+    with _pauses_lock:
+        _pauses["count"] += 1
+        if _pauses["count"] == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _pauses_lock:
+            _pauses["count"] -= 1
+            if _pauses["count"] == 0:
+                gc.enable()
+
+
 class _Failure:
     def __init__(self, error: Exception):
         self.error = error
@@ -108,13 +139,15 @@ def _ended(operation: ops.Operation) -> None:
     operation.deleteLater()  # now, in the event loop: not by the collector as Python exits
 
 
-def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None]) -> Loader:
-    """Load ``query(session)`` for ``widget`` in the background and give it to ``show``
-    (see :class:`Loader`); the widget's loader is ``widget.loader``."""
+def load_in_background(widget: QWidget, ctx, query: Callable[[Any], Any], show: Callable[[Any], None],
+                       whole_database: bool = False) -> Loader:
+    """Load ``query(session)`` (``query(database)`` with ``whole_database``) for ``widget``
+    in the background and give it to ``show`` (see :class:`Loader`); the widget's loader
+    is ``widget.loader``."""
     loader = getattr(widget, "loader", None)
     if not isinstance(loader, Loader):
         loader = widget.loader = Loader(widget, ctx, show)
-    loader._show = show
+    loader._show, loader.whole_database = show, whole_database
     loader.start(query)
     return loader
 
@@ -202,12 +235,42 @@ class TabbedPage(Page):
         self.tabs.setObjectName(tabs_name)
         layout.addWidget(self.tabs, 1)
         self.stale_tabs: set[QWidget] = set()
+        self._unbuilt: dict[QWidget, Callable[[], QWidget]] = {}  # placeholder: how to build its tab
         self.tabs.currentChanged.connect(self._tab_shown)
 
     def add_tab(self, tab: W, label: str) -> W:
         self.tabs.addTab(tab, label)
         self.stale_tabs.add(tab)
         return tab
+
+    def add_lazy_tab(self, build: Callable[[], QWidget], label: str) -> None:
+        """A tab built when it is first chosen (or first asked for, ``built_tab``): a page
+        of four heavy tabs building them all on its first visit froze the window."""
+        self._unbuilt[self.add_tab(QWidget(), label)] = build
+
+    def built_tab(self, index: int) -> QWidget:
+        """The tab at ``index``, built now if it was not yet (``tab_built`` is told)."""
+        placeholder = self.tabs.widget(index)
+        build = self._unbuilt.pop(placeholder, None)
+        if build is None:
+            return placeholder
+        tab = build()
+        icons.dress(tab)
+        with QSignalBlocker(self.tabs):  # the same tab stays chosen: no second load
+            current = self.tabs.currentIndex()
+            label = self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, label)
+            self.tabs.setCurrentIndex(current)
+        placeholder.deleteLater()
+        if placeholder in self.stale_tabs:
+            self.stale_tabs.discard(placeholder)
+            self.stale_tabs.add(tab)
+        self.tab_built(tab)
+        return tab
+
+    def tab_built(self, tab: QWidget) -> None:
+        """Called once for each tab added with ``add_lazy_tab``, as it is built."""
 
     def all_tabs(self) -> list[QWidget]:
         return [self.tabs.widget(i) for i in range(self.tabs.count())]
@@ -220,7 +283,7 @@ class TabbedPage(Page):
         self._tab_shown(self.tabs.currentIndex())
 
     def _tab_shown(self, index: int) -> None:
-        tab = self.tabs.widget(index)
+        tab = self.built_tab(index) if index >= 0 else None
         if tab in self.stale_tabs or (self.always_reload and tab is not None):
             self.stale_tabs.discard(tab)
             self.load_tab(tab)

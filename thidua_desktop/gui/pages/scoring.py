@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QInputDialog,
@@ -39,11 +39,16 @@ from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, Searc
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from ..awards.whatif import open_what_if
 from ..unit_card import open_unit_card
-from .base import Page, heading
+from .base import Page, collector_paused, heading
 
 WARD = -1
 _WARN = "#8a5300"
 _OK = "#1e6b33"
+
+
+def _scoring_view(session, period_id: int | None) -> scoring.ScoringView:
+    with collector_paused():  # in the worker: see base.collector_paused
+        return scoring.scoring_view(session, period_id)
 
 
 def _rank(s: sc.UnitScore) -> str:
@@ -161,7 +166,7 @@ class ScoringPage(Page):
         self._loads += 1
         n = self._loads
         self.loading = ops.query_in_background(
-            self, self.ctx, "Đang chấm điểm, xếp hạng…", lambda s, progress: scoring.scoring_view(s, period_id),
+            self, self.ctx, "Đang chấm điểm, xếp hạng…", lambda s, progress: _scoring_view(s, period_id),
             lambda view: self._loaded(view) if n == self._loads else None, cancellable=False)
         self.loading.finished.connect(lambda _ok: self._load_finished(n))
 
@@ -228,7 +233,9 @@ class ScoringPage(Page):
             self._selected()
         else:
             self.explain.setHtml("<p>Khối chưa có đơn vị nào.</p>")
-        fit_columns(self.view)
+        # widths measured as a next step of the event loop: with the rows' fill in one go, a
+        # large ward's ranking froze the window some 100 ms
+        QTimer.singleShot(0, self, lambda: fit_columns(self.view))
 
     def _selected(self, *args) -> None:
         index = self.view.currentIndex()

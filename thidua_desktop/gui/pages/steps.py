@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 
 from ...domain.deadlines import deadline_status
 from ...services import steps
-from ...services.safety import backup_status
-from .. import operations as ops
 from ..years import close_year
 from .base import Page, heading, load_in_background
 from .overview import STATE_COLOURS
@@ -28,47 +26,59 @@ COMMANDS = {"close_year": close_year}
 
 
 class StepRow(QFrame):
-    """One step: its mark, title and state, the fact, the deadline, and "Mở…"."""
+    """One step: its mark, title and state, the fact, the deadline, and "Mở…".
+    Built once per step and filled again in place after a change (``show_step``)."""
 
     def __init__(self, number: int, step: steps.Step, today, parent: QWidget | None = None):
         super().__init__(parent)
-        self.step = step
         self.setObjectName(f"step_{step.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        mark, colour = MARKS[step.state]
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 8, 6)
-        disc = QLabel(mark)
-        disc.setFixedSize(28, 28)
-        disc.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        disc.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 14px; "
-                           "font-weight: bold; }")
-        disc.setToolTip(step.state.label)
-        row.addWidget(disc, 0, Qt.AlignmentFlag.AlignTop)
+        self.disc = QLabel()
+        self.disc.setFixedSize(28, 28)
+        self.disc.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row.addWidget(self.disc, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(2)
-        self.title = QLabel(f"<b>{number}. {html.escape(step.title)}</b> — "
-                            f"<span style='color:{colour}'>{step.state.label}</span>")
+        self.title = QLabel()
         self.title.setWordWrap(True)
-        self.fact = QLabel(html.escape(step.fact))
+        self.fact = QLabel()
         self.fact.setObjectName("stepFact")
         self.fact.setWordWrap(True)
         self.fact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.deadline = QLabel()
         text.addWidget(self.title)
         text.addWidget(self.fact)
+        text.addWidget(self.deadline)
+        row.addLayout(text, 1)
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("stepOpen")
+        row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.show_step(number, step, today)
+
+    def show_step(self, number: int, step: steps.Step, today) -> None:
+        self.step = step
+        mark, colour = MARKS[step.state]
+        self.disc.setText(mark)
+        sheet = (f"QLabel {{ background: {colour}; color: white; border-radius: 14px; "
+                 "font-weight: bold; }")
+        if self.disc.styleSheet() != sheet:  # a new sheet polishes the label again: only when the state moved
+            self.disc.setStyleSheet(sheet)
+        self.disc.setToolTip(step.state.label)
+        self.title.setText(f"<b>{number}. {html.escape(step.title)}</b> — "
+                           f"<span style='color:{colour}'>{step.state.label}</span>")
+        self.fact.setText(html.escape(step.fact))
         if step.deadline is not None:
             state, _ = deadline_status(step.deadline, today, step.day_on_time)
             # a finished step's deadline is history, not a warning
             due_colour = "#5f6368" if step.state is steps.State.DONE else STATE_COLOURS[state]
-            self.deadline = QLabel(f"Hạn: <span style='color:{due_colour}'>"
-                                   f"{html.escape(step.deadline_text)}</span>")
-            text.addWidget(self.deadline)
-        row.addLayout(text, 1)
+            self.deadline.setText(f"Hạn: <span style='color:{due_colour}'>"
+                                  f"{html.escape(step.deadline_text)}</span>")
+        self.deadline.setVisible(step.deadline is not None)
         # a menu command is named on its button; a page is opened
-        self.open_button = QPushButton(step.where.rsplit(" › ", 1)[-1] if step.command else "Mở…")
-        self.open_button.setObjectName("stepOpen")
+        self.open_button.setText(step.where.rsplit(" › ", 1)[-1] if step.command else "Mở…")
         self.open_button.setToolTip(f"Làm ở: {step.where}")
-        row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
 
 
 class StepsPage(Page):
@@ -95,12 +105,9 @@ class StepsPage(Page):
         self.rows: list[StepRow] = []
 
     def refresh(self) -> None:
-        """The steps read in the background ("Đang tải…" meanwhile: a large ward's take a while);
-        the backup's age (a look at the backup folder) here."""
-        backup = ops.with_database(self, self.ctx, backup_status.backup_age)
-        if backup is ops.FAILED:
-            return
-        load_in_background(self, self.ctx, lambda s: steps.year_steps(s, backup), self._show)
+        """The steps and the backup's age (a look at the backup folder) read in the background
+        ("Đang tải…" meanwhile: a large ward's take a while)."""
+        load_in_background(self, self.ctx, steps.year_steps_of, self._show, whole_database=True)
 
     def _show(self, found: steps.YearSteps) -> None:
         self.heading.setText(f"Các bước trong năm {found.year} — {found.ward_name}")
@@ -111,6 +118,12 @@ class StepsPage(Page):
         self._fill(found)
 
     def _fill(self, found: steps.YearSteps) -> None:
+        """The rows filled again in place when the same steps come back (after any change:
+        building a dozen rows of wrapped text again froze the window for a large ward)."""
+        if [r.step.key for r in self.rows] == [s.key for s in found.steps]:
+            for number, (row, step) in enumerate(zip(self.rows, found.steps), 1):
+                row.show_step(number, step, found.today)
+            return
         while self.list.count():
             item = self.list.takeAt(0)
             if item.widget() is not None:
@@ -118,7 +131,7 @@ class StepsPage(Page):
         self.rows = []
         for number, step in enumerate(found.steps, 1):
             row = StepRow(number, step, found.today)
-            row.open_button.clicked.connect(lambda _=False, s=step: self.open_step(s))
+            row.open_button.clicked.connect(lambda _=False, r=row: self.open_step(r.step))
             self.list.addWidget(row)
             self.rows.append(row)
         self.list.addStretch(1)

@@ -79,7 +79,14 @@ class RegistryTab(ListPanel):
     def refresh(self) -> None:
         """Reload the list in the background (``query`` then ``fill``): the window stays alive
         while a large ward's list is read."""
-        load_in_background(self, self.ctx, type(self).query, self.fill)
+        query, model = type(self).query, self.model
+
+        def read(session):
+            view = query(session)
+            model.presort(view.rows)  # in the worker: the window then only checks the order
+            return view
+
+        load_in_background(self, self.ctx, read, self.fill)
 
     @staticmethod
     def query(session):  # pragma: no cover - overridden
