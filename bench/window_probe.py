@@ -10,12 +10,13 @@ from pathlib import Path
 
 def open_window(db: Path):
     """``(application, opened app, context, window)``: the window shown with its
-    initial page opened, as the app does once the frame is painted, so that the
-    first page's build is start-up and not counted as a page switch."""
+    initial page opened and filled, as the app does once the frame is painted, so
+    that the first page's build is start-up and not counted as a page switch."""
     from PySide6.QtWidgets import QApplication
 
     from thidua_desktop.gui.context import GuiContext
     from thidua_desktop.gui.main_window import MainWindow
+    from thidua_desktop.gui.pages.base import wait_loaded
     from thidua_desktop.services.app import open_app
 
     qt = QApplication.instance() or QApplication([])
@@ -25,6 +26,7 @@ def open_window(db: Path):
     window.error_sink = lambda title, exc: (_ for _ in ()).throw(exc)
     window.show()
     window.open_initial_page()
+    wait_loaded(window)
     return qt, opened, ctx, window
 
 
