@@ -49,9 +49,9 @@ def test_a_read_for_a_widget_gone_is_neither_shown_nor_reported(qtbot, app, monk
 
     widget = QWidget()
     ctx = GuiContext(app)
-    ops.query_in_background(widget, ctx, "Đang đọc", lambda s, p: gate.wait(30) and "dữ liệu", shown.append,
-                            show_dialog=False)
-    ops.query_in_background(widget, ctx, "Đang đọc", read, shown.append)
+    for op in (lambda s, p: gate.wait(30) and "dữ liệu", read):
+        operation = ops.query_in_background(widget, ctx, "Đang đọc", op, shown.append)
+        operation.finished.connect(lambda ok: shown.append(ok))  # as a page re-enables its button
     _destroy(qtbot, widget)
     gate.set()
     qtbot.waitUntil(lambda: not ops._RUNNING)

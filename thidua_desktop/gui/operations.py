@@ -60,7 +60,8 @@ class _Worker(QObject):
 
 
 class Operation(QObject):
-    """A running task. ``finished`` fires once, after ``on_done`` or the error dialog."""
+    """A running task. ``finished`` fires once, after ``on_done`` or the error dialog; none
+    of them once the widget it was started for is destroyed (what they touch is gone)."""
 
     finished = Signal(bool)  # True when it succeeded
 
@@ -131,8 +132,10 @@ class Operation(QObject):
     def _on_success(self, result: Any) -> None:
         self._finish()
         self.result = result
+        if self._owner_gone():
+            return
         try:
-            if self.on_done is not None and not self._owner_gone():
+            if self.on_done is not None:
                 self.on_done(result)
         finally:
             self.finished.emit(True)
@@ -140,11 +143,11 @@ class Operation(QObject):
     def _on_failure(self, exc: BaseException) -> None:
         self._finish()
         self.error = exc
+        if self._owner_gone():  # no window to tell it in: kept in the log
+            log_exception("gui", self.title, exc)
+            return
         try:
-            if self._owner_gone():  # no window to tell it in: kept in the log
-                log_exception("gui", self.title, exc)
-            else:
-                show_error(self.parent_widget, exc, self.title)
+            show_error(self.parent_widget, exc, self.title)
         finally:
             self.finished.emit(False)
 
