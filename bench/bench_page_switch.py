@@ -61,31 +61,13 @@ def goals(runs: int) -> list[Goal]:
 
 def probe(db: Path) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from thidua_desktop.gui import operations as ops
-    from thidua_desktop.gui.context import GuiContext
-    from thidua_desktop.gui.main_window import MainWindow
     from thidua_desktop.gui.pages.base import Loader
-    from thidua_desktop.services.app import open_app
+    from window_probe import Heartbeat, open_window
 
-    qt = QApplication([])
-    opened = open_app(db)
-    ctx = GuiContext(opened, actor="đo tốc độ")
-    window = MainWindow(ctx)
-    window.error_sink = lambda title, exc: (_ for _ in ()).throw(exc)
-    window.show()
-    beat = {"last": time.perf_counter(), "max": 0.0}
-
-    def tick() -> None:
-        now = time.perf_counter()
-        beat["max"] = max(beat["max"], now - beat["last"])
-        beat["last"] = now
-
-    watchdog = QTimer()
-    watchdog.setInterval(WATCHDOG_MS)
-    watchdog.timeout.connect(tick)
-    watchdog.start()
+    qt, opened, ctx, window = open_window(db)
+    beat = Heartbeat(WATCHDOG_MS)
 
     def busy() -> bool:
         # a worker still running counts too: its result is shown on this page, not the next one's
@@ -111,14 +93,13 @@ def probe(db: Path) -> dict:
         poll.timeout.connect(check)
         QTimer.singleShot(0, action)
         poll.start()
-        beat["last"], beat["max"] = time.perf_counter(), 0.0
+        beat.reset()
         loop.exec()
         poll.stop()
         if busy():
             raise RuntimeError("a page's data did not arrive in time")
-        return beat["max"] * 1000
+        return beat.longest_ms
 
-    window.open_initial_page()  # as the app does once the frame is painted (start-up, not a switch)
     watch(lambda: None)  # the first page, shown at start, fills
     first, again = {}, {}
     entries = list(zip(window.page_ids(), window._entries))
@@ -128,7 +109,7 @@ def probe(db: Path) -> dict:
     watch(lambda: ctx.changed("*"))  # every page stale; the one shown reloads
     for page_id, entry in entries[1:] + entries[:1]:
         again[entry.title] = watch(lambda p=page_id: window.show_page(p))
-    watchdog.stop()
+    beat.stop()
     window.close()
     opened.close()
     del qt

@@ -5,7 +5,8 @@ Whole commands run as child processes, start-up included: ``rank --json``,
 run the same way). The window runs in a child process too (offscreen): the
 people tab's time to show its rows, the longest freeze of the window while
 each page is opened (a 5 ms heartbeat timer on the GUI thread: the longest
-gap between its ticks), and the peak memory of each child (``wait4``'s
+gap between its ticks; the initial page is opened at start as the app does,
+``window_probe.py``), and the peak memory of each child (``wait4``'s
 ``ru_maxrss``).
 
     python bench/bench_scale.py [--runs 3] [--commands-only]
@@ -143,28 +144,11 @@ def goals(runs: int, window: bool = True) -> list[Goal]:
 def probe(db: Path) -> dict:
     """Open the window on ``db``, visit every page, then the people tab; print the figures."""
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from thidua_desktop.gui.context import GuiContext
-    from thidua_desktop.gui.main_window import MainWindow
-    from thidua_desktop.services.app import open_app
+    from window_probe import Heartbeat, open_window
 
-    qt = QApplication([])
-    opened = open_app(db)
-    window = MainWindow(GuiContext(opened, actor="đo tốc độ"))
-    window.error_sink = lambda title, exc: (_ for _ in ()).throw(exc)
-    window.show()
-    beat = {"last": time.perf_counter(), "max": 0.0}
-
-    def tick() -> None:
-        now = time.perf_counter()
-        beat["max"] = max(beat["max"], now - beat["last"])
-        beat["last"] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(5)
-    heartbeat.timeout.connect(tick)
-    heartbeat.start()
+    qt, opened, _ctx, window = open_window(db)
+    beat = Heartbeat(5)
 
     def watch(action, settle: float = SETTLE_S, done=lambda: False) -> tuple[float, float | None]:
         """Run ``action`` from the event loop; (longest freeze ms, ms until ``done()``)."""
@@ -179,13 +163,13 @@ def probe(db: Path) -> dict:
         poll = QTimer()
         poll.setInterval(1)
         poll.timeout.connect(check)
-        beat["last"], beat["max"] = time.perf_counter(), 0.0
+        beat.reset()
         QTimer.singleShot(0, action)
         poll.start()
         QTimer.singleShot(int(settle * 1000), loop.quit)
         loop.exec()
         poll.stop()
-        return beat["max"] * 1000, (reached[0] if reached else None)
+        return beat.longest_ms, (reached[0] if reached else None)
 
     watch(lambda: None, 0.5)  # the first page, shown at start, settles
     freezes = {}
@@ -201,7 +185,7 @@ def probe(db: Path) -> dict:
         done=lambda: tab.model.rowCount() == PEOPLE and f"/ {PEOPLE} " in tab.count.text())
     if people_ms is None:
         raise RuntimeError(f"the people tab did not show {PEOPLE} rows: {tab.count.text()}")
-    heartbeat.stop()
+    beat.stop()
     window.close()
     opened.close()
     del qt

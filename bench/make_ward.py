@@ -58,9 +58,11 @@ def cache_folder() -> Path:
 
 
 def _schema_stamp() -> str:
-    """Changes when the models, the migrations or the seeded plan change."""
+    """Changes when the models, the migrations, the seeded plan or the bulk writer (how rows
+    are stored) change."""
     digest = hashlib.sha256()
-    sources = [ROOT / "thidua_desktop/storage/models.py", Path(__file__)]
+    sources = [ROOT / "thidua_desktop/storage/models.py", ROOT / "thidua_desktop/services/xlsx/bulkwrite.py",
+               Path(__file__)]
     sources += sorted((ROOT / "thidua_desktop/storage/migrations/versions").glob("*.py"))
     for source in sources:
         digest.update(source.read_bytes())

@@ -22,10 +22,12 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..errors import ConcurrentChange
+from ..logs import log_exception
 from ..services.progress import Cancelled
 from .errors import show_error
 
@@ -58,13 +60,16 @@ class _Worker(QObject):
 
 
 class Operation(QObject):
-    """A running task. ``finished`` fires once, after ``on_done`` or the error dialog."""
+    """A running task. ``finished`` fires once, after ``on_done`` or the error dialog; none
+    of them once the widget it was started for is destroyed (what they touch is gone)."""
 
     finished = Signal(bool)  # True when it succeeded
 
     def __init__(self, parent: QWidget | None, title: str, fn, on_done=None,
                  cancellable: bool = True, show_dialog: bool = True):
-        super().__init__(parent)
+        # No Qt parent: destroyed with a window closed meanwhile, it would never hear its worker
+        # end and stay in ``_RUNNING``. ``_RUNNING`` keeps it; ``parent`` only owns its dialogs.
+        super().__init__()
         self.parent_widget = parent
         self.title = title
         self.on_done = on_done
@@ -117,12 +122,18 @@ class Operation(QObject):
         self._thread.quit()
         self._thread.wait()
         _RUNNING.discard(self)
-        if self.dialog is not None:
+        if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.close()
+
+    def _owner_gone(self) -> bool:
+        """The widget it was started for was destroyed meanwhile (its window closed)."""
+        return self.parent_widget is not None and not shiboken6.isValid(self.parent_widget)
 
     def _on_success(self, result: Any) -> None:
         self._finish()
         self.result = result
+        if self._owner_gone():
+            return
         try:
             if self.on_done is not None:
                 self.on_done(result)
@@ -132,6 +143,9 @@ class Operation(QObject):
     def _on_failure(self, exc: BaseException) -> None:
         self._finish()
         self.error = exc
+        if self._owner_gone():  # no window to tell it in: kept in the log
+            log_exception("gui", self.title, exc)
+            return
         try:
             show_error(self.parent_widget, exc, self.title)
         finally:

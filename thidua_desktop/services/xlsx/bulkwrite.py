@@ -11,7 +11,6 @@ defaults would give them. The people and units imports write through here.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -63,8 +62,9 @@ def _audit(session: Session, action: str, entity: str, at: Any,
     # SQLite: plain tuples in one executemany, the chain worked out in the same
     # loop; ``changes`` goes in as the JSON text the JSON column would store,
     # which is also the text the chain hashes (made once), and the time, the
-    # same for every entry, is put in the chain's form once.
-    at_text, stored_at = audit_chain._at_text(at), _sqlite_time(at)
+    # same for every entry, is put in the chain's form and the stored form once.
+    at_column = AuditEntry.__table__.c.at
+    at_text, stored_at = audit_chain._at_text(at), _processor(at_column, connection.dialect)(at)
     digest, dumps = audit_chain._digest, json.dumps
     previous = None
     params = []
@@ -81,10 +81,11 @@ def _audit(session: Session, action: str, entity: str, at: Any,
             f"VALUES ({', '.join('?' for _ in _AUDIT_COLUMNS)})", params)
 
 
-def _sqlite_time(at: dt.datetime) -> str:
-    """A time as these executemany statements have always stored it (the text
-    sqlite3's datetime adapter makes), made once for a whole write, not once a row."""
-    return at.isoformat(" ")
+def _processor(column, dialect) -> Callable[[Any], Any] | None:
+    """The column's bind processor as the ORM's statements use it: the dialect's own
+    type (SQLite's DateTime writes "2026-12-05 01:02:03.000000"; the generic type has
+    none, and sqlite3's adapter then wrote "2026-12-05 01:02:03")."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -99,7 +100,7 @@ def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     connection = session.connection()
     dialect = connection.dialect
     columns = [c for c in table.columns if c.key in rows[0]]
-    processors = [c.type.bind_processor(dialect) for c in columns]
+    processors = [_processor(c, dialect) for c in columns]
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
@@ -159,8 +160,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
         guard(session, table.name, rows)
     at = now()
     name_of = _labeller(table, label)
-    stamp = _sqlite_time(at) if _is_sqlite(session) else at
-    added = {key: stamp for key in ("created_at", "updated_at") if key in table.c and key not in rows[0]}  # default=now
+    added = {key: at for key in ("created_at", "updated_at") if key in table.c and key not in rows[0]}  # default=now
     if "version" in table.c and "version" not in rows[0]:  # a new row's first version, as the ORM writes it
         added["version"] = 1
     if added:
