@@ -62,7 +62,9 @@ def list_people(session: Session, campaign_id: int, unit_id: int | None = None) 
     """Everyone (or one unit's people), with unit, block and the year's rating and discipline.
 
     Read with plain column queries on the connection (no ORM row handling): the list holds
-    thousands of people."""
+    thousands of people. Pending changes are flushed first, as ``session.execute`` does."""
+    if session.autoflush:
+        session.flush()
     read = session.connection().execute
     blocks = dict(read(
         select(BlockMembership.unit_id, EmulationBlock.name)
