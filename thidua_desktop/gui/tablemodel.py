@@ -188,6 +188,20 @@ class SearchProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._words: list[str] = []
         self._filters: dict[str, Callable[[Any], bool]] = {}
+        # Each source row's answer, worked out for every row at once at the first question:
+        # Qt asks row by row, and twenty thousand people asked through the filters one by one
+        # held the window some 60 ms (None: to be worked out again).
+        self._accepted: list[bool] | None = None
+
+    def setSourceModel(self, model) -> None:
+        # Connected before Qt's own handlers, so the answers are forgotten before Qt asks again.
+        for signal in (model.modelAboutToBeReset, model.layoutAboutToBeChanged, model.rowsAboutToBeInserted,
+                       model.rowsAboutToBeRemoved, model.dataChanged):
+            signal.connect(self._forget)
+        super().setSourceModel(model)
+
+    def _forget(self, *args) -> None:
+        self._accepted = None
 
     def set_query(self, text: str) -> None:
         words = fold(text).split()
@@ -213,23 +227,39 @@ class SearchProxy(QSortFilterProxyModel):
         if hasattr(self, "endFilterChange"):
             self.beginFilterChange()
             change()
+            self._accepted = None
             self.endFilterChange()
         else:  # pragma: no cover - Qt < 6.10
             change()
+            self._accepted = None
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        accepted = self._accepted
+        if accepted is None or source_row >= len(accepted):
+            accepted = self._accepted = self._answers()
+        return accepted[source_row]
+
+    def _answers(self) -> list[bool]:
+        """Whether each source row shows: the query's words all in its search text, every filter true."""
         model = self.sourceModel()
         if not isinstance(model, RowTableModel):
-            return True
+            return [True] * model.rowCount()
+        rows = model.rows()
+        accepted = [True] * len(rows)
         if self._words:
-            haystack = model.haystack(source_row)
-            if not all(word in haystack for word in self._words):
-                return False
-        if self._filters:
-            row = model.row_at(source_row)
-            return all(predicate(row) for predicate in self._filters.values())
-        return True
+            words = self._words
+            accepted = [all(word in model.haystack(r) for word in words) for r in range(len(rows))]
+        for predicate in self._filters.values():
+            accepted = [shown and bool(predicate(row)) for shown, row in zip(accepted, rows)]
+        return accepted
+
+    def accepted_rows(self) -> list:
+        """The source's rows that show, in the source's order (the order shown: sorting is the source's)."""
+        model = self.sourceModel()
+        if self._accepted is None or len(self._accepted) != model.rowCount():
+            self._accepted = self._answers()
+        return [row for row, shown in zip(model.rows(), self._accepted) if shown]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         model = self.sourceModel()

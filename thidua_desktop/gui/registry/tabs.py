@@ -19,7 +19,7 @@ from ...services.registry import views
 from .. import operations as ops
 from ..access import restrict
 from ..awards.printing import ListActions
-from ..pages.base import load_in_background
+from ..pages.base import collector_paused, load_in_background
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from ..tones import TONES
 from ..unit_card import open_unit_card
@@ -86,7 +86,13 @@ class RegistryTab(ListPanel):
             model.presort(view.rows)  # in the worker: the window then only checks the order
             return view
 
-        load_in_background(self, self.ctx, read, self.fill)
+        def show(view) -> None:
+            # No full garbage collection while thousands of rows are put in: one, set off by
+            # the rows the worker made, walked the whole window's objects (~80 ms) before they showed.
+            with collector_paused():
+                self.fill(view)
+
+        load_in_background(self, self.ctx, read, show)
 
     @staticmethod
     def query(session):  # pragma: no cover - overridden

@@ -61,12 +61,16 @@ class PersonRow:
 def list_people(session: Session, campaign_id: int, unit_id: int | None = None) -> list[PersonRow]:
     """Everyone (or one unit's people), with unit, block and the year's rating and discipline.
 
-    Read with plain column queries: the list holds thousands of people."""
-    blocks = dict(session.execute(
+    Read with plain column queries on the connection (no ORM row handling): the list holds
+    thousands of people. Pending changes are flushed first, as ``session.execute`` does."""
+    if session.autoflush:
+        session.flush()
+    read = session.connection().execute
+    blocks = dict(read(
         select(BlockMembership.unit_id, EmulationBlock.name)
         .join(EmulationBlock, EmulationBlock.id == BlockMembership.block_id)
         .where(BlockMembership.campaign_id == campaign_id)).all())
-    standings = {pid: (rating or "", discipline or "") for pid, rating, discipline in session.execute(
+    standings = {pid: (rating or "", discipline or "") for pid, rating, discipline in read(
         select(PersonYear.person_id, PersonYear.rating, PersonYear.discipline)
         .where(PersonYear.campaign_id == campaign_id))}
     p = Person
@@ -79,7 +83,7 @@ def list_people(session: Session, campaign_id: int, unit_id: int | None = None) 
                       blocks.get(uid, ""), bool(leader), phone or "", address or "", bool(active),
                       note or "", *standings.get(pid, ("", "")))
             for pid, name, gender, bdate, byear, position, uid, uname, leader, phone, address, active, note
-            in session.execute(query)]
+            in read(query)]
 
 
 def person_fields(session: Session, person_id: int) -> PersonFields:

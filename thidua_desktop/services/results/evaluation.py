@@ -33,9 +33,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -318,11 +319,24 @@ class PeriodResults:
         return self.rows.get((unit_id, kind, item_id))
 
 
+# A result or report read only: its columns as a named tuple, whose fields are read in C (a
+# SQLAlchemy row's are some ten times slower, and a large ward's grid reads ~200.000 of them).
+_ResultRow = namedtuple("_ResultRow", [c.name for c in Result.__table__.columns])
+_ReportRow = namedtuple("_ReportRow", [c.name for c in UnitReport.__table__.columns])
+
+
+def _plain_rows(session: Session, table, where) -> Iterator:
+    """``table``'s rows read on the connection, pending changes flushed first (as ``session.execute`` does)."""
+    if session.autoflush:
+        session.flush()
+    row = _ResultRow if table is Result else _ReportRow
+    return map(row._make, session.connection().execute(select(*table.__table__.columns).where(where)))
+
+
 def period_results(session: Session, period: Period, plain: bool = False) -> PeriodResults:
     """``plain``: rows to read only, not ORM objects (several times faster for a large ward's grid)."""
     where = Result.period_id == period.id
-    found = (session.execute(select(*Result.__table__.columns).where(where)) if plain
-             else session.scalars(select(Result).where(where)))
+    found = _plain_rows(session, Result, where) if plain else session.scalars(select(Result).where(where))
     rows = {}
     for r in found:
         if r.measure_id is not None:
@@ -330,7 +344,7 @@ def period_results(session: Session, period: Period, plain: bool = False) -> Per
         elif r.criterion_id is not None:
             rows[(r.unit_id, CRITERION, r.criterion_id)] = r
     where = UnitReport.period_id == period.id
-    reports = {r.unit_id: r for r in (session.execute(select(*UnitReport.__table__.columns).where(where)) if plain
+    reports = {r.unit_id: r for r in (_plain_rows(session, UnitReport, where) if plain
                                       else session.scalars(select(UnitReport).where(where)))}
     return PeriodResults(rows, reports)
 
@@ -415,28 +429,38 @@ def unplanned(item: Item) -> bool:
 UNPLANNED_RULE = "Không giao kế hoạch cho đơn vị: không đánh giá riêng (kết quả cộng vào số toàn phường)"
 
 
-# evaluations made in one pass, by item and values (see :func:`item_result`)
-Judged = dict[tuple[int, ResultValues | None], tuple[Item, Evaluation]]
+# evaluations made in one pass, by item and figures (see :func:`item_result`), with the values judged
+Judged = dict[tuple[int, tuple | None], tuple[Item, Evaluation, ResultValues | None]]
+
+# a result row's figures and the rest of what an ItemResult keeps, each read in one call
+_figures_of = attrgetter("value", "numerator", "denominator", "current_amount", "previous_amount", "flag")
+_details_of = attrgetter("id", "note", "evidence", "source", "source_file", "reported_on", "updated_by",
+                         "updated_at")
 
 
 def item_result(item: Item, row: Result | None, tol: Tolerances, judged: Judged | None = None) -> ItemResult:
-    """``judged``: evaluations already made in this pass, by item and values (a large
-    ward's units share their items and often their figures: each pair is judged once)."""
-    values = values_of(row) if row is not None else None
-    if values is not None and values.empty:
-        values = None
+    """``judged``: evaluations already made in this pass, by item and figures (a large
+    ward's units share their items and often their figures: each pair is judged once
+    and its values made once)."""
     if judged is None:
+        values = values_of(row) if row is not None else None
+        if values is not None and values.empty:
+            values = None
         ev = _judge(item, values, tol)
     else:
-        key = (id(item), values)  # the item is kept in the entry, so its id is not reused meanwhile
+        # the figures as one tuple read in C: hashed and compared without a ResultValues each
+        figures = None if row is None else _figures_of(row)
+        if figures == _NO_FIGURES:
+            figures = None
+        key = (id(item), figures)  # the item is kept in the entry, so its id is not reused meanwhile
         hit = judged.get(key)
         if hit is None:
-            hit = judged[key] = (item, _judge(item, values, tol))
-        ev = hit[1]
+            values = None if figures is None else ResultValues(*figures)
+            hit = judged[key] = (item, _judge(item, values, tol), values)
+        ev, values = hit[1], hit[2]
     if row is None:
         return ItemResult(item, None, ev)
-    return ItemResult(item, values, ev, row.id, row.note, row.evidence, row.source, row.source_file,
-                      row.reported_on, row.updated_by, row.updated_at, version=row.version)
+    return ItemResult(item, values, ev, *_details_of(row), version=row.version)
 
 
 def evaluated(item: Item, values: ResultValues | None, tol: Tolerances) -> ItemResult:
@@ -541,8 +565,8 @@ def unit_results(session: Session, campaign: Campaign, period: Period,
 def unit_item_result(item: Item, unit_id: int, results: PeriodResults, tol: Tolerances,
                      book: Register | None, judged: Judged | None = None) -> ItemResult:
     """One unit's result for one item, evaluated (TC01 judged from the register when one is kept)."""
-    result = item_result(item, results.get(unit_id, item.kind, item.id), tol, judged)
-    return book.judge(result, unit_id) if book is not None else result
+    result = item_result(item, results.rows.get((unit_id, item.kind, item.id)), tol, judged)
+    return book.judge(result, unit_id) if book is not None and book.reads(item) else result
 
 
 def set_report(ur: UnitResults, results: PeriodResults) -> None:
