@@ -2,17 +2,14 @@
 data loaded in the background, and a plain word when unbuilt."""
 from __future__ import annotations
 
-import contextlib
-import gc
-import threading
 import time
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from .. import icons
+from .. import collector, icons
 from .. import operations as ops
 from ..context import GuiContext
 from ..errors import show_error
@@ -62,7 +59,7 @@ class Loader(QObject):
 
         def work(handle, _progress):
             try:
-                with collector_paused():
+                with collector.paused():
                     return query(handle)
             except Exception as exc:  # shown on the GUI thread, if anyone still waits for it
                 return _Failure(exc)
@@ -105,29 +102,6 @@ class Loader(QObject):
             sink("Không đọc được dữ liệu", exc)
         else:
             show_error(self._owner, exc, "Không đọc được dữ liệu")
-
-
-_pauses = {"count": 0}
-_pauses_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """While a page's data is read in a worker, no full garbage collection: one walks
-    every object of a large ward's window (some 300.000) holding the interpreter's lock,
-    and the window froze 60–100 ms each time. Counted, as loads overlap; the reads
-    make no reference cycles worth collecting meanwhile."""
-    with _pauses_lock:
-        _pauses["count"] += 1
-        if _pauses["count"] == 1:
-            gc.disable()
-    try:
-        yield
-    finally:
-        with _pauses_lock:
-            _pauses["count"] -= 1
-            if _pauses["count"] == 0:
-                gc.enable()
 
 
 class _Failure:

@@ -29,6 +29,7 @@ from ...domain import scoring as sc
 from ...domain.roles import Action
 from ...domain.text import format_number
 from ...services.awards import ranking_export, scorecards, scoring
+from .. import collector
 from .. import operations as ops
 from ..access import restrict
 from ..dialogs import ask_reason
@@ -39,7 +40,7 @@ from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, Searc
 from ..awards.scorecard import AdjustmentDialog, ScorecardDialog
 from ..awards.whatif import open_what_if
 from ..unit_card import open_unit_card
-from .base import Page, collector_paused, heading
+from .base import Page, heading
 
 WARD = -1
 _WARN = "#8a5300"
@@ -47,7 +48,7 @@ _OK = "#1e6b33"
 
 
 def _scoring_view(session, period_id: int | None) -> scoring.ScoringView:
-    with collector_paused():  # in the worker: see base.collector_paused
+    with collector.paused():  # in the worker: see gui/collector.py
         return scoring.scoring_view(session, period_id)
 
 

@@ -16,10 +16,11 @@ from ...services.registry import people as people_service
 from ...services.registry import registrations, standing
 from ...services.registry import units as unit_service
 from ...services.registry import views
+from .. import collector
 from .. import operations as ops
 from ..access import restrict
 from ..awards.printing import ListActions
-from ..pages.base import collector_paused, load_in_background
+from ..pages.base import load_in_background
 from ..tablemodel import ALIGN_CENTER, ALIGN_RIGHT, Column
 from ..tones import TONES
 from ..unit_card import open_unit_card
@@ -89,7 +90,7 @@ class RegistryTab(ListPanel):
         def show(view) -> None:
             # No full garbage collection while thousands of rows are put in: one, set off by
             # the rows the worker made, walked the whole window's objects (~80 ms) before they showed.
-            with collector_paused():
+            with collector.paused():
                 self.fill(view)
 
         load_in_background(self, self.ctx, read, show)
