@@ -36,6 +36,26 @@ def page_loads_wait(monkeypatch):
 
 
 @pytest.fixture
+def demo_window(qtbot, demo_copy):
+    """The main window on a copy of the demo ward, its initial page opened as the app
+    does; a page that fails to open fails the test."""
+    from thidua_desktop.gui.context import GuiContext
+    from thidua_desktop.gui.main_window import MainWindow
+
+    opened = open_app(demo_copy, actor="kiểm thử")
+    win = MainWindow(GuiContext(opened, actor="kiểm thử"))
+    qtbot.addWidget(win)
+    win.show()
+    errors = []
+    win.error_sink = lambda title, exc: errors.append((title, exc))
+    win.open_initial_page()
+    yield win
+    assert errors == []
+    win.close()
+    opened.close()
+
+
+@pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "dữ liệu thử" / "thi đua.db"
 

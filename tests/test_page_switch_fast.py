@@ -9,25 +9,13 @@ import threading
 import pytest
 
 from thidua_desktop.gui import operations as ops
-from thidua_desktop.gui.context import GuiContext
-from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.pages.steps import StepRow
 from thidua_desktop.services import plan, steps, ward
-from thidua_desktop.services.app import open_app
 
 
 @pytest.fixture
-def window(qtbot, demo_copy):
-    opened = open_app(demo_copy, actor="kiểm thử")
-    win = MainWindow(GuiContext(opened, actor="kiểm thử"))
-    qtbot.addWidget(win)
-    win.show()
-    errors = []
-    win.error_sink = lambda title, exc: errors.append((title, exc))
-    yield win
-    assert errors == []
-    win.close()
-    opened.close()
+def window(demo_window):
+    return demo_window
 
 
 def _texts(row: StepRow) -> tuple:

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
-from test_rank_fast import _shaken
+from test_rank_fast import each_period
 
 from thidua_desktop.gui.registry.common import ListPanel
 from thidua_desktop.gui.tablemodel import Column
-from thidua_desktop.services import plan
-from thidua_desktop.services.app import open_app
 from thidua_desktop.services.results import evaluation as ev
 from thidua_desktop.services.results import grid as rg
 
@@ -50,26 +48,17 @@ def _shown(grid: rg.Grid) -> tuple:
 
 @pytest.mark.parametrize("seed", [None, 1, 2, 3])
 def test_the_grid_built_fast_shows_what_the_long_way_shows(demo_copy, monkeypatch, seed):
-    if seed is not None:
-        _shaken(demo_copy, seed)
-    opened = open_app(demo_copy, actor="kiểm thử")
-    try:
-        with opened.db.read() as s:
-            campaign = plan.current_campaign(s)
-            for period in campaign.periods:
-                people = ev.participants(s, campaign)
-                fast = ev.unit_results(s, campaign, period, people=people)
-                assert fast == _unit_results_the_long_way(s, campaign, period, people)
-                assert sum(ur.has_reported for ur in fast.values()) > 5
-                built = {view: _shown(rg.build_grid(s, campaign, period, view)) for view, _ in rg.views(s, campaign)}
-                with monkeypatch.context() as m:  # the grid as it was built: ORM rows, each item judged afresh
-                    plain_results, plain_item = ev.period_results, ev.item_result
-                    m.setattr(ev, "period_results", lambda session, p, plain=False: plain_results(session, p))
-                    m.setattr(ev, "item_result", lambda item, row, tol, judged=None: plain_item(item, row, tol))
-                    for view, shown in built.items():
-                        assert shown == _shown(rg.build_grid(s, campaign, period, view)), view
-    finally:
-        opened.close()
+    for s, campaign, period, people in each_period(demo_copy, seed):
+        fast = ev.unit_results(s, campaign, period, people=people)
+        assert fast == _unit_results_the_long_way(s, campaign, period, people)
+        assert sum(ur.has_reported for ur in fast.values()) > 5
+        built = {view: _shown(rg.build_grid(s, campaign, period, view)) for view, _ in rg.views(s, campaign)}
+        with monkeypatch.context() as m:  # the grid as it was built: ORM rows, each item judged afresh
+            plain_results, plain_item = ev.period_results, ev.item_result
+            m.setattr(ev, "period_results", lambda session, p, plain=False: plain_results(session, p))
+            m.setattr(ev, "item_result", lambda item, row, tol, judged=None: plain_item(item, row, tol))
+            for view, shown in built.items():
+                assert shown == _shown(rg.build_grid(s, campaign, period, view)), view
 
 
 # --- the lists' filters -----------------------------------------------------------------

@@ -114,29 +114,35 @@ def _verdicts_the_long_way(session, campaign, period, people) -> dict[int, scori
     return out
 
 
-@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5])
-def test_the_short_ways_read_what_the_long_ways_read(demo_copy, seed):
+def each_period(path: Path, seed: int | None):
+    """``(session, campaign, period, participants)`` for each period of the demo ward in
+    ``path``, shaken first with ``seed`` (``_shaken``) unless it is None."""
     if seed is not None:
-        _shaken(demo_copy, seed)
-    opened = open_app(demo_copy, actor="kiểm thử")
+        _shaken(path, seed)
+    opened = open_app(path, actor="kiểm thử")
     try:
         with opened.db.read() as s:
             campaign = plan.current_campaign(s)
             for period in campaign.periods:
-                people = ev.participants(s, campaign)
-                verdicts = scoring.unit_verdicts(s, campaign, period, people)
-                assert verdicts == _verdicts_the_long_way(s, campaign, period, people)
-                assert sum(v.reported for v in verdicts.values()) > 5
-                results = ev.period_results(s, period)
-                full = ev.ward_target_results(s, campaign, period, people, results)
-                assert ev.ward_target_results(s, campaign, period) == full
-                carriers, tol = ev.measure_carriers(people), ev.tolerances(s)  # as the results grid evaluates
-                assert [m for t in full for m in t.measures] == [
-                    ev.measure_result(m, t.code, people, results, carriers.get(m.id, []), tol,
-                                      ev.contributions(m.id, carriers.get(m.id, []), people, results))
-                    for t in campaign.targets for m in t.measures]
+                yield s, campaign, period, ev.participants(s, campaign)
     finally:
         opened.close()
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5])
+def test_the_short_ways_read_what_the_long_ways_read(demo_copy, seed):
+    for s, campaign, period, people in each_period(demo_copy, seed):
+        verdicts = scoring.unit_verdicts(s, campaign, period, people)
+        assert verdicts == _verdicts_the_long_way(s, campaign, period, people)
+        assert sum(v.reported for v in verdicts.values()) > 5
+        results = ev.period_results(s, period)
+        full = ev.ward_target_results(s, campaign, period, people, results)
+        assert ev.ward_target_results(s, campaign, period) == full
+        carriers, tol = ev.measure_carriers(people), ev.tolerances(s)  # as the results grid evaluates
+        assert [m for t in full for m in t.measures] == [
+            ev.measure_result(m, t.code, people, results, carriers.get(m.id, []), tol,
+                              ev.contributions(m.id, carriers.get(m.id, []), people, results))
+            for t in campaign.targets for m in t.measures]
 
 
 def _rounded_afresh(value: float, decimals: int) -> float:

@@ -8,28 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from thidua_desktop.gui import operations as ops
-from thidua_desktop.gui.context import GuiContext
-from thidua_desktop.gui.main_window import MainWindow
 from thidua_desktop.gui.pages import PAGES
 from thidua_desktop.services import plan, steps, ward
-from thidua_desktop.services.app import open_app
 from thidua_desktop.services.safety.backup_status import backup_age
 
 
 @pytest.fixture
-def window(qtbot, demo_copy):
-    opened = open_app(demo_copy, actor="kiểm thử")
-    ctx = GuiContext(opened, actor="kiểm thử")
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    win.open_initial_page()
-    errors = []
-    win.error_sink = lambda title, exc: errors.append((title, exc))
-    yield win
-    assert errors == []
-    win.close()
-    opened.close()
+def window(demo_window):
+    return demo_window
 
 
 def test_it_comes_right_after_the_overview():
