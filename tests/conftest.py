@@ -35,6 +35,17 @@ def page_loads_wait(monkeypatch):
     monkeypatch.setattr(Loader, "start", start_and_wait)
 
 
+@pytest.fixture(autouse=True)
+def collector_unfrozen():
+    """The window sets what is alive aside from the garbage collector (``gc.freeze``:
+    ``gui/collector.py``), as it lives as long as the app; one test's
+    window does not, so what it set aside is handed back to the collector after it."""
+    import gc
+
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture
 def demo_window(qtbot, demo_copy):
     """The main window on a copy of the demo ward, its initial page opened as the app

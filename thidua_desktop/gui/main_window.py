@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from . import icons, screen
+from . import collector, icons, screen
 from .screen import window_settings
 from .errors import show_error
 from .pages import PAGES, PageEntry, prefetch
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         for action in self._year_actions:
             action.setEnabled(not ctx.app.read_only)
         self._set_navigable(True)
+        collector.set_aside()  # what start-up made (modules, the frame, the open database) lives as long as the app
 
     def _set_navigable(self, enabled: bool) -> None:
         self.nav.setEnabled(enabled)
@@ -147,8 +148,9 @@ class MainWindow(QMainWindow):
 
         if entry.factory is None:
             return NotBuiltPage(self.ctx, entry.title, entry.planned)
-        page = entry.load()(self.ctx, entry.title)
-        icons.dress(page)
+        with collector.paused():  # the thousands of objects a page's widgets make set off a full collection
+            page = entry.load()(self.ctx, entry.title)
+            icons.dress(page)
         return page
 
     def _show_row(self, row: int) -> None:

@@ -49,7 +49,8 @@ PAGES: list[PageEntry] = [
 def prefetch() -> threading.Thread:
     """Import every page's module in a background thread, in navigation order, once the
     window is open: a page's first visit then only builds its widgets (importing its
-    modules, python-docx, openpyxl… on the window's thread froze it 100–300 ms)."""
+    modules, python-docx, openpyxl… on the window's thread froze it 100–300 ms). Then the
+    objects alive are set aside from the garbage collector (``collector.set_aside``)."""
     def run() -> None:
         for entry in PAGES:
             if entry.factory is not None:
@@ -58,6 +59,9 @@ def prefetch() -> threading.Thread:
                         importlib.import_module(entry.module)
                     except Exception:  # the page says why when it is opened
                         pass
+        from .. import collector
+
+        collector.set_aside()  # the modules live as long as the app (see gui/collector.py)
 
     thread = threading.Thread(target=run, name="page-modules")
     thread.start()
