@@ -9,6 +9,7 @@ views that show them.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
@@ -19,8 +20,8 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 from ..domain.text import collation_key, fold, format_date, format_number
 
@@ -284,13 +285,69 @@ def tidy_table(view: QTableView, single: bool = False) -> None:
     header.setStretchLastSection(True)
 
 
+SIZED_ROWS = 200  # rows measured for a column's width besides those in sight
+
+
 def fit_columns(view: QTableView, maximum: int = 340) -> None:
     """Columns as wide as their contents, none wider than ``maximum`` pixels
     (a long text is cut with "…"; its cell's tooltip or the detail shows it whole).
-    The rows in sight and 200 others are measured: every row of a large ward's list
-    (Qt's default: 1.000) froze the window as the list filled."""
-    view.horizontalHeader().setResizeContentsPrecision(200)
-    view.resizeColumnsToContents()
-    for column in range(view.model().columnCount() if view.model() else 0):
+    The rows in sight and ``SIZED_ROWS`` others spread over the list are measured.
+
+    For a list of ``RowTableModel`` rows on one line each, the widths are measured
+    here from the rows' texts, as Qt's delegate measures them: Qt's own
+    ``resizeColumnsToContents`` asks the model some ten roles per cell through Python
+    and held a large ward's scoring table 70–80 ms (``bench_scale.py``)."""
+    header = view.horizontalHeader()
+    model = view.model()
+    source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+    if isinstance(source, RowTableModel) and not view.wordWrap():
+        _fit_texts(view, model, source)
+    else:
+        header.setResizeContentsPrecision(SIZED_ROWS)
+        view.resizeColumnsToContents()
+    for column in range(model.columnCount() if model else 0):
         if view.columnWidth(column) > maximum:
             view.setColumnWidth(column, maximum)
+
+
+def rows_to_measure(view: QTableView, sized: int = SIZED_ROWS) -> list[int]:
+    """Row numbers of ``view``'s model whose texts set the columns' widths: every row of a
+    short list; of a long one, ``sized`` rows spread over it and the rows in sight."""
+    count = view.model().rowCount()
+    if count <= sized:
+        return list(range(count))
+    step = count / sized
+    chosen = {int(i * step) for i in range(sized)}
+    top = max(view.rowAt(0), 0)
+    bottom = view.rowAt(view.viewport().height())
+    bottom = min(count, top + 100) - 1 if bottom < 0 else bottom
+    chosen.update(range(top, bottom + 1))
+    return sorted(chosen)
+
+
+def text_width(view: QTableView, metrics: QFontMetricsF, texts) -> int:
+    """How wide a column must be for ``texts`` (0 if none shows any): as QCommonStyle
+    sizes an item, the text laid out in fractions of a pixel and rounded up, a margin
+    each side, and one pixel for the grid line."""
+    widest = max((metrics.horizontalAdvance(line) for text in texts if text for line in text.split("\n")),
+                 default=None)
+    if widest is None:
+        return 0
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    return math.ceil(widest) + margin + (1 if view.showGrid() else 0)
+
+
+def _fit_texts(view: QTableView, model, source: "RowTableModel") -> None:
+    numbers = rows_to_measure(view)
+    if model is source:
+        sample = [source._rows[r] for r in numbers]
+    else:
+        sample = [source._rows[model.mapToSource(model.index(r, 0)).row()] for r in numbers]
+    header = view.horizontalHeader()
+    metrics = QFontMetricsF(view.font())
+    for c, column in enumerate(source.columns):
+        if header.isSectionHidden(c):
+            continue
+        value, display = column.value, column.display
+        contents = text_width(view, metrics, {display(value(row)) for row in sample})
+        header.resizeSection(c, max(contents, header.sectionSizeHint(c) if not header.isHidden() else 0))

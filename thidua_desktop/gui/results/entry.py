@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QFont, QFontMetricsF, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -55,6 +55,7 @@ from ..unit_card import open_unit_card
 from .dialogs import FormsExportDialog, ImportPreviewDialog, PeriodDialog, PeriodValues
 from .grid import ResultGridModel, ResultGridView, legend
 from ..pages.base import load_in_background
+from ..tablemodel import rows_to_measure, text_width
 from .undo import REDO, UNDO, StackAction
 
 STATUS_TEXT_COLOURS = {Status.EXCEEDED: "#1e6b33", Status.MET: "#2e7d32", Status.NOT_MET: "#b3261e",
@@ -324,12 +325,23 @@ class ResultEntry(QWidget):
 
     def _after_load(self) -> None:
         header = self.view.horizontalHeader()
-        # Widths from the rows in sight and a sample of the others: asking every cell of a
-        # large ward's grid (2.000 rows × dozens of columns) froze the window for a second.
-        header.setResizeContentsPrecision(SIZED_ROWS)
-        self.view.resizeColumnsToContents()
-        for c in range(1, self.model.columnCount()):
-            header.resizeSection(c, max(78, min(header.sectionSize(c), 104)))
+        # Widths from the rows in sight and a sample of the others (every cell of a large
+        # ward's grid, 2.000 rows × dozens of columns, froze the window for a second),
+        # measured from the grid's texts as Qt's delegate measures them: Qt's own
+        # resizeColumnsToContents asked each cell some ten roles through Python (~50 ms).
+        rows = rows_to_measure(self.view, SIZED_ROWS)
+        plain = QFontMetricsF(self.view.font())
+        font = QFont(self.view.font())
+        font.setBold(True)
+        bold = QFontMetricsF(font)
+        for c in range(self.model.columnCount()):
+            texts: dict[bool, set[str]] = {False: set(), True: set()}
+            for r in rows:
+                text, strong = self.model.text_at(r, c)
+                texts[strong].add(text)
+            contents = max(text_width(self.view, plain, texts[False]), text_width(self.view, bold, texts[True]))
+            width = max(contents, header.sectionSizeHint(c))
+            header.resizeSection(c, width if c == 0 else max(78, min(width, 104)))
         if self.model.rowCount() and self.model.columnCount() > 1:
             first = self.model.index(0, 1)
             self.view.setCurrentIndex(first)

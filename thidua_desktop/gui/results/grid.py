@@ -203,11 +203,7 @@ class ResultGridModel(QAbstractTableModel):
         if col is None:
             return self._report_data(row, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            if row.kind == rg.ROLLUP:
-                return cell.rollup_text
-            if cell.result is None:
-                return ""
-            return display_text(cell.result.values, cell.item.spec)
+            return _shown(row, cell)
         if role == Qt.ItemDataRole.EditRole:
             return edit_text(cell.result.values, cell.item.spec) if cell.result is not None else ""
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -229,6 +225,14 @@ class ResultGridModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+    def text_at(self, r: int, c: int) -> tuple[str, bool]:
+        """What cell (r, c) shows and whether in bold, as ``data`` answers: to measure widths."""
+        row = self.grid.rows[r]
+        if c == REPORT_COLUMN:
+            return self._report_data(row, Qt.ItemDataRole.DisplayRole) or "", False
+        cell = self.grid.cell(r, c - 1)
+        return _shown(row, cell) or "", row.kind == rg.WARD or bool(cell.mismatch)
 
     def _report_data(self, row: rg.GridRow, role: int):
         if row.kind != rg.UNIT:
@@ -531,6 +535,14 @@ class _CellEditor(QLineEdit):
         self.index = QPersistentModelIndex(index)
         self.setFrame(False)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+
+def _shown(row: rg.GridRow, cell: rg.GridCell) -> str | None:
+    if row.kind == rg.ROLLUP:
+        return cell.rollup_text
+    if cell.result is None:
+        return ""
+    return display_text(cell.result.values, cell.item.spec)
 
 
 class _CellDelegate(QStyledItemDelegate):
