@@ -29,6 +29,7 @@ class TargetsPage(TabbedPage):
         self.search, self.proxy, self.count = self.targets.search, self.targets.proxy, self.targets.count
         for tab in (self.targets, self.allocations, self.criteria):
             tab.changed.connect(self._setup_changed)
+        self.targets.year_known.connect(lambda year: self.heading.setText(f"Chỉ tiêu và kết quả năm {year}"))
 
     def _on_data_changed(self, area: str) -> None:
         if self.entry.model.notifying:
@@ -44,9 +45,7 @@ class TargetsPage(TabbedPage):
 
     def refresh(self) -> None:
         self.stale_tabs = set(self.all_tabs()) - {self.targets}
-        year = self.targets.refresh()  # None when it could not be read (the reason was shown)
-        if year is not None:
-            self.heading.setText(f"Chỉ tiêu và kết quả năm {year}")
+        self.targets.refresh()  # the heading gets the plan's year when it is read
         self.load_current()
 
     def load_tab(self, tab: QWidget) -> None:

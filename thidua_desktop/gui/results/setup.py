@@ -24,6 +24,7 @@ from .. import operations as ops
 from .. import tones
 from ..access import restrict
 from ..combos import refill
+from ..pages.base import load_in_background
 from ..tablemodel import Column, RowTableModel, SearchProxy, fit_columns, tidy_table
 from .dialogs import CriterionDialog, MeasureDialog
 
@@ -43,6 +44,7 @@ class TargetsTab(QWidget):
     """The plan's targets and measures; a measure is edited in a dialog."""
 
     changed = Signal()
+    year_known = Signal(int)  # the plan's year, once its measures are read
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -97,16 +99,18 @@ class TargetsTab(QWidget):
     def _update_count(self, *args) -> None:
         self.count.setText(f"Hiển thị {self.proxy.rowCount()} / {self.model.rowCount()} tiêu chí đo")
 
-    def refresh(self) -> int | None:
-        found = ops.query(self, self.ctx, plan_setup.plan_measures)
-        if found is ops.FAILED:
-            return None
+    def refresh(self) -> None:
+        """The plan's measures, read in the background (counting a large ward's allocations
+        held the window); ``year_known`` then tells the plan's year."""
+        load_in_background(self, self.ctx, plan_setup.plan_measures, self._fill)
+
+    def _fill(self, found: plan_setup.PlanMeasures) -> None:
         self.model.set_rows(found.rows)
         fit_columns(self.view, 170)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.resizeRowsToContents()
         self._update_count()
-        return found.year
+        self.year_known.emit(found.year)
 
     def edit_selected(self) -> None:
         index = self.view.currentIndex()

@@ -7,11 +7,10 @@ resolved here (``plan.current_campaign``).
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...domain.evaluation import RollupMethod
@@ -58,7 +57,9 @@ def _plan_text(m: Measure) -> str:
 def plan_measures(session: Session) -> PlanMeasures:
     """Every measure of the current year's plan, with its target and how many units carry it."""
     campaign = plan.current_campaign(session)
-    allocated = Counter(session.scalars(select(Allocation.measure_id)))
+    # counted by the database: a large ward's 30.000 allocations read one by one held the window ~15 ms
+    allocated = dict(session.execute(
+        select(Allocation.measure_id, func.count()).group_by(Allocation.measure_id)).all())
     rows = [MeasureRow(t.id, t.code, t.text, m.id, m.code, m.label, m.unit, MeasureKind(m.kind),
                        Comparison(m.comparison), m.planned_value, _plan_text(m),
                        RollupMethod(m.rollup) if m.rollup in RollupMethod._value2member_map_ else RollupMethod.NONE,
